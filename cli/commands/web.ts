@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url'
+import { existsSync } from 'node:fs'
+import { Workbench } from '../../core/workbench'
+import { defaultDataDir } from '../../core/paths'
+import { VERSION } from '../../core/version'
+import { startWebServer } from '../web/server'
+import { webRoutes } from '../web/routes'
+import { parse, UsageError, type Command } from '../command'
+
+export const rendererDir = (): string => fileURLToPath(new URL('../renderer/', import.meta.url))
+
+export const web: Command = {
+  name: 'web',
+  summary: 'serve the workbench UI on 127.0.0.1 (local web mode)',
+  usage: 'afterlogin web [--case FILE.duckdb] [--port N]',
+  async run(argv) {
+    const { values } = parse(argv, { case: { type: 'string' }, port: { type: 'string', default: '0' } })
+    const port = Number(values.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`)
+    const dir = rendererDir()
+    if (!existsSync(`${dir}/index.html`)) {
+      console.error('afterlogin: the renderer is not built — run `npm run build` first')
+      return 1
+    }
+    const workbench = new Workbench({ dataDir: defaultDataDir(), transport: 'web', version: VERSION })
+    if (values.case) await workbench.open(values.case)
+    const server = await startWebServer({ workbench, rendererDir: dir, port, routes: webRoutes(workbench) })
+    process.stdout.write(`${server.url}\n`)
+    await new Promise<void>((done) => {
+      const stop = () => {
+        void server.close().then(() => {
+          workbench.close()
+          done()
+        })
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    return 0
+  }
+}

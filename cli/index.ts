@@ -1,0 +1,36 @@
+import { UsageError, type Command } from './command'
+import { web } from './commands/web'
+
+const commands: Command[] = [web]
+
+const help = (): string =>
+  [
+    'usage: afterlogin <command> [options]',
+    '',
+    ...commands.map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`),
+    '',
+    'Environment: AFTERLOGIN_HOME (data folder, default ~/.afterlogin)'
+  ].join('\n')
+
+export const main = async (argv: string[]): Promise<number> => {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`)
+    return name ? 0 : 2
+  }
+  const command = commands.find((c) => c.name === name)
+  if (!command) {
+    process.stderr.write(`afterlogin: unknown command '${name}'\n${help()}\n`)
+    return 2
+  }
+  try {
+    return await command.run(rest)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`afterlogin ${name}: ${err.message}\nusage: ${command.usage}\n`)
+      return 2
+    }
+    process.stderr.write(`afterlogin ${name}: ${(err as Error).message}\n`)
+    return 1
+  }
+}

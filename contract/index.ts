@@ -1,0 +1,20 @@
+import type { z } from 'zod'
+import type { CallSpec } from './define'
+import { caseCalls } from './case'
+
+export * from './define'
+export * from './case'
+export * from './events'
+
+/** Every call the renderer can make, by name. Transports and the core are typed from this one map. */
+export const calls = {
+  ...caseCalls
+} as const
+
+export type Calls = typeof calls
+export type CallName = keyof Calls
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>
+export type CallParsed<N extends CallName> = z.output<Calls[N]['input']>
+export type CallResult<N extends CallName> = Calls[N] extends CallSpec<z.ZodType, infer R> ? R : never
+
+export const isCallName = (name: string): name is CallName => Object.hasOwn(calls, name)

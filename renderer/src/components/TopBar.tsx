@@ -1,0 +1,41 @@
+import { useState } from 'react'
+import { useCase } from '../state/case-store'
+import { transport } from '../transport'
+import { CasePicker } from '../screens/CasePicker'
+
+export const TopBar = () => {
+  const current = useCase((s) => s.current)
+  const status = useCase((s) => s.status)
+  const error = useCase((s) => s.error)
+  const [picking, setPicking] = useState(false)
+
+  return (
+    <header className="topbar">
+      <span className="brand">Afterlogin</span>
+      {current && (
+        <span className="case-name" data-testid="case-name">
+          {current.name}
+          {current.demo && <span className="tag">demo</span>}
+        </span>
+      )}
+      <span className="spacer" />
+      {status === 'busy' && <span className="muted" data-testid="busy">working…</span>}
+      {error && (
+        <span className="error-text" role="alert" data-testid="error">
+          {error}
+        </span>
+      )}
+      <span className="muted small">{transport?.kind === 'web' ? 'local web mode' : 'desktop'}</span>
+      {current && (
+        <button type="button" onClick={() => setPicking((p) => !p)} data-testid="switch-case">
+          Cases
+        </button>
+      )}
+      {picking && current && (
+        <div className="popover" onClick={() => setPicking(false)}>
+          <CasePicker />
+        </div>
+      )}
+    </header>
+  )
+}

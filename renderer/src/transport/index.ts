@@ -1,0 +1,14 @@
+import { desktopTransport } from './desktop'
+import type { Transport } from './types'
+import { takeToken, webTransport } from './web'
+
+export * from './types'
+
+/** Picks the transport once at start: the preload's bridge in the desktop app, HTTP in web mode. */
+const detect = (): Transport | null => {
+  if (window.afterlogin) return desktopTransport(window.afterlogin)
+  const token = takeToken()
+  return token ? webTransport(token) : null
+}
+
+export const transport: Transport | null = detect()

@@ -1,0 +1,79 @@
+import type { PushName } from '../../../contract'
+import { CallError, type Transport } from './types'
+
+const TOKEN_KEY = 'afterlogin.token'
+
+/** The per-launch token arrives in the URL fragment (never sent to a server); keep it for reloads, drop it from the address bar. */
+export const takeToken = (): string | null => {
+  const m = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(location.hash)
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, m[1])
+    history.replaceState(null, '', location.pathname + location.search)
+    return m[1]
+  }
+  return sessionStorage.getItem(TOKEN_KEY)
+}
+
+type Listener = (payload: unknown) => void
+
+export const webTransport = (token: string): Transport => {
+  const listeners = new Map<string, Set<Listener>>()
+  const headers = { Authorization: `Bearer ${token}` }
+
+  // One server-sent-event stream, read with fetch so the token travels in a header, not the URL.
+  const pump = async (): Promise<void> => {
+    for (;;) {
+      try {
+        const res = await fetch('/api/events', { headers })
+        if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+        let buffer = ''
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) break
+          buffer += value
+          let cut: number
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut)
+            buffer = buffer.slice(cut + 2)
+            const name = /^event: (.+)$/m.exec(block)?.[1]
+            const data = /^data: (.*)$/m.exec(block)?.[1]
+            if (name && data !== undefined) for (const fn of listeners.get(name) ?? []) fn(JSON.parse(data))
+          }
+        }
+      } catch {
+        // The server went away or restarted: retry quietly.
+      }
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
+  void pump()
+
+  return {
+    kind: 'web',
+    async call(name, input) {
+      const res = await fetch(`/api/call/${name}`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input ?? {})
+      })
+      const out = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as
+        | { ok: true; value: unknown }
+        | { ok: false; error: string }
+      if (!out.ok) throw new CallError(name, out.error)
+      return out.value as never
+    },
+    on(name, listener) {
+      const set = listeners.get(name as PushName) ?? new Set()
+      set.add(listener as Listener)
+      listeners.set(name, set)
+      return () => set.delete(listener as Listener)
+    }
+  }
+}
+
+/** Bearer header for the web mode's non-contract routes (uploads). */
+export const webAuthHeader = (): Record<string, string> => {
+  const token = sessionStorage.getItem(TOKEN_KEY)
+  return token ? { Authorization: `Bearer ${token}` } : {}
+}

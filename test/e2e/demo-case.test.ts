@@ -1,0 +1,44 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/chromium'
+import { startWebMode, type WebMode } from '../helpers/web-mode'
+import { AppPage } from './pages/app-page'
+
+let web: WebMode
+let browser: Browser
+
+beforeAll(async () => {
+  ;[web, browser] = await Promise.all([startWebMode(), launchChromium()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+})
+
+describe('first launch in web mode', () => {
+  it('opens the demo case and shows its counts from DuckDB', async () => {
+    const app = new AppPage(await browser.newPage({ viewport: { width: 1440, height: 900 } }))
+    await app.open(web.url)
+    await expect.poll(() => app.caseName().textContent()).toContain('Demo')
+    await app.byTestId('case-home').waitFor()
+    const shown = Number((await app.eventCount().textContent())!.replace(/,/g, ''))
+    const res = await fetch(`${web.origin}/api/call/case.info`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${web.token}`, 'Content-Type': 'application/json' },
+      body: '{}'
+    })
+    const info = (await res.json()) as { value: { events: number } }
+    expect(shown).toBe(info.value.events)
+    // The token leaves the address bar once read.
+    expect(app.page.url()).not.toContain('token=')
+    await app.screenshot('demo-case-home')
+    expect(app.errors).toEqual([])
+  })
+
+  it('shows a clear page without the token', async () => {
+    const page = await browser.newPage()
+    await page.goto(web.origin + '/')
+    await page.getByTestId('no-transport').waitFor()
+    await page.close()
+  })
+})

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    // Two cores: e2e browsers and DuckDB both want CPU, so keep parallelism modest.
+    maxWorkers: 2,
+    reporters: ['default', './test/helpers/summary-reporter.ts']
+  }
+})
