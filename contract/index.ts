@@ -1,14 +1,26 @@
 import type { z } from 'zod'
 import type { CallSpec } from './define'
 import { caseCalls } from './case'
+import { exportCalls } from './exports'
+import { importCalls } from './imports'
+import { responseCalls } from './response'
+import { sessionCalls } from './sessions'
 
 export * from './define'
 export * from './case'
 export * from './events'
+export * from './exports'
+export * from './imports'
+export * from './response'
+export * from './sessions'
 
 /** Every call the renderer can make, by name. Transports and the core are typed from this one map. */
 export const calls = {
-  ...caseCalls
+  ...caseCalls,
+  ...importCalls,
+  ...sessionCalls,
+  ...responseCalls,
+  ...exportCalls
 } as const
 
 export type Calls = typeof calls

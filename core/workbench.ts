@@ -3,6 +3,10 @@ import { dirname, resolve } from 'node:path'
 import type { CallName, CallParsed, CallResult, CaseInfo, CaseSummary } from '../contract'
 import { caseIdFor, RecentCases } from './case/case-files'
 import { caseHandlers } from './case/case-handlers'
+import { exportHandlers } from './export/export-handlers'
+import { importHandlers } from './import/import-handlers'
+import { responseHandlers } from './response/response-handlers'
+import { sessionHandlers } from './sessions/session-handlers'
 import { readCaseInfo, stampNewCase } from './case/case-info'
 import { PushChannel } from './emitter'
 import { CaseDb } from './store/case-db'
@@ -33,7 +37,11 @@ export class Workbench {
   constructor(readonly options: WorkbenchOptions) {
     this.recent = new RecentCases(options.dataDir)
     this.handlers = {
-      ...caseHandlers(this)
+      ...caseHandlers(this),
+      ...importHandlers(this),
+      ...sessionHandlers(this),
+      ...responseHandlers(this),
+      ...exportHandlers(this)
     }
   }
 

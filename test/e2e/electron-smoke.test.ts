@@ -25,7 +25,7 @@ describe('desktop window (Electron)', () => {
     const app = await _electron.launch({ executablePath: binary!, args: [join(ROOT, 'out/main/index.js')] })
     const win = await app.firstWindow()
     await win.locator('[data-testid="shell"][data-ready="true"]').waitFor()
-    expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
+    expect(await win.evaluate('typeof require')).toBe('undefined')
     await app.close()
   })
 })

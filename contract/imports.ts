@@ -1,0 +1,2 @@
+// Import calls and progress: declared by the import domain (core/import).
+export const importCalls = {}

@@ -1,0 +1,2 @@
+// Response calls (preview, execute, outbox, audit): declared by the response domain (core/response).
+export const responseCalls = {}

@@ -1,0 +1,216 @@
+import { z } from 'zod'
+import { call } from './define'
+
+export const IDENTITY_TYPES = ['human', 'service', 'agent', 'unknown'] as const
+export type IdentityType = (typeof IDENTITY_TYPES)[number]
+
+export const RESPONSES = ['none', 'monitor', 'step-up', 'revoke-tokens', 'terminate-session'] as const
+export type RecommendedResponse = (typeof RESPONSES)[number]
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
+
+export interface Finding {
+  id: string
+  /** Catalog category (data_export, external_share, …) or anomaly (ip_change, impossible_travel, …). */
+  category: string
+  severity: Severity
+  title: string
+  /** MITRE ATT&CK technique ids, e.g. T1550.004. */
+  attack: string[]
+  /** OWASP Non-Human Identities Top 10 id for service/agent identities, e.g. NHI7:2025. */
+  owaspNhi: string | null
+  eventIds: string[]
+  sessionId: string | null
+}
+
+export interface ChainRow {
+  id: string
+  identity: string
+  identityType: IdentityType
+  apps: string[]
+  ips: string[]
+  countries: string[]
+  start: string
+  end: string
+  events: number
+  risk: number
+  response: RecommendedResponse
+  reasons: string[]
+  findings: Finding[]
+}
+
+export interface ChainPage {
+  rows: ChainRow[]
+  total: number
+  offset: number
+}
+
+export interface LinkEvidence {
+  rule: string
+  /** Field → value pairs that matched on both sides (identity, ip, user_agent, session key…). */
+  matched: Record<string, string>
+  deltaSeconds: number
+}
+
+export interface SessionRow {
+  id: string
+  app: string
+  source: string
+  sessionKey: string | null
+  start: string
+  end: string
+  events: number
+  ips: string[]
+}
+
+export interface LinkRow {
+  id: string
+  from: string
+  to: string
+  evidence: LinkEvidence
+  rejected: boolean
+}
+
+export interface ChainDetail {
+  chain: ChainRow
+  sessions: SessionRow[]
+  links: LinkRow[]
+}
+
+export type GraphNodeKind = 'identity' | 'session' | 'app' | 'action' | 'resource'
+
+export interface GraphNode {
+  id: string
+  kind: GraphNodeKind
+  app: string | null
+  label: string
+  /** Events the node stands for (aggregates stand for many). */
+  count: number
+  first: string | null
+  last: string | null
+  risky: boolean
+  findings: string[]
+  /** True when the node is an aggregate that `expand` can open. */
+  expandable: boolean
+}
+
+export interface GraphEdge {
+  id: string
+  source: string
+  target: string
+  kind: 'session' | 'stitch' | 'action' | 'resource' | 'anomaly'
+  evidence: LinkEvidence | null
+  anomaly: string | null
+}
+
+export interface ChainGraph {
+  nodes: GraphNode[]
+  edges: GraphEdge[]
+  /** Nodes left out because the view hit its limit; expand aggregates to see more. */
+  hidden: number
+}
+
+export interface EventRow {
+  uid: string
+  time: string
+  source: string
+  app: string | null
+  sourceType: string | null
+  category: string
+  action: string | null
+  outcome: string
+  actorName: string | null
+  srcIp: string | null
+  country: string | null
+  targetName: string | null
+  sessionId: string | null
+  findings: string[]
+}
+
+export interface EventPage {
+  rows: EventRow[]
+  total: number
+  offset: number
+}
+
+export interface EventDetail {
+  uid: string
+  /** Every normalized column by name. */
+  fields: Record<string, unknown>
+  raw: string
+  provenance: { importId: string; filePath: string; recordNo: number }
+  findings: Finding[]
+}
+
+export interface TimelineBucket {
+  app: string
+  start: string
+  end: string
+  events: number
+  findings: number
+}
+
+export interface IdentityMapEntry {
+  alias: string
+  identity: string
+}
+
+const id = z.string().min(1).max(300)
+const iso = z.string().datetime({ offset: true })
+
+export const chainFilter = z
+  .object({
+    identityType: z.enum(IDENTITY_TYPES).optional(),
+    app: z.string().max(60).optional(),
+    response: z.enum(RESPONSES).optional(),
+    text: z.string().max(200).optional()
+  })
+  .strict()
+
+export const sessionCalls = {
+  'chains.list': call<ChainPage>()(
+    z
+      .object({
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+        sort: z.enum(['risk', 'start', 'events']).default('risk'),
+        filter: chainFilter.default({})
+      })
+      .strict()
+  ),
+  'chains.get': call<ChainDetail>()(z.object({ id }).strict()),
+  'chains.graph': call<ChainGraph>()(
+    z
+      .object({
+        id,
+        expand: z.array(id).max(200).default([]),
+        from: iso.optional(),
+        to: iso.optional()
+      })
+      .strict()
+  ),
+  'chains.events': call<EventPage>()(
+    z
+      .object({
+        id,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+        from: iso.optional(),
+        to: iso.optional(),
+        /** A graph node id: only the events that node stands for. */
+        node: id.optional()
+      })
+      .strict()
+  ),
+  'chains.timeline': call<TimelineBucket[]>()(
+    z.object({ id, buckets: z.number().int().min(10).max(500).default(120) }).strict()
+  ),
+  'event.get': call<EventDetail>()(z.object({ uid: id }).strict()),
+  'findings.list': call<Finding[]>()(z.object({ chainId: id.optional() }).strict()),
+  'identity.map.list': call<IdentityMapEntry[]>()(z.object({}).strict()),
+  'identity.map.set': call<IdentityMapEntry[]>()(
+    z.object({ alias: z.string().trim().min(1).max(320), identity: z.string().trim().min(1).max(320) }).strict()
+  ),
+  'identity.map.clear': call<IdentityMapEntry[]>()(z.object({ alias: z.string().trim().min(1).max(320) }).strict()),
+  'links.reject': call<ChainDetail>()(z.object({ id, reason: z.string().max(500).optional() }).strict())
+}
