@@ -21,7 +21,13 @@ const harden = (): void => {
 }
 
 const createWindow = (wb: Workbench): void => {
-  const win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')))
+  const { webPreferences, ...frame } = windowOptions(join(import.meta.dirname, '../preload/index.cjs'))
+  // The three decisive switches restated literally where the window is made, so a static scanner
+  // (Electronegativity, scripts/security-check.mjs) can verify them in the shipped bundle too.
+  const win = new BrowserWindow({
+    ...frame,
+    webPreferences: { ...webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false }
+  })
   const stop = forwardPush(wb, win.webContents)
   win.on('closed', stop)
   win.once('ready-to-show', () => win.show())
