@@ -1,4 +1,6 @@
 import type { CaseInfo } from './case'
+import type { ImportProgress } from './imports'
+import type { ResponseStatusEvent } from './response'
 
 /**
  * Events the core pushes to the page (IPC `webContents.send` or the web mode's SSE stream).
@@ -6,6 +8,9 @@ import type { CaseInfo } from './case'
  */
 export interface PushEvents {
   'case.changed': CaseInfo | null
+  /** Throttled while an import runs, and once with the summary when it ends. */
+  'import.progress': ImportProgress
+  'response.status': ResponseStatusEvent
 }
 
 export type PushName = keyof PushEvents

@@ -6,6 +6,7 @@ import { caseHandlers } from './case/case-handlers'
 import { exportHandlers } from './export/export-handlers'
 import { importHandlers } from './import/import-handlers'
 import { responseHandlers } from './response/response-handlers'
+import type { SecretStore } from './response/secret-store'
 import { sessionHandlers } from './sessions/session-handlers'
 import { readCaseInfo, stampNewCase } from './case/case-info'
 import { PushChannel } from './emitter'
@@ -17,6 +18,8 @@ export interface WorkbenchOptions {
   dataDir: string
   transport: 'desktop' | 'web'
   version: string
+  /** Connector settings and credentials; the environment (AFTERLOGIN_<ID>_<SETTING>) when absent. */
+  secrets?: SecretStore
 }
 
 export interface OpenCase {

@@ -1,0 +1,104 @@
+import { isObject, seg } from '../http'
+import { baseUrl, field, jsonCall, requireSetting, str, verdictOf } from './common'
+import type { Connector, ConnectorConfig } from '../types'
+
+// Google answers throttling with 403 and one of these reasons (429 is seen too); no Retry-After contract.
+const RATE_REASONS = new Set(['userRateLimitExceeded', 'rateLimitExceeded', 'quotaExceeded'])
+
+const reasons = (body: unknown): string[] => {
+  const e = field(body, 'error')
+  const list = isObject(e) && Array.isArray(e.errors) ? e.errors : []
+  return list.map((x) => str(field(x, 'reason'))).filter((x): x is string => !!x)
+}
+
+const directory = (cfg: ConnectorConfig): string => {
+  const base = baseUrl(cfg, 'google', 'https://admin.googleapis.com')
+  return /\/admin\/directory\/v1$/.test(base) ? base : `${base}/admin/directory/v1`
+}
+
+export const google: Connector = {
+  id: 'google',
+  label: 'Google Workspace',
+  settings: [
+    { name: 'URL', secret: false, required: false, help: 'Admin SDK base, default https://admin.googleapis.com' },
+    { name: 'TOKEN', secret: true, required: true, help: 'OAuth access token of an admin (or a delegated service account) with admin.directory.user.security' }
+  ],
+  actions: {
+    'terminate-session': {
+      cuts: ['the user’s web and device sessions across Google services (signOut)'],
+      doesNotCut: ['OAuth tokens granted to third-party apps', 'app passwords', 'sessions of apps that sign in through Google but keep their own'],
+      residual: 'signOut can take a few minutes to reach every service; OAuth access tokens live up to 1 h'
+    },
+    'revoke-tokens': {
+      cuts: ['every OAuth token the user granted to an app (one delete per client)'],
+      doesNotCut: ['the user’s own browser sessions', 'app passwords'],
+      residual: 'access tokens already issued live up to 1 h'
+    },
+    'suspend-identity': {
+      cuts: ['all sign-ins (suspended=true, reversible)', 'web and device sessions (signOut)'],
+      doesNotCut: ['OAuth tokens of third-party apps (suspension blocks their use by Google APIs, but not data already copied)'],
+      residual: 'a few minutes for suspension and signOut to reach every service'
+    },
+    'step-up': {
+      cuts: ['web and device sessions; the next sign-in demands a new password (changePasswordAtNextLogin) and 2SV where enforced'],
+      doesNotCut: ['OAuth tokens of third-party apps'],
+      residual: 'a few minutes; OAuth access tokens up to 1 h',
+      notes: ['No API prompts a live user for MFA.', 'changePasswordAtNextLogin has no effect for users who sign in through SSO: for them only the sign-out applies.']
+    }
+  },
+  unsupported: {},
+  targetOf: (t) => t.account ?? t.identity,
+  requestIdHeaders: ['x-goog-request-id', 'x-request-id'],
+  interpret: (reply) =>
+    verdictOf(reply, {
+      describe: (b) => {
+        const e = field(b, 'error')
+        if (!isObject(e)) return null
+        return [reasons(b)[0], str(e.message)].filter(Boolean).join(' ') || null
+      },
+      rateLimited: (reply, b) => reply.status === 403 && reasons(b).some((r) => RATE_REASONS.has(r))
+    }),
+
+  async run(t, cfg, r) {
+    const base = directory(cfg)
+    const headers = () => ({ Authorization: `Bearer ${requireSetting(cfg, 'google', 'TOKEN')}` })
+    const user = `/users/${seg(t.account ?? t.identity)}`
+    const signOut = () =>
+      r.call(jsonCall({ method: 'POST', base, path: `${user}/signOut`, headers, purpose: 'sign the user out of every web and device session', kind: 'change', safeToRepeat: true }))
+    switch (t.action) {
+      case 'terminate-session':
+        await signOut()
+        return
+      case 'revoke-tokens': {
+        const list = await r.call<unknown>(
+          jsonCall({ method: 'GET', base, path: `${user}/tokens`, headers, purpose: 'list the OAuth tokens the user granted', kind: 'lookup', safeToRepeat: true }),
+          { items: [{ clientId: '{clientId}' }] }
+        )
+        const items = field(list, 'items')
+        for (const item of Array.isArray(items) ? items : []) {
+          const clientId = str(field(item, 'clientId'))
+          if (!clientId) continue
+          // A token already gone answers 404: that is the outcome wanted.
+          await r.callAllowMissing(
+            jsonCall({ method: 'DELETE', base, path: `${user}/tokens/${seg(clientId)}`, headers, purpose: 'delete the client’s OAuth token', kind: 'change', safeToRepeat: false, repeat: 'each OAuth client' })
+          )
+        }
+        return
+      }
+      case 'suspend-identity':
+        await r.call(jsonCall({ method: 'PATCH', base, path: user, body: { suspended: true }, headers, purpose: 'suspend the user', kind: 'change', safeToRepeat: true }))
+        await signOut()
+        return
+      case 'step-up':
+        await r.call(
+          jsonCall({ method: 'PATCH', base, path: user, body: { changePasswordAtNextLogin: true }, headers, purpose: 'demand a new password at the next sign-in', kind: 'change', safeToRepeat: true })
+        )
+        await signOut()
+        return
+      default: {
+        const never: never = t.action
+        throw new Error(`unknown action ${String(never)}`)
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { ConnectorId, SessionRow } from '../../contract'
+import { CONNECTOR_FOR_SOURCE } from '../../contract'
+import type { CaseDb } from '../store/case-db'
+
+export const sourcesOf = (id: ConnectorId): string[] =>
+  Object.entries(CONNECTOR_FOR_SOURCE)
+    .filter(([, c]) => c === id)
+    .map(([s]) => s)
+
+interface AccountRow {
+  actor_id: string | null
+  actor_name: string | null
+  n: number
+}
+
+/**
+ * Picks the account name the provider itself uses for the identity, when its logs in the case show it:
+ * a GitHub login, a Slack user id, an AWS principal ARN. Elsewhere the identity (email/UPN) is the key.
+ */
+const accountFrom = (id: ConnectorId, rows: AccountRow[]): string | null => {
+  for (const r of rows) {
+    switch (id) {
+      case 'github':
+        if (r.actor_name && !r.actor_name.includes('@')) return r.actor_name
+        break
+      case 'slack':
+        if (r.actor_id && /^[UW][A-Z0-9]{6,}$/.test(r.actor_id)) return r.actor_id
+        break
+      case 'aws': {
+        const arn = [r.actor_id, r.actor_name].find((v) => v && /^arn:aws[\w-]*:(iam|sts)::/.test(v))
+        if (arn) return arn
+        break
+      }
+      case 'okta':
+      case 'entra':
+      case 'google':
+      case 'salesforce':
+      case 'ssf':
+        return null
+      default: {
+        const never: never = id
+        throw new Error(`unknown connector ${String(never)}`)
+      }
+    }
+  }
+  return null
+}
+
+export interface ResolvedTarget {
+  account: string | null
+  knownKeys: string[]
+}
+
+export const resolveTarget = async (db: CaseDb, id: ConnectorId, identity: string): Promise<ResolvedTarget> => {
+  let account: string | null = null
+  const keys: string[] = []
+  for (const source of sourcesOf(id)) {
+    try {
+      const rows = await db.all<AccountRow>('response.target.accounts', { identity, source })
+      account ??= accountFrom(id, rows)
+      const found = await db.all<{ session_key: string }>('response.target.keys', { identity, source })
+      keys.push(...found.map((r) => r.session_key))
+    } catch {
+      // A case without events (or before its first import) simply has nothing to add.
+    }
+  }
+  return { account, knownKeys: [...new Set(keys)] }
+}
+
+/** Session keys of the chain that belong to the connector's apps (all of them for SSF, which speaks for every app). */
+export const chainKeysFor = (id: ConnectorId, sessions: SessionRow[]): string[] => {
+  const sources = new Set(sourcesOf(id))
+  return [...new Set(sessions.filter((s) => (id === 'ssf' || sources.has(s.source)) && s.sessionKey).map((s) => s.sessionKey!))]
+}

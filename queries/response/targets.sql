@@ -1,0 +1,17 @@
+-- How a provider's own logs name an identity, and the native keys they saw for it (read-only, for targeting).
+
+-- name: response.target.accounts
+SELECT actor_id, actor_name, count(*) AS n
+FROM events
+WHERE lower(identity) = lower($identity) AND source = $source
+GROUP BY actor_id, actor_name
+ORDER BY n DESC
+LIMIT 5;
+
+-- name: response.target.keys
+SELECT session_key, max(time) AS last_seen
+FROM events
+WHERE lower(identity) = lower($identity) AND source = $source AND session_key IS NOT NULL
+GROUP BY session_key
+ORDER BY last_seen DESC
+LIMIT 200;
