@@ -1,7 +1,108 @@
-import type { CaseDb } from '../store/case-db'
+import { log } from '../log'
+import { runDetectors } from '../detect/run-detectors'
+import { loadPolicies, severityRank, type Policies } from '../detect/policies'
+import { scoreChains, type ScoreInput } from '../detect/score'
+import { enrichIps, type PendingIp } from '../enrich/ip-geo'
+import { APP_NAME_PATTERNS, classificationRows } from '../identity/classification'
+import type { CaseDb, Sql } from '../store/case-db'
+
+export interface AnalyzeOptions {
+  /** Idle gap that ends a session without a native key (default 30 min, or the case's `sessionGapMinutes`). */
+  gapMinutes?: number
+  /** How long after an IdP sign-in an app's first event still counts as opened by it (default 10 min). */
+  ssoWindowMinutes?: number
+}
+
+export interface AnalysisReport {
+  ms: number
+  events: number
+  sessions: number
+  chains: number
+  findings: number
+  steps: Record<string, number>
+}
+
+const IP_BATCH = 20_000
 
 /**
- * Recomputes identities, sessions, chains and findings of a case after its events changed.
- * Called after every import (CLI, UI) and after identity-map edits.
+ * Recomputes identities, sessions, links, chains, findings and scores of a case after its events
+ * changed. Called after every import (CLI, UI) and after identity-map or link edits. Everything runs in
+ * one transaction: readers see the previous analysis until the new one is complete.
  */
-export const analyzeCase = async (_db: CaseDb): Promise<void> => {}
+export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promise<AnalysisReport> => {
+  const started = performance.now()
+  const policies = await loadPolicies(db.path)
+  const steps: Record<string, number> = {}
+  const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now()
+    try {
+      return await work()
+    } finally {
+      steps[name] = Math.round(performance.now() - t)
+    }
+  }
+  const settings = await db.all<{ key: string; value: string }>('sessions.settings')
+  const setting = (key: string) => Number(settings.find((s) => s.key === key)?.value ?? NaN)
+  const gapMinutes = opts.gapMinutes ?? (Number.isFinite(setting('sessionGapMinutes')) ? setting('sessionGapMinutes') : 30)
+  const windowMinutes = opts.ssoWindowMinutes ?? (Number.isFinite(setting('ssoWindowMinutes')) ? setting('ssoWindowMinutes') : 10)
+  const gap = Math.max(1, gapMinutes) * 60
+  const window = Math.max(1, windowMinutes) * 60
+
+  const counts = await db.transaction(async (sql) => {
+    await time('policies', () => loadPolicyTables(sql, policies))
+    await time('enrich.ip', () => enrichPending(sql, policies))
+    await time('analyze.type-rules', () => sql.run('analyze.type-rules'))
+    await time('analyze.type-reads', () => sql.run('analyze.type-reads'))
+    await time('analyze.event-risk', () => sql.run('analyze.event-risk'))
+    await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
+    await time('analyze.sessions', () => sql.run('analyze.sessions'))
+    await time('analyze.sso', () => sql.run('analyze.sso'))
+    await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
+    await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
+    await time('analyze.identities', () => sql.run('analyze.identities'))
+    await time('analyze.chains', () => sql.run('analyze.chains'))
+    await time('analyze.chains-identity-type', () => sql.run('analyze.chains-identity-type'))
+    await runDetectors(sql, policies.riskyActions, time)
+    await time('score', () => score(sql, policies))
+    await sql.run('analyze.drop-scratch')
+    return sql.one<{ events: number; sessions: number; chains: number; findings: number }>('analyze.counts')
+  })
+
+  const ms = Math.round(performance.now() - started)
+  await db.run('analyze.record-run', { ms, steps: JSON.stringify(steps), policies: JSON.stringify(policies.origin) })
+  log.info(`analyzeCase: ${counts?.events ?? 0} events → ${counts?.chains ?? 0} chains, ${counts?.findings ?? 0} findings in ${ms} ms`)
+  return { ms, events: counts?.events ?? 0, sessions: counts?.sessions ?? 0, chains: counts?.chains ?? 0, findings: counts?.findings ?? 0, steps }
+}
+
+const loadPolicyTables = async (sql: Sql, p: Policies): Promise<void> => {
+  const rules = p.riskyActions.rules.map((r, i) => ({
+    rule_no: i,
+    id: r.id,
+    source: r.source,
+    types: r.types,
+    raw: r.raw ?? null,
+    category: r.category,
+    severity: r.severity,
+    sev_rank: severityRank(r.severity),
+    title: r.title,
+    attack: r.attack,
+    owasp_nhi: r.owaspNhi
+  }))
+  await sql.run('analyze.policy-rules', { rules: JSON.stringify(rules) })
+  await sql.run('analyze.policy-reads', { reads: JSON.stringify(p.riskyActions.reads) })
+  await sql.run('analyze.policy-app-names', { names: JSON.stringify(APP_NAME_PATTERNS.map((a, pri) => ({ pri, ...a }))) })
+  await sql.run('analyze.policy-identity', { patterns: JSON.stringify(classificationRows(p.classification)) })
+}
+
+const enrichPending = async (sql: Sql, p: Policies): Promise<void> => {
+  const pending = await sql.all<PendingIp>('analyze.ip-pending')
+  if (!pending.length) return
+  const rows = await enrichIps(pending, p.classification.knownVpnAsOrgs)
+  for (let i = 0; i < rows.length; i += IP_BATCH) await sql.run('analyze.ip-insert', { rows: JSON.stringify(rows.slice(i, i + IP_BATCH)) })
+}
+
+const score = async (sql: Sql, p: Policies): Promise<void> => {
+  const inputs = await sql.all<ScoreInput>('analyze.chain-score-inputs')
+  const scores = scoreChains(inputs, p.response)
+  for (let i = 0; i < scores.length; i += IP_BATCH) await sql.run('analyze.chain-scores', { scores: JSON.stringify(scores.slice(i, i + IP_BATCH)) })
+}

@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { z } from 'zod'
+import { IDENTITY_TYPES, RESPONSES } from '../../contract/sessions'
+import riskyActionsDefault from '../../policies/risky-actions.json'
+import classificationDefault from '../../policies/identity-classification.json'
+import responseDefault from '../../policies/response-policy.json'
+
+export const CATEGORIES = [
+  'data_export',
+  'external_share',
+  'mail_forwarding',
+  'credential_created',
+  'oauth_grant',
+  'privilege_change',
+  'admin_change',
+  'mfa_change',
+  'mass_access'
+] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login'] as const
+export type Anomaly = (typeof ANOMALIES)[number]
+
+const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
+const severity = z.enum(SEVERITIES)
+
+/** A regular expression written by an analyst: it must compile, in JS and (same syntax subset) in DuckDB's RE2. */
+const regex = z
+  .string()
+  .min(1)
+  .max(2000)
+  .refine((s) => {
+    try {
+      new RegExp(s, 'i')
+      return !/\(\?[<=!]/.test(s)
+    } catch {
+      return false
+    }
+  }, 'not a valid regular expression (look-around is not supported)')
+
+const sourceId = z.enum(['okta', 'entra', 'm365', 'google_workspace', 'slack', 'github', 'salesforce', 'aws', 'generic'])
+const attack = z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'MITRE ATT&CK technique id like T1098 or T1550.004')).min(1)
+const nhi = z.string().regex(/^NHI(10|[1-9]):2025$/, 'OWASP NHI Top 10 id like NHI7:2025')
+
+const anomalyMeta = z.object({ severity, title: z.string().min(1), attack, owaspNhi: nhi }).passthrough()
+
+export const riskyActionsSchema = z
+  .object({
+    version: z.number().int().min(1),
+    kind: z.literal('risky-actions'),
+    description: z.string().optional(),
+    rules: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(100),
+            source: sourceId,
+            types: regex,
+            raw: regex.optional(),
+            category: z.enum(CATEGORIES),
+            severity,
+            title: z.string().min(1).max(200),
+            attack,
+            owaspNhi: nhi
+          })
+          .strict()
+      )
+      .max(2000),
+    reads: z.array(z.object({ source: sourceId, types: regex }).strict()),
+    massAccess: z.object({
+      windowMinutes: z.number().int().min(1).max(1440),
+      multiplier: z.number().min(1).max(1000),
+      minimum: z.object({ human: z.number().int().min(1), service: z.number().int().min(1), agent: z.number().int().min(1), unknown: z.number().int().min(1) })
+    }),
+    anomalies: z.object({
+      ip_change: anomalyMeta,
+      impossible_travel: anomalyMeta.extend({ speedKmh: z.number().positive(), minDistanceKm: z.number().min(0) }),
+      device_change: anomalyMeta,
+      unusual_admin: anomalyMeta.extend({ baselineHours: z.number().min(0) }),
+      post_revocation: anomalyMeta,
+      mass_access: anomalyMeta,
+      interactive_login: anomalyMeta
+    })
+  })
+  .strict()
+
+export const classificationSchema = z
+  .object({
+    version: z.number().int().min(1),
+    kind: z.literal('identity-classification'),
+    description: z.string().optional(),
+    identities: z.record(z.string().min(1), z.enum(IDENTITY_TYPES)),
+    agent: z.object({ patterns: z.array(regex) }).strict(),
+    service: z.object({ patterns: z.array(regex) }).strict(),
+    defaultHuman: regex,
+    knownVpnAsOrgs: z.array(z.string().min(1))
+  })
+  .strict()
+
+const response = z.enum(RESPONSES)
+export const responsePolicySchema = z
+  .object({
+    version: z.number().int().min(1),
+    kind: z.literal('response-policy'),
+    description: z.string().optional(),
+    weights: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number(), info: z.number() }),
+    volumeBonus: z.object({ per10x: z.number().min(0), max: z.number().min(0) }),
+    identityFactor: z.object({ human: z.number().positive(), service: z.number().positive(), agent: z.number().positive(), unknown: z.number().positive() }),
+    contextAnomalies: z.array(z.enum(ANOMALIES)),
+    breakGlass: z.array(z.enum(CATEGORIES)),
+    breakGlassMinSeverity: severity,
+    breakGlassWithAnomaly: response,
+    always: z.partialRecord(z.enum(ANOMALIES), response),
+    thresholds: z.array(z.object({ min: z.number().min(0).max(100), response }).strict()),
+    byIdentityType: z.partialRecord(z.enum(IDENTITY_TYPES), z.partialRecord(response, response))
+  })
+  .strict()
+
+export type RiskyActions = z.infer<typeof riskyActionsSchema>
+export type Classification = z.infer<typeof classificationSchema>
+export type ResponsePolicy = z.infer<typeof responsePolicySchema>
+export type SeverityName = (typeof SEVERITIES)[number]
+export const severityRank = (s: SeverityName): number => SEVERITIES.indexOf(s)
+
+export interface Policies {
+  riskyActions: RiskyActions
+  classification: Classification
+  response: ResponsePolicy
+  /** Where each policy came from: `default` or the case's own file. */
+  origin: Record<'riskyActions' | 'classification' | 'response', string>
+}
+
+const FILES = {
+  riskyActions: ['risky-actions.json', riskyActionsSchema, riskyActionsDefault],
+  classification: ['identity-classification.json', classificationSchema, classificationDefault],
+  response: ['response-policy.json', responsePolicySchema, responseDefault]
+} as const
+
+/** The folder a case keeps its own edited policies in: `<case folder>/policies/`. */
+export const casePolicyDir = (casePath: string): string => join(dirname(casePath), 'policies')
+
+const loadOne = async <S extends z.ZodType>(dir: string | null, file: string, schema: S, fallback: unknown): Promise<{ value: z.infer<S>; origin: string }> => {
+  if (dir) {
+    const path = join(dir, file)
+    let text: string | null = null
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${path}: ${(err as Error).message}`)
+    }
+    if (text !== null) {
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch (err) {
+        throw new Error(`${path} is not valid JSON: ${(err as Error).message}`)
+      }
+      const parsed = schema.safeParse(json)
+      if (!parsed.success) throw new Error(`${path} is not a valid policy: ${z.prettifyError(parsed.error)}`)
+      return { value: parsed.data, origin: path }
+    }
+  }
+  return { value: schema.parse(fallback), origin: 'default' }
+}
+
+/** The shipped policies, overridden file by file by the case's own copies; an invalid copy is a clear error. */
+export const loadPolicies = async (casePath: string | null): Promise<Policies> => {
+  const dir = casePath ? casePolicyDir(casePath) : null
+  const [a, c, r] = await Promise.all([
+    loadOne(dir, ...FILES.riskyActions),
+    loadOne(dir, ...FILES.classification),
+    loadOne(dir, ...FILES.response)
+  ])
+  return {
+    riskyActions: a.value as RiskyActions,
+    classification: c.value as Classification,
+    response: r.value as ResponsePolicy,
+    origin: { riskyActions: a.origin, classification: c.origin, response: r.origin }
+  }
+}

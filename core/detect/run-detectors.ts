@@ -1,0 +1,46 @@
+import type { Sql } from '../store/case-db'
+import { severityRank, type RiskyActions } from './policies'
+
+type AnomalyMeta = RiskyActions['anomalies'][keyof RiskyActions['anomalies']]
+
+const meta = (m: AnomalyMeta) => ({
+  severity: m.severity,
+  sev_rank: severityRank(m.severity),
+  title: m.title,
+  attack: JSON.stringify(m.attack),
+  nhi: m.owaspNhi
+})
+
+/**
+ * Builds `findings` and `finding_events` from `ev`: catalog matches first, then each anomaly detector.
+ * Runs inside analyzeCase's transaction; `time` records each step's duration.
+ */
+export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: <T>(name: string, work: () => Promise<T>) => Promise<T>): Promise<void> => {
+  const a = catalog.anomalies
+  const m = catalog.massAccess
+  await time('detect.catalog', () => sql.run('detect.catalog'))
+  await time('detect.catalog-events', () => sql.run('detect.catalog-events'))
+  await time('detect.ip-change', () => sql.run('detect.ip-change', meta(a.ip_change)))
+  await time('detect.impossible-travel', () =>
+    sql.run('detect.impossible-travel', { ...meta(a.impossible_travel), speed: a.impossible_travel.speedKmh, min_km: a.impossible_travel.minDistanceKm })
+  )
+  await time('detect.device-change', () => sql.run('detect.device-change', meta(a.device_change)))
+  await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
+  await time('detect.post-revocation', () => sql.run('detect.post-revocation', meta(a.post_revocation)))
+  const window = { window_min: m.windowMinutes }
+  await time('detect.mass-access', async () => {
+    await sql.run('detect.mass-access-hot', {
+      ...window,
+      multiplier: m.multiplier,
+      min_agent: m.minimum.agent,
+      min_service: m.minimum.service,
+      min_human: m.minimum.human,
+      min_unknown: m.minimum.unknown
+    })
+    await sql.run('detect.mass-access', { ...meta(a.mass_access), ...window })
+    await sql.run('detect.mass-access-events', window)
+    await sql.run('detect.mass-access-ids')
+  })
+  await time('detect.interactive-login', () => sql.run('detect.interactive-login', meta(a.interactive_login)))
+  await time('detect.anomaly-events', () => sql.run('detect.anomaly-events'))
+}

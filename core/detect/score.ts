@@ -1,0 +1,82 @@
+import type { IdentityType, RecommendedResponse } from '../../contract/sessions'
+import { severityRank, type ResponsePolicy, type SeverityName } from './policies'
+
+/** One finding category of a chain, as analyze.chain-score-inputs aggregates it. */
+export interface ScoreInput {
+  chain_id: string
+  identity_type: string
+  kind: 'action' | 'anomaly'
+  category: string
+  sev_rank: number
+  count: number
+  title: string
+  detail: string | null
+}
+
+export interface ChainScore {
+  id: string
+  risk: number
+  response: RecommendedResponse
+  reasons: string[]
+}
+
+const SEVERITY_NAMES: SeverityName[] = ['info', 'low', 'medium', 'high', 'critical']
+const RESPONSE_ORDER: RecommendedResponse[] = ['none', 'monitor', 'step-up', 'revoke-tokens', 'terminate-session']
+const stronger = (a: RecommendedResponse, b: RecommendedResponse) => (RESPONSE_ORDER.indexOf(a) >= RESPONSE_ORDER.indexOf(b) ? a : b)
+
+const asType = (t: string): IdentityType => (t === 'human' || t === 'service' || t === 'agent' ? t : 'unknown')
+
+/**
+ * Risk 0–100 and a recommended response for one chain, with the reasons that produced them.
+ * Each category counts once, at its worst severity, plus a small bonus for volume; break-glass actions
+ * together with a context anomaly (the session itself looks stolen) recommend ending the session.
+ */
+export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolicy): ChainScore => {
+  if (!rows.length) return { id, risk: 0, response: 'none', reasons: [] }
+  const type = asType(rows[0].identity_type)
+  const parts = rows
+    .map((r) => {
+      const sev = SEVERITY_NAMES[r.sev_rank] ?? 'info'
+      const volume = r.count > 1 ? Math.min(policy.volumeBonus.max, policy.volumeBonus.per10x * Math.log10(r.count)) : 0
+      return { r, sev, points: policy.weights[sev] + volume }
+    })
+    .sort((a, b) => b.points - a.points || a.r.category.localeCompare(b.r.category))
+  const raw = parts.reduce((s, p) => s + p.points, 0) * policy.identityFactor[type]
+  const risk = Math.max(0, Math.min(100, Math.round(raw)))
+  const reasons = parts.map((p) => `${p.r.category} (${p.sev}, +${Math.round(p.points)}): ${p.r.title}`)
+
+  const present = new Set(rows.map((r) => r.category))
+  const minRank = severityRank(policy.breakGlassMinSeverity)
+  const breakGlass = rows.filter((r) => r.kind === 'action' && policy.breakGlass.includes(r.category as never) && r.sev_rank >= minRank)
+  const anomalies = rows.filter((r) => r.kind === 'anomaly' && policy.contextAnomalies.includes(r.category as never))
+
+  let response: RecommendedResponse = policy.thresholds.find((t) => risk >= t.min)?.response ?? 'none'
+  for (const [anomaly, forced] of Object.entries(policy.always)) {
+    if (present.has(anomaly) && forced) {
+      response = stronger(response, forced)
+      reasons.unshift(`${anomaly} always recommends ${forced}`)
+    }
+  }
+  if (breakGlass.length && anomalies.length) {
+    response = stronger(response, policy.breakGlassWithAnomaly)
+    reasons.unshift(
+      `break-glass ${[...new Set(breakGlass.map((b) => b.category))].join(', ')} with context anomaly ${[...new Set(anomalies.map((a) => a.category))].join(', ')} → ${policy.breakGlassWithAnomaly}`
+    )
+  }
+  const mapped = policy.byIdentityType[type]?.[response]
+  if (mapped && mapped !== response) {
+    reasons.push(`${response} does not apply to a ${type} identity → ${mapped}`)
+    response = mapped
+  }
+  return { id, risk, response, reasons }
+}
+
+export const scoreChains = (rows: ScoreInput[], policy: ResponsePolicy): ChainScore[] => {
+  const byChain = new Map<string, ScoreInput[]>()
+  for (const r of rows) {
+    const list = byChain.get(r.chain_id)
+    if (list) list.push(r)
+    else byChain.set(r.chain_id, [r])
+  }
+  return [...byChain].map(([id, list]) => scoreChain(id, list, policy))
+}

