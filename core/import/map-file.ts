@@ -1,0 +1,56 @@
+import type { Readable } from 'node:stream'
+import { detectSource, normalize, type SourceId, type SourceMapping } from '../sources'
+import { generic } from '../sources/generic'
+import { readRecords, type Format } from './records'
+import type { Stage } from './stage'
+
+export interface MappedFile {
+  source: SourceId | null
+  format: Format | null
+  records: number
+  events: number
+  rejected: number
+}
+
+export interface MapFileOptions {
+  maxRecordBytes: number
+  signal?: AbortSignal
+  onBytes?(n: number): void
+  /** Called after each batch with the events mapped so far in this file. */
+  onBatch?(events: number): void
+}
+
+/**
+ * Reads one log file, detects each record's source from its content, maps it and stages the result.
+ * Throws when the file as a whole is unreadable (the caller rolls it back and reports the reason).
+ */
+export const mapFile = async (stream: Readable, stage: Stage, opts: MapFileOptions): Promise<MappedFile> => {
+  const src = readRecords(stream, opts.maxRecordBytes, opts.onBytes)
+  const bySource = new Map<SourceId, number>()
+  let preferred: SourceMapping | undefined
+  let records = 0
+  for await (const batch of src.records) {
+    opts.signal?.throwIfAborted()
+    for (const rec of batch) {
+      records++
+      if (!rec.value) {
+        stage.reject(rec.no, null, rec.problem ?? 'unreadable record', rec.raw)
+        continue
+      }
+      // The last specific source seen is tried first: files are nearly always one source.
+      const mapping = detectSource(rec.value, preferred)
+      if (mapping !== generic) preferred = mapping
+      const views = mapping.views ? mapping.views(rec.value) : [rec.value]
+      views.forEach((view, i) => {
+        const out = normalize(mapping, view, rec.raw, views.length > 1 ? i + 1 : 0)
+        if (out.ok) {
+          stage.add(out.event, rec.no, rec.raw)
+          bySource.set(mapping.id, (bySource.get(mapping.id) ?? 0) + 1)
+        } else stage.reject(rec.no, mapping.id, out.reason, rec.raw)
+      })
+    }
+    opts.onBatch?.(stage.rows)
+  }
+  const source = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
+  return { source, format: src.format(), records, events: stage.rows, rejected: stage.rejected }
+}

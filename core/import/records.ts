@@ -1,0 +1,183 @@
+import type { Readable } from 'node:stream'
+import { TextDecoder } from 'node:util'
+import { parse as parseCsv } from 'csv-parse'
+import type { Rec } from '../sources'
+import { JsonScanner, type ScannedRecord, type Shape } from './json-scanner'
+
+export type Format = Shape | 'csv'
+
+/** One record as read from a file: its 1-based number, verbatim text, and parsed value or the reason it has none. */
+export interface RawRecord {
+  no: number
+  raw: string
+  value: Rec | null
+  problem?: string
+}
+
+export interface RecordSource {
+  format(): Format | null
+  records: AsyncGenerator<RawRecord[]>
+}
+
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be'
+
+const bomOf = (head: Buffer): { encoding: Encoding; skip: number } => {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', skip: 3 }
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 }
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', skip: 2 }
+  return { encoding: 'utf-8', skip: 0 }
+}
+
+/** Binary garbage: NUL bytes or many control/replacement characters in the first decoded text. */
+const looksBinary = (text: string): boolean => {
+  const sample = text.slice(0, 8192)
+  let bad = 0
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i)
+    if (c === 0) return true
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) bad++
+  }
+  return bad > sample.length * 0.02
+}
+
+/** Decodes a byte stream to text chunks, honouring UTF-8/UTF-16 byte-order marks. */
+async function* decode(stream: Readable, onBytes?: (n: number) => void): AsyncGenerator<string> {
+  let decoder: TextDecoder | null = null
+  let pending = Buffer.alloc(0)
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    onBytes?.(chunk.length)
+    if (!decoder) {
+      pending = Buffer.concat([pending, chunk])
+      if (pending.length < 4) continue
+      const { encoding, skip } = bomOf(pending)
+      decoder = new TextDecoder(encoding)
+      const text = decoder.decode(pending.subarray(skip), { stream: true })
+      if (text) yield text
+      continue
+    }
+    const text = decoder.decode(chunk, { stream: true })
+    if (text) yield text
+  }
+  if (!decoder && pending.length) {
+    const { encoding, skip } = bomOf(pending)
+    decoder = new TextDecoder(encoding)
+    const text = decoder.decode(pending.subarray(skip), { stream: true })
+    if (text) yield text
+  }
+  const tail = decoder?.decode() ?? ''
+  if (tail) yield tail
+}
+
+const parsed = (no: number, s: ScannedRecord): RawRecord => {
+  if (s.truncated) return { no, raw: s.raw, value: null, problem: 'truncated record: the file ends inside it' }
+  try {
+    const v: unknown = JSON.parse(s.raw)
+    if (v && typeof v === 'object' && !Array.isArray(v)) return { no, raw: s.raw, value: v as Rec }
+    return { no, raw: s.raw, value: null, problem: 'not a JSON object' }
+  } catch (err) {
+    return { no, raw: s.raw, value: null, problem: `invalid JSON: ${(err as Error).message}` }
+  }
+}
+
+/**
+ * Reads a log file's records in batches: JSON (array, envelope, NDJSON, single object) or CSV with a
+ * header row. The format comes from the content; errors that make the whole file unreadable throw.
+ */
+export const readRecords = (stream: Readable, maxRecord: number, onBytes?: (n: number) => void): RecordSource => {
+  let format: Format | null = null
+  const text = decode(stream, onBytes)
+
+  async function* run(): AsyncGenerator<RawRecord[]> {
+    let first = ''
+    for (;;) {
+      const step = await text.next()
+      if (step.done) break
+      first += step.value
+      if (first.trim().length || first.length >= 1 << 20) break
+    }
+    if (!first.trim()) throw new Error('empty file')
+    if (looksBinary(first)) throw new Error('binary content, not a JSON or CSV log')
+    const lead = first.trimStart()[0]
+    async function* chunks(): AsyncGenerator<string> {
+      yield first
+      for (;;) {
+        const step = await text.next()
+        if (step.done) return
+        yield step.value
+      }
+    }
+    if (lead === '{' || lead === '[') {
+      const scanner = new JsonScanner(maxRecord)
+      let no = 0
+      for await (const chunk of chunks()) {
+        const out: ScannedRecord[] = []
+        scanner.feed(chunk, out)
+        format = scanner.shape ?? (lead === '[' ? 'json-array' : 'json')
+        if (out.length) yield out.map((s) => parsed(++no, s))
+      }
+      const out: ScannedRecord[] = []
+      scanner.end(out)
+      format = scanner.shape ?? format
+      if (out.length) yield out.map((s) => parsed(++no, s))
+      return
+    }
+    const firstLine = first.split(/\r?\n/, 1)[0]
+    if (!/[,;\t]/.test(firstLine)) throw new Error('neither JSON nor CSV: no JSON value and no delimited header row')
+    format = 'csv'
+    yield* csvRecords(chunks(), firstLine, maxRecord)
+  }
+
+  return { format: () => format, records: run() }
+}
+
+const delimiterOf = (header: string): string => {
+  const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length] as const)
+  return counts.sort((a, b) => b[1] - a[1])[0][0]
+}
+
+async function* csvRecords(chunks: AsyncGenerator<string>, header: string, maxRecord: number): AsyncGenerator<RawRecord[]> {
+  const parser = parseCsv({
+    delimiter: delimiterOf(header),
+    bom: true,
+    relax_column_count: false,
+    skip_empty_lines: true,
+    max_record_size: maxRecord,
+    raw: false
+  })
+  const feeding = (async () => {
+    for await (const c of chunks) if (!parser.write(c)) await new Promise((ok) => parser.once('drain', ok))
+    parser.end()
+  })()
+  feeding.catch((err: Error) => parser.destroy(err))
+  let columns: string[] | null = null
+  let no = 0
+  let batch: RawRecord[] = []
+  try {
+    for await (const row of parser as AsyncIterable<string[]>) {
+      if (!columns) {
+        columns = row.map((c, i) => c.trim() || `column_${i + 1}`)
+        continue
+      }
+      const rec: Rec = {}
+      columns.forEach((col, i) => (rec[col] = row[i]))
+      // The raw text of a CSV row is its cells under their header names, as JSON: nothing dropped, and readable.
+      batch.push({ no: ++no, raw: JSON.stringify(rec), value: rec })
+      if (batch.length >= 2000) {
+        yield batch
+        batch = []
+      }
+    }
+  } catch (err) {
+    throw new Error(`CSV: ${csvMessage(err)}`)
+  }
+  await feeding
+  if (batch.length) yield batch
+  if (!columns) throw new Error('CSV: no header row')
+}
+
+const csvMessage = (err: unknown): string => {
+  const e = err as { code?: string; message?: string; lines?: number; record?: unknown[] }
+  if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || e.code === 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH')
+    return `row at line ${e.lines ?? '?'} has ${Array.isArray(e.record) ? e.record.length : '?'} fields, the header has a different count (ragged CSV)`
+  return e.message ?? String(err)
+}

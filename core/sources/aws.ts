@@ -1,0 +1,77 @@
+import type { ActorType, Rec, SourceMapping } from './types'
+import { at, isObject, pickText } from './values'
+
+const HUMAN = new Set(['root', 'iamuser', 'federateduser', 'identitycenteruser', 'samluser', 'webidentityuser', 'directory', 'unknown'])
+
+/** userIdentity.type as CloudTrail records it; an assumed role is a person when IAM Identity Center or SAML put one there. */
+const actorType = (r: Rec): ActorType => {
+  const type = (pickText(r, 'userIdentity.type') ?? '').toLowerCase()
+  if (type === 'awsservice' || type === 'awsaccount') return 'service'
+  if (type === 'assumedrole') {
+    const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
+    const session = roleSession(r) ?? ''
+    if (/^AWSReservedSSO_/.test(issuer) || session.includes('@') || pickText(r, 'userIdentity.sessionContext.sourceIdentity')) return 'human'
+    return 'service'
+  }
+  if (type === 'unknown') return 'unknown'
+  return HUMAN.has(type) ? 'human' : 'unknown'
+}
+
+/** The session name of an assumed role: `arn:aws:sts::123:assumed-role/Role/alice@example.com` → `alice@example.com`. */
+const roleSession = (r: Rec): string | undefined => {
+  const arn = pickText(r, 'userIdentity.arn')
+  const m = arn ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null
+  return m?.[1]
+}
+
+// AWS CloudTrail records (S3 objects with a Records envelope, Lake/Logstash NDJSON):
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+export const aws: SourceMapping = {
+  id: 'aws',
+  detect: (r) => r.eventSource !== undefined && r.eventName !== undefined && (r.userIdentity !== undefined || r.eventVersion !== undefined),
+  nativeId: 'eventID',
+  // Logstash-shipped copies lack eventTime: its @timestamp is the next best.
+  time: ['eventTime', '@timestamp'],
+  sourceType: (r) => {
+    const src = pickText(r, 'eventSource')
+    const name = pickText(r, 'eventName')
+    return src && name ? `${src}:${name}` : name
+  },
+  action: 'eventName',
+  category: [
+    [/ConsoleLogin|CheckMfa|SwitchRole|ExitRole|RenewRole|signin\.amazonaws\.com|GetSigninToken|AssumeRoleWith(SAML|WebIdentity)|Federat/, 'authentication'],
+    [/:(Create|Delete|Update)(User|LoginProfile|AccessKey|VirtualMFADevice)|:(Enable|Deactivate)MFADevice|:(Attach|Detach|Put)UserPolicy|:AddUserToGroup|:ChangePassword/, 'account_change'],
+    [/:(PutBucketPolicy|PutBucketAcl|PutObjectAcl|ModifySnapshotAttribute|ModifyImageAttribute|ModifyDBSnapshotAttribute|PutBucketPublicAccessBlock|DeleteBucketPublicAccessBlock|CreateGrant)/, 'sharing'],
+    [/:(GetObject|CopyObject|ListObjects|ListBuckets|GetSecretValue|GetParameters?|Decrypt|CreateInstanceExportTask|SelectObjectContent|Download|Export|LookupEvents)/, 'data_access'],
+    [/^(iam|organizations|cloudtrail|config|guardduty|kms|sso|identitystore|securityhub|account)\./, 'admin'],
+    [/:(AssumeRole|GetSessionToken|GetFederationToken|GetCallerIdentity)/, 'api_activity'],
+    [/:/, 'api_activity']
+  ],
+  outcome: (r) => {
+    if (r.errorCode !== undefined && r.errorCode !== null && r.errorCode !== '') return 'failure'
+    const login = at(r, 'responseElements.ConsoleLogin')
+    if (typeof login === 'string') return login
+    return 'success'
+  },
+  actorId: ['userIdentity.principalId', 'userIdentity.arn'],
+  actorName: (r) => pickText(r, 'userIdentity.userName') ?? roleSession(r) ?? pickText(r, ['userIdentity.sessionContext.sessionIssuer.userName', 'userIdentity.invokedBy', 'userIdentity.arn']),
+  actorType,
+  identity: (r) =>
+    pickText(r, ['userIdentity.onBehalfOf.userId', 'userIdentity.sessionContext.sourceIdentity']) ??
+    roleSession(r) ??
+    pickText(r, ['userIdentity.userName', 'additionalEventData.UserName']) ??
+    (pickText(r, 'userIdentity.type') === 'Root' ? `root@${pickText(r, 'userIdentity.accountId') ?? 'aws'}` : undefined),
+  app: (r) => pickText(r, 'eventSource'),
+  sessionKeys: {
+    accessKeyId: 'userIdentity.accessKeyId',
+    assumedRoleSession: (r) => (pickText(r, 'userIdentity.type') === 'AssumedRole' ? pickText(r, 'userIdentity.arn') : undefined),
+    sourceIdentity: ['userIdentity.sessionContext.sourceIdentity', 'requestParameters.sourceIdentity'],
+    // AssumeRole* hand out the temporary key the following calls use: the link between the two sessions.
+    issuedAccessKeyId: 'responseElements.credentials.accessKeyId'
+  },
+  srcIp: 'sourceIPAddress',
+  userAgent: 'userAgent',
+  targetType: (r) => pickText(r, 'resources.0.type') ?? (isObject(r.requestParameters) && 'bucketName' in r.requestParameters ? 'AWS::S3::Bucket' : undefined),
+  targetId: ['resources.0.ARN', 'requestParameters.roleArn', 'requestParameters.bucketName', 'requestParameters.userName', 'requestParameters.instanceId'],
+  targetName: ['requestParameters.userName', 'requestParameters.bucketName', 'requestParameters.key', 'requestParameters.roleSessionName', 'requestParameters.name']
+}

@@ -1,0 +1,88 @@
+import type { ActorType, Rec, SourceMapping } from './types'
+import { at, isObject, pickText } from './values'
+
+// Diagnostic-settings categories of Entra ID (Azure Monitor → Event Hub / storage).
+const CATEGORIES = new Set(
+  [
+    'SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs',
+    'AuditLogs', 'ProvisioningLogs', 'ADFSSignInLogs', 'RiskyUsers', 'UserRiskEvents', 'RiskyServicePrincipals',
+    'ServicePrincipalRiskEvents', 'MicrosoftGraphActivityLogs', 'NetworkAccessTrafficLogs', 'EnrichedOffice365AuditLogs',
+    'ApplicationManagement', 'DirectoryManagement', 'Policy', 'UserManagement', 'GroupManagement', 'RoleManagement',
+    'B2CRequestLogs', 'MicrosoftServicePrincipalSignInLogs'
+  ].map((c) => c.toLowerCase())
+)
+const LOG_ANALYTICS = new Set(['signinlogs', 'aadnoninteractiveusersigninlogs', 'aadserviceprincipalsigninlogs', 'aadmanagedidentitysigninlogs', 'auditlogs', 'aaduserriskevents', 'microsoftgraphactivitylogs'])
+
+/** The Entra record itself: diagnostic settings wrap it in `properties`, Graph and Log Analytics do not. */
+const p = (...paths: string[]): string[] => paths.flatMap((x) => [`properties.${x}`, x])
+
+const category = (r: Rec): string => String(r.category ?? r.Category ?? r.Type ?? '').toLowerCase()
+
+const actorType = (r: Rec): ActorType => {
+  const agent = pickText(r, p('agent.agentType', 'AgentType'))
+  if (agent && agent !== 'notAgentic') return 'agent'
+  const c = category(r)
+  if (/serviceprincipal|managedidentity/.test(c)) return 'service'
+  const types = at(r, 'properties.signInEventTypes') ?? r.signInEventTypes
+  if (Array.isArray(types) && types.some((t) => /servicePrincipal|managedIdentity/i.test(String(t)))) return 'service'
+  if (pickText(r, p('initiatedBy.app.appId', 'initiatedBy.app.displayName', 'InitiatedBy.app.appId', 'InitiatedBy.app.displayName'))) return 'service'
+  if (pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'initiatedBy.user.id')))
+    return 'human'
+  if (pickText(r, p('servicePrincipalId', 'ServicePrincipalId'))) return 'service'
+  return 'unknown'
+}
+
+// Entra ID sign-in and audit logs in Graph (`/auditLogs/signIns`, `/auditLogs/directoryAudits`),
+// diagnostic-settings (`time`, `category`, `properties`) and Log Analytics (`Type` = SigninLogs…) shapes.
+export const entra: SourceMapping = {
+  id: 'entra',
+  detect: (r) => {
+    if (isObject(r.properties) && CATEGORIES.has(category(r)) && (r.time !== undefined || r.operationName !== undefined)) return true
+    if (typeof r.Type === 'string' && LOG_ANALYTICS.has(r.Type.toLowerCase())) return true
+    if (r.SourceSystem === 'Azure AD' && r.TimeGenerated !== undefined) return true
+    if (r.activityDateTime !== undefined && isObject(r.initiatedBy)) return true
+    return r.createdDateTime !== undefined && r.appDisplayName !== undefined && isObject(r.status) && 'errorCode' in r.status
+  },
+  nativeId: p('id', 'Id', 'OriginalRequestId'),
+  time: [...p('createdDateTime', 'activityDateTime', 'CreatedDateTime', 'ActivityDateTime', 'activityDateTime'), 'TimeGenerated', 'time'],
+  sourceType: (r) => {
+    const op = pickText(r, ['operationName', 'OperationName', 'properties.activityDisplayName', 'activityDisplayName'])
+    const c = r.category ?? r.Type
+    if (typeof c === 'string' && op) return `${c}:${op}`
+    return op ?? (r.createdDateTime !== undefined ? 'signIn' : null)
+  },
+  action: p('activityDisplayName', 'ActivityDisplayName', 'operationName', 'OperationName', 'riskEventType'),
+  category: [
+    [/sign-?in|signin/i, 'authentication'],
+    [/password|add user|delete user|update user|disable account|enable account|user risk|member to group|member from group|authentication method|security info/i, 'account_change'],
+    [/consent|oauth|credential|certificate|secret|service principal|application|app role/i, 'api_activity'],
+    [/graph activity/i, 'data_access'],
+    [/invite|external user|sharing/i, 'sharing'],
+    [/policy|role|domain|federation|directory|group|device|administrat|tenant/i, 'admin']
+  ],
+  outcome: (r) => {
+    const code = at(r, 'properties.status.errorCode') ?? at(r, 'status.errorCode') ?? at(r, 'Status.errorCode') ?? r.ResultType
+    if (code !== undefined && code !== null && code !== '') return Number(code) === 0 ? 'success' : 'failure'
+    return pickText(r, p('result', 'Result', 'resultType', 'ResultType', 'resultSignature'))
+  },
+  actorId: p('userId', 'UserId', 'initiatedBy.user.id', 'InitiatedBy.user.id', 'initiatedBy.app.appId', 'servicePrincipalId', 'ServicePrincipalId', 'appId'),
+  actorName: p('userDisplayName', 'UserDisplayName', 'initiatedBy.user.displayName', 'initiatedBy.app.displayName', 'InitiatedBy.user.displayName', 'servicePrincipalName', 'ServicePrincipalName', 'userPrincipalName', 'appDisplayName'),
+  actorType,
+  identity: p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'servicePrincipalName', 'ServicePrincipalName'),
+  app: (r) => pickText(r, p('appDisplayName', 'AppDisplayName', 'resourceDisplayName')) ?? pickText(r, p('loggedByService', 'LoggedByService')) ?? 'Entra ID',
+  sessionKeys: {
+    sessionId: p('sessionId', 'SessionId'),
+    uniqueTokenIdentifier: p('uniqueTokenIdentifier', 'UniqueTokenIdentifier', 'signInActivityId', 'SignInActivityId'),
+    correlationId: ['properties.correlationId', 'correlationId', 'CorrelationId']
+  },
+  srcIp: [...p('ipAddress', 'IPAddress', 'initiatedBy.user.ipAddress', 'InitiatedBy.user.ipAddress'), 'callerIpAddress', 'CallerIpAddress'],
+  userAgent: p('userAgent', 'UserAgent'),
+  deviceId: p('deviceDetail.deviceId', 'DeviceDetail.deviceId'),
+  geoCity: p('location.city', 'LocationDetails.city'),
+  geoCountry: p('location.countryOrRegion', 'LocationDetails.countryOrRegion', 'Location'),
+  geoLat: p('location.geoCoordinates.latitude', 'LocationDetails.geoCoordinates.latitude'),
+  geoLon: p('location.geoCoordinates.longitude', 'LocationDetails.geoCoordinates.longitude'),
+  targetType: p('targetResources.0.type', 'TargetResources.0.type'),
+  targetId: p('targetResources.0.id', 'TargetResources.0.id', 'resourceId', 'ResourceId'),
+  targetName: p('targetResources.0.userPrincipalName', 'targetResources.0.displayName', 'TargetResources.0.displayName', 'resourceDisplayName', 'ResourceDisplayName')
+}

@@ -1,0 +1,43 @@
+import type { SourceMapping } from './types'
+import { pickText } from './values'
+
+// GitHub organization / enterprise audit log (REST and streamed): https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/audit-log-events-for-your-organization
+export const github: SourceMapping = {
+  id: 'github',
+  detect: (r) =>
+    typeof r.action === 'string' &&
+    r.action.includes('.') &&
+    r.actor !== undefined &&
+    (r['@timestamp'] !== undefined || r.created_at !== undefined) &&
+    (r.org !== undefined || r.business !== undefined || r.org_id !== undefined || r.business_id !== undefined),
+  nativeId: '_document_id',
+  time: ['@timestamp', 'created_at', 'timestamp'],
+  sourceType: 'action',
+  category: [
+    [/sso_response|oauth_authorization|^user\.login|two_factor_authentication\.(enabled|disabled)?|personal_access_token\.access/, 'authentication'],
+    [/^(personal_access_token|oauth_access|oauth_application|integration_installation|programmatic_access)|token|deploy_key|actions_secret|secret_scanning/, 'api_activity'],
+    [/git\.clone|git\.fetch|repo\.download|\.export|archive|migration/, 'data_access'],
+    [/forking|public|visibility|access|collaborator|invite|add_member|outside_collaborator/, 'sharing'],
+    [/(^org|^team|^business)\.(add|remove|update)_member|block_user|membership|two_factor/, 'account_change'],
+    [/^(org|business|enterprise|team|repo|hook|protected_branch|repository_ruleset|members_can|private_repository_forking|org_credential)/, 'admin']
+  ],
+  outcome: (r) => (/fail|denied/.test(String(r.action)) ? 'failure' : undefined),
+  actorId: 'actor_id',
+  actorName: 'actor',
+  actorType: (r) => {
+    const actor = pickText(r, 'actor') ?? ''
+    if (/copilot/i.test(actor)) return 'agent'
+    if (/\[bot\]$/i.test(actor) || actor === 'github-actions') return 'service'
+    if (pickText(r, 'programmatic_access_type')?.includes('server-to-server')) return 'service'
+    return actor ? 'human' : 'unknown'
+  },
+  identity: ['external_identity_nameid', 'actor'],
+  app: () => 'GitHub',
+  sessionKeys: { hashed_token: 'hashed_token', token_id: 'token_id', external_identity_nameid: 'external_identity_nameid' },
+  srcIp: 'actor_ip',
+  userAgent: 'user_agent',
+  geoCountry: ['actor_location.country_code', 'actor_location.country_name'],
+  targetType: (r) => (r.repo ? 'repository' : r.user ? 'user' : r.team ? 'team' : r.org ? 'organization' : undefined),
+  targetId: ['repo_id', 'user_id', 'team_id', 'org_id'],
+  targetName: ['repo', 'user', 'team', 'org', 'business']
+}

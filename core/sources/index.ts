@@ -1,0 +1,29 @@
+import { aws } from './aws'
+import { entra } from './entra'
+import { generic } from './generic'
+import { github } from './github'
+import { googleWorkspace } from './gws'
+import { m365 } from './m365'
+import { okta } from './okta'
+import { salesforce } from './salesforce'
+import { slack } from './slack'
+import type { Rec, SourceId, SourceMapping } from './types'
+
+export * from './types'
+export { normalize, eventUid, outcomeOf, type Mapped } from './normalize'
+export { parseTime, isoFromMicros } from './time'
+
+/**
+ * Every source, most specific signature first; generic matches anything and comes last.
+ * Adding a source = one declaration file + one line here.
+ */
+export const MAPPINGS: readonly SourceMapping[] = [okta, entra, m365, googleWorkspace, slack, github, salesforce, aws, generic]
+
+export const mappingFor = (id: SourceId): SourceMapping => MAPPINGS.find((m) => m.id === id)!
+
+/** The source whose content signature the record carries (never the file name). */
+export const detectSource = (r: Rec, preferred?: SourceMapping): SourceMapping => {
+  if (preferred && preferred.id !== 'generic' && preferred.detect(r)) return preferred
+  for (const m of MAPPINGS) if (m.detect(r)) return m
+  return generic
+}

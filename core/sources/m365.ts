@@ -1,0 +1,85 @@
+import type { ActorType, Rec, SourceMapping } from './types'
+import { isObject, pickText } from './values'
+
+// UserType of the unified audit log: https://learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-schema#user-type
+const USER_TYPES: Record<string, ActorType> = {
+  '0': 'human', regular: 'human', '1': 'human', reserved: 'human', '2': 'human', admin: 'human', '3': 'human', dcadmin: 'human',
+  '4': 'service', system: 'service', '5': 'service', application: 'service', '6': 'service', serviceprincipal: 'service',
+  '7': 'service', custompolicy: 'service', '8': 'service', systempolicy: 'service'
+}
+
+const parsedAuditData = (r: Rec): Rec | null => {
+  const data = r.AuditData ?? r.auditData
+  if (isObject(data)) return data
+  if (typeof data !== 'string') return null
+  try {
+    const v: unknown = JSON.parse(data)
+    return isObject(v) ? v : null
+  } catch {
+    return null
+  }
+}
+
+const isRecord = (r: Rec): boolean =>
+  r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
+
+// Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
+// (record JSON in AuditData) and Sentinel's OfficeActivity table.
+export const m365: SourceMapping = {
+  id: 'm365',
+  detect: (r) => isRecord(r) || r.Type === 'OfficeActivity' || (r.AuditData !== undefined && r.Operation !== undefined && parsedAuditData(r) !== null),
+  // The Purview CSV row's columns are a summary of AuditData; the record itself is mapped, the row kept raw.
+  views: (r) => {
+    if (isRecord(r) || r.Type === 'OfficeActivity') return [r]
+    const inner = parsedAuditData(r)
+    return [inner ? { ...r, ...inner } : r]
+  },
+  nativeId: ['Id', 'OfficeId', 'RecordId'],
+  time: ['CreationTime', 'TimeGenerated', 'CreationDate'],
+  sourceType: (r) => {
+    const op = pickText(r, 'Operation')
+    const wl = pickText(r, ['Workload', 'OfficeWorkload'])
+    return wl && op ? `${wl}:${op}` : op
+  },
+  action: 'Operation',
+  category: [
+    [/UserLoggedIn|UserLoginFailed|MailboxLogin|SignIn|Logon|Logoff/i, 'authentication'],
+    [/Sharing|AnonymousLink|SecureLink|AddedToGroup|CompanyLink|Invit/i, 'sharing'],
+    [/Download|FileAccessed|FileSynced|MailItemsAccessed|Export|Search|Preview|ListViewed|PageViewed|FilePreviewed|Copy/i, 'data_access'],
+    [/InboxRule|Forward|Set-Mailbox|New-TransportRule|Add-MailboxPermission|Send|MoveToDeleted|SoftDelete|HardDelete|Update$/i, 'api_activity'],
+    [/user\.|password|member to role|member from role|member to group|Add user|Delete user|Disable account/i, 'account_change'],
+    [/Consent|App|ServicePrincipal|OAuth/i, 'api_activity'],
+    [/Role|Policy|Set-|New-|Remove-|Enable-|Disable-|Alert|Admin/i, 'admin']
+  ],
+  outcome: ['ResultStatus', 'ResultStatus_'],
+  actorId: ['UserKey', 'UserId', 'UserId_'],
+  actorName: ['UserId', 'UserId_'],
+  actorType: (r) => {
+    const t = pickText(r, 'UserType')
+    if (t && USER_TYPES[t.toLowerCase()]) return USER_TYPES[t.toLowerCase()]
+    return pickText(r, ['AppAccessContext.ClientAppId', 'AppId']) && !pickText(r, 'UserId') ? 'service' : 'unknown'
+  },
+  identity: ['UserId', 'UserId_'],
+  app: (r) => {
+    const client = pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName'])
+    return client && client !== 'Unknown' ? client : pickText(r, ['Workload', 'OfficeWorkload'])
+  },
+  sessionKeys: {
+    AADSessionId: ['AppAccessContext.AADSessionId', 'AADSessionId'],
+    UniqueTokenId: ['AppAccessContext.UniqueTokenId', 'UniqueTokenId'],
+    SessionId: ['SessionId', 'AppAccessContext.SessionId', 'SharePointMetaData.SessionId']
+  },
+  srcIp: ['ClientIP', 'ClientIPAddress', 'ActorIpAddress', 'Client_IPAddress', 'ClientIP_'],
+  userAgent: (r) => pickText(r, ['UserAgent', 'ClientInfoString']) ?? extended(r, 'UserAgent'),
+  deviceId: ['DeviceProperties.0.Value', 'DeviceId'],
+  targetType: ['ItemType', 'ObjectType'],
+  targetId: ['ObjectId', 'OfficeObjectId', 'Item.Id', 'MailboxGuid'],
+  targetName: ['SourceFileName', 'Item.Subject', 'MailboxOwnerUPN', 'ObjectId']
+}
+
+const extended = (r: Rec, name: string): unknown => {
+  const list = r.ExtendedProperties
+  if (!Array.isArray(list)) return undefined
+  const hit = list.find((x) => isObject(x) && x.Name === name)
+  return isObject(hit) ? hit.Value : undefined
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto'
+import { parseTime } from './time'
+import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
+import { cleanIp, isObject, lookup, lowerLogin, num, pick, pickAll, pickText, text } from './values'
+
+export type Mapped = { ok: true; event: NormalizedEvent } | { ok: false; reason: string }
+
+const SUCCESS = /^(success|succeeded|successful|ok|allow|allowed|pass|passed|true|yes|1|s|0 ?- ?success)$/i
+const FAILURE = /fail|denied|deny|error|invalid|block|reject|locked|unauthori|^(false|no|f)$/i
+
+export const outcomeOf = (v: unknown): Outcome => {
+  if (v === true) return 'success'
+  if (v === false) return 'failure'
+  const s = text(v)
+  if (s === null) return 'unknown'
+  if (SUCCESS.test(s)) return 'success'
+  if (FAILURE.test(s)) return 'failure'
+  return 'unknown'
+}
+
+// Clients that say in their user agent that an AI agent, not a person, is acting.
+const AGENT_UA = /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|AutoGen|CrewAI|Devin|Copilot-Agent|OperatorAgent)\b/i
+
+const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) && 'map' in v && 'from' in v
+
+/** The uid: source, the native id when the log has one, and a digest of the record (and which of its events). */
+export const eventUid = (source: string, nativeId: string | null, raw: string, view: number): string => {
+  const digest = createHash('sha1').update(raw).update(view ? `#${view}` : '').digest('hex').slice(0, 20)
+  return nativeId ? `${source}:${nativeId}:${digest}` : `${source}:${digest}`
+}
+
+/**
+ * Applies one source's declared mapping to one view of a record. `raw` is the record's verbatim text;
+ * the uid digests it so a re-import of the same data is recognised, while sanitized exports that reuse a
+ * placeholder id for different events (common in vendor samples) still keep every event.
+ */
+export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapped => {
+  const timeUs = timeOf(m, r)
+  if (typeof timeUs === 'string') return { ok: false, reason: timeUs }
+  const sourceType = pickText(r, m.sourceType)
+  const action = pickText(r, m.action) ?? sourceType
+  const probe = `${sourceType ?? ''} ${action ?? ''}`
+  const category = m.category.find(([re]) => re.test(probe))?.[1] ?? 'other'
+
+  const outcome = m.outcome === undefined ? 'unknown' : isLookup<Outcome>(m.outcome) ? (lookup(r, m.outcome) ?? 'unknown') : outcomeOf(pick(r, m.outcome as Field))
+  const userAgent = pickText(r, m.userAgent)
+  const app = pickText(r, m.app)
+  let actorType: ActorType =
+    m.actorType === undefined ? 'unknown' : typeof m.actorType === 'function' ? m.actorType(r) : (lookup(r, m.actorType) ?? 'unknown')
+  if (actorType !== 'human' && AGENT_UA.test(`${userAgent ?? ''} ${app ?? ''}`)) actorType = 'agent'
+
+  const keys: Record<string, string> = {}
+  let sessionKey: string | null = null
+  for (const [name, field] of Object.entries(m.sessionKeys ?? {})) {
+    const v = pickText(r, field)
+    if (v === null) continue
+    keys[name] = v
+    sessionKey ??= v
+  }
+
+  return {
+    ok: true,
+    event: {
+      uid: eventUid(m.id, pickText(r, m.nativeId), raw, view),
+      source: m.id,
+      sourceType,
+      category,
+      action,
+      outcome,
+      timeUs,
+      actorId: pickText(r, m.actorId),
+      actorName: pickText(r, m.actorName),
+      actorType,
+      identity: lowerLogin(pick(r, m.identity)),
+      app,
+      sessionKey,
+      sessionKeys: Object.keys(keys).length ? keys : null,
+      srcIp: cleanIp(pick(r, m.srcIp)),
+      userAgent,
+      deviceId: pickText(r, m.deviceId),
+      geoCity: pickText(r, m.geoCity),
+      geoCountry: pickText(r, m.geoCountry),
+      geoLat: num(pick(r, m.geoLat)),
+      geoLon: num(pick(r, m.geoLon)),
+      targetType: pickText(r, m.targetType),
+      targetId: pickText(r, m.targetId),
+      targetName: pickText(r, m.targetName)
+    }
+  }
+}
+
+/** The first candidate that parses as a time; a reason when some are present and none parse; null when none is present. */
+const timeOf = (m: SourceMapping, r: Rec): number | null | string => {
+  const values = pickAll(r, m.time)
+  for (const v of values) {
+    const us = parseTime(v)
+    if (typeof us === 'number') return us
+  }
+  return values.length ? `${m.id}: unreadable time ${JSON.stringify(values[0]).slice(0, 80)}` : null
+}

@@ -1,0 +1,52 @@
+import type { SourceMapping } from './types'
+import { at, isObject } from './values'
+
+// Okta System Log: https://developer.okta.com/docs/reference/api/system-log/
+export const okta: SourceMapping = {
+  id: 'okta',
+  detect: (r) => r.eventType !== undefined && r.published !== undefined && isObject(r.actor) && 'alternateId' in r.actor,
+  nativeId: 'uuid',
+  time: 'published',
+  sourceType: 'eventType',
+  action: ['displayMessage', 'eventType'],
+  category: [
+    [/^user\.(session|authentication)|^policy\.evaluate_sign_on|^user\.mfa\.(okta_verify|factor\.verify)|^system\.push\.send_factor_verify/, 'authentication'],
+    [/^user\.(lifecycle|account|mfa\.factor)|^group\.user_membership|^application\.user_membership/, 'account_change'],
+    [/api_token|oauth2|^app\.oauth/, 'api_activity'],
+    [/report|export|download/, 'data_access'],
+    [/^(system|policy|zone|group|application|app|org|security)\./, 'admin']
+  ],
+  outcome: { from: 'outcome.result', map: { success: 'success', allow: 'success', failure: 'failure', deny: 'failure', challenge: 'unknown' } },
+  actorId: 'actor.id',
+  actorName: ['actor.displayName', 'actor.alternateId'],
+  actorType: {
+    from: 'actor.type',
+    map: { user: 'human', publicclientapp: 'service', appinstance: 'service', systemprincipal: 'service', client: 'service' },
+    otherwise: 'unknown'
+  },
+  identity: (r) => (at(r, 'actor.type') === 'User' ? at(r, 'actor.alternateId') : undefined),
+  app: () => 'Okta',
+  sessionKeys: {
+    externalSessionId: 'authenticationContext.externalSessionId',
+    rootSessionId: 'authenticationContext.rootSessionId',
+    // The app a user.authentication.sso event signs into: the downstream half of the chain.
+    ssoTargetApp: (r) => (r.eventType === 'user.authentication.sso' ? (firstTarget(r, 'AppInstance', 'alternateId') ?? firstTarget(r, 'AppInstance', 'displayName')) : undefined)
+  },
+  srcIp: ['client.ipAddress', 'request.ipChain.0.ip'],
+  userAgent: 'client.userAgent.rawUserAgent',
+  deviceId: ['device.id', 'debugContext.debugData.deviceFingerprint'],
+  geoCity: 'client.geographicalContext.city',
+  geoCountry: 'client.geographicalContext.country',
+  geoLat: 'client.geographicalContext.geolocation.lat',
+  geoLon: 'client.geographicalContext.geolocation.lon',
+  targetType: 'target.0.type',
+  targetId: 'target.0.id',
+  targetName: ['target.0.alternateId', 'target.0.displayName']
+}
+
+const firstTarget = (r: Record<string, unknown>, type: string, key: string): unknown => {
+  const targets = r.target
+  if (!Array.isArray(targets)) return undefined
+  const t = targets.find((x) => isObject(x) && x.type === type)
+  return isObject(t) ? t[key] : undefined
+}

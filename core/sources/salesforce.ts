@@ -1,0 +1,80 @@
+import type { Rec, SourceMapping } from './types'
+import { at, isObject, pickText } from './values'
+
+const ELF_HINTS = ['TIMESTAMP', 'TIMESTAMP_DERIVED', 'LOGIN_KEY', 'SESSION_KEY', 'ORGANIZATION_ID', 'USER_ID', 'REQUEST_ID']
+
+const UPPER_SNAKE = /^[A-Z][A-Z0-9_]*$/
+// EventLogFile columns are all UPPER_SNAKE; Snowflake's LOGIN_HISTORY is too, but carries EVENT_ID/EVENT_TIMESTAMP.
+const isElf = (r: Rec): boolean =>
+  typeof r.EVENT_TYPE === 'string' &&
+  r.EVENT_ID === undefined &&
+  r.EVENT_TIMESTAMP === undefined &&
+  (ELF_HINTS.some((k) => r[k] !== undefined) || Object.keys(r).every((k) => UPPER_SNAKE.test(k)))
+const isStream = (r: Rec): boolean =>
+  (typeof r.channel === 'string' && r.channel.startsWith('/event/')) || (r.EventIdentifier !== undefined && r.EventDate !== undefined)
+const isSetupAudit = (r: Rec): boolean =>
+  (r.Section !== undefined || r.section !== undefined) &&
+  (r.Display !== undefined || r.display !== undefined) &&
+  (r.CreatedDate !== undefined || r.sfdc_created_date !== undefined)
+
+/** Real-time event objects: the streaming message's payload, or the object as queried (same field names). */
+const streamPayload = (r: Rec): Rec => {
+  const payload = at(r, 'data.payload')
+  return isObject(payload) ? { ...payload, channel: r.channel } : r
+}
+
+// Salesforce Event Monitoring: EventLogFile CSV rows (upper-case columns, TIMESTAMP yyyyMMddHHmmss.SSS),
+// real-time event monitoring objects (LoginEventStream, ApiEventStream… with SessionKey/LoginKey), and
+// the Setup Audit Trail (raw SOQL fields or the snake_case form some collectors write).
+export const salesforce: SourceMapping = {
+  id: 'salesforce',
+  detect: (r) => isElf(r) || isStream(r) || isSetupAudit(r),
+  views: (r) => [isStream(r) ? streamPayload(r) : r],
+  nativeId: ['EventIdentifier', 'REQUEST_ID', 'Id', 'record_id'],
+  time: ['TIMESTAMP_DERIVED', 'TIMESTAMP', 'EventDate', 'CreatedDate', 'sfdc_created_date', 'LOGIN_TIME', 'PAGE_START_TIME'],
+  sourceType: (r) => {
+    const channel = pickText(r, 'channel')
+    if (channel) return channel.replace(/^\/event\//, '')
+    return pickText(r, ['EVENT_TYPE', 'Action', 'action'])
+  },
+  action: ['Operation', 'EventType', 'EVENT_TYPE', 'Action', 'action', 'ACTION', 'API_METHOD', 'METHOD_NAME', 'URI'],
+  category: [
+    [/Login|Logout|IdentityVerification|AuthSession|Authentication/i, 'authentication'],
+    [/Report|Export|ListView|BulkApi|Search|Query|Document|Download|Dashboard/i, 'data_access'],
+    [/Api|Apex|Rest|Aura|Callout|Uri|Lightning/i, 'api_activity'],
+    [/user|password|email|authenticator|TwoFactor|PermSet.*User|frozen|deactivated|Membership/i, 'account_change'],
+    [/Sharing|share/i, 'sharing'],
+    [/Perm|Profile|Group|Setup|Connected|tenantSecret|Audit Trail|Section/i, 'admin']
+  ],
+  outcome: (r) => {
+    const status = pickText(r, ['LoginStatus', 'LOGIN_STATUS', 'Status', 'REQUEST_STATUS', 'SUCCESS', 'PolicyOutcome'])
+    if (!status) return undefined
+    if (/^(LOGIN_NO_ERROR|Success|S|1|true)$/i.test(status) || /^LOGIN_OAUTH|NO_ERROR$/.test(status)) return 'success'
+    if (/^LOGIN_|fail|error|^F$|^0$|Block/i.test(status)) return 'failure'
+    return status
+  },
+  actorId: ['USER_ID_DERIVED', 'USER_ID', 'UserId', 'sfdc_created_by_id', 'CreatedById'],
+  actorName: ['USER_NAME', 'Username', 'sfdc_created_by_name', 'CreatedBy.Name', 'USER'],
+  actorType: (r) => {
+    const t = pickText(r, ['USER_TYPE', 'UserType'])
+    if (!t) return pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER']) ? 'human' : 'unknown'
+    return /^(Standard|S|PowerPartner|CspLitePortal|CustomerSuccess|PowerCustomerSuccess|CsnOnly|admin)$/i.test(t) ? 'human' : /Automated|Guest|Integration/i.test(t) ? 'service' : 'unknown'
+  },
+  identity: ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER'],
+  app: (r) => (pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME']) && !/^N\/A$/i.test(pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])!) ? `Salesforce ${pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])}` : 'Salesforce'),
+  sessionKeys: {
+    SESSION_KEY: ['SESSION_KEY', 'SessionKey', 'SESSION_ID'],
+    LOGIN_KEY: ['LOGIN_KEY', 'LoginKey'],
+    LoginHistoryId: ['LoginHistoryId']
+  },
+  srcIp: ['SOURCE_IP', 'CLIENT_IP', 'SourceIp', 'IP_ADDRESS'],
+  userAgent: ['BROWSER_TYPE', 'UserAgent', 'USER_AGENT', 'Browser'],
+  deviceId: ['DEVICE_ID', 'DeviceId'],
+  geoCity: ['City', 'LoginGeo.City'],
+  geoCountry: ['Country', 'CountryIso', 'LoginGeo.Country', 'CLIENT_GEO'],
+  geoLat: ['LoginLatitude', 'Latitude'],
+  geoLon: ['LoginLongitude', 'Longitude'],
+  targetType: ['ENTITY_NAME', 'QueriedEntities', 'ENTITY_TYPE', 'OBJECT_TYPE', 'section', 'Section'],
+  targetId: ['URI_ID_DERIVED', 'OBJECT_ID', 'ReportId', 'record_id', 'DASHBOARD_ID'],
+  targetName: ['Display', 'display', 'REPORT_NAME', 'RECORD_NAME', 'URI', 'URL']
+}

@@ -1,0 +1,95 @@
+/** A parsed log record: a JSON object, or a CSV row turned into {column: cell}. */
+export type Rec = Record<string, unknown>
+
+export const SOURCE_IDS = ['okta', 'entra', 'm365', 'google_workspace', 'slack', 'github', 'salesforce', 'aws', 'generic'] as const
+export type SourceId = (typeof SOURCE_IDS)[number]
+
+export const CATEGORIES = ['authentication', 'account_change', 'api_activity', 'data_access', 'sharing', 'admin', 'other'] as const
+export type Category = (typeof CATEGORIES)[number]
+export type Outcome = 'success' | 'failure' | 'unknown'
+export type ActorType = 'human' | 'service' | 'agent' | 'unknown'
+
+/**
+ * Where a value comes from: a dotted path (`client.ipAddress`), a list of candidate paths tried in
+ * order (first non-empty wins), or a small function for what data cannot express.
+ */
+export type Field = string | readonly string[] | ((r: Rec) => unknown)
+
+/** A value map, e.g. Okta's `actor.type` → actor type. Keys are compared lower-cased. */
+export interface Lookup<T extends string> {
+  from: Field
+  map: Readonly<Record<string, T>>
+  otherwise?: T
+}
+
+/**
+ * One source's declaration: its content signature and how its fields land in the normalized schema.
+ * Every source goes through the same normalizer (core/sources/normalize.ts); nothing here parses text.
+ */
+export interface SourceMapping {
+  id: SourceId
+  /** The content signature: true when the record is this source's. */
+  detect(r: Rec): boolean
+  /**
+   * The events a record carries, when not exactly one: Google activities with several events, a
+   * Salesforce streaming message around its payload, a Purview CSV row around its AuditData JSON.
+   * Each view is mapped separately; `index` keeps their uids distinct.
+   */
+  views?(r: Rec): Rec[]
+  /** The log's own id of the event; combined with a digest of the record into the uid. */
+  nativeId?: Field
+  time: Field
+  sourceType: Field
+  action?: Field
+  category: readonly CategoryRule[]
+  outcome?: Lookup<Outcome> | Field
+  actorId?: Field
+  actorName?: Field
+  actorType?: Lookup<ActorType> | ((r: Rec) => ActorType)
+  /** Lower-cased email/login of the actor. */
+  identity?: Field
+  app?: Field
+  /** Native session keys, in priority order: the first present becomes `session_key`. */
+  sessionKeys?: Readonly<Record<string, Field>>
+  srcIp?: Field
+  userAgent?: Field
+  deviceId?: Field
+  geoCity?: Field
+  geoCountry?: Field
+  geoLat?: Field
+  geoLon?: Field
+  targetType?: Field
+  targetId?: Field
+  targetName?: Field
+}
+
+/** First matching rule wins; `test` runs on `sourceType` (and the action when given). */
+export type CategoryRule = readonly [RegExp, Category]
+
+export interface NormalizedEvent {
+  uid: string
+  source: SourceId
+  sourceType: string | null
+  category: Category
+  action: string | null
+  outcome: Outcome
+  /** Epoch microseconds, UTC; null when the record carries no time at all. */
+  timeUs: number | null
+  actorId: string | null
+  actorName: string | null
+  actorType: ActorType
+  identity: string | null
+  app: string | null
+  sessionKey: string | null
+  sessionKeys: Record<string, string> | null
+  srcIp: string | null
+  userAgent: string | null
+  deviceId: string | null
+  geoCity: string | null
+  geoCountry: string | null
+  geoLat: number | null
+  geoLon: number | null
+  targetType: string | null
+  targetId: string | null
+  targetName: string | null
+}

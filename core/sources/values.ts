@@ -1,0 +1,111 @@
+import { isIP } from 'node:net'
+import type { Field, Lookup, Rec } from './types'
+
+// Placeholders real exports use for "no value" (Okta writes the string "null", Azure "<null>").
+const NULLISH = new Set(['', 'null', '<null>', 'none', 'n/a', 'undefined', '-'])
+
+export const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Log Analytics exports and some collectors carry nested objects as JSON-encoded strings. */
+const decoded = (v: unknown): unknown => {
+  if (typeof v !== 'string' || v.length < 2) return v
+  const c = v[0]
+  if (c !== '{' && c !== '[') return v
+  try {
+    return JSON.parse(v)
+  } catch {
+    return v
+  }
+}
+
+/**
+ * Reads a dotted path. A key that itself contains dots (`changed_by.name`) is tried whole first;
+ * strings holding JSON are decoded on the way down; `a.0.b` indexes arrays.
+ */
+export const at = (r: unknown, path: string): unknown => {
+  if (!isObject(r)) return undefined
+  if (Object.hasOwn(r, path)) return r[path]
+  let cur: unknown = r
+  for (const key of path.split('.')) {
+    cur = decoded(cur)
+    if (Array.isArray(cur)) cur = /^\d+$/.test(key) ? cur[Number(key)] : undefined
+    else if (isObject(cur)) cur = cur[key]
+    else return undefined
+    if (cur === undefined) return undefined
+  }
+  return cur
+}
+
+export const isEmpty = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'string' && NULLISH.has(v.trim().toLowerCase()))
+
+/** The first non-empty value a field yields. */
+export const pick = (r: Rec, field: Field | undefined): unknown => {
+  if (field === undefined) return undefined
+  if (typeof field === 'function') {
+    const v = field(r)
+    return isEmpty(v) ? undefined : v
+  }
+  if (typeof field === 'string') {
+    const v = at(r, field)
+    return isEmpty(v) ? undefined : v
+  }
+  for (const path of field as readonly string[]) {
+    const v = at(r, path)
+    if (!isEmpty(v)) return v
+  }
+  return undefined
+}
+
+/** Every non-empty value of a field's candidates, in order. */
+export const pickAll = (r: Rec, field: Field | undefined): unknown[] => {
+  if (field === undefined) return []
+  if (typeof field === 'function' || typeof field === 'string') {
+    const v = pick(r, field)
+    return v === undefined ? [] : [v]
+  }
+  return (field as readonly string[]).map((p) => at(r, p)).filter((v) => !isEmpty(v))
+}
+
+export const text = (v: unknown): string | null => {
+  if (isEmpty(v)) return null
+  if (typeof v === 'string') return v.trim()
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v)
+  return JSON.stringify(v)
+}
+
+export const pickText = (r: Rec, field: Field | undefined): string | null => text(pick(r, field))
+
+export const num = (v: unknown): number | null => {
+  if (isEmpty(v)) return null
+  const n = typeof v === 'number' ? v : Number(String(v).trim())
+  return Number.isFinite(n) ? n : null
+}
+
+export const lookup = <T extends string>(r: Rec, spec: Lookup<T>): T | undefined => {
+  const v = text(pick(r, spec.from))
+  if (v === null) return spec.otherwise
+  return spec.map[v.toLowerCase()] ?? spec.otherwise
+}
+
+/**
+ * An IP address from what logs put in IP fields: strips ports (`203.0.113.7:51234`, `[2001:db8::1]:443`),
+ * takes the first of a forwarded-for list, and drops what is not an address (`Salesforce.com IP`,
+ * CloudTrail service names such as `s3.amazonaws.com`, `REDACTED`). The raw record keeps the original.
+ */
+export const cleanIp = (v: unknown): string | null => {
+  const s = text(v)
+  if (!s) return null
+  const first = s.split(',')[0].trim()
+  if (isIP(first)) return first
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(first)
+  if (bracketed && isIP(bracketed[1])) return bracketed[1]
+  const v4port = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(first)
+  if (v4port && isIP(v4port[1])) return v4port[1]
+  return null
+}
+
+export const lowerLogin = (v: unknown): string | null => {
+  const s = text(v)
+  return s ? s.toLowerCase() : null
+}

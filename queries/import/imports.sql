@@ -1,0 +1,39 @@
+-- Imports and their per-file results.
+
+-- name: import.create
+INSERT INTO imports (id, started_at, status, paths) VALUES ($id, now(), 'running', $paths::JSON);
+
+-- name: import.finish
+UPDATE imports SET
+  finished_at = now(), status = $status, events = $events, new_events = $new_events, rejected = $rejected,
+  seconds = $seconds, analyze_seconds = $analyze_seconds, error = $error, files = $files, failed_files = $failed_files
+WHERE id = $id;
+
+-- name: import.file.insert
+INSERT INTO import_files (import_id, path, source, format, bytes, events, new_events, rejected, error, finished_at, seq, records)
+VALUES ($import_id, $path, $source, $format, $bytes, $events, $new_events, $rejected, $error, now(), $seq, $records);
+
+-- name: import.list
+SELECT id, started_at, finished_at, status, paths, events, new_events, rejected, seconds, analyze_seconds, error, files, failed_files
+FROM imports
+ORDER BY started_at DESC
+LIMIT $limit;
+
+-- name: import.files
+SELECT import_id, path, source, format, bytes, events, new_events, rejected, error, records
+FROM import_files
+WHERE import_id = $import_id
+ORDER BY seq, path;
+
+-- name: import.files.of-recent
+SELECT f.import_id, f.path, f.source, f.format, f.bytes, f.events, f.new_events, f.rejected, f.error, f.records
+FROM import_files f
+WHERE f.import_id IN (SELECT id FROM imports ORDER BY started_at DESC LIMIT $limit)
+ORDER BY f.import_id, f.seq, f.path;
+
+-- name: import.mark-interrupted
+-- An import still 'running' when a case is opened was cut off by a crash; its finished files stay.
+UPDATE imports SET status = 'interrupted', finished_at = now() WHERE status = 'running';
+
+-- name: import.file.event-count
+SELECT count(*) AS n, count(DISTINCT source) AS sources FROM events WHERE file_path = $file_path;
