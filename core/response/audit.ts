@@ -14,7 +14,7 @@ export interface AuditEntry {
 
 interface StoredRow {
   seq: number
-  at: string
+  recorded_at: string
   actor: string
   kind: string
   subject: string | null
@@ -70,7 +70,7 @@ export const appendAudit = async (db: CaseDb, entry: AuditEntry): Promise<AuditR
 
 const fromRow = (r: StoredRow): AuditRecord => ({
   seq: r.seq,
-  at: r.at,
+  at: r.recorded_at,
   actor: r.actor,
   kind: r.kind,
   subject: r.subject,

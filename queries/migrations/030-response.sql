@@ -54,7 +54,7 @@ CREATE TABLE response_attempts (
 
 CREATE TABLE audit_log (
   seq BIGINT PRIMARY KEY,
-  at TIMESTAMPTZ NOT NULL,
+  recorded_at TIMESTAMPTZ NOT NULL,   -- `at` is a reserved word in DuckDB
   actor VARCHAR NOT NULL,
   kind VARCHAR NOT NULL,               -- response.intent | response.attempt | response.result | identity.map | link.reject | …
   subject VARCHAR,

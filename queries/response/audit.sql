@@ -4,12 +4,12 @@
 SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
 
 -- name: audit.append
-INSERT INTO audit_log (seq, at, actor, kind, subject, detail, prev_hash, hash)
+INSERT INTO audit_log (seq, recorded_at, actor, kind, subject, detail, prev_hash, hash)
 VALUES ($seq, $at::TIMESTAMPTZ, $actor, $kind, $subject, $detail::JSON, $prev_hash, $hash);
 
 -- name: audit.count
 SELECT count(*) AS n FROM audit_log;
 
 -- name: audit.page
-SELECT seq, at, actor, kind, subject, CAST(detail AS VARCHAR) AS detail, prev_hash, hash
+SELECT seq, recorded_at, actor, kind, subject, CAST(detail AS VARCHAR) AS detail, prev_hash, hash
 FROM audit_log ORDER BY seq LIMIT $limit OFFSET $offset;

@@ -60,6 +60,8 @@ export const github: Connector = {
       'X-GitHub-Api-Version': '2022-11-28'
     })
     const orgPath = `/orgs/${seg(org)}`
+    // 204 member, 404 not one: an unknown login fails here instead of quietly revoking nothing.
+    await r.call(jsonCall({ method: 'GET', base, path: `${orgPath}/members/${seg(login)}`, headers, purpose: 'check the login is a member of the org', kind: 'lookup', safeToRepeat: true }))
     switch (t.action) {
       case 'revoke-tokens':
       case 'terminate-session':

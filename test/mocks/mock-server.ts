@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** What a provider mock saw: tests assert on these, never on the code under test. */
+export interface Seen {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+export interface Reply {
+  status: number
+  headers?: Record<string, string>
+  body?: unknown
+  /** Send the body as is (XML, empty). */
+  raw?: string
+}
+
+/**
+ * Faults a test injects into the next matching requests: the provider's own error envelope for
+ * unauthorized / not-found / rate-limit / server-error, a reply slower than the client's timeout,
+ * or no reply at all (`hang`, for crash tests).
+ */
+export type Fault = 'unauthorized' | 'not-found' | 'rate-limit' | 'server-error' | 'timeout' | 'hang'
+
+export interface Provider {
+  name: string
+  /** Whether the request carries the mock's credential. */
+  authorized(req: Seen, token: string): boolean
+  fault(kind: Exclude<Fault, 'timeout' | 'hang'>, req: Seen): Reply
+  handle(req: Seen): Reply
+  /** Headers on every reply (rate-limit counters, request ids). */
+  common?(): Record<string, string>
+}
+
+export interface MockServer {
+  url: string
+  port: number
+  token: string
+  seen: Seen[]
+  inject(match: RegExp, fault: Fault, times?: number): void
+  count(match: RegExp): number
+  close(): Promise<void>
+}
+
+const line = (s: Seen) => `${s.method} ${s.path}`
+
+/** Starts a provider mock on 127.0.0.1, port 0. */
+export const startMock = async (provider: Provider, opts: { token?: string; slowMs?: number } = {}): Promise<MockServer> => {
+  const token = opts.token ?? `mock-${provider.name}-${randomBytes(12).toString('hex')}`
+  const seen: Seen[] = []
+  const faults: { match: RegExp; fault: Fault; left: number }[] = []
+  const hanging = new Set<ServerResponse>()
+
+  const write = (res: ServerResponse, reply: Reply) => {
+    if (res.destroyed || res.writableEnded) return
+    const headers: Record<string, string> = { ...provider.common?.(), ...reply.headers }
+    let text = reply.raw ?? ''
+    if (reply.raw === undefined && reply.body !== undefined) {
+      text = JSON.stringify(reply.body)
+      headers['content-type'] ??= 'application/json; charset=utf-8'
+    }
+    res.writeHead(reply.status, headers)
+    res.end(text)
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      const s: Seen = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
+      seen.push(s)
+      const f = faults.find((x) => x.left > 0 && x.match.test(line(s)))
+      if (f) {
+        f.left -= 1
+        if (f.fault === 'hang') return void hanging.add(res)
+        if (f.fault === 'timeout') {
+          const timer = setTimeout(() => write(res, provider.handle(s)), opts.slowMs ?? 3000)
+          res.on('close', () => clearTimeout(timer))
+          return
+        }
+        return write(res, provider.fault(f.fault, s))
+      }
+      if (!provider.authorized(s, token)) return write(res, provider.fault('unauthorized', s))
+      write(res, provider.handle(s))
+    })
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    token,
+    seen,
+    inject: (match, fault, times = 1) => void faults.push({ match, fault, left: times }),
+    count: (match) => seen.filter((s) => match.test(line(s))).length,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const res of hanging) res.destroy()
+        server.closeAllConnections()
+        server.close(() => ok())
+      })
+  }
+}
+
+export const bearer = (req: Seen, token: string, scheme = 'Bearer'): boolean => req.headers.authorization === `${scheme} ${token}`
+
+export const requestId = (): string => randomBytes(10).toString('hex')
+
+export const form = (req: Seen): URLSearchParams => {
+  const type = String(req.headers['content-type'] ?? '')
+  if (type.includes('application/json')) {
+    const o = JSON.parse(req.body || '{}') as Record<string, string>
+    return new URLSearchParams(o)
+  }
+  return new URLSearchParams(req.body)
+}
+
+/** An epoch second 1–2 s ahead: short enough for tests, real enough for the header's meaning. */
+export const resetSoon = (): string => String(Math.floor(Date.now() / 1000) + 2)
