@@ -3,8 +3,11 @@ import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { reportCommand } from './commands/report'
 import { web } from './commands/web'
+import { respond } from './commands/respond'
+import { audit } from './commands/audit'
+import { ssfJwks } from './commands/ssf-jwks'
 
-const commands: Command[] = [web, importCommand, exportCommand, reportCommand]
+const commands: Command[] = [web, importCommand, exportCommand, reportCommand, respond, audit, ssfJwks]
 
 const help = (): string =>
   [
