@@ -6,8 +6,10 @@ import { web } from './commands/web'
 import { respond } from './commands/respond'
 import { audit } from './commands/audit'
 import { ssfJwks } from './commands/ssf-jwks'
+import { sessionsCommand } from './commands/sessions'
+import { graphCommand } from './commands/graph'
 
-const commands: Command[] = [web, importCommand, exportCommand, reportCommand, respond, audit, ssfJwks]
+const commands: Command[] = [web, importCommand, exportCommand, reportCommand, respond, audit, ssfJwks, sessionsCommand, graphCommand]
 
 const help = (): string =>
   [

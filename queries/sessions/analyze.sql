@@ -300,3 +300,6 @@ SELECT key, value FROM case_meta WHERE key IN ('sessionGapMinutes', 'ssoWindowMi
 -- name: analyze.counts
 SELECT (SELECT count(*) FROM ev) AS events, (SELECT count(*) FROM sessions) AS sessions,
        (SELECT count(*) FROM chains) AS chains, (SELECT count(*) FROM findings) AS findings
+
+-- name: analyze.state
+SELECT (SELECT count(*) FROM analysis_runs) AS runs, (SELECT count(*) FROM events) AS events
