@@ -54,6 +54,7 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
   const seen: Seen[] = []
   const faults: { match: RegExp; fault: Fault; left: number }[] = []
   const hanging = new Set<ServerResponse>()
+  const timers = new Set<NodeJS.Timeout>()
 
   const write = (res: ServerResponse, reply: Reply) => {
     if (res.destroyed || res.writableEnded) return
@@ -79,8 +80,9 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
         f.left -= 1
         if (f.fault === 'hang') return void hanging.add(res)
         if (f.fault === 'timeout') {
+          // The provider still does the work, late: the client that gave up cannot know it happened.
           const timer = setTimeout(() => write(res, provider.handle(s)), opts.slowMs ?? 3000)
-          res.on('close', () => clearTimeout(timer))
+          timers.add(timer)
           return
         }
         return write(res, provider.fault(f.fault, s))
@@ -101,6 +103,7 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
     close: () =>
       new Promise<void>((ok) => {
         for (const res of hanging) res.destroy()
+        for (const t of timers) clearTimeout(t)
         server.closeAllConnections()
         server.close(() => ok())
       })

@@ -8,8 +8,8 @@ import { EnvSecretStore } from '../../core/response/secret-store'
 import { CaseDb } from '../../core/store/case-db'
 
 /** A fresh case and a response service reading its settings from `env` only, with short timeouts. */
-export const openHarness = async (env: Record<string, string>, opts: { timeoutMs?: number } = {}) => {
-  const dir = mkdtempSync(join(tmpdir(), 'afterlogin-response-'))
+export const openHarness = async (env: Record<string, string>, opts: { timeoutMs?: number; dir?: string } = {}) => {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'afterlogin-response-'))
   const db = await CaseDb.open(join(dir, 'case.duckdb'))
   const push = new PushChannel()
   const events: unknown[] = []
