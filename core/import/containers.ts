@@ -205,8 +205,18 @@ async function* walkTar(src: Readable, label: string, ctx: WalkContext, budget: 
   }
 }
 
+/**
+ * yauzl's own name check would abort the whole archive on the first `../` entry; names are decoded and
+ * judged here instead, so the hostile entry is refused and reported while the rest of the bundle imports.
+ */
+const entryName = (entry: yauzl.Entry): string => {
+  const raw = entry.fileName as unknown as Buffer | string
+  if (typeof raw === 'string') return raw
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false)
+}
+
 const openZip = (path: string): Promise<yauzl.ZipFile> =>
-  new Promise((ok, fail) => yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (err, zip) => (err ? fail(err) : ok(zip!))))
+  new Promise((ok, fail) => yauzl.open(path, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? fail(err) : ok(zip!))))
 
 const nextEntry = (zip: yauzl.ZipFile): Promise<yauzl.Entry | null> =>
   new Promise((ok, fail) => {
@@ -255,7 +265,7 @@ async function* walkZip(path: string, label: string, ctx: WalkContext, budget: B
       ctx.signal?.throwIfAborted()
       const entry = await nextEntry(zip)
       if (!entry) break
-      const name = entry.fileName
+      const name = entryName(entry)
       const where = `${label}!${name}`
       if (name.endsWith('/')) continue
       const problem = entryNameProblem(name) ?? ratioProblem(entry.compressedSize, entry.uncompressedSize, ctx.limits)

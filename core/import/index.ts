@@ -61,7 +61,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   const files: ImportFileResult[] = []
   const tracker = new ProgressTracker(id, opts.onProgress, opts.progressMs ?? 200)
   await tracker.measureInputs(inputs.map((i) => i.path))
-  const scratch = join(dirname(resolve(db.path)), '.import-scratch', id)
+  const scratch = join(dirname(resolve(db.path)), `.import-scratch-${id}`)
   let status: ImportStatus = 'done'
   let fatal: string | null = null
   try {

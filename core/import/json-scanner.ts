@@ -176,12 +176,17 @@ export class JsonScanner {
   }
 
   private finish(chunk: string, end: number, out: ScannedRecord[], truncated: boolean): void {
+    if (this.size + end - this.start > this.maxRecord) this.tooLong()
     this.parts.push(chunk.slice(this.start, end))
     out.push({ raw: this.parts.join('').trim(), truncated })
     this.parts = []
     this.size = 0
     this.capturing = false
     this.start = 0
+  }
+
+  private tooLong(): never {
+    throw new Error(`a record is longer than ${(this.maxRecord / 1048576).toFixed(this.maxRecord < 1048576 ? 2 : 0)} MB: refused`)
   }
 
   private carry(chunk: string): void {
@@ -192,7 +197,7 @@ export class JsonScanner {
     if (!this.capturing) return
     const piece = chunk.slice(this.start)
     this.size += piece.length
-    if (this.size > this.maxRecord) throw new Error(`a record is longer than ${Math.round(this.maxRecord / 1048576)} MB: refused`)
+    if (this.size > this.maxRecord) this.tooLong()
     this.parts.push(piece)
     this.start = 0
   }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import { TextDecoder } from 'node:util'
 import { parse as parseCsv } from 'csv-parse'
 import type { Rec } from '../sources'
-import { JsonScanner, type ScannedRecord, type Shape } from './json-scanner'
+import { ENVELOPE_KEYS, JsonScanner, type ScannedRecord, type Shape } from './json-scanner'
 
 export type Format = Shape | 'csv'
 
@@ -106,19 +106,13 @@ export const readRecords = (stream: Readable, maxRecord: number, onBytes?: (n: n
         yield step.value
       }
     }
+    if (lead === '{' && firstLineIsObject(first)) {
+      format = 'ndjson'
+      yield* lineRecords(chunks(), maxRecord)
+      return
+    }
     if (lead === '{' || lead === '[') {
-      const scanner = new JsonScanner(maxRecord)
-      let no = 0
-      for await (const chunk of chunks()) {
-        const out: ScannedRecord[] = []
-        scanner.feed(chunk, out)
-        format = scanner.shape ?? (lead === '[' ? 'json-array' : 'json')
-        if (out.length) yield out.map((s) => parsed(++no, s))
-      }
-      const out: ScannedRecord[] = []
-      scanner.end(out)
-      format = scanner.shape ?? format
-      if (out.length) yield out.map((s) => parsed(++no, s))
+      yield* scannedRecords(chunks(), maxRecord, (f) => (format = f), lead === '[' ? 'json-array' : 'json')
       return
     }
     const firstLine = first.split(/\r?\n/, 1)[0]
@@ -129,6 +123,84 @@ export const readRecords = (stream: Readable, maxRecord: number, onBytes?: (n: n
 
   return { format: () => format, records: run() }
 }
+
+/** NDJSON when the first line alone is a whole JSON object (pretty-printed JSON's first line is just `{`). */
+const firstLineIsObject = (text: string): boolean => {
+  const start = text.search(/\S/)
+  const nl = text.indexOf('\n', start)
+  if (nl < 0) return false
+  try {
+    const v: unknown = JSON.parse(text.slice(start, nl))
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+  } catch {
+    return false
+  }
+}
+
+async function* scannedRecords(chunks: AsyncIterable<string>, maxRecord: number, setFormat: (f: Format) => void, initial: Format): AsyncGenerator<RawRecord[]> {
+  const scanner = new JsonScanner(maxRecord)
+  let no = 0
+  setFormat(initial)
+  for await (const chunk of chunks) {
+    const out: ScannedRecord[] = []
+    scanner.feed(chunk, out)
+    if (scanner.shape) setFormat(scanner.shape)
+    if (out.length) yield out.map((s) => parsed(++no, s))
+  }
+  const out: ScannedRecord[] = []
+  scanner.end(out)
+  if (scanner.shape) setFormat(scanner.shape)
+  if (out.length) yield out.map((s) => parsed(++no, s))
+}
+
+/** A line that is itself an API page (`{"Records":[…]}` objects concatenated one per line, as S3 exports often are). */
+const isEnvelope = (v: Rec): boolean => {
+  const keys = Object.keys(v)
+  if (keys.length > 4) return false
+  return keys.some((k) => ENVELOPE_KEYS.has(k) && Array.isArray(v[k]) && typeof (v[k] as unknown[])[0] === 'object')
+}
+
+/**
+ * NDJSON read line by line, so one broken line costs one record (quarantined), never its neighbours.
+ * Record numbers are line numbers. A line longer than the limit stops the file with a clear reason.
+ */
+async function* lineRecords(chunks: AsyncIterable<string>, maxRecord: number): AsyncGenerator<RawRecord[]> {
+  let buf = ''
+  let line = 0
+  const take = (text: string, last: boolean): RawRecord[] => {
+    line++
+    const raw = text.trim()
+    if (!raw) return []
+    const rec = parsed(line, { raw })
+    if (rec.value && isEnvelope(rec.value)) {
+      const scanner = new JsonScanner(maxRecord)
+      const out: ScannedRecord[] = []
+      scanner.feed(raw, out)
+      scanner.end(out)
+      return out.map((s) => ({ ...parsed(line, s), no: line }))
+    }
+    // An unparseable last line with no newline after it is, in practice, a file cut off mid-write.
+    if (last && rec.problem?.startsWith('invalid JSON')) return [{ ...rec, problem: `truncated record: the file ends inside it (${rec.problem})` }]
+    return [rec]
+  }
+  for await (const chunk of chunks) {
+    buf += chunk
+    const out: RawRecord[] = []
+    let start = 0
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', start)) {
+      if (nl - start > maxRecord) throw new Error(`line ${line + 1} is longer than ${mbOf(maxRecord)} MB: refused`)
+      out.push(...take(buf.slice(start, nl), false))
+      start = nl + 1
+    }
+    buf = buf.slice(start)
+    if (buf.length > maxRecord) throw new Error(`line ${line + 1} is longer than ${mbOf(maxRecord)} MB: refused`)
+    if (out.length) yield out
+  }
+  const tail = take(buf, true)
+  if (tail.length) yield tail
+}
+
+const mbOf = (bytes: number): string => (bytes / 1048576).toFixed(bytes < 1048576 ? 2 : 0)
 
 const delimiterOf = (header: string): string => {
   const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length] as const)

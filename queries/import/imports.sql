@@ -37,3 +37,12 @@ UPDATE imports SET status = 'interrupted', finished_at = now() WHERE status = 'r
 
 -- name: import.file.event-count
 SELECT count(*) AS n, count(DISTINCT source) AS sources FROM events WHERE file_path = $file_path;
+
+-- name: import.test.events
+SELECT uid, source, category, action, outcome, strftime(time, '%Y-%m-%dT%H:%M:%S.%gZ') AS time, actor_type, identity, app,
+       session_key, session_keys::VARCHAR AS session_keys, src_ip, geo_city, target_name, file_path, record_no, raw
+FROM events
+ORDER BY file_path, record_no;
+
+-- name: import.test.quarantine
+SELECT record_no, source, reason, raw FROM quarantine WHERE file_path = $file_path ORDER BY record_no;

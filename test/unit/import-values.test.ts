@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest'
+import { entryNameProblem, ratioProblem, DEFAULT_LIMITS } from '../../core/import/guards'
+import { JsonScanner, type ScannedRecord } from '../../core/import/json-scanner'
+import { detectSource, isoFromMicros, parseTime } from '../../core/sources'
+import { cleanIp } from '../../core/sources/values'
+
+const iso = (v: unknown): string | null | undefined => {
+  const us = parseTime(v)
+  return typeof us === 'number' ? isoFromMicros(us) : us
+}
+
+describe('time values as the exports write them', () => {
+  it.each([
+    ['2025-03-04T09:01:02Z', '2025-03-04T09:01:02.000000Z'],
+    ['2025-03-04T09:01:02.123Z', '2025-03-04T09:01:02.123000Z'],
+    ['2025-03-04T09:01:02.123456Z', '2025-03-04T09:01:02.123456Z'],
+    ['2025-03-04T09:01:02.1234567Z', '2025-03-04T09:01:02.123456Z'],
+    ['2025-03-04T09:01:02.123-05:00', '2025-03-04T14:01:02.123000Z'],
+    ['2025-03-04T09:01:02.123+0000', '2025-03-04T09:01:02.123000Z'],
+    ['2025-03-04T09:01:02+0130', '2025-03-04T07:31:02.000000Z'],
+    ['2025-03-04T09:01:02', '2025-03-04T09:01:02.000000Z'],
+    ['2024-05-02 18:46:21.121000000', '2024-05-02T18:46:21.121000Z'],
+    ['2021-05-20 15:53:47Z', '2021-05-20T15:53:47.000000Z'],
+    ['20230321171017.871', '2023-03-21T17:10:17.871000Z'],
+    ['3/24/2022 2:42:35 PM', '2022-03-24T14:42:35.000000Z'],
+    [1741079220, '2025-03-04T09:07:00.000000Z'],
+    [1741079220123, '2025-03-04T09:07:00.123000Z'],
+    ['1717764280.813000', '2024-06-07T12:44:40.813000Z'],
+    ['2025-03-04', '2025-03-04T00:00:00.000000Z']
+  ])('%s → %s', (input, expected) => expect(iso(input)).toBe(expected))
+
+  it.each([[''], ['null'], [null], [undefined], ['<null>']])('%s is no value', (v) => expect(parseTime(v)).toBeUndefined())
+  it.each([['yesterday'], ['2024-02-31T00:00:00Z'], ['99999999999999999999'], [{}], ['12:00']])('%s is not a time', (v) => expect(parseTime(v)).toBeNull())
+})
+
+describe('IP fields', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['203.0.113.7:51234', '203.0.113.7'],
+    ['[2001:db8::1]:443', '2001:db8::1'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['198.51.100.1, 10.0.0.1', '198.51.100.1'],
+    ['Salesforce.com IP', null],
+    ['s3.amazonaws.com', null],
+    ['REDACTED', null],
+    ['null', null],
+    ['<null>', null]
+  ])('%s → %s', (input, expected) => expect(cleanIp(input)).toBe(expected))
+})
+
+describe('archive entry names', () => {
+  it.each([
+    ['okta/2025-03.json', null],
+    ['a/b/../../c.json', /escapes/],
+    ['../evil.json', /escapes/],
+    ['..\\evil.json', /escapes/],
+    ['/etc/passwd', /absolute/],
+    ['C:\\Windows\\x.json', /absolute/],
+    ['c:x.json', /absolute/],
+    ['\\\\server\\share\\x', /absolute/],
+    ['ok\u0000.json', /NUL/],
+    ['', /empty/],
+    ['..foo/bar.json', null]
+  ])('%j', (name, expected) => {
+    const problem = entryNameProblem(name)
+    if (expected === null) expect(problem).toBeNull()
+    else expect(problem).toMatch(expected)
+  })
+
+  it('calls an absurd expansion ratio a bomb, small files never', () => {
+    expect(ratioProblem(1000, 1000 * 1000 * 1000, DEFAULT_LIMITS)).toMatch(/bomb/)
+    expect(ratioProblem(10, 1024 * 1024, DEFAULT_LIMITS)).toBeNull()
+    expect(ratioProblem(10_000_000, 100_000_000, DEFAULT_LIMITS)).toBeNull()
+  })
+})
+
+const scan = (text: string, chunk: number): ScannedRecord[] => {
+  const s = new JsonScanner(1 << 20)
+  const out: ScannedRecord[] = []
+  for (let i = 0; i < text.length; i += chunk) s.feed(text.slice(i, i + chunk), out)
+  s.end(out)
+  return out
+}
+
+describe('JSON record splitting', () => {
+  const cases: [string, string, string[]][] = [
+    ['array', '[ {"a":1}, {"b":"x]}"} ]', ['{"a":1}', '{"b":"x]}"}']],
+    ['Graph envelope', '{"@odata.context":"x","value":[{"a":[1,2]},{"b":{"c":"\\"}"}}],"@odata.nextLink":null}', ['{"a":[1,2]}', '{"b":{"c":"\\"}"}}']],
+    ['Records envelope, pretty', '{\n  "Records": [\n    {"eventName": "A"},\n    {"eventName": "B"}\n  ]\n}\n', ['{"eventName": "A"}', '{"eventName": "B"}']],
+    ['concatenated objects', '{"a":1}\n  {"b":2}{"c":3}', ['{"a":1}', '{"b":2}', '{"c":3}']],
+    ['single object', '{"kind":"x","data":{"payload":{}}}', ['{"kind":"x","data":{"payload":{}}}']],
+    ['primitives in an array', '[1, "two", {"x":3}]', ['1', '"two"', '{"x":3}']]
+  ]
+  it.each(cases)('%s, at every chunk size', (_name, text, expected) => {
+    for (const size of [1, 2, 3, 7, text.length]) expect(scan(text, size).map((r) => r.raw)).toEqual(expected)
+  })
+
+  it('reports a truncated document as an error, a truncated last NDJSON record as a record', () => {
+    expect(() => scan('[{"a":1},{"b":', 4)).toThrow(/truncated JSON/)
+    expect(scan('{"a":1}\n{"b":', 3).map((r) => [r.raw, r.truncated ?? false])).toEqual([
+      ['{"a":1}', false],
+      ['{"b":', true]
+    ])
+  })
+
+  it('refuses a record over the limit', () => {
+    const s = new JsonScanner(100)
+    expect(() => s.feed(`[{"a":"${'x'.repeat(200)}"}]`, [])).toThrow(/longer than/)
+  })
+})
+
+describe('source signatures', () => {
+  it.each([
+    [{ eventType: 'user.session.start', published: '2025-01-01T00:00:00Z', actor: { alternateId: 'a' } }, 'okta'],
+    [{ time: '2025-01-01T00:00:00Z', category: 'SignInLogs', operationName: 'Sign-in activity', properties: {} }, 'entra'],
+    [{ Type: 'SigninLogs', TimeGenerated: '2025-01-01T00:00:00Z' }, 'entra'],
+    [{ activityDateTime: '2025-01-01T00:00:00Z', initiatedBy: {} }, 'entra'],
+    [{ CreationTime: '2025-01-01T00:00:00', Operation: 'x', Workload: 'Exchange', RecordType: 1 }, 'm365'],
+    [{ Type: 'OfficeActivity', TimeGenerated: '2025-01-01T00:00:00Z', Operation: 'x' }, 'm365'],
+    [{ kind: 'admin#reports#activity', id: { applicationName: 'login' }, actor: {} }, 'google_workspace'],
+    [{ date_create: 1, action: 'user_login', actor: {}, context: { location: {} } }, 'slack'],
+    [{ action: 'org.add_member', actor: 'a', created_at: 1, org: 'o' }, 'github'],
+    [{ EVENT_TYPE: 'Login', TIMESTAMP: '20250101000000.000' }, 'salesforce'],
+    [{ channel: '/event/LoginEventStream', data: {} }, 'salesforce'],
+    [{ eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: {} }, 'aws'],
+    [{ EVENT_TYPE: 'LOGIN', EVENT_ID: '1', EVENT_TIMESTAMP: '1', USER_NAME: 'x' }, 'generic'],
+    [{ foo: 1 }, 'generic']
+  ])('%j → %s', (record, source) => expect(detectSource(record).id).toBe(source))
+})
