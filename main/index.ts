@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Workbench } from '../core/workbench'
 import { VERSION } from '../core/version'
 import { forwardPush, registerIpc } from './ipc'
+import { SafeStorageSecretStore } from './secret-store'
 import { windowOptions } from './window-options'
 
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html')
@@ -38,7 +39,9 @@ const createWindow = (wb: Workbench): void => {
 app.enableSandbox()
 void app.whenReady().then(() => {
   harden()
-  const wb = new Workbench({ dataDir: app.getPath('userData'), transport: 'desktop', version: VERSION })
+  const dataDir = app.getPath('userData')
+  const secrets = new SafeStorageSecretStore(join(dataDir, 'connector-settings.json'))
+  const wb = new Workbench({ dataDir, transport: 'desktop', version: VERSION, secrets })
   registerIpc(wb, rendererIndex, devUrl)
   createWindow(wb)
   app.on('activate', () => {

@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it, vi } from 'vitest'
+
+// Electron cannot run here: safeStorage is mocked at the edge with a reversible stand-in cipher.
+const backend = { available: true, name: 'gnome_libsecret' }
+vi.mock('electron', () => ({
+  safeStorage: {
+    isEncryptionAvailable: () => backend.available,
+    getSelectedStorageBackend: () => backend.name,
+    encryptString: (s: string) => Buffer.from(`sealed:${Buffer.from(s).toString('hex')}`),
+    decryptString: (b: Buffer) => Buffer.from(b.toString().replace(/^sealed:/, ''), 'hex').toString()
+  }
+}))
+
+const { SafeStorageSecretStore } = await import('../../main/secret-store')
+
+describe('desktop connector settings', () => {
+  it('stores values sealed, reads them back, and lets them win over the environment', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'afterlogin-secrets-')), 'connector-settings.json')
+    vi.stubEnv('AFTERLOGIN_OKTA_URL', 'https://from-env.okta.com')
+    const store = new SafeStorageSecretStore(file)
+    expect(store.get('OKTA_URL')).toEqual({ value: 'https://from-env.okta.com', origin: 'env' })
+    await store.set('OKTA_TOKEN', '00secret-okta-token')
+    await store.set('OKTA_URL', 'https://acme.okta.com')
+    expect(readFileSync(file, 'utf8')).not.toContain('00secret-okta-token')
+    const again = new SafeStorageSecretStore(file)
+    expect(again.get('OKTA_TOKEN')).toEqual({ value: '00secret-okta-token', origin: 'settings' })
+    expect(again.get('OKTA_URL')?.value).toBe('https://acme.okta.com')
+    await again.set('OKTA_URL', '')
+    expect(again.get('OKTA_URL')?.origin).toBe('env')
+    vi.unstubAllEnvs()
+  })
+
+  it('refuses to store anything without a real keychain', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'afterlogin-secrets-')), 'connector-settings.json')
+    backend.name = 'basic_text'
+    const store = new SafeStorageSecretStore(file)
+    expect(store.writable).toBe(false)
+    await expect(store.set('OKTA_TOKEN', 'x')).rejects.toThrow(/keychain is not available/)
+    backend.name = 'gnome_libsecret'
+  })
+})
