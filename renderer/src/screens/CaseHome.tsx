@@ -1,4 +1,5 @@
 import type { CaseInfo } from '../../../contract'
+import { ImportPanel } from '../import/ImportPanel'
 
 const fmt = new Intl.NumberFormat('en-US')
 const utc = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') + ' UTC' : '—')
@@ -48,5 +49,6 @@ export const CaseHome = ({ info }: { info: CaseInfo }) => (
         </table>
       )}
     </div>
+    <ImportPanel />
   </section>
 )
