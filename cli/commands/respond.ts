@@ -107,6 +107,7 @@ export const respond: Command = {
       const preview = await svc.preview(request)
       const plan = preview.plans[0]
       if (!plan.supported) throw new Error(`${plan.label} cannot ${action}: ${plan.notes.join('; ')}`)
+      if (!plan.configured && !values['dry-run']) throw new Error(`${plan.label} is not configured: set ${plan.missing.join(', ')} (or use --dry-run)`)
       process.stderr.write(`${describe(preview)}\n\n`)
       // A dry run sends nothing, so there is nothing to confirm; it is still recorded with its reason.
       if (!values['dry-run'] && !(await ask(`Send ${plan.calls.length} call(s) to ${plan.label}?`))) return 1

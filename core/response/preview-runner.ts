@@ -9,7 +9,8 @@ export class PreviewRunner implements CallRunner {
   async call<T>(spec: CallSpec, placeholder?: T): Promise<T> {
     this.calls.push({
       method: spec.method,
-      url: spec.url,
+      // Placeholders pass through the same encoding as real values; show them as written.
+      url: spec.url.replace(/%7B([^/?&]*?)%7D/g, (_m, inner: string) => `{${decodeURIComponent(inner)}}`),
       body: spec.body ?? null,
       purpose: spec.purpose,
       kind: spec.kind,

@@ -98,8 +98,8 @@ describe('dry run', () => {
     expect(detail.calls).toHaveLength(0)
     expect(detail.plan.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
       `GET ${okta.url}/api/v1/users/alice%40acme.example`,
-      `POST ${okta.url}/api/v1/users/%7BuserId%7D/lifecycle/suspend`,
-      `DELETE ${okta.url}/api/v1/users/%7BuserId%7D/sessions?oauthTokens=true&forgetDevices=false`
+      `POST ${okta.url}/api/v1/users/{userId}/lifecycle/suspend`,
+      `DELETE ${okta.url}/api/v1/users/{userId}/sessions?oauthTokens=true&forgetDevices=false`
     ])
     const records = []
     for await (const r of auditRecords(h.db)) records.push(r)
