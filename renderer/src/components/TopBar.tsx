@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useCase } from '../state/case-store'
 import { transport } from '../transport'
 import { CasePicker } from '../screens/CasePicker'
+import { NavTabs } from './NavTabs'
 
 export const TopBar = () => {
   const current = useCase((s) => s.current)
@@ -18,6 +19,7 @@ export const TopBar = () => {
           {current.demo && <span className="tag">demo</span>}
         </span>
       )}
+      {current && <NavTabs />}
       <span className="spacer" />
       {status === 'busy' && <span className="muted" data-testid="busy">working…</span>}
       {error && (

@@ -1,0 +1,167 @@
+/**
+ * Left-to-right layered layout for chain graphs: identity → IdP session → app sessions → actions → resources.
+ *
+ * Why not elkjs or dagre: a chain graph is a tree with a few cross links (stitches, anomalies). ELK's layered
+ * algorithm took 1.8 s for 200 such nodes here and did not finish 1,500 in 30 s; this layout is O(n log n),
+ * takes a few milliseconds for 2,000 nodes, and orders every column by time, which is what an analyst reads.
+ *
+ * Columns are longest-path layers over the edges (so a stitched app session sits right of its IdP session);
+ * each node hangs under the parent in the nearest column, siblings are ordered by their first event, and a
+ * parent is centred on the span of its children (a tidy tree).
+ */
+
+export interface LayoutNode {
+  id: string
+  /** Epoch ms of the node's first event; null sorts last. */
+  time: number | null
+  width: number
+  height: number
+}
+
+export interface LayoutEdge {
+  source: string
+  target: string
+}
+
+export interface LayoutInput {
+  nodes: LayoutNode[]
+  edges: LayoutEdge[]
+  columnGap?: number
+  rowGap?: number
+}
+
+export interface LayoutResult {
+  /** Top-left corner per node id. */
+  positions: Record<string, { x: number; y: number }>
+  width: number
+  height: number
+}
+
+const byTime = (a: LayoutNode, b: LayoutNode): number =>
+  (a.time ?? Number.POSITIVE_INFINITY) - (b.time ?? Number.POSITIVE_INFINITY) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+export const layoutGraph = (input: LayoutInput): LayoutResult => {
+  const columnGap = input.columnGap ?? 70
+  const rowGap = input.rowGap ?? 10
+  const nodes = new Map(input.nodes.map((n) => [n.id, n]))
+  const out = new Map<string, string[]>()
+  const inn = new Map<string, string[]>()
+  for (const id of nodes.keys()) {
+    out.set(id, [])
+    inn.set(id, [])
+  }
+  for (const e of input.edges) {
+    if (e.source === e.target || !nodes.has(e.source) || !nodes.has(e.target)) continue
+    out.get(e.source)!.push(e.target)
+    inn.get(e.target)!.push(e.source)
+  }
+
+  // Drop edges that close a cycle (depth-first, iterative so a long chain cannot overflow the stack).
+  const acyclicOut = new Map<string, string[]>()
+  const state = new Map<string, 1 | 2>()
+  const roots = [...nodes.values()].sort(byTime).map((n) => n.id)
+  for (const start of roots) {
+    if (state.has(start)) continue
+    const stack: Array<{ id: string; i: number }> = [{ id: start, i: 0 }]
+    state.set(start, 1)
+    acyclicOut.set(start, [])
+    while (stack.length) {
+      const top = stack[stack.length - 1]
+      const next = out.get(top.id)![top.i++]
+      if (next === undefined) {
+        state.set(top.id, 2)
+        stack.pop()
+        continue
+      }
+      if (state.get(next) === 1) continue
+      acyclicOut.get(top.id)!.push(next)
+      if (!state.has(next)) {
+        state.set(next, 1)
+        acyclicOut.set(next, [])
+        stack.push({ id: next, i: 0 })
+      }
+    }
+  }
+
+  // Longest-path layers in topological order (Kahn).
+  const indeg = new Map<string, number>([...nodes.keys()].map((id) => [id, 0]))
+  for (const targets of acyclicOut.values()) for (const t of targets) indeg.set(t, indeg.get(t)! + 1)
+  const layer = new Map<string, number>()
+  const queue = roots.filter((id) => indeg.get(id) === 0)
+  for (const id of queue) layer.set(id, 0)
+  for (let qi = 0; qi < queue.length; qi++) {
+    const id = queue[qi]
+    for (const t of acyclicOut.get(id)!) {
+      layer.set(t, Math.max(layer.get(t) ?? 0, layer.get(id)! + 1))
+      indeg.set(t, indeg.get(t)! - 1)
+      if (indeg.get(t) === 0) queue.push(t)
+    }
+  }
+
+  // Tree parent: the predecessor in the nearest column (ties: the earliest one).
+  const children = new Map<string, LayoutNode[]>([...nodes.keys()].map((id) => [id, []]))
+  const treeRoots: LayoutNode[] = []
+  for (const n of nodes.values()) {
+    const l = layer.get(n.id)!
+    let parent: string | null = null
+    for (const p of inn.get(n.id)!) {
+      if (layer.get(p)! >= l) continue
+      if (parent === null || layer.get(p)! > layer.get(parent)! || (layer.get(p) === layer.get(parent) && byTime(nodes.get(p)!, nodes.get(parent)!) < 0)) parent = p
+    }
+    if (parent === null) treeRoots.push(n)
+    else children.get(parent)!.push(n)
+  }
+  for (const list of children.values()) list.sort(byTime)
+  treeRoots.sort(byTime)
+
+  // Column x from the widest node of each column.
+  const colWidth: number[] = []
+  for (const n of nodes.values()) {
+    const l = layer.get(n.id)!
+    colWidth[l] = Math.max(colWidth[l] ?? 0, n.width)
+  }
+  const colX: number[] = []
+  let x = 0
+  for (let l = 0; l < colWidth.length; l++) {
+    colX[l] = x
+    x += (colWidth[l] ?? 0) + columnGap
+  }
+
+  // Tidy tree, post-order without recursion: leaves take the next free row of their column,
+  // parents centre on their children but never overlap what their own column already holds.
+  const positions: Record<string, { x: number; y: number }> = {}
+  const colBottom: number[] = []
+  const centre = new Map<string, number>()
+  const place = (n: LayoutNode, cy: number): number => {
+    const l = layer.get(n.id)!
+    const top = Math.max(cy - n.height / 2, colBottom[l] ?? 0)
+    positions[n.id] = { x: colX[l], y: top }
+    colBottom[l] = top + n.height + rowGap
+    return top + n.height / 2
+  }
+  for (const root of treeRoots) {
+    const stack: Array<{ n: LayoutNode; i: number }> = [{ n: root, i: 0 }]
+    while (stack.length) {
+      const top = stack[stack.length - 1]
+      const kids = children.get(top.n.id)!
+      if (top.i < kids.length) {
+        stack.push({ n: kids[top.i++], i: 0 })
+        continue
+      }
+      stack.pop()
+      const wanted = kids.length
+        ? (centre.get(kids[0].id)! + centre.get(kids[kids.length - 1].id)!) / 2
+        : Math.max(...colBottom.filter((b) => b !== undefined), 0) + top.n.height / 2
+      centre.set(top.n.id, place(top.n, wanted))
+    }
+  }
+
+  let width = 0
+  let height = 0
+  for (const n of nodes.values()) {
+    const p = positions[n.id]
+    width = Math.max(width, p.x + n.width)
+    height = Math.max(height, p.y + n.height)
+  }
+  return { positions, width, height }
+}

@@ -1,0 +1,48 @@
+import { useEffect } from 'react'
+import { DetailsPanel } from '../details/DetailsPanel'
+import { GraphView } from '../graph/GraphView'
+import { ChainHeader } from '../investigation/ChainHeader'
+import { GraphToolbar } from '../investigation/GraphToolbar'
+import { ResponseArea } from '../investigation/ResponseArea'
+import { useInvestigation } from '../state/investigation-store'
+import { useNav } from '../state/nav-store'
+import { Timeline } from '../timeline/Timeline'
+
+export const Investigation = () => {
+  const chainId = useNav((s) => s.chainId)
+  const go = useNav((s) => s.go)
+  const loaded = useInvestigation((s) => s.chainId)
+  const open = useInvestigation((s) => s.open)
+
+  useEffect(() => {
+    if (chainId && chainId !== loaded) void open(chainId)
+  }, [chainId, loaded, open])
+
+  if (!chainId) {
+    return (
+      <section className="empty-state" data-testid="investigation-empty">
+        <h2>No chain open</h2>
+        <p className="muted">Pick a chain in the sessions list to draw its cross-app graph.</p>
+        <button type="button" onClick={() => go('sessions')}>
+          Go to sessions
+        </button>
+      </section>
+    )
+  }
+  return (
+    <section className="investigation" data-testid="investigation">
+      <ChainHeader />
+      <div className="inv-body">
+        <div className="inv-main">
+          <GraphToolbar />
+          <GraphView />
+          <Timeline />
+        </div>
+        <div className="inv-side">
+          <ResponseArea />
+          <DetailsPanel />
+        </div>
+      </div>
+    </section>
+  )
+}

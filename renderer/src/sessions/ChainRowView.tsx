@@ -1,0 +1,44 @@
+import { memo } from 'react'
+import type { ChainRow } from '../../../contract'
+import { appColor } from '../lib/app-colors'
+import { fmtCount, fmtSpan } from '../lib/format'
+import { ResponseTag, RiskBadge } from '../investigation/RiskBadge'
+
+export const ROW_HEIGHT = 52
+
+export const ChainRowView = memo(({ row, active, onOpen, onPoint }: { row: ChainRow; active: boolean; onOpen: (id: string) => void; onPoint: () => void }) => (
+  <div
+    className={`chain-row${active ? ' active' : ''}`}
+    onClick={onPoint}
+    onDoubleClick={() => onOpen(row.id)}
+    data-testid="chain-row"
+    data-chain={row.id}
+    data-identity={row.identity}
+    role="option"
+    aria-selected={active}
+  >
+    <RiskBadge risk={row.risk} />
+    <div className="cr-main">
+      <div className="cr-top">
+        <button type="button" className="link identity" onClick={() => onOpen(row.id)} tabIndex={-1}>
+          {row.identity}
+        </button>
+        <span className="tag">{row.identityType}</span>
+        {row.apps.map((a) => (
+          <span key={a} className="app-chip small">
+            <span className="app-dot" style={{ background: appColor(a) }} />
+            {a}
+          </span>
+        ))}
+      </div>
+      <div className="cr-reasons small muted">{row.reasons.slice(0, 3).join(' · ') || 'no findings'}</div>
+    </div>
+    <div className="cr-side small">
+      <span className="muted">{fmtSpan(row.start, row.end)}</span>
+      <span>
+        {fmtCount(row.events)} ev · {row.countries.join(', ') || '—'}
+      </span>
+    </div>
+    <ResponseTag response={row.response} />
+  </div>
+))

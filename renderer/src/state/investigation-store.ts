@@ -1,0 +1,135 @@
+import { create } from 'zustand'
+import type { ChainDetail, ChainGraph, TimelineBucket } from '../../../contract'
+import { api } from '../api'
+import { errorText } from '../lib/format'
+import { runLayout } from '../graph/run-layout'
+import { layoutInputOf, toFlowNodes, type ChainFlowNode } from '../graph/to-flow'
+
+export interface TimeRange {
+  from: string
+  to: string
+}
+
+export type Selection = { kind: 'node'; id: string } | { kind: 'edge'; id: string } | null
+
+type Status = 'idle' | 'loading' | 'layout' | 'ready' | 'error'
+
+/** How many aggregates "expand all" opens at once (the contract's limit per graph request). */
+export const EXPAND_LIMIT = 200
+
+interface InvestigationState {
+  chainId: string | null
+  status: Status
+  /** What the progress line says while status is loading or layout. */
+  step: string
+  error: string | null
+  detail: ChainDetail | null
+  graph: ChainGraph | null
+  nodes: ChainFlowNode[]
+  timeline: TimelineBucket[]
+  expand: string[]
+  range: TimeRange | null
+  selection: Selection
+  eventUid: string | null
+  /** performance.now() when the chain was asked for; the graph reports its open time from it. */
+  openedAt: number
+  open(chainId: string): Promise<void>
+  reloadGraph(): Promise<void>
+  setRange(range: TimeRange | null): void
+  toggleExpand(nodeId: string): void
+  expandAll(): void
+  collapseAll(): void
+  select(sel: Selection): void
+  openEvent(uid: string | null): void
+  rejectLink(linkId: string, reason: string): Promise<void>
+}
+
+let graphSeq = 0
+
+export const useInvestigation = create<InvestigationState>((set, get) => {
+  const loadGraph = async (): Promise<void> => {
+    const { chainId, expand, range } = get()
+    if (!chainId) return
+    const seq = ++graphSeq
+    set({ status: 'loading', step: 'Loading graph…', error: null })
+    try {
+      const graph = await api('chains.graph', { id: chainId, expand, ...(range ?? {}) })
+      if (seq !== graphSeq) return
+      set({ status: 'layout', step: `Laying out ${graph.nodes.length.toLocaleString('en-US')} nodes…` })
+      const layout = await runLayout(layoutInputOf(graph))
+      if (seq !== graphSeq) return
+      set({ graph, nodes: toFlowNodes(graph, layout), status: 'ready', step: '' })
+    } catch (err) {
+      if (seq === graphSeq) set({ status: 'error', error: errorText(err), step: '' })
+    }
+  }
+
+  return {
+    chainId: null,
+    status: 'idle',
+    step: '',
+    error: null,
+    detail: null,
+    graph: null,
+    nodes: [],
+    timeline: [],
+    expand: [],
+    range: null,
+    selection: null,
+    eventUid: null,
+    openedAt: 0,
+
+    open: async (chainId) => {
+      set({
+        chainId,
+        openedAt: performance.now(),
+        detail: null,
+        graph: null,
+        nodes: [],
+        timeline: [],
+        expand: [],
+        range: null,
+        selection: null,
+        eventUid: null
+      })
+      const sideData = Promise.all([api('chains.get', { id: chainId }), api('chains.timeline', { id: chainId, buckets: 160 })])
+      const graphDone = loadGraph()
+      try {
+        const [detail, timeline] = await sideData
+        if (get().chainId === chainId) set({ detail, timeline })
+      } catch (err) {
+        if (get().chainId === chainId) set({ status: 'error', error: errorText(err) })
+      }
+      await graphDone
+    },
+    reloadGraph: loadGraph,
+    setRange: (range) => {
+      set({ range })
+      void loadGraph()
+    },
+    toggleExpand: (nodeId) => {
+      const { expand } = get()
+      set({ expand: expand.includes(nodeId) ? expand.filter((e) => e !== nodeId) : [...expand, nodeId].slice(-EXPAND_LIMIT) })
+      void loadGraph()
+    },
+    expandAll: () => {
+      const { graph, expand } = get()
+      const more = (graph?.nodes ?? []).filter((n) => n.expandable && !expand.includes(n.id)).map((n) => n.id)
+      if (!more.length) return
+      set({ expand: [...expand, ...more].slice(0, EXPAND_LIMIT) })
+      void loadGraph()
+    },
+    collapseAll: () => {
+      if (!get().expand.length) return
+      set({ expand: [] })
+      void loadGraph()
+    },
+    select: (selection) => set({ selection, eventUid: null }),
+    openEvent: (eventUid) => set({ eventUid }),
+    rejectLink: async (linkId, reason) => {
+      const detail = await api('links.reject', { id: linkId, ...(reason ? { reason } : {}) })
+      set({ detail })
+      await loadGraph()
+    }
+  }
+})
