@@ -3,6 +3,7 @@ import { userInfo } from 'node:os'
 import type { ActionStatus, ActionSummary, ConnectorId, ConnectorInfo, ResponseAction, ResponsePreview, SessionRow } from '../../contract'
 import { CONNECTOR_IDS } from '../../contract'
 import type { PushChannel } from '../emitter'
+import { log } from '../log'
 import type { CaseDb } from '../store/case-db'
 import { appendAudit } from './audit'
 import { connectorConfig, connectorInfo, missingSettings } from './config'
@@ -47,6 +48,9 @@ export const defaultAnalyst = (): string => {
     return 'analyst'
   }
 }
+
+// A run in the background outlives the request that started it; if its case closes under it, say so and move on.
+const backgroundFailure = (err: unknown) => log.warn(`response action stopped: ${(err as Error).message}`)
 
 const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
 
@@ -131,6 +135,7 @@ export class ResponseService {
     if (req.dryRun) return Promise.all(ids.map((id) => this.summary(db, id)))
     const runs = started.map((s) => this.track(s.id, this.runAction(db, s.id, s.connector, s.target, analyst, false)))
     if (opts.wait) return Promise.all(runs)
+    for (const run of runs) void run.catch(backgroundFailure)
     return Promise.all(ids.map((id) => this.summary(db, id)))
   }
 
@@ -210,7 +215,9 @@ export class ResponseService {
     const resolved = await resolveTarget(db, s.connector, s.identity)
     const target: Target = { identity: s.identity, action: s.action, sessionKey, account: resolved.account, knownKeys: resolved.knownKeys, actionId: id }
     const run = this.track(id, this.runAction(db, id, s.connector, target, analyst, resendUnsafe))
-    return opts.wait ? run : this.summary(db, id)
+    if (opts.wait) return run
+    void run.catch(backgroundFailure)
+    return this.summary(db, id)
   }
 
   /** The analyst checked at the provider and closes a pending action without sending anything. */
