@@ -48,8 +48,7 @@ export const toFlowNodes = (graph: ChainGraph, layout: LayoutResult): ChainFlowN
     connectable: false
   }))
 
-export const edgeClass = (e: GraphEdge, selected: boolean): string =>
-  `edge-${e.kind}${e.anomaly ? ' edge-anomaly' : ''}${selected ? ' edge-selected' : ''}`
+export const edgeClass = (e: GraphEdge, selected: boolean): string => `edge-${e.kind}${selected ? ' edge-selected' : ''}`
 
 export const toFlowEdges = (graph: ChainGraph, selectedEdge: string | null): ChainFlowEdge[] =>
   graph.edges.map((e) => ({

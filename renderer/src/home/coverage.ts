@@ -37,7 +37,8 @@ export const buildCoverage = (sources: SourceCount[], chains: ChainRow[], maxRow
     blindSpots.push('Entra ID sign-ins without Microsoft 365 audit logs: mailbox rules, shares and downloads are invisible.')
   if (present.includes('m365') && !present.includes('entra') && !present.includes('okta'))
     blindSpots.push('Microsoft 365 activity without Entra ID sign-ins: sessions start without their login context.')
-  const risky = rows.filter((r) => r.risk > 0)
+  // Service accounts and agents often live in one system on purpose; a person seen in one app only is the odd one.
+  const risky = rows.filter((r) => r.risk > 0 && r.identityType === 'human')
   for (const r of risky) {
     const missing = present.filter((s) => !r.apps.has(s) && s !== 'generic')
     if (missing.length && r.apps.size === 1)
