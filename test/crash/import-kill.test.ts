@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { generateHijackBundle } from '../../core/demo/bundle-generator'
+import { CaseDb } from '../../core/store/case-db'
+import { Workbench } from '../../core/workbench'
+import { CLI, ROOT, tempHome } from '../helpers/web-mode'
+// @ts-expect-error plain ESM script, no declarations
+import { generateOktaNdjson } from '../../scripts/stream-memory-check.mjs'
+
+// kill -9 of a real `afterlogin import` process at points inside the import, then what an analyst does
+// next: open the case, look at it, import the same bundle again.
+let bundle: string
+let big: string
+const home = tempHome('afterlogin-crash-home-')
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'out/cli/index.js'))) throw new Error('npm run build first')
+  const dir = tempHome('afterlogin-crash-bundle-')
+  bundle = join(dir, 'bundle')
+  mkdirSync(bundle)
+  await generateHijackBundle(bundle, { seed: 5 })
+  big = join(dir, 'okta-export.ndjson')
+  await generateOktaNdjson(big, 16 * 1024 * 1024)
+}, 60_000)
+
+const importChild = (casePath: string) =>
+  spawn(process.execPath, [CLI, 'import', bundle, big, '--case', casePath], { env: { ...process.env, AFTERLOGIN_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] })
+
+const sqlRows = async (db: CaseDb, text: string) => {
+  const sql = await db.connect()
+  try {
+    return (await sql.connection.runAndReadAll(text)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])))
+  } finally {
+    sql.connection.closeSync()
+  }
+}
+
+/** Every file that has events in the case has exactly the events its committed import_files row says. */
+const halfFiles = (db: CaseDb) =>
+  sqlRows(
+    db,
+    `SELECT e.import_id, e.file_path, count(*) AS n, any_value(f.new_events) AS committed
+     FROM events e LEFT JOIN import_files f ON f.import_id = e.import_id AND f.path = e.file_path
+     GROUP BY ALL HAVING committed IS NULL OR committed <> n`
+  )
+
+describe('kill -9 during an import', () => {
+  for (const killAfterMs of [350, 1500]) {
+    it(`after ${killAfterMs} ms: the case opens whole, and importing again completes without duplicates`, async () => {
+      const casePath = join(tempHome('afterlogin-crash-case-'), 'case.duckdb')
+      const child = importChild(casePath)
+      await new Promise((ok) => setTimeout(ok, killAfterMs))
+      const exited = child.exitCode !== null
+      child.kill('SIGKILL')
+      const [, signal] = await once(child, 'exit')
+      expect(exited, 'the import finished before the kill: the crash was not exercised').toBe(false)
+      expect(signal).toBe('SIGKILL')
+
+      // The case opens, through the same workbench the UI uses.
+      const wb = new Workbench({ dataDir: home, transport: 'web', version: 'test' })
+      const info = await wb.open(casePath)
+      expect(info.events).toBeGreaterThanOrEqual(0)
+      const db = wb.requireCase().db
+      expect(await halfFiles(db)).toEqual([])
+      const [cut] = await sqlRows(db, 'SELECT status FROM imports ORDER BY started_at LIMIT 1')
+      expect(cut?.status ?? 'never started').not.toBe('done')
+      wb.close()
+
+      // Importing the same bundle again finishes; every event is there once.
+      const again = importChild(casePath)
+      let out = ''
+      again.stdout.on('data', (d) => (out += d))
+      const [code] = await once(again, 'exit')
+      expect(code).toBe(0)
+      const summary = JSON.parse(out.trim().split('\n').at(-1)!) as { files: { events: number; error: string | null }[] }
+      expect(summary.files.every((f) => f.error === null)).toBe(true)
+      const expected = summary.files.reduce((n, f) => n + f.events, 0)
+
+      const reopened = await CaseDb.open(casePath)
+      try {
+        const [c] = await sqlRows(reopened, 'SELECT count(*) AS n, count(DISTINCT uid) AS uids FROM events')
+        expect(c).toEqual({ n: expected, uids: expected })
+        expect(await halfFiles(reopened)).toEqual([])
+      } finally {
+        reopened.close()
+      }
+    }, 90_000)
+  }
+})
