@@ -138,12 +138,16 @@ export const ResponsePanel = () => {
           {s.phase === 'previewing' ? 'Preparing preview…' : 'Preview calls'}
         </button>
       )}
+      {s.sent.length > 0 && <LiveStatus />}
       {s.preview && (
-        <div className="rsp-preview" data-testid="response-preview-list">
-          {s.preview.plans.map((p) => (
-            <PlanCard key={p.connector} plan={p} />
-          ))}
-        </div>
+        <details className="rsp-sent-preview" open={s.phase !== 'sent'}>
+          <summary>Calls previewed</summary>
+          <div className="rsp-preview" data-testid="response-preview-list">
+            {s.preview.plans.map((p) => (
+              <PlanCard key={p.connector} plan={p} />
+            ))}
+          </div>
+        </details>
       )}
       {s.phase === 'preview' || s.phase === 'sending' ? (
         <div className="rsp-confirm">
@@ -165,7 +169,6 @@ export const ResponsePanel = () => {
           {s.error}
         </p>
       )}
-      {s.sent.length > 0 && <LiveStatus />}
     </div>
   )
 }
