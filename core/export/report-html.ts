@@ -29,8 +29,8 @@ export const renderReport = (m: ReportModel): string => {
 </header>
 <section>
   <h2>Scope</h2>
-  <p>${info.events.toLocaleString('en-US')} events from ${info.imports} imports, ${info.firstEvent ?? '—'} to ${info.lastEvent ?? '—'} (UTC);
-  ${info.quarantined.toLocaleString('en-US')} records quarantined. ${m.chainsTotal} chains${shown}.</p>
+  <p>${count(info.events, 'event')} from ${count(info.imports, 'import')}, ${info.firstEvent ?? '—'} to ${info.lastEvent ?? '—'} (UTC);
+  ${count(info.quarantined, 'record')} quarantined. ${count(m.chainsTotal, 'chain')}${shown}.</p>
   <table><thead><tr><th>source</th><th>events</th></tr></thead><tbody>
   ${info.sources.map((s) => html`<tr><td>${s.source}</td><td class="num">${s.events.toLocaleString('en-US')}</td></tr>`)}
   </tbody></table>
@@ -60,6 +60,8 @@ ${body.text}
 </html>
 `
 }
+
+const count = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`
 
 type Ref = (uid: string) => Html | null
 type Refs = (uids: string[]) => Html
@@ -103,7 +105,7 @@ const renderChain = (rc: ReportChain, ref: Ref, refs: Refs): Html => {
   const c = rc.chain
   const ev = rc.events
   const bounds = ev.length ? [ev[0].uid, ev[ev.length - 1].uid] : []
-  const apps = firstOf(ev, (e) => e.app ?? e.source)
+  const apps = firstOf(ev, (e) => e.source)
   const ips = firstOf(ev, (e) => e.srcIp)
   const countries = firstOf(ev, (e) => e.country)
   const reasonsFallback = ev.length ? [ev[0].uid] : []

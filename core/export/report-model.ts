@@ -53,7 +53,7 @@ export const referencedUids = (rc: ReportChain): string[] => {
       }
     }
   }
-  firstBy((e) => e.app ?? e.source)
+  firstBy((e) => e.source)
   firstBy((e) => e.srcIp)
   firstBy((e) => e.country)
   for (const f of rc.chain.findings) for (const uid of f.eventIds.slice(0, EVIDENCE_PER_FINDING)) uids.add(uid)
