@@ -153,4 +153,16 @@ describe('afterlogin respond and audit', () => {
     expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'done' })
     expect(users[0].sessions).toEqual([])
   })
+
+  it('prints the SSF JWKS from the key kept in the data folder', async () => {
+    const home = tempHome()
+    const first = await cli(['ssf-jwks'], {}, home)
+    const second = await cli(['ssf-jwks'], {}, home)
+    expect(first.code).toBe(0)
+    const jwks = JSON.parse(first.stdout) as { keys: Record<string, string>[] }
+    expect(jwks.keys).toHaveLength(1)
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' })
+    expect(jwks.keys[0].d).toBeUndefined()
+    expect(second.stdout).toBe(first.stdout)
+  })
 })

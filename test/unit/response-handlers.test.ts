@@ -96,3 +96,19 @@ describe('Entra client-credentials flow', () => {
     expect(dump).not.toContain(client.token)
   })
 })
+
+describe('revocations for post_revocation', () => {
+  it('lists actions that took effect with their time and session keys, never dry runs', async () => {
+    const okta = await startOktaMock([{ id: '00u1alice', login: ALICE, status: 'ACTIVE', clients: [], sessions: ['102hijack'] }])
+    cleanup.push(() => okta.close())
+    const wb = await workbench({ AFTERLOGIN_OKTA_URL: okta.url, AFTERLOGIN_OKTA_TOKEN: okta.token })
+    const done = new Promise<void>((ok) => wb.push.on('response.status', (e) => e.status === 'done' && ok()))
+    await value(dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['okta'], reason: 'dry', dryRun: true }))
+    await value(dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['okta'], sessionId: '102hijack', reason: 'cut it' }))
+    await done
+    const rows = await wb.requireCase().db.all<{ identity: string; session_keys: string; executed_at: string }>('response.revocations')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ identity: ALICE, session_keys: '["102hijack"]' })
+    expect(Date.parse(rows[0].executed_at)).toBeLessThanOrEqual(Date.now())
+  })
+})

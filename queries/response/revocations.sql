@@ -1,0 +1,8 @@
+-- Revocations that took effect, for post_revocation: later activity of the identity (or on one of these
+-- session keys) after executed_at happened on a session the analyst had cut.
+
+-- name: response.revocations
+SELECT id, connector, action, identity, CAST(session_keys AS VARCHAR) AS session_keys, executed_at
+FROM response_actions
+WHERE NOT dry_run AND executed_at IS NOT NULL AND status IN ('done', 'partial')
+ORDER BY executed_at;
