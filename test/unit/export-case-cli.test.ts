@@ -103,7 +103,9 @@ describe('afterlogin export / report on an imported case', () => {
       page.on('console', (m) => violations.push(m.text()))
       await page.goto(`file://${r.json().path}`)
       // The inline stylesheet is allowed by its hash: headings get their rule, nothing was refused.
-      expect(await page.locator('h2').first().evaluate((h) => getComputedStyle(h).borderBottomStyle)).toBe('solid')
+      // (The callback runs in the page; node's type config has no DOM lib, hence the structural type.)
+      const borderOf = (h: unknown) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { borderBottomStyle: string } }).getComputedStyle(h).borderBottomStyle
+      expect(await page.locator('h2').first().evaluate(borderOf)).toBe('solid')
       expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([])
       expect(await page.locator('article.chain h3').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(planted.hijacked.identity)]))
       const statements = page.locator('ul.statements > li')
