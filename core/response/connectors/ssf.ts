@@ -94,6 +94,8 @@ export const ssf: Connector = {
   async run(t, cfg, r) {
     const endpoint = baseUrl(cfg, 'ssf', null)
     const kinds = EVENTS[t.action]
+    // Loaded (or generated, which takes a while) before any request, so it never eats a call's timeout.
+    const key = cfg.preview ? null : await loadSigningKey(cfg.dataDir, cfg.get('SIGNING_KEY'))
     for (const [n, kind] of kinds.entries()) {
       const jti = `${t.actionId}.${n + 1}`
       const reason = reasonFor(t)
@@ -108,7 +110,7 @@ export const ssf: Connector = {
         kind: 'change',
         safeToRepeat: true,
         send: async (signal) => {
-          const key = await loadSigningKey(cfg.dataDir, cfg.get('SIGNING_KEY'))
+          if (!key) throw new Error('no signing key in preview')
           const claims = setClaims(t, cfg, kind, jti, reason, Math.floor(Date.now() / 1000))
           const jws = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'secevent+jwt', kid: key.kid }).sign(key.privateKey)
           const token = cfg.get('TOKEN')
