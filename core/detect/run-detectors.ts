@@ -43,4 +43,5 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: <T>(na
   })
   await time('detect.interactive-login', () => sql.run('detect.interactive-login', meta(a.interactive_login)))
   await time('detect.anomaly-events', () => sql.run('detect.anomaly-events'))
+  await time('detect.event-ids', () => sql.run('detect.event-ids'))
 }

@@ -207,7 +207,7 @@ export const getEvent = async (db: CaseDb, uid: string): Promise<EventDetail> =>
   const row = await db.one<Record<string, unknown>>('event.one', { uid })
   if (!row) throw new Error(`no event ${uid} in this case`)
   const { raw, import_id, file_path, record_no, ...fields } = row
-  const findings = await db.all<FindingDbRow>('findings.for-event', { uid })
+  const findings = await db.all<FindingDbRow>('event.findings', { uid })
   return {
     uid,
     fields,

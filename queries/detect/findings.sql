@@ -1,146 +1,141 @@
--- Findings: catalog matches (risky actions) and session-context anomalies. Each statement reads `ev`,
--- `sessions`, `identities` and `chain_sessions` as analyze.sql left them. Anomaly parameters
--- ($severity, $sev_rank, $title, $attack JSON array, $nhi) come from the risky-action catalog file.
+-- Findings: catalog matches (risky actions) and session-context anomalies, computed over the narrow `ev`
+-- table and its dictionaries. Anomaly parameters ($severity, $sev_rank, $title, $attack JSON array, $nhi)
+-- come from the risky-action catalog file. Every finding keeps up to 50 proving events (eids → event_ids).
 
 -- name: detect.catalog
 CREATE OR REPLACE TABLE findings AS
-SELECT 'f' || substr(md5(v.session_id || ':' || p.category), 1, 16) AS id,
-       cs.chain_id, v.session_id, CAST(NULL AS VARCHAR) AS related_session, any_value(v.identity) AS identity,
-       'action' AS kind, p.category,
-       arg_max(p.severity, p.sev_rank) AS severity, max(p.sev_rank) AS sev_rank,
-       arg_max(p.title, p.sev_rank) || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events)' ELSE '' END AS title,
-       string_agg(DISTINCT v.source_type, ', ') AS detail,
-       list_sort(list_distinct(flatten(list(DISTINCT p.attack)))) AS attack,
-       arg_max(p.owasp_nhi, p.sev_rank) AS owasp_nhi,
-       count(*) AS count, min(v.time) AS first, max(v.time) AS last,
-       list(v.uid ORDER BY v.time)[1:50] AS event_ids
-FROM ev v
-JOIN policy_rules p ON p.rule_no = v.rule_no
-JOIN chain_sessions cs ON cs.session_id = v.session_id
-GROUP BY v.session_id, cs.chain_id, p.category
+WITH r AS (
+  SELECT v.eid, v.sid, v.time, p.category, p.severity, p.sev_rank, p.title, p.attack, p.owasp_nhi, e.source_type
+  FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN events e ON e.rowid = v.eid
+),
+g AS (
+  SELECT sid, category, arg_max(severity, sev_rank) AS severity, max(sev_rank) AS sev_rank,
+         arg_max(title, sev_rank) || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events)' ELSE '' END AS title,
+         string_agg(DISTINCT source_type, ', ') AS detail,
+         list_sort(list_distinct(flatten(list(attack)))) AS attack, arg_max(owasp_nhi, sev_rank) AS owasp_nhi,
+         count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
+  FROM r GROUP BY sid, category
+)
+SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, cs.chain_id, s.id AS session_id, g.sid,
+       CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category, g.severity, g.sev_rank,
+       g.title, g.detail, g.attack, g.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
+FROM g JOIN sessions s ON s.sid = g.sid JOIN chain_sessions cs ON cs.sid = g.sid
 
 -- name: detect.catalog-events
 CREATE OR REPLACE TABLE finding_events AS
-SELECT 'f' || substr(md5(session_id || ':' || risk_category), 1, 16) AS finding_id, uid
-FROM ev WHERE risk_category IS NOT NULL
+SELECT f.id AS finding_id, v.eid
+FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN findings f ON f.sid = v.sid AND f.category = p.category
 
 -- name: detect.ip-change
 -- One native session key seen from a network in another country or AS than where it started.
 INSERT INTO findings
 WITH per_ip AS (
-  SELECT session_id, ip, any_value(country) AS country, any_value(asn) AS asn, any_value(identity) AS identity,
-         min(time) AS first, max(time) AS last, arg_min(uid, time) AS first_uid, count(*) AS n
-  FROM ev WHERE native_key IS NOT NULL AND ip IS NOT NULL
-  GROUP BY session_id, ip
+  SELECT v.sid, g.ip, any_value(g.country) AS country, any_value(g.asn) AS asn,
+         min(v.time) AS first, max(v.time) AS last, arg_min(v.eid, v.time) AS first_eid, count(*) AS n
+  FROM ev v JOIN ip_geo g ON g.id = v.gid
+  WHERE v.keyed AND g.ip IS NOT NULL
+  GROUP BY v.sid, g.ip
 ),
 firsts AS (
-  SELECT session_id, arg_min(ip, first) AS ip0, arg_min(country, first) AS c0, arg_min(asn, first) AS asn0,
-         arg_min(first_uid, first) AS uid0
-  FROM per_ip GROUP BY session_id HAVING count(*) > 1
+  SELECT sid, arg_min(ip, first) AS ip0, arg_min(country, first) AS c0, arg_min(asn, first) AS asn0, arg_min(first_eid, first) AS eid0
+  FROM per_ip GROUP BY sid HAVING count(*) > 1
 ),
 changed AS (
-  SELECT p.*, f.ip0, f.c0, f.uid0 FROM per_ip p JOIN firsts f USING (session_id)
+  SELECT p.*, f.ip0, f.c0, f.eid0 FROM per_ip p JOIN firsts f USING (sid)
   WHERE p.ip <> f.ip0
     AND ((p.asn IS NOT NULL AND f.asn0 IS NOT NULL AND p.asn <> f.asn0)
       OR (p.country IS NOT NULL AND f.c0 IS NOT NULL AND p.country <> f.c0))
 )
-SELECT 'f' || substr(md5(c.session_id || ':ip_change'), 1, 16), cs.chain_id, c.session_id, NULL, any_value(c.identity),
+SELECT 'f' || substr(md5(s.id || ':ip_change'), 1, 16), cs.chain_id, s.id, c.sid, NULL, s.identity,
        'anomaly', 'ip_change', $severity, $sev_rank,
        $title || ': ' || any_value(c.c0) || ' ' || any_value(c.ip0) || ' → ' || string_agg(DISTINCT coalesce(c.country, '?') || ' ' || c.ip, ', '),
        'started from ' || any_value(c.ip0) || '; later from ' || string_agg(DISTINCT c.ip, ', ') || ' (' || sum(c.n) || ' events)',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.last),
-       list_prepend(any_value(c.uid0), list(c.first_uid ORDER BY c.first))[1:50]
-FROM changed c JOIN chain_sessions cs ON cs.session_id = c.session_id
-GROUP BY c.session_id, cs.chain_id
+       list_prepend(any_value(c.eid0), list(c.first_eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
+FROM changed c JOIN sessions s ON s.sid = c.sid JOIN chain_sessions cs ON cs.sid = c.sid
+GROUP BY c.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.impossible-travel
 -- Consecutive geolocated events of one identity, across apps, farther apart than a plane could fly.
 -- Same-country hops and known VPN exits are tolerated.
 INSERT INTO findings
-WITH geo AS (
-  SELECT identity, session_id, uid, time, ip, country, lat, lon, vpn FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL
-),
+WITH located AS (SELECT id FROM ip_geo WHERE lat IS NOT NULL AND lon IS NOT NULL),
+-- Only integers go through the sort; places are looked up for the few hops between different addresses.
 pairs AS (
-  SELECT *, lag(lat) OVER w AS plat, lag(lon) OVER w AS plon, lag(time) OVER w AS ptime, lag(country) OVER w AS pcountry,
-         lag(ip) OVER w AS pip, lag(uid) OVER w AS puid, lag(session_id) OVER w AS psession, lag(vpn) OVER w AS pvpn
-  FROM geo WINDOW w AS (PARTITION BY identity ORDER BY time, uid)
+  SELECT v.iid, v.sid, v.eid, v.time, v.gid, lag(v.gid) OVER w AS pgid, lag(v.time) OVER w AS ptime,
+         lag(v.eid) OVER w AS peid, lag(v.sid) OVER w AS psid
+  FROM ev v SEMI JOIN located l ON l.id = v.gid
+  WINDOW w AS (PARTITION BY v.iid ORDER BY v.time, v.eid)
 ),
 hops AS (
-  SELECT *,
-         2 * 6371 * asin(sqrt(pow(sin(radians(lat - plat) / 2), 2) + cos(radians(plat)) * cos(radians(lat)) * pow(sin(radians(lon - plon) / 2), 2))) AS km,
-         greatest(epoch(time) - epoch(ptime), 60) / 3600.0 AS hours
-  FROM pairs WHERE plat IS NOT NULL AND ip <> pip
+  SELECT p.*, g.ip, g.country, g.vpn, q.ip AS pip, q.country AS pcountry, q.vpn AS pvpn,
+         2 * 6371 * asin(sqrt(pow(sin(radians(g.lat - q.lat) / 2), 2) + cos(radians(q.lat)) * cos(radians(g.lat)) * pow(sin(radians(g.lon - q.lon) / 2), 2))) AS km,
+         greatest(epoch(p.time) - epoch(p.ptime), 60) / 3600.0 AS hours
+  FROM pairs p JOIN ip_geo g ON g.id = p.gid JOIN ip_geo q ON q.id = p.pgid
+  WHERE p.pgid IS NOT NULL AND p.pgid <> p.gid
 ),
 hits AS (
   SELECT *, km / hours AS kmh FROM hops
   WHERE km >= $min_km AND km / hours > $speed
     AND NOT (country IS NOT NULL AND country IS NOT DISTINCT FROM pcountry) AND NOT vpn AND NOT coalesce(pvpn, false)
+),
+agg AS (
+  SELECT sid, arg_max(psid, kmh) AS rel_sid,
+         arg_max(coalesce(pcountry, '?') || ' → ' || coalesce(country, '?') || ', ' || CAST(round(km) AS BIGINT) || ' km in '
+           || CAST(round((epoch(time) - epoch(ptime)) / 60) AS BIGINT) || ' min', kmh) AS hop,
+         arg_max(pip || ' (' || coalesce(pcountry, '?') || ') at ' || strftime(ptime, '%Y-%m-%d %H:%M:%S') || ' then ' || ip || ' (' || coalesce(country, '?') || ') at '
+           || strftime(time, '%Y-%m-%d %H:%M:%S') || ': ' || CAST(round(kmh) AS BIGINT) || ' km/h', kmh) AS detail,
+         count(*) AS n, min(ptime) AS first, max(time) AS last,
+         list_distinct(flatten(list([peid, eid] ORDER BY time)))[1:50] AS eids
+  FROM hits GROUP BY sid
 )
-SELECT 'f' || substr(md5(h.session_id || ':impossible_travel'), 1, 16), cs.chain_id, h.session_id,
-       arg_max(h.psession, h.kmh), any_value(h.identity), 'anomaly', 'impossible_travel', $severity, $sev_rank,
-       $title || ': ' || arg_max(coalesce(h.pcountry, '?') || ' → ' || coalesce(h.country, '?') || ', ' || CAST(round(h.km) AS BIGINT) || ' km in '
-         || CAST(round((epoch(h.time) - epoch(h.ptime)) / 60) AS BIGINT) || ' min', h.kmh),
-       arg_max(h.pip || ' (' || coalesce(h.pcountry, '?') || ') at ' || strftime(h.ptime, '%Y-%m-%d %H:%M:%S') || ' then ' || h.ip || ' (' || coalesce(h.country, '?') || ') at '
-         || strftime(h.time, '%Y-%m-%d %H:%M:%S') || ': ' || CAST(round(h.kmh) AS BIGINT) || ' km/h', h.kmh),
-       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(h.ptime), max(h.time),
-       list_distinct(flatten(list([h.puid, h.uid] ORDER BY h.time)))[1:50]
-FROM hits h JOIN chain_sessions cs ON cs.session_id = h.session_id
-GROUP BY h.session_id, cs.chain_id
+SELECT 'f' || substr(md5(s.id || ':impossible_travel'), 1, 16), cs.chain_id, s.id, a.sid, p.id, s.identity,
+       'anomaly', 'impossible_travel', $severity, $sev_rank, $title || ': ' || a.hop, a.detail,
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, a.n, a.first, a.last, a.eids, CAST([] AS VARCHAR[])
+FROM agg a JOIN sessions s ON s.sid = a.sid JOIN chain_sessions cs ON cs.sid = a.sid LEFT JOIN sessions p ON p.sid = a.rel_sid
 
 -- name: detect.device-change
 -- A new operating system or browser family inside one native session.
 INSERT INTO findings
-WITH uas AS (
-  SELECT session_id, ua, min(time) AS first, arg_min(uid, time) AS uid, count(*) AS n, any_value(identity) AS identity
-  FROM ev WHERE native_key IS NOT NULL AND ua IS NOT NULL GROUP BY session_id, ua
+WITH per_family AS (
+  SELECT v.sid, u.family, min(v.time) AS first, arg_min(v.eid, v.time) AS eid, count(*) AS n
+  FROM ev v JOIN uas u ON u.uaid = v.uaid
+  WHERE v.keyed AND u.family IS NOT NULL
+  GROUP BY v.sid, u.family
 ),
-fam AS (
-  SELECT *,
-         CASE WHEN regexp_matches(ua, 'Windows') THEN 'Windows' WHEN regexp_matches(ua, 'iPhone|iPad') THEN 'iOS'
-              WHEN regexp_matches(ua, 'Mac OS X|Macintosh') THEN 'macOS' WHEN regexp_matches(ua, 'Android') THEN 'Android'
-              WHEN regexp_matches(ua, 'CrOS') THEN 'ChromeOS' WHEN regexp_matches(ua, 'Linux|X11') THEN 'Linux' END AS os,
-         CASE WHEN regexp_matches(ua, 'Edg/|Edge/') THEN 'Edge' WHEN regexp_matches(ua, 'Firefox/') THEN 'Firefox'
-              WHEN regexp_matches(ua, 'Chrome/|CriOS/') THEN 'Chrome' WHEN regexp_matches(ua, 'Safari/') THEN 'Safari' END AS browser
-  FROM uas
-),
-per_family AS (
-  SELECT session_id, os || ' ' || browser AS family, min(first) AS first, arg_min(uid, first) AS uid, sum(n) AS n, any_value(identity) AS identity
-  FROM fam WHERE os IS NOT NULL AND browser IS NOT NULL GROUP BY session_id, os || ' ' || browser
-),
-firsts AS (SELECT session_id, arg_min(family, first) AS f0, arg_min(uid, first) AS uid0 FROM per_family GROUP BY session_id HAVING count(*) > 1),
-changed AS (SELECT p.*, f.f0, f.uid0 FROM per_family p JOIN firsts f USING (session_id) WHERE p.family <> f.f0)
-SELECT 'f' || substr(md5(c.session_id || ':device_change'), 1, 16), cs.chain_id, c.session_id, NULL, any_value(c.identity),
+firsts AS (SELECT sid, arg_min(family, first) AS f0, arg_min(eid, first) AS eid0 FROM per_family GROUP BY sid HAVING count(*) > 1),
+changed AS (SELECT p.*, f.f0, f.eid0 FROM per_family p JOIN firsts f USING (sid) WHERE p.family <> f.f0)
+SELECT 'f' || substr(md5(s.id || ':device_change'), 1, 16), cs.chain_id, s.id, c.sid, NULL, s.identity,
        'anomaly', 'device_change', $severity, $sev_rank,
        $title || ': ' || any_value(c.f0) || ' → ' || string_agg(DISTINCT c.family, ', '),
        'session started on ' || any_value(c.f0) || '; ' || sum(c.n) || ' events from ' || string_agg(DISTINCT c.family, ', '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.first),
-       list_prepend(any_value(c.uid0), list(c.uid ORDER BY c.first))[1:50]
-FROM changed c JOIN chain_sessions cs ON cs.session_id = c.session_id
-GROUP BY c.session_id, cs.chain_id
+       list_prepend(any_value(c.eid0), list(c.eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
+FROM changed c JOIN sessions s ON s.sid = c.sid JOIN chain_sessions cs ON cs.sid = c.sid
+GROUP BY c.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.unusual-admin
 -- The first admin action of an identity that had been active for a while without any.
 INSERT INTO findings
 WITH admin AS (
-  SELECT identity, session_id, uid, time FROM ev
-  WHERE risk_category IN ('privilege_change', 'admin_change', 'mfa_change') OR category = 'admin'
+  SELECT v.iid, v.sid, v.eid, v.time FROM ev v
+  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  WHERE p.category IN ('privilege_change', 'admin_change', 'mfa_change') OR v.cat = (SELECT code FROM cats WHERE category = 'admin')
 ),
-firsts AS (
-  SELECT a.identity, min(a.time) AS t_admin, arg_min(a.session_id, a.time) AS session_id FROM admin a GROUP BY a.identity
-),
+firsts AS (SELECT iid, min(time) AS t_admin, arg_min(sid, time) AS sid FROM admin GROUP BY iid),
 fresh AS (
-  SELECT f.*, i.first FROM firsts f JOIN identities i ON i.identity = f.identity
+  SELECT f.*, i.first FROM firsts f JOIN identities i ON i.iid = f.iid
   WHERE epoch(f.t_admin) - epoch(i.first) >= $baseline_hours * 3600
 ),
-hits AS (SELECT a.*, f.first AS seen_since FROM admin a JOIN fresh f ON f.session_id = a.session_id AND f.identity = a.identity)
-SELECT 'f' || substr(md5(h.session_id || ':unusual_admin'), 1, 16), cs.chain_id, h.session_id, NULL, any_value(h.identity),
+hits AS (SELECT a.*, f.first AS seen_since FROM admin a JOIN fresh f ON f.sid = a.sid AND f.iid = a.iid)
+SELECT 'f' || substr(md5(s.id || ':unusual_admin'), 1, 16), cs.chain_id, s.id, h.sid, NULL, s.identity,
        'anomaly', 'unusual_admin', $severity, $sev_rank,
        $title || ' (' || count(*) || ' admin events)',
        'no admin action since the identity was first seen at ' || strftime(any_value(h.seen_since), '%Y-%m-%d %H:%M:%S') || ' UTC',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(h.time), max(h.time),
-       list(h.uid ORDER BY h.time)[1:50]
-FROM hits h JOIN chain_sessions cs ON cs.session_id = h.session_id
-GROUP BY h.session_id, cs.chain_id
+       list(h.eid ORDER BY h.time)[1:50], CAST([] AS VARCHAR[])
+FROM hits h JOIN sessions s ON s.sid = h.sid JOIN chain_sessions cs ON cs.sid = h.sid
+GROUP BY h.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.post-revocation
 -- Events on a session after a revocation the case's response log recorded as done (or partly done).
@@ -155,79 +150,96 @@ WITH rev AS (
   WHERE r.status IN ('done', 'partial') AND r.executed_at IS NOT NULL
     AND r.action IN ('revoke-tokens', 'terminate-session', 'suspend-identity')
 ),
-hits AS (
-  SELECT v.uid, v.session_id, v.time, v.identity, rev.id AS action_id, rev.action, rev.executed_at
-  FROM ev v
-  JOIN rev ON v.identity = rev.identity AND v.time > rev.executed_at
-  JOIN sessions s ON s.id = v.session_id
-  WHERE list_contains(rev.keys, v.native_key) OR list_contains(rev.keys, v.session_id)
-     OR (len(rev.keys) = 0 AND s.start < rev.executed_at)
-)
-SELECT 'f' || substr(md5(h.session_id || ':post_revocation'), 1, 16), cs.chain_id, h.session_id, NULL, any_value(h.identity),
+cut AS (
+  SELECT s.sid, rev.id AS action_id, rev.action, rev.executed_at
+  FROM sessions s JOIN rev ON s.identity = rev.identity
+  WHERE list_contains(rev.keys, s.session_key) OR list_contains(rev.keys, s.id) OR (len(rev.keys) = 0 AND s.start < rev.executed_at)
+),
+hits AS (SELECT v.eid, v.sid, v.time, c.action_id, c.action, c.executed_at FROM ev v JOIN cut c ON c.sid = v.sid AND v.time > c.executed_at)
+SELECT 'f' || substr(md5(s.id || ':post_revocation'), 1, 16), cs.chain_id, s.id, h.sid, NULL, s.identity,
        'anomaly', 'post_revocation', $severity, $sev_rank,
        $title || ' (' || count(*) || ' events after ' || any_value(h.action) || ')',
        'response action ' || any_value(h.action_id) || ' executed at ' || strftime(min(h.executed_at), '%Y-%m-%d %H:%M:%S') || ' UTC',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(h.time), max(h.time),
-       list(h.uid ORDER BY h.time)[1:50]
-FROM hits h JOIN chain_sessions cs ON cs.session_id = h.session_id
-GROUP BY h.session_id, cs.chain_id
+       list(h.eid ORDER BY h.time)[1:50], CAST([] AS VARCHAR[])
+FROM hits h JOIN sessions s ON s.sid = h.sid JOIN chain_sessions cs ON cs.sid = h.sid
+GROUP BY h.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.mass-access-hot
 -- Read bursts per identity and time window above max(type minimum, multiplier × the identity's own median window).
 CREATE OR REPLACE TABLE mass_hot AS
-WITH reads AS (
-  SELECT identity, session_id, uid, time, time_bucket(to_minutes(CAST($window_min AS BIGINT)), time) AS bucket FROM ev WHERE is_read
+WITH b AS (
+  SELECT iid, CAST(floor(epoch(time) / ($window_min * 60)) AS BIGINT) AS bucket, count(*) AS n FROM ev WHERE is_read GROUP BY ALL
 ),
-b AS (SELECT identity, bucket, count(*) AS n, mode(session_id) AS session_id FROM reads GROUP BY identity, bucket),
-base AS (SELECT identity, median(n) AS med FROM b GROUP BY identity),
+base AS (SELECT iid, median(n) AS med FROM b GROUP BY iid),
 thr AS (
-  SELECT base.identity, base.med, i.type,
+  SELECT base.iid, base.med, i.type,
          greatest(CASE i.type WHEN 'agent' THEN $min_agent WHEN 'service' THEN $min_service WHEN 'human' THEN $min_human ELSE $min_unknown END,
                   $multiplier * base.med) AS threshold
-  FROM base JOIN identities i ON i.identity = base.identity
+  FROM base JOIN identities i ON i.iid = base.iid
+),
+hot AS (SELECT b.*, t.med, t.type, t.threshold FROM b JOIN thr t ON t.iid = b.iid WHERE b.n > t.threshold),
+-- The session that did most of a hot window's reads carries the finding.
+owner AS (
+  SELECT h.iid, h.bucket, mode(v.sid) AS sid
+  FROM ev v JOIN hot h ON h.iid = v.iid AND h.bucket = CAST(floor(epoch(v.time) / ($window_min * 60)) AS BIGINT)
+  WHERE v.is_read GROUP BY h.iid, h.bucket
 )
-SELECT b.*, t.med, t.type, t.threshold FROM b JOIN thr t ON t.identity = b.identity WHERE b.n > t.threshold
+SELECT h.*, o.sid FROM hot h JOIN owner o ON o.iid = h.iid AND o.bucket = h.bucket
 
 -- name: detect.mass-access
 INSERT INTO findings
-SELECT 'f' || substr(md5(h.session_id || ':mass_access'), 1, 16), cs.chain_id, h.session_id, NULL, any_value(h.identity),
+SELECT 'f' || substr(md5(s.id || ':mass_access'), 1, 16), cs.chain_id, s.id, h.sid, NULL, s.identity,
        'anomaly', 'mass_access', $severity, $sev_rank,
        $title || ': ' || max(h.n) || ' reads in ' || CAST($window_min AS BIGINT) || ' min (' || any_value(h.type) || ' baseline ' || CAST(round(any_value(h.threshold)) AS BIGINT) || ')',
        sum(h.n) || ' reads in ' || count(*) || ' windows; the identity''s median window is ' || any_value(h.med) || ' reads',
-       from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(h.n), min(h.bucket), max(h.bucket) + to_minutes(CAST($window_min AS BIGINT)),
-       CAST([] AS VARCHAR[])
-FROM mass_hot h JOIN chain_sessions cs ON cs.session_id = h.session_id
-GROUP BY h.session_id, cs.chain_id
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(h.n), to_timestamp(min(h.bucket) * $window_min * 60), to_timestamp((max(h.bucket) + 1) * $window_min * 60),
+       CAST([] AS BIGINT[]), CAST([] AS VARCHAR[])
+FROM mass_hot h JOIN sessions s ON s.sid = h.sid JOIN chain_sessions cs ON cs.sid = h.sid
+GROUP BY h.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.mass-access-events
 INSERT INTO finding_events
-SELECT 'f' || substr(md5(h.session_id || ':mass_access'), 1, 16), v.uid
-FROM ev v JOIN mass_hot h ON h.identity = v.identity AND v.is_read
- AND v.time >= h.bucket AND v.time < h.bucket + to_minutes(CAST($window_min AS BIGINT))
+SELECT f.id, v.eid
+FROM ev v
+JOIN mass_hot h ON h.iid = v.iid AND h.bucket = CAST(floor(epoch(v.time) / ($window_min * 60)) AS BIGINT)
+JOIN findings f ON f.sid = h.sid AND f.category = 'mass_access'
+WHERE v.is_read
 
 -- name: detect.mass-access-ids
-UPDATE findings SET event_ids = x.ids
-FROM (SELECT fe.finding_id, list(fe.uid ORDER BY v.time)[1:50] AS ids
-      FROM finding_events fe JOIN ev v ON v.uid = fe.uid
+UPDATE findings SET eids = x.eids
+FROM (SELECT fe.finding_id, list(fe.eid ORDER BY v.time)[1:50] AS eids
+      FROM finding_events fe JOIN ev v ON v.eid = fe.eid
       WHERE fe.finding_id IN (SELECT id FROM findings WHERE category = 'mass_access')
       GROUP BY fe.finding_id) x
 WHERE findings.id = x.finding_id
 
 -- name: detect.interactive-login
--- A service account or agent signing in through a browser: a person is using a machine identity.
+-- A service account or agent signing in through a browser or console: a person is using a machine identity.
 INSERT INTO findings
-SELECT 'f' || substr(md5(v.session_id || ':interactive_login'), 1, 16), cs.chain_id, v.session_id, NULL, any_value(v.identity),
+SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), cs.chain_id, s.id, v.sid, NULL, s.identity,
        'anomaly', 'interactive_login', $severity, $sev_rank,
        $title || ' (' || any_value(i.type) || ')',
-       string_agg(DISTINCT v.source_type, ', ') || ' from ' || coalesce(any_value(v.ua), 'a browser'),
+       string_agg(DISTINCT e.source_type, ', ') || ' from ' || coalesce(any_value(e.user_agent), 'a browser'),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(v.time), max(v.time),
-       list(v.uid ORDER BY v.time)[1:50]
-FROM ev v JOIN identities i ON i.identity = v.identity
-JOIN chain_sessions cs ON cs.session_id = v.session_id
-WHERE i.type IN ('service', 'agent') AND v.category = 'authentication' AND v.outcome <> 'failure'
-  AND (v.ua ILIKE 'Mozilla/%' OR v.source_type ILIKE '%ConsoleLogin')
-GROUP BY v.session_id, cs.chain_id
+       list(v.eid ORDER BY v.time)[1:50], CAST([] AS VARCHAR[])
+FROM ev v JOIN identities i ON i.iid = v.iid
+JOIN sessions s ON s.sid = v.sid JOIN chain_sessions cs ON cs.sid = v.sid
+JOIN events e ON e.rowid = v.eid
+WHERE v.is_login AND i.type IN ('service', 'agent')
+GROUP BY v.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.anomaly-events
 INSERT INTO finding_events
-SELECT id, unnest(event_ids) FROM findings WHERE kind = 'anomaly' AND category <> 'mass_access'
+SELECT id, unnest(eids) FROM findings WHERE kind = 'anomaly' AND category <> 'mass_access'
+
+-- name: detect.event-ids
+-- The proving events by uid, as the UI and the CLI name them.
+UPDATE findings SET event_ids = x.uids
+FROM (
+  SELECT u.id, list(e.uid ORDER BY u.pos) AS uids
+  FROM (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM findings) u
+  JOIN events e ON e.rowid = u.eid
+  GROUP BY u.id
+) x
+WHERE findings.id = x.id

@@ -1,9 +1,10 @@
 -- analyzeCase, step by step. Every statement is set-based over the whole case: no per-event loops in Node.
+-- Strings are turned into small dictionaries first; the per-event table `ev` holds integers only.
 -- Policy tables are refilled from the (case's own or shipped) policy files before each run.
 
 -- name: analyze.policy-rules
 CREATE OR REPLACE TABLE policy_rules AS
-SELECT unnest(from_json($rules::JSON, '[{"rule_no":"INTEGER","id":"VARCHAR","source":"VARCHAR","types":"VARCHAR","raw":"VARCHAR","category":"VARCHAR","severity":"VARCHAR","sev_rank":"INTEGER","title":"VARCHAR","attack":["VARCHAR"],"owasp_nhi":"VARCHAR"}]'), recursive := true)
+SELECT unnest(from_json($rules::JSON, '[{"rule_no":"SMALLINT","id":"VARCHAR","source":"VARCHAR","types":"VARCHAR","raw":"VARCHAR","category":"VARCHAR","severity":"VARCHAR","sev_rank":"INTEGER","title":"VARCHAR","attack":["VARCHAR"],"owasp_nhi":"VARCHAR"}]'), recursive := true)
 
 -- name: analyze.policy-reads
 CREATE OR REPLACE TABLE policy_reads AS
@@ -29,8 +30,9 @@ WHERE e.src_ip IS NOT NULL
 GROUP BY e.src_ip
 
 -- name: analyze.ip-insert
-INSERT OR REPLACE INTO ip_geo
-SELECT unnest(from_json($rows::JSON, '[{"raw":"VARCHAR","ip":"VARCHAR","city":"VARCHAR","country":"VARCHAR","lat":"DOUBLE","lon":"DOUBLE","asn":"INTEGER","as_org":"VARCHAR","origin":"VARCHAR","vpn":"BOOLEAN"}]'), recursive := true)
+INSERT INTO ip_geo (raw, ip, city, country, lat, lon, asn, as_org, origin, vpn, id)
+SELECT r.*, (SELECT coalesce(max(id), 0) FROM ip_geo) + row_number() OVER () AS id
+FROM (SELECT unnest(from_json($rows::JSON, '[{"raw":"VARCHAR","ip":"VARCHAR","city":"VARCHAR","country":"VARCHAR","lat":"DOUBLE","lon":"DOUBLE","asn":"INTEGER","as_org":"VARCHAR","origin":"VARCHAR","vpn":"BOOLEAN"}]'), recursive := true)) r
 
 -- name: analyze.type-rules
 -- Catalog rules are matched once per distinct (source, event type), not per event.
@@ -48,100 +50,164 @@ JOIN policy_reads r ON r.source = t.source AND regexp_matches(t.source_type, r.t
 -- name: analyze.event-risk
 -- Conditional rules look into the raw record, but only for the few events whose type already matched.
 CREATE OR REPLACE TABLE event_risk AS
-SELECT e.uid, min(tr.rule_no) AS rule_no
+SELECT e.rowid AS eid, min(tr.rule_no) AS rule_no
 FROM events e JOIN type_rules tr ON tr.source = e.source AND tr.source_type = e.source_type
 WHERE tr.raw IS NULL OR regexp_matches(e.raw, tr.raw, 'i')
-GROUP BY e.uid
+GROUP BY e.rowid
+
+-- name: analyze.actor-alias
+-- Salesforce ELF rows other than Login name only USER_ID: borrow the login name seen for that id.
+CREATE OR REPLACE TABLE actor_alias AS
+SELECT source, actor_id, min(lower(identity)) AS identity
+FROM events
+WHERE identity IS NOT NULL AND actor_id IS NOT NULL AND source = 'salesforce'
+GROUP BY source, actor_id
+HAVING count(DISTINCT lower(identity)) = 1
+
+-- name: analyze.idents
+-- Every identity text a log used, resolved through the analyst's identity map.
+CREATE OR REPLACE TABLE ident_raw AS
+WITH r AS (
+  SELECT DISTINCT coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)') AS raw
+  FROM events e LEFT JOIN actor_alias a ON a.source = e.source AND a.actor_id = e.actor_id
+),
+resolved AS (SELECT r.raw, coalesce(m.identity, r.raw) AS identity FROM r LEFT JOIN identity_map m ON m.alias = r.raw),
+ids AS (SELECT identity, CAST(row_number() OVER (ORDER BY identity) AS INTEGER) AS iid FROM (SELECT DISTINCT identity FROM resolved))
+SELECT resolved.raw, ids.iid, ids.identity FROM resolved JOIN ids USING (identity)
+
+-- name: analyze.idents-table
+CREATE OR REPLACE TABLE idents AS SELECT DISTINCT iid, identity FROM ident_raw
+
+-- name: analyze.dictionaries-uas
+CREATE OR REPLACE TABLE uas AS
+SELECT CAST(row_number() OVER (ORDER BY ua) AS INTEGER) AS uaid, ua,
+       CASE WHEN os IS NOT NULL AND browser IS NOT NULL THEN os || ' ' || browser END AS family
+FROM (
+  SELECT ua,
+         CASE WHEN regexp_matches(ua, 'Windows') THEN 'Windows' WHEN regexp_matches(ua, 'iPhone|iPad') THEN 'iOS'
+              WHEN regexp_matches(ua, 'Mac OS X|Macintosh') THEN 'macOS' WHEN regexp_matches(ua, 'Android') THEN 'Android'
+              WHEN regexp_matches(ua, 'CrOS') THEN 'ChromeOS' WHEN regexp_matches(ua, 'Linux|X11') THEN 'Linux' END AS os,
+         CASE WHEN regexp_matches(ua, 'Edg/|Edge/') THEN 'Edge' WHEN regexp_matches(ua, 'Firefox/') THEN 'Firefox'
+              WHEN regexp_matches(ua, 'Chrome/|CriOS/') THEN 'Chrome' WHEN regexp_matches(ua, 'Safari/') THEN 'Safari' END AS browser
+  FROM (SELECT DISTINCT user_agent AS ua FROM events WHERE user_agent IS NOT NULL)
+)
+
+-- name: analyze.dictionaries-targets
+CREATE OR REPLACE TABLE targets AS
+SELECT CAST(row_number() OVER (ORDER BY target) AS INTEGER) AS tid, target, substr(md5(target), 1, 12) AS h
+FROM (SELECT DISTINCT coalesce(target_name, target_id) AS target FROM events WHERE coalesce(target_name, target_id) IS NOT NULL)
+
+-- name: analyze.dictionaries-codes
+CREATE OR REPLACE TABLE srcs AS
+SELECT CAST(row_number() OVER (ORDER BY source) AS UTINYINT) AS code, source FROM (SELECT DISTINCT source FROM events)
+
+-- name: analyze.dictionaries-cats
+CREATE OR REPLACE TABLE cats AS
+SELECT CAST(row_number() OVER (ORDER BY category) AS UTINYINT) AS code, category FROM (SELECT DISTINCT category FROM events)
+
+-- name: analyze.session-keys
+-- Native per-app session keys. GitHub names the IdP login as a key too: only token ids delimit a GitHub session.
+CREATE OR REPLACE TABLE skeys AS
+SELECT CAST(row_number() OVER (ORDER BY source, native_key) AS INTEGER) AS sid, source, native_key,
+       's' || substr(md5(source || chr(31) || native_key), 1, 16) AS id
+FROM (
+  SELECT DISTINCT source,
+         CASE source
+           WHEN 'github' THEN coalesce(json_extract_string(session_keys, '$.hashed_token'), json_extract_string(session_keys, '$.token_id'))
+           WHEN 'okta' THEN CASE WHEN lower(session_key) IN ('unknown', 'null', '') THEN NULL ELSE session_key END
+           ELSE nullif(session_key, '')
+         END AS native_key
+  FROM events WHERE time IS NOT NULL
+)
+WHERE native_key IS NOT NULL
 
 -- name: analyze.ev
--- One row per event with its resolved identity, its session, clean IP and geo, and its catalog match.
--- Native session keys first; without one, identity + idle gap ($gap seconds) per source.
+-- One narrow row per event: its session (native key, else identity + idle gap of $gap seconds per source),
+-- resolved identity, IP, user agent, target, category and catalog match.
 CREATE OR REPLACE TABLE ev AS
-WITH actor_alias AS (
-  -- Salesforce ELF rows other than Login name only USER_ID: borrow the login name seen for that id.
-  SELECT source, actor_id, min(lower(identity)) AS identity
-  FROM events
-  WHERE identity IS NOT NULL AND actor_id IS NOT NULL
-  GROUP BY source, actor_id
-  HAVING count(DISTINCT lower(identity)) = 1
-),
-base AS (
-  SELECT e.uid, e.source, e.time, e.category, e.source_type, e.action, e.outcome, e.app, e.actor_type,
-         e.user_agent AS ua, e.src_ip,
-         coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)') AS raw_identity,
+WITH e AS (
+  SELECT e.rowid AS eid, e.source, e.time, e.category, e.source_type, e.outcome, e.actor_type, e.user_agent, e.src_ip,
+         coalesce(e.target_name, e.target_id) AS target,
          CASE e.source
-           -- GitHub names the IdP login as a key too; only token ids delimit a GitHub session.
            WHEN 'github' THEN coalesce(json_extract_string(e.session_keys, '$.hashed_token'), json_extract_string(e.session_keys, '$.token_id'))
            WHEN 'okta' THEN CASE WHEN lower(e.session_key) IN ('unknown', 'null', '') THEN NULL ELSE e.session_key END
            ELSE nullif(e.session_key, '')
          END AS native_key,
-         coalesce(e.target_name, e.target_id) AS target
+         coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)') AS raw_identity
   FROM events e LEFT JOIN actor_alias a ON a.source = e.source AND a.actor_id = e.actor_id
+  -- A record without any time (rare sparse Salesforce rows) stays in events but cannot be placed in a session.
+  WHERE e.time IS NOT NULL
 ),
-named AS (
-  SELECT b.* EXCLUDE (raw_identity), coalesce(m.identity, b.raw_identity) AS identity
-  FROM base b LEFT JOIN identity_map m ON m.alias = b.raw_identity
-),
-keyed AS (
-  SELECT *, 's' || substr(md5(source || chr(31) || native_key), 1, 16) AS session_id
-  FROM named WHERE native_key IS NOT NULL
+k AS (
+  SELECT e.*, r.iid, s.code AS src, sk.sid AS key_sid
+  FROM e JOIN ident_raw r ON r.raw = e.raw_identity
+  JOIN srcs s ON s.source = e.source
+  LEFT JOIN skeys sk ON sk.source = e.source AND sk.native_key = e.native_key
 ),
 gaps AS (
-  SELECT *, CASE WHEN lag(time) OVER w IS NULL OR epoch(time) - epoch(lag(time) OVER w) > $gap THEN 1 ELSE 0 END AS brk
-  FROM named WHERE native_key IS NULL
-  WINDOW w AS (PARTITION BY source, identity ORDER BY time, uid)
+  SELECT eid, src, iid, time,
+         CASE WHEN lag(time) OVER w IS NULL OR epoch(time) - epoch(lag(time) OVER w) > $gap THEN 1 ELSE 0 END AS brk
+  FROM k WHERE key_sid IS NULL
+  WINDOW w AS (PARTITION BY src, iid ORDER BY time, eid)
 ),
 runs AS (
-  SELECT *, sum(brk) OVER (PARTITION BY source, identity ORDER BY time, uid ROWS UNBOUNDED PRECEDING) AS run
-  FROM gaps
+  SELECT eid, src, iid, sum(brk) OVER (PARTITION BY src, iid ORDER BY time, eid ROWS UNBOUNDED PRECEDING) AS run FROM gaps
 ),
 unkeyed AS (
-  SELECT * EXCLUDE (brk, run),
-         's' || substr(md5(source || chr(31) || identity || chr(31) || CAST(epoch_us(min(time) OVER (PARTITION BY source, identity, run)) AS VARCHAR)), 1, 16) AS session_id
-  FROM runs
-),
-assigned AS (
-  SELECT * FROM keyed
-  UNION ALL BY NAME
-  SELECT * FROM unkeyed
+  SELECT eid, CAST((SELECT coalesce(max(sid), 0) FROM skeys) + dense_rank() OVER (ORDER BY src, iid, run) AS INTEGER) AS gap_sid FROM runs
 )
-SELECT a.uid, a.source, a.time, a.identity, a.session_id, a.native_key, a.category, a.source_type, a.action,
-       a.outcome, a.app, a.actor_type, a.ua, g.ip, g.country, g.lat, g.lon, g.asn, coalesce(g.vpn, false) AS vpn,
-       a.target, er.rule_no, p.category AS risk_category, tr.source IS NOT NULL AS is_read
-FROM assigned a
-LEFT JOIN ip_geo g ON g.raw = a.src_ip
-LEFT JOIN event_risk er ON er.uid = a.uid
-LEFT JOIN policy_rules p ON p.rule_no = er.rule_no
-LEFT JOIN type_reads tr ON tr.source = a.source AND tr.source_type = a.source_type
-ORDER BY a.session_id, a.time
+SELECT k.eid, k.time, coalesce(k.key_sid, u.gap_sid) AS sid, k.iid, k.src, k.key_sid IS NOT NULL AS keyed,
+       g.id AS gid, ua.uaid, t.tid, c.code AS cat, er.rule_no, tr.source IS NOT NULL AS is_read,
+       (k.category = 'authentication' AND k.outcome <> 'failure'
+         AND (k.user_agent ILIKE 'Mozilla/%' OR k.source_type ILIKE '%:ConsoleLogin')) AS is_login,
+       CAST(CASE k.actor_type WHEN 'human' THEN 1 WHEN 'service' THEN 2 WHEN 'agent' THEN 3 ELSE 0 END AS UTINYINT) AS atype
+FROM k
+LEFT JOIN unkeyed u ON u.eid = k.eid
+LEFT JOIN ip_geo g ON g.raw = k.src_ip
+LEFT JOIN uas ua ON ua.ua = k.user_agent
+LEFT JOIN targets t ON t.target = k.target
+LEFT JOIN cats c ON c.category = k.category
+LEFT JOIN event_risk er ON er.eid = k.eid
+LEFT JOIN type_reads tr ON tr.source = k.source AND tr.source_type = k.source_type
 
 -- name: analyze.sessions
 CREATE OR REPLACE TABLE sessions AS
-SELECT session_id AS id,
-       any_value(source) AS source,
-       mode(identity) AS identity,
-       any_value(native_key) AS session_key,
-       mode(app) AS app,
-       min(time) AS start,
-       max(time) AS "end",
-       count(*) AS events,
-       arg_min(ip, time) FILTER (WHERE ip IS NOT NULL) AS first_ip,
-       arg_min(ua, time) FILTER (WHERE ua IS NOT NULL) AS first_ua,
-       list_sort(list_distinct(list(ip) FILTER (WHERE ip IS NOT NULL)))[1:50] AS ips,
-       list_sort(list_distinct(list(country) FILTER (WHERE country IS NOT NULL))) AS countries,
-       any_value(source) IN ('okta', 'entra') AS idp,
+WITH agg AS (
+  SELECT sid, any_value(src) AS src, arg_min(iid, time) AS iid, bool_or(keyed) AS keyed, min(time) AS start, max(time) AS "end",
+         count(*) AS events, arg_min(gid, time) FILTER (WHERE gid IS NOT NULL) AS first_gid,
+         arg_min(uaid, time) FILTER (WHERE uaid IS NOT NULL) AS first_uaid,
+         bool_or(is_login) AS login
+  FROM ev GROUP BY sid
+),
+places AS (
+  SELECT v.sid, list_sort(list(g.ip) FILTER (WHERE g.ip IS NOT NULL))[1:50] AS ips,
+         list_sort(list_distinct(list(g.country) FILTER (WHERE g.country IS NOT NULL))) AS countries
+  FROM (SELECT DISTINCT sid, gid FROM ev WHERE gid IS NOT NULL) v JOIN ip_geo g ON g.id = v.gid
+  GROUP BY v.sid
+)
+SELECT a.sid,
+       coalesce(k.id, 's' || substr(md5(s.source || chr(31) || i.identity || chr(31) || CAST(epoch_us(a.start) AS VARCHAR)), 1, 16)) AS id,
+       s.source, i.identity, a.iid, k.native_key AS session_key, a.start, a."end", a.events, a.first_gid,
+       fg.ip AS first_ip, fu.ua AS first_ua,
+       coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, coalesce(p.countries, CAST([] AS VARCHAR[])) AS countries,
+       s.source IN ('okta', 'entra') AS idp,
        -- An AWS console sign-in has no key; the calls it leads to run on a temporary key of their own.
-       any_value(source) = 'aws' AND any_value(native_key) IS NULL AND bool_or(source_type ILIKE '%:ConsoleLogin') AS console
-FROM ev
-GROUP BY session_id
+       s.source = 'aws' AND NOT a.keyed AND a.login AS console
+FROM agg a
+JOIN srcs s ON s.code = a.src
+JOIN idents i ON i.iid = a.iid
+LEFT JOIN skeys k ON k.sid = a.sid
+LEFT JOIN places p ON p.sid = a.sid
+LEFT JOIN ip_geo fg ON fg.id = a.first_gid
+LEFT JOIN uas fu ON fu.uaid = a.first_uaid
 
 -- name: analyze.sso
 -- Sign-ins at the IdP that name the downstream app: Okta user.authentication.sso, Entra sign-ins.
 CREATE OR REPLACE TABLE sso AS
 WITH raw AS (
-  SELECT v.uid, v.session_id, v.identity, v.time, v.ip, v.ua,
+  SELECT e.rowid AS eid, e.uid, e.time, e.src_ip, e.user_agent,
          lower(CASE WHEN e.source = 'okta' THEN coalesce(json_extract_string(e.session_keys, '$.ssoTargetApp'), e.target_name) ELSE e.app END) AS app_name
-  FROM events e JOIN ev v ON v.uid = e.uid
+  FROM events e
   WHERE ((e.source = 'okta' AND e.source_type = 'user.authentication.sso') OR (e.source = 'entra' AND e.category = 'authentication'))
     AND e.outcome <> 'failure'
 ),
@@ -151,26 +217,44 @@ mapped AS (
   FROM names n JOIN policy_app_names p ON regexp_matches(n.app_name, p.pattern, 'i')
   GROUP BY n.app_name
 )
-SELECT r.*, m.target_source FROM raw r JOIN mapped m ON m.app_name = r.app_name
+SELECT r.uid, r.time, g.ip, r.user_agent AS ua, r.app_name, m.target_source, s.id AS session_id, s.identity, v.iid
+FROM raw r
+JOIN mapped m ON m.app_name = r.app_name
+JOIN ev v ON v.eid = r.eid
+JOIN sessions s ON s.sid = v.sid
+LEFT JOIN ip_geo g ON g.raw = r.src_ip
 
 -- name: analyze.links
 -- Candidate parents per downstream session, best first: shared session/token id, then an SSO naming the
--- app shortly before (same IP and user agent preferred), then the same identity and IP inside an IdP session.
+-- app shortly before (same IP and user agent preferred), a console sign-in before the calls it led to,
+-- then the same identity and IP inside an IdP session.
 CREATE OR REPLACE TABLE links AS
-WITH by_sso AS (
-  SELECT s.session_id AS from_session, a.id AS to_session, 'idp_sso' AS rule, 2 AS pri,
-         (a.first_ip IS NOT DISTINCT FROM s.ip) AS same_ip, (a.first_ua IS NOT DISTINCT FROM s.ua) AS same_ua,
-         epoch(a.start) - epoch(s.time) AS delta,
-         json_object('identity', a.identity, 'app', s.app_name, 'sso_event', s.uid,
-                     'ip', CASE WHEN a.first_ip = s.ip THEN s.ip END,
-                     'user_agent', CASE WHEN a.first_ua = s.ua THEN s.ua END) AS matched
-  FROM sso s
-  JOIN sessions a ON a.identity = s.identity AND a.source = s.target_source AND NOT a.idp
-  WHERE a.start >= s.time - INTERVAL 2 MINUTE AND epoch(a.start) - epoch(s.time) <= $window
+-- As-of joins keep this linear: each downstream session looks back at the latest SSO into its app (the latest
+-- from the same IP first) and at the latest IdP session of its identity, instead of pairing every session.
+WITH app AS (SELECT * FROM sessions WHERE NOT idp),
+sso_same_ip AS (
+  SELECT a.id AS to_session, s.session_id AS from_session, s.time, s.ip, s.ua, s.app_name, s.uid, a.start, a.first_ip, a.first_ua, a.identity
+  FROM app a ASOF JOIN sso s
+    ON a.iid = s.iid AND a.source = s.target_source AND a.first_ip = s.ip AND a.start + INTERVAL 2 MINUTE >= s.time
+),
+sso_any AS (
+  SELECT a.id AS to_session, s.session_id AS from_session, s.time, s.ip, s.ua, s.app_name, s.uid, a.start, a.first_ip, a.first_ua, a.identity
+  FROM app a ASOF JOIN sso s
+    ON a.iid = s.iid AND a.source = s.target_source AND a.start + INTERVAL 2 MINUTE >= s.time
+),
+by_sso AS (
+  SELECT from_session, to_session, 'idp_sso' AS rule, 2 AS pri,
+         (first_ip IS NOT DISTINCT FROM ip) AS same_ip, (first_ua IS NOT DISTINCT FROM ua) AS same_ua,
+         epoch(start) - epoch(time) AS delta,
+         json_object('identity', identity, 'app', app_name, 'sso_event', uid,
+                     'ip', CASE WHEN first_ip = ip THEN ip END,
+                     'user_agent', CASE WHEN first_ua = ua THEN ua END) AS matched
+  FROM (SELECT * FROM sso_same_ip UNION ALL SELECT * FROM sso_any)
+  WHERE epoch(start) - epoch(time) <= $window
 ),
 keys AS (
-  SELECT DISTINCT v.session_id, v.source, k AS key
-  FROM events e JOIN ev v ON v.uid = e.uid,
+  SELECT DISTINCT s.id AS session_id, e.source, k AS key
+  FROM events e JOIN ev v ON v.eid = e.rowid JOIN sessions s ON s.sid = v.sid,
        unnest(json_extract_string(e.session_keys, ['$.sessionId', '$.uniqueTokenIdentifier', '$.AADSessionId', '$.UniqueTokenId', '$.SessionId'])) AS t(k)
   WHERE e.source IN ('entra', 'm365') AND e.session_keys IS NOT NULL AND length(k) >= 16
 ),
@@ -183,26 +267,29 @@ by_key AS (
   JOIN sessions p ON p.id = i.session_id
   JOIN sessions a ON a.id = m.session_id
 ),
-by_overlap AS (
-  SELECT p.id AS from_session, a.id AS to_session, 'idp_session_overlap' AS rule, 3 AS pri,
-         true AS same_ip, (a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
-         epoch(a.start) - epoch(p.start) AS delta,
-         json_object('identity', a.identity, 'ip', a.first_ip) AS matched
-  FROM sessions a JOIN sessions p ON p.identity = a.identity AND p.idp AND NOT a.idp
-  WHERE a.start BETWEEN p.start - INTERVAL 2 MINUTE AND p."end" + to_seconds(CAST($gap AS BIGINT))
-    AND a.first_ip IS NOT NULL AND list_contains(p.ips, a.first_ip)
-),
+consoles AS (SELECT * FROM sessions WHERE console),
 by_console AS (
   SELECT p.id AS from_session, a.id AS to_session, 'console_login' AS rule, 2 AS pri,
          true AS same_ip, (a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
          epoch(a.start) - epoch(p.start) AS delta,
          json_object('identity', a.identity, 'ip', a.first_ip, 'user_agent', CASE WHEN a.first_ua = p.first_ua THEN a.first_ua END) AS matched
-  FROM sessions a JOIN sessions p ON p.identity = a.identity AND p.console AND a.source = 'aws' AND a.session_key IS NOT NULL
-  WHERE a.start >= p.start AND epoch(a.start) - epoch(p.start) <= $window AND a.first_ip = p.first_ip
+  FROM (SELECT * FROM sessions WHERE source = 'aws' AND session_key IS NOT NULL) a
+  ASOF JOIN consoles p ON p.iid = a.iid AND p.first_gid = a.first_gid AND a.start >= p.start
+  WHERE epoch(a.start) - epoch(p.start) <= $window
+),
+idps AS (SELECT * FROM sessions WHERE idp),
+by_overlap AS (
+  SELECT p.id AS from_session, a.id AS to_session, 'idp_session_overlap' AS rule, 3 AS pri,
+         true AS same_ip, (a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
+         epoch(a.start) - epoch(p.start) AS delta,
+         json_object('identity', a.identity, 'ip', a.first_ip) AS matched
+  FROM app a ASOF JOIN idps p ON p.iid = a.iid AND a.start + INTERVAL 2 MINUTE >= p.start
+  WHERE a.start <= p."end" + to_seconds(CAST($gap AS BIGINT))
+    AND a.first_ip IS NOT NULL AND list_contains(p.ips, a.first_ip)
 ),
 candidates AS (
   SELECT *, 'l' || substr(md5(from_session || '>' || to_session || ':' || rule), 1, 16) AS id
-  FROM (SELECT * FROM by_key UNION ALL SELECT * FROM by_sso UNION ALL SELECT * FROM by_overlap UNION ALL SELECT * FROM by_console)
+  FROM (SELECT * FROM by_key UNION ALL SELECT * FROM by_sso UNION ALL SELECT * FROM by_console UNION ALL SELECT * FROM by_overlap)
   WHERE from_session <> to_session
 ),
 ranked AS (
@@ -215,49 +302,48 @@ SELECT id, from_session, to_session, rule, matched, delta AS delta_seconds, reje
 FROM ranked WHERE rank = 1 OR rejected
 
 -- name: analyze.chain-sessions
--- A chain is a root session (an IdP session, a console sign-in, or a lone app session) and everything linked under it.
+-- A chain is a root session (an IdP session, a console sign-in, or a lone app session) and everything linked
+-- under it. Links only go IdP → app, IdP → console sign-in and console sign-in → keyed AWS session: three levels.
 CREATE OR REPLACE TABLE chain_sessions AS
-WITH RECURSIVE parent AS (
-  SELECT s.id AS session_id, l.from_session AS parent
-  FROM sessions s LEFT JOIN links l ON l.to_session = s.id AND NOT l.rejected
-),
-walk(session_id, root, depth) AS (
-  SELECT session_id, session_id, 0 FROM parent WHERE parent IS NULL
-  UNION ALL
-  SELECT p.session_id, w.root, w.depth + 1 FROM parent p JOIN walk w ON p.parent = w.session_id WHERE w.depth < 6
-)
-SELECT 'c' || substr(w.root, 2) AS chain_id, w.session_id, p.parent
-FROM walk w JOIN parent p ON p.session_id = w.session_id
-ORDER BY chain_id
+WITH up AS (SELECT to_session, from_session FROM links WHERE NOT rejected)
+SELECT 'c' || substr(coalesce(u3.from_session, u2.from_session, u1.from_session, s.id), 2) AS chain_id,
+       s.id AS session_id, s.sid, u1.from_session AS parent
+FROM sessions s
+LEFT JOIN up u1 ON u1.to_session = s.id
+LEFT JOIN up u2 ON u2.to_session = u1.from_session
+LEFT JOIN up u3 ON u3.to_session = u2.from_session
 
 -- name: analyze.identities
 -- Explicit entries win, then name patterns, then the type the logs gave, then "looks like an email" → human.
 CREATE OR REPLACE TABLE identities AS
 WITH stats AS (
-  SELECT identity, count(*) AS events,
-         mode(actor_type) FILTER (WHERE actor_type IN ('human', 'service', 'agent')) AS log_type,
-         count(*) FILTER (WHERE actor_type IN ('service', 'agent')) AS nonhuman_events,
-         list_sort(list_distinct(list(source))) AS sources, min(time) AS first, max(time) AS last
-  FROM ev GROUP BY identity
+  SELECT iid, count(*) AS events, mode(atype) FILTER (WHERE atype > 0) AS log_code, min(time) AS first, max(time) AS last
+  FROM ev GROUP BY iid
+),
+sources AS (
+  SELECT v.iid, list_sort(list(s.source)) AS sources
+  FROM (SELECT DISTINCT iid, src FROM ev) v JOIN srcs s ON s.code = v.src GROUP BY v.iid
 ),
 named AS (
-  SELECT s.identity, arg_min(p.kind, p.pri) AS kind, arg_min(coalesce(p.exact, p.pattern), p.pri) AS pattern
-  FROM stats s JOIN policy_identity p
-    ON (p.exact IS NOT NULL AND lower(p.exact) = s.identity) OR (p.exact IS NULL AND p.kind IN ('agent', 'service') AND regexp_matches(s.identity, p.pattern, 'i'))
-  GROUP BY s.identity
+  SELECT i.iid, arg_min(p.kind, p.pri) AS kind, arg_min(coalesce(p.exact, p.pattern), p.pri) AS pattern
+  FROM idents i JOIN policy_identity p
+    ON (p.exact IS NOT NULL AND lower(p.exact) = i.identity) OR (p.exact IS NULL AND p.kind IN ('agent', 'service') AND regexp_matches(i.identity, p.pattern, 'i'))
+  GROUP BY i.iid
 ),
-human AS (SELECT pattern FROM policy_identity WHERE kind = 'human' LIMIT 1)
-SELECT s.identity,
-       CASE WHEN n.kind IS NOT NULL THEN n.kind
-            WHEN s.log_type IS NOT NULL THEN s.log_type
-            WHEN regexp_matches(s.identity, (SELECT pattern FROM human), 'i') THEN 'human'
-            ELSE 'unknown' END AS type,
-       CASE WHEN n.kind IS NOT NULL THEN 'classified by ' || CASE WHEN n.pattern = s.identity THEN 'explicit entry' ELSE 'name pattern /' || n.pattern || '/' END
-            WHEN s.log_type IS NOT NULL THEN 'the logs say ' || s.log_type
-            WHEN regexp_matches(s.identity, (SELECT pattern FROM human), 'i') THEN 'an email-like login'
+human AS (SELECT pattern FROM policy_identity WHERE kind = 'human' LIMIT 1),
+typed AS (
+  SELECT i.identity, s.*, src.sources, n.kind, n.pattern, ['human', 'service', 'agent'][s.log_code] AS log_type,
+         regexp_matches(i.identity, (SELECT pattern FROM human), 'i') AS email_like
+  FROM stats s JOIN idents i ON i.iid = s.iid JOIN sources src ON src.iid = s.iid LEFT JOIN named n ON n.iid = s.iid
+)
+SELECT identity,
+       CASE WHEN kind IS NOT NULL THEN kind WHEN log_type IS NOT NULL THEN log_type WHEN email_like THEN 'human' ELSE 'unknown' END AS type,
+       CASE WHEN kind IS NOT NULL THEN 'classified by ' || CASE WHEN pattern = identity THEN 'explicit entry' ELSE 'name pattern /' || pattern || '/' END
+            WHEN log_type IS NOT NULL THEN 'the logs say ' || log_type
+            WHEN email_like THEN 'an email-like login'
             ELSE 'no signal' END AS reason,
-       s.events, s.sources, s.first, s.last
-FROM stats s LEFT JOIN named n ON n.identity = s.identity
+       events, sources, first, last, iid
+FROM typed
 
 -- name: analyze.chains
 CREATE OR REPLACE TABLE chains AS
@@ -266,7 +352,7 @@ SELECT cs.chain_id AS id,
        any_value(s.identity) FILTER (WHERE cs.parent IS NULL) AS identity,
        'unknown' AS identity_type,
        list_sort(list_distinct(list(s.source))) AS apps,
-       list_sort(list_distinct(flatten(list(s.ips))))[1:50] AS ips,
+       list_sort(list_distinct(flatten(list(s.ips[1:20]))))[1:50] AS ips,
        list_sort(list_distinct(flatten(list(s.countries)))) AS countries,
        min(s.start) AS start, max(s."end") AS "end", sum(s.events) AS events, count(*) AS sessions,
        0 AS risk, 'none' AS response, CAST([] AS VARCHAR[]) AS reasons

@@ -41,16 +41,8 @@ FROM findings f LEFT JOIN identities i ON i.identity = f.identity
 ORDER BY f.sev_rank DESC, f.first
 LIMIT 5000
 
--- name: findings.for-event
-SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
-       CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
-       f.event_ids, f.session_id, f.kind, f.count
-FROM finding_events fe JOIN findings f ON f.id = fe.finding_id LEFT JOIN identities i ON i.identity = f.identity
-WHERE fe.uid = $uid
-ORDER BY f.sev_rank DESC
-
 -- name: sessions.of-chain
-SELECT s.id, s.app, s.source, s.session_key, s.start, s."end", s.events, s.ips, s.identity, s.idp, cs.parent
+SELECT s.id, s.source AS app, s.source, s.session_key, s.start, s."end", s.events, s.ips, s.identity, s.idp, cs.parent
 FROM chain_sessions cs JOIN sessions s ON s.id = cs.session_id
 WHERE cs.chain_id = $id
 ORDER BY s.start, s.id
@@ -76,85 +68,119 @@ SELECT chain_id FROM chain_sessions WHERE session_id = $id
 -- name: events.page
 -- Events of a chain by time, optionally only those one graph node stands for ($session, $group, $target).
 WITH picked AS (
-  SELECT v.uid, v.time, v.session_id, v.app, v.source, v.source_type, v.category, v.action, v.outcome, v.ip, v.country
+  SELECT v.eid, v.time, v.sid, v.gid
   FROM ev v
-  WHERE v.session_id IN (SELECT session_id FROM chain_sessions WHERE chain_id = $id)
-    AND ($session = '' OR v.session_id = $session)
-    AND ($group = '' OR coalesce(v.risk_category, v.category) = $group)
-    AND ($target = '' OR substr(md5(coalesce(v.target, '')), 1, 12) = $target)
+  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN cats c ON c.code = v.cat
+  LEFT JOIN targets t ON t.tid = v.tid
+  WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
+    AND ($session = '' OR v.sid = (SELECT sid FROM sessions WHERE id = $session))
+    AND ($group = '' OR coalesce(p.category, c.category) = $group)
+    AND ($target = '' OR t.h = $target)
     AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
     AND ($to = '' OR v.time <= CAST($to AS TIMESTAMPTZ))
 ),
-page AS (SELECT * FROM picked ORDER BY time, uid LIMIT $limit OFFSET $offset)
-SELECT p.uid, p.time, p.source, p.app, p.source_type, p.category, p.action, p.outcome, e.actor_name, p.ip AS src_ip,
-       p.country, e.target_name, p.session_id,
-       coalesce((SELECT list(fe.finding_id) FROM finding_events fe WHERE fe.uid = p.uid), CAST([] AS VARCHAR[])) AS findings,
+page AS (SELECT * FROM picked ORDER BY time, eid LIMIT $limit OFFSET $offset),
+marks AS (SELECT fe.eid, list(fe.finding_id) AS findings FROM finding_events fe WHERE fe.eid IN (SELECT eid FROM page) GROUP BY fe.eid)
+SELECT e.uid, p.time, e.source, e.app, e.source_type, e.category, e.action, e.outcome, e.actor_name, g.ip AS src_ip,
+       g.country, e.target_name, s.id AS session_id, coalesce(m.findings, CAST([] AS VARCHAR[])) AS findings,
        (SELECT count(*) FROM picked) AS total
-FROM page p JOIN events e ON e.uid = p.uid
-ORDER BY p.time, p.uid
+FROM page p
+JOIN events e ON e.rowid = p.eid
+JOIN sessions s ON s.sid = p.sid
+LEFT JOIN ip_geo g ON g.id = p.gid
+LEFT JOIN marks m ON m.eid = p.eid
+ORDER BY p.time, p.eid
 
 -- name: events.count
 SELECT count(*) AS total
 FROM ev v
-WHERE v.session_id IN (SELECT session_id FROM chain_sessions WHERE chain_id = $id)
-  AND ($session = '' OR v.session_id = $session)
-  AND ($group = '' OR coalesce(v.risk_category, v.category) = $group)
-  AND ($target = '' OR substr(md5(coalesce(v.target, '')), 1, 12) = $target)
+LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+LEFT JOIN cats c ON c.code = v.cat
+LEFT JOIN targets t ON t.tid = v.tid
+WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
+  AND ($session = '' OR v.sid = (SELECT sid FROM sessions WHERE id = $session))
+  AND ($group = '' OR coalesce(p.category, c.category) = $group)
+  AND ($target = '' OR t.h = $target)
   AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
   AND ($to = '' OR v.time <= CAST($to AS TIMESTAMPTZ))
 
 -- name: event.one
-SELECT e.*, v.identity AS resolved_identity, v.session_id, cs.chain_id, v.ip AS clean_ip, v.country AS geo_country_resolved,
-       v.lat AS geo_lat_resolved, v.lon AS geo_lon_resolved, v.risk_category
+SELECT e.*, i.identity AS resolved_identity, s.id AS session_id, cs.chain_id, g.ip AS clean_ip,
+       g.country AS resolved_country, g.city AS resolved_city, g.lat AS resolved_lat, g.lon AS resolved_lon,
+       g.origin AS geo_origin, p.category AS risk_category, p.id AS risk_rule
 FROM events e
-LEFT JOIN ev v ON v.uid = e.uid
-LEFT JOIN chain_sessions cs ON cs.session_id = v.session_id
+LEFT JOIN ev v ON v.eid = e.rowid
+LEFT JOIN idents i ON i.iid = v.iid
+LEFT JOIN sessions s ON s.sid = v.sid
+LEFT JOIN chain_sessions cs ON cs.sid = v.sid
+LEFT JOIN ip_geo g ON g.id = v.gid
+LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
 WHERE e.uid = $uid
+
+-- name: event.findings
+SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
+       CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
+       f.event_ids, f.session_id, f.kind, f.count
+FROM events e JOIN finding_events fe ON fe.eid = e.rowid JOIN findings f ON f.id = fe.finding_id
+LEFT JOIN identities i ON i.identity = f.identity
+WHERE e.uid = $uid
+ORDER BY f.sev_rank DESC
 
 -- name: timeline.buckets
 -- Events per app over the chain's span in $buckets equal slices, with how many of them carry a finding.
 WITH c AS (SELECT start, "end", greatest(epoch("end") - epoch(start), 1) AS span FROM chains WHERE id = $id),
 picked AS (
-  SELECT v.source AS app, v.uid,
+  SELECT v.eid, v.src,
          least(CAST(floor((epoch(v.time) - epoch(c.start)) / c.span * $buckets) AS BIGINT), $buckets - 1) AS b
   FROM ev v, c
-  WHERE v.session_id IN (SELECT session_id FROM chain_sessions WHERE chain_id = $id)
-)
-SELECT p.app, p.b, count(DISTINCT p.uid) AS events, count(DISTINCT fe.uid) AS findings,
+  WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
+),
+flagged AS (SELECT DISTINCT eid FROM finding_events WHERE eid IN (SELECT eid FROM picked))
+SELECT s.source AS app, p.b, count(*) AS events, count(f.eid) AS findings,
        to_timestamp(epoch(any_value(c.start)) + p.b * any_value(c.span) / $buckets) AS start,
        to_timestamp(epoch(any_value(c.start)) + (p.b + 1) * any_value(c.span) / $buckets) AS "end"
-FROM picked p CROSS JOIN c LEFT JOIN finding_events fe ON fe.uid = p.uid
-GROUP BY p.app, p.b
-ORDER BY p.app, p.b
+FROM picked p CROSS JOIN c JOIN srcs s ON s.code = p.src LEFT JOIN flagged f ON f.eid = p.eid
+GROUP BY s.source, p.b
+ORDER BY s.source, p.b
 
 -- name: graph.groups
 -- Actions of each session aggregated per category (the catalog's when risky, else the event's own).
-SELECT v.session_id, coalesce(v.risk_category, v.category) AS grp, bool_or(v.risk_category IS NOT NULL) AS risky,
-       count(*) AS n, min(v.time) AS first, max(v.time) AS last, count(DISTINCT v.target) AS targets
-FROM ev v
-WHERE v.session_id IN (SELECT session_id FROM chain_sessions WHERE chain_id = $id)
-  AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
-  AND ($to = '' OR v.time <= CAST($to AS TIMESTAMPTZ))
-GROUP BY v.session_id, grp
-ORDER BY risky DESC, n DESC
+SELECT s.id AS session_id, x.grp, x.risky, x.n, x.first, x.last, x.targets
+FROM (
+  SELECT v.sid, coalesce(p.category, c.category) AS grp, bool_or(p.category IS NOT NULL) AS risky,
+         count(*) AS n, min(v.time) AS first, max(v.time) AS last, count(DISTINCT v.tid) AS targets
+  FROM ev v
+  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN cats c ON c.code = v.cat
+  WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
+    AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
+    AND ($to = '' OR v.time <= CAST($to AS TIMESTAMPTZ))
+  GROUP BY v.sid, grp
+) x JOIN sessions s ON s.sid = x.sid
+ORDER BY x.risky DESC, x.n DESC
 
 -- name: graph.resources
 -- The targets behind the groups to open ($open: JSON list of "session|group"), most-touched first.
 WITH open AS (SELECT unnest(from_json($open::JSON, '["VARCHAR"]')) AS k),
 picked AS (
-  SELECT v.session_id, coalesce(v.risk_category, v.category) AS grp, v.target, count(*) AS n, min(v.time) AS first, max(v.time) AS last
+  SELECT s.id AS session_id, coalesce(p.category, c.category) AS grp, v.tid, count(*) AS n, min(v.time) AS first, max(v.time) AS last
   FROM ev v
-  WHERE v.session_id IN (SELECT session_id FROM chain_sessions WHERE chain_id = $id)
-    AND v.target IS NOT NULL
-    AND v.session_id || '|' || coalesce(v.risk_category, v.category) IN (SELECT k FROM open)
+  JOIN sessions s ON s.sid = v.sid
+  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN cats c ON c.code = v.cat
+  WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
+    AND v.tid IS NOT NULL
+    AND s.id || '|' || coalesce(p.category, c.category) IN (SELECT k FROM open)
     AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
     AND ($to = '' OR v.time <= CAST($to AS TIMESTAMPTZ))
-  GROUP BY v.session_id, grp, v.target
+  GROUP BY s.id, grp, v.tid
 )
-SELECT session_id, grp, target, substr(md5(target), 1, 12) AS h, n, first, last
-FROM (SELECT *, row_number() OVER (PARTITION BY session_id, grp ORDER BY n DESC, target) AS rk FROM picked)
-WHERE rk <= $per_group
-ORDER BY session_id, grp, n DESC
+SELECT x.session_id, x.grp, t.target, t.h, x.n, x.first, x.last
+FROM (SELECT *, row_number() OVER (PARTITION BY session_id, grp ORDER BY n DESC, tid) AS rk FROM picked) x
+JOIN targets t ON t.tid = x.tid
+WHERE x.rk <= $per_group
+ORDER BY x.session_id, x.grp, x.n DESC
 
 -- name: graph.findings
 SELECT id, session_id, related_session, kind, category, severity, title FROM findings WHERE chain_id = $id
