@@ -23,7 +23,7 @@ beforeAll(async () => {
   mkdirSync(bundle)
   await generateHijackBundle(bundle, { seed: 5 })
   big = join(dir, 'okta-export.ndjson')
-  await generateOktaNdjson(big, 16 * 1024 * 1024)
+  await generateOktaNdjson(big, 6 * 1024 * 1024)
 }, 60_000)
 
 const importChild = (casePath: string) =>
@@ -48,7 +48,7 @@ const halfFiles = (db: CaseDb) =>
   )
 
 describe('kill -9 during an import', () => {
-  for (const killAfterMs of [350, 1500]) {
+  for (const killAfterMs of [350, 1200]) {
     it(`after ${killAfterMs} ms: the case opens whole, and importing again completes without duplicates`, async () => {
       const casePath = join(tempHome('afterlogin-crash-case-'), 'case.duckdb')
       const child = importChild(casePath)

@@ -1,42 +1,52 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { generateHijackBundle, type PlantedBundle } from '../../core/demo/bundle-generator'
+import { main } from '../../cli/index'
 import { dispatch } from '../../core/dispatch'
 import { CaseDb } from '../../core/store/case-db'
 import { Workbench } from '../../core/workbench'
 import { launchChromium } from '../helpers/chromium'
-import { CLI, ROOT, tempHome } from '../helpers/web-mode'
+import { tempHome } from '../helpers/web-mode'
 
 // Exports of a real case: the project's hijack bundle imported and analysed by the product itself,
-// then exported through the CLI (paths the user chose) and the contract call (the case folder).
+// then exported through the CLI's own entry point, in process (paths the user chose), and the contract
+// call (the case folder).
 let dir: string
 let casePath: string
 let planted: PlantedBundle
 const home = tempHome('afterlogin-export-home-')
 
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, AFTERLOGIN_HOME: home }, timeout: 60_000 })
-  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1)!) }
+const run = async (...args: string[]) => {
+  let out = ''
+  let err = ''
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true))
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true))
+  process.env.AFTERLOGIN_HOME = home
+  try {
+    const code = await main(args)
+    return { code, out, err, json: () => JSON.parse(out.trim().split('\n').at(-1)!) }
+  } finally {
+    stdout.mockRestore()
+    stderr.mockRestore()
+  }
 }
 const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'out/cli/index.js'))) throw new Error('npm run build first')
-  dir = tempHome('afterlogin-export-cli-')
+    dir = tempHome('afterlogin-export-cli-')
   mkdirSync(join(dir, 'bundle'))
   planted = await generateHijackBundle(join(dir, 'bundle'), { seed: 3 })
   casePath = join(dir, 'case', 'case.duckdb')
-  const imported = run('import', join(dir, 'bundle'), '--case', casePath)
+  const imported = await run('import', join(dir, 'bundle'), '--case', casePath)
   expect(imported.code, imported.err).toBe(0)
 }, 90_000)
 
 describe('afterlogin export / report on an imported case', () => {
-  it('events as OCSF: one line per event, every class a known OCSF class', () => {
-    const r = run('export', '--case', casePath, '--what', 'events', '--format', 'ocsf', '--out', join(dir, 'out', 'events.ocsf.jsonl'))
+  it('events as OCSF: one line per event, every class a known OCSF class', async () => {
+    const r = await run('export', '--case', casePath, '--what', 'events', '--format', 'ocsf', '--out', join(dir, 'out', 'events.ocsf.jsonl'))
     expect(r.code, r.err).toBe(0)
     const rec = r.json()
     const events = lines(rec.path)
@@ -47,16 +57,16 @@ describe('afterlogin export / report on an imported case', () => {
     expect(classes).toContain(3002)
     for (const e of events) expect(e.type_uid).toBe(e.class_uid * 100 + e.activity_id)
     // An existing file is never replaced silently.
-    const again = run('export', '--case', casePath, '--what', 'events', '--format', 'ocsf', '--out', rec.path)
+    const again = await run('export', '--case', casePath, '--what', 'events', '--format', 'ocsf', '--out', rec.path)
     expect(again.code).toBe(2)
     expect(again.err).toMatch(/exists; pass --force/)
   })
 
-  it('findings as OCSF Detection Findings whose evidence uids are exported events', () => {
-    const ev = run('export', '--case', casePath, '--what', 'events', '--format', 'csv', '--out', join(dir, 'out', 'events.csv'))
+  it('findings as OCSF Detection Findings whose evidence uids are exported events', async () => {
+    const ev = await run('export', '--case', casePath, '--what', 'events', '--format', 'csv', '--out', join(dir, 'out', 'events.csv'))
     expect(ev.code, ev.err).toBe(0)
     const uids = new Set((parseCsv(readFileSync(ev.json().path, 'utf8'), { columns: true }) as { uid: string }[]).map((r) => r.uid))
-    const r = run('export', '--case', casePath, '--what', 'findings', '--out', join(dir, 'out', 'findings.ocsf.jsonl'))
+    const r = await run('export', '--case', casePath, '--what', 'findings', '--out', join(dir, 'out', 'findings.ocsf.jsonl'))
     expect(r.code, r.err).toBe(0)
     const findings = lines(r.json().path)
     expect(findings.length).toBeGreaterThan(0)
@@ -70,13 +80,13 @@ describe('afterlogin export / report on an imported case', () => {
   })
 
   it('chains as CSV and Parquet, highest risk first', async () => {
-    const csv = run('export', '--case', casePath, '--what', 'chains', '--format', 'csv', '--out', join(dir, 'out', 'chains.csv'))
+    const csv = await run('export', '--case', casePath, '--what', 'chains', '--format', 'csv', '--out', join(dir, 'out', 'chains.csv'))
     expect(csv.code, csv.err).toBe(0)
     const rows = parseCsv(readFileSync(csv.json().path, 'utf8'), { columns: true }) as Record<string, string>[]
     expect(rows.map((r) => r.identity)).toContain(planted.hijacked.identity)
     const risks = rows.map((r) => Number(r.risk))
     expect(risks).toEqual([...risks].sort((a, b) => b - a))
-    const pq = run('export', '--case', casePath, '--what', 'chains', '--format', 'parquet', '--out', join(dir, 'out', 'chains.parquet'))
+    const pq = await run('export', '--case', casePath, '--what', 'chains', '--format', 'parquet', '--out', join(dir, 'out', 'chains.parquet'))
     expect(pq.code, pq.err).toBe(0)
     const db = await CaseDb.open(join(dir, 'scratch.duckdb'))
     const sql = await db.connect()
@@ -85,7 +95,7 @@ describe('afterlogin export / report on an imported case', () => {
     db.close()
     expect(back.length).toBe(rows.length)
     expect(back[0].risk).toBe(Number(rows[0].risk))
-    expect(run('export', '--case', casePath, '--what', 'findings', '--format', 'csv', '--out', join(dir, 'x.csv')).code).toBe(2)
+    expect((await run('export', '--case', casePath, '--what', 'findings', '--format', 'csv', '--out', join(dir, 'x.csv'))).code).toBe(2)
   })
 
   describe('the report in a browser', () => {
@@ -96,7 +106,7 @@ describe('afterlogin export / report on an imported case', () => {
     afterAll(async () => browser?.close())
 
     it('renders with its own stylesheet under its CSP, links every statement, and prints', async () => {
-      const r = run('report', '--case', casePath, '--out', join(dir, 'out', 'report.html'))
+      const r = await run('report', '--case', casePath, '--out', join(dir, 'out', 'report.html'))
       expect(r.code, r.err).toBe(0)
       const page = await browser.newPage({ javaScriptEnabled: false })
       const violations: string[] = []
