@@ -1,9 +1,10 @@
 import type { EventRecord } from './event-record'
+import { fitToClass } from './ocsf-classes'
 import { OCSF_VERSION, ocsfProduct } from './ocsf-common'
 
 /**
- * Maps a normalized event to its OCSF class (schema 1.3): the class from the events table's category, the
- * activity from the action's verb. Fields OCSF has no place for stay under `unmapped`; the record itself
+ * Maps a normalized event to its OCSF class (schema 1.5): the class from the events table's category, the
+ * activity from the action's verb. Fields the class has no place for go under `unmapped`; the record itself
  * stays in `raw_data`, so nothing the log said is lost on the way out.
  */
 export interface OcsfClass {
@@ -126,6 +127,10 @@ export const toOcsfEvent = (e: EventRecord, productVersion: string): Record<stri
   const location = compact({ city: e.geo_city, country: e.geo_country, lat: e.geo_lat, long: e.geo_lon })
   const srcEndpoint = compact({ ip: e.src_ip, location: Object.keys(location).length ? location : null })
   const target = compact({ uid: e.target_id, name: e.target_name, type: e.target_type })
+  const actorUser = Object.keys(user).length ? user : { type_id: 0, type: 'Unknown' }
+  const targetUser = e.target_id || e.target_name ? compact({ uid: e.target_id, name: e.target_name }) : null
+  const resource = Object.keys(target).length ? target : null
+  const label = e.action ?? e.source_type ?? 'unknown'
   const event: Record<string, unknown> = {
     class_uid: cls.classUid,
     class_name: cls.className,
@@ -141,8 +146,7 @@ export const toOcsfEvent = (e: EventRecord, productVersion: string): Record<stri
     status,
     // A few real records carry no time at all; OCSF then gets none rather than a made-up one.
     time: e.time ? Date.parse(e.time) : undefined,
-    time_dt: e.time ?? undefined,
-    message: e.action ?? e.source_type ?? undefined,
+    message: label,
     metadata: {
       version: OCSF_VERSION,
       uid: e.uid,
@@ -151,41 +155,49 @@ export const toOcsfEvent = (e: EventRecord, productVersion: string): Record<stri
       log_provider: e.app ?? e.source,
       event_code: e.source_type ?? undefined
     },
-    actor: compact({ user: Object.keys(user).length ? user : null, session, app_name: e.app }),
-    src_endpoint: Object.keys(srcEndpoint).length ? srcEndpoint : undefined,
+    actor: compact({ user: actorUser, session, app_name: e.app }),
+    src_endpoint: srcEndpoint,
     http_request: e.user_agent ? { user_agent: e.user_agent } : undefined,
-    device: e.device_id ? { uid: e.device_id, type_id: 0 } : undefined,
     raw_data: e.raw,
     unmapped: compact({
       category: e.category,
       action: e.action,
       identity: e.identity,
+      device_id: e.device_id,
       session_keys: parseKeys(e.session_keys),
       provenance: { import_id: e.import_id, file_path: e.file_path, record_no: e.record_no }
     })
   }
+  if (!Object.keys(srcEndpoint).length) delete event.src_endpoint
   switch (cls.classUid) {
     case 3002:
-      event.user = Object.keys(user).length ? user : undefined
+      event.user = actorUser
       event.session = session ?? undefined
       event.service = e.app ? { name: e.app } : undefined
       break
     case 3001:
+      // The account changed: the target when the log names one, else the actor's own (self-service) account.
+      event.user = targetUser ?? actorUser
+      break
     case 3005:
-      event.user = Object.keys(target).length ? { uid: e.target_id ?? undefined, name: e.target_name ?? undefined } : undefined
-      if (cls.classUid === 3005) event.privileges = e.target_name ? [e.target_name] : undefined
+      event.user = targetUser ?? actorUser
+      event.privileges = [e.target_name ?? label]
       break
     case 3004:
-      event.entity = Object.keys(target).length ? target : undefined
+      event.entity = resource ?? { name: label }
       break
     case 6003:
-      event.api = compact({ operation: e.source_type ?? e.action ?? 'unknown', service: e.app ? { name: e.app } : null })
-      event.resources = Object.keys(target).length ? [target] : undefined
+      event.api = compact({ operation: e.source_type ?? label, service: e.app ? { name: e.app } : null })
+      event.resources = resource ? [resource] : undefined
+      event.src_endpoint ??= {}
+      break
+    case 6004:
+      event.http_request ??= {}
+      event.web_resources = [resource ?? { name: label }]
       break
     case 6001:
-    case 6004:
-      event.web_resources = [Object.keys(target).length ? target : { name: e.action ?? e.source_type ?? 'unknown' }]
+      event.web_resources = [resource ?? { name: label }]
       break
   }
-  return JSON.parse(JSON.stringify(event)) as Record<string, unknown>
+  return JSON.parse(JSON.stringify(fitToClass(event))) as Record<string, unknown>
 }

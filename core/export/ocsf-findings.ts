@@ -1,4 +1,5 @@
 import type { ChainRow, Finding, Severity } from '../../contract'
+import { fitToClass } from './ocsf-classes'
 import { OCSF_VERSION, ocsfProduct } from './ocsf-common'
 import { ocsfUserType } from './ocsf-events'
 
@@ -20,9 +21,10 @@ export interface EvidenceSpan {
  * ATT&CK techniques, the chain it belongs to as the affected resource, and every evidence event by uid in
  * `finding_info.related_events` so a SIEM can join back to the exported events.
  */
-export const toOcsfFinding = (f: Finding, chain: ChainRow | null, span: EvidenceSpan, productVersion: string): Record<string, unknown> => {
+export const toOcsfFinding = (f: Finding, chain: ChainRow | null, span: EvidenceSpan, productVersion: string, now = new Date()): Record<string, unknown> => {
   const [severityId, severity] = SEVERITY[f.severity] ?? [0, 'Unknown']
-  const seen = span.last ?? span.first
+  // The finding's time is its latest evidence; one whose evidence has no time is stamped when exported.
+  const seen = span.last ?? span.first ?? now.toISOString()
   const finding: Record<string, unknown> = {
     class_uid: 2004,
     class_name: 'Detection Finding',
@@ -36,9 +38,11 @@ export const toOcsfFinding = (f: Finding, chain: ChainRow | null, span: Evidence
     severity,
     status_id: 1,
     status: 'New',
-    time: seen ? Date.parse(seen) : undefined,
-    time_dt: seen ?? undefined,
+    time: Date.parse(seen),
+    start_time: span.first ? Date.parse(span.first) : undefined,
+    end_time: span.last ? Date.parse(span.last) : undefined,
     message: f.title,
+    is_alert: true,
     metadata: { version: OCSF_VERSION, uid: f.id, product: ocsfProduct(productVersion) },
     finding_info: {
       uid: f.id,
@@ -53,9 +57,9 @@ export const toOcsfFinding = (f: Finding, chain: ChainRow | null, span: Evidence
     },
     risk_score: chain?.risk,
     resources: chain ? [{ uid: chain.id, type: 'session_chain', name: chain.identity, labels: chain.apps }] : undefined,
-    actor: chain ? { user: { name: chain.identity, ...ocsfUserType(chain.identityType) } } : undefined,
+    evidences: chain ? [{ actor: { user: { name: chain.identity, ...ocsfUserType(chain.identityType) } } }] : undefined,
     remediation: chain && chain.response !== 'none' ? { desc: `Recommended response: ${chain.response}` } : undefined,
     unmapped: { owasp_nhi: f.owaspNhi ?? undefined, session_id: f.sessionId ?? undefined, chain_reasons: chain?.reasons }
   }
-  return JSON.parse(JSON.stringify(finding)) as Record<string, unknown>
+  return JSON.parse(JSON.stringify(fitToClass(finding))) as Record<string, unknown>
 }

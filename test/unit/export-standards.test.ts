@@ -89,11 +89,19 @@ describe('exports of a case with hostile values', () => {
     expect(byUid['okta:2']).toMatchObject({ class_uid: 3001, activity_id: 3, raw_data: FIXTURE_EVENTS[1].raw })
     expect(byUid['salesforce:3']).toMatchObject({ class_uid: 6001, activity_id: 7 })
     expect(byUid['aws:4']).toMatchObject({ class_uid: 3005, status_id: 2, actor: { user: { type_id: 3 } } })
-    expect(byUid['google:5']).toMatchObject({ class_uid: 6001, activity_id: 8, actor: { user: { type: 'AI Agent' } } })
+    // Web Resources Activity defines no actor: it is kept, under unmapped.
+    expect(byUid['google:5']).toMatchObject({ class_uid: 6001, activity_id: 8, unmapped: { actor: { user: { type: 'AI Agent' } } } })
     expect(byUid['github:6']).toMatchObject({ class_uid: 6003, activity_id: 1, api: { operation: 'personal_access_token.create' } })
     for (const l of lines) {
-      expect(l.metadata).toMatchObject({ version: '1.3.0', product: { name: 'Afterlogin' } })
+      expect(l.metadata).toMatchObject({ version: '1.5.0', product: { name: 'Afterlogin' } })
       expect(l.unmapped.provenance).toMatchObject({ import_id: 'imp-1', record_no: 1 })
+      expect(Number.isInteger(l.time)).toBe(true)
+      // What the OCSF 1.5 schema requires of each class, and attributes it does not define there.
+      const required: Record<number, string[]> = { 3001: ['user'], 3002: ['user'], 3005: ['user', 'privileges'], 6001: ['web_resources'], 6003: ['actor', 'api', 'src_endpoint'], 6004: ['http_request', 'web_resources'] }
+      for (const k of required[l.class_uid] ?? []) expect(l, `${l.class_uid} needs ${k}`).toHaveProperty(k)
+      if (l.class_uid === 6001 || l.class_uid === 6004) expect(l).not.toHaveProperty('actor')
+      expect(l).not.toHaveProperty('device')
+      expect(l).not.toHaveProperty('time_dt')
     }
     expect(createHash('sha256').update(readFileSync(rec.path)).digest('hex')).toBe(rec.sha256)
   })
@@ -103,11 +111,15 @@ describe('exports of a case with hostile values', () => {
     const lines = readFileSync(rec.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(lines).toHaveLength(3)
     const travel = lines.find((l) => l.finding_info.uid === 'f-1')
+    for (const l of lines) expect(l).not.toHaveProperty('actor')
     expect(travel).toMatchObject({
       class_uid: 2004, category_uid: 2, activity_id: 1, type_uid: 200401, severity_id: 4, status_id: 1, risk_score: 92,
       finding_info: { types: ['impossible_travel'], attacks: [{ technique: { uid: 'T1550.004' } }], related_events: [{ uid: 'okta:1' }, { uid: 'okta:2' }] },
       resources: [{ uid: 'chain-1', type: 'session_chain' }],
-      remediation: { desc: 'Recommended response: terminate-session' }
+      remediation: { desc: 'Recommended response: terminate-session' },
+      evidences: [{ actor: { user: { name: HOSTILE.markup, type_id: 1 } } }],
+      start_time: Date.parse('2024-05-01T08:00:00.000Z'),
+      end_time: Date.parse('2024-05-01T08:01:00.000Z')
     })
     expect(travel.finding_info.first_seen_time).toBe(Date.parse('2024-05-01T08:00:00.000Z'))
     expect(travel.finding_info.last_seen_time).toBe(Date.parse('2024-05-01T08:01:00.000Z'))
