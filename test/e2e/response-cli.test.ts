@@ -47,7 +47,8 @@ const until = async (cond: () => boolean, ms = 20_000) => {
 
 const ALICE = 'alice@acme.example'
 
-describe('afterlogin respond and audit', () => {
+// Each CLI run starts a process and opens DuckDB: generous timeouts for a loaded two-core machine.
+describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
   it('terminates through Okta across a 429, prints one JSON line, and verifies the trail until a record is edited', async () => {
     const home = tempHome()
     const okta = await startOktaMock([{ id: '00u1alice', login: ALICE, status: 'ACTIVE', clients: [], sessions: ['102x'] }])

@@ -73,7 +73,7 @@ afterAll(async () => {
 })
 
 describe('responding from the investigation graph', () => {
-  it('terminates the hijacked chain’s sessions across its apps, live, and lists it in the audit tab', { timeout: 60_000 }, async () => {
+  it('terminates the hijacked chain’s sessions across its apps, live, and lists it in the audit tab', { timeout: 120_000 }, async () => {
     const app = new AppPage(await browser.newPage({ viewport: { width: 1440, height: 900 } }))
     const rsp = new ResponsePage(app.page)
     await app.open(web.url)

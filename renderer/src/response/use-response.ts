@@ -87,7 +87,10 @@ export const useResponse = create<ResponseState>((set, get) => {
         const usable = (id: ConnectorId) => connectors.find((c) => c.id === id)
         const recommended = detail.chain.response
         const action = isAction(recommended) ? recommended : 'terminate-session'
-        const selected = candidates.filter((id) => usable(id)?.configured && usable(id)?.actions.includes(action))
+        // From a session node, only that session's app is preselected; from the chain or identity, every app.
+        const sessionSource = target.sessionId ? detail.sessions.find((x) => x.id === target.sessionId)?.source : undefined
+        const scope = sessionSource && CONNECTOR_FOR_SOURCE[sessionSource] ? [CONNECTOR_FOR_SOURCE[sessionSource]] : candidates
+        const selected = scope.filter((id) => usable(id)?.configured && usable(id)?.actions.includes(action))
         set({ connectors, candidates, selected, action, recommended, phase: 'ready' })
       } catch (err) {
         set({ phase: 'error', error: errorText(err) })
