@@ -62,6 +62,11 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
     expect(refused.stderr).toMatch(/pass --yes/)
     expect(okta.seen).toHaveLength(0)
 
+    const dry = await cli(['respond', '--case', file, '--connector', 'okta', '--action', 'suspend-identity', '--identity', ALICE, '--reason', 'rehearsal', '--dry-run'], env, home)
+    expect(dry.code).toBe(0)
+    expect(JSON.parse(dry.stdout)).toMatchObject({ status: 'dry-run', calls: [{ method: 'GET', status: 'not-sent', attempts: 0 }, { method: 'POST' }, { method: 'DELETE' }] })
+    expect(okta.seen).toHaveLength(0)
+
     const run = await cli(['respond', '--case', file, '--connector', 'okta', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'session replayed from AS-evil', '--analyst', 'dana', '--yes'], env, home)
     expect(run.stderr).not.toContain(okta.token)
     expect(run.code).toBe(0)
@@ -79,6 +84,7 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, brokenAt: null })
     const exported = await cli(['audit', '--case', file, '--json'], {}, home)
     expect(exported.stdout).toContain('session replayed from AS-evil')
+    expect(exported.stdout).toContain('rehearsal')
     expect(exported.stdout).not.toContain(okta.token)
     const csv = await cli(['audit', '--case', file, '--csv'], {}, home)
     expect(csv.stdout.split('\r\n')[0]).toBe('seq,at,actor,kind,subject,detail,prev_hash,hash')
@@ -91,7 +97,7 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
     db.close()
     const broken = await cli(['audit', '--case', file, '--verify'], {}, home)
     expect(broken.code).toBe(1)
-    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, brokenAt: 1 })
+    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, brokenAt: 2 })
   })
 
   it('after a crash mid-call, shows the action pending with its last attempt and never resends the unsafe call unasked', async () => {

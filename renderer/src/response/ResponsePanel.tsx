@@ -1,4 +1,5 @@
 import { memo } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { ActionStatus, CallStatus, ConnectorId, ConnectorPlan } from '../../../contract'
 import { RESPONSE_ACTIONS } from '../../../contract'
 import { useResponse } from './use-response'
@@ -104,7 +105,29 @@ const ConnectorChoice = ({ id }: { id: ConnectorId }) => {
 
 /** Choose the action and connectors for a chain, read the exact calls, confirm with a reason, watch it happen. */
 export const ResponsePanel = () => {
-  const s = useResponse()
+  // Only the form's own fields: live status pushes re-render LiveStatus, not the whole panel.
+  const s = useResponse(
+    useShallow((x) => ({
+      target: x.target,
+      phase: x.phase,
+      recommended: x.recommended,
+      action: x.action,
+      setAction: x.setAction,
+      candidates: x.candidates,
+      dryRun: x.dryRun,
+      setDryRun: x.setDryRun,
+      selected: x.selected,
+      loadPreview: x.loadPreview,
+      preview: x.preview,
+      reason: x.reason,
+      setReason: x.setReason,
+      analyst: x.analyst,
+      setAnalyst: x.setAnalyst,
+      confirm: x.confirm,
+      error: x.error,
+      sent: x.sent
+    }))
+  )
   if (!s.target) return null
   const busy = s.phase === 'loading' || s.phase === 'previewing' || s.phase === 'sending'
   const canConfirm = s.phase === 'preview' && s.reason.trim().length >= 3 && s.selected.length > 0
