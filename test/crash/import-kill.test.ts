@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateHijackBundle } from '../../core/demo/bundle-generator'
 import { CaseDb } from '../../core/store/case-db'
 import { Workbench } from '../../core/workbench'
@@ -15,10 +15,13 @@ import { generateOktaNdjson } from '../../scripts/stream-memory-check.mjs'
 let bundle: string
 let big: string
 const home = tempHome('afterlogin-crash-home-')
+const made: string[] = [home]
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'out/cli/index.js'))) throw new Error('npm run build first')
   const dir = tempHome('afterlogin-crash-bundle-')
+  made.push(dir)
   bundle = join(dir, 'bundle')
   mkdirSync(bundle)
   await generateHijackBundle(bundle, { seed: 5 })
@@ -50,7 +53,9 @@ const halfFiles = (db: CaseDb) =>
 describe('kill -9 during an import', () => {
   for (const killAfterMs of [350, 1200]) {
     it(`after ${killAfterMs} ms: the case opens whole, and importing again completes without duplicates`, async () => {
-      const casePath = join(tempHome('afterlogin-crash-case-'), 'case.duckdb')
+      const caseDir = tempHome('afterlogin-crash-case-')
+      made.push(caseDir)
+      const casePath = join(caseDir, 'case.duckdb')
       const child = importChild(casePath)
       await new Promise((ok) => setTimeout(ok, killAfterMs))
       const exited = child.exitCode !== null

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { verifyAudit } from '../../core/response/audit'
@@ -42,6 +43,7 @@ describe('kill -9 during a response', () => {
     const terminate = /^DELETE \/api\/v1\/sessions\/102hijack$/
     okta.inject(terminate, 'hang')
     const home = tempHome('afterlogin-crash-respond-')
+    cleanup.push(() => rmSync(home, { recursive: true, force: true }))
     const casePath = join(home, 'case.duckdb')
     ;(await CaseDb.open(casePath)).close()
     const env = { AFTERLOGIN_HOME: home, AFTERLOGIN_OKTA_URL: okta.url, AFTERLOGIN_OKTA_TOKEN: okta.token }

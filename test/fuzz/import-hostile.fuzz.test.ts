@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, posix, win32 } from 'node:path'
 import { once } from 'node:events'
@@ -24,7 +24,10 @@ beforeAll(async () => {
   db = await CaseDb.open(join(caseDir, 'case.duckdb'))
   seeds = await seedFiles()
 }, 30_000)
-afterAll(() => db?.close())
+afterAll(() => {
+  db?.close()
+  rmSync(work, { recursive: true, force: true })
+})
 
 let seq = 0
 const write = (name: string, data: Buffer | string): string => {
@@ -137,6 +140,7 @@ describe('big and hostile inputs at their real size, default limits', () => {
     expect(summary.files[0].error).toMatch(/longer than/)
     expect(summary.files[1].error).toBeNull()
     expect((await counts()).events - before.events).toBe(summary.files[1].newEvents)
+    rmSync(path)
   }, 60_000)
 
   it('refuses a zip bomb (64 MB of zeros in a few KB)', async () => {
