@@ -17,6 +17,8 @@ export interface ImportFileResult {
   rejected: number
   /** Why the file was not imported at all; null when it was. */
   error: string | null
+  /** Who parsed the file: DuckDB's projection (big NDJSON) or the JS reader. Absent in past imports. */
+  engine?: 'duckdb' | 'js'
 }
 
 export type ImportStatus = 'running' | 'done' | 'partial' | 'failed' | 'cancelled' | 'interrupted'

@@ -11,7 +11,7 @@ import { entryNameProblem, ratioProblem, type ImportLimits } from './guards'
 
 /** One log file found in the inputs (possibly inside archives), or a reason it could not be reached. */
 export type Item =
-  | { kind: 'file'; path: string; stream: Readable; size: number | null }
+  | { kind: 'file'; path: string; stream: Readable; size: number | null; diskPath?: string }
   | { kind: 'error'; path: string; error: string; bytes?: number }
 
 export interface WalkContext {
@@ -120,7 +120,14 @@ async function* walkFile(path: string, label: string, ctx: WalkContext, count = 
   const raw = createReadStream(path, { highWaterMark: 1024 * 1024 })
   const counted = new ByteCounter((n) => ctx.onInputBytes(n))
   raw.on('error', (e) => counted.destroy(e))
-  yield* walkStream(raw.pipe(counted), label, ctx, budget, 0, kind === 'plain' ? (await lstat(path)).size : null)
+  if (kind === 'plain') {
+    // A plain file on disk: the fast path may read it by path instead of through the stream.
+    const stream = raw.pipe(counted)
+    yield { kind: 'file', path: label, stream, size: (await lstat(path)).size, diskPath: path }
+    if (!stream.destroyed) await drain(stream)
+    return
+  }
+  yield* walkStream(raw.pipe(counted), label, ctx, budget, 0, null)
 }
 
 /** A stream whose kind is not yet known (a zip entry, a gunzipped body). */

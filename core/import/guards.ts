@@ -13,6 +13,8 @@ export interface ImportLimits {
   maxDepth: number
   /** Entries one archive may hold. */
   maxEntries: number
+  /** Plain NDJSON files from this size up are parsed by DuckDB when their source has a projection. */
+  fastPathMinBytes: number
 }
 
 export const DEFAULT_LIMITS: ImportLimits = {
@@ -21,7 +23,8 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxRatio: 200,
   ratioFloorBytes: 32 * 1024 * 1024,
   maxDepth: 4,
-  maxEntries: 100_000
+  maxEntries: 100_000,
+  fastPathMinBytes: 16 * 1024 * 1024
 }
 
 /**

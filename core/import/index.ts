@@ -6,7 +6,8 @@ import { analyzeCase } from '../sessions/analyze'
 import type { CaseDb } from '../store/case-db'
 import { labelFor, readError, walk } from './containers'
 import { DEFAULT_LIMITS, type ImportLimits } from './guards'
-import { mapFile } from './map-file'
+import { tryFastPath } from './fast-path'
+import { mapFile, type MappedFile } from './map-file'
 import { ProgressTracker } from './progress'
 import { exec, Stage } from './stage'
 
@@ -88,12 +89,26 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       let bytes = 0
       const before = tracker.snapshotEvents()
       try {
-        const mapped = await mapFile(item.stream, stage, {
-          maxRecordBytes: limits.maxRecordBytes,
-          signal: opts.signal,
-          onBytes: (n) => (bytes += n),
-          onBatch: (n) => tracker.fileEvents(before, n)
-        })
+        const fast =
+          item.diskPath && (item.size ?? 0) >= limits.fastPathMinBytes
+            ? await tryFastPath(stage, { disk: item.diskPath, path, importId: id }, limits.maxRecordBytes, opts.signal)
+            : null
+        let mapped: MappedFile
+        if (fast) {
+          mapped = fast.mapped
+          bytes = item.size ?? 0
+          item.stream.destroy()
+          tracker.inputBytes(bytes)
+          tracker.fileEvents(before, mapped.events)
+        } else {
+          await stage.reset()
+          mapped = await mapFile(item.stream, stage, {
+            maxRecordBytes: limits.maxRecordBytes,
+            signal: opts.signal,
+            onBytes: (n) => (bytes += n),
+            onBatch: (n) => tracker.fileEvents(before, n)
+          })
+        }
         const result: ImportFileResult = {
           path,
           source: mapped.source,
@@ -102,9 +117,10 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
           events: mapped.events,
           newEvents: 0,
           rejected: mapped.rejected,
-          error: null
+          error: null,
+          engine: fast ? 'duckdb' : 'js'
         }
-        result.newEvents = await stage.commit(id, path, fileRow(id, path, files.length + 1, result, mapped.records))
+        result.newEvents = await stage.commit(id, path, fileRow(id, path, files.length + 1, result, mapped.records), fast !== null, fast?.added ?? 0)
         files.push(result)
       } catch (err) {
         item.stream.destroy()

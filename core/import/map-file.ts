@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import { detectSource, normalize, type SourceId, type SourceMapping } from '../sources'
 import { generic } from '../sources/generic'
-import { readRecords, type Format } from './records'
+import { readRecords, type Format, type RawRecord } from './records'
 import type { Stage } from './stage'
 
 export interface MappedFile {
@@ -21,6 +21,32 @@ export interface MapFileOptions {
 }
 
 /**
+ * Detects one record's source, maps each event it carries and stages it (or quarantines it with the
+ * reason). Returns the source to try first on the next record: files are nearly always one source.
+ */
+export const mapRecord = (
+  stage: Stage,
+  rec: RawRecord,
+  preferred: SourceMapping | undefined,
+  bySource: Map<SourceId, number>
+): SourceMapping | undefined => {
+  if (!rec.value) {
+    stage.reject(rec.no, null, rec.problem ?? 'unreadable record', rec.raw)
+    return preferred
+  }
+  const mapping = detectSource(rec.value, preferred)
+  const views = mapping.views ? mapping.views(rec.value) : [rec.value]
+  views.forEach((view, i) => {
+    const out = normalize(mapping, view, rec.raw, views.length > 1 ? i + 1 : 0)
+    if (out.ok) {
+      stage.add(out.event, rec.no, rec.raw)
+      bySource.set(mapping.id, (bySource.get(mapping.id) ?? 0) + 1)
+    } else stage.reject(rec.no, mapping.id, out.reason, rec.raw)
+  })
+  return mapping !== generic ? mapping : preferred
+}
+
+/**
  * Reads one log file, detects each record's source from its content, maps it and stages the result.
  * Throws when the file as a whole is unreadable (the caller rolls it back and reports the reason).
  */
@@ -33,21 +59,7 @@ export const mapFile = async (stream: Readable, stage: Stage, opts: MapFileOptio
     opts.signal?.throwIfAborted()
     for (const rec of batch) {
       records++
-      if (!rec.value) {
-        stage.reject(rec.no, null, rec.problem ?? 'unreadable record', rec.raw)
-        continue
-      }
-      // The last specific source seen is tried first: files are nearly always one source.
-      const mapping = detectSource(rec.value, preferred)
-      if (mapping !== generic) preferred = mapping
-      const views = mapping.views ? mapping.views(rec.value) : [rec.value]
-      views.forEach((view, i) => {
-        const out = normalize(mapping, view, rec.raw, views.length > 1 ? i + 1 : 0)
-        if (out.ok) {
-          stage.add(out.event, rec.no, rec.raw)
-          bySource.set(mapping.id, (bySource.get(mapping.id) ?? 0) + 1)
-        } else stage.reject(rec.no, mapping.id, out.reason, rec.raw)
-      })
+      preferred = mapRecord(stage, rec, preferred, bySource)
     }
     opts.onBatch?.(stage.rows)
   }

@@ -33,6 +33,7 @@ export class Stage {
   }
 
   async reset(): Promise<void> {
+    this.close()
     await exec(this.c, 'import.stage.clear')
     await exec(this.c, 'import.stage.clear-quarantine')
     this.events = await this.c.createAppender('import_stage', 'main', 'temp')
@@ -74,6 +75,15 @@ export class Stage {
     this.rows++
   }
 
+  /** Events the fast path mapped by SQL (they count like appended ones). */
+  countFast(n: number): void {
+    this.rows += n
+  }
+
+  get connection(): DuckDBConnection {
+    return this.c
+  }
+
   reject(recordNo: number, source: string | null, reason: string, raw: string): void {
     const a = this.quarantine
     a.appendBigInt(BigInt(recordNo))
@@ -84,13 +94,16 @@ export class Stage {
     this.rejected++
   }
 
-  /** Moves the staged rows into the case atomically with the file's result row; returns the new events. */
-  async commit(importId: string, filePath: string, fileRow: Record<string, DuckDBValue>): Promise<number> {
+  /**
+   * Moves the staged rows into the case atomically with the file's result row; returns the new events.
+   * `open` = the fast path already began the file's transaction (and stored its own rows in it).
+   */
+  async commit(importId: string, filePath: string, fileRow: Record<string, DuckDBValue>, open = false, addedBefore = 0): Promise<number> {
     this.close()
     const c = this.c
-    await c.run('BEGIN TRANSACTION')
+    if (!open) await c.run('BEGIN TRANSACTION')
     try {
-      const added = await exec(c, 'import.stage.commit-events', { import_id: importId, file_path: filePath })
+      const added = addedBefore + (await exec(c, 'import.stage.commit-events', { import_id: importId, file_path: filePath }))
       await exec(c, 'import.stage.commit-quarantine', { import_id: importId, file_path: filePath })
       await exec(c, 'import.file.insert', { ...fileRow, new_events: added })
       await c.run('COMMIT')
@@ -102,13 +115,14 @@ export class Stage {
   }
 
   close(): void {
-    try {
-      this.events.flushSync()
-      this.events.closeSync()
-      this.quarantine.flushSync()
-      this.quarantine.closeSync()
-    } catch {
-      // Already closed by an earlier commit or failure.
+    for (const a of [this.events, this.quarantine]) {
+      if (!a) continue
+      try {
+        a.flushSync()
+        a.closeSync()
+      } catch {
+        // Already closed by an earlier commit or failure.
+      }
     }
   }
 }

@@ -5,8 +5,8 @@ import { cleanIp, isObject, lookup, lowerLogin, num, pick, pickAll, pickText, te
 
 export type Mapped = { ok: true; event: NormalizedEvent } | { ok: false; reason: string }
 
-const SUCCESS = /^(success|succeeded|successful|ok|allow|allowed|pass|passed|true|yes|1|s|0 ?- ?success)$/i
-const FAILURE = /fail|denied|deny|error|invalid|block|reject|locked|unauthori|^(false|no|f)$/i
+export const SUCCESS = /^(success|succeeded|successful|ok|allow|allowed|pass|passed|true|yes|1|s|0 ?- ?success)$/i
+export const FAILURE = /fail|denied|deny|error|invalid|block|reject|locked|unauthori|^(false|no|f)$/i
 
 export const outcomeOf = (v: unknown): Outcome => {
   if (v === true) return 'success'
@@ -19,7 +19,7 @@ export const outcomeOf = (v: unknown): Outcome => {
 }
 
 // Clients that say in their user agent that an AI agent, not a person, is acting.
-const AGENT_UA = /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|AutoGen|CrewAI|Devin|Copilot-Agent|OperatorAgent)\b/i
+export const AGENT_UA = /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|AutoGen|CrewAI|Devin|Copilot-Agent|OperatorAgent)\b/i
 
 const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) && 'map' in v && 'from' in v
 

@@ -41,7 +41,15 @@ export const okta: SourceMapping = {
   geoLon: 'client.geographicalContext.geolocation.lon',
   targetType: 'target.0.type',
   targetId: 'target.0.id',
-  targetName: ['target.0.alternateId', 'target.0.displayName']
+  targetName: ['target.0.alternateId', 'target.0.displayName'],
+  fast: {
+    signature: ['eventType', 'published', 'actor.alternateId'],
+    fields: {
+      identity: { path: 'actor.alternateId', when: ['actor.type', 'User'] },
+      app: { const: 'Okta' },
+      'key:ssoTargetApp': { find: 'target', where: ['type', 'AppInstance'], take: ['alternateId', 'displayName'], when: ['eventType', 'user.authentication.sso'] }
+    }
+  }
 }
 
 const firstTarget = (r: Record<string, unknown>, type: string, key: string): unknown => {

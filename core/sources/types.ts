@@ -23,6 +23,27 @@ export interface Lookup<T extends string> {
 }
 
 /**
+ * How a field reads in the DuckDB fast path when its JS declaration is a function: a constant, a path
+ * (optionally only when another path has a value), or the first array element whose key equals a value.
+ */
+export type FastField =
+  | { const: string }
+  | { path: string; when?: readonly [path: string, equals: string] }
+  | { find: string; where: readonly [key: string, equals: string]; take: readonly string[]; when?: readonly [path: string, equals: string] }
+
+/**
+ * Lets DuckDB parse big NDJSON files of this source itself (core/import/fast-path.ts compiles the
+ * declaration into a typed projection). Rows lacking the signature paths, or whose time DuckDB cannot
+ * read, are handed back to the JS normalizer, so both paths store the same events.
+ */
+export interface FastPath {
+  /** Paths every row of this source has: the SQL form of `detect`. */
+  signature: readonly string[]
+  /** SQL-side forms of the fields declared as functions (by column name or `key:<session key>`). */
+  fields?: Readonly<Record<string, FastField>>
+}
+
+/**
  * One source's declaration: its content signature and how its fields land in the normalized schema.
  * Every source goes through the same normalizer (core/sources/normalize.ts); nothing here parses text.
  */
@@ -61,6 +82,7 @@ export interface SourceMapping {
   targetType?: Field
   targetId?: Field
   targetName?: Field
+  fast?: FastPath
 }
 
 /** First matching rule wins; `test` runs on `sourceType` (and the action when given). */

@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import type { Field, Lookup, Rec } from './types'
 
 // Placeholders real exports use for "no value" (Okta writes the string "null", Azure "<null>").
-const NULLISH = new Set(['', 'null', '<null>', 'none', 'n/a', 'undefined', '-'])
+export const NULLISH = new Set(['', 'null', '<null>', 'none', 'n/a', 'undefined', '-'])
 
 export const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v)
 

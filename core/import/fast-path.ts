@@ -1,0 +1,143 @@
+import { open } from 'node:fs/promises'
+import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
+import { compileProjection } from '../sources/sql-projection'
+import { detectSource, type SourceMapping } from '../sources'
+import { generic } from '../sources/generic'
+import { mapRecord, type MappedFile } from './map-file'
+import { queries } from '../store/query-registry'
+import { exec, type Stage } from './stage'
+
+const SAMPLE_BYTES = 1024 * 1024
+const SAMPLE_LINES = 500
+
+/** The source of a big file, when its first lines are NDJSON of one source the fast path can project. */
+const sampleSource = async (path: string): Promise<SourceMapping | null> => {
+  const fh = await open(path, 'r')
+  try {
+    const buf = Buffer.alloc(SAMPLE_BYTES)
+    const { bytesRead } = await fh.read(buf, 0, SAMPLE_BYTES, 0)
+    if (buf[0] === 0xef || buf[0] === 0xff || buf[0] === 0xfe) return null
+    const lines = buf.subarray(0, bytesRead).toString('utf8').split('\n')
+    lines.pop()
+    // Mostly one source: the odd other line is no reason to leave the fast path (the projection hands it back).
+    const votes = new Map<SourceMapping, number>()
+    let seen = 0
+    for (const line of lines.slice(0, SAMPLE_LINES)) {
+      if (!line.trim()) continue
+      let v: unknown
+      try {
+        v = JSON.parse(line)
+      } catch {
+        return null
+      }
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return null
+      const m = detectSource(v as Record<string, unknown>)
+      votes.set(m, (votes.get(m) ?? 0) + 1)
+      seen++
+    }
+    const [top, count] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0]
+    return top && top !== generic && count >= seen * 0.75 ? top : null
+  } finally {
+    await fh.close()
+  }
+}
+
+const macros = new WeakSet<DuckDBConnection>()
+
+const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
+  if (macros.has(c)) return
+  for (const name of ['import.fast.macro-nullif-text', 'import.fast.macro-clean-ip']) await exec(c, name)
+  macros.add(c)
+}
+
+export interface FastResult {
+  mapped: MappedFile
+  /** Events the projection added to `events` (already deduplicated against the case). */
+  added: number
+}
+
+const run = async (c: DuckDBConnection, name: string, params: Record<string, DuckDBValue>): Promise<number> => exec(c, name, params)
+
+/**
+ * Big NDJSON files of a source with a compiled projection are parsed by DuckDB itself: one
+ * `json_extract_string(json, [paths…])` per row, straight into `events` inside the file's transaction
+ * (no JS objects, no second copy). It is the same mapping — core/sources/sql-projection.ts compiles the
+ * declaration — and rows the projection cannot take are handed back to the JS normalizer. Returns null
+ * when the file does not qualify or DuckDB cannot read it (nothing written; the caller takes the JS path).
+ * On success the transaction is still open: the caller commits it with the staged JS rows and the file row.
+ *
+ * This is the one statement built in code rather than read from queries/: its shape follows the
+ * declaration, and every value in it (paths, regexes, lookups, the file path) is a `$param`.
+ */
+export const tryFastPath = async (
+  stage: Stage,
+  file: { disk: string; path: string; importId: string },
+  maxRecordBytes: number,
+  signal?: AbortSignal
+): Promise<FastResult | null> => {
+  const source = await sampleSource(file.disk)
+  const projection = source ? compileProjection(source) : null
+  if (!source || !projection) return null
+  const c = stage.connection
+  await ensureMacros(c)
+  const base = Object.entries(projection.base).map(([col, expr]) => `${expr} AS ${col}`).join(',\n      ')
+  const derived = Object.entries(projection.derived).map(([col, expr]) => `${expr} AS ${col}`).join(',\n    ')
+  const sql = `
+INSERT INTO events (uid, source, source_type, category, action, outcome, time, actor_id, actor_name, actor_type, identity, app,
+  session_key, session_keys, src_ip, user_agent, device_id, geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name,
+  import_id, file_path, record_no, raw)
+SELECT uid, $source, source_type, CASE WHEN needs_js THEN '__redo__' ELSE category END, action, outcome,
+  CASE WHEN time_us IS NULL THEN NULL ELSE make_timestamp(time_us)::TIMESTAMPTZ END,
+  actor_id, actor_name, actor_type, identity, app, session_key, session_keys::JSON, src_ip, user_agent, device_id,
+  geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, record_no, raw
+FROM (
+  SELECT *,
+    ${derived}
+  FROM (
+    SELECT record_no, raw,
+      ${base}
+    FROM (
+      SELECT record_no, j, raw, list_transform(json_extract_string(j, $paths), lambda x: nullif_text(x)) AS n
+      FROM (
+        SELECT row_number() OVER () AS record_no, json AS j, trim(json::VARCHAR, E' \\t\\r\\n') AS raw
+        FROM read_ndjson_objects($file, maximum_object_size = $max_object)
+      )
+    )
+  )
+)`
+  const where = { import_id: file.importId, file_path: file.path }
+  const params: Record<string, DuckDBValue> = { ...where, source: source.id, file: file.disk, max_object: maxRecordBytes }
+  for (const [k, v] of Object.entries(projection.params)) params[k] = Array.isArray(v) ? listValue(v as string[]) : (v as DuckDBValue)
+  await c.run('BEGIN TRANSACTION')
+  try {
+    const inserted = Number((await c.run(sql, params)).rowsChanged)
+    signal?.throwIfAborted()
+    const redo = (await c.runAndReadAll(queries().get('import.fast.redo').sql, where)).getRowObjectsJS() as { record_no: bigint; raw: string }[]
+    await run(c, 'import.fast.drop-redo', where)
+    const known = await run(c, 'import.fast.drop-known', where)
+    const repeats = await run(c, 'import.fast.drop-repeats', where)
+    const mappedBySql = inserted - redo.length
+    stage.countFast(mappedBySql)
+    const bySource = new Map([[source.id, mappedBySql]])
+    for (const r of redo) mapRecord(stage, { no: Number(r.record_no), raw: r.raw, value: parseObject(r.raw) }, source, bySource)
+    const top = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0][0]
+    return {
+      mapped: { source: top, format: 'ndjson', records: inserted, events: stage.rows, rejected: stage.rejected },
+      added: mappedBySql - known - repeats
+    }
+  } catch (err) {
+    await c.run('ROLLBACK')
+    if (signal?.aborted) throw err
+    // DuckDB refused the file (a broken line, an odd encoding): the JS reader will name the problem.
+    return null
+  }
+}
+
+const parseObject = (raw: string): Record<string, unknown> | null => {
+  try {
+    const v: unknown = JSON.parse(raw)
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}

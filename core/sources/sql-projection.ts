@@ -1,0 +1,139 @@
+import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
+import type { FastField, Field, Lookup, SourceMapping } from './types'
+
+/**
+ * Compiles a source declaration into the column expressions of DuckDB's typed projection (the fast path).
+ * Every value — JSON paths, regexes, lookup tables, constants — becomes a `$param`; the expressions are
+ * fixed shapes over the one list `v` of extracted strings, so no log content ever reaches SQL text.
+ * Returns null when a field is a function without a `fast` form: such sources take the JS path only.
+ */
+export interface Projection {
+  /** JSON paths extracted once per row, in order: `n[i]` is `paths[i - 1]`, already trimmed and NULL for placeholders. */
+  paths: string[]
+  /** Column name → SQL expression over `n`, `raw` and `j` (the row's JSON). */
+  base: Record<string, string>
+  /**
+   * Columns computed from `base` columns one level up. Kept apart because DuckDB inlines aliases and
+   * macros: an expression used twice would be evaluated twice per row.
+   */
+  derived: Record<string, string>
+  params: Record<string, unknown>
+}
+
+const jsonPath = (p: string): string => '$' + p.split('.').map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${JSON.stringify(k)}`)).join('')
+
+const jsRegexToRe2 = (re: RegExp): string => (re.flags.includes('i') ? `(?i)${re.source}` : re.source)
+
+class Compiler {
+  readonly paths: string[] = []
+  readonly params: Record<string, unknown> = {}
+  private n = 0
+
+  param(value: unknown): string {
+    const name = `p${++this.n}`
+    this.params[name] = value
+    return `$${name}`
+  }
+
+  /** The trimmed value at a path, NULL for the placeholders logs use for "no value". */
+  at(path: string): string {
+    let i = this.paths.indexOf(path)
+    if (i < 0) i = this.paths.push(path) - 1
+    return `n[${i + 1}]`
+  }
+
+  field(f: Field | undefined, fast: FastField | undefined): string | null {
+    if (fast) return this.fast(fast)
+    if (f === undefined) return 'NULL'
+    if (typeof f === 'function') return null
+    const list = typeof f === 'string' ? [f] : (f as readonly string[])
+    return list.length === 1 ? this.at(list[0]) : `coalesce(${list.map((p) => this.at(p)).join(', ')})`
+  }
+
+  fast(f: FastField): string {
+    if ('const' in f) return this.param(f.const)
+    const when = f.when ? `${this.at(f.when[0])} = ${this.param(f.when[1])}` : null
+    let expr: string
+    if ('find' in f) {
+      const hit = `list_filter(json_extract(j, ${this.param(jsonPath(f.find) + '[*]')}), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1]`
+      expr = `coalesce(${f.take.map((k) => `nullif_text(${hit}->>${this.param(k)})`).join(', ')})`
+    } else expr = this.at(f.path)
+    return when ? `CASE WHEN ${when} THEN ${expr} END` : expr
+  }
+
+  lookup(spec: Lookup<string>, fast: FastField | undefined): string | null {
+    const from = this.field(spec.from, fast)
+    if (from === null) return null
+    const keys = Object.keys(spec.map)
+    const hit = `${this.param(keys.map((k) => spec.map[k]))}[list_position(${this.param(keys)}, lower(${from}))]`
+    return `coalesce(${hit}, ${this.param(spec.otherwise ?? 'unknown')})`
+  }
+}
+
+const isLookup = (v: unknown): v is Lookup<string> => typeof v === 'object' && v !== null && 'map' in v && 'from' in v
+
+const COLUMNS = [
+  ['actor_id', 'actorId'],
+  ['actor_name', 'actorName'],
+  ['user_agent', 'userAgent'],
+  ['device_id', 'deviceId'],
+  ['geo_city', 'geoCity'],
+  ['geo_country', 'geoCountry'],
+  ['target_type', 'targetType'],
+  ['target_id', 'targetId'],
+  ['target_name', 'targetName']
+] as const
+
+export const compileProjection = (m: SourceMapping): Projection | null => {
+  if (!m.fast || m.views) return null
+  const c = new Compiler()
+  const fast = m.fast.fields ?? {}
+  const base: Record<string, string> = {}
+  const derived: Record<string, string> = {}
+  const need = (expr: string | null): string => {
+    if (expr === null) throw new Error('not compilable')
+    return expr
+  }
+  try {
+    const timeCandidates = typeof m.time === 'function' ? [] : typeof m.time === 'string' ? [m.time] : [...m.time]
+    if (!timeCandidates.length) return null
+    const timeValues = timeCandidates.map((p) => c.at(p))
+    base.time_raw = `coalesce(${timeValues.join(', ')})`
+    base.time_us = `epoch_us(coalesce(${timeValues.map((t) => `try_cast(${t} AS TIMESTAMPTZ)`).join(', ')}))`
+    base.source_type = need(c.field(m.sourceType, fast.source_type))
+    base.action0 = need(c.field(m.action, fast.action))
+    if (m.outcome === undefined) base.outcome = `'unknown'`
+    else if (isLookup(m.outcome)) base.outcome = need(c.lookup(m.outcome, fast.outcome))
+    else {
+      const v = need(c.field(m.outcome as Field, fast.outcome))
+      base.outcome = `CASE WHEN regexp_matches(${v}, ${c.param(jsRegexToRe2(SUCCESS))}) THEN 'success' WHEN regexp_matches(${v}, ${c.param(jsRegexToRe2(FAILURE))}) THEN 'failure' ELSE 'unknown' END`
+    }
+    for (const [col, key] of COLUMNS) base[col] = need(c.field(m[key], fast[col]))
+    base.geo_lat = `try_cast(${need(c.field(m.geoLat, fast.geo_lat))} AS DOUBLE)`
+    base.geo_lon = `try_cast(${need(c.field(m.geoLon, fast.geo_lon))} AS DOUBLE)`
+    base.identity = `lower(${need(c.field(m.identity, fast.identity))})`
+    base.app = need(c.field(m.app, fast.app))
+    base.src_ip = `clean_ip(${need(c.field(m.srcIp, fast.src_ip))})`
+    base.actor_type0 = need(m.actorType === undefined ? `'unknown'` : typeof m.actorType === 'function' ? null : c.lookup(m.actorType, fast.actor_type))
+    const keys = Object.entries(m.sessionKeys ?? {}).map(([name, f]) => [name, need(c.field(f, fast[`key:${name}`]))] as const)
+    base.session_key = keys.length ? `coalesce(${keys.map(([, e]) => e).join(', ')})` : 'NULL'
+    base.session_keys = keys.length
+      ? `nullif(json_merge_patch('{}', json_object(${keys.map(([name, e]) => `${c.param(name)}, ${e}`).join(', ')}))::VARCHAR, '{}')`
+      : 'NULL'
+    const native = need(c.field(m.nativeId, fast.native_id))
+    base.uid = `${c.param(`${m.id}:`)} || coalesce(${native} || ':', '') || left(sha1(raw), 20)`
+    base.signed = m.fast.signature.map((p) => `${c.at(p)} IS NOT NULL`).join(' AND ')
+
+    derived.action = 'coalesce(action0, source_type)'
+    const probe = `coalesce(source_type, '') || ' ' || coalesce(action0, source_type, '')`
+    derived.category = m.category.length
+      ? `CASE ${m.category.map(([re, cat]) => `WHEN regexp_matches(${probe}, ${c.param(jsRegexToRe2(re))}) THEN ${c.param(cat)}`).join(' ')} ELSE 'other' END`
+      : `'other'`
+    derived.actor_type = `CASE WHEN actor_type0 <> 'human' AND regexp_matches(coalesce(user_agent, '') || ' ' || coalesce(app, ''), ${c.param(jsRegexToRe2(AGENT_UA))}) THEN 'agent' ELSE actor_type0 END`
+    derived.needs_js = 'NOT (signed AND (time_us IS NOT NULL OR time_raw IS NULL))'
+  } catch {
+    return null
+  }
+  c.params.paths = c.paths.map(jsonPath)
+  return { paths: c.paths, base, derived, params: c.params }
+}

@@ -1,0 +1,40 @@
+-- Helpers of the NDJSON fast path (core/import/fast-path.ts): the SQL twins of core/sources/values.ts.
+
+-- name: import.fast.macro-nullif-text
+-- The placeholders real exports write for "no value" (Okta "null", Azure "<null>") count as NULL, as in cleanIp/isEmpty.
+CREATE OR REPLACE TEMP MACRO nullif_text(x) AS
+  CASE WHEN lower(trim(x, E' \t\r\n')) IN ('', 'null', '<null>', 'none', 'n/a', 'undefined', '-') THEN NULL ELSE trim(x, E' \t\r\n') END;
+
+-- name: import.fast.macro-clean-ip
+-- An address from an IP field, as cleanIp does: first of a forwarded-for list, brackets and port stripped,
+-- anything that is not an address (service names, "Salesforce.com IP") NULL. One regex, argument used once.
+CREATE OR REPLACE TEMP MACRO clean_ip(s) AS nullif(regexp_extract(s,
+  '^\s*\[?((?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|(?:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{1,41}))\]?(?::\d+)?\s*(?:,.*)?$', 1), '');
+
+-- The fast path inserts a file's rows straight into events inside the file's transaction; these
+-- statements then finish the job before COMMIT. Rows the projection could not take carry the
+-- category '__redo__' for the moment it takes to hand them back to the JS normalizer.
+
+-- name: import.fast.redo
+SELECT record_no, raw FROM events
+WHERE import_id = $import_id AND file_path = $file_path AND category = '__redo__'
+ORDER BY record_no;
+
+-- name: import.fast.drop-redo
+DELETE FROM events WHERE import_id = $import_id AND file_path = $file_path AND category = '__redo__';
+
+-- name: import.fast.drop-known
+-- Events the case already held before this file (a re-import): the earlier copy stays.
+DELETE FROM events
+WHERE import_id = $import_id AND file_path = $file_path
+  AND uid IN (SELECT uid FROM events WHERE NOT (import_id = $import_id AND file_path = $file_path));
+
+-- name: import.fast.drop-repeats
+-- A record repeated verbatim within the file is one event (the JS path's QUALIFY, after the fact).
+DELETE FROM events
+WHERE rowid IN (
+  SELECT rowid FROM (
+    SELECT rowid, row_number() OVER (PARTITION BY uid ORDER BY record_no) AS rn
+    FROM events WHERE import_id = $import_id AND file_path = $file_path
+  ) WHERE rn > 1
+);

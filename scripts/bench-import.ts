@@ -1,0 +1,173 @@
+/**
+ * npm run bench:import [-- --events N] — the import benchmark.
+ *
+ * Generates N synthetic Okta System Log events as NDJSON in the OS temp folder (once; reused while the
+ * size matches), then runs, each in a fresh child process so memory figures do not mix:
+ *   bare    DuckDB's own `CREATE TABLE t AS SELECT * FROM read_json(file)` into a case-like database file
+ *   import  Afterlogin's full import (detect, parse, normalize, store, dedupe) + analyzeCase, timed apart
+ * and prints both side by side with events/s, MB/s and peak RSS.
+ */
+import { execFileSync } from 'node:child_process'
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { runImport } from '../core/import'
+import { CaseDb } from '../core/store/case-db'
+
+const USERS = Array.from({ length: 500 }, (_, i) => `user${i}@example.com`)
+const TYPES = [
+  ['user.session.start', 'User login to Okta'],
+  ['user.authentication.sso', 'User single sign on to app'],
+  ['user.authentication.auth_via_mfa', 'Authentication of user via MFA'],
+  ['policy.evaluate_sign_on', 'Evaluation of sign-on policy'],
+  ['user.session.end', 'User logout from Okta'],
+  ['system.api_token.create', 'Create API token'],
+  ['app.oauth2.as.token.grant.access_token', 'OAuth2 access token is granted']
+] as const
+const CITIES = [
+  ['Paris', 'France', 48.8566, 2.3522],
+  ['New York', 'United States', 40.7128, -74.006],
+  ['Singapore', 'Singapore', 1.3521, 103.8198],
+  ['São Paulo', 'Brazil', -23.5505, -46.6333]
+] as const
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')
+
+/** One System Log event shaped like /api/v1/logs returns it (~1.5 KB). */
+const event = (i: number, t0: number): string => {
+  const user = USERS[i % USERS.length]
+  const [type, message] = TYPES[i % TYPES.length]
+  const [city, country, lat, lon] = CITIES[(i >> 3) % CITIES.length]
+  const session = `102${hex(Math.floor(i / 20), 10)}abcDEF`
+  const ip = `198.51.${(i >> 8) & 255}.${i & 255}`
+  const ok = i % 17 !== 0
+  const sso = type === 'user.authentication.sso'
+  return JSON.stringify({
+    actor: { id: `00u${hex(i % USERS.length, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null },
+    client: {
+      userAgent: { rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36', os: 'Mac OS X', browser: 'CHROME' },
+      zone: 'null',
+      device: 'Computer',
+      id: null,
+      ipAddress: ip,
+      geographicalContext: { city, state: null, country, postalCode: null, geolocation: { lat, lon } }
+    },
+    device: null,
+    authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, rootSessionId: session, externalSessionId: session },
+    displayMessage: message,
+    eventType: type,
+    outcome: { result: ok ? 'SUCCESS' : 'FAILURE', reason: ok ? null : 'INVALID_CREDENTIALS' },
+    published: new Date(t0 + i * 250).toISOString(),
+    securityContext: { asNumber: 64496, asOrg: 'example transit', isp: 'example isp', domain: 'example.net', isProxy: false },
+    severity: ok ? 'INFO' : 'WARN',
+    debugContext: { debugData: { requestId: `req${hex(i, 12)}`, requestUri: '/idp/idx/identify', url: '/idp/idx/identify?', dtHash: hex(i * 2654435761, 16).repeat(4) } },
+    legacyEventType: 'core.user_auth.login_success',
+    transaction: { type: 'WEB', id: `tx${hex(i, 16)}`, detail: {} },
+    uuid: `${hex(i, 8)}-b0c4-11ee-9d3a-${hex(i * 7, 12).slice(-12)}`,
+    version: '0',
+    request: { ipChain: [{ ip, geographicalContext: { city, country, geolocation: { lat, lon } }, version: 'V4', source: null }] },
+    target: sso ? [{ id: '0oa1bench', type: 'AppInstance', alternateId: 'Salesforce Prod', displayName: 'Salesforce.com', detailEntry: { signOnModeType: 'SAML_2_0' } }] : [{ id: `00u${hex(i % USERS.length, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null }]
+  })
+}
+
+const generate = async (path: string, n: number): Promise<void> => {
+  const out = createWriteStream(path)
+  const t0 = Date.parse('2025-01-06T08:00:00Z')
+  let buf: string[] = []
+  for (let i = 0; i < n; i++) {
+    buf.push(event(i, t0))
+    if (buf.length === 5000) {
+      if (!out.write(buf.join('\n') + '\n')) await new Promise((ok) => out.once('drain', ok))
+      buf = []
+    }
+  }
+  out.write(buf.length ? buf.join('\n') + '\n' : '')
+  await new Promise<void>((ok, fail) => out.end((err?: Error | null) => (err ? fail(err) : ok())))
+}
+
+interface Phase {
+  seconds: number
+  analyzeSeconds?: number
+  rows: number
+  peakRssMb: number
+}
+
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
+
+/** DuckDB alone, auto-detecting the schema: the reference the import is measured against. */
+const bare = async (file: string, dir: string): Promise<Phase> => {
+  const db = await DuckDBInstance.create(join(dir, 'bare.duckdb'))
+  const c = await db.connect()
+  const t = performance.now()
+  await c.run('CREATE TABLE t AS SELECT * FROM read_json($file)', { file })
+  const seconds = (performance.now() - t) / 1000
+  const rows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM t')).getRowObjectsJS()[0].n)
+  c.closeSync()
+  db.closeSync()
+  return { seconds, rows, peakRssMb: peakRssMb() }
+}
+
+const full = async (file: string, dir: string): Promise<Phase> => {
+  const db = await CaseDb.open(join(dir, 'case.duckdb'))
+  const summary = await runImport(db, [file])
+  db.close()
+  if (summary.files[0]?.error) throw new Error(summary.files[0].error)
+  return { seconds: summary.seconds, analyzeSeconds: summary.analyzeSeconds, rows: summary.newEvents, peakRssMb: peakRssMb() }
+}
+
+const child = (phase: 'bare' | 'import', file: string): Phase => {
+  const dir = mkdtempSync(join(tmpdir(), `afl-bench-${phase}-`))
+  try {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--phase', phase, '--file', file, '--dir', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20
+    })
+    return JSON.parse(out.trim().split('\n').at(-1)!) as Phase
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
+
+const main = async (): Promise<void> => {
+  const phase = arg('phase')
+  if (phase === 'bare' || phase === 'import') {
+    const result = await (phase === 'bare' ? bare : full)(arg('file')!, arg('dir')!)
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+    return
+  }
+  const n = Number(arg('events') ?? process.env.BENCH_EVENTS ?? 1_000_000)
+  const dir = join(tmpdir(), 'afterlogin-bench')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `okta-system-log-${n}.ndjson`)
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${n.toLocaleString('en-US')} Okta events → ${file}\n`)
+    await generate(`${file}.part`, n)
+    execFileSync('mv', [`${file}.part`, file])
+  }
+  const mb = statSync(file).size / 1048576
+  process.stderr.write(`input: ${file} (${mb.toFixed(0)} MB, ${n.toLocaleString('en-US')} events)\n`)
+  const b = child('bare', file)
+  const f = child('import', file)
+  const total = f.seconds + (f.analyzeSeconds ?? 0)
+  const row = (name: string, p: Phase, seconds: number) =>
+    `${name.padEnd(34)} ${seconds.toFixed(2).padStart(8)} s ${Math.round(p.rows / seconds).toLocaleString('en-US').padStart(12)} ev/s ${(mb / seconds).toFixed(0).padStart(6)} MB/s ${String(p.peakRssMb).padStart(7)} MB RSS`
+  const lines = [
+    `${'phase'.padEnd(34)} ${'time'.padStart(10)} ${'events/s'.padStart(17)} ${'MB/s'.padStart(11)} ${'peak'.padStart(14)}`,
+    row('DuckDB read_json (bare load)', b, b.seconds),
+    row('Afterlogin import (store)', f, f.seconds),
+    `${'  + analyzeCase'.padEnd(34)} ${(f.analyzeSeconds ?? 0).toFixed(2).padStart(8)} s`,
+    row('Afterlogin import + analyze', f, total),
+    `ratio import/bare: ${(f.seconds / b.seconds).toFixed(2)}× (with analyze ${(total / b.seconds).toFixed(2)}×); rows: bare ${b.rows}, import ${f.rows}`
+  ]
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+await main()

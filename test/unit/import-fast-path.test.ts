@@ -1,0 +1,74 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runImport } from '../../core/import'
+import { compileProjection } from '../../core/sources/sql-projection'
+import { MAPPINGS } from '../../core/sources'
+import { CaseDb } from '../../core/store/case-db'
+import { ROOT } from '../helpers/web-mode'
+
+const EDGE = join(ROOT, 'test', 'fixtures', 'import', 'okta-edge.ndjson')
+const SAMPLE = join(ROOT, '..', 'shared', 'samples', 'okta_system_log', 'sekoia_okta_system_log.ndjson')
+
+/** Imports one file with the fast path forced on or off; returns the stored events and the summary. */
+const importWith = async (file: string, fast: boolean) => {
+  const dir = mkdtempSync(join(tmpdir(), `afl-fast-${fast}-`))
+  const copy = join(dir, 'log.ndjson')
+  copyFileSync(file, copy)
+  const db = await CaseDb.open(join(dir, 'case.duckdb'))
+  try {
+    const summary = await runImport(db, [copy], { limits: { fastPathMinBytes: fast ? 0 : Number.MAX_SAFE_INTEGER } })
+    const rows = await db.all<Record<string, unknown>>('import.test.events')
+    const quarantined = await db.all<Record<string, unknown>>('import.test.quarantine', { file_path: 'log.ndjson' })
+    return { summary, rows, quarantined }
+  } finally {
+    db.close()
+  }
+}
+
+describe('the DuckDB fast path', () => {
+  it('stores exactly what the JS path stores, row for row and column for column', async () => {
+    const [js, fast] = await Promise.all([importWith(EDGE, false), importWith(EDGE, true)])
+    expect(js.summary.files[0]).toMatchObject({ source: 'okta', events: 6, rejected: 1, engine: 'js' })
+    expect(fast.summary.files[0]).toMatchObject({ source: 'okta', events: 6, rejected: 1, engine: 'duckdb' })
+    const strip = (rows: Record<string, unknown>[]) => rows.map(({ record_no: _r, ...rest }) => rest).sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(fast.quarantined.map((q) => q.reason)).toEqual(js.quarantined.map((q) => q.reason))
+  })
+
+  it.skipIf(!existsSync(SAMPLE))('agrees with the JS path on a real Okta export', async () => {
+    const [js, fast] = await Promise.all([importWith(SAMPLE, false), importWith(SAMPLE, true)])
+    const strip = (rows: Record<string, unknown>[]) => rows.map(({ record_no: _r, ...rest }) => rest).sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+    expect(fast.summary.files[0].engine).toBe('duckdb')
+    expect(fast.rows.length).toBe(10)
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+  })
+
+  it('dedupes like the JS path: repeated lines once, a re-import adds nothing, and falls back on lines DuckDB refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-dedupe-'))
+    const lines = readFileSync(EDGE, 'utf8').split('\n')
+    const file = join(dir, 'dup.ndjson')
+    writeFileSync(file, [lines[0], lines[1], lines[0], ''].join('\n'))
+    const broken = join(dir, 'broken.ndjson')
+    writeFileSync(broken, [lines[3], '{"eventType": nope', ''].join('\n'))
+    const db = await CaseDb.open(join(dir, 'case.duckdb'))
+    try {
+      const limits = { fastPathMinBytes: 0 }
+      const first = await runImport(db, [file], { limits })
+      expect(first.files[0]).toMatchObject({ engine: 'duckdb', events: 3, newEvents: 2 })
+      const again = await runImport(db, [file], { limits })
+      expect(again.files[0]).toMatchObject({ engine: 'duckdb', events: 3, newEvents: 0 })
+      const mixed = await runImport(db, [broken], { limits })
+      expect(mixed.files[0]).toMatchObject({ engine: 'js', events: 1, rejected: 1, error: null })
+    } finally {
+      db.close()
+    }
+  })
+
+  it('compiles only sources whose every field is data or has a SQL form', () => {
+    const compiled = MAPPINGS.filter((m) => compileProjection(m) !== null).map((m) => m.id)
+    expect(compiled).toContain('okta')
+    for (const id of compiled) expect(MAPPINGS.find((m) => m.id === id)!.fast).toBeDefined()
+  })
+})
