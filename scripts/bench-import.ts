@@ -79,7 +79,7 @@ const generate = async (path: string, n: number): Promise<void> => {
   for (let i = 0; i < n; i++) {
     buf.push(event(i, t0))
     if (buf.length === 5000) {
-      if (!out.write(buf.join('\n') + '\n')) await new Promise((ok) => out.once('drain', ok))
+      if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((ok) => out.once('drain', () => ok()))
       buf = []
     }
   }
