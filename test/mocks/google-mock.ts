@@ -1,3 +1,4 @@
+import { jwtVerify, type CryptoKey, type JWTPayload } from 'jose'
 import { bearer, startMock, type Provider, type Reply, type Seen } from './mock-server'
 
 interface GoogleUser {
@@ -61,3 +62,29 @@ export const googleProvider = (users: GoogleUser[]): Provider => {
 }
 
 export const startGoogleMock = (users: GoogleUser[], opts?: { token?: string; slowMs?: number }) => startMock(googleProvider(users), opts)
+
+/**
+ * Google's OAuth token endpoint for a service account with domain-wide delegation: checks the JWT bearer
+ * assertion's signature (the account's public key), iss, sub, aud and scope, then issues `token`.
+ */
+export const startGoogleTokenMock = async (o: { publicKey: CryptoKey; clientEmail: string; subject: string; token: string }) => {
+  const assertions: JWTPayload[] = []
+  const provider: Provider = {
+    name: 'google-oauth',
+    authorized: () => true,
+    fault: () => ({ status: 500, body: { error: 'internal_failure' } }),
+    handle: async (req) => {
+      const form = new URLSearchParams(req.body)
+      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return { status: 400, body: { error: 'unsupported_grant_type' } }
+      try {
+        const { payload } = await jwtVerify(form.get('assertion') ?? '', o.publicKey, { issuer: o.clientEmail, subject: o.subject, audience: `${server.url}/token` })
+        assertions.push(payload)
+      } catch {
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } }
+      }
+      return { status: 200, body: { access_token: o.token, expires_in: 3599, token_type: 'Bearer' } }
+    }
+  }
+  const server = await startMock(provider)
+  return { ...server, assertions }
+}

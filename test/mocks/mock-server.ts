@@ -31,7 +31,7 @@ export interface Provider {
   /** Whether the request carries the mock's credential. */
   authorized(req: Seen, token: string): boolean
   fault(kind: Exclude<Fault, 'timeout' | 'hang'>, req: Seen): Reply
-  handle(req: Seen): Reply
+  handle(req: Seen): Reply | Promise<Reply>
   /** Headers on every reply (rate-limit counters, request ids). */
   common?(): Record<string, string>
 }
@@ -68,6 +68,14 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
     res.end(text)
   }
 
+  const answer = async (res: ServerResponse, s: Seen) => {
+    try {
+      write(res, await provider.handle(s))
+    } catch (err) {
+      write(res, { status: 500, body: { mockError: (err as Error).message } })
+    }
+  }
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -81,14 +89,14 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
         if (f.fault === 'hang') return void hanging.add(res)
         if (f.fault === 'timeout') {
           // The provider still does the work, late: the client that gave up cannot know it happened.
-          const timer = setTimeout(() => write(res, provider.handle(s)), opts.slowMs ?? 3000)
+          const timer = setTimeout(() => void answer(res, s), opts.slowMs ?? 3000)
           timers.add(timer)
           return
         }
         return write(res, provider.fault(f.fault, s))
       }
       if (!provider.authorized(s, token)) return write(res, provider.fault('unauthorized', s))
-      write(res, provider.handle(s))
+      void answer(res, s)
     })
   })
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))

@@ -6,6 +6,8 @@ import { Workbench } from '../../core/workbench'
 import { tempHome } from '../helpers/web-mode'
 import { dumpCase } from '../mocks/case-dump'
 import { startGraphMock } from '../mocks/graph-mock'
+import { startGoogleMock, startGoogleTokenMock } from '../mocks/google-mock'
+import { exportPKCS8, generateKeyPair } from 'jose'
 import { startOktaMock } from '../mocks/okta-mock'
 
 const ALICE = 'alice@acme.example'
@@ -110,5 +112,28 @@ describe('revocations for post_revocation', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ identity: ALICE, session_keys: '["102hijack"]' })
     expect(Date.parse(rows[0].executed_at)).toBeLessThanOrEqual(Date.now())
+  })
+})
+
+describe('Google service account with domain-wide delegation', () => {
+  it('signs a JWT bearer assertion, gets a token, signs the user out, and records neither key nor token', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true })
+    const pem = await exportPKCS8(privateKey)
+    const users = [{ primaryEmail: ALICE, id: '1044', suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: [] }]
+    const google = await startGoogleMock(users, { token: 'ya29.delegated-token-0123456789' })
+    const oauth = await startGoogleTokenMock({ publicKey, clientEmail: 'responder@acme-sec.iam.gserviceaccount.com', subject: 'admin@acme.example', token: google.token })
+    cleanup.push(() => google.close(), () => oauth.close())
+    const serviceAccount = JSON.stringify({ type: 'service_account', client_email: 'responder@acme-sec.iam.gserviceaccount.com', private_key: pem, token_uri: `${oauth.url}/token` })
+    const wb = await workbench({ AFTERLOGIN_GOOGLE_URL: google.url, AFTERLOGIN_GOOGLE_SERVICE_ACCOUNT: serviceAccount, AFTERLOGIN_GOOGLE_SUBJECT: 'admin@acme.example' })
+    const connectors = await value<ConnectorInfo[]>(dispatch(wb, 'response.connectors', {}))
+    expect(connectors.find((c) => c.id === 'google')!.configured).toBe(true)
+    const done = new Promise<ResponseStatusEvent>((ok) => wb.push.on('response.status', (e) => e.status !== 'running' && ok(e)))
+    await value(dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['google'], reason: 'drive shares to a personal account' }))
+    expect((await done).status).toBe('done')
+    expect(users[0].signOuts).toBe(1)
+    expect(oauth.assertions[0]).toMatchObject({ scope: expect.stringContaining('admin.directory.user.security') })
+    const dump = await dumpCase(wb.requireCase().db)
+    expect(dump).not.toContain(google.token)
+    expect(dump).not.toContain('PRIVATE KEY')
   })
 })

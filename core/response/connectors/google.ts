@@ -1,5 +1,6 @@
 import { isObject, seg } from '../http'
-import { baseUrl, field, jsonCall, requireSetting, str, verdictOf } from './common'
+import { baseUrl, field, jsonCall, str, verdictOf } from './common'
+import { googleToken } from './google-auth'
 import type { Connector, ConnectorConfig } from '../types'
 
 // Google answers throttling with 403 and one of these reasons (429 is seen too); no Retry-After contract.
@@ -21,8 +22,12 @@ export const google: Connector = {
   label: 'Google Workspace',
   settings: [
     { name: 'URL', secret: false, required: false, help: 'Admin SDK base, default https://admin.googleapis.com' },
-    { name: 'TOKEN', secret: true, required: true, help: 'OAuth access token of an admin (or a delegated service account) with admin.directory.user.security' }
+    { name: 'TOKEN', secret: true, required: false, help: 'OAuth access token of an admin with admin.directory.user.security; or the service-account settings below' },
+    { name: 'SERVICE_ACCOUNT', secret: true, required: false, help: 'service-account key (JSON) with domain-wide delegation for the admin.directory.user(.security) scopes' },
+    { name: 'SUBJECT', secret: false, required: false, help: 'the admin the service account acts as' },
+    { name: 'TOKEN_URL', secret: false, required: false, help: 'token endpoint, default the key’s token_uri (https://oauth2.googleapis.com/token)' }
   ],
+  missing: (cfg) => (cfg.get('TOKEN') || (cfg.get('SERVICE_ACCOUNT') && cfg.get('SUBJECT')) ? [] : ['AFTERLOGIN_GOOGLE_TOKEN']),
   actions: {
     'terminate-session': {
       cuts: ['the user’s web and device sessions across Google services (signOut)'],
@@ -61,7 +66,9 @@ export const google: Connector = {
 
   async run(t, cfg, r) {
     const base = directory(cfg)
-    const headers = () => ({ Authorization: `Bearer ${requireSetting(cfg, 'google', 'TOKEN')}` })
+    // The token is fetched (service account) before the calls; jsonCall reads headers synchronously at send time.
+    const bearer = r.preview ? '' : await googleToken(cfg)
+    const headers = () => ({ Authorization: `Bearer ${bearer}` })
     const user = `/users/${seg(t.account ?? t.identity)}`
     const signOut = () =>
       r.call(jsonCall({ method: 'POST', base, path: `${user}/signOut`, headers, purpose: 'sign the user out of every web and device session', kind: 'change', safeToRepeat: true }))
