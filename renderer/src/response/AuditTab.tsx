@@ -63,7 +63,18 @@ export const AuditTab = () => {
 
   useEffect(() => {
     void load()
-    return onPush('response.status', () => void load())
+    // A running batch pushes many updates: reload at most every 300 ms.
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const off = onPush('response.status', () => {
+      timer ??= setTimeout(() => {
+        timer = null
+        void load()
+      }, 300)
+    })
+    return () => {
+      off()
+      if (timer) clearTimeout(timer)
+    }
   }, [load])
 
   const verify = async () => setVerified(await api('audit.verify', {}))
