@@ -77,7 +77,8 @@ export class ResponseService {
       const ownsSession = !chosen || id === 'ssf' || chainKeysFor(id, [chosen]).length > 0
       const key = ownsSession ? sessionKey : null
       const chainKeys = chainKeysFor(id, sessions)
-      const sessionKeys = chainKeys.length ? chainKeys : resolved.knownKeys
+      // An account-wide action cuts every session the provider's logs show for the identity, in the chain or not.
+      const sessionKeys = [...new Set([...chainKeys, ...resolved.knownKeys])]
       out.set(id, { target: { identity: req.identity, action: req.action, sessionKey: key, account: resolved.account, knownKeys: resolved.knownKeys, actionId }, sessionKeys })
     }
     return out

@@ -67,8 +67,11 @@ export const resolveTarget = async (db: CaseDb, id: ConnectorId, identity: strin
   return { account, knownKeys: [...new Set(keys)] }
 }
 
-/** Session keys of the chain that belong to the connector's apps (all of them for SSF, which speaks for every app). */
+/**
+ * Keys of the chain's sessions that belong to the connector's apps (all of them for SSF, which speaks for
+ * every app): the native session key, or the case's own session id where the log has none (Google).
+ */
 export const chainKeysFor = (id: ConnectorId, sessions: SessionRow[]): string[] => {
   const sources = new Set(sourcesOf(id))
-  return [...new Set(sessions.filter((s) => (id === 'ssf' || sources.has(s.source)) && s.sessionKey).map((s) => s.sessionKey!))]
+  return [...new Set(sessions.filter((s) => id === 'ssf' || sources.has(s.source)).map((s) => s.sessionKey ?? s.id))]
 }
