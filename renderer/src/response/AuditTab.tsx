@@ -131,7 +131,7 @@ export const AuditTab = () => {
                   {a.error && <div className="rsp-muted">{a.error}</div>}
                   {a.status === 'pending' && <PendingActions action={a} onDone={() => void load()} />}
                 </td>
-                <td>{a.reason}</td>
+                <td title={a.reason}>{a.reason}</td>
               </tr>
             ))}
           </tbody>
