@@ -15,6 +15,8 @@ export interface ImportLimits {
   maxEntries: number
   /** Plain NDJSON files from this size up are parsed by DuckDB when their source has a projection. */
   fastPathMinBytes: number
+  /** DuckDB's memory limit while an import runs (it spills to the case folder beyond it): keeps RSS flat. */
+  duckdbMemory: string
 }
 
 export const DEFAULT_LIMITS: ImportLimits = {
@@ -24,7 +26,8 @@ export const DEFAULT_LIMITS: ImportLimits = {
   ratioFloorBytes: 32 * 1024 * 1024,
   maxDepth: 4,
   maxEntries: 100_000,
-  fastPathMinBytes: 16 * 1024 * 1024
+  fastPathMinBytes: 16 * 1024 * 1024,
+  duckdbMemory: '768MB'
 }
 
 /**

@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, type ImportLimits } from './guards'
 import { tryFastPath } from './fast-path'
 import { mapFile, type MappedFile } from './map-file'
 import { ProgressTracker } from './progress'
+import { queries } from '../store/query-registry'
 import { exec, Stage } from './stage'
 
 export type { ImportFileResult, ImportProgress, ImportSummary } from '../../contract/imports'
@@ -65,7 +66,10 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   const scratch = join(dirname(resolve(db.path)), `.import-scratch-${id}`)
   let status: ImportStatus = 'done'
   let fatal: string | null = null
+  // The limit is per DuckDB instance: set for the import's duration, restored before the analysis.
+  const memory = (await c.runAndReadAll(queries().get('import.memory-limit.get').sql)).getRowObjectsJS()[0]?.value
   try {
+    if (/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(limits.duckdbMemory)) await c.run(`SET memory_limit = '${limits.duckdbMemory}'`)
     await exec(c, 'import.create', { id, paths: JSON.stringify(inputs.map((i) => i.label)) })
     opts.onStart?.(id)
     const stage = await Stage.open(c)
@@ -140,6 +144,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       fatal = readError(err)
     }
   } finally {
+    if (typeof memory === 'string' && /^[\d.]+\s*[KMGT]i?B$/i.test(memory)) await c.run(`SET memory_limit = '${memory}'`).catch(() => undefined)
     await rm(scratch, { recursive: true, force: true }).catch(() => undefined)
   }
   if (status === 'done' && files.some((f) => f.error)) status = files.every((f) => f.error) ? 'failed' : 'partial'

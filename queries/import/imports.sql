@@ -46,3 +46,6 @@ ORDER BY file_path, record_no;
 
 -- name: import.test.quarantine
 SELECT record_no, source, reason, raw FROM quarantine WHERE file_path = $file_path ORDER BY record_no;
+
+-- name: import.memory-limit.get
+SELECT current_setting('memory_limit') AS value;
