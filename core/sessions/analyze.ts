@@ -41,6 +41,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
   const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const t = performance.now()
     const c = process.cpuUsage()
+    if (process.env.AFTERLOGIN_ANALYZE_TRACE) log.info(`analyze: ${name}…`)
     try {
       return await work()
     } finally {

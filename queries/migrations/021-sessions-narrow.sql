@@ -30,8 +30,8 @@ CREATE TABLE skeys (sid INTEGER, source VARCHAR, native_key VARCHAR, id VARCHAR)
 
 DROP TABLE sessions;
 CREATE TABLE sessions (
-  sid INTEGER, id VARCHAR, source VARCHAR, identity VARCHAR, iid INTEGER, session_key VARCHAR, start TIMESTAMPTZ,
-  "end" TIMESTAMPTZ, events BIGINT, first_gid INTEGER, first_ip VARCHAR, first_ua VARCHAR, ips VARCHAR[],
+  sid INTEGER, id VARCHAR, source VARCHAR, src UTINYINT, identity VARCHAR, iid INTEGER, session_key VARCHAR, start TIMESTAMPTZ,
+  "end" TIMESTAMPTZ, events BIGINT, first_gid INTEGER, first_uaid INTEGER, first_ip VARCHAR, first_ua VARCHAR, ips VARCHAR[],
   countries VARCHAR[], idp BOOLEAN, console BOOLEAN
 );
 

@@ -187,7 +187,7 @@ places AS (
 )
 SELECT a.sid,
        coalesce(k.id, 's' || substr(md5(s.source || chr(31) || i.identity || chr(31) || CAST(epoch_us(a.start) AS VARCHAR)), 1, 16)) AS id,
-       s.source, i.identity, a.iid, k.native_key AS session_key, a.start, a."end", a.events, a.first_gid,
+       s.source, a.src, i.identity, a.iid, k.native_key AS session_key, a.start, a."end", a.events, a.first_gid, a.first_uaid,
        fg.ip AS first_ip, fu.ua AS first_ua,
        coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, coalesce(p.countries, CAST([] AS VARCHAR[])) AS countries,
        s.source IN ('okta', 'entra') AS idp,
@@ -217,12 +217,14 @@ mapped AS (
   FROM names n JOIN policy_app_names p ON regexp_matches(n.app_name, p.pattern, 'i')
   GROUP BY n.app_name
 )
-SELECT r.uid, r.time, g.ip, r.user_agent AS ua, r.app_name, m.target_source, s.id AS session_id, s.identity, v.iid
+SELECT CAST(row_number() OVER () AS INTEGER) AS k, r.uid, r.time, g.ip, v.gid, r.user_agent AS ua, v.uaid, r.app_name,
+       m.target_source, c.code AS tsrc, s.id AS session_id, s.identity, v.iid
 FROM raw r
 JOIN mapped m ON m.app_name = r.app_name
+JOIN srcs c ON c.source = m.target_source
 JOIN ev v ON v.eid = r.eid
 JOIN sessions s ON s.sid = v.sid
-LEFT JOIN ip_geo g ON g.raw = r.src_ip
+LEFT JOIN ip_geo g ON g.id = v.gid
 
 -- name: analyze.links
 -- Candidate parents per downstream session, best first: shared session/token id, then an SSO naming the
@@ -231,26 +233,25 @@ LEFT JOIN ip_geo g ON g.raw = r.src_ip
 CREATE OR REPLACE TABLE links AS
 -- As-of joins keep this linear: each downstream session looks back at the latest SSO into its app (the latest
 -- from the same IP first) and at the latest IdP session of its identity, instead of pairing every session.
-WITH app AS (SELECT * FROM sessions WHERE NOT idp),
-sso_same_ip AS (
-  SELECT a.id AS to_session, s.session_id AS from_session, s.time, s.ip, s.ua, s.app_name, s.uid, a.start, a.first_ip, a.first_ua, a.identity
-  FROM app a ASOF JOIN sso s
-    ON a.iid = s.iid AND a.source = s.target_source AND a.first_ip = s.ip AND a.start + INTERVAL 2 MINUTE >= s.time
-),
-sso_any AS (
-  SELECT a.id AS to_session, s.session_id AS from_session, s.time, s.ip, s.ua, s.app_name, s.uid, a.start, a.first_ip, a.first_ua, a.identity
-  FROM app a ASOF JOIN sso s
-    ON a.iid = s.iid AND a.source = s.target_source AND a.start + INTERVAL 2 MINUTE >= s.time
+-- Only integers go through the as-of sorts; strings are joined back for the few pairs found.
+WITH app AS (SELECT sid, iid, src, start, first_gid FROM sessions WHERE NOT idp),
+sso_n AS (SELECT k, iid, tsrc, time, gid FROM sso),
+sso_pairs AS (
+  SELECT a.sid, s.k FROM app a ASOF JOIN sso_n s
+    ON a.iid = s.iid AND a.src = s.tsrc AND a.first_gid = s.gid AND a.start + INTERVAL 2 MINUTE >= s.time
+  UNION
+  SELECT a.sid, s.k FROM app a ASOF JOIN sso_n s
+    ON a.iid = s.iid AND a.src = s.tsrc AND a.start + INTERVAL 2 MINUTE >= s.time
 ),
 by_sso AS (
-  SELECT from_session, to_session, 'idp_sso' AS rule, 2 AS pri,
-         (first_ip IS NOT DISTINCT FROM ip) AS same_ip, (first_ua IS NOT DISTINCT FROM ua) AS same_ua,
-         epoch(start) - epoch(time) AS delta,
-         json_object('identity', identity, 'app', app_name, 'sso_event', uid,
-                     'ip', CASE WHEN first_ip = ip THEN ip END,
-                     'user_agent', CASE WHEN first_ua = ua THEN ua END) AS matched
-  FROM (SELECT * FROM sso_same_ip UNION ALL SELECT * FROM sso_any)
-  WHERE epoch(start) - epoch(time) <= $window
+  SELECT s.session_id AS from_session, a.id AS to_session, a.sid AS to_sid, 'idp_sso' AS rule, 2 AS pri,
+         (a.first_gid IS NOT DISTINCT FROM s.gid) AS same_ip, (a.first_uaid IS NOT DISTINCT FROM s.uaid) AS same_ua,
+         epoch(a.start) - epoch(s.time) AS delta,
+         json_object('identity', a.identity, 'app', s.app_name, 'sso_event', s.uid,
+                     'ip', CASE WHEN a.first_gid = s.gid THEN s.ip END,
+                     'user_agent', CASE WHEN a.first_uaid = s.uaid THEN s.ua END) AS matched
+  FROM sso_pairs x JOIN sessions a ON a.sid = x.sid JOIN sso s ON s.k = x.k
+  WHERE epoch(a.start) - epoch(s.time) <= $window
 ),
 keys AS (
   SELECT DISTINCT s.id AS session_id, e.source, k AS key
@@ -259,47 +260,59 @@ keys AS (
   WHERE e.source IN ('entra', 'm365') AND e.session_keys IS NOT NULL AND length(k) >= 16
 ),
 by_key AS (
-  SELECT i.session_id AS from_session, m.session_id AS to_session, 'shared_session_id' AS rule, 1 AS pri,
-         (a.first_ip IS NOT DISTINCT FROM p.first_ip) AS same_ip, (a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
-         epoch(a.start) - epoch(p.start) AS delta,
-         json_object('identity', a.identity, 'session_key', i.key) AS matched
+  SELECT i.session_id AS from_session, m.session_id AS to_session, any_value(a.sid) AS to_sid, 'shared_session_id' AS rule, 1 AS pri,
+         bool_or(a.first_ip IS NOT DISTINCT FROM p.first_ip) AS same_ip, bool_or(a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
+         any_value(epoch(a.start) - epoch(p.start)) AS delta,
+         json_object('identity', any_value(a.identity), 'session_key', string_agg(DISTINCT i.key, ', ')) AS matched
   FROM keys i JOIN keys m ON m.key = i.key AND i.source = 'entra' AND m.source = 'm365'
   JOIN sessions p ON p.id = i.session_id
   JOIN sessions a ON a.id = m.session_id
+  GROUP BY i.session_id, m.session_id
 ),
-consoles AS (SELECT * FROM sessions WHERE console),
+console_pairs AS (
+  SELECT a.sid, p.sid AS psid
+  FROM (SELECT sid, iid, first_gid, start FROM sessions WHERE source = 'aws' AND session_key IS NOT NULL) a
+  ASOF JOIN (SELECT sid, iid, first_gid, start FROM sessions WHERE console) p
+    ON p.iid = a.iid AND p.first_gid = a.first_gid AND a.start >= p.start
+),
 by_console AS (
-  SELECT p.id AS from_session, a.id AS to_session, 'console_login' AS rule, 2 AS pri,
-         true AS same_ip, (a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
+  SELECT p.id AS from_session, a.id AS to_session, a.sid AS to_sid, 'console_login' AS rule, 2 AS pri,
+         true AS same_ip, (a.first_uaid IS NOT DISTINCT FROM p.first_uaid) AS same_ua,
          epoch(a.start) - epoch(p.start) AS delta,
-         json_object('identity', a.identity, 'ip', a.first_ip, 'user_agent', CASE WHEN a.first_ua = p.first_ua THEN a.first_ua END) AS matched
-  FROM (SELECT * FROM sessions WHERE source = 'aws' AND session_key IS NOT NULL) a
-  ASOF JOIN consoles p ON p.iid = a.iid AND p.first_gid = a.first_gid AND a.start >= p.start
+         json_object('identity', a.identity, 'ip', a.first_ip, 'user_agent', CASE WHEN a.first_uaid = p.first_uaid THEN a.first_ua END) AS matched
+  FROM console_pairs x JOIN sessions a ON a.sid = x.sid JOIN sessions p ON p.sid = x.psid
   WHERE epoch(a.start) - epoch(p.start) <= $window
 ),
-idps AS (SELECT * FROM sessions WHERE idp),
+overlap_pairs AS (
+  SELECT a.sid, p.sid AS psid
+  FROM app a ASOF JOIN (SELECT sid, iid, start FROM sessions WHERE idp) p ON p.iid = a.iid AND a.start + INTERVAL 2 MINUTE >= p.start
+),
 by_overlap AS (
-  SELECT p.id AS from_session, a.id AS to_session, 'idp_session_overlap' AS rule, 3 AS pri,
-         true AS same_ip, (a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
+  SELECT p.id AS from_session, a.id AS to_session, a.sid AS to_sid, 'idp_session_overlap' AS rule, 3 AS pri,
+         true AS same_ip, (a.first_uaid IS NOT DISTINCT FROM p.first_uaid) AS same_ua,
          epoch(a.start) - epoch(p.start) AS delta,
          json_object('identity', a.identity, 'ip', a.first_ip) AS matched
-  FROM app a ASOF JOIN idps p ON p.iid = a.iid AND a.start + INTERVAL 2 MINUTE >= p.start
+  FROM overlap_pairs x JOIN sessions a ON a.sid = x.sid JOIN sessions p ON p.sid = x.psid
   WHERE a.start <= p."end" + to_seconds(CAST($gap AS BIGINT))
     AND a.first_ip IS NOT NULL AND list_contains(p.ips, a.first_ip)
 ),
 candidates AS (
-  SELECT *, 'l' || substr(md5(from_session || '>' || to_session || ':' || rule), 1, 16) AS id
-  FROM (SELECT * FROM by_key UNION ALL SELECT * FROM by_sso UNION ALL SELECT * FROM by_console UNION ALL SELECT * FROM by_overlap)
-  WHERE from_session <> to_session
+  SELECT DISTINCT ON (id) *
+  FROM (SELECT *, 'l' || substr(md5(from_session || '>' || to_session || ':' || rule), 1, 16) AS id
+        FROM (SELECT * FROM by_key UNION ALL SELECT * FROM by_sso UNION ALL SELECT * FROM by_console UNION ALL SELECT * FROM by_overlap)
+        WHERE from_session <> to_session)
+  ORDER BY id, same_ip DESC, same_ua DESC, abs(delta)
 ),
-ranked AS (
-  SELECT c.*, r.link_id IS NOT NULL AS rejected, r.reason,
-         row_number() OVER (PARTITION BY c.to_session, r.link_id IS NOT NULL
-                            ORDER BY c.pri, c.same_ip DESC, c.same_ua DESC, abs(c.delta), c.from_session) AS rank
-  FROM candidates c LEFT JOIN link_rejections r ON r.link_id = c.id
+flagged AS (
+  SELECT c.*, r.link_id IS NOT NULL AS rejected, r.reason FROM candidates c LEFT JOIN link_rejections r ON r.link_id = c.id
+),
+-- The best live candidate per downstream session: rule priority, same IP, same user agent, closest in time.
+best AS (
+  SELECT to_sid, arg_min(id, [pri, CASE WHEN same_ip THEN 0 ELSE 1 END, CASE WHEN same_ua THEN 0 ELSE 1 END, abs(delta)]) AS id
+  FROM flagged WHERE NOT rejected GROUP BY to_sid
 )
 SELECT id, from_session, to_session, rule, matched, delta AS delta_seconds, rejected, reason
-FROM ranked WHERE rank = 1 OR rejected
+FROM flagged WHERE rejected OR id IN (SELECT id FROM best)
 
 -- name: analyze.chain-sessions
 -- A chain is a root session (an IdP session, a console sign-in, or a lone app session) and everything linked

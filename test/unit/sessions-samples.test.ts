@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runImport } from '../../core/import/index'
+import { analyzeCase } from '../../core/sessions/analyze'
+import { getEvent, listChains } from '../../core/sessions/read-model'
+import { CaseDb } from '../../core/store/case-db'
+
+const SAMPLES = resolve(import.meta.dirname, '../../../shared/samples')
+
+// Risky event types present in the real sample exports, and the category each must raise.
+const EXPECTED: Array<[source: string, type: RegExp, category: string]> = [
+  ['okta', /^system\.api_token\.create$/, 'credential_created'],
+  ['okta', /^user\.mfa\.factor\.deactivate$/, 'mfa_change'],
+  ['okta', /^analytics\.reports\.export\.download$/, 'data_export'],
+  ['okta', /^user\.account\.privilege\.grant$/, 'privilege_change'],
+  ['okta', /^(zone\.update|policy\.rule\.update)$/, 'admin_change'],
+  ['entra', /Add service principal credentials/, 'credential_created'],
+  ['entra', /Add member to role/, 'privilege_change'],
+  ['entra', /conditional access policy/i, 'admin_change'],
+  ['entra', /Invite external user/, 'external_share'],
+  ['entra', /Authentication Methods Policy/, 'mfa_change'],
+  ['m365', /(New-InboxRule|UpdateInboxRules)$/, 'mail_forwarding'],
+  ['m365', /Consent to application\.$/, 'oauth_grant'],
+  ['m365', /(Add member to role\.|New-ManagementRoleAssignment)$/, 'privilege_change'],
+  ['m365', /AddedToSecureLink$/, 'external_share'],
+  ['m365', /FileSyncDownloadedFull$/, 'data_export'],
+  ['google_workspace', /^drive:change_user_access$/, 'external_share'],
+  ['google_workspace', /^token:authorize$/, 'oauth_grant'],
+  ['google_workspace', /^admin:ADD_PRIVILEGE$/, 'privilege_change'],
+  ['google_workspace', /TWO_STEP_VERIFICATION|2SV|SECURITY_KEY/, 'mfa_change'],
+  ['google_workspace', /^user_accounts:email_forwarding_out_of_domain$/, 'mail_forwarding'],
+  ['slack', /^role_change_to_admin$/, 'privilege_change'],
+  ['slack', /^app_installed$/, 'oauth_grant'],
+  ['slack', /^pref\.two_factor_auth_changed$/, 'mfa_change'],
+  ['slack', /^pref\.sso_setting_changed$/, 'admin_change'],
+  ['github', /^repo\.create_actions_secret$/, 'credential_created'],
+  ['github', /^repo\.download_zip$/, 'data_export'],
+  ['github', /^team\.update_repository_permission$/, 'privilege_change'],
+  ['github', /^integration\.create$/, 'oauth_grant'],
+  ['github', /^private_repository_forking\.enable$/, 'admin_change'],
+  ['salesforce', /^PermSetEnableUserPerm$/, 'privilege_change'],
+  ['salesforce', /^deleteTwoFactorInfo2$/, 'mfa_change'],
+  ['salesforce', /^tenantSecretCreated$/, 'credential_created'],
+  ['salesforce', /^BulkApiResultEvent$/, 'data_export'],
+  ['aws', /:AttachUserPolicy$/, 'privilege_change'],
+  ['aws', /:ModifySnapshotAttribute$/, 'external_share'],
+  ['aws', /:CreateInstanceExportTask$/, 'data_export'],
+  ['aws', /:DeleteTrail$/, 'admin_change'],
+  ['aws', /:CreateVirtualMFADevice$/, 'mfa_change']
+]
+
+describe.skipIf(!existsSync(SAMPLES))('findings on the real sample exports', () => {
+  let dir: string
+  let db: CaseDb
+  let fired: Array<{ category: string; kind: string; source: string; source_type: string }>
+  let types: Array<{ source: string; source_type: string }>
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'afterlogin-samples-'))
+    db = await CaseDb.open(join(dir, 'case.duckdb'))
+    await runImport(db, [SAMPLES])
+    await analyzeCase(db)
+    fired = await db.all('detect.finding-types')
+    types = await db.all('sessions.test-source-types')
+  }, 120_000)
+
+  afterAll(async () => {
+    db?.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it.each(EXPECTED)('%s %s → %s', (source, type, category) => {
+    const present = types.filter((t) => t.source === source && type.test(t.source_type))
+    expect(present.length, `the samples hold no ${source} ${type}`).toBeGreaterThan(0)
+    const hit = fired.filter((f) => f.source === source && f.category === category && type.test(f.source_type))
+    expect(hit.length, `${source} ${type} did not raise ${category}`).toBeGreaterThan(0)
+  })
+
+  it('reads the inbox rule itself: forwarding rules are high, a rule that only defers mail is not', async () => {
+    const rules = await db.all<{ uid: string; raw: string }>('sessions.test-events-of-type', { source: 'm365', type: 'Exchange:UpdateInboxRules' })
+    const forward = rules.find((r) => r.raw.includes('Forward'))!
+    const defer = rules.find((r) => r.raw.includes('DeferAction') && !r.raw.includes('Forward'))!
+    const [f, d] = await Promise.all([getEvent(db, forward.uid), getEvent(db, defer.uid)])
+    expect(f.fields.risk_rule).toBe('m365.inbox-forward')
+    expect(d.fields.risk_rule).toBe('m365.inbox-rule')
+    expect(f.findings.find((x) => x.category === 'mail_forwarding')!.attack).toEqual(['T1114.003'])
+  })
+
+  it('builds chains for every source and keeps every event in exactly one session', async () => {
+    const counts = await db.one<{ events: number; analysed: number; in_sessions: number }>('sessions.test-coverage')
+    expect(counts!.analysed).toBe(counts!.events - (await db.one<{ n: number }>('sessions.test-untimed'))!.n)
+    expect(counts!.in_sessions).toBe(counts!.analysed)
+    const page = await listChains(db, { offset: 0, limit: 500, sort: 'risk', filter: {} })
+    const apps = new Set(page.rows.flatMap((c) => c.apps))
+    for (const s of ['okta', 'entra', 'm365', 'google_workspace', 'slack', 'github', 'salesforce', 'aws']) expect(apps).toContain(s)
+    expect(page.rows[0].risk).toBeGreaterThan(0)
+    for (const c of page.rows) {
+      expect(c.risk).toBeGreaterThanOrEqual(0)
+      expect(c.risk).toBeLessThanOrEqual(100)
+      if (c.findings.length) expect(c.reasons.length).toBeGreaterThan(0)
+      for (const f of c.findings) expect(f.attack.length, f.category).toBeGreaterThan(0)
+    }
+  })
+})
