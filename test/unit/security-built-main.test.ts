@@ -61,14 +61,17 @@ vi.mock('electron', () => {
   }
 })
 
-const boot = async () => {
-  if (!existsSync(BUNDLE)) throw new Error('out/main/index.js is missing: npm run build first')
-  delete process.env.ELECTRON_RENDERER_URL
-  await import(/* @vite-ignore */ pathToFileURL(BUNDLE).href)
-  ready()
-  await vi.waitFor(() => expect(seen.windows).toHaveLength(1))
-  return seen.windows[0]
-}
+// Loaded once; every test awaits the same load, so a bundle that fails to load fails each test with its cause.
+let booted: Promise<(typeof seen.windows)[number]> | undefined
+const boot = () =>
+  (booted ??= (async () => {
+    if (!existsSync(BUNDLE)) throw new Error('out/main/index.js is missing: npm run build first')
+    delete process.env.ELECTRON_RENDERER_URL
+    await import(/* @vite-ignore */ pathToFileURL(BUNDLE).href)
+    ready()
+    await vi.waitFor(() => expect(seen.windows).toHaveLength(1))
+    return seen.windows[0]
+  })())
 
 describe('the built main bundle', () => {
   it('opens one hardened window on the packaged renderer', async () => {
@@ -97,6 +100,7 @@ describe('the built main bundle', () => {
   })
 
   it('denies every permission and every navigation, popup and webview', async () => {
+    await boot()
     let answer: boolean | undefined
     seen.permissionRequest!(null, 'media', (ok: boolean) => (answer = ok))
     expect(answer).toBe(false)
