@@ -102,6 +102,17 @@ describe('the archive entry-name guard', () => {
     )
   })
 
+  it('a traversal name inside a zip inside a zip is refused and named by its full path', async () => {
+    const good = Buffer.from(seeds[0].text)
+    const inner = Buffer.from((await zipOf([['ok.json', good], ['zz/evil.json', good]])).toString('latin1').replaceAll('zz/evil.json', '../evil.json'), 'latin1')
+    const outer = await zipOf([['inner.zip', inner]])
+    const summary = await runImport(db, [write('outer.zip', outer)])
+    const byPath = Object.fromEntries(summary.files.map((f) => [f.path, f.error]))
+    expect(byPath['outer.zip!inner.zip!ok.json']).toBeNull()
+    expect(byPath['outer.zip!inner.zip!../evil.json']).toMatch(/escapes the archive/)
+    noStrayFiles()
+  })
+
   it('tar.gz with traversal, absolute and link entries: refused or skipped, never followed', async () => {
     const tar = tarPack()
     const good = seeds[0].text
