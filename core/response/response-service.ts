@@ -61,6 +61,11 @@ export class ResponseService {
 
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** Resolves when no action is running in this process (before closing a case under them). */
+  async idle(): Promise<void> {
+    while (this.active.size) await Promise.allSettled([...this.active.values()])
+  }
+
   connectors(): ConnectorInfo[] {
     return CONNECTOR_IDS.map((id) => connectorInfo(id, this.deps.secrets, this.deps.dataDir))
   }

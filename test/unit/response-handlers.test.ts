@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActionDetail, ActionSummary, AuditVerification, ConnectorInfo, ResponseStatusEvent } from '../../contract'
 import { dispatch } from '../../core/dispatch'
+import { responseService } from '../../core/response/response-handlers'
 import { EnvSecretStore } from '../../core/response/secret-store'
 import { Workbench } from '../../core/workbench'
 import { tempHome } from '../helpers/web-mode'
@@ -19,7 +20,11 @@ afterEach(async () => {
 
 const workbench = async (env: Record<string, string>) => {
   const wb = new Workbench({ dataDir: tempHome(), transport: 'web', version: 'test', secrets: new EnvSecretStore(env) })
-  cleanup.push(() => wb.close())
+  // Background runs finish their last writes after the final push: never close DuckDB under a query.
+  cleanup.push(async () => {
+    await responseService(wb).idle()
+    wb.close()
+  })
   const created = await dispatch(wb, 'case.create', { name: 'Response' })
   expect(created.ok).toBe(true)
   return wb
