@@ -6,17 +6,16 @@ import { layoutInputOf, toFlowEdges, toFlowNodes } from '../../renderer/src/grap
 
 const node = (id: string, time: number | null, width = 100, height = 30) => ({ id, time, width, height })
 
+/** Pairs of nodes whose boxes intersect. */
 const overlaps = (input: LayoutInput, out: ReturnType<typeof layoutGraph>): string[] => {
   const bad: string[] = []
-  const byX = new Map<number, Array<{ id: string; y: number; h: number }>>()
-  for (const n of input.nodes) {
-    const p = out.positions[n.id]
-    byX.set(p.x, [...(byX.get(p.x) ?? []), { id: n.id, y: p.y, h: n.height }])
-  }
-  for (const col of byX.values()) {
-    col.sort((a, b) => a.y - b.y)
-    for (let i = 1; i < col.length; i++) if (col[i].y < col[i - 1].y + col[i - 1].h) bad.push(`${col[i - 1].id}/${col[i].id}`)
-  }
+  const boxes = input.nodes.map((n) => ({ id: n.id, ...out.positions[n.id], w: n.width, h: n.height }))
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]
+      const b = boxes[j]
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) bad.push(`${a.id}/${b.id}`)
+    }
   return bad
 }
 
@@ -70,7 +69,7 @@ describe('chain graph layout', () => {
     expect(overlaps(input, out)).toEqual([])
   })
 
-  it('places every node of any graph without overlaps in a column', () => {
+  it('places every node of any graph without overlapping boxes', () => {
     const graphs = fc.integer({ min: 1, max: 120 }).chain((n) =>
       fc.record({
         n: fc.constant(n),
@@ -92,6 +91,18 @@ describe('chain graph layout', () => {
       }),
       { numRuns: 150 }
     )
+  })
+
+  it('wraps a long list of leaves into a block of sub-columns in time order', () => {
+    const leaves = Array.from({ length: 200 }, (_, k) => node(`r${k}`, 200 - k))
+    const input: LayoutInput = { nodes: [node('s', 0), node('a', 1), ...leaves], edges: [{ source: 's', target: 'a' }, ...leaves.map((l) => ({ source: 'a', target: l.id }))] }
+    const out = layoutGraph(input)
+    expect(overlaps(input, out)).toEqual([])
+    expect(out.width).toBeGreaterThan(out.height / 2)
+    // Latest first in the input; earliest sits top-left of the block.
+    expect(out.positions.r199.y).toBeLessThan(out.positions.r198.y)
+    expect(out.positions.r0.x).toBeGreaterThan(out.positions.r199.x)
+    expect(out.positions.a.x).toBeLessThan(out.positions.r199.x)
   })
 
   it('lays out a 2,000-node chain without recursion limits', () => {

@@ -37,6 +37,9 @@ export interface LayoutResult {
   height: number
 }
 
+/** Past this many leaf children a parent lays them out as a block of sub-columns. */
+export const WRAP_AT = 12
+
 const byTime = (a: LayoutNode, b: LayoutNode): number =>
   (a.time ?? Number.POSITIVE_INFINITY) - (b.time ?? Number.POSITIVE_INFINITY) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -139,25 +142,51 @@ export const layoutGraph = (input: LayoutInput): LayoutResult => {
     colBottom[l] = top + n.height + rowGap
     return top + n.height / 2
   }
+  const globalBottom = (): number => colBottom.reduce((m, b) => Math.max(m, b ?? 0), 0)
+  const extents: Array<{ x: number; y: number; w: number; h: number }> = []
+  // A parent with many leaf children (an aggregate opened on 200 files) gets them as a block of sub-columns,
+  // read top-down then left-right in time order, instead of one column thousands of pixels tall.
+  const placeBlock = (kids: LayoutNode[]): number => {
+    const l = layer.get(kids[0].id)!
+    const rows = Math.max(WRAP_AT, Math.ceil(Math.sqrt(kids.length * 3)))
+    const w = Math.max(...kids.map((k) => k.width))
+    const h = Math.max(...kids.map((k) => k.height))
+    const top = globalBottom()
+    kids.forEach((k, j) => {
+      positions[k.id] = { x: colX[l] + Math.floor(j / rows) * (w + rowGap * 2), y: top + (j % rows) * (h + rowGap) }
+    })
+    const used = Math.min(rows, kids.length)
+    const blockHeight = used * (h + rowGap) - rowGap
+    extents.push({ x: colX[l], y: top, w: Math.ceil(kids.length / rows) * (w + rowGap * 2), h: blockHeight })
+    colBottom[l] = top + blockHeight + rowGap
+    return top + blockHeight / 2
+  }
   for (const root of treeRoots) {
     const stack: Array<{ n: LayoutNode; i: number }> = [{ n: root, i: 0 }]
     while (stack.length) {
       const top = stack[stack.length - 1]
       const kids = children.get(top.n.id)!
-      if (top.i < kids.length) {
+      const block = kids.length > WRAP_AT && kids.every((k) => children.get(k.id)!.length === 0)
+      if (!block && top.i < kids.length) {
         stack.push({ n: kids[top.i++], i: 0 })
         continue
       }
       stack.pop()
-      const wanted = kids.length
-        ? (centre.get(kids[0].id)! + centre.get(kids[kids.length - 1].id)!) / 2
-        : Math.max(...colBottom.filter((b) => b !== undefined), 0) + top.n.height / 2
+      const wanted = block
+        ? placeBlock(kids)
+        : kids.length
+          ? (centre.get(kids[0].id)! + centre.get(kids[kids.length - 1].id)!) / 2
+          : globalBottom() + top.n.height / 2
       centre.set(top.n.id, place(top.n, wanted))
     }
   }
 
   let width = 0
   let height = 0
+  for (const e of extents) {
+    width = Math.max(width, e.x + e.w)
+    height = Math.max(height, e.y + e.h)
+  }
   for (const n of nodes.values()) {
     const p = positions[n.id]
     width = Math.max(width, p.x + n.width)

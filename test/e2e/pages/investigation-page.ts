@@ -1,5 +1,12 @@
 import type { Locator, Page } from 'playwright-core'
 
+/** The SVG geometry calls used in the page (the Node-side tsconfig has no DOM types). */
+interface SvgPath {
+  getTotalLength(): number
+  getPointAtLength(d: number): { x: number; y: number }
+  getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null
+}
+
 /** Sessions list and investigation view, as an analyst works them. */
 export class InvestigationPage {
   constructor(readonly page: Page) {}
@@ -51,7 +58,7 @@ export class InvestigationPage {
   /** The screen point halfway along an edge's path (a bounding box centre may miss a curve). */
   private async edgeMidpoint(edge: Locator): Promise<{ x: number; y: number }> {
     return edge.locator('path.react-flow__edge-path').evaluate((p) => {
-      const path = p as SVGPathElement
+      const path = p as unknown as SvgPath
       const pt = path.getPointAtLength(path.getTotalLength() / 2)
       const m = path.getScreenCTM()!
       return { x: pt.x * m.a + pt.y * m.c + m.e, y: pt.x * m.b + pt.y * m.d + m.f }
