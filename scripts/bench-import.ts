@@ -92,6 +92,8 @@ interface Phase {
   analyzeSeconds?: number
   rows: number
   peakRssMb: number
+  /** Peak RSS of the import itself, read when the session analysis starts. */
+  importPeakRssMb?: number
 }
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
@@ -111,10 +113,16 @@ const bare = async (file: string, dir: string): Promise<Phase> => {
 
 const full = async (file: string, dir: string): Promise<Phase> => {
   const db = await CaseDb.open(join(dir, 'case.duckdb'))
-  const summary = await runImport(db, [file])
+  let importPeakRssMb = 0
+  const summary = await runImport(db, [file], {
+    onProgress: (p) => {
+      if (p.phase === 'analyzing' || (p.phase === 'finished' && !importPeakRssMb)) importPeakRssMb = peakRssMb()
+    }
+  })
   db.close()
   if (summary.files[0]?.error) throw new Error(summary.files[0].error)
-  return { seconds: summary.seconds, analyzeSeconds: summary.analyzeSeconds, rows: summary.newEvents, peakRssMb: peakRssMb() }
+  process.stderr.write(`import engine: ${summary.files[0]?.engine}\n`)
+  return { seconds: summary.seconds, analyzeSeconds: summary.analyzeSeconds, rows: summary.newEvents, peakRssMb: peakRssMb(), importPeakRssMb }
 }
 
 const child = (phase: 'bare' | 'import', file: string): Phase => {
@@ -162,7 +170,7 @@ const main = async (): Promise<void> => {
   const lines = [
     `${'phase'.padEnd(34)} ${'time'.padStart(10)} ${'events/s'.padStart(17)} ${'MB/s'.padStart(11)} ${'peak'.padStart(14)}`,
     row('DuckDB read_json (bare load)', b, b.seconds),
-    row('Afterlogin import (store)', f, f.seconds),
+    row('Afterlogin import (store)', { ...f, peakRssMb: f.importPeakRssMb ?? f.peakRssMb }, f.seconds),
     `${'  + analyzeCase'.padEnd(34)} ${(f.analyzeSeconds ?? 0).toFixed(2).padStart(8)} s`,
     row('Afterlogin import + analyze', f, total),
     `ratio import/bare: ${(f.seconds / b.seconds).toFixed(2)}× (with analyze ${(total / b.seconds).toFixed(2)}×); rows: bare ${b.rows}, import ${f.rows}`

@@ -9,6 +9,9 @@ import { exec, type Stage } from './stage'
 
 const SAMPLE_BYTES = 1024 * 1024
 const SAMPLE_LINES = 500
+// DuckDB's JSON reader sizes its buffers by the largest object it accepts: keep that small. A file with a
+// longer line falls back to the JS reader, which applies the real limit (and names the line).
+const DUCKDB_MAX_OBJECT = 2 * 1024 * 1024
 
 /** The source of a big file, when its first lines are NDJSON of one source the fast path can project. */
 const sampleSource = async (path: string): Promise<SourceMapping | null> => {
@@ -106,7 +109,7 @@ FROM (
   )
 )`
   const where = { import_id: file.importId, file_path: file.path }
-  const params: Record<string, DuckDBValue> = { ...where, source: source.id, file: file.disk, max_object: maxRecordBytes }
+  const params: Record<string, DuckDBValue> = { ...where, source: source.id, file: file.disk, max_object: Math.min(maxRecordBytes, DUCKDB_MAX_OBJECT) }
   for (const [k, v] of Object.entries(projection.params)) params[k] = Array.isArray(v) ? listValue(v as string[]) : (v as DuckDBValue)
   await c.run('BEGIN TRANSACTION')
   try {

@@ -162,15 +162,16 @@ const isEnvelope = (v: Rec): boolean => {
 
 /**
  * NDJSON read line by line, so one broken line costs one record (quarantined), never its neighbours.
- * Record numbers are line numbers. A line longer than the limit stops the file with a clear reason.
+ * A line longer than the limit stops the file with a clear reason.
  */
 async function* lineRecords(chunks: AsyncIterable<string>, maxRecord: number): AsyncGenerator<RawRecord[]> {
   let buf = ''
   let line = 0
+  // Records are numbered in order, blank lines not counted: the same numbers DuckDB's reader gives.
   const take = (text: string, last: boolean): RawRecord[] => {
-    line++
     const raw = text.trim()
     if (!raw) return []
+    line++
     const rec = parsed(line, { raw })
     if (rec.value && isEnvelope(rec.value)) {
       const scanner = new JsonScanner(maxRecord)
@@ -188,12 +189,12 @@ async function* lineRecords(chunks: AsyncIterable<string>, maxRecord: number): A
     const out: RawRecord[] = []
     let start = 0
     for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', start)) {
-      if (nl - start > maxRecord) throw new Error(`line ${line + 1} is longer than ${mbOf(maxRecord)} MB: refused`)
+      if (nl - start > maxRecord) throw new Error(`record ${line + 1} is longer than ${mbOf(maxRecord)} MB: refused`)
       out.push(...take(buf.slice(start, nl), false))
       start = nl + 1
     }
     buf = buf.slice(start)
-    if (buf.length > maxRecord) throw new Error(`line ${line + 1} is longer than ${mbOf(maxRecord)} MB: refused`)
+    if (buf.length > maxRecord) throw new Error(`record ${line + 1} is longer than ${mbOf(maxRecord)} MB: refused`)
     if (out.length) yield out
   }
   const tail = take(buf, true)
