@@ -29,8 +29,8 @@ const IP_BATCH = 20_000
 
 /**
  * Recomputes identities, sessions, links, chains, findings and scores of a case after its events
- * changed. Called after every import (CLI, UI) and after identity-map or link edits. Everything runs in
- * one transaction: readers see the previous analysis until the new one is complete.
+ * changed. Called after every import (CLI, UI) and after identity-map or link edits. Every derived table is
+ * rebuilt in full; readers on the case's connection wait until the whole run is over.
  */
 export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promise<AnalysisReport> => {
   const started = performance.now()
@@ -58,35 +58,43 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
   const window = Math.max(1, windowMinutes) * 60
 
   const counts = await db.transaction(async (sql) => {
-    await time('policies', () => loadPolicyTables(sql, policies))
-    await time('enrich.ip', () => enrichPending(sql, policies))
-    await time('analyze.type-rules', () => sql.run('analyze.type-rules'))
-    await time('analyze.type-reads', () => sql.run('analyze.type-reads'))
-    await time('analyze.event-risk', () => sql.run('analyze.event-risk'))
-    await time('analyze.actor-alias', () => sql.run('analyze.actor-alias'))
-    await time('analyze.idents', async () => {
-      await sql.run('analyze.idents')
-      await sql.run('analyze.idents-table')
-    })
-    await time('analyze.dictionaries', async () => {
-      await sql.run('analyze.dictionaries-uas')
-      await sql.run('analyze.dictionaries-targets')
-      await sql.run('analyze.dictionaries-codes')
-      await sql.run('analyze.dictionaries-cats')
-    })
-    await time('analyze.session-keys', () => sql.run('analyze.session-keys'))
-    await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
-    await time('analyze.sessions', () => sql.run('analyze.sessions'))
-    await time('analyze.sso', () => sql.run('analyze.sso'))
-    await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
-    await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
-    await time('analyze.identities', () => sql.run('analyze.identities'))
-    await time('analyze.chains', () => sql.run('analyze.chains'))
-    await time('analyze.chains-identity-type', () => sql.run('analyze.chains-identity-type'))
-    await runDetectors(sql, policies.riskyActions, time)
-    await time('score', () => score(sql, policies))
-    await sql.run('analyze.drop-scratch')
-    return sql.one<{ events: number; sessions: number; chains: number; findings: number }>('analyze.counts')
+    // DuckDB plans joins over tables created earlier in the same transaction without their statistics, and
+    // some of these joins then take minutes instead of a second. So each step commits on its own, while this
+    // call keeps holding the connection's lane: readers of this case wait and never see a half-built analysis.
+    await sql.connection.run('COMMIT')
+    try {
+      await time('policies', () => loadPolicyTables(sql, policies))
+      await time('enrich.ip', () => enrichPending(sql, policies))
+      await time('analyze.type-rules', () => sql.run('analyze.type-rules'))
+      await time('analyze.type-reads', () => sql.run('analyze.type-reads'))
+      await time('analyze.event-risk', () => sql.run('analyze.event-risk'))
+      await time('analyze.actor-alias', () => sql.run('analyze.actor-alias'))
+      await time('analyze.idents', async () => {
+        await sql.run('analyze.idents')
+        await sql.run('analyze.idents-table')
+      })
+      await time('analyze.dictionaries', async () => {
+        await sql.run('analyze.dictionaries-uas')
+        await sql.run('analyze.dictionaries-targets')
+        await sql.run('analyze.dictionaries-codes')
+        await sql.run('analyze.dictionaries-cats')
+      })
+      await time('analyze.session-keys', () => sql.run('analyze.session-keys'))
+      await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
+      await time('analyze.sessions', () => sql.run('analyze.sessions'))
+      await time('analyze.sso', () => sql.run('analyze.sso'))
+      await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
+      await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
+      await time('analyze.identities', () => sql.run('analyze.identities'))
+      await time('analyze.chains', () => sql.run('analyze.chains'))
+      await time('analyze.chains-identity-type', () => sql.run('analyze.chains-identity-type'))
+      await runDetectors(sql, policies.riskyActions, time)
+      await time('score', () => score(sql, policies))
+      await sql.run('analyze.drop-scratch')
+      return sql.one<{ events: number; sessions: number; chains: number; findings: number }>('analyze.counts')
+    } finally {
+      await sql.connection.run('BEGIN TRANSACTION')
+    }
   })
 
   const ms = Math.round(performance.now() - started)

@@ -237,11 +237,12 @@ CREATE OR REPLACE TABLE links AS
 WITH app AS (SELECT sid, iid, src, start, first_gid FROM sessions WHERE NOT idp),
 sso_n AS (SELECT k, iid, tsrc, time, gid FROM sso),
 sso_pairs AS (
-  SELECT a.sid, s.k FROM app a ASOF JOIN sso_n s
-    ON a.iid = s.iid AND a.src = s.tsrc AND a.first_gid = s.gid AND a.start + INTERVAL 2 MINUTE >= s.time
-  UNION
-  SELECT a.sid, s.k FROM app a ASOF JOIN sso_n s
-    ON a.iid = s.iid AND a.src = s.tsrc AND a.start + INTERVAL 2 MINUTE >= s.time
+  -- The latest SSO from the session's own first IP when there is one in the window, else the latest at all.
+  SELECT a.sid, CASE WHEN s1.k IS NOT NULL AND epoch(a.start) - epoch(s1.time) <= $window THEN s1.k ELSE s2.k END AS k
+  FROM app a
+  ASOF LEFT JOIN sso_n s1 ON a.iid = s1.iid AND a.src = s1.tsrc AND a.first_gid = s1.gid AND a.start + INTERVAL 2 MINUTE >= s1.time
+  ASOF LEFT JOIN sso_n s2 ON a.iid = s2.iid AND a.src = s2.tsrc AND a.start + INTERVAL 2 MINUTE >= s2.time
+  WHERE s2.k IS NOT NULL
 ),
 by_sso AS (
   SELECT s.session_id AS from_session, a.id AS to_session, a.sid AS to_sid, 'idp_sso' AS rule, 2 AS pri,
@@ -297,11 +298,10 @@ by_overlap AS (
     AND a.first_ip IS NOT NULL AND list_contains(p.ips, a.first_ip)
 ),
 candidates AS (
-  SELECT DISTINCT ON (id) *
-  FROM (SELECT *, 'l' || substr(md5(from_session || '>' || to_session || ':' || rule), 1, 16) AS id
-        FROM (SELECT * FROM by_key UNION ALL SELECT * FROM by_sso UNION ALL SELECT * FROM by_console UNION ALL SELECT * FROM by_overlap)
-        WHERE from_session <> to_session)
-  ORDER BY id, same_ip DESC, same_ua DESC, abs(delta)
+  -- One candidate per (parent, child, rule): every rule above yields at most one row per child session.
+  SELECT *, 'l' || substr(md5(from_session || '>' || to_session || ':' || rule), 1, 16) AS id
+  FROM (SELECT * FROM by_key UNION ALL SELECT * FROM by_sso UNION ALL SELECT * FROM by_console UNION ALL SELECT * FROM by_overlap)
+  WHERE from_session <> to_session
 ),
 flagged AS (
   SELECT c.*, r.link_id IS NOT NULL AS rejected, r.reason FROM candidates c LEFT JOIN link_rejections r ON r.link_id = c.id

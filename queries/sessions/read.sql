@@ -197,3 +197,6 @@ SELECT count(*) AS n FROM events WHERE time IS NULL
 
 -- name: sessions.test-events-of-type
 SELECT uid, raw FROM events WHERE source = $source AND source_type = $type ORDER BY uid
+
+-- name: sessions.test-audit-kinds
+SELECT kind FROM audit_log ORDER BY seq
