@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ChainGraph, GraphNode } from '../../contract/sessions'
 import { layoutGraph, type LayoutInput } from '../../renderer/src/graph/layout'
+import { bulkPaths } from '../../renderer/src/graph/bulk-edges'
 import { layoutInputOf, toFlowEdges, toFlowNodes } from '../../renderer/src/graph/to-flow'
 
 const node = (id: string, time: number | null, width = 100, height = 30) => ({ id, time, width, height })
@@ -150,5 +151,25 @@ describe('graph to React Flow', () => {
     const edges = toFlowEdges(graph, 'e2')
     expect(edges.find((e) => e.id === 'e2')!.className).toBe('edge-stitch edge-selected')
     expect(edges.find((e) => e.id === 'e3')!.className).toBe('edge-anomaly')
+  })
+
+  it('draws action and resource edges in bulk and keeps the clickable ones as React Flow edges', () => {
+    const g: ChainGraph = {
+      ...graph,
+      nodes: [...graph.nodes, gnode('a:a:data_export', 'action', '2026-03-10T08:03:00Z'), gnode('r:a:data_export:0123456789ab', 'resource', '2026-03-10T08:03:00Z')],
+      edges: [
+        ...graph.edges,
+        { id: 'e4', source: 's:a', target: 'a:a:data_export', kind: 'action', evidence: null, anomaly: null },
+        { id: 'e5', source: 'a:a:data_export', target: 'r:a:data_export:0123456789ab', kind: 'resource', evidence: null, anomaly: null },
+        { id: 'e6', source: 'a:a:data_export', target: 'gone', kind: 'resource', evidence: null, anomaly: null }
+      ]
+    }
+    const nodes = toFlowNodes(g, layoutGraph(layoutInputOf(g)))
+    expect(toFlowEdges(g, null).map((e) => e.id)).toEqual(['e1', 'e2', 'e3'])
+    const paths = bulkPaths(g, nodes)
+    expect(paths.action.match(/M/g)).toHaveLength(1)
+    expect(paths.resource.match(/M/g)).toHaveLength(1)
+    const s = nodes.find((n) => n.id === 's:a')!
+    expect(paths.action.startsWith(`M${s.position.x + s.width!} ${s.position.y + s.height! / 2}C`)).toBe(true)
   })
 })

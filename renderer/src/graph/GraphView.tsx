@@ -1,18 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import {
   Controls,
-  MiniMap,
   ReactFlow,
   useStore,
   type EdgeMouseHandler,
   type NodeMouseHandler,
   type ReactFlowInstance
 } from '@xyflow/react'
-import { appColor } from '../lib/app-colors'
 import { useInvestigation } from '../state/investigation-store'
 import { useTheme } from '../state/theme-store'
+import { BulkEdges } from './BulkEdges'
 import { ChainNode } from './ChainNode'
-import { MiniMapNode } from './MiniMapNode'
+import { GraphMinimap } from './GraphMinimap'
 import { EdgeTooltip, type HoveredEdge } from './EdgeTooltip'
 import { NodeMenu, type MenuAt } from './NodeMenu'
 import { toFlowEdges, type ChainFlowEdge, type ChainFlowNode } from './to-flow'
@@ -24,7 +23,6 @@ const fitViewOptions = { padding: 0.08, maxZoom: 1.2 }
 /** Below this zoom labels are unreadable: nodes become plain boxes and resource edges go (see graph.css). */
 const LOD_ZOOM = 0.45
 
-const minimapColor = (n: ChainFlowNode): string => (n.data.node.risky ? '#ff5d5d' : appColor(n.data.node.app))
 
 export const GraphView = () => {
   const nodes = useInvestigation((s) => s.nodes)
@@ -117,7 +115,8 @@ export const GraphView = () => {
         colorMode={theme}
       >
         <ZoomClass target={wrap} />
-        <MiniMap<ChainFlowNode> pannable zoomable nodeColor={minimapColor} nodeComponent={MiniMapNode} className="minimap" />
+        <BulkEdges />
+        <GraphMinimap />
         <Controls showInteractive={false} />
       </ReactFlow>
       {nodes.length === 0 && (status === 'loading' || status === 'layout') && <div className="graph-overlay muted"><span className="spinner" /> {step}</div>}

@@ -1,5 +1,6 @@
 import type { Edge, Node } from '@xyflow/react'
 import type { ChainGraph, GraphEdge, GraphNode, GraphNodeKind } from '../../../contract'
+import { isInteractiveEdge } from './bulk-edges'
 import type { LayoutInput, LayoutResult } from './layout'
 
 export interface ChainNodeData extends Record<string, unknown> {
@@ -50,13 +51,14 @@ export const toFlowNodes = (graph: ChainGraph, layout: LayoutResult): ChainFlowN
 
 export const edgeClass = (e: GraphEdge, selected: boolean): string => `edge-${e.kind}${selected ? ' edge-selected' : ''}`
 
+/** React Flow edges for the links an analyst interacts with; the bulk is drawn by BulkEdges. */
 export const toFlowEdges = (graph: ChainGraph, selectedEdge: string | null): ChainFlowEdge[] =>
-  graph.edges.map((e) => ({
+  graph.edges.filter(isInteractiveEdge).map((e) => ({
     id: e.id,
     source: e.source,
     target: e.target,
     className: edgeClass(e, e.id === selectedEdge),
     data: { edge: e },
-    focusable: e.kind === 'stitch' || e.kind === 'anomaly',
-    interactionWidth: e.kind === 'stitch' || e.kind === 'anomaly' ? 16 : 0
+    focusable: e.kind !== 'session',
+    interactionWidth: e.kind === 'session' ? 0 : 16
   }))
