@@ -15,8 +15,13 @@ export class ImportPanelPage {
   /** Drops files onto the zone the way a browser delivers a drop (a DataTransfer carrying File objects). */
   async drop(files: { name: string; text: string }[]): Promise<void> {
     const dt = await this.page.evaluateHandle((list) => {
-      const d = new DataTransfer()
-      for (const f of list) d.items.add(new File([f.text], f.name, { type: 'application/json' }))
+      // Runs in the page; the test's own tsconfig has no DOM types.
+      const page = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } }
+        File: new (parts: string[], name: string, options: { type: string }) => unknown
+      }
+      const d = new page.DataTransfer()
+      for (const f of list) d.items.add(new page.File([f.text], f.name, { type: 'application/json' }))
       return d
     }, files)
     await this.dropzone().dispatchEvent('drop', { dataTransfer: dt })
