@@ -42,3 +42,23 @@ describe('desktop connector settings', () => {
     backend.name = 'gnome_libsecret'
   })
 })
+
+describe('configuring connectors from the desktop', () => {
+  it('stores settings through the contract and never lets a stored token follow a new URL silently', async () => {
+    const { Workbench } = await import('../../core/workbench')
+    const { dispatch } = await import('../../core/dispatch')
+    const dir = mkdtempSync(join(tmpdir(), 'afterlogin-desktop-'))
+    const wb = new Workbench({ dataDir: dir, transport: 'desktop', version: 't', secrets: new SafeStorageSecretStore(join(dir, 'connector-settings.json')) })
+    const first = await dispatch(wb, 'response.configure', { connector: 'okta', values: { URL: 'https://acme.okta.com', TOKEN: '00stored-token-1234' } })
+    expect(first.ok).toBe(true)
+    const okta = (first as { value: { id: string; configured: boolean; origin: string; url: string }[] }).value.find((c) => c.id === 'okta')!
+    expect(okta).toMatchObject({ configured: true, origin: 'settings', url: 'https://acme.okta.com' })
+    expect(JSON.stringify(first)).not.toContain('00stored-token-1234')
+    const moved = await dispatch(wb, 'response.configure', { connector: 'okta', values: { URL: 'https://elsewhere.example' } })
+    expect(moved).toMatchObject({ ok: false, error: expect.stringMatching(/needs TOKEN entered again/) })
+    const both = await dispatch(wb, 'response.configure', { connector: 'okta', values: { URL: 'https://acme2.okta.com', TOKEN: '00other-token-5678' } })
+    expect(both.ok).toBe(true)
+    const unknown = await dispatch(wb, 'response.configure', { connector: 'okta', values: { PASSWORD: 'x' } })
+    expect(unknown.ok).toBe(false)
+  })
+})
