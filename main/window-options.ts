@@ -16,7 +16,9 @@ export const webPreferences = (preload: string): NonNullable<BrowserWindowConstr
   allowRunningInsecureContent: false,
   experimentalFeatures: false,
   navigateOnDragDrop: false,
-  spellcheck: false
+  spellcheck: false,
+  // Middle-click would otherwise open links in new windows behind setWindowOpenHandler's back.
+  disableBlinkFeatures: 'Auxclick'
 })
 
 export const windowOptions = (preload: string): BrowserWindowConstructorOptions => ({

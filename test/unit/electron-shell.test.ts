@@ -31,7 +31,8 @@ describe('BrowserWindow hardening', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
-      spellcheck: false
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick'
     })
     expect(windowOptions('/p').webPreferences?.sandbox).toBe(true)
   })

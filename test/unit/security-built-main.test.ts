@@ -87,7 +87,8 @@ describe('the built main bundle', () => {
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
-      experimentalFeatures: false
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick'
     })
     expect(prefs).not.toHaveProperty('enableBlinkFeatures')
     expect(prefs).not.toHaveProperty('additionalArguments')
