@@ -64,6 +64,8 @@ for (const [net, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db
 export const isReserved = (ip: string): boolean => reserved.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')
 
 let regionCodes: Map<string, string> | undefined
+// ICU still names withdrawn and reserved codes after today's countries (DD "Germany", FX "France", UK…).
+const LEGACY_CODES = new Set(['DD', 'FX', 'UK', 'SU', 'YU', 'ZR', 'TP', 'BU', 'CS', 'NT', 'EU', 'EZ', 'UN', 'QO', 'ZZ'])
 /** Logs name countries as codes (`DE`) or English names (`Germany`): everything becomes ISO 3166-1 alpha-2. */
 export const countryCode = (value: string | null): string | null => {
   if (!value) return null
@@ -76,7 +78,7 @@ export const countryCode = (value: string | null): string | null => {
       for (let b = 65; b <= 90; b++) {
         const code = String.fromCharCode(a, b)
         const name = names.of(code)
-        if (name && name !== code) regionCodes.set(name.toLowerCase(), code)
+        if (name && name !== code && !LEGACY_CODES.has(code) && !regionCodes.has(name.toLowerCase())) regionCodes.set(name.toLowerCase(), code)
       }
     for (const [alias, code] of [['united states of america', 'US'], ['usa', 'US'], ['uk', 'GB'], ['russia', 'RU'], ['south korea', 'KR'], ['czech republic', 'CZ']] as const)
       regionCodes.set(alias, code)

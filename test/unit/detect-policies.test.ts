@@ -1,0 +1,129 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadPolicies, riskyActionsSchema } from '../../core/detect/policies'
+import { scoreChain, type ScoreInput } from '../../core/detect/score'
+import { cleanIp, countryCode, enrichIps, isReserved } from '../../core/enrich/ip-geo'
+import riskyActions from '../../policies/risky-actions.json'
+
+const dirs: string[] = []
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
+
+describe('shipped policies', () => {
+  it('validate, carry a version, and give every rule and anomaly MITRE and OWASP NHI ids', async () => {
+    const p = await loadPolicies(null)
+    expect(p.origin).toEqual({ riskyActions: 'default', classification: 'default', response: 'default' })
+    for (const file of [p.riskyActions, p.classification, p.response]) expect(file.version).toBeGreaterThanOrEqual(1)
+    for (const r of p.riskyActions.rules) {
+      expect(r.attack.length, r.id).toBeGreaterThan(0)
+      expect(r.owaspNhi, r.id).toMatch(/^NHI\d+:2025$/)
+    }
+    for (const [name, a] of Object.entries(p.riskyActions.anomalies)) expect(a.attack.length, name).toBeGreaterThan(0)
+    expect(new Set(p.riskyActions.rules.map((r) => r.id)).size).toBe(p.riskyActions.rules.length)
+    const sources = new Set(p.riskyActions.rules.map((r) => r.source))
+    for (const s of ['okta', 'entra', 'm365', 'google_workspace', 'slack', 'github', 'salesforce', 'aws']) expect(sources).toContain(s)
+  })
+
+  it('take a case-local copy over the shipped file and name an invalid one with its reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'afterlogin-policy-'))
+    dirs.push(dir)
+    await mkdir(join(dir, 'policies'))
+    const edited = { ...riskyActions, version: 7, rules: riskyActions.rules.slice(0, 3) }
+    await writeFile(join(dir, 'policies', 'risky-actions.json'), JSON.stringify(edited))
+    const p = await loadPolicies(join(dir, 'case.duckdb'))
+    expect(p.riskyActions.version).toBe(7)
+    expect(p.riskyActions.rules).toHaveLength(3)
+    expect(p.origin.riskyActions).toBe(join(dir, 'policies', 'risky-actions.json'))
+    expect(p.origin.response).toBe('default')
+
+    await writeFile(join(dir, 'policies', 'risky-actions.json'), JSON.stringify({ ...edited, rules: [{ ...edited.rules[0], category: 'exfil', types: '(' }] }))
+    await expect(loadPolicies(join(dir, 'case.duckdb'))).rejects.toThrow(/risky-actions\.json is not a valid policy[\s\S]*(category|regular expression)/)
+    await writeFile(join(dir, 'policies', 'risky-actions.json'), JSON.stringify(edited))
+    await writeFile(join(dir, 'policies', 'response-policy.json'), '{ not json')
+    await expect(loadPolicies(join(dir, 'case.duckdb'))).rejects.toThrow(/not valid JSON/)
+  })
+
+  it('refuses look-around, which DuckDB cannot run', () => {
+    const bad = { ...riskyActions, rules: [{ ...riskyActions.rules[0], types: '^(?!user)' }] }
+    expect(riskyActionsSchema.safeParse(bad).success).toBe(false)
+  })
+})
+
+describe('IP clean-up and enrichment', () => {
+  it.each([
+    ['203.0.113.7:51234', '203.0.113.7'],
+    ['[2001:db8::1]:443', '2001:db8::1'],
+    ['  87.123.45.67 ', '87.123.45.67'],
+    ['::ffff:87.123.45.67', '87.123.45.67'],
+    ['fe80::1%eth0', 'fe80::1'],
+    ['Salesforce.com IP', null],
+    ['ec2.amazonaws.com', null],
+    ['REDACTED', null],
+    ['999.1.1.1', null]
+  ])('%s → %s', (raw, clean) => expect(cleanIp(raw)).toBe(clean))
+
+  it('keeps private and documentation ranges unknown', () => {
+    for (const ip of ['10.1.2.3', '192.168.0.1', '172.16.5.5', '100.64.0.1', '198.51.100.2', '203.0.113.9', '192.0.2.1', '::1', 'fd00::1', '2001:db8::5'])
+      expect(isReserved(ip), ip).toBe(true)
+    for (const ip of ['87.123.45.67', '189.40.50.60', '2a00:1450::1']) expect(isReserved(ip), ip).toBe(false)
+  })
+
+  it('normalizes country names and codes', () => {
+    expect(countryCode('Germany')).toBe('DE')
+    expect(countryCode('de')).toBe('DE')
+    expect(countryCode('United States')).toBe('US')
+    expect(countryCode('France')).toBe('FR')
+    expect(countryCode('United Kingdom')).toBe('GB')
+    expect(countryCode('Atlantis')).toBeNull()
+  })
+
+  it("prefers the log's own geo, falls back to DB-IP, and never guesses for reserved ranges", async () => {
+    const rows = await enrichIps(
+      [
+        { raw: '189.40.50.60:8080', city: null, country: null, lat: null, lon: null },
+        { raw: '87.123.45.67', city: 'Paris', country: 'France', lat: 48.85, lon: 2.35 },
+        { raw: '198.51.100.7', city: 'Paris', country: 'France', lat: 48.85, lon: 2.35 },
+        { raw: 'Salesforce.com IP', city: null, country: null, lat: null, lon: null }
+      ],
+      []
+    )
+    expect(rows[0]).toMatchObject({ ip: '189.40.50.60', country: 'BR', origin: 'mmdb' })
+    expect(rows[0].lat).toBeLessThan(0)
+    expect(rows[1]).toMatchObject({ country: 'FR', city: 'Paris', lat: 48.85, origin: 'log' })
+    expect(rows[2]).toMatchObject({ origin: 'private', country: null, lat: null })
+    expect(rows[3]).toMatchObject({ ip: null, origin: 'unknown' })
+  })
+})
+
+describe('risk score and recommended response', () => {
+  const row = (category: string, kind: 'action' | 'anomaly', sev: number, type = 'human', count = 1): ScoreInput => ({
+    chain_id: 'c1', identity_type: type, kind, category, sev_rank: sev, count, title: category, detail: null
+  })
+  it('recommends terminating a session whose break-glass action comes with a context anomaly', async () => {
+    const { response } = await loadPolicies(null)
+    const s = scoreChain('c1', [row('data_export', 'action', 3, 'human', 20), row('impossible_travel', 'anomaly', 3)], response)
+    expect(s.response).toBe('terminate-session')
+    expect(s.risk).toBeGreaterThan(60)
+    expect(s.reasons[0]).toMatch(/break-glass data_export with context anomaly impossible_travel/)
+  })
+  it('only watches the same export without an anomaly, and stays quiet without findings', async () => {
+    const { response } = await loadPolicies(null)
+    expect(scoreChain('c1', [row('data_export', 'action', 3)], response)).toMatchObject({ risk: 30, response: 'monitor' })
+    expect(scoreChain('c1', [], response)).toEqual({ id: 'c1', risk: 0, response: 'none', reasons: [] })
+  })
+  it('does not ask a service account for step-up, and caps the score at 100', async () => {
+    const { response } = await loadPolicies(null)
+    const svc = scoreChain('c1', [row('privilege_change', 'action', 3, 'service'), row('mfa_change', 'action', 2, 'service')], response)
+    expect(svc.response).toBe('revoke-tokens')
+    expect(svc.reasons.at(-1)).toMatch(/step-up does not apply to a service identity/)
+    const many = scoreChain('c1', ['data_export', 'external_share', 'mail_forwarding', 'credential_created'].map((c) => row(c, 'action', 4)), response)
+    expect(many.risk).toBe(100)
+  })
+  it('always terminates on activity after a revocation', async () => {
+    const { response } = await loadPolicies(null)
+    expect(scoreChain('c1', [row('post_revocation', 'anomaly', 4)], response).response).toBe('terminate-session')
+  })
+})
