@@ -82,7 +82,14 @@ const measureFps = async (page: Page): Promise<FrameStats> => {
 }
 
 const waitGraph = async (page: Page): Promise<number> => {
-  await page.locator('[data-testid="graph"][data-ready="true"]').waitFor({ timeout: 60_000 })
+  await page
+    .locator('[data-testid="graph"][data-ready="true"]')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (err: unknown) => {
+      const shot = join(tmpdir(), 'afterlogin-bench-graph-failure.png')
+      await page.screenshot({ path: shot })
+      throw new Error(`the graph never became ready (screenshot: ${shot}): ${err instanceof Error ? err.message : String(err)}`)
+    })
   return Number(await page.getByTestId('graph').getAttribute('data-open-ms'))
 }
 
@@ -172,6 +179,7 @@ const main = async (): Promise<void> => {
         }
         await list.press('Enter')
         opens.push(await waitGraph(page))
+        log(`open ${i + 1}: ${opens[i]} ms`)
       }
       const aggregateNodes = Number(await page.getByTestId('graph').getAttribute('data-nodes'))
       const aggregateFps = await measureFps(page)

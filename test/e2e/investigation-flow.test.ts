@@ -64,6 +64,8 @@ describe('investigating a hijacked session in the web UI', () => {
     await inv.graphReady()
     expect(await app.byTestId('chain-identity').textContent()).toBe(bundle.hijacked.identity)
     expect(await inv.graphNodes({ kind: 'identity' }).count()).toBe(1)
+    await app.screenshot('investigation-graph-opened')
+    await inv.fitView()
     for (const appId of bundle.hijacked.apps) expect(await inv.graphNodes({ app: appId, kind: 'session' }).count(), appId).toBeGreaterThan(0)
     expect(await inv.graphNodes().count()).toBeLessThanOrEqual(1500)
     const stitches = inv.stitchEdges()

@@ -19,9 +19,12 @@ import { toFlowEdges, type ChainFlowEdge, type ChainFlowNode } from './to-flow'
 // Module scope: React Flow re-creates every node when these objects change identity.
 const nodeTypes = { chain: ChainNode }
 const proOptions = { hideAttribution: true }
-const fitViewOptions = { padding: 0.08, maxZoom: 1.2 }
+const fitAll = { padding: 0.08, maxZoom: 1.2 }
+// A small chain opens readable, centred on its middle (where the identity and IdP session sit); a big one opens whole.
+const fitReadable = { padding: 0.08, maxZoom: 1.2, minZoom: 0.75 }
+const fitOptions = (count: number) => (count < 300 ? fitReadable : fitAll)
 /** Below this zoom labels are unreadable: nodes become plain boxes and resource edges go (see graph.css). */
-const LOD_ZOOM = 0.45
+const LOD_ZOOM = 0.35
 
 
 export const GraphView = () => {
@@ -41,6 +44,19 @@ export const GraphView = () => {
   const [drawn, setDrawn] = useState<{ nodes: ChainFlowNode[]; openedAt: number; ms: number } | null>(null)
   const ready = status === 'ready' && drawn?.nodes === nodes
   const wrap = useRef<HTMLDivElement>(null)
+  const userMoved = useRef(false)
+
+  // The panels around the graph fill in after it is drawn; keep it fitted until the analyst moves it.
+  useEffect(() => {
+    const el = wrap.current
+    if (!el || !flow) return
+    const ro = new ResizeObserver(() => {
+      const count = useInvestigation.getState().nodes.length
+      if (!userMoved.current && count) void flow.fitView(fitOptions(count))
+    })
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [flow])
 
   const edges = useMemo(() => (graph ? toFlowEdges(graph, selectedEdge) : []), [graph, selectedEdge])
 
@@ -48,7 +64,8 @@ export const GraphView = () => {
   // bench:graph wait on) and how long the chain took from being asked for to its first painted graph.
   useEffect(() => {
     if (!flow || status !== 'ready') return
-    if (nodes.length) void flow.fitView(fitViewOptions)
+    userMoved.current = false
+    if (nodes.length) void flow.fitView(fitOptions(nodes.length))
     const raf = requestAnimationFrame(() =>
       setDrawn((prev) => ({ nodes, openedAt, ms: prev?.openedAt === openedAt ? prev.ms : Math.round(performance.now() - openedAt) }))
     )
@@ -77,6 +94,10 @@ export const GraphView = () => {
     const box = wrap.current?.getBoundingClientRect()
     setMenu({ node: n.data.node, x: ev.clientX - (box?.left ?? 0), y: ev.clientY - (box?.top ?? 0) })
   }, [])
+  const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
+    setHovered(null)
+    if (e) userMoved.current = true
+  }, [])
   const onPaneClick = useCallback(() => {
     setMenu(null)
     select(null)
@@ -103,7 +124,7 @@ export const GraphView = () => {
         onEdgeMouseEnter={onEdgeEnter}
         onEdgeMouseLeave={onEdgeLeave}
         onPaneClick={onPaneClick}
-        onMoveStart={onEdgeLeave}
+        onMoveStart={onMoveStart}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}

@@ -51,6 +51,11 @@ export class InvestigationPage {
     return this.graph().locator(sel)
   }
 
+  /** The "fit view" control: the whole chain on screen (off-screen nodes are not in the DOM). */
+  async fitView(): Promise<void> {
+    await this.graph().locator('.react-flow__controls-fitview').click()
+  }
+
   stitchEdges(): Locator {
     return this.graph().locator('.react-flow__edge.edge-stitch')
   }
