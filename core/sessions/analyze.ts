@@ -78,6 +78,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
         await sql.run('analyze.dictionaries-targets')
         await sql.run('analyze.dictionaries-codes')
         await sql.run('analyze.dictionaries-cats')
+        await sql.run('analyze.signatures')
       })
       await time('analyze.session-keys', () => sql.run('analyze.session-keys'))
       await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
@@ -87,7 +88,6 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
       await time('analyze.identities', () => sql.run('analyze.identities'))
       await time('analyze.chains', () => sql.run('analyze.chains'))
-      await time('analyze.chains-identity-type', () => sql.run('analyze.chains-identity-type'))
       await runDetectors(sql, policies.riskyActions, time)
       await time('score', () => score(sql, policies))
       await sql.run('analyze.drop-scratch')
@@ -135,5 +135,7 @@ const enrichPending = async (sql: Sql, p: Policies): Promise<void> => {
 const score = async (sql: Sql, p: Policies): Promise<void> => {
   const inputs = await sql.all<ScoreInput>('analyze.chain-score-inputs')
   const scores = scoreChains(inputs, p.response)
-  for (let i = 0; i < scores.length; i += IP_BATCH) await sql.run('analyze.chain-scores', { scores: JSON.stringify(scores.slice(i, i + IP_BATCH)) })
+  await sql.run('analyze.chain-scores', { scores: JSON.stringify(scores.slice(0, IP_BATCH)) })
+  for (let i = IP_BATCH; i < scores.length; i += IP_BATCH) await sql.run('analyze.chain-scores-more', { scores: JSON.stringify(scores.slice(i, i + IP_BATCH)) })
+  await sql.run('analyze.chains-final')
 }

@@ -58,7 +58,7 @@ GROUP BY e.rowid
 -- name: analyze.actor-alias
 -- Salesforce ELF rows other than Login name only USER_ID: borrow the login name seen for that id.
 CREATE OR REPLACE TABLE actor_alias AS
-SELECT source, actor_id, min(lower(identity)) AS identity
+SELECT hash(source, actor_id) AS h, source, actor_id, min(lower(identity)) AS identity
 FROM events
 WHERE identity IS NOT NULL AND actor_id IS NOT NULL AND source = 'salesforce'
 GROUP BY source, actor_id
@@ -69,18 +69,18 @@ HAVING count(DISTINCT lower(identity)) = 1
 CREATE OR REPLACE TABLE ident_raw AS
 WITH r AS (
   SELECT DISTINCT coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)') AS raw
-  FROM events e LEFT JOIN actor_alias a ON a.source = e.source AND a.actor_id = e.actor_id
+  FROM events e LEFT JOIN actor_alias a ON a.h = hash(e.source, e.actor_id)
 ),
 resolved AS (SELECT r.raw, coalesce(m.identity, r.raw) AS identity FROM r LEFT JOIN identity_map m ON m.alias = r.raw),
 ids AS (SELECT identity, CAST(row_number() OVER (ORDER BY identity) AS INTEGER) AS iid FROM (SELECT DISTINCT identity FROM resolved))
-SELECT resolved.raw, ids.iid, ids.identity FROM resolved JOIN ids USING (identity)
+SELECT resolved.raw, hash(resolved.raw) AS h, ids.iid, ids.identity FROM resolved JOIN ids USING (identity)
 
 -- name: analyze.idents-table
 CREATE OR REPLACE TABLE idents AS SELECT DISTINCT iid, identity FROM ident_raw
 
 -- name: analyze.dictionaries-uas
 CREATE OR REPLACE TABLE uas AS
-SELECT CAST(row_number() OVER (ORDER BY ua) AS INTEGER) AS uaid, ua,
+SELECT CAST(row_number() OVER (ORDER BY ua) AS INTEGER) AS uaid, ua, hash(ua) AS h, ua ILIKE 'Mozilla/%' AS browser_like,
        CASE WHEN os IS NOT NULL AND browser IS NOT NULL THEN os || ' ' || browser END AS family
 FROM (
   SELECT ua,
@@ -94,7 +94,7 @@ FROM (
 
 -- name: analyze.dictionaries-targets
 CREATE OR REPLACE TABLE targets AS
-SELECT CAST(row_number() OVER (ORDER BY target) AS INTEGER) AS tid, target, substr(md5(target), 1, 12) AS h
+SELECT CAST(row_number() OVER (ORDER BY target) AS INTEGER) AS tid, target, substr(md5(target), 1, 12) AS h, hash(target) AS hk
 FROM (SELECT DISTINCT coalesce(target_name, target_id) AS target FROM events WHERE coalesce(target_name, target_id) IS NOT NULL)
 
 -- name: analyze.dictionaries-codes
@@ -105,11 +105,24 @@ SELECT CAST(row_number() OVER (ORDER BY source) AS UTINYINT) AS code, source FRO
 CREATE OR REPLACE TABLE cats AS
 SELECT CAST(row_number() OVER (ORDER BY category) AS UTINYINT) AS code, category FROM (SELECT DISTINCT category FROM events)
 
+-- name: analyze.signatures
+-- Everything ev needs from the low-cardinality columns, once per distinct combination; ev finds it by one hash.
+CREATE OR REPLACE TABLE sigs AS
+SELECT hash(d.source, d.source_type, d.category, d.outcome, d.actor_type) AS h, s.code AS src, c.code AS cat,
+       tr.source IS NOT NULL AS is_read,
+       d.category = 'authentication' AND d.outcome <> 'failure' AS auth_ok,
+       coalesce(d.source_type ILIKE '%:ConsoleLogin', false) AS console,
+       CAST(CASE d.actor_type WHEN 'human' THEN 1 WHEN 'service' THEN 2 WHEN 'agent' THEN 3 ELSE 0 END AS UTINYINT) AS atype
+FROM (SELECT DISTINCT source, source_type, category, outcome, actor_type FROM events) d
+JOIN srcs s ON s.source = d.source
+JOIN cats c ON c.category = d.category
+LEFT JOIN type_reads tr ON tr.source = d.source AND tr.source_type IS NOT DISTINCT FROM d.source_type
+
 -- name: analyze.session-keys
 -- Native per-app session keys. GitHub names the IdP login as a key too: only token ids delimit a GitHub session.
 CREATE OR REPLACE TABLE skeys AS
 SELECT CAST(row_number() OVER (ORDER BY source, native_key) AS INTEGER) AS sid, source, native_key,
-       's' || substr(md5(source || chr(31) || native_key), 1, 16) AS id
+       's' || substr(md5(source || chr(31) || native_key), 1, 16) AS id, hash(source, native_key) AS h
 FROM (
   SELECT DISTINCT source,
          CASE source
@@ -123,26 +136,30 @@ WHERE native_key IS NOT NULL
 
 -- name: analyze.ev
 -- One narrow row per event: its session (native key, else identity + idle gap of $gap seconds per source),
--- resolved identity, IP, user agent, target, category and catalog match.
+-- resolved identity, IP, user agent, target, category and catalog match. Strings are matched through their
+-- 64-bit hashes against the dictionaries built above: integer joins, no string compares per event.
 CREATE OR REPLACE TABLE ev AS
 WITH e AS (
-  SELECT e.rowid AS eid, e.source, e.time, e.category, e.source_type, e.outcome, e.actor_type, e.user_agent, e.src_ip,
-         coalesce(e.target_name, e.target_id) AS target,
+  SELECT e.rowid AS eid, e.time, e.source,
+         hash(e.source, e.source_type, e.category, e.outcome, e.actor_type) AS hsig,
+         hash(e.user_agent) AS hua, hash(e.src_ip) AS hip, hash(coalesce(e.target_name, e.target_id)) AS htarget,
+         e.user_agent IS NOT NULL AS has_ua, e.src_ip IS NOT NULL AS has_ip, coalesce(e.target_name, e.target_id) IS NOT NULL AS has_target,
          CASE e.source
            WHEN 'github' THEN coalesce(json_extract_string(e.session_keys, '$.hashed_token'), json_extract_string(e.session_keys, '$.token_id'))
            WHEN 'okta' THEN CASE WHEN lower(e.session_key) IN ('unknown', 'null', '') THEN NULL ELSE e.session_key END
            ELSE nullif(e.session_key, '')
          END AS native_key,
-         coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)') AS raw_identity
-  FROM events e LEFT JOIN actor_alias a ON a.source = e.source AND a.actor_id = e.actor_id
+         hash(coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)')) AS hraw
+  FROM events e LEFT JOIN actor_alias a ON e.identity IS NULL AND a.h = hash(e.source, e.actor_id)
   -- A record without any time (rare sparse Salesforce rows) stays in events but cannot be placed in a session.
   WHERE e.time IS NOT NULL
 ),
 k AS (
-  SELECT e.*, r.iid, s.code AS src, sk.sid AS key_sid
-  FROM e JOIN ident_raw r ON r.raw = e.raw_identity
-  JOIN srcs s ON s.source = e.source
-  LEFT JOIN skeys sk ON sk.source = e.source AND sk.native_key = e.native_key
+  SELECT e.eid, e.time, e.hua, e.hip, e.htarget, e.has_ua, e.has_ip, e.has_target, r.iid, g.src, g.cat, g.is_read,
+         g.auth_ok, g.console, g.atype, sk.sid AS key_sid
+  FROM e JOIN ident_raw r ON r.h = e.hraw
+  JOIN sigs g ON g.h = e.hsig
+  LEFT JOIN skeys sk ON sk.h = hash(e.source, e.native_key) AND e.native_key IS NOT NULL
 ),
 gaps AS (
   SELECT eid, src, iid, time,
@@ -155,20 +172,18 @@ runs AS (
 ),
 unkeyed AS (
   SELECT eid, CAST((SELECT coalesce(max(sid), 0) FROM skeys) + dense_rank() OVER (ORDER BY src, iid, run) AS INTEGER) AS gap_sid FROM runs
-)
+),
+ips AS (SELECT hash(raw) AS h, id FROM ip_geo)
 SELECT k.eid, k.time, coalesce(k.key_sid, u.gap_sid) AS sid, k.iid, k.src, k.key_sid IS NOT NULL AS keyed,
-       g.id AS gid, ua.uaid, t.tid, c.code AS cat, er.rule_no, tr.source IS NOT NULL AS is_read,
-       (k.category = 'authentication' AND k.outcome <> 'failure'
-         AND (k.user_agent ILIKE 'Mozilla/%' OR k.source_type ILIKE '%:ConsoleLogin')) AS is_login,
-       CAST(CASE k.actor_type WHEN 'human' THEN 1 WHEN 'service' THEN 2 WHEN 'agent' THEN 3 ELSE 0 END AS UTINYINT) AS atype
+       ip.id AS gid, ua.uaid, t.tid, k.cat, er.rule_no, k.is_read,
+       k.auth_ok AND (k.console OR coalesce(ua.browser_like, false)) AS is_login,
+       k.atype
 FROM k
 LEFT JOIN unkeyed u ON u.eid = k.eid
-LEFT JOIN ip_geo g ON g.raw = k.src_ip
-LEFT JOIN uas ua ON ua.ua = k.user_agent
-LEFT JOIN targets t ON t.target = k.target
-LEFT JOIN cats c ON c.category = k.category
+LEFT JOIN ips ip ON k.has_ip AND ip.h = k.hip
+LEFT JOIN uas ua ON k.has_ua AND ua.h = k.hua
+LEFT JOIN targets t ON k.has_target AND t.hk = k.htarget
 LEFT JOIN event_risk er ON er.eid = k.eid
-LEFT JOIN type_reads tr ON tr.source = k.source AND tr.source_type = k.source_type
 
 -- name: analyze.sessions
 CREATE OR REPLACE TABLE sessions AS
@@ -359,33 +374,41 @@ SELECT identity,
 FROM typed
 
 -- name: analyze.chains
-CREATE OR REPLACE TABLE chains AS
-SELECT cs.chain_id AS id,
-       any_value(s.id) FILTER (WHERE cs.parent IS NULL) AS root_session,
-       any_value(s.identity) FILTER (WHERE cs.parent IS NULL) AS identity,
-       'unknown' AS identity_type,
-       list_sort(list_distinct(list(s.source))) AS apps,
-       list_sort(list_distinct(flatten(list(s.ips[1:20]))))[1:50] AS ips,
-       list_sort(list_distinct(flatten(list(s.countries)))) AS countries,
-       min(s.start) AS start, max(s."end") AS "end", sum(s.events) AS events, count(*) AS sessions,
-       0 AS risk, 'none' AS response, CAST([] AS VARCHAR[]) AS reasons
-FROM chain_sessions cs JOIN sessions s ON s.id = cs.session_id
-GROUP BY cs.chain_id
-
--- name: analyze.chains-identity-type
-UPDATE chains SET identity_type = i.type FROM identities i WHERE i.identity = chains.identity
+CREATE OR REPLACE TABLE chain_base AS
+WITH c AS (
+  SELECT cs.chain_id AS id,
+         any_value(s.id) FILTER (WHERE cs.parent IS NULL) AS root_session,
+         any_value(s.identity) FILTER (WHERE cs.parent IS NULL) AS identity,
+         list_sort(list_distinct(list(s.source))) AS apps,
+         list_sort(list_distinct(flatten(list(s.ips[1:20]))))[1:50] AS ips,
+         list_sort(list_distinct(flatten(list(s.countries)))) AS countries,
+         min(s.start) AS start, max(s."end") AS "end", sum(s.events) AS events, count(*) AS sessions
+  FROM chain_sessions cs JOIN sessions s ON s.sid = cs.sid
+  GROUP BY cs.chain_id
+)
+SELECT c.id, c.root_session, c.identity, coalesce(i.type, 'unknown') AS identity_type, c.apps, c.ips, c.countries,
+       c.start, c."end", c.events, c.sessions
+FROM c LEFT JOIN identities i ON i.identity = c.identity
 
 -- name: analyze.chain-score-inputs
 -- What the response policy weighs, per chain: each finding category with its worst severity and volume.
 SELECT f.chain_id, c.identity_type, f.kind, f.category, max(f.sev_rank) AS sev_rank, sum(f.count) AS count,
        arg_max(f.title, f.sev_rank) AS title, arg_max(f.detail, f.sev_rank) AS detail
-FROM findings f JOIN chains c ON c.id = f.chain_id
+FROM findings f JOIN chain_base c ON c.id = f.chain_id
 GROUP BY f.chain_id, c.identity_type, f.kind, f.category
 
 -- name: analyze.chain-scores
-UPDATE chains SET risk = s.risk, response = s.response, reasons = s.reasons
-FROM (SELECT unnest(from_json($scores::JSON, '[{"id":"VARCHAR","risk":"INTEGER","response":"VARCHAR","reasons":["VARCHAR"]}]'), recursive := true)) s
-WHERE s.id = chains.id
+CREATE OR REPLACE TABLE chain_scores AS
+SELECT unnest(from_json($scores::JSON, '[{"id":"VARCHAR","risk":"INTEGER","response":"VARCHAR","reasons":["VARCHAR"]}]'), recursive := true)
+
+-- name: analyze.chain-scores-more
+INSERT INTO chain_scores
+SELECT unnest(from_json($scores::JSON, '[{"id":"VARCHAR","risk":"INTEGER","response":"VARCHAR","reasons":["VARCHAR"]}]'), recursive := true)
+
+-- name: analyze.chains-final
+CREATE OR REPLACE TABLE chains AS
+SELECT b.*, coalesce(s.risk, 0) AS risk, coalesce(s.response, 'none') AS response, coalesce(s.reasons, CAST([] AS VARCHAR[])) AS reasons
+FROM chain_base b LEFT JOIN chain_scores s ON s.id = b.id
 
 -- name: analyze.record-run
 INSERT INTO analysis_runs VALUES (now(), $ms, (SELECT count(*) FROM ev), $steps::JSON, $policies::JSON)
