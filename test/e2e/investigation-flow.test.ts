@@ -88,12 +88,14 @@ describe('investigating a hijacked session in the web UI', () => {
     await expect.poll(() => inv.eventListHead().textContent()).toMatch(/in range/)
     expect(await inv.eventListHead().textContent()).not.toBe(allEvents)
 
-    // A raw record, pretty-printed, next to its normalized fields.
+    // A raw record, pretty-printed, next to its normalized fields; Escape closes it.
     await inv.eventRows().first().click()
     await inv.rawRecord().waitFor()
     expect((await inv.rawRecord().textContent())!.length).toBeGreaterThan(20)
     await inv.eventFields().waitFor()
     await app.screenshot('investigation-raw-record')
+    await app.page.keyboard.press('Escape')
+    await inv.rawRecord().waitFor({ state: 'detached' })
 
     // The identity's context menu opens the response drawer for this chain.
     await app.byTestId('timeline-clear').click()
@@ -117,6 +119,15 @@ describe('investigating a hijacked session in the web UI', () => {
     await inv.goto('sessions')
     await app.byTestId('filter-text').fill('no-such-identity-anywhere')
     await app.byTestId('sessions-empty').waitFor()
+    await inv.goto('audit')
+    await app.byTestId('audit-screen').waitFor()
+    await inv.goto('settings')
+    await app.byTestId('catalog').waitFor()
+    await app.byTestId('identity-map').waitFor()
+    await app.byTestId('theme-light').click()
+    expect(await app.page.locator('html').getAttribute('data-theme')).toBe('light')
+    await app.screenshot('investigation-settings-light')
+    await app.byTestId('theme-dark').click()
     expect(app.errors).toEqual([])
   })
 })

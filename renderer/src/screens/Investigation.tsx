@@ -18,6 +18,18 @@ export const Investigation = () => {
     if (chainId && chainId !== loaded) void open(chainId)
   }, [chainId, loaded, open])
 
+  // Escape steps back: first out of an open record, then out of the selection.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || (e.target as HTMLElement | null)?.closest('input, textarea, select')) return
+      const s = useInvestigation.getState()
+      if (s.eventUid) s.openEvent(null)
+      else if (s.selection) s.select(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
   if (!chainId) {
     return (
       <section className="empty-state" data-testid="investigation-empty">
