@@ -3,6 +3,7 @@ import { EdgeDetails, NodeSummary } from './SelectionDetails'
 import { EventDetailView } from './EventDetailView'
 import { EventList } from './EventList'
 import { FindingsList } from './FindingsList'
+import { LinksList } from './LinksList'
 
 /** Right-hand panel: what is selected, the events behind it, and the raw record of one of them. */
 export const DetailsPanel = () => {
@@ -25,6 +26,12 @@ export const DetailsPanel = () => {
           <section>
             <h3>Findings</h3>
             {detail ? <FindingsList findings={detail.chain.findings} /> : <p className="muted small">Loading…</p>}
+            {detail && (
+              <>
+                <h3 className="gap">Stitched sessions</h3>
+                <LinksList detail={detail} />
+              </>
+            )}
           </section>
         )}
         <EventList chainId={chainId} node={nodeFilter} />

@@ -27,6 +27,8 @@ export const NodeSummary = ({ node, detail }: { node: GraphNode; detail: ChainDe
 
 export const EdgeDetails = ({ edge, detail }: { edge: GraphEdge; detail: ChainDetail | null }) => {
   const rejectLink = useInvestigation((s) => s.rejectLink)
+  const from = useInvestigation((s) => s.graph?.nodes.find((n) => n.id === edge.source)?.label ?? edge.source)
+  const to = useInvestigation((s) => s.graph?.nodes.find((n) => n.id === edge.target)?.label ?? edge.target)
   const [reason, setReason] = useState('')
   const [error, setError] = useState<string | null>(null)
   const linkId = edge.kind === 'stitch' ? edge.id.replace(/^e:/, '') : null
@@ -36,8 +38,8 @@ export const EdgeDetails = ({ edge, detail }: { edge: GraphEdge; detail: ChainDe
   return (
     <section data-testid="edge-details">
       <h3>{edge.kind === 'stitch' ? 'Stitch evidence' : edge.kind === 'anomaly' ? `Anomaly · ${edge.anomaly ?? ''}` : `${edge.kind} edge`}</h3>
-      <p className="small muted mono">
-        {edge.source} → {edge.target}
+      <p className="small muted">
+        {from} → {to}
       </p>
       {edge.evidence && <EvidenceView evidence={edge.evidence} />}
       {anomaly.length > 0 && <FindingsList findings={anomaly} />}
