@@ -142,24 +142,26 @@ CREATE OR REPLACE TABLE ev AS
 WITH e AS (
   SELECT e.rowid AS eid, e.time, e.source,
          hash(e.source, e.source_type, e.category, e.outcome, e.actor_type) AS hsig,
-         hash(e.user_agent) AS hua, hash(e.src_ip) AS hip, hash(coalesce(e.target_name, e.target_id)) AS htarget,
-         e.user_agent IS NOT NULL AS has_ua, e.src_ip IS NOT NULL AS has_ip, coalesce(e.target_name, e.target_id) IS NOT NULL AS has_target,
+         -- NULL, not the hash of NULL, so that a missing value never joins.
+         CASE WHEN e.user_agent IS NOT NULL THEN hash(e.user_agent) END AS hua,
+         CASE WHEN e.src_ip IS NOT NULL THEN hash(e.src_ip) END AS hip,
+         CASE WHEN coalesce(e.target_name, e.target_id) IS NOT NULL THEN hash(coalesce(e.target_name, e.target_id)) END AS htarget,
          CASE e.source
            WHEN 'github' THEN coalesce(json_extract_string(e.session_keys, '$.hashed_token'), json_extract_string(e.session_keys, '$.token_id'))
            WHEN 'okta' THEN CASE WHEN lower(e.session_key) IN ('unknown', 'null', '') THEN NULL ELSE e.session_key END
            ELSE nullif(e.session_key, '')
          END AS native_key,
          hash(coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)')) AS hraw
-  FROM events e LEFT JOIN actor_alias a ON e.identity IS NULL AND a.h = hash(e.source, e.actor_id)
+  FROM events e LEFT JOIN actor_alias a ON a.h = CASE WHEN e.identity IS NULL THEN hash(e.source, e.actor_id) END
   -- A record without any time (rare sparse Salesforce rows) stays in events but cannot be placed in a session.
   WHERE e.time IS NOT NULL
 ),
 k AS (
-  SELECT e.eid, e.time, e.hua, e.hip, e.htarget, e.has_ua, e.has_ip, e.has_target, r.iid, g.src, g.cat, g.is_read,
+  SELECT e.eid, e.time, e.hua, e.hip, e.htarget, r.iid, g.src, g.cat, g.is_read,
          g.auth_ok, g.console, g.atype, sk.sid AS key_sid
   FROM e JOIN ident_raw r ON r.h = e.hraw
   JOIN sigs g ON g.h = e.hsig
-  LEFT JOIN skeys sk ON sk.h = hash(e.source, e.native_key) AND e.native_key IS NOT NULL
+  LEFT JOIN skeys sk ON sk.h = CASE WHEN e.native_key IS NOT NULL THEN hash(e.source, e.native_key) END
 ),
 gaps AS (
   SELECT eid, src, iid, time,
@@ -180,9 +182,9 @@ SELECT k.eid, k.time, coalesce(k.key_sid, u.gap_sid) AS sid, k.iid, k.src, k.key
        k.atype
 FROM k
 LEFT JOIN unkeyed u ON u.eid = k.eid
-LEFT JOIN ips ip ON k.has_ip AND ip.h = k.hip
-LEFT JOIN uas ua ON k.has_ua AND ua.h = k.hua
-LEFT JOIN targets t ON k.has_target AND t.hk = k.htarget
+LEFT JOIN ips ip ON ip.h = k.hip
+LEFT JOIN uas ua ON ua.h = k.hua
+LEFT JOIN targets t ON t.hk = k.htarget
 LEFT JOIN event_risk er ON er.eid = k.eid
 
 -- name: analyze.sessions
@@ -194,10 +196,13 @@ WITH agg AS (
          bool_or(is_login) AS login
   FROM ev GROUP BY sid
 ),
+-- Addresses are listed here for IdP sessions only (the overlap rule needs them); the read side lists them for
+-- the sessions of one chain, and chains get theirs in analyze.chains: lists for every session cost seconds.
 places AS (
   SELECT v.sid, list_sort(list(g.ip) FILTER (WHERE g.ip IS NOT NULL))[1:50] AS ips,
          list_sort(list_distinct(list(g.country) FILTER (WHERE g.country IS NOT NULL))) AS countries
-  FROM (SELECT DISTINCT sid, gid FROM ev WHERE gid IS NOT NULL) v JOIN ip_geo g ON g.id = v.gid
+  FROM (SELECT DISTINCT v.sid, v.gid FROM ev v SEMI JOIN srcs s ON s.code = v.src AND s.source IN ('okta', 'entra') WHERE v.gid IS NOT NULL) v
+  JOIN ip_geo g ON g.id = v.gid
   GROUP BY v.sid
 )
 SELECT a.sid,
@@ -380,15 +385,24 @@ WITH c AS (
          any_value(s.id) FILTER (WHERE cs.parent IS NULL) AS root_session,
          any_value(s.identity) FILTER (WHERE cs.parent IS NULL) AS identity,
          list_sort(list_distinct(list(s.source))) AS apps,
-         list_sort(list_distinct(flatten(list(s.ips[1:20]))))[1:50] AS ips,
-         list_sort(list_distinct(flatten(list(s.countries)))) AS countries,
          min(s.start) AS start, max(s."end") AS "end", sum(s.events) AS events, count(*) AS sessions
   FROM chain_sessions cs JOIN sessions s ON s.sid = cs.sid
   GROUP BY cs.chain_id
+),
+seen AS (
+  SELECT DISTINCT cs.chain_id, v.gid
+  FROM (SELECT DISTINCT sid, gid FROM ev WHERE gid IS NOT NULL) v JOIN chain_sessions cs ON cs.sid = v.sid
+),
+places AS (
+  SELECT x.chain_id, list_sort(list(DISTINCT g.ip) FILTER (WHERE g.ip IS NOT NULL))[1:50] AS ips,
+         list_sort(list(DISTINCT g.country) FILTER (WHERE g.country IS NOT NULL)) AS countries
+  FROM seen x JOIN ip_geo g ON g.id = x.gid
+  GROUP BY x.chain_id
 )
-SELECT c.id, c.root_session, c.identity, coalesce(i.type, 'unknown') AS identity_type, c.apps, c.ips, c.countries,
+SELECT c.id, c.root_session, c.identity, coalesce(i.type, 'unknown') AS identity_type, c.apps,
+       coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, coalesce(p.countries, CAST([] AS VARCHAR[])) AS countries,
        c.start, c."end", c.events, c.sessions
-FROM c LEFT JOIN identities i ON i.identity = c.identity
+FROM c LEFT JOIN identities i ON i.identity = c.identity LEFT JOIN places p ON p.chain_id = c.id
 
 -- name: analyze.chain-score-inputs
 -- What the response policy weighs, per chain: each finding category with its worst severity and volume.

@@ -42,9 +42,16 @@ ORDER BY f.sev_rank DESC, f.first
 LIMIT 5000
 
 -- name: sessions.of-chain
-SELECT s.id, s.source AS app, s.source, s.session_key, s.start, s."end", s.events, s.ips, s.identity, s.idp, cs.parent
-FROM chain_sessions cs JOIN sessions s ON s.id = cs.session_id
-WHERE cs.chain_id = $id
+WITH cs AS (SELECT sid, parent FROM chain_sessions WHERE chain_id = $id),
+places AS (
+  SELECT v.sid, list_sort(list(DISTINCT g.ip))[1:50] AS ips
+  FROM ev v JOIN ip_geo g ON g.id = v.gid
+  WHERE v.sid IN (SELECT sid FROM cs) AND g.ip IS NOT NULL
+  GROUP BY v.sid
+)
+SELECT s.id, s.source AS app, s.source, s.session_key, s.start, s."end", s.events,
+       coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, s.identity, s.idp, cs.parent
+FROM cs JOIN sessions s ON s.sid = cs.sid LEFT JOIN places p ON p.sid = cs.sid
 ORDER BY s.start, s.id
 
 -- name: links.of-chain
