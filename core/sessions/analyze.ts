@@ -25,7 +25,7 @@ export interface AnalysisReport {
   cpuSteps: Record<string, number>
 }
 
-const IP_BATCH = 20_000
+const BATCH = 20_000
 
 /**
  * Recomputes identities, sessions, links, chains, findings and scores of a case after its events
@@ -129,13 +129,13 @@ const enrichPending = async (sql: Sql, p: Policies): Promise<void> => {
   const pending = await sql.all<PendingIp>('analyze.ip-pending')
   if (!pending.length) return
   const rows = await enrichIps(pending, p.classification.knownVpnAsOrgs)
-  for (let i = 0; i < rows.length; i += IP_BATCH) await sql.run('analyze.ip-insert', { rows: JSON.stringify(rows.slice(i, i + IP_BATCH)) })
+  for (let i = 0; i < rows.length; i += BATCH) await sql.run('analyze.ip-insert', { rows: JSON.stringify(rows.slice(i, i + BATCH)) })
 }
 
 const score = async (sql: Sql, p: Policies): Promise<void> => {
   const inputs = await sql.all<ScoreInput>('analyze.chain-score-inputs')
   const scores = scoreChains(inputs, p.response)
-  await sql.run('analyze.chain-scores', { scores: JSON.stringify(scores.slice(0, IP_BATCH)) })
-  for (let i = IP_BATCH; i < scores.length; i += IP_BATCH) await sql.run('analyze.chain-scores-more', { scores: JSON.stringify(scores.slice(i, i + IP_BATCH)) })
+  await sql.run('analyze.chain-scores', { scores: JSON.stringify(scores.slice(0, BATCH)) })
+  for (let i = BATCH; i < scores.length; i += BATCH) await sql.run('analyze.chain-scores-more', { scores: JSON.stringify(scores.slice(i, i + BATCH)) })
   await sql.run('analyze.chains-final')
 }
