@@ -3,7 +3,7 @@
 -- come from the risky-action catalog file. Every finding keeps up to 50 proving events (eids → event_ids).
 
 -- name: detect.catalog
-CREATE OR REPLACE TABLE findings AS
+CREATE OR REPLACE TABLE findings_raw AS
 WITH r AS (
   SELECT v.eid, v.sid, v.time, p.category, p.severity, p.sev_rank, p.title, p.attack, p.owasp_nhi, e.source_type
   FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN events e ON e.rowid = v.eid
@@ -24,24 +24,25 @@ FROM g JOIN sessions s ON s.sid = g.sid JOIN chain_sessions cs ON cs.sid = g.sid
 -- name: detect.catalog-events
 CREATE OR REPLACE TABLE finding_events AS
 SELECT f.id AS finding_id, v.eid
-FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN findings f ON f.sid = v.sid AND f.category = p.category
+FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN findings_raw f ON f.sid = v.sid AND f.category = p.category
 
 -- name: detect.ip-change
 -- One native session key seen from a network in another country or AS than where it started.
-INSERT INTO findings
-WITH per_ip AS (
-  SELECT v.sid, g.ip, any_value(g.country) AS country, any_value(g.asn) AS asn,
-         min(v.time) AS first, max(v.time) AS last, arg_min(v.eid, v.time) AS first_eid, count(*) AS n
+INSERT INTO findings_raw
+WITH per_net AS (
+  -- Grouped by network (country, AS), not by address: a new address in the same network is not a change.
+  SELECT v.sid, g.country, g.asn, arg_min(g.ip, v.time) AS ip, min(v.time) AS first, max(v.time) AS last,
+         arg_min(v.eid, v.time) AS first_eid, count(*) AS n
   FROM ev v JOIN ip_geo g ON g.id = v.gid
-  WHERE v.keyed AND g.ip IS NOT NULL
-  GROUP BY v.sid, g.ip
+  WHERE v.keyed AND g.ip IS NOT NULL AND (g.country IS NOT NULL OR g.asn IS NOT NULL)
+  GROUP BY v.sid, g.country, g.asn
 ),
 firsts AS (
   SELECT sid, arg_min(ip, first) AS ip0, arg_min(country, first) AS c0, arg_min(asn, first) AS asn0, arg_min(first_eid, first) AS eid0
-  FROM per_ip GROUP BY sid HAVING count(*) > 1
+  FROM per_net GROUP BY sid HAVING count(*) > 1
 ),
 changed AS (
-  SELECT p.*, f.ip0, f.c0, f.eid0 FROM per_ip p JOIN firsts f USING (sid)
+  SELECT p.*, f.ip0, f.c0, f.eid0 FROM per_net p JOIN firsts f USING (sid)
   WHERE p.ip <> f.ip0
     AND ((p.asn IS NOT NULL AND f.asn0 IS NOT NULL AND p.asn <> f.asn0)
       OR (p.country IS NOT NULL AND f.c0 IS NOT NULL AND p.country <> f.c0))
@@ -58,13 +59,15 @@ GROUP BY c.sid, s.id, s.identity, cs.chain_id
 -- name: detect.impossible-travel
 -- Consecutive geolocated events of one identity, across apps, farther apart than a plane could fly.
 -- Same-country hops and known VPN exits are tolerated.
-INSERT INTO findings
-WITH located AS (SELECT id FROM ip_geo WHERE lat IS NOT NULL AND lon IS NOT NULL),
--- Only integers go through the sort; places are looked up for the few hops between different addresses.
+INSERT INTO findings_raw
+WITH located AS (
+  -- Addresses at the same place (to ~1 km) share a location id: only moves between places are measured.
+  SELECT id, dense_rank() OVER (ORDER BY round(lat, 2), round(lon, 2)) AS loc FROM ip_geo WHERE lat IS NOT NULL AND lon IS NOT NULL
+),
 pairs AS (
-  SELECT v.iid, v.sid, v.eid, v.time, v.gid, lag(v.gid) OVER w AS pgid, lag(v.time) OVER w AS ptime,
+  SELECT v.iid, v.sid, v.eid, v.time, v.gid, l.loc, lag(l.loc) OVER w AS ploc, lag(v.gid) OVER w AS pgid, lag(v.time) OVER w AS ptime,
          lag(v.eid) OVER w AS peid, lag(v.sid) OVER w AS psid
-  FROM ev v SEMI JOIN located l ON l.id = v.gid
+  FROM ev v JOIN located l ON l.id = v.gid
   WINDOW w AS (PARTITION BY v.iid ORDER BY v.time, v.eid)
 ),
 hops AS (
@@ -72,7 +75,7 @@ hops AS (
          2 * 6371 * asin(sqrt(pow(sin(radians(g.lat - q.lat) / 2), 2) + cos(radians(q.lat)) * cos(radians(g.lat)) * pow(sin(radians(g.lon - q.lon) / 2), 2))) AS km,
          greatest(epoch(p.time) - epoch(p.ptime), 60) / 3600.0 AS hours
   FROM pairs p JOIN ip_geo g ON g.id = p.gid JOIN ip_geo q ON q.id = p.pgid
-  WHERE p.pgid IS NOT NULL AND p.pgid <> p.gid
+  WHERE p.ploc IS NOT NULL AND p.ploc <> p.loc
 ),
 hits AS (
   SELECT *, km / hours AS kmh FROM hops
@@ -96,7 +99,7 @@ FROM agg a JOIN sessions s ON s.sid = a.sid JOIN chain_sessions cs ON cs.sid = a
 
 -- name: detect.device-change
 -- A new operating system or browser family inside one native session.
-INSERT INTO findings
+INSERT INTO findings_raw
 WITH per_family AS (
   SELECT v.sid, u.family, min(v.time) AS first, arg_min(v.eid, v.time) AS eid, count(*) AS n
   FROM ev v JOIN uas u ON u.uaid = v.uaid
@@ -116,7 +119,7 @@ GROUP BY c.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.unusual-admin
 -- The first admin action of an identity that had been active for a while without any.
-INSERT INTO findings
+INSERT INTO findings_raw
 WITH admin AS (
   SELECT v.iid, v.sid, v.eid, v.time FROM ev v
   LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
@@ -140,7 +143,7 @@ GROUP BY h.sid, s.id, s.identity, cs.chain_id
 -- name: detect.post-revocation
 -- Events on a session after a revocation the case's response log recorded as done (or partly done).
 -- Without session keys, the revocation covers the identity's sessions that had started before it.
-INSERT INTO findings
+INSERT INTO findings_raw
 WITH rev AS (
   SELECT r.id, coalesce(m.identity, lower(r.identity)) AS identity, r.executed_at, r.action,
          CASE json_type(r.session_keys) WHEN 'ARRAY' THEN json_extract_string(r.session_keys, '$[*]')
@@ -188,7 +191,7 @@ owner AS (
 SELECT h.*, o.sid FROM hot h JOIN owner o ON o.iid = h.iid AND o.bucket = h.bucket
 
 -- name: detect.mass-access
-INSERT INTO findings
+INSERT INTO findings_raw
 SELECT 'f' || substr(md5(s.id || ':mass_access'), 1, 16), cs.chain_id, s.id, h.sid, NULL, s.identity,
        'anomaly', 'mass_access', $severity, $sev_rank,
        $title || ': ' || max(h.n) || ' reads in ' || CAST($window_min AS BIGINT) || ' min (' || any_value(h.type) || ' baseline ' || CAST(round(any_value(h.threshold)) AS BIGINT) || ')',
@@ -203,20 +206,20 @@ INSERT INTO finding_events
 SELECT f.id, v.eid
 FROM ev v
 JOIN mass_hot h ON h.iid = v.iid AND h.bucket = CAST(floor(epoch(v.time) / ($window_min * 60)) AS BIGINT)
-JOIN findings f ON f.sid = h.sid AND f.category = 'mass_access'
+JOIN findings_raw f ON f.sid = h.sid AND f.category = 'mass_access'
 WHERE v.is_read
 
 -- name: detect.mass-access-ids
-UPDATE findings SET eids = x.eids
+UPDATE findings_raw SET eids = x.eids
 FROM (SELECT fe.finding_id, list(fe.eid ORDER BY v.time)[1:50] AS eids
       FROM finding_events fe JOIN ev v ON v.eid = fe.eid
-      WHERE fe.finding_id IN (SELECT id FROM findings WHERE category = 'mass_access')
+      WHERE fe.finding_id IN (SELECT id FROM findings_raw WHERE category = 'mass_access')
       GROUP BY fe.finding_id) x
-WHERE findings.id = x.finding_id
+WHERE findings_raw.id = x.finding_id
 
 -- name: detect.interactive-login
 -- A service account or agent signing in through a browser or console: a person is using a machine identity.
-INSERT INTO findings
+INSERT INTO findings_raw
 SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), cs.chain_id, s.id, v.sid, NULL, s.identity,
        'anomaly', 'interactive_login', $severity, $sev_rank,
        $title || ' (' || any_value(i.type) || ')',
@@ -231,18 +234,15 @@ GROUP BY v.sid, s.id, s.identity, cs.chain_id
 
 -- name: detect.anomaly-events
 INSERT INTO finding_events
-SELECT id, unnest(eids) FROM findings WHERE kind = 'anomaly' AND category <> 'mass_access'
+SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <> 'mass_access'
 
 -- name: detect.event-ids
--- The proving events by uid, as the UI and the CLI name them.
-UPDATE findings SET event_ids = x.uids
-FROM (
-  SELECT u.id, list(e.uid ORDER BY u.pos) AS uids
-  FROM (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM findings) u
-  JOIN events e ON e.rowid = u.eid
-  GROUP BY u.id
-) x
-WHERE findings.id = x.id
+-- The proving events by uid, as the UI and the CLI name them; findings is written once, here.
+CREATE OR REPLACE TABLE findings AS
+WITH u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM findings_raw),
+ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
+SELECT f.* EXCLUDE (event_ids), coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids
+FROM findings_raw f LEFT JOIN ids ON ids.id = f.id
 
 -- name: detect.finding-types
 -- Which event types each finding category fired on, per source (coverage checks and diagnostics).
