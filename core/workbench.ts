@@ -10,7 +10,8 @@ import type { SecretStore } from './response/secret-store'
 import { sessionHandlers } from './sessions/session-handlers'
 import { readCaseInfo, stampNewCase } from './case/case-info'
 import { PushChannel } from './emitter'
-import { CaseDb } from './store/case-db'
+import { openCaseDb } from './case/open-case-db'
+import type { CaseDb } from './store/case-db'
 
 export type Handlers = { [N in CallName]: (input: CallParsed<N>) => Promise<CallResult<N>> }
 
@@ -62,7 +63,7 @@ export class Workbench {
     const full = resolve(path)
     if (this.current?.summary.path === full) return this.info()
     await mkdir(dirname(full), { recursive: true })
-    const db = await CaseDb.open(full)
+    const db = await openCaseDb(full)
     try {
       const meta = await stampNewCase(db, opts.name ?? defaultName(full), opts.demo ?? false)
       this.close()

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { verifyAudit } from '../../core/response/audit'
 import { auditCsv, auditJson } from '../../core/response/audit-export'
-import { CaseDb } from '../../core/store/case-db'
+import { openCaseDb } from '../../core/case/open-case-db'
 import { parse, printJson, UsageError, type Command } from '../command'
 
 export const audit: Command = {
@@ -19,7 +19,7 @@ export const audit: Command = {
     const modes = [values.json, values.csv, values.verify].filter(Boolean).length
     if (modes !== 1) throw new UsageError('choose exactly one of --json, --csv, --verify')
     if (!existsSync(values.case)) throw new UsageError(`no case file at ${values.case}`)
-    const db = await CaseDb.open(values.case)
+    const db = await openCaseDb(values.case)
     try {
       if (values.verify) {
         const v = await verifyAudit(db)

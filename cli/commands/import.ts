@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path'
 import type { ImportProgress, ImportSummary } from '../../contract/imports'
 import { stampNewCase } from '../../core/case/case-info'
 import { runImport } from '../../core/import'
-import { CaseDb } from '../../core/store/case-db'
+import { openCaseDb } from '../../core/case/open-case-db'
 import { parse, printJson, UsageError, type Command } from '../command'
 
 const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`
@@ -51,7 +51,7 @@ export const importCommand: Command = {
     if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`)
     const casePath = resolve(values.case)
     await mkdir(dirname(casePath), { recursive: true })
-    const db = await CaseDb.open(casePath)
+    const db = await openCaseDb(casePath)
     const controller = new AbortController()
     const stop = () => controller.abort(new Error('interrupted'))
     process.once('SIGINT', stop)

@@ -93,7 +93,9 @@ export const readRecords = (stream: Readable, maxRecord: number, onBytes?: (n: n
       const step = await text.next()
       if (step.done) break
       first += step.value
-      if (first.trim().length || first.length >= 1 << 20) break
+      // Sniff on a whole first line: a tiny first chunk may end inside a CSV header or an NDJSON record.
+      const start = first.search(/\S/)
+      if ((start >= 0 && first.indexOf('\n', start) >= 0) || first.length >= 1 << 20) break
     }
     if (!first.trim()) throw new Error('empty file')
     if (looksBinary(first)) throw new Error('binary content, not a JSON or CSV log')

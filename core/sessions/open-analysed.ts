@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { CaseDb } from '../store/case-db'
+import type { CaseDb } from '../store/case-db'
+import { openCaseDb } from '../case/open-case-db'
 import { analyzeCase } from './analyze'
 
 /**
@@ -10,7 +11,7 @@ import { analyzeCase } from './analyze'
 export const openAnalysedCase = async (file: string): Promise<CaseDb> => {
   const path = resolve(file)
   if (!existsSync(path)) throw new Error(`no case file at ${path}`)
-  const db = await CaseDb.open(path)
+  const db = await openCaseDb(path)
   try {
     const state = await db.one<{ runs: number; events: number }>('analyze.state')
     if (state && state.runs === 0 && state.events > 0) await analyzeCase(db)

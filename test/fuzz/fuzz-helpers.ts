@@ -15,14 +15,10 @@ export const seedFiles = async (): Promise<{ path: string; text: string }[]> => 
   return Promise.all(bundle.files.map(async (path) => ({ path, text: await readFile(path, 'utf8') })))
 }
 
-/**
- * A byte stream cut at the given offsets, so parsers see records split across chunk boundaries.
- * `from` keeps the first chunk at least that long: the CSV sniffer needs the whole header line in its
- * first chunk (file and archive streams deliver ≥ 16 KB), so header-splitting cuts are not generated.
- */
-export const chunked = (bytes: Buffer, cuts: number[], from = 0): Readable => {
-  const span = bytes.length + 1 - from
-  const points = [...new Set(cuts.map((c) => (span > 0 ? from + (c % span) : bytes.length)))].sort((a, b) => a - b)
+/** A byte stream cut at the given offsets, so parsers see records (and the header) split across chunk boundaries. */
+export const chunked = (bytes: Buffer, cuts: number[]): Readable => {
+  const span = bytes.length + 1
+  const points = [...new Set(cuts.map((c) => c % span))].sort((a, b) => a - b)
   const parts: Buffer[] = []
   let at = 0
   for (const p of points) {
@@ -31,12 +27,6 @@ export const chunked = (bytes: Buffer, cuts: number[], from = 0): Readable => {
   }
   parts.push(bytes.subarray(at))
   return Readable.from(parts.filter((p) => p.length > 0))
-}
-
-/** Bytes up to and including the first line break: what `chunked(…, from)` keeps whole. */
-export const firstLineBytes = (bytes: Buffer): number => {
-  const nl = bytes.indexOf(10)
-  return nl < 0 ? bytes.length : nl + 1
 }
 
 export type ReadOutcome = { kind: 'records'; format: string | null; records: RawRecord[] } | { kind: 'error'; message: string }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ENVELOPE_KEYS } from '../../core/import/json-scanner'
-import { chunked, firstLineBytes, mutatedText, readAll, runs, seedFiles, type ReadOutcome } from './fuzz-helpers'
+import { chunked, mutatedText, readAll, runs, seedFiles, type ReadOutcome } from './fuzz-helpers'
 
 // The readers (JSON scanner with envelope detection, CSV with BOM/UTF-16 handling) under random bytes,
 // mutated real exports and arbitrary chunk boundaries: they finish, and every outcome is records
@@ -56,7 +56,7 @@ describe('record readers under hostile input', () => {
         const text = seeds[i % seeds.length].text.slice(0, 8000)
         const utf8 = await readAll(chunked(Buffer.from(text), []))
         const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
-        const utf16 = await readAll(chunked(bytes, at, firstLineBytes(bytes)))
+        const utf16 = await readAll(chunked(bytes, at))
         wellFormed(utf16)
         expect(utf16.kind).toBe(utf8.kind)
         if (utf8.kind === 'records' && utf16.kind === 'records') expect(utf16.records.map((r) => r.raw)).toEqual(utf8.records.map((r) => r.raw))
@@ -111,7 +111,7 @@ describe('envelope detection and chunk boundaries', () => {
           const q = (s: string) => `"${s.replaceAll('"', '""')}"`
           const text = bom + [header.join(','), ...rows.map((r) => r.map(q).join(','))].join('\r\n') + '\r\n'
           const bytes = Buffer.from(text)
-          const out = await readAll(chunked(bytes, at, firstLineBytes(bytes)))
+          const out = await readAll(chunked(bytes, at))
           wellFormed(out)
           if (header.length === 1 && !/[,;\t]/.test(header[0])) return // one column without a delimiter is not CSV
           expect(out.kind).toBe('records')
