@@ -37,6 +37,7 @@ export class Workbench {
   readonly recent: RecentCases
   readonly handlers: Handlers
   private current: OpenCase | null = null
+  private readonly background = new Set<Promise<unknown>>()
 
   constructor(readonly options: WorkbenchOptions) {
     this.recent = new RecentCases(options.dataDir)
@@ -59,9 +60,25 @@ export class Workbench {
     return this.current
   }
 
+  /** Work that outlives the call that started it (imports, response runs): the case is never closed under it. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.background.add(work)
+    const done = () => this.background.delete(work)
+    work.then(done, done)
+    return work
+  }
+
+  /** Resolves once no tracked work is running (before shutting down). */
+  async settle(): Promise<void> {
+    while (this.background.size) await Promise.allSettled([...this.background])
+  }
+
   async open(path: string, opts: { name?: string; demo?: boolean } = {}): Promise<CaseInfo> {
     const full = resolve(path)
     if (this.current?.summary.path === full) return this.info()
+    if (this.background.size) {
+      throw new Error('an import or response action is still running in this case: wait for it to finish (or cancel the import) before switching cases')
+    }
     await mkdir(dirname(full), { recursive: true })
     const db = await openCaseDb(full)
     try {

@@ -87,7 +87,7 @@ export const importHandlers = (wb: Workbench): Pick<Handlers, keyof typeof impor
       const controller = new AbortController()
       const db = open.db
       const started = new Promise<string>((ok, fail) => {
-        runImport(db, inputs, {
+        wb.track(runImport(db, inputs, {
           signal: controller.signal,
           labels,
           onStart: (id) => {
@@ -95,7 +95,7 @@ export const importHandlers = (wb: Workbench): Pick<Handlers, keyof typeof impor
             ok(id)
           },
           onProgress: (p) => wb.push.emit('import.progress', p)
-        })
+        }))
           .then(async (summary) => {
             running.delete(summary.id)
             if (uploads?.length) await removeUploads(db.path, uploads)

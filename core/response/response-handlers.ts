@@ -19,6 +19,7 @@ export const responseService = (wb: Workbench): ResponseService => {
       push: wb.push,
       secrets: wb.options.secrets ?? new EnvSecretStore(),
       dataDir: wb.options.dataDir,
+      track: (run) => wb.track(run),
       chainSessions: async (id) => {
         // The sessions domain owns chains; without it (or without the chain) the action simply has no chain keys.
         const get = wb.handlers['chains.get'] as Handlers['chains.get'] | undefined

@@ -39,6 +39,8 @@ export interface ServiceDeps {
   /** The chain's sessions, when the sessions domain knows the chain. */
   chainSessions: (chainId: string) => Promise<SessionRow[]>
   policy?: Partial<BackoffPolicy>
+  /** Registers a run with the owner of the case, so the case is not closed under it. */
+  track?: <T>(run: Promise<T>) => Promise<T>
 }
 
 export const defaultAnalyst = (): string => {
@@ -147,7 +149,8 @@ export class ResponseService {
 
   private track(id: string, run: Promise<ActionSummary>): Promise<ActionSummary> {
     this.active.set(id, run)
-    return run.finally(() => this.active.delete(id))
+    const tracked = run.finally(() => this.active.delete(id))
+    return this.deps.track ? this.deps.track(tracked) : tracked
   }
 
   private async summary(db: CaseDb, id: string): Promise<ActionSummary> {

@@ -44,4 +44,19 @@ describe('contract dispatch', () => {
     const wb = bench()
     for (const name of Object.keys(calls)) expect(typeof (wb.handlers as Record<string, unknown>)[name]).toBe('function')
   })
+
+  it('refuses to switch cases under running background work, and allows it once the work ends', async () => {
+    const wb = bench()
+    await dispatch(wb, 'case.create', { name: 'first' })
+    let finish!: () => void
+    void wb.track(new Promise<void>((ok) => (finish = ok)))
+    expect(await dispatch(wb, 'case.create', { name: 'second' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('still running')
+    })
+    finish()
+    await wb.settle()
+    expect(await dispatch(wb, 'case.create', { name: 'second' })).toMatchObject({ ok: true, value: { name: 'second' } })
+    wb.close()
+  })
 })
