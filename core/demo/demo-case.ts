@@ -13,7 +13,7 @@ export const populateDemo = async (wb: Workbench): Promise<void> => {
   if (info.events > 0) return
   const { db } = wb.requireCase()
   const bundle = await generateHijackBundle(join(dirname(db.path), 'bundle'), { seed: 1337 })
-  const summary = await runImport(db, [bundle.dir], { labels: ['demo-bundle'] })
+  const summary = await runImport(db, [bundle.dir], { labels: ['demo-bundle'], onProgress: (p) => wb.push.emit('import.progress', p) })
   const failed = summary.files.filter((f) => f.error)
   if (failed.length) throw new Error(`the demo bundle did not import cleanly: ${failed.map((f) => `${f.path}: ${f.error}`).join('; ')}`)
   wb.push.emit('case.changed', await wb.info())
