@@ -63,7 +63,7 @@ const run = async (c: DuckDBConnection, name: string, params: Record<string, Duc
 
 /**
  * Big NDJSON files of a source with a compiled projection are parsed by DuckDB itself: one
- * `json_extract_string(json, [paths…])` per row, straight into `events` inside the file's transaction
+ * `json_extract_string(raw, [paths…])` per row, on all threads, straight into `events` inside the file's transaction
  * (no JS objects, no second copy). It is the same mapping — core/sources/sql-projection.ts compiles the
  * declaration — and rows the projection cannot take are handed back to the JS normalizer. Returns null
  * when the file does not qualify or DuckDB cannot read it (nothing written; the caller takes the JS path).
@@ -83,8 +83,11 @@ export const tryFastPath = async (
   if (!source || !projection) return null
   const c = stage.connection
   await ensureMacros(c)
-  const base = Object.entries(projection.base).map(([col, expr]) => `${expr} AS ${col}`).join(',\n      ')
-  const derived = Object.entries(projection.derived).map(([col, expr]) => `${expr} AS ${col}`).join(',\n    ')
+  const cols = (exprs: Record<string, string>): string => Object.entries(exprs).map(([col, expr]) => `,\n      ${expr} AS ${col}`).join('')
+  const values = projection.paths.map((_, i) => `,\n      nullif_text(l[${i + 1}]) AS v${i + 1}`).join('')
+  // Each level is a projection of the one below, so every value is computed once per row. No
+  // row_number() here: a window would run the whole statement on one thread. Rows go in in file
+  // order (DuckDB preserves insertion order), and import.fast.number numbers them from their rowids.
   const sql = `
 INSERT INTO events (uid, source, source_type, category, action, outcome, time, actor_id, actor_name, actor_type, identity, app,
   session_key, session_keys, src_ip, user_agent, device_id, geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name,
@@ -92,18 +95,19 @@ INSERT INTO events (uid, source, source_type, category, action, outcome, time, a
 SELECT uid, $source, source_type, CASE WHEN needs_js THEN '__redo__' ELSE category END, action, outcome,
   CASE WHEN time_us IS NULL THEN NULL ELSE make_timestamp(time_us)::TIMESTAMPTZ END,
   actor_id, actor_name, actor_type, identity, app, session_key, session_keys::JSON, src_ip, user_agent, device_id,
-  geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, record_no, raw
+  geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, 0, raw
 FROM (
-  SELECT *,
-    ${derived}
+  SELECT *${cols(projection.derived)}
   FROM (
-    SELECT record_no, raw,
-      ${base}
+    SELECT raw${cols(projection.base)}
     FROM (
-      SELECT record_no, j, raw, list_transform(json_extract_string(j, $paths), lambda x: nullif_text(x)) AS n
+      SELECT *${cols(projection.finds)}
       FROM (
-        SELECT row_number() OVER () AS record_no, json AS j, trim(json::VARCHAR, E' \\t\\r\\n') AS raw
-        FROM read_ndjson_objects($file, maximum_object_size = $max_object)
+        SELECT raw${values}
+        FROM (
+          SELECT raw, json_extract_string(raw, $paths) AS l
+          FROM (SELECT trim(json::VARCHAR, E' \\t\\r\\n') AS raw FROM read_ndjson_objects($file, maximum_object_size = $max_object))
+        )
       )
     )
   )
@@ -114,6 +118,7 @@ FROM (
   await c.run('BEGIN TRANSACTION')
   try {
     const inserted = Number((await c.run(sql, params)).rowsChanged)
+    await run(c, 'import.fast.number', where)
     signal?.throwIfAborted()
     const redo = (await c.runAndReadAll(queries().get('import.fast.redo').sql, where)).getRowObjectsJS() as { record_no: bigint; raw: string }[]
     await run(c, 'import.fast.drop-redo', where)

@@ -4,13 +4,15 @@ import type { FastField, Field, Lookup, SourceMapping } from './types'
 /**
  * Compiles a source declaration into the column expressions of DuckDB's typed projection (the fast path).
  * Every value — JSON paths, regexes, lookup tables, constants — becomes a `$param`; the expressions are
- * fixed shapes over the one list `v` of extracted strings, so no log content ever reaches SQL text.
+ * fixed shapes over the columns `v1…` of extracted strings, so no log content ever reaches SQL text.
  * Returns null when a field is a function without a `fast` form: such sources take the JS path only.
  */
 export interface Projection {
-  /** JSON paths extracted once per row, in order: `n[i]` is `paths[i - 1]`, already trimmed and NULL for placeholders. */
+  /** JSON paths extracted once per row, in order: column `v{i}` is `paths[i - 1]`, trimmed and NULL for placeholders. */
   paths: string[]
-  /** Column name → SQL expression over `n`, `raw` and `j` (the row's JSON). */
+  /** Values looked up inside a JSON array (`find` fields), as columns `f1…` over `raw` and the `v` columns. */
+  finds: Record<string, string>
+  /** Column name → SQL expression over the `v` and `f` columns. */
   base: Record<string, string>
   /**
    * Columns computed from `base` columns one level up. Kept apart because DuckDB inlines aliases and
@@ -27,6 +29,7 @@ const jsRegexToRe2 = (re: RegExp): string => (re.flags.includes('i') ? `(?i)${re
 class Compiler {
   readonly paths: string[] = []
   readonly params: Record<string, unknown> = {}
+  readonly finds: Record<string, string> = {}
   private n = 0
 
   param(value: unknown): string {
@@ -39,7 +42,7 @@ class Compiler {
   at(path: string): string {
     let i = this.paths.indexOf(path)
     if (i < 0) i = this.paths.push(path) - 1
-    return `n[${i + 1}]`
+    return `v${i + 1}`
   }
 
   field(f: Field | undefined, fast: FastField | undefined): string | null {
@@ -53,11 +56,15 @@ class Compiler {
   fast(f: FastField): string {
     if ('const' in f) return this.param(f.const)
     const when = f.when ? `${this.at(f.when[0])} = ${this.param(f.when[1])}` : null
-    let expr: string
     if ('find' in f) {
-      const hit = `list_filter(json_extract(j, ${this.param(jsonPath(f.find) + '[*]')}), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1]`
-      expr = `coalesce(${f.take.map((k) => `nullif_text(${hit}->>${this.param(k)})`).join(', ')})`
-    } else expr = this.at(f.path)
+      // Its own column, computed once per row and only where `when` holds: it parses the record again.
+      const hit = `list_filter(json_extract(raw, ${this.param(jsonPath(f.find) + '[*]')}), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1]`
+      const col = `f${Object.keys(this.finds).length + 1}`
+      const value = `coalesce(${f.take.map((k) => `nullif_text(${hit}->>${this.param(k)})`).join(', ')})`
+      this.finds[col] = when ? `CASE WHEN ${when} THEN ${value} END` : value
+      return col
+    }
+    const expr = this.at(f.path)
     return when ? `CASE WHEN ${when} THEN ${expr} END` : expr
   }
 
@@ -135,5 +142,5 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     return null
   }
   c.params.paths = c.paths.map(jsonPath)
-  return { paths: c.paths, base, derived, params: c.params }
+  return { paths: c.paths, finds: c.finds, base, derived, params: c.params }
 }

@@ -2,8 +2,13 @@
 
 -- name: import.fast.macro-nullif-text
 -- The placeholders real exports write for "no value" (Okta "null", Azure "<null>") count as NULL, as in cleanIp/isEmpty.
+-- Long values (nearly all) skip the comparison; list_contains rather than IN, which DuckDB turns into a join.
 CREATE OR REPLACE TEMP MACRO nullif_text(x) AS
-  CASE WHEN lower(trim(x, E' \t\r\n')) IN ('', 'null', '<null>', 'none', 'n/a', 'undefined', '-') THEN NULL ELSE trim(x, E' \t\r\n') END;
+  CASE
+    WHEN length(trim(x, E' \t\r\n')) > 9 THEN trim(x, E' \t\r\n')
+    WHEN list_contains(['', 'null', '<null>', 'none', 'n/a', 'undefined', '-'], lower(trim(x, E' \t\r\n'))) THEN NULL
+    ELSE trim(x, E' \t\r\n')
+  END;
 
 -- name: import.fast.macro-clean-ip
 -- An address from an IP field, as cleanIp does: first of a forwarded-for list, brackets and port stripped,
@@ -14,6 +19,12 @@ CREATE OR REPLACE TEMP MACRO clean_ip(s) AS nullif(regexp_extract(s,
 -- The fast path inserts a file's rows straight into events inside the file's transaction; these
 -- statements then finish the job before COMMIT. Rows the projection could not take carry the
 -- category '__redo__' for the moment it takes to hand them back to the JS normalizer.
+
+-- name: import.fast.number
+-- The file's rows went in in file order within this transaction, so their rowids are consecutive:
+-- record_no is the 1-based position, as the JS reader counts (blank lines not counted).
+UPDATE events SET record_no = rowid - (SELECT min(rowid) FROM events WHERE import_id = $import_id AND file_path = $file_path) + 1
+WHERE import_id = $import_id AND file_path = $file_path;
 
 -- name: import.fast.redo
 SELECT record_no, raw FROM events
