@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module'
 import { BlockList, isIP } from 'node:net'
 import maxmind, { type Reader, type Response } from 'maxmind'
+import { asnTable, lookupAsn } from './asn-db'
+import { DEFAULT_VPN_ASNS } from './vpn-asns'
 
 /** One distinct IP text as logs wrote it, with whatever geo the log itself gave for it. */
 export interface PendingIp {
@@ -99,12 +101,17 @@ const cityReaders = () =>
 const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n)
 
 /**
- * Geolocates distinct IPs. The log's own geo for an IP wins; the offline database fills what it lacks
- * (coordinates only when its country agrees with the log's); reserved ranges stay unknown.
+ * Geolocates distinct IPs and names the network (AS) each one belongs to. The log's own geo for an IP wins; the
+ * offline database fills what it lacks (coordinates only when its country agrees with the log's); the AS always
+ * comes from the offline ASN table, since logs rarely give it. Reserved ranges stay unknown. An address is a VPN
+ * exit when its AS is on the VPN list (`policies/vpn-asns.json`) or its AS name contains a listed organisation.
  */
-export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[]): Promise<IpGeoRow[]> => {
+export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[], vpnAsns: ReadonlySet<number> = DEFAULT_VPN_ASNS): Promise<IpGeoRow[]> => {
   const out: IpGeoRow[] = []
-  const vpn = (org: string | null) => !!org && vpnOrgs.some((v) => org.toLowerCase().includes(v.toLowerCase()))
+  const orgs = vpnOrgs.map((v) => v.toLowerCase())
+  const vpn = (row: IpGeoRow) =>
+    (row.asn !== null && vpnAsns.has(row.asn)) || (!!row.as_org && orgs.some((v) => row.as_org!.toLowerCase().includes(v)))
+  const asns = pending.length ? await asnTable() : null
   for (const p of pending) {
     const ip = cleanIp(p.raw)
     const row: IpGeoRow = { raw: p.raw, ip, city: null, country: null, lat: null, lon: null, asn: null, as_org: null, origin: 'unknown', vpn: false }
@@ -113,6 +120,12 @@ export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[]): Promis
     if (isReserved(ip)) {
       row.origin = 'private'
       continue
+    }
+    const as = asns && lookupAsn(asns, ip)
+    if (as) {
+      row.asn = as.asn
+      row.as_org = as.org
+      row.vpn = vpn(row)
     }
     const logCountry = countryCode(p.country)
     if (logCountry || (finite(p.lat) && finite(p.lon))) {
@@ -136,6 +149,5 @@ export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[]): Promis
     row.lat = finite(hit.latitude) ? hit.latitude : null
     row.lon = finite(hit.longitude) ? hit.longitude : null
   }
-  for (const row of out) row.vpn = vpn(row.as_org)
   return out
 }

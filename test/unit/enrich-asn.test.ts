@@ -1,0 +1,132 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { asnTable, buildAsnTable, ipv4ToInt, ipv6ToBigInt, lookupAsn, type AsnTable } from '../../core/enrich/asn-db'
+import { enrichIps, type PendingIp } from '../../core/enrich/ip-geo'
+import { DEFAULT_VPN_ASNS, loadVpnAsns } from '../../core/enrich/vpn-asns'
+
+const bare = (raw: string): PendingIp => ({ raw, city: null, country: null, lat: null, lon: null })
+
+let table: AsnTable
+beforeAll(async () => {
+  table = await asnTable()
+}, 30_000)
+
+describe('offline ASN lookup over @ip-location-db/asn', () => {
+  it('names the networks of well-known public resolvers, IPv4 and IPv6, with ports and brackets stripped', async () => {
+    const rows = await enrichIps(['8.8.8.8', '1.1.1.1:443', '9.9.9.9', '[2001:4860:4860::8888]:443', '2606:4700:4700::1111', '::ffff:8.8.4.4'].map(bare), [])
+    expect(rows.map((r) => [r.ip, r.asn])).toEqual([
+      ['8.8.8.8', 15169],
+      ['1.1.1.1', 13335],
+      ['9.9.9.9', 19281],
+      ['2001:4860:4860::8888', 15169],
+      ['2606:4700:4700::1111', 13335],
+      ['8.8.4.4', 15169]
+    ])
+    expect(rows[0].as_org).toMatch(/google/i)
+    expect(rows[1].as_org).toMatch(/cloudflare/i)
+  })
+
+  it('leaves private, documentation, loopback and link-local ranges without a network', async () => {
+    const raws = ['10.1.2.3', '192.168.1.10:51234', '172.16.5.4', '100.64.1.1', '127.0.0.1', '169.254.1.1', '192.0.2.1', '198.51.100.7', '203.0.113.7:51234', '2001:db8::1', 'fe80::1', 'fd00::1', '::1']
+    const rows = await enrichIps(raws.map(bare), [])
+    for (const r of rows) expect(r, r.raw).toMatchObject({ origin: 'private', asn: null, as_org: null, country: null, vpn: false })
+  })
+
+  it("keeps the log's own geo for an address and still names its network", async () => {
+    const [row] = await enrichIps([{ raw: '8.8.8.8', city: 'Mountain View', country: 'United States', lat: 37.386, lon: -122.0838 }], [])
+    expect(row).toMatchObject({ origin: 'log', country: 'US', city: 'Mountain View', lat: 37.386, asn: 15169 })
+  })
+
+  it('marks VPN exits by AS number from the VPN list, or by organisation name', async () => {
+    const [byList, plain] = await enrichIps([bare('1.1.1.1'), bare('9.9.9.9')], [])
+    expect(DEFAULT_VPN_ASNS.has(13335)).toBe(true)
+    expect(byList.vpn).toBe(true)
+    expect(plain.vpn).toBe(false)
+    const [custom] = await enrichIps([bare('9.9.9.9')], [], new Set([19281]))
+    expect(custom.vpn).toBe(true)
+    const [byName] = await enrichIps([bare('8.8.8.8')], ['google'], new Set())
+    expect(byName.vpn).toBe(true)
+  })
+
+  it('answers 10k and 200k distinct addresses well under a second once the table is loaded', async () => {
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32)
+    const v4 = () => `${1 + Math.floor(rnd() * 222)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}`
+    for (const n of [10_000, 200_000]) {
+      const ips = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? `2a0${i % 9}:${(i * 7919).toString(16)}::${i.toString(16)}` : v4()))
+      const started = performance.now()
+      let named = 0
+      for (const ip of ips) if (lookupAsn(table, ip)) named++
+      const ms = performance.now() - started
+      console.log(`ASN lookup: ${n} distinct IPs in ${ms.toFixed(0)} ms (${named} named)`)
+      expect(named).toBeGreaterThan(n * 0.5)
+      expect(ms).toBeLessThan(n === 10_000 ? 100 : 800)
+    }
+  })
+})
+
+describe('ASN table building', () => {
+  const v4 = [
+    '16777216,16777471,13335,"Cloudflare, Inc."',
+    'garbage line',
+    '167772160,167772415,0,Unannounced',
+    '33554432,33554687,64500,"Quoted ""Name"" LLC"\r',
+    '16777472,16777727,64501,Next Door',
+    '16777300,16777400,64502,Overlaps the first range',
+    '4294967040,4294967295,64503,Top of the space'
+  ].join('\n')
+  const v6 = ['42540766411282592856903984951653826560,42540766411282592875350729025363378175,64510,Doc-ish', '1,1,64511,Loopback-ish'].join('\n')
+  const t = buildAsnTable(v4, v6)
+
+  it('sorts ranges, drops AS0, malformed rows and overlaps, and unquotes names', () => {
+    expect(Array.from(t.v4Start)).toEqual([16777216, 16777472, 33554432, 4294967040])
+    expect(lookupAsn(t, '1.0.0.0')).toEqual({ asn: 13335, org: 'Cloudflare, Inc.' })
+    expect(lookupAsn(t, '1.0.0.255')).toEqual({ asn: 13335, org: 'Cloudflare, Inc.' })
+    expect(lookupAsn(t, '1.0.1.0')?.asn).toBe(64501)
+    expect(lookupAsn(t, '1.0.2.0')).toBeNull()
+    expect(lookupAsn(t, '2.0.0.9')).toEqual({ asn: 64500, org: 'Quoted "Name" LLC' })
+    expect(lookupAsn(t, '10.0.0.1')).toBeNull()
+    expect(lookupAsn(t, '255.255.255.255')?.asn).toBe(64503)
+    expect(lookupAsn(t, '0.0.0.1')).toBeNull()
+  })
+
+  it('finds IPv6 ranges by their 128-bit bounds', () => {
+    expect(lookupAsn(t, '2001:db8::')?.asn).toBe(64510)
+    expect(lookupAsn(t, '2001:db8:0:0:ffff:ffff:ffff:ffff')?.asn).toBe(64510)
+    expect(lookupAsn(t, '2001:db8:0:1::')).toBeNull()
+    expect(lookupAsn(t, '::1')?.asn).toBe(64511)
+    expect(lookupAsn(t, '::2')).toBeNull()
+  })
+
+  it('parses address text strictly', () => {
+    expect(ipv4ToInt('255.255.255.255')).toBe(4294967295)
+    for (const bad of ['256.1.1.1', '1.2.3', '1.2.3.4.5', '1..2.3', '1.2.3.4 ', '', 'a.b.c.d', '1234.1.1.1']) expect(ipv4ToInt(bad), bad).toBeNull()
+    expect(ipv6ToBigInt('::')).toBe(0n)
+    expect(ipv6ToBigInt('::ffff:1.2.3.4')).toBe(0xffff01020304n)
+    expect(ipv6ToBigInt('2001:db8::1')).toBe(0x20010db8000000000000000000000001n)
+    expect(ipv6ToBigInt('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')).toBe((1n << 128n) - 1n)
+    expect(ipv6ToBigInt('1.2.3.4')).toBeNull()
+    expect(ipv6ToBigInt('2001:db8:::1')).toBeNull()
+  })
+})
+
+describe('VPN list file', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'afterlogin-vpn-'))
+  })
+  afterAll(async () => rm(dir, { recursive: true, force: true }))
+
+  it("uses the shipped list without a case file, the case's own list when present, and rejects a bad one by name", async () => {
+    expect(await loadVpnAsns(null)).toBe(DEFAULT_VPN_ASNS)
+    expect(await loadVpnAsns(dir)).toBe(DEFAULT_VPN_ASNS)
+    await writeFile(join(dir, 'vpn-asns.json'), JSON.stringify({ version: 1, kind: 'vpn-asns', asns: [{ asn: 64512, name: 'Corp VPN', kind: 'vpn' }] }))
+    expect([...(await loadVpnAsns(dir))]).toEqual([64512])
+    await writeFile(join(dir, 'vpn-asns.json'), JSON.stringify({ version: 1, kind: 'vpn-asns', asns: [{ asn: -1, name: 'x', kind: 'vpn' }] }))
+    await expect(loadVpnAsns(dir)).rejects.toThrow(/vpn-asns\.json: asns\.0\.asn/)
+    await writeFile(join(dir, 'vpn-asns.json'), '{')
+    await expect(loadVpnAsns(dir)).rejects.toThrow(/vpn-asns\.json is not valid JSON/)
+  })
+})
