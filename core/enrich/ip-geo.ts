@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
-import { BlockList, isIP } from 'node:net'
+import { isIP } from 'node:net'
 import maxmind, { type Reader, type Response } from 'maxmind'
-import { asnTable, lookupAsn } from './asn-db'
+import { asnTable, ipv4ToInt, ipv6ToBigInt, lookupAsn } from './asn-db'
 import { DEFAULT_VPN_ASNS } from './vpn-asns'
 
 /** One distinct IP text as logs wrote it, with whatever geo the log itself gave for it. */
@@ -53,17 +53,33 @@ export const cleanIp = (text: string): string | null => {
 }
 
 // Private, loopback, link-local, CGNAT, documentation and multicast ranges: a location for these would be a guess.
-const reserved = new BlockList()
-for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
-] as const)
-  reserved.addSubnet(net, bits, 'ipv4')
-for (const [net, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['64:ff9b::', 96]] as const)
-  reserved.addSubnet(net, bits, 'ipv6')
+// Checked as integer ranges rather than with node:net's BlockList, which costs ~2 µs per address.
+const RESERVED_V4 = (
+  [
+    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+    ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+    ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
+  ] as const
+).map(([net, bits]) => {
+  const start = ipv4ToInt(net)!
+  return [start, start + 2 ** (32 - bits) - 1] as const
+})
+const RESERVED_V6 = (
+  [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['64:ff9b::', 96]] as const
+).map(([net, bits]) => [ipv6ToBigInt(net)! >> BigInt(128 - bits), BigInt(128 - bits)] as const)
 
-export const isReserved = (ip: string): boolean => reserved.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')
+export const isReserved = (ip: string): boolean => {
+  const v = isIP(ip)
+  if (v === 4) {
+    const n = ipv4ToInt(ip)
+    return n !== null && RESERVED_V4.some(([lo, hi]) => n >= lo && n <= hi)
+  }
+  if (v !== 6) return false
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)
+  if (mapped) return isReserved(mapped[1])
+  const n = ipv6ToBigInt(ip)
+  return n !== null && RESERVED_V6.some(([prefix, shift]) => n >> shift === prefix)
+}
 
 let regionCodes: Map<string, string> | undefined
 // ICU still names withdrawn and reserved codes after today's countries (DD "Germany", FX "France", UK…).
@@ -109,8 +125,14 @@ const finite = (n: number | null | undefined): n is number => typeof n === 'numb
 export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[], vpnAsns: ReadonlySet<number> = DEFAULT_VPN_ASNS): Promise<IpGeoRow[]> => {
   const out: IpGeoRow[] = []
   const orgs = vpnOrgs.map((v) => v.toLowerCase())
-  const vpn = (row: IpGeoRow) =>
-    (row.asn !== null && vpnAsns.has(row.asn)) || (!!row.as_org && orgs.some((v) => row.as_org!.toLowerCase().includes(v)))
+  // Many addresses share an AS name: each name is matched against the organisation list once.
+  const vpnByOrg = new Map<string, boolean>()
+  const vpnOrg = (org: string): boolean => {
+    let hit = vpnByOrg.get(org)
+    if (hit === undefined) vpnByOrg.set(org, (hit = orgs.some((v) => org.toLowerCase().includes(v))))
+    return hit
+  }
+  const vpn = (row: IpGeoRow) => (row.asn !== null && vpnAsns.has(row.asn)) || (!!row.as_org && vpnOrg(row.as_org))
   const asns = pending.length ? await asnTable() : null
   for (const p of pending) {
     const ip = cleanIp(p.raw)

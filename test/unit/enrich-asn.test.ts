@@ -1,9 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { BlockList } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { asnTable, buildAsnTable, ipv4ToInt, ipv6ToBigInt, lookupAsn, type AsnTable } from '../../core/enrich/asn-db'
-import { enrichIps, type PendingIp } from '../../core/enrich/ip-geo'
+import { asnTable, buildAsnTable, ipv4ToInt, ipv6ToBigInt, loadAsnTable, lookupAsn, type AsnTable } from '../../core/enrich/asn-db'
+import { enrichIps, isReserved, type PendingIp } from '../../core/enrich/ip-geo'
 import { DEFAULT_VPN_ASNS, loadVpnAsns } from '../../core/enrich/vpn-asns'
 
 const bare = (raw: string): PendingIp => ({ raw, city: null, country: null, lat: null, lon: null })
@@ -67,6 +68,31 @@ describe('offline ASN lookup over @ip-location-db/asn', () => {
   })
 })
 
+describe('reserved ranges', () => {
+  it('agrees with node:net BlockList on range edges and random addresses', () => {
+    const oracle = new BlockList()
+    for (const [net, bits] of [
+      ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+      ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+      ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
+    ] as const)
+      oracle.addSubnet(net, bits, 'ipv4')
+    for (const [net, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['64:ff9b::', 96]] as const)
+      oracle.addSubnet(net, bits, 'ipv6')
+    const edges = ['9.255.255.255', '10.0.0.0', '10.255.255.255', '11.0.0.0', '100.63.255.255', '100.64.0.0', '100.127.255.255', '100.128.0.0',
+      '172.15.255.255', '172.16.0.0', '172.31.255.255', '172.32.0.0', '198.17.255.255', '198.19.255.255', '198.20.0.0', '223.255.255.255',
+      '224.0.0.0', '255.255.255.255', '::1', '::2', 'fbff:ffff::1', 'fc00::', 'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fe00::', 'fe80::1',
+      'febf:ffff::', 'fec0::', '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff', '2001:db8::', '2001:db8:ffff::1', '2001:db9::', 'ff02::1', '64:ff9b::a00:1', '64:ff9b:1::1']
+    let seed = 3
+    const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * n)
+    const random = Array.from({ length: 5000 }, (_, i) =>
+      i % 2 ? [rnd(256), rnd(256), rnd(256), rnd(256)].join('.') : Array.from({ length: 8 }, () => rnd(0x10000).toString(16)).join(':'))
+    for (const ip of [...edges, ...random]) expect(isReserved(ip), ip).toBe(oracle.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4'))
+    expect(isReserved('::ffff:10.1.2.3')).toBe(true)
+    expect(isReserved('not an ip')).toBe(false)
+  })
+})
+
 describe('ASN table building', () => {
   const v4 = [
     '16777216,16777471,13335,"Cloudflare, Inc."',
@@ -110,6 +136,34 @@ describe('ASN table building', () => {
     expect(ipv6ToBigInt('1.2.3.4')).toBeNull()
     expect(ipv6ToBigInt('2001:db8:::1')).toBeNull()
   })
+})
+
+describe('pre-parsed table cache', () => {
+  let dir: string
+  const saved = process.env.AFTERLOGIN_CACHE_DIR
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'afterlogin-asn-cache-'))
+    process.env.AFTERLOGIN_CACHE_DIR = dir
+  })
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.AFTERLOGIN_CACHE_DIR
+    else process.env.AFTERLOGIN_CACHE_DIR = saved
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('writes the parsed table once, reads it back, and rebuilds over a damaged cache file', async () => {
+    const built = await loadAsnTable()
+    const files = await readdir(dir)
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/^afterlogin-asn-\d+-[\w.-]+\.v8$/)
+    const started = performance.now()
+    const cached = await loadAsnTable()
+    console.log(`ASN table from cache in ${(performance.now() - started).toFixed(0)} ms (${cached.v4Start.length} IPv4, ${cached.v6Asn.length} IPv6 ranges)`)
+    expect(cached.v4Start.length).toBe(built.v4Start.length)
+    expect(lookupAsn(cached, '8.8.8.8')?.asn).toBe(15169)
+    await writeFile(join(dir, files[0]), 'not a cache')
+    expect(lookupAsn(await loadAsnTable(), '2001:4860:4860::8888')?.asn).toBe(15169)
+  }, 30_000)
 })
 
 describe('VPN list file', () => {
