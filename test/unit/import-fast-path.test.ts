@@ -37,6 +37,25 @@ describe('the DuckDB fast path', () => {
     expect(fast.quarantined.map((q) => q.reason)).toEqual(js.quarantined.map((q) => q.reason))
   })
 
+  it('trims and nulls values like the JS path, and numbers records in file order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-blanks-'))
+    const file = join(dir, 'blanks.ndjson')
+    const line = (i: number, actor: Record<string, unknown>, client: Record<string, unknown>) =>
+      JSON.stringify({ uuid: `b-${i}`, published: `2025-03-04T09:00:${String(i).padStart(2, '0')}Z`, eventType: 'user.session.start', actor, client })
+    const padded = [
+      line(1, { id: ' 00u1 ', type: 'User', alternateId: 'ann@example.org', displayName: '\tAnn Long Display Name\n' }, { ipAddress: ' 198.51.100.7 ', geographicalContext: { city: '\tNULL\r\n', country: ' n/a ' } }),
+      line(2, { id: '00u2', type: ' user ', alternateId: 'bob@example.org ', displayName: 'undefined' }, { ipAddress: '-', userAgent: { rawUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) ' } }),
+      '',
+      line(3, { id: '0123456789', type: 'User', alternateId: 'cy@example.org', displayName: '          ' }, { geographicalContext: { city: 'São Paulo ', country: 'Brazil' } })
+    ]
+    writeFileSync(file, padded.join('\n') + '\n')
+    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 3 })
+    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([1, 2, 3])
+  })
+
   it.skipIf(!existsSync(SAMPLE))('agrees with the JS path on a real Okta export', async () => {
     const [js, fast] = await Promise.all([importWith(SAMPLE, false), importWith(SAMPLE, true)])
     const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
