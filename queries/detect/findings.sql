@@ -11,7 +11,7 @@ WITH r AS (
 g AS (
   SELECT sid, category, arg_max(severity, sev_rank) AS severity, max(sev_rank) AS sev_rank,
          arg_max(title, sev_rank) || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events)' ELSE '' END AS title,
-         string_agg(DISTINCT source_type, ', ') AS detail,
+         string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS detail,
          list_sort(list_distinct(flatten(list(attack)))) AS attack, arg_max(owasp_nhi, sev_rank) AS owasp_nhi,
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY sid, category
@@ -49,8 +49,8 @@ changed AS (
 )
 SELECT 'f' || substr(md5(s.id || ':ip_change'), 1, 16), cs.chain_id, s.id, c.sid, NULL, s.identity,
        'anomaly', 'ip_change', $severity, $sev_rank,
-       $title || ': ' || any_value(c.c0) || ' ' || any_value(c.ip0) || ' → ' || string_agg(DISTINCT coalesce(c.country, '?') || ' ' || c.ip, ', '),
-       'started from ' || any_value(c.ip0) || '; later from ' || string_agg(DISTINCT c.ip, ', ') || ' (' || sum(c.n) || ' events)',
+       $title || ': ' || any_value(c.c0) || ' ' || any_value(c.ip0) || ' → ' || string_agg(DISTINCT coalesce(c.country, '?') || ' ' || c.ip, ', ' ORDER BY coalesce(c.country, '?') || ' ' || c.ip),
+       'started from ' || any_value(c.ip0) || '; later from ' || string_agg(DISTINCT c.ip, ', ' ORDER BY c.ip) || ' (' || sum(c.n) || ' events)',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.last),
        list_prepend(any_value(c.eid0), list(c.first_eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
 FROM changed c JOIN sessions s ON s.sid = c.sid JOIN chain_sessions cs ON cs.sid = c.sid
@@ -110,8 +110,8 @@ firsts AS (SELECT sid, arg_min(family, first) AS f0, arg_min(eid, first) AS eid0
 changed AS (SELECT p.*, f.f0, f.eid0 FROM per_family p JOIN firsts f USING (sid) WHERE p.family <> f.f0)
 SELECT 'f' || substr(md5(s.id || ':device_change'), 1, 16), cs.chain_id, s.id, c.sid, NULL, s.identity,
        'anomaly', 'device_change', $severity, $sev_rank,
-       $title || ': ' || any_value(c.f0) || ' → ' || string_agg(DISTINCT c.family, ', '),
-       'session started on ' || any_value(c.f0) || '; ' || sum(c.n) || ' events from ' || string_agg(DISTINCT c.family, ', '),
+       $title || ': ' || any_value(c.f0) || ' → ' || string_agg(DISTINCT c.family, ', ' ORDER BY c.family),
+       'session started on ' || any_value(c.f0) || '; ' || sum(c.n) || ' events from ' || string_agg(DISTINCT c.family, ', ' ORDER BY c.family),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.first),
        list_prepend(any_value(c.eid0), list(c.eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
 FROM changed c JOIN sessions s ON s.sid = c.sid JOIN chain_sessions cs ON cs.sid = c.sid
@@ -223,7 +223,7 @@ INSERT INTO findings_raw
 SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), cs.chain_id, s.id, v.sid, NULL, s.identity,
        'anomaly', 'interactive_login', $severity, $sev_rank,
        $title || ' (' || any_value(i.type) || ')',
-       string_agg(DISTINCT e.source_type, ', ') || ' from ' || coalesce(any_value(e.user_agent), 'a browser'),
+       string_agg(DISTINCT e.source_type, ', ' ORDER BY e.source_type) || ' from ' || coalesce(any_value(e.user_agent), 'a browser'),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(v.time), max(v.time),
        list(v.eid ORDER BY v.time)[1:50], CAST([] AS VARCHAR[])
 FROM ev v JOIN identities i ON i.iid = v.iid

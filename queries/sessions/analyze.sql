@@ -188,6 +188,8 @@ LEFT JOIN targets t ON t.hk = k.htarget
 LEFT JOIN event_risk er ON er.eid = k.eid
 
 -- name: analyze.sessions
+-- First address and user agent stay ids (first_gid, first_uaid): writing their strings for every session cost
+-- a third of this step, and only the few stitched pairs ever need them.
 CREATE OR REPLACE TABLE sessions AS
 WITH agg AS (
   SELECT sid, any_value(src) AS src, arg_min(iid, time) AS iid, bool_or(keyed) AS keyed, min(time) AS start, max(time) AS "end",
@@ -208,7 +210,6 @@ places AS (
 SELECT a.sid,
        coalesce(k.id, 's' || substr(md5(s.source || chr(31) || i.identity || chr(31) || CAST(epoch_us(a.start) AS VARCHAR)), 1, 16)) AS id,
        s.source, a.src, i.identity, a.iid, k.native_key AS session_key, a.start, a."end", a.events, a.first_gid, a.first_uaid,
-       fg.ip AS first_ip, fu.ua AS first_ua,
        coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, coalesce(p.countries, CAST([] AS VARCHAR[])) AS countries,
        s.source IN ('okta', 'entra') AS idp,
        -- An AWS console sign-in has no key; the calls it leads to run on a temporary key of their own.
@@ -218,8 +219,6 @@ JOIN srcs s ON s.code = a.src
 JOIN idents i ON i.iid = a.iid
 LEFT JOIN skeys k ON k.sid = a.sid
 LEFT JOIN places p ON p.sid = a.sid
-LEFT JOIN ip_geo fg ON fg.id = a.first_gid
-LEFT JOIN uas fu ON fu.uaid = a.first_uaid
 
 -- name: analyze.identities
 -- Explicit entries win, then name patterns, then the type the logs gave, then "looks like an email" → human.
@@ -307,6 +306,9 @@ DROP TABLE IF EXISTS sso
 
 -- name: sessions.settings
 SELECT key, value FROM case_meta WHERE key IN ('sessionGapMinutes', 'ssoWindowMinutes')
+
+-- name: analyze.memory-limit
+SELECT current_setting('memory_limit') AS value
 
 -- name: analyze.counts
 SELECT (SELECT count(*) FROM ev) AS events, (SELECT count(*) FROM sessions) AS sessions,

@@ -34,6 +34,11 @@ CREATE OR REPLACE TABLE links AS
 -- from the same IP first) and at the latest IdP session of its identity, instead of pairing every session.
 -- Only integers go through the as-of sorts; strings are joined back for the few pairs found.
 WITH app AS (SELECT sid, iid, src, start, first_gid FROM sessions WHERE NOT idp),
+-- First address and user agent as text, for the sessions the rules below compare or quote.
+firsts AS NOT MATERIALIZED (
+  SELECT s.sid, g.ip AS first_ip, u.ua AS first_ua
+  FROM sessions s LEFT JOIN ip_geo g ON g.id = s.first_gid LEFT JOIN uas u ON u.uaid = s.first_uaid
+),
 sso_n AS (SELECT k, iid, tsrc, time, gid FROM sso),
 sso_pairs AS (
   -- The latest SSO from the session's own first IP when there is one in the window, else the latest at all.
@@ -61,12 +66,12 @@ keys AS (
 ),
 by_key AS (
   SELECT i.session_id AS from_session, m.session_id AS to_session, any_value(a.sid) AS to_sid, 'shared_session_id' AS rule, 1 AS pri,
-         bool_or(a.first_ip IS NOT DISTINCT FROM p.first_ip) AS same_ip, bool_or(a.first_ua IS NOT DISTINCT FROM p.first_ua) AS same_ua,
+         bool_or(af.first_ip IS NOT DISTINCT FROM pf.first_ip) AS same_ip, bool_or(af.first_ua IS NOT DISTINCT FROM pf.first_ua) AS same_ua,
          any_value(epoch(a.start) - epoch(p.start)) AS delta,
-         json_object('identity', any_value(a.identity), 'session_key', string_agg(DISTINCT i.key, ', ')) AS matched
+         json_object('identity', any_value(a.identity), 'session_key', string_agg(DISTINCT i.key, ', ' ORDER BY i.key)) AS matched
   FROM keys i JOIN keys m ON m.key = i.key AND i.source = 'entra' AND m.source = 'm365'
-  JOIN sessions p ON p.id = i.session_id
-  JOIN sessions a ON a.id = m.session_id
+  JOIN sessions p ON p.id = i.session_id JOIN firsts pf ON pf.sid = p.sid
+  JOIN sessions a ON a.id = m.session_id JOIN firsts af ON af.sid = a.sid
   GROUP BY i.session_id, m.session_id
 ),
 console_pairs AS (
@@ -79,8 +84,8 @@ by_console AS (
   SELECT p.id AS from_session, a.id AS to_session, a.sid AS to_sid, 'console_login' AS rule, 2 AS pri,
          true AS same_ip, (a.first_uaid IS NOT DISTINCT FROM p.first_uaid) AS same_ua,
          epoch(a.start) - epoch(p.start) AS delta,
-         json_object('identity', a.identity, 'ip', a.first_ip, 'user_agent', CASE WHEN a.first_uaid = p.first_uaid THEN a.first_ua END) AS matched
-  FROM console_pairs x JOIN sessions a ON a.sid = x.sid JOIN sessions p ON p.sid = x.psid
+         json_object('identity', a.identity, 'ip', af.first_ip, 'user_agent', CASE WHEN a.first_uaid = p.first_uaid THEN af.first_ua END) AS matched
+  FROM console_pairs x JOIN sessions a ON a.sid = x.sid JOIN firsts af ON af.sid = a.sid JOIN sessions p ON p.sid = x.psid
   WHERE epoch(a.start) - epoch(p.start) <= $window
 ),
 overlap_pairs AS (
@@ -91,10 +96,10 @@ by_overlap AS (
   SELECT p.id AS from_session, a.id AS to_session, a.sid AS to_sid, 'idp_session_overlap' AS rule, 3 AS pri,
          true AS same_ip, (a.first_uaid IS NOT DISTINCT FROM p.first_uaid) AS same_ua,
          epoch(a.start) - epoch(p.start) AS delta,
-         json_object('identity', a.identity, 'ip', a.first_ip) AS matched
-  FROM overlap_pairs x JOIN sessions a ON a.sid = x.sid JOIN sessions p ON p.sid = x.psid
+         json_object('identity', a.identity, 'ip', g.ip) AS matched
+  FROM overlap_pairs x JOIN sessions a ON a.sid = x.sid JOIN sessions p ON p.sid = x.psid JOIN ip_geo g ON g.id = a.first_gid
   WHERE a.start <= p."end" + to_seconds(CAST($gap AS BIGINT))
-    AND a.first_ip IS NOT NULL AND list_contains(p.ips, a.first_ip)
+    AND g.ip IS NOT NULL AND list_contains(p.ips, g.ip)
 ),
 candidates AS (
   -- One candidate per (parent, child, rule): every rule above yields at most one row per child session.
