@@ -2,6 +2,7 @@ import type { Sql } from '../store/case-db'
 import { severityRank, type RiskyActions } from './policies'
 
 type AnomalyMeta = RiskyActions['anomalies'][keyof RiskyActions['anomalies']]
+type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>
 
 const meta = (m: AnomalyMeta) => ({
   severity: m.severity,
@@ -13,35 +14,50 @@ const meta = (m: AnomalyMeta) => ({
 
 /**
  * Builds `findings` and `finding_events` from `ev`: catalog matches first, then each anomaly detector.
- * Runs inside analyzeCase's transaction; `time` records each step's duration.
+ * Runs inside analyzeCase's run; `time` records each step's duration. The anomaly detectors only read the
+ * analysis tables and append their own findings, so with a second connection (`side`) they run in two
+ * lanes at once: one statement alone keeps DuckDB's threads busy only part of the time.
  */
-export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: <T>(name: string, work: () => Promise<T>) => Promise<T>): Promise<void> => {
+export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, side: Sql = sql): Promise<void> => {
   const a = catalog.anomalies
   const m = catalog.massAccess
   await time('detect.catalog', () => sql.run('detect.catalog'))
   await time('detect.catalog-events', () => sql.run('detect.catalog-events'))
-  await time('detect.ip-change', () => sql.run('detect.ip-change', meta(a.ip_change)))
-  await time('detect.impossible-travel', () =>
-    sql.run('detect.impossible-travel', { ...meta(a.impossible_travel), speed: a.impossible_travel.speedKmh, min_km: a.impossible_travel.minDistanceKm })
-  )
-  await time('detect.device-change', () => sql.run('detect.device-change', meta(a.device_change)))
-  await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
-  await time('detect.post-revocation', () => sql.run('detect.post-revocation', meta(a.post_revocation)))
   const window = { window_min: m.windowMinutes }
-  await time('detect.mass-access', async () => {
-    await sql.run('detect.mass-access-hot', {
-      ...window,
-      multiplier: m.multiplier,
-      min_agent: m.minimum.agent,
-      min_service: m.minimum.service,
-      min_human: m.minimum.human,
-      min_unknown: m.minimum.unknown
+  const travel = async () => {
+    await time('detect.impossible-travel', () =>
+      side.run('detect.impossible-travel', { ...meta(a.impossible_travel), speed: a.impossible_travel.speedKmh, min_km: a.impossible_travel.minDistanceKm })
+    )
+    await time('detect.device-change', () => side.run('detect.device-change', meta(a.device_change)))
+    await time('detect.post-revocation', () => side.run('detect.post-revocation', meta(a.post_revocation)))
+  }
+  const rest = async () => {
+    await time('detect.ip-change', () => sql.run('detect.ip-change', meta(a.ip_change)))
+    await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
+    await time('detect.mass-access', async () => {
+      await sql.run('detect.mass-access-hot', {
+        ...window,
+        multiplier: m.multiplier,
+        min_agent: m.minimum.agent,
+        min_service: m.minimum.service,
+        min_human: m.minimum.human,
+        min_unknown: m.minimum.unknown
+      })
+      await sql.run('detect.mass-access', { ...meta(a.mass_access), ...window })
+      await sql.run('detect.mass-access-events', window)
     })
-    await sql.run('detect.mass-access', { ...meta(a.mass_access), ...window })
-    await sql.run('detect.mass-access-events', window)
-    await sql.run('detect.mass-access-ids')
-  })
-  await time('detect.interactive-login', () => sql.run('detect.interactive-login', meta(a.interactive_login)))
+    await time('detect.interactive-login', () => sql.run('detect.interactive-login', meta(a.interactive_login)))
+  }
+  if (side === sql) {
+    await travel()
+    await rest()
+  } else {
+    // Both lanes run to the end before an error surfaces: neither is left writing after the run is over.
+    const results = await Promise.allSettled([travel(), rest()])
+    for (const r of results) if (r.status === 'rejected') throw r.reason
+  }
+  // An update of findings_raw: only once no lane appends to it any more.
+  await time('detect.mass-access-ids', () => sql.run('detect.mass-access-ids'))
   await time('detect.anomaly-events', () => sql.run('detect.anomaly-events'))
   await time('detect.event-ids', () => sql.run('detect.event-ids'))
 }

@@ -69,39 +69,55 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
     // some of these joins then take minutes instead of a second. So each step commits on its own, while this
     // call keeps holding the connection's lane: readers of this case wait and never see a half-built analysis.
     await sql.connection.run('COMMIT')
+    // A second connection runs independent steps alongside: one statement alone keeps DuckDB's threads busy
+    // only part of the time (scans, sorts and commits have serial stretches), and IP enrichment is Node work.
+    const side = await db.connect()
     const memory = (await sql.one<{ value: string }>('analyze.memory-limit'))?.value
-    await sql.connection.run(`SET memory_limit = '${ANALYSIS_MEMORY}'`)
     try {
+      await sql.connection.run(`SET memory_limit = '${ANALYSIS_MEMORY}'`)
       await time('policies', () => loadPolicyTables(sql, policies))
-      await time('enrich.ip', () => enrichPending(sql, policies))
-      await time('analyze.type-rules', () => sql.run('analyze.type-rules'))
-      await time('analyze.type-reads', () => sql.run('analyze.type-reads'))
-      await time('analyze.event-risk', () => sql.run('analyze.event-risk'))
-      await time('analyze.actor-alias', () => sql.run('analyze.actor-alias'))
-      await time('analyze.idents', async () => {
-        await sql.run('analyze.idents')
-        await sql.run('analyze.idents-table')
-      })
-      await time('analyze.dictionaries', async () => {
-        await sql.run('analyze.dictionaries-uas')
-        await sql.run('analyze.dictionaries-targets')
-        await sql.run('analyze.dictionaries-codes')
-        await sql.run('analyze.dictionaries-cats')
-        await sql.run('analyze.signatures')
-      })
-      await time('analyze.session-keys', () => sql.run('analyze.session-keys'))
+      await lanes(
+        async () => {
+          await time('enrich.ip', () => enrichPending(side, policies))
+          await time('analyze.type-rules', () => side.run('analyze.type-rules'))
+          await time('analyze.type-reads', () => side.run('analyze.type-reads'))
+          await time('analyze.event-risk', () => side.run('analyze.event-risk'))
+          await time('analyze.dictionaries', async () => {
+            await side.run('analyze.dictionaries-uas')
+            await side.run('analyze.dictionaries-targets')
+          })
+        },
+        async () => {
+          await time('analyze.actor-alias', () => sql.run('analyze.actor-alias'))
+          await time('analyze.idents', async () => {
+            await sql.run('analyze.idents')
+            await sql.run('analyze.idents-table')
+          })
+          await time('analyze.session-keys', () => sql.run('analyze.session-keys'))
+          await time('analyze.codes', async () => {
+            await sql.run('analyze.dictionaries-codes')
+            await sql.run('analyze.dictionaries-cats')
+          })
+        }
+      )
+      await time('analyze.signatures', () => sql.run('analyze.signatures'))
       await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
-      await time('analyze.sessions', () => sql.run('analyze.sessions'))
-      await time('analyze.sso', () => sql.run('analyze.sso'))
-      await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
-      await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
-      await time('analyze.identities', () => sql.run('analyze.identities'))
+      await lanes(
+        async () => {
+          await time('analyze.sessions', () => sql.run('analyze.sessions'))
+          await time('analyze.sso', () => sql.run('analyze.sso'))
+          await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
+          await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
+        },
+        () => time('analyze.identities', () => side.run('analyze.identities'))
+      )
       await time('analyze.chains', () => sql.run('analyze.chains'))
-      await runDetectors(sql, policies.riskyActions, time)
+      await runDetectors(sql, policies.riskyActions, time, side)
       await score(sql, policies, time)
       await sql.run('analyze.drop-scratch')
       return sql.one<{ events: number; sessions: number; chains: number; findings: number }>('analyze.counts')
     } finally {
+      side.connection.closeSync()
       if (memory && MEMORY_SETTING.test(memory)) await sql.connection.run(`SET memory_limit = '${memory}'`)
       await sql.connection.run('BEGIN TRANSACTION')
     }
@@ -113,6 +129,12 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
   await db.run('analyze.record-run', { ms, steps: JSON.stringify(steps), policies: JSON.stringify(policies.origin) })
   log.info(`analyzeCase: ${counts?.events ?? 0} events → ${counts?.chains ?? 0} chains, ${counts?.findings ?? 0} findings in ${ms} ms (cpu ${cpuMs} ms)`)
   return { ms, cpuMs, events: counts?.events ?? 0, sessions: counts?.sessions ?? 0, chains: counts?.chains ?? 0, findings: counts?.findings ?? 0, steps, cpuSteps }
+}
+
+/** Runs two independent sequences of steps at once; both finish before an error surfaces, so none writes on after the run. */
+const lanes = async (...work: (() => Promise<unknown>)[]): Promise<void> => {
+  const results = await Promise.allSettled(work.map((w) => w()))
+  for (const r of results) if (r.status === 'rejected') throw r.reason
 }
 
 const loadPolicyTables = async (sql: Sql, p: Policies): Promise<void> => {
