@@ -104,7 +104,10 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
       await lanes(
         async () => {
-          await time('analyze.sessions', () => sql.run('analyze.sessions'))
+          await time('analyze.sessions', async () => {
+            await sql.run('analyze.session-ips')
+            await sql.run('analyze.sessions')
+          })
           await time('analyze.sso', () => sql.run('analyze.sso'))
           await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
           await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
@@ -115,6 +118,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       await runDetectors(sql, policies.riskyActions, time, side)
       await score(sql, policies, time)
       await sql.run('analyze.drop-scratch')
+      await sql.run('analyze.drop-session-ips')
       return sql.one<{ events: number; sessions: number; chains: number; findings: number }>('analyze.counts')
     } finally {
       side.connection.closeSync()

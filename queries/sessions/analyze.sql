@@ -187,6 +187,11 @@ LEFT JOIN uas ua ON ua.h = k.hua
 LEFT JOIN targets t ON t.hk = k.htarget
 LEFT JOIN event_risk er ON er.eid = k.eid
 
+-- name: analyze.session-ips
+-- Which addresses each session used, once: sessions list them for IdP sessions, chains for every chain.
+-- A temporary table: scratch of this run only, never written to the case file.
+CREATE OR REPLACE TEMP TABLE session_ips AS SELECT DISTINCT sid, src, gid FROM ev WHERE gid IS NOT NULL
+
 -- name: analyze.sessions
 -- First address and user agent stay ids (first_gid, first_uaid): writing their strings for every session cost
 -- a third of this step, and only the few stitched pairs ever need them.
@@ -203,7 +208,7 @@ WITH agg AS (
 places AS (
   SELECT v.sid, list_sort(list(g.ip) FILTER (WHERE g.ip IS NOT NULL))[1:50] AS ips,
          list_sort(list_distinct(list(g.country) FILTER (WHERE g.country IS NOT NULL))) AS countries
-  FROM (SELECT DISTINCT v.sid, v.gid FROM ev v SEMI JOIN srcs s ON s.code = v.src AND s.source IN ('okta', 'entra') WHERE v.gid IS NOT NULL) v
+  FROM session_ips v SEMI JOIN srcs s ON s.code = v.src AND s.source IN ('okta', 'entra')
   JOIN ip_geo g ON g.id = v.gid
   GROUP BY v.sid
 )
@@ -263,10 +268,7 @@ WITH c AS (
   FROM chain_sessions cs JOIN sessions s ON s.sid = cs.sid
   GROUP BY cs.chain_id
 ),
-seen AS (
-  SELECT DISTINCT cs.chain_id, v.gid
-  FROM (SELECT DISTINCT sid, gid FROM ev WHERE gid IS NOT NULL) v JOIN chain_sessions cs ON cs.sid = v.sid
-),
+seen AS (SELECT DISTINCT cs.chain_id, v.gid FROM session_ips v JOIN chain_sessions cs ON cs.sid = v.sid),
 places AS (
   SELECT x.chain_id, list_sort(list(DISTINCT g.ip) FILTER (WHERE g.ip IS NOT NULL))[1:50] AS ips,
          list_sort(list(DISTINCT g.country) FILTER (WHERE g.country IS NOT NULL)) AS countries
@@ -303,6 +305,9 @@ INSERT INTO analysis_runs VALUES (now(), $ms, (SELECT count(*) FROM ev), $steps:
 
 -- name: analyze.drop-scratch
 DROP TABLE IF EXISTS sso
+
+-- name: analyze.drop-session-ips
+DROP TABLE IF EXISTS temp.session_ips
 
 -- name: sessions.settings
 SELECT key, value FROM case_meta WHERE key IN ('sessionGapMinutes', 'ssoWindowMinutes')
