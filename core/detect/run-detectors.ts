@@ -13,10 +13,30 @@ const meta = (m: AnomalyMeta) => ({
 })
 
 /**
+ * The part of the detectors that needs only `ev`, `identities` and the dictionaries (travel hops, read
+ * bursts), run on `sql` (whose connection must then run the detectors too) while sessions and links are
+ * still being built.
+ */
+export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise<void> => {
+  const t = catalog.anomalies.impossible_travel
+  const m = catalog.massAccess
+  await sql.run('detect.travel-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
+  await sql.run('detect.mass-access-hot', {
+    window_min: m.windowMinutes,
+    multiplier: m.multiplier,
+    min_agent: m.minimum.agent,
+    min_service: m.minimum.service,
+    min_human: m.minimum.human,
+    min_unknown: m.minimum.unknown
+  })
+}
+
+/**
  * Builds `findings` and `finding_events` from `ev`: catalog matches first, then each anomaly detector.
  * Runs inside analyzeCase's run; `time` records each step's duration. The anomaly detectors only read the
  * analysis tables and append their own findings, so with a second connection (`side`) they run in two
- * lanes at once: one statement alone keeps DuckDB's threads busy only part of the time.
+ * lanes at once: one statement alone keeps DuckDB's threads busy only part of the time. `side` (or `sql`
+ * when there is no second connection) must have run prepareDetectors.
  */
 export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, side: Sql = sql): Promise<void> => {
   const a = catalog.anomalies
@@ -25,24 +45,17 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.catalog-events', () => sql.run('detect.catalog-events'))
   const window = { window_min: m.windowMinutes }
   const travel = async () => {
-    await time('detect.impossible-travel', () =>
-      side.run('detect.impossible-travel', { ...meta(a.impossible_travel), speed: a.impossible_travel.speedKmh, min_km: a.impossible_travel.minDistanceKm })
-    )
+    await time('detect.impossible-travel', async () => {
+      await side.run('detect.impossible-travel', meta(a.impossible_travel))
+      await side.run('detect.drop-travel-hops')
+    })
     await time('detect.device-change', () => side.run('detect.device-change', meta(a.device_change)))
+    await time('detect.ip-change', () => side.run('detect.ip-change', meta(a.ip_change)))
     await time('detect.post-revocation', () => side.run('detect.post-revocation', meta(a.post_revocation)))
   }
   const rest = async () => {
-    await time('detect.ip-change', () => sql.run('detect.ip-change', meta(a.ip_change)))
     await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
     await time('detect.mass-access', async () => {
-      await sql.run('detect.mass-access-hot', {
-        ...window,
-        multiplier: m.multiplier,
-        min_agent: m.minimum.agent,
-        min_service: m.minimum.service,
-        min_human: m.minimum.human,
-        min_unknown: m.minimum.unknown
-      })
       await sql.run('detect.mass-access', { ...meta(a.mass_access), ...window })
       await sql.run('detect.mass-access-events', window)
     })

@@ -1,5 +1,5 @@
 import { log } from '../log'
-import { runDetectors } from '../detect/run-detectors'
+import { prepareDetectors, runDetectors } from '../detect/run-detectors'
 import { loadPolicies, severityRank, type Policies } from '../detect/policies'
 import { scoreChains, type ScoreInput } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
@@ -112,7 +112,10 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
           await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
           await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
         },
-        () => time('analyze.identities', () => side.run('analyze.identities'))
+        async () => {
+          await time('analyze.identities', () => side.run('analyze.identities'))
+          await time('detect.prepare', () => prepareDetectors(side, policies.riskyActions))
+        }
       )
       await time('analyze.chains', () => sql.run('analyze.chains'))
       await runDetectors(sql, policies.riskyActions, time, side)

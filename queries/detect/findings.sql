@@ -56,10 +56,11 @@ SELECT 'f' || substr(md5(s.id || ':ip_change'), 1, 16), cs.chain_id, s.id, c.sid
 FROM changed c JOIN sessions s ON s.sid = c.sid JOIN chain_sessions cs ON cs.sid = c.sid
 GROUP BY c.sid, s.id, s.identity, cs.chain_id
 
--- name: detect.impossible-travel
+-- name: detect.travel-hops
 -- Consecutive geolocated events of one identity, across apps, farther apart than a plane could fly.
--- Same-country hops and known VPN exits are tolerated.
-INSERT INTO findings_raw
+-- Same-country hops and known VPN exits are tolerated. Needs only ev and ip_geo, so it runs while sessions
+-- are being stitched; a temporary table of the connection that then writes the findings.
+CREATE OR REPLACE TEMP TABLE travel_hops AS
 WITH located AS (
   -- Addresses at the same place (to ~1 km) share a location id: only moves between places are measured.
   SELECT id, dense_rank() OVER (ORDER BY round(lat, 2), round(lon, 2)) AS loc FROM ip_geo WHERE lat IS NOT NULL AND lon IS NOT NULL
@@ -92,10 +93,17 @@ agg AS (
          list_distinct(flatten(list([peid, eid] ORDER BY time)))[1:50] AS eids
   FROM hits GROUP BY sid
 )
+SELECT * FROM agg
+
+-- name: detect.impossible-travel
+INSERT INTO findings_raw
 SELECT 'f' || substr(md5(s.id || ':impossible_travel'), 1, 16), cs.chain_id, s.id, a.sid, p.id, s.identity,
        'anomaly', 'impossible_travel', $severity, $sev_rank, $title || ': ' || a.hop, a.detail,
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, a.n, a.first, a.last, a.eids, CAST([] AS VARCHAR[])
-FROM agg a JOIN sessions s ON s.sid = a.sid JOIN chain_sessions cs ON cs.sid = a.sid LEFT JOIN sessions p ON p.sid = a.rel_sid
+FROM travel_hops a JOIN sessions s ON s.sid = a.sid JOIN chain_sessions cs ON cs.sid = a.sid LEFT JOIN sessions p ON p.sid = a.rel_sid
+
+-- name: detect.drop-travel-hops
+DROP TABLE IF EXISTS temp.travel_hops
 
 -- name: detect.device-change
 -- A new operating system or browser family inside one native session.
