@@ -119,9 +119,18 @@ const full = async (file: string, dir: string): Promise<Phase> => {
       if (p.phase === 'analyzing' || (p.phase === 'finished' && !importPeakRssMb)) importPeakRssMb = peakRssMb()
     }
   })
+  // Outside the timing: the generator writes the line index into each uuid, so every stored record
+  // number can be checked against the line it came from (the fast path numbers rows from their rowids).
+  const sql = await db.connect()
+  const check = await sql.connection.runAndReadAll(
+    "SELECT count(*) FILTER (WHERE record_no <> ('0x' || left(json_extract_string(raw, '$.uuid'), 8))::BIGINT + 1) AS misnumbered FROM events"
+  )
+  const misnumbered = Number(check.getRowObjectsJS()[0].misnumbered)
+  sql.connection.closeSync()
   db.close()
   if (summary.files[0]?.error) throw new Error(summary.files[0].error)
-  process.stderr.write(`import engine: ${summary.files[0]?.engine}\n`)
+  if (misnumbered) throw new Error(`${misnumbered} events carry a record number other than their line's`)
+  process.stderr.write(`import engine: ${summary.files[0]?.engine}; record numbers match their lines\n`)
   return { seconds: summary.seconds, analyzeSeconds: summary.analyzeSeconds, rows: summary.newEvents, peakRssMb: peakRssMb(), importPeakRssMb }
 }
 
