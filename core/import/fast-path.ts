@@ -104,7 +104,7 @@ FROM (
     FROM (
       SELECT *${cols(projection.finds)}
       FROM (
-        SELECT raw${values}
+        SELECT raw, l${values}
         FROM (
           SELECT raw, json_extract_string(raw, $paths) AS l
           FROM (SELECT json::VARCHAR AS raw FROM read_ndjson_objects($file, maximum_object_size = $max_object))

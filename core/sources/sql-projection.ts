@@ -10,7 +10,7 @@ import type { FastField, Field, Lookup, SourceMapping } from './types'
 export interface Projection {
   /** JSON paths extracted once per row, in order: column `v{i}` is `paths[i - 1]`, trimmed and NULL for placeholders. */
   paths: string[]
-  /** Values looked up inside a JSON array (`find` fields), as columns `f1…` over `raw` and the `v` columns. */
+  /** Values looked up inside a JSON array (`find` fields), as columns `f1…` over `l` (the extracted list) and the `v` columns. */
   finds: Record<string, string>
   /** Column name → SQL expression over the `v` and `f` columns. */
   base: Record<string, string>
@@ -30,6 +30,8 @@ class Compiler {
   readonly paths: string[] = []
   readonly params: Record<string, unknown> = {}
   readonly finds: Record<string, string> = {}
+  /** Conditions under which a row is handed to the JS normalizer whatever else holds. */
+  readonly redo: string[] = []
   private n = 0
 
   param(value: unknown): string {
@@ -40,9 +42,17 @@ class Compiler {
 
   /** The trimmed value at a path, NULL for the placeholders logs use for "no value". */
   at(path: string): string {
-    let i = this.paths.indexOf(path)
-    if (i < 0) i = this.paths.push(path) - 1
-    return `v${i + 1}`
+    return `v${this.index(path)}`
+  }
+
+  /** The value at a path as extracted (JSON text for arrays and objects), untouched. */
+  text(path: string): string {
+    return `l[${this.index(path)}]`
+  }
+
+  private index(path: string): number {
+    const i = this.paths.indexOf(path)
+    return i < 0 ? this.paths.push(path) : i + 1
   }
 
   field(f: Field | undefined, fast: FastField | undefined): string | null {
@@ -57,11 +67,16 @@ class Compiler {
     if ('const' in f) return this.param(f.const)
     const when = f.when ? `${this.at(f.when[0])} = ${this.param(f.when[1])}` : null
     if ('find' in f) {
-      // Its own column, computed once per row and only where `when` holds: it parses the record again.
-      const hit = `list_filter(json_extract(raw, ${this.param(jsonPath(f.find) + '[*]')}), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1]`
+      // Searched in the array's own text, extracted with the other paths (one parse of the record). A
+      // first element proves it is an array; anything else there (a string, an object, an array
+      // starting with null) is left to the JS normalizer.
+      const [list, first] = [this.text(f.find), this.text(`${f.find}.0`)]
+      this.redo.push(`(${when ?? 'true'}) AND ${list} IS NOT NULL AND ${first} IS NULL`)
+      const hit = `list_filter(json_extract(${list}, '$[*]'), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1]`
       const col = `f${Object.keys(this.finds).length + 1}`
-      const value = `coalesce(${f.take.map((k) => `nullif_text(${hit}->>${this.param(k)})`).join(', ')})`
-      this.finds[col] = when ? `CASE WHEN ${when} THEN ${value} END` : value
+      // The first key present (JSON null counts as absent, as with `??`); a placeholder there is no value.
+      const value = `nullif_text(coalesce(${f.take.map((k) => `${hit}->>${this.param(k)}`).join(', ')}))`
+      this.finds[col] = `CASE WHEN ${when ? `${when} AND ` : ''}${first} IS NOT NULL THEN ${value} END`
       return col
     }
     const expr = this.at(f.path)
@@ -137,7 +152,8 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
       ? `CASE ${m.category.map(([re, cat]) => `WHEN regexp_matches(${probe}, ${c.param(jsRegexToRe2(re))}) THEN ${c.param(cat)}`).join(' ')} ELSE 'other' END`
       : `'other'`
     derived.actor_type = `CASE WHEN actor_type0 <> 'human' AND regexp_matches(coalesce(user_agent, '') || ' ' || coalesce(app, ''), ${c.param(jsRegexToRe2(AGENT_UA))}) THEN 'agent' ELSE actor_type0 END`
-    derived.needs_js = 'NOT (signed AND (time_us IS NOT NULL OR time_raw IS NULL))'
+    if (c.redo.length) base.odd = c.redo.map((r) => `(${r})`).join(' OR ')
+    derived.needs_js = `NOT (signed AND (time_us IS NOT NULL OR time_raw IS NULL))${c.redo.length ? ' OR odd' : ''}`
   } catch {
     return null
   }

@@ -37,12 +37,19 @@ describe('the DuckDB fast path', () => {
     expect(fast.quarantined.map((q) => q.reason)).toEqual(js.quarantined.map((q) => q.reason))
   })
 
-  it('trims and nulls values like the JS path, and numbers records in file order', async () => {
+  it('trims and nulls values and searches arrays like the JS path, and numbers records in file order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-blanks-'))
     const file = join(dir, 'blanks.ndjson')
     const line = (i: number, actor: Record<string, unknown>, client: Record<string, unknown>) =>
       JSON.stringify({ uuid: `b-${i}`, published: `2025-03-04T09:00:${String(i).padStart(2, '0')}Z`, eventType: 'user.session.start', actor, client })
+    const sso = (i: number, target: unknown) =>
+      JSON.stringify({ uuid: `s-${i}`, published: `2025-03-04T10:00:0${i}Z`, eventType: 'user.authentication.sso', actor: { id: '00u9', type: 'User', alternateId: 'sso@example.org' }, authenticationContext: { rootSessionId: 'r-1' }, target })
     const padded = [
+      sso(1, [{ type: 'User', alternateId: 'u' }, { type: 'AppInstance', alternateId: ' Salesforce Prod ', displayName: 'Salesforce' }]),
+      sso(2, [null, { type: 'AppInstance', displayName: 'Slack' }]),
+      sso(3, '[{"type":"AppInstance","alternateId":"in a string"}]'),
+      sso(4, { 0: { type: 'AppInstance', alternateId: 'in an object' } }),
+      sso(5, [{ type: 'AppInstance', alternateId: 'null', displayName: 'Box' }]),
       line(1, { id: ' 00u1 ', type: 'User', alternateId: 'ann@example.org', displayName: '\tAnn Long Display Name\n' }, { ipAddress: ' 198.51.100.7 ', geographicalContext: { city: '\tNULL\r\n', country: ' n/a ' } }),
       line(2, { id: '00u2', type: ' user ', alternateId: 'bob@example.org ', displayName: 'undefined' }, { ipAddress: '-', userAgent: { rawUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) ' } }),
       '',
@@ -50,10 +57,11 @@ describe('the DuckDB fast path', () => {
     ]
     writeFileSync(file, padded.join('\n') + '\n')
     const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
-    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 3 })
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 8 })
     const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     expect(strip(fast.rows)).toEqual(strip(js.rows))
-    expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([1, 2, 3])
+    expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([6, 7, 8, 1, 2, 3, 4, 5])
+    expect(strip(fast.rows).slice(3).map((r) => r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp)).toEqual(['Salesforce Prod', 'Slack', undefined, undefined, undefined])
   })
 
   it.skipIf(!existsSync(SAMPLE))('agrees with the JS path on a real Okta export', async () => {
