@@ -72,7 +72,8 @@ pairs AS (
   WINDOW w AS (PARTITION BY v.iid ORDER BY v.time, v.eid)
 ),
 hops AS (
-  SELECT p.*, g.ip, g.country, g.vpn, q.ip AS pip, q.country AS pcountry, q.vpn AS pvpn,
+  -- Numbers only per hop; the addresses as text are joined back for the one hop each finding quotes.
+  SELECT p.sid, p.psid, p.eid, p.peid, p.time, p.ptime, p.gid, p.pgid, g.country, q.country AS pcountry, g.vpn, q.vpn AS pvpn,
          2 * 6371 * asin(sqrt(pow(sin(radians(g.lat - q.lat) / 2), 2) + cos(radians(q.lat)) * cos(radians(g.lat)) * pow(sin(radians(g.lon - q.lon) / 2), 2))) AS km,
          greatest(epoch(p.time) - epoch(p.ptime), 60) / 3600.0 AS hours
   FROM pairs p JOIN ip_geo g ON g.id = p.gid JOIN ip_geo q ON q.id = p.pgid
@@ -83,17 +84,21 @@ hits AS (
   WHERE km >= $min_km AND km / hours > $speed
     AND NOT (country IS NOT NULL AND country IS NOT DISTINCT FROM pcountry) AND NOT vpn AND NOT coalesce(pvpn, false)
 ),
+-- The fastest hop of each session, and the events of its first hops in time order: a plain list sorted per
+-- session afterwards, as an ORDER BY inside the aggregate buffers and sorts every hop at once.
 agg AS (
-  SELECT sid, arg_max(psid, kmh) AS rel_sid,
-         arg_max(coalesce(pcountry, '?') || ' → ' || coalesce(country, '?') || ', ' || CAST(round(km) AS BIGINT) || ' km in '
-           || CAST(round((epoch(time) - epoch(ptime)) / 60) AS BIGINT) || ' min', kmh) AS hop,
-         arg_max(pip || ' (' || coalesce(pcountry, '?') || ') at ' || strftime(ptime, '%Y-%m-%d %H:%M:%S') || ' then ' || ip || ' (' || coalesce(country, '?') || ') at '
-           || strftime(time, '%Y-%m-%d %H:%M:%S') || ': ' || CAST(round(kmh) AS BIGINT) || ' km/h', kmh) AS detail,
+  SELECT sid, arg_max({psid: psid, pcountry: pcountry, country: country, km: km, ptime: ptime, time: time, pgid: pgid, gid: gid, kmh: kmh}, kmh) AS top,
          count(*) AS n, min(ptime) AS first, max(time) AS last,
-         list_distinct(flatten(list([peid, eid] ORDER BY time)))[1:50] AS eids
+         list_distinct(flatten(list_transform(list_sort(list({t: time, e: eid, p: peid})), x -> [x.p, x.e])))[1:50] AS eids
   FROM hits GROUP BY sid
 )
-SELECT * FROM agg
+SELECT a.sid, a.top.psid AS rel_sid,
+       coalesce(a.top.pcountry, '?') || ' → ' || coalesce(a.top.country, '?') || ', ' || CAST(round(a.top.km) AS BIGINT) || ' km in '
+         || CAST(round((epoch(a.top.time) - epoch(a.top.ptime)) / 60) AS BIGINT) || ' min' AS hop,
+       q.ip || ' (' || coalesce(a.top.pcountry, '?') || ') at ' || strftime(a.top.ptime, '%Y-%m-%d %H:%M:%S') || ' then ' || g.ip || ' (' || coalesce(a.top.country, '?') || ') at '
+         || strftime(a.top.time, '%Y-%m-%d %H:%M:%S') || ': ' || CAST(round(a.top.kmh) AS BIGINT) || ' km/h' AS detail,
+       a.n, a.first, a.last, a.eids
+FROM agg a JOIN ip_geo g ON g.id = a.top.gid JOIN ip_geo q ON q.id = a.top.pgid
 
 -- name: detect.impossible-travel
 INSERT INTO findings_raw
