@@ -253,7 +253,11 @@ SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <>
 -- The proving events by uid, as the UI and the CLI name them; findings is written once, here.
 CREATE OR REPLACE TABLE findings AS
 WITH u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM findings_raw),
-ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
+-- A plain list sorted per finding afterwards: an ORDER BY inside the aggregate sorts all findings' events at once.
+ids AS (
+  SELECT u.id, list_transform(list_sort(list({pos: u.pos, uid: e.uid})), x -> x.uid) AS uids
+  FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id
+)
 SELECT f.* EXCLUDE (event_ids), coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids
 FROM findings_raw f LEFT JOIN ids ON ids.id = f.id
 
