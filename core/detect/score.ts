@@ -10,7 +10,8 @@ export interface ScoreInput {
   sev_rank: number
   count: number
   title: string
-  detail: string | null
+  /** Not weighed; the finding's own detail stays on the finding. */
+  detail?: string | null
 }
 
 export interface ChainScore {

@@ -1,3 +1,4 @@
+import { LIST, VARCHAR } from '@duckdb/node-api'
 import { log } from '../log'
 import { prepareDetectors, runDetectors } from '../detect/run-detectors'
 import { loadPolicies, severityRank, type Policies } from '../detect/policies'
@@ -177,8 +178,22 @@ const score = async (sql: Sql, p: Policies, time: Timer): Promise<void> => {
   const inputs = await time('score.inputs', () => sql.all<ScoreInput>('analyze.chain-score-inputs'))
   const scores = await time('score.policy', async () => scoreChains(inputs, p.response))
   await time('score.write', async () => {
-    await sql.run('analyze.chain-scores', { scores: JSON.stringify(scores.slice(0, BATCH)) })
-    for (let i = BATCH; i < scores.length; i += BATCH) await sql.run('analyze.chain-scores-more', { scores: JSON.stringify(scores.slice(i, i + BATCH)) })
+    await sql.run('analyze.chain-scores')
+    // An appender, not JSON: one chain of a big case was a string of reasons serialised, parsed and copied again.
+    const appender = await sql.connection.createAppender('chain_scores')
+    try {
+      const reasons = LIST(VARCHAR)
+      for (const s of scores) {
+        appender.appendVarchar(s.id)
+        appender.appendInteger(s.risk)
+        appender.appendVarchar(s.response)
+        appender.appendList(s.reasons, reasons)
+        appender.endRow()
+      }
+      appender.flushSync()
+    } finally {
+      appender.closeSync()
+    }
   })
   await time('score.chains', () => sql.run('analyze.chains-final'))
 }

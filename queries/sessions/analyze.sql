@@ -49,11 +49,18 @@ JOIN policy_reads r ON r.source = t.source AND regexp_matches(t.source_type, r.t
 
 -- name: analyze.event-risk
 -- Conditional rules look into the raw record, but only for the few events whose type already matched.
+-- Two scans, so that the raw column (by far the widest) is read only for the types that have such a rule.
 CREATE OR REPLACE TABLE event_risk AS
-SELECT e.rowid AS eid, min(tr.rule_no) AS rule_no
-FROM events e JOIN type_rules tr ON tr.source = e.source AND tr.source_type = e.source_type
-WHERE tr.raw IS NULL OR regexp_matches(e.raw, tr.raw, 'i')
-GROUP BY e.rowid
+SELECT eid, min(rule_no) AS rule_no
+FROM (
+  SELECT e.rowid AS eid, tr.rule_no
+  FROM events e JOIN (SELECT * FROM type_rules WHERE raw IS NULL) tr ON tr.source = e.source AND tr.source_type = e.source_type
+  UNION ALL
+  SELECT e.rowid AS eid, tr.rule_no
+  FROM events e JOIN (SELECT * FROM type_rules WHERE raw IS NOT NULL) tr ON tr.source = e.source AND tr.source_type = e.source_type
+  WHERE regexp_matches(e.raw, tr.raw, 'i')
+)
+GROUP BY eid
 
 -- name: analyze.actor-alias
 -- Salesforce ELF rows other than Login name only USER_ID: borrow the login name seen for that id.
@@ -283,17 +290,14 @@ FROM c LEFT JOIN identities i ON i.identity = c.identity LEFT JOIN places p ON p
 -- name: analyze.chain-score-inputs
 -- What the response policy weighs, per chain: each finding category with its worst severity and volume.
 SELECT f.chain_id, c.identity_type, f.kind, f.category, max(f.sev_rank) AS sev_rank, sum(f.count) AS count,
-       arg_max(f.title, f.sev_rank) AS title, arg_max(f.detail, f.sev_rank) AS detail
+       -- The worst finding's title; among equally severe ones the same one every run.
+       max({s: f.sev_rank, t: f.title}).t AS title
 FROM findings f JOIN chain_base c ON c.id = f.chain_id
 GROUP BY f.chain_id, c.identity_type, f.kind, f.category
 
 -- name: analyze.chain-scores
-CREATE OR REPLACE TABLE chain_scores AS
-SELECT unnest(from_json($scores::JSON, '[{"id":"VARCHAR","risk":"INTEGER","response":"VARCHAR","reasons":["VARCHAR"]}]'), recursive := true)
-
--- name: analyze.chain-scores-more
-INSERT INTO chain_scores
-SELECT unnest(from_json($scores::JSON, '[{"id":"VARCHAR","risk":"INTEGER","response":"VARCHAR","reasons":["VARCHAR"]}]'), recursive := true)
+-- Filled by an appender straight from the scores computed in Node.
+CREATE OR REPLACE TABLE chain_scores (id VARCHAR, risk INTEGER, response VARCHAR, reasons VARCHAR[])
 
 -- name: analyze.chains-final
 CREATE OR REPLACE TABLE chains AS
