@@ -63,7 +63,7 @@ const run = async (c: DuckDBConnection, name: string, params: Record<string, Duc
 
 /**
  * Big NDJSON files of a source with a compiled projection are parsed by DuckDB itself: one
- * `json_extract_string(raw, [paths…])` per row, on all threads, straight into `events` inside the file's transaction
+ * `json_extract_string(raw, [paths…])` per row, straight into `events` inside the file's transaction
  * (no JS objects, no second copy). It is the same mapping — core/sources/sql-projection.ts compiles the
  * declaration — and rows the projection cannot take are handed back to the JS normalizer. Returns null
  * when the file does not qualify or DuckDB cannot read it (nothing written; the caller takes the JS path).
@@ -86,9 +86,10 @@ export const tryFastPath = async (
   const cols = (exprs: Record<string, string>): string => Object.entries(exprs).map(([col, expr]) => `,\n      ${expr} AS ${col}`).join('')
   const values = projection.paths.map((_, i) => `,\n      nullif_text(l[${i + 1}]) AS v${i + 1}`).join('')
   // Each level is a projection of the one below, so every value is computed once per row. The reader
-  // hands each object over without the blanks around it (the JS reader's trim): no trim here. No
-  // row_number() here: a window would run the whole statement on one thread. Rows go in in file
-  // order (DuckDB preserves insertion order), and import.fast.number numbers them from their rowids.
+  // hands each object over without the blanks around it (the JS reader's trim): no trim here.
+  // row_number() keeps the statement on one thread, and that is the cheaper choice: numbering the rows
+  // afterwards from their rowids lets the insert run in parallel, but the UPDATE makes COMMIT write the
+  // whole file again through the WAL (measured on 1M events: 36.7 s against 31.0 s, and 230 MB more RSS).
   const sql = `
 INSERT INTO events (uid, source, source_type, category, action, outcome, time, actor_id, actor_name, actor_type, identity, app,
   session_key, session_keys, src_ip, user_agent, device_id, geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name,
@@ -96,18 +97,21 @@ INSERT INTO events (uid, source, source_type, category, action, outcome, time, a
 SELECT uid, $source, source_type, CASE WHEN needs_js THEN '__redo__' ELSE category END, action, outcome,
   CASE WHEN time_us IS NULL THEN NULL ELSE make_timestamp(time_us)::TIMESTAMPTZ END,
   actor_id, actor_name, actor_type, identity, app, session_key, session_keys::JSON, src_ip, user_agent, device_id,
-  geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, 0, raw
+  geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, record_no, raw
 FROM (
   SELECT *${cols(projection.derived)}
   FROM (
-    SELECT raw${cols(projection.base)}
+    SELECT record_no, raw${cols(projection.base)}
     FROM (
       SELECT *${cols(projection.finds)}
       FROM (
-        SELECT raw, l${values}
+        SELECT record_no, raw, l${values}
         FROM (
-          SELECT raw, json_extract_string(raw, $paths) AS l
-          FROM (SELECT json::VARCHAR AS raw FROM read_ndjson_objects($file, maximum_object_size = $max_object))
+          SELECT record_no, raw, json_extract_string(raw, $paths) AS l
+          FROM (
+            -- Numbered as the JS reader numbers them: objects in file order, blank lines not counted.
+            SELECT row_number() OVER () AS record_no, json::VARCHAR AS raw FROM read_ndjson_objects($file, maximum_object_size = $max_object)
+          )
         )
       )
     )
@@ -119,7 +123,6 @@ FROM (
   await c.run('BEGIN TRANSACTION')
   try {
     const inserted = Number((await c.run(sql, params)).rowsChanged)
-    await run(c, 'import.fast.number', where)
     signal?.throwIfAborted()
     const redo = (await c.runAndReadAll(queries().get('import.fast.redo').sql, where)).getRowObjectsJS() as { record_no: bigint; raw: string }[]
     await run(c, 'import.fast.drop-redo', where)

@@ -21,12 +21,6 @@ CREATE OR REPLACE TEMP MACRO clean_ip(s) AS nullif(regexp_extract(s,
 -- statements then finish the job before COMMIT. Rows the projection could not take carry the
 -- category '__redo__' for the moment it takes to hand them back to the JS normalizer.
 
--- name: import.fast.number
--- The file's rows went in in file order within this transaction, so their rowids are consecutive:
--- record_no is the 1-based position, as the JS reader counts (blank lines not counted).
-UPDATE events SET record_no = rowid - (SELECT min(rowid) FROM events WHERE import_id = $import_id AND file_path = $file_path) + 1
-WHERE import_id = $import_id AND file_path = $file_path;
-
 -- name: import.fast.redo
 SELECT record_no, raw FROM events
 WHERE import_id = $import_id AND file_path = $file_path AND category = '__redo__'
