@@ -84,10 +84,12 @@ hits AS (
   WHERE km >= $min_km AND km / hours > $speed
     AND NOT (country IS NOT NULL AND country IS NOT DISTINCT FROM pcountry) AND NOT vpn AND NOT coalesce(pvpn, false)
 ),
--- The fastest hop of each session, and the events of its first hops in time order: a plain list sorted per
--- session afterwards, as an ORDER BY inside the aggregate buffers and sorts every hop at once.
+-- The fastest hop of each session (the latest of equally fast ones), and the events of its first hops in time
+-- order: a plain list sorted per session afterwards, as an ORDER BY inside the aggregate sorts every hop at once.
 agg AS (
-  SELECT sid, arg_max({psid: psid, pcountry: pcountry, country: country, km: km, ptime: ptime, time: time, pgid: pgid, gid: gid, kmh: kmh}, kmh) AS top,
+  SELECT sid,
+         arg_max({psid: psid, pcountry: pcountry, country: country, km: km, ptime: ptime, time: time, pgid: pgid, gid: gid, kmh: kmh},
+                 {kmh: kmh, time: time, eid: eid}) AS top,
          count(*) AS n, min(ptime) AS first, max(time) AS last,
          list_distinct(flatten(list_transform(list_sort(list({t: time, e: eid, p: peid})), x -> [x.p, x.e])))[1:50] AS eids
   FROM hits GROUP BY sid
