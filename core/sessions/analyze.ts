@@ -74,8 +74,8 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
     // only part of the time (scans, sorts and commits have serial stretches), and IP enrichment is Node work.
     const side = await db.connect()
     const memory = (await sql.one<{ value: string }>('analyze.memory-limit'))?.value
-    try {
-      await sql.connection.run(`SET memory_limit = '${ANALYSIS_MEMORY}'`)
+    type Counts = { events: number; sessions: number; chains: number; findings: number }
+    const pipeline = async (): Promise<Counts | undefined> => {
       await time('policies', () => loadPolicyTables(sql, policies))
       await lanes(
         async () => {
@@ -123,7 +123,19 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       await score(sql, policies, time)
       await sql.run('analyze.drop-scratch')
       await sql.run('analyze.drop-session-ips')
-      return sql.one<{ events: number; sessions: number; chains: number; findings: number }>('analyze.counts')
+      return sql.one<Counts>('analyze.counts')
+    }
+    try {
+      await sql.connection.run(`SET memory_limit = '${ANALYSIS_MEMORY}'`)
+      try {
+        return await pipeline()
+      } catch (err) {
+        // Every step rebuilds its table, so a run cut off by the cap can start over with the case's own limit.
+        if (!memory || !MEMORY_SETTING.test(memory) || !/out of memory/i.test((err as Error).message)) throw err
+        log.warn(`analyzeCase: the ${ANALYSIS_MEMORY} analysis memory cap was too small (${(err as Error).message.split('\n')[0]}); running again without it`)
+        await sql.connection.run(`SET memory_limit = '${memory}'`)
+        return await pipeline()
+      }
     } finally {
       side.connection.closeSync()
       if (memory && MEMORY_SETTING.test(memory)) await sql.connection.run(`SET memory_limit = '${memory}'`)
