@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DuckDBInstance } from '@duckdb/node-api'
@@ -92,31 +92,44 @@ interface Phase {
   analyzeSeconds?: number
   rows: number
   peakRssMb: number
+  /** CPU seconds (user + system, all threads) of the timed work: less distorted than wall time on a shared machine. */
+  cpuSeconds: number
   /** Peak RSS of the import itself, read when the session analysis starts. */
   importPeakRssMb?: number
 }
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(start)
+  return (d.user + d.system) / 1e6
+}
 
 /** DuckDB alone, auto-detecting the schema: the reference the import is measured against. */
 const bare = async (file: string, dir: string): Promise<Phase> => {
   const db = await DuckDBInstance.create(join(dir, 'bare.duckdb'))
   const c = await db.connect()
   const t = performance.now()
+  const cpu = process.cpuUsage()
   await c.run('CREATE TABLE t AS SELECT * FROM read_json($file)', { file })
   const seconds = (performance.now() - t) / 1000
+  const cpuSeconds = cpuSince(cpu)
   const rows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM t')).getRowObjectsJS()[0].n)
   c.closeSync()
   db.closeSync()
-  return { seconds, rows, peakRssMb: peakRssMb() }
+  return { seconds, rows, peakRssMb: peakRssMb(), cpuSeconds }
 }
 
 const full = async (file: string, dir: string): Promise<Phase> => {
   const db = await CaseDb.open(join(dir, 'case.duckdb'))
   let importPeakRssMb = 0
+  let cpuSeconds = 0
+  const cpu = process.cpuUsage()
   const summary = await runImport(db, [file], {
     onProgress: (p) => {
-      if (p.phase === 'analyzing' || (p.phase === 'finished' && !importPeakRssMb)) importPeakRssMb = peakRssMb()
+      if (p.phase === 'analyzing' || (p.phase === 'finished' && !importPeakRssMb)) {
+        importPeakRssMb = peakRssMb()
+        cpuSeconds = cpuSince(cpu)
+      }
     }
   })
   // Outside the timing: the generator writes the line index into each uuid, so every stored record
@@ -131,7 +144,7 @@ const full = async (file: string, dir: string): Promise<Phase> => {
   if (summary.files[0]?.error) throw new Error(summary.files[0].error)
   if (misnumbered) throw new Error(`${misnumbered} events carry a record number other than their line's`)
   process.stderr.write(`import engine: ${summary.files[0]?.engine}; record numbers match their lines\n`)
-  return { seconds: summary.seconds, analyzeSeconds: summary.analyzeSeconds, rows: summary.newEvents, peakRssMb: peakRssMb(), importPeakRssMb }
+  return { seconds: summary.seconds, analyzeSeconds: summary.analyzeSeconds, rows: summary.newEvents, peakRssMb: peakRssMb(), importPeakRssMb, cpuSeconds }
 }
 
 const child = (phase: 'bare' | 'import', file: string): Phase => {
@@ -182,7 +195,8 @@ const main = async (): Promise<void> => {
     row('Afterlogin import (store)', { ...f, peakRssMb: f.importPeakRssMb ?? f.peakRssMb }, f.seconds),
     `${'  + analyzeCase'.padEnd(34)} ${(f.analyzeSeconds ?? 0).toFixed(2).padStart(8)} s`,
     row('Afterlogin import + analyze', f, total),
-    `ratio import/bare: ${(f.seconds / b.seconds).toFixed(2)}× (with analyze ${(total / b.seconds).toFixed(2)}×); rows: bare ${b.rows}, import ${f.rows}`
+    `ratio import/bare: ${(f.seconds / b.seconds).toFixed(2)}× (with analyze ${(total / b.seconds).toFixed(2)}×); rows: bare ${b.rows}, import ${f.rows}`,
+    `CPU (user + system): bare ${b.cpuSeconds.toFixed(1)} s, import (store) ${f.cpuSeconds.toFixed(1)} s, ratio ${(f.cpuSeconds / b.cpuSeconds).toFixed(2)}×; load average ${loadavg()[0].toFixed(1)}`
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
 }
