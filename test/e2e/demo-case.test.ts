@@ -23,15 +23,10 @@ describe('first launch in web mode', () => {
     await app.byTestId('case-home').waitFor()
     // The demo fills itself on first open: the case shows at once, its counts follow when the import lands.
     await app.page.locator('[data-testid="shell"][data-ready="true"]').waitFor()
-    const res = await fetch(`${web.origin}/api/call/case.info`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${web.token}`, 'Content-Type': 'application/json' },
-      body: '{}'
-    })
-    const info = (await res.json()) as { value: { events: number; sources: unknown[] } }
-    expect(info.value.events).toBeGreaterThan(0)
-    expect(info.value.sources.length).toBeGreaterThanOrEqual(8)
-    await expect.poll(async () => Number((await app.eventCount().textContent())!.replace(/,/g, ''))).toBe(info.value.events)
+    const info = await web.call<{ events: number; sources: unknown[] }>('case.info')
+    expect(info.events).toBeGreaterThan(0)
+    expect(info.sources.length).toBeGreaterThanOrEqual(8)
+    await expect.poll(async () => Number((await app.eventCount().textContent())!.replace(/,/g, ''))).toBe(info.events)
     // The token leaves the address bar once read.
     expect(app.page.url()).not.toContain('token=')
     await app.screenshot('demo-case-home')

@@ -13,20 +13,9 @@ const FIX = join(ROOT, 'test', 'fixtures', 'import', 'bundle')
 let web: WebMode
 let browser: Browser
 
-const call = async (name: string, input: unknown): Promise<unknown> => {
-  const res = await fetch(`${web.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input)
-  })
-  const out = (await res.json()) as { ok: boolean; value?: unknown; error?: string }
-  if (!out.ok) throw new Error(out.error)
-  return out.value
-}
-
 beforeAll(async () => {
   ;[web, browser] = await Promise.all([startWebMode(), launchChromium()])
-  await call('case.create', { name: 'Import e2e' })
+  await web.call('case.create', { name: 'Import e2e' })
 })
 afterAll(async () => {
   await browser?.close()
@@ -63,13 +52,13 @@ describe('importing through the UI (web mode)', () => {
     expect(app.errors).toEqual([])
 
     // The staged uploads are gone once imported; the past imports are listed with their files.
-    const list = (await call('import.list', { limit: 5 })) as { files: unknown[] }[]
+    const list = (await web.call('import.list', { limit: 5 })) as { files: unknown[] }[]
     expect(list.map((l) => l.files.length)).toEqual([1, 3])
   })
 
   it('refuses server paths from a web page', async () => {
-    await expect(call('import.start', { paths: ['/etc/passwd'] })).rejects.toThrow(/uploaded files only/)
-    await expect(call('import.start', { uploads: ['../../etc/passwd'] })).rejects.toThrow(/upload id/)
-    await expect(call('import.start', { uploads: ['AAAAAAAAAAAAAAAAAAAAAA'] })).rejects.toThrow(/no staged upload/)
+    await expect(web.call('import.start', { paths: ['/etc/passwd'] })).rejects.toThrow(/uploaded files only/)
+    await expect(web.call('import.start', { uploads: ['../../etc/passwd'] })).rejects.toThrow(/upload id/)
+    await expect(web.call('import.start', { uploads: ['AAAAAAAAAAAAAAAAAAAAAA'] })).rejects.toThrow(/no staged upload/)
   })
 })

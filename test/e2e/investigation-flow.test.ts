@@ -14,21 +14,10 @@ let web: WebMode
 let browser: Browser
 let bundle: PlantedBundle
 
-const call = async (name: string, input: unknown): Promise<unknown> => {
-  const res = await fetch(`${web.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input)
-  })
-  const out = (await res.json()) as { ok: boolean; value?: unknown; error?: string }
-  if (!out.ok) throw new Error(out.error)
-  return out.value
-}
-
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'afterlogin-bundle-'))
   ;[web, browser, bundle] = await Promise.all([startWebMode(), launchChromium(), generateHijackBundle(dir, { seed: 7 })])
-  await call('case.create', { name: 'INC-2291 session hijack' })
+  await web.call('case.create', { name: 'INC-2291 session hijack' })
 })
 afterAll(async () => {
   await browser?.close()

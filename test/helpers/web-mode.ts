@@ -11,6 +11,8 @@ export interface WebMode {
   home: string
   proc: ChildProcess
   stderr: () => string
+  /** A contract call with the launch's token, as the page makes it; throws the core's error message. */
+  call<T = unknown>(name: string, input?: unknown): Promise<T>
   stop(): Promise<void>
 }
 
@@ -45,6 +47,16 @@ export const startWebMode = async (opts: { args?: string[]; home?: string; env?:
     })
   })
   const parsed = new URL(url)
+  const call = async <T,>(name: string, input: unknown = {}): Promise<T> => {
+    const res = await fetch(`${parsed.origin}/api/call/${name}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${parsed.hash.replace('#token=', '')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(input)
+    })
+    const out = (await res.json()) as { ok: true; value: T } | { ok: false; error: string }
+    if (!out.ok) throw new Error(out.error)
+    return out.value
+  }
   return {
     url,
     origin: parsed.origin,
@@ -53,6 +65,7 @@ export const startWebMode = async (opts: { args?: string[]; home?: string; env?:
     home,
     proc,
     stderr: () => err,
+    call,
     stop: () =>
       new Promise<void>((done) => {
         if (proc.exitCode !== null) return done()
