@@ -1,5 +1,6 @@
 import type { ActionDetail, ActionStatus, ActionSummary, AttemptRecord, CallRecord, CallStatus, ConnectorId, ConnectorPlan, ResponseAction } from '../../contract'
 import type { CaseDb } from '../store/case-db'
+import type { CallSpec } from './types'
 
 /** The outbox's rows in the product's own shapes. Every write here happens before the effect it describes. */
 
@@ -169,16 +170,9 @@ export const actionDetail = async (db: CaseDb, id: string): Promise<ActionDetail
 
 export const publicCall = ({ key: _key, kind: _kind, ...rest }: StoredCall): CallRecord => rest
 
-export interface CallInsert {
+export interface CallInsert extends Pick<CallSpec, 'key' | 'method' | 'url' | 'body' | 'purpose' | 'kind' | 'safeToRepeat'> {
   actionId: string
   callNo: number
-  key: string
-  method: string
-  url: string
-  body: unknown
-  purpose: string
-  kind: 'lookup' | 'change'
-  safeToRepeat: boolean
 }
 
 export const insertCall = (db: CaseDb, c: CallInsert): Promise<void> =>

@@ -22,17 +22,10 @@ export type Verdict =
       notFound: boolean
     }
 
-export interface CallSpec {
+/** A call as a connector script issues it: the previewed shape (URL and body never carry a secret), plus how to send it. */
+export interface CallSpec extends Omit<PlannedCall, 'repeat'> {
   /** Stable identity: a resumed action skips calls whose key is already done. */
   key: string
-  method: string
-  /** The URL as recorded and shown: never carries a secret. */
-  url: string
-  /** The body as recorded and shown: never carries a secret. */
-  body: unknown
-  purpose: string
-  kind: 'lookup' | 'change'
-  safeToRepeat: boolean
   repeat?: string
   send(signal: AbortSignal): Promise<ProviderReply>
 }
