@@ -5,6 +5,7 @@ import { IDENTITY_TYPES, RESPONSES } from '../../contract/sessions'
 import riskyActionsDefault from '../../policies/risky-actions.json'
 import classificationDefault from '../../policies/identity-classification.json'
 import responseDefault from '../../policies/response-policy.json'
+import { vpnAsnsDefault, vpnAsnsSchema, type VpnAsns } from '../enrich/vpn-asns'
 
 export const CATEGORIES = [
   'data_export',
@@ -125,14 +126,17 @@ export interface Policies {
   riskyActions: RiskyActions
   classification: Classification
   response: ResponsePolicy
+  /** Known VPN, VPN-hosting and secure-access networks: hops to or from them are not impossible travel. */
+  vpnAsns: VpnAsns
   /** Where each policy came from: `default` or the case's own file. */
-  origin: Record<'riskyActions' | 'classification' | 'response', string>
+  origin: Record<'riskyActions' | 'classification' | 'response' | 'vpnAsns', string>
 }
 
 const FILES = {
   riskyActions: ['risky-actions.json', riskyActionsSchema, riskyActionsDefault],
   classification: ['identity-classification.json', classificationSchema, classificationDefault],
-  response: ['response-policy.json', responsePolicySchema, responseDefault]
+  response: ['response-policy.json', responsePolicySchema, responseDefault],
+  vpnAsns: ['vpn-asns.json', vpnAsnsSchema, vpnAsnsDefault]
 } as const
 
 /** The folder a case keeps its own edited policies in: `<case folder>/policies/`. */
@@ -165,15 +169,17 @@ const loadOne = async <S extends z.ZodType>(dir: string | null, file: string, sc
 /** The shipped policies, overridden file by file by the case's own copies; an invalid copy is a clear error. */
 export const loadPolicies = async (casePath: string | null): Promise<Policies> => {
   const dir = casePath ? casePolicyDir(casePath) : null
-  const [a, c, r] = await Promise.all([
+  const [a, c, r, v] = await Promise.all([
     loadOne(dir, ...FILES.riskyActions),
     loadOne(dir, ...FILES.classification),
-    loadOne(dir, ...FILES.response)
+    loadOne(dir, ...FILES.response),
+    loadOne(dir, ...FILES.vpnAsns)
   ])
   return {
     riskyActions: a.value as RiskyActions,
     classification: c.value as Classification,
     response: r.value as ResponsePolicy,
-    origin: { riskyActions: a.origin, classification: c.origin, response: r.origin }
+    vpnAsns: v.value as VpnAsns,
+    origin: { riskyActions: a.origin, classification: c.origin, response: r.origin, vpnAsns: v.origin }
   }
 }

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { z } from 'zod'
-import vpnAsnsDefault from '../../policies/vpn-asns.json'
+import vpnAsnsDefaultJson from '../../policies/vpn-asns.json'
 
 export const vpnAsnsSchema = z
   .object({
@@ -24,30 +22,10 @@ export const vpnAsnsSchema = z
 
 export type VpnAsns = z.infer<typeof vpnAsnsSchema>
 
-/** The shipped list of VPN, VPN-hosting and secure-access networks, as a set of AS numbers. */
-export const DEFAULT_VPN_ASNS: ReadonlySet<number> = new Set(vpnAsnsSchema.parse(vpnAsnsDefault).asns.map((a) => a.asn))
+export const vpnAsnsDefault: unknown = vpnAsnsDefaultJson
 
-/**
- * A case's own `vpn-asns.json` (in its policy folder) replaces the shipped list; without one, the shipped list
- * applies. A file that does not parse is an error naming the file, never a silent fallback.
- */
-export const loadVpnAsns = async (policyDir: string | null): Promise<ReadonlySet<number>> => {
-  if (!policyDir) return DEFAULT_VPN_ASNS
-  const path = join(policyDir, 'vpn-asns.json')
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_VPN_ASNS
-    throw new Error(`cannot read ${path}: ${(err as Error).message}`)
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (err) {
-    throw new Error(`${path} is not valid JSON: ${(err as Error).message}`)
-  }
-  const parsed = vpnAsnsSchema.safeParse(json)
-  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`)
-  return new Set(parsed.data.asns.map((a) => a.asn))
-}
+/** The AS numbers of a VPN list (a case's own copy is loaded with the other policies, core/detect/policies.ts). */
+export const vpnAsnSet = (list: VpnAsns): ReadonlySet<number> => new Set(list.asns.map((a) => a.asn))
+
+/** The shipped list of VPN, VPN-hosting and secure-access networks, as a set of AS numbers. */
+export const DEFAULT_VPN_ASNS: ReadonlySet<number> = vpnAsnSet(vpnAsnsSchema.parse(vpnAsnsDefault))

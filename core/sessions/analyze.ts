@@ -4,6 +4,7 @@ import { prepareDetectors, runDetectors } from '../detect/run-detectors'
 import { loadPolicies, severityRank, type Policies } from '../detect/policies'
 import { scoreChains, type ScoreInput } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
+import { vpnAsnSet } from '../enrich/vpn-asns'
 import { APP_NAME_PATTERNS, classificationRows } from '../identity/classification'
 import type { CaseDb, Sql } from '../store/case-db'
 
@@ -180,7 +181,7 @@ const loadPolicyTables = async (sql: Sql, p: Policies): Promise<void> => {
 const enrichPending = async (sql: Sql, p: Policies): Promise<void> => {
   const pending = await sql.all<PendingIp>('analyze.ip-pending')
   if (!pending.length) return
-  const rows = await enrichIps(pending, p.classification.knownVpnAsOrgs)
+  const rows = await enrichIps(pending, p.classification.knownVpnAsOrgs, vpnAsnSet(p.vpnAsns))
   for (let i = 0; i < rows.length; i += BATCH) await sql.run('analyze.ip-insert', { rows: JSON.stringify(rows.slice(i, i + BATCH)) })
 }
 

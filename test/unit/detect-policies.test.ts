@@ -15,7 +15,7 @@ afterAll(async () => {
 describe('shipped policies', () => {
   it('validate, carry a version, and give every rule and anomaly MITRE and OWASP NHI ids', async () => {
     const p = await loadPolicies(null)
-    expect(p.origin).toEqual({ riskyActions: 'default', classification: 'default', response: 'default' })
+    expect(p.origin).toEqual({ riskyActions: 'default', classification: 'default', response: 'default', vpnAsns: 'default' })
     for (const file of [p.riskyActions, p.classification, p.response]) expect(file.version).toBeGreaterThanOrEqual(1)
     for (const r of p.riskyActions.rules) {
       expect(r.attack.length, r.id).toBeGreaterThan(0)

@@ -1,11 +1,12 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { BlockList } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asnTable, buildAsnTable, ipv4ToInt, ipv6ToBigInt, loadAsnTable, lookupAsn, type AsnTable } from '../../core/enrich/asn-db'
 import { enrichIps, isReserved, type PendingIp } from '../../core/enrich/ip-geo'
-import { DEFAULT_VPN_ASNS, loadVpnAsns } from '../../core/enrich/vpn-asns'
+import { DEFAULT_VPN_ASNS, vpnAsnSet } from '../../core/enrich/vpn-asns'
+import { loadPolicies } from '../../core/detect/policies'
 
 const bare = (raw: string): PendingIp => ({ raw, city: null, country: null, lat: null, lon: null })
 
@@ -174,13 +175,18 @@ describe('VPN list file', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }))
 
   it("uses the shipped list without a case file, the case's own list when present, and rejects a bad one by name", async () => {
-    expect(await loadVpnAsns(null)).toBe(DEFAULT_VPN_ASNS)
-    expect(await loadVpnAsns(dir)).toBe(DEFAULT_VPN_ASNS)
-    await writeFile(join(dir, 'vpn-asns.json'), JSON.stringify({ version: 1, kind: 'vpn-asns', asns: [{ asn: 64512, name: 'Corp VPN', kind: 'vpn' }] }))
-    expect([...(await loadVpnAsns(dir))]).toEqual([64512])
-    await writeFile(join(dir, 'vpn-asns.json'), JSON.stringify({ version: 1, kind: 'vpn-asns', asns: [{ asn: -1, name: 'x', kind: 'vpn' }] }))
-    await expect(loadVpnAsns(dir)).rejects.toThrow(/vpn-asns\.json: asns\.0\.asn/)
-    await writeFile(join(dir, 'vpn-asns.json'), '{')
-    await expect(loadVpnAsns(dir)).rejects.toThrow(/vpn-asns\.json is not valid JSON/)
+    const casePath = join(dir, 'case.duckdb')
+    const policyDir = join(dir, 'policies')
+    await mkdir(policyDir, { recursive: true })
+    expect(vpnAsnSet((await loadPolicies(null)).vpnAsns)).toEqual(DEFAULT_VPN_ASNS)
+    expect(vpnAsnSet((await loadPolicies(casePath)).vpnAsns)).toEqual(DEFAULT_VPN_ASNS)
+    await writeFile(join(policyDir, 'vpn-asns.json'), JSON.stringify({ version: 1, kind: 'vpn-asns', asns: [{ asn: 64512, name: 'Corp VPN', kind: 'vpn' }] }))
+    const own = await loadPolicies(casePath)
+    expect([...vpnAsnSet(own.vpnAsns)]).toEqual([64512])
+    expect(own.origin.vpnAsns).toBe(join(policyDir, 'vpn-asns.json'))
+    await writeFile(join(policyDir, 'vpn-asns.json'), JSON.stringify({ version: 1, kind: 'vpn-asns', asns: [{ asn: -1, name: 'x', kind: 'vpn' }] }))
+    await expect(loadPolicies(casePath)).rejects.toThrow(/vpn-asns\.json is not a valid policy[\s\S]*asns\[0\]\.asn/)
+    await writeFile(join(policyDir, 'vpn-asns.json'), '{')
+    await expect(loadPolicies(casePath)).rejects.toThrow(/vpn-asns\.json is not valid JSON/)
   })
 })
