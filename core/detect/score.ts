@@ -1,7 +1,7 @@
 import type { IdentityType, RecommendedResponse } from '../../contract/sessions'
 import { severityRank, type ResponsePolicy, type SeverityName } from './policies'
 
-/** One finding category of a chain, as analyze.chain-score-inputs aggregates it. */
+/** One finding category of a chain (the first step of analyze.chain-scores aggregates findings the same way). */
 export interface ScoreInput {
   chain_id: string
   identity_type: string
@@ -25,10 +25,14 @@ const SEVERITY_NAMES: SeverityName[] = ['info', 'low', 'medium', 'high', 'critic
 const RESPONSE_ORDER: RecommendedResponse[] = ['none', 'monitor', 'step-up', 'revoke-tokens', 'terminate-session']
 const stronger = (a: RecommendedResponse, b: RecommendedResponse) => (RESPONSE_ORDER.indexOf(a) >= RESPONSE_ORDER.indexOf(b) ? a : b)
 
+/** Categories named once each, in code-unit order (the order DuckDB sorts them in analyze.chain-scores). */
+const distinct = (rows: ScoreInput[]): string => [...new Set(rows.map((r) => r.category))].sort().join(', ')
+
 const asType = (t: string): IdentityType => (t === 'human' || t === 'service' || t === 'agent' ? t : 'unknown')
 
 /**
- * Risk 0–100 and a recommended response for one chain, with the reasons that produced them.
+ * Risk 0–100 and a recommended response for one chain, with the reasons that produced them. analyzeCase scores
+ * in DuckDB (analyze.chain-scores); this is the readable reference that test/unit/detect-score-sql pins it to.
  * Each category counts once, at its worst severity, plus a small bonus for volume; break-glass actions
  * together with a context anomaly (the session itself looks stolen) recommend ending the session.
  */
@@ -41,7 +45,7 @@ export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolic
       const volume = r.count > 1 ? Math.min(policy.volumeBonus.max, policy.volumeBonus.per10x * Math.log10(r.count)) : 0
       return { r, sev, points: policy.weights[sev] + volume }
     })
-    .sort((a, b) => b.points - a.points || a.r.category.localeCompare(b.r.category))
+    .sort((a, b) => b.points - a.points || a.r.category.localeCompare(b.r.category) || a.r.kind.localeCompare(b.r.kind))
   const raw = parts.reduce((s, p) => s + p.points, 0) * policy.identityFactor[type]
   const risk = Math.max(0, Math.min(100, Math.round(raw)))
   const reasons = parts.map((p) => `${p.r.category} (${p.sev}, +${Math.round(p.points)}): ${p.r.title}`)
@@ -61,7 +65,7 @@ export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolic
   if (breakGlass.length && anomalies.length) {
     response = stronger(response, policy.breakGlassWithAnomaly)
     reasons.unshift(
-      `break-glass ${[...new Set(breakGlass.map((b) => b.category))].join(', ')} with context anomaly ${[...new Set(anomalies.map((a) => a.category))].join(', ')} → ${policy.breakGlassWithAnomaly}`
+      `break-glass ${distinct(breakGlass)} with context anomaly ${distinct(anomalies)} → ${policy.breakGlassWithAnomaly}`
     )
   }
   const mapped = policy.byIdentityType[type]?.[response]
@@ -81,3 +85,30 @@ export const scoreChains = (rows: ScoreInput[], policy: ResponsePolicy): ChainSc
   }
   return [...byChain].map(([id, list]) => scoreChain(id, list, policy))
 }
+
+/**
+ * The response policy as the `$params` of analyze.chain-scores, which scores every chain in DuckDB by the rules of
+ * scoreChain: numbers bound as they are (no decimal text in between), lists and maps as JSON in the policy's order.
+ */
+export const scoreParams = (policy: ResponsePolicy) => ({
+  w_info: policy.weights.info,
+  w_low: policy.weights.low,
+  w_medium: policy.weights.medium,
+  w_high: policy.weights.high,
+  w_critical: policy.weights.critical,
+  volume_max: policy.volumeBonus.max,
+  volume_per10x: policy.volumeBonus.per10x,
+  f_human: policy.identityFactor.human,
+  f_service: policy.identityFactor.service,
+  f_agent: policy.identityFactor.agent,
+  f_unknown: policy.identityFactor.unknown,
+  break_glass: JSON.stringify(policy.breakGlass),
+  break_glass_min: severityRank(policy.breakGlassMinSeverity),
+  context_anomalies: JSON.stringify(policy.contextAnomalies),
+  glass_response: policy.breakGlassWithAnomaly,
+  thresholds: JSON.stringify(policy.thresholds),
+  always: JSON.stringify(Object.entries(policy.always).flatMap(([anomaly, response]) => (response ? [{ anomaly, response }] : []))),
+  by_type: JSON.stringify(
+    Object.entries(policy.byIdentityType).flatMap(([type, map]) => Object.entries(map ?? {}).flatMap(([from, to]) => (to ? [{ type, from, to }] : [])))
+  )
+})

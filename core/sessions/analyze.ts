@@ -1,8 +1,7 @@
-import { LIST, VARCHAR } from '@duckdb/node-api'
 import { log } from '../log'
 import { prepareDetectors, runDetectors } from '../detect/run-detectors'
 import { loadPolicies, severityRank, type Policies } from '../detect/policies'
-import { scoreChains, type ScoreInput } from '../detect/score'
+import { scoreParams } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
 import { vpnAsnSet } from '../enrich/vpn-asns'
 import { APP_NAME_PATTERNS, classificationRows } from '../identity/classification'
@@ -188,25 +187,8 @@ const enrichPending = async (sql: Sql, p: Policies): Promise<void> => {
 type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>
 
 const score = async (sql: Sql, p: Policies, time: Timer): Promise<void> => {
-  const inputs = await time('score.inputs', () => sql.all<ScoreInput>('analyze.chain-score-inputs'))
-  const scores = await time('score.policy', async () => scoreChains(inputs, p.response))
-  await time('score.write', async () => {
-    await sql.run('analyze.chain-scores')
-    // An appender, not JSON: one chain of a big case was a string of reasons serialised, parsed and copied again.
-    const appender = await sql.connection.createAppender('chain_scores')
-    try {
-      const reasons = LIST(VARCHAR)
-      for (const s of scores) {
-        appender.appendVarchar(s.id)
-        appender.appendInteger(s.risk)
-        appender.appendVarchar(s.response)
-        appender.appendList(s.reasons, reasons)
-        appender.endRow()
-      }
-      appender.flushSync()
-    } finally {
-      appender.closeSync()
-    }
-  })
+  // In DuckDB, not Node: fetching every chain's finding categories, scoring them and appending the results back
+  // cost more than the scoring itself on big cases.
+  await time('score.policy', () => sql.run('analyze.chain-scores', scoreParams(p.response)))
   await time('score.chains', () => sql.run('analyze.chains-final'))
 }

@@ -287,17 +287,73 @@ SELECT c.id, c.root_session, c.identity, coalesce(i.type, 'unknown') AS identity
        c.start, c."end", c.events, c.sessions
 FROM c LEFT JOIN identities i ON i.identity = c.identity LEFT JOIN places p ON p.chain_id = c.id
 
--- name: analyze.chain-score-inputs
--- What the response policy weighs, per chain: each finding category with its worst severity and volume.
-SELECT f.chain_id, c.identity_type, f.kind, f.category, max(f.sev_rank) AS sev_rank, sum(f.count) AS count,
-       -- The worst finding's title; among equally severe ones the same one every run.
-       max({s: f.sev_rank, t: f.title}).t AS title
-FROM findings f JOIN chain_base c ON c.id = f.chain_id
-GROUP BY f.chain_id, c.identity_type, f.kind, f.category
-
 -- name: analyze.chain-scores
--- Filled by an appender straight from the scores computed in Node.
-CREATE OR REPLACE TABLE chain_scores (id VARCHAR, risk INTEGER, response VARCHAR, reasons VARCHAR[])
+-- Risk 0-100, recommended response and reasons per chain with findings, from the response policy (the same
+-- rules as core/detect/score.ts scoreChain, which stays the reference): each finding category counts once at its
+-- worst severity plus a volume bonus; the sum is taken in the order the reasons list the parts, and Math.round
+-- is spelled out (half up, also below zero), so scores and reasons come out identical.
+CREATE OR REPLACE TABLE chain_scores AS
+WITH inputs AS (
+  SELECT f.chain_id, c.identity_type, f.kind, f.category, max(f.sev_rank) AS sev_rank, sum(f.count) AS count,
+         -- The worst finding's title; among equally severe ones the same one every run.
+         max({s: f.sev_rank, t: f.title}).t AS title
+  FROM findings f JOIN chain_base c ON c.id = f.chain_id
+  GROUP BY f.chain_id, c.identity_type, f.kind, f.category
+), parts AS (
+  SELECT *,
+         CASE sev_rank WHEN 1 THEN 'low' WHEN 2 THEN 'medium' WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'info' END AS sev,
+         CAST(CASE sev_rank WHEN 1 THEN $w_low WHEN 2 THEN $w_medium WHEN 3 THEN $w_high WHEN 4 THEN $w_critical ELSE $w_info END AS DOUBLE)
+           + CASE WHEN count > 1 THEN least(CAST($volume_max AS DOUBLE), CAST($volume_per10x AS DOUBLE) * log10(CAST(count AS DOUBLE))) ELSE 0::DOUBLE END AS points
+  FROM inputs
+), rounded AS (
+  SELECT *, CASE WHEN points >= 0 THEN (CASE WHEN points - floor(points) >= 0.5 THEN ceil(points) ELSE floor(points) END)
+                 ELSE -(CASE WHEN -points - floor(-points) > 0.5 THEN ceil(-points) ELSE floor(-points) END) END AS points_round
+  FROM parts
+), chain AS (
+  SELECT chain_id,
+         CASE any_value(identity_type) WHEN 'human' THEN 'human' WHEN 'service' THEN 'service' WHEN 'agent' THEN 'agent' ELSE 'unknown' END AS type,
+         list({p: points, r: category || ' (' || sev || ', +' || CAST(CAST(points_round AS BIGINT) AS VARCHAR) || '): ' || coalesce(title, 'null')}
+              ORDER BY points DESC, category, kind) AS ps,
+         list(category) AS present,
+         list(DISTINCT category ORDER BY category) FILTER (kind = 'action' AND list_contains(CAST($break_glass AS VARCHAR[]), category) AND sev_rank >= $break_glass_min) AS glass,
+         list(DISTINCT category ORDER BY category) FILTER (kind = 'anomaly' AND list_contains(CAST($context_anomalies AS VARCHAR[]), category)) AS context
+  FROM rounded GROUP BY chain_id
+), risked AS (
+  SELECT *, list_reduce(list_transform(ps, x -> x.p), (a, b) -> a + b)
+              * CAST(CASE type WHEN 'human' THEN $f_human WHEN 'service' THEN $f_service WHEN 'agent' THEN $f_agent ELSE $f_unknown END AS DOUBLE) AS raw
+  FROM chain
+), scored AS (
+  SELECT *, CAST(greatest(0, least(100, CASE WHEN raw >= 0 THEN (CASE WHEN raw - floor(raw) >= 0.5 THEN ceil(raw) ELSE floor(raw) END)
+                                               ELSE -(CASE WHEN -raw - floor(-raw) > 0.5 THEN ceil(-raw) ELSE floor(-raw) END) END)) AS INTEGER) AS risk
+  FROM risked
+), policy AS (
+  SELECT from_json($thresholds, '[{"min":"DOUBLE","response":"VARCHAR"}]') AS thresholds,
+         from_json($always, '[{"anomaly":"VARCHAR","response":"VARCHAR"}]') AS always,
+         from_json($by_type, '[{"type":"VARCHAR","from":"VARCHAR","to":"VARCHAR"}]') AS by_type,
+         ['none', 'monitor', 'step-up', 'revoke-tokens', 'terminate-session'] AS ranks
+), responded AS (
+  SELECT s.*, p.ranks, p.by_type,
+         coalesce(list_filter(p.thresholds, t -> s.risk >= t.min)[1].response, 'none') AS by_risk,
+         list_filter(p.always, a -> list_contains(s.present, a.anomaly)) AS forced,
+         coalesce(len(s.glass), 0) > 0 AND coalesce(len(s.context), 0) > 0 AS glass_with_anomaly
+  FROM scored s, policy p
+), stronger AS (
+  SELECT *,
+         ranks[list_max([list_position(ranks, by_risk)]
+                        || list_transform(forced, a -> list_position(ranks, a.response))
+                        || CASE WHEN glass_with_anomaly THEN [list_position(ranks, $glass_response)] ELSE [] END)] AS response
+  FROM responded
+), mapped AS (
+  SELECT *, list_filter(by_type, m -> m.type = stronger.type AND m."from" = stronger.response AND m."to" <> stronger.response)[1]."to" AS mapped_to
+  FROM stronger
+)
+SELECT chain_id AS id, risk, coalesce(mapped_to, response) AS response,
+       CASE WHEN glass_with_anomaly THEN ['break-glass ' || array_to_string(glass, ', ') || ' with context anomaly '
+                                          || array_to_string(context, ', ') || ' → ' || $glass_response] ELSE [] END
+       || list_reverse(list_transform(forced, a -> a.anomaly || ' always recommends ' || a.response))
+       || list_transform(ps, x -> x.r)
+       || CASE WHEN mapped_to IS NOT NULL THEN [response || ' does not apply to a ' || type || ' identity → ' || mapped_to] ELSE [] END AS reasons
+FROM mapped
 
 -- name: analyze.chains-final
 CREATE OR REPLACE TABLE chains AS
