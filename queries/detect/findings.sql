@@ -1,6 +1,6 @@
 -- Findings: catalog matches (risky actions) and session-context anomalies, computed over the narrow `ev`
 -- table and its dictionaries. Anomaly parameters ($severity, $sev_rank, $title, $attack JSON array, $nhi)
--- come from the risky-action catalog file. Every finding keeps up to 50 proving events (eids → event_ids).
+-- come from the risky-action catalog file. Every finding keeps up to 50 proving events (eids; read.sql names them by uid).
 
 -- name: detect.catalog
 CREATE OR REPLACE TABLE findings_raw AS
@@ -252,16 +252,10 @@ INSERT INTO finding_events
 SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <> 'mass_access'
 
 -- name: detect.event-ids
--- The proving events by uid, as the UI and the CLI name them; findings is written once, here.
-CREATE OR REPLACE TABLE findings AS
-WITH u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM findings_raw),
--- A plain list sorted per finding afterwards: an ORDER BY inside the aggregate sorts all findings' events at once.
-ids AS (
-  SELECT u.id, list_transform(list_sort(list({pos: u.pos, uid: e.uid})), x -> x.uid) AS uids
-  FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id
-)
-SELECT f.* EXCLUDE (event_ids), coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids
-FROM findings_raw f LEFT JOIN ids ON ids.id = f.id
+-- findings is written once, here. Each keeps the row ids of its proving events (eids, in order); their uids, as
+-- the UI and the CLI name them, are looked up when a finding is read (queries/sessions/read.sql): resolving all
+-- of them here cost seconds on big cases for ids nobody may read.
+CREATE OR REPLACE TABLE findings AS SELECT * EXCLUDE (event_ids) FROM findings_raw
 
 -- name: detect.finding-types
 -- Which event types each finding category fired on, per source (coverage checks and diagnostics).

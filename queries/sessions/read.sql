@@ -26,20 +26,37 @@ SELECT id, identity, identity_type, apps, ips, countries, start, "end", events, 
 FROM chains WHERE id = $id
 
 -- name: findings.for-chains
-SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
-       CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
-       f.event_ids, f.session_id, f.kind, f.count
-FROM findings f LEFT JOIN identities i ON i.identity = f.identity
-WHERE f.chain_id IN (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))
+WITH f AS (
+  SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
+         CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
+         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first
+  FROM findings f LEFT JOIN identities i ON i.identity = f.identity
+  WHERE f.chain_id IN (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))
+),
+-- The proving events' uids in the finding's own order, looked up only for the findings read.
+u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
+ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
+SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+FROM f LEFT JOIN ids ON ids.id = f.id
 ORDER BY f.chain_id, f.sev_rank DESC, f.kind, f.first
 
 -- name: findings.all
-SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
-       CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
-       f.event_ids, f.session_id, f.kind, f.count
-FROM findings f LEFT JOIN identities i ON i.identity = f.identity
+WITH f AS (
+  SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
+         CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
+         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first
+  FROM findings f LEFT JOIN identities i ON i.identity = f.identity
+  ORDER BY f.sev_rank DESC, f.first
+  LIMIT 5000
+),
+-- The proving events' uids in the finding's own order, looked up only for the findings read.
+u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
+ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
+SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+FROM f LEFT JOIN ids ON ids.id = f.id
 ORDER BY f.sev_rank DESC, f.first
-LIMIT 5000
 
 -- name: sessions.of-chain
 WITH cs AS (SELECT sid, parent FROM chain_sessions WHERE chain_id = $id),
@@ -126,12 +143,20 @@ LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
 WHERE e.uid = $uid
 
 -- name: event.findings
-SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
-       CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
-       f.event_ids, f.session_id, f.kind, f.count
-FROM events e JOIN finding_events fe ON fe.eid = e.rowid JOIN findings f ON f.id = fe.finding_id
-LEFT JOIN identities i ON i.identity = f.identity
-WHERE e.uid = $uid
+WITH f AS (
+  SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
+         CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
+         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first
+  FROM events e JOIN finding_events fe ON fe.eid = e.rowid JOIN findings f ON f.id = fe.finding_id
+  LEFT JOIN identities i ON i.identity = f.identity
+  WHERE e.uid = $uid
+),
+-- The proving events' uids in the finding's own order, looked up only for the findings read.
+u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
+ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
+SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+FROM f LEFT JOIN ids ON ids.id = f.id
 ORDER BY f.sev_rank DESC
 
 -- name: timeline.buckets
