@@ -150,6 +150,19 @@ export interface TimelineBucket {
   findings: number
 }
 
+/** One policy as the open case applies it, and where it came from: `default` or the case's own file. */
+export interface PolicyInEffect {
+  origin: string
+  value: Record<string, unknown>
+}
+
+export interface CasePolicies {
+  riskyActions: PolicyInEffect
+  classification: PolicyInEffect
+  response: PolicyInEffect
+  vpnAsns: PolicyInEffect
+}
+
 export interface IdentityMapEntry {
   alias: string
   identity: string
@@ -207,6 +220,7 @@ export const sessionCalls = {
   ),
   'event.get': call<EventDetail>()(z.object({ uid: id }).strict()),
   'findings.list': call<Finding[]>()(z.object({ chainId: id.optional() }).strict()),
+  'policies.get': call<CasePolicies>()(z.object({}).strict()),
   'identity.map.list': call<IdentityMapEntry[]>()(z.object({}).strict()),
   'identity.map.set': call<IdentityMapEntry[]>()(
     z.object({ alias: z.string().trim().min(1).max(320), identity: z.string().trim().min(1).max(320) }).strict()

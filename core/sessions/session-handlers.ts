@@ -1,4 +1,5 @@
-import type { sessionCalls } from '../../contract/sessions'
+import type { CasePolicies, sessionCalls } from '../../contract/sessions'
+import { loadPolicies } from '../detect/policies'
 import { appendAudit } from '../response/audit'
 import { clearIdentityMapping, listIdentityMap, setIdentityMapping } from '../identity/identity-map'
 import type { Handlers, Workbench } from '../workbench'
@@ -23,6 +24,11 @@ export const sessionHandlers = (wb: Workbench): Pick<Handlers, keyof typeof sess
     'chains.timeline': ({ id, buckets }) => chainTimeline(db(), id, buckets),
     'event.get': ({ uid }) => getEvent(db(), uid),
     'findings.list': ({ chainId }) => listFindings(db(), chainId),
+    'policies.get': async () => {
+      const p = await loadPolicies(db().path)
+      const of = (key: keyof CasePolicies) => ({ origin: p.origin[key], value: p[key] as unknown as Record<string, unknown> })
+      return { riskyActions: of('riskyActions'), classification: of('classification'), response: of('response'), vpnAsns: of('vpnAsns') }
+    },
     'identity.map.list': () => listIdentityMap(db()),
     'identity.map.set': async ({ alias, identity }) => {
       await setIdentityMapping(db(), alias, identity)

@@ -1,4 +1,4 @@
-import { CatalogViewer, ClassificationViewer, ResponsePolicyViewer } from '../settings/PolicyViewers'
+import { PolicyViewers } from '../settings/PolicyViewers'
 import { IdentityMapEditor } from '../settings/IdentityMapEditor'
 import { useTheme } from '../state/theme-store'
 
@@ -17,9 +17,7 @@ export const Settings = () => {
         </button>
       </div>
       <IdentityMapEditor />
-      <CatalogViewer />
-      <ClassificationViewer />
-      <ResponsePolicyViewer />
+      <PolicyViewers />
     </section>
   )
 }
