@@ -157,8 +157,8 @@ const nodeFilter = (node: string | undefined) => {
 export const chainEvents = async (db: CaseDb, input: CallParsed<'chains.events'>): Promise<EventPage> => {
   await requireChain(db, input.id)
   const filter = { id: input.id, ...nodeFilter(input.node), from: input.from ?? '', to: input.to ?? '' }
-  const rows = await db.all<{
-    uid: string
+  const page = await db.all<{
+    uid: string | null
     time: string
     source: string
     app: string | null
@@ -174,9 +174,9 @@ export const chainEvents = async (db: CaseDb, input: CallParsed<'chains.events'>
     findings: string[]
     total: number
   }>('events.page', { ...filter, limit: input.limit, offset: input.offset })
-  const total = rows.length ? rows[0].total : ((await db.one<{ total: number }>('events.count', filter))?.total ?? 0)
+  const total = page[0]?.total ?? 0
   return {
-    rows: rows.map((r) => ({
+    rows: page.flatMap((r) => (r.uid === null ? [] : [{
       uid: r.uid,
       time: r.time,
       source: r.source,
@@ -191,7 +191,7 @@ export const chainEvents = async (db: CaseDb, input: CallParsed<'chains.events'>
       targetName: r.target_name,
       sessionId: r.session_id,
       findings: r.findings ?? []
-    })),
+    }])),
     total,
     offset: input.offset
   }

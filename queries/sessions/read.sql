@@ -105,29 +105,22 @@ WITH picked AS (
     AND ($to = '' OR v.time <= CAST($to AS TIMESTAMPTZ))
 ),
 page AS (SELECT * FROM picked ORDER BY time, eid LIMIT $limit OFFSET $offset),
-marks AS (SELECT fe.eid, list(fe.finding_id) AS findings FROM finding_events fe WHERE fe.eid IN (SELECT eid FROM page) GROUP BY fe.eid)
-SELECT e.uid, p.time, e.source, e.app, e.source_type, e.category, e.action, e.outcome, e.actor_name, g.ip AS src_ip,
-       g.country, e.target_name, s.id AS session_id, coalesce(m.findings, CAST([] AS VARCHAR[])) AS findings,
-       (SELECT count(*) FROM picked) AS total
-FROM page p
-JOIN events e ON e.rowid = p.eid
-JOIN sessions s ON s.sid = p.sid
-LEFT JOIN ip_geo g ON g.id = p.gid
-LEFT JOIN marks m ON m.eid = p.eid
-ORDER BY p.time, p.eid
-
--- name: events.count
-SELECT count(*) AS total
-FROM ev v
-LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
-LEFT JOIN cats c ON c.code = v.cat
-LEFT JOIN targets t ON t.tid = v.tid
-WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
-  AND ($session = '' OR v.sid = (SELECT sid FROM sessions WHERE id = $session))
-  AND ($group = '' OR coalesce(p.category, c.category) = $group)
-  AND ($target = '' OR t.h = $target)
-  AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
-  AND ($to = '' OR v.time <= CAST($to AS TIMESTAMPTZ))
+marks AS (SELECT fe.eid, list(fe.finding_id) AS findings FROM finding_events fe WHERE fe.eid IN (SELECT eid FROM page) GROUP BY fe.eid),
+shown AS (
+  SELECT p.eid, e.uid, p.time, e.source, e.app, e.source_type, e.category, e.action, e.outcome, e.actor_name,
+         g.ip AS src_ip, g.country, e.target_name, s.id AS session_id, coalesce(m.findings, CAST([] AS VARCHAR[])) AS findings
+  FROM page p
+  JOIN events e ON e.rowid = p.eid
+  JOIN sessions s ON s.sid = p.sid
+  LEFT JOIN ip_geo g ON g.id = p.gid
+  LEFT JOIN marks m ON m.eid = p.eid
+)
+-- Always at least one row, so the total comes back even for a page past the end (its uid is then null).
+SELECT r.uid, r.time, r.source, r.app, r.source_type, r.category, r.action, r.outcome, r.actor_name, r.src_ip,
+       r.country, r.target_name, r.session_id, r.findings, n.total
+FROM (SELECT count(*) AS total FROM picked) n
+LEFT JOIN shown r ON true
+ORDER BY r.time, r.eid
 
 -- name: event.one
 SELECT e.*, i.identity AS resolved_identity, s.id AS session_id, cs.chain_id, g.ip AS clean_ip,

@@ -127,6 +127,8 @@ describe('hijack bundle, imported through runImport', () => {
     const all = await call('chains.events', { id: top.id, offset: 0, limit: 1000 })
     expect(all.total).toBe(top.events)
     expect([...all.rows].map((r) => r.time)).toEqual([...all.rows].map((r) => r.time).sort())
+    const pastEnd = await call('chains.events', { id: top.id, offset: top.events + 10, limit: 5 })
+    expect(pastEnd).toMatchObject({ rows: [], total: top.events })
     await expect(call('chains.events', { id: top.id, offset: 0, limit: 5, node: "s:x' OR 1=1 --" })).rejects.toThrow(/not a node/)
 
     const detail = await call('event.get', { uid: page.rows[0].uid })
