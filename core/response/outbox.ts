@@ -106,17 +106,9 @@ const attemptOf = (r: AttemptRow): AttemptRecord => ({
   error: r.error
 })
 
-export interface NewAction {
-  id: string
-  batchId: string | null
-  analyst: string
-  reason: string
-  connector: ConnectorId
-  action: ResponseAction
-  identity: string
-  chainId: string | null
-  sessionKeys: string[]
-  dryRun: boolean
+/** What the write-ahead record holds before anything is sent: the summary's request fields and the previewed plan. */
+export interface NewAction
+  extends Pick<ActionSummary, 'id' | 'batchId' | 'analyst' | 'reason' | 'connector' | 'action' | 'identity' | 'chainId' | 'sessionKeys' | 'dryRun'> {
   plan: ConnectorPlan
 }
 
