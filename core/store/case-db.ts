@@ -62,7 +62,9 @@ export class CaseDb {
   }
 
   static async open(path: string): Promise<CaseDb> {
-    const instance = await DuckDBInstance.create(path)
+    // New case files use DuckDB's v1.2 storage, which can keep the raw records zstd-compressed (as fast to
+    // write as no compression, and small). A file's storage version is fixed when it is created.
+    const instance = await DuckDBInstance.create(path, { storage_compatibility_version: 'v1.2.0' })
     const connection = await instance.connect()
     await prepare(connection)
     const db = new CaseDb(path, instance, connection)

@@ -44,6 +44,9 @@ SELECT uid, source, category, action, outcome, strftime(time, '%Y-%m-%dT%H:%M:%S
 FROM events
 ORDER BY file_path, record_no;
 
+-- name: import.test.events-by-import
+SELECT import_id, count(*) AS n FROM events GROUP BY import_id ORDER BY import_id;
+
 -- name: import.test.quarantine
 SELECT record_no, source, reason, raw FROM quarantine WHERE file_path = $file_path ORDER BY record_no;
 

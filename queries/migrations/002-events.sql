@@ -53,7 +53,7 @@ CREATE TABLE events (
   import_id VARCHAR NOT NULL,
   file_path VARCHAR NOT NULL,
   record_no BIGINT NOT NULL,          -- 1-based line (NDJSON/CSV) or array index
-  raw VARCHAR NOT NULL                -- the record verbatim
+  raw VARCHAR NOT NULL USING COMPRESSION zstd  -- the record verbatim
 );
 
 CREATE TABLE quarantine (

@@ -6,6 +6,7 @@ import { runImport } from '../../core/import'
 import { compileProjection } from '../../core/sources/sql-projection'
 import { MAPPINGS } from '../../core/sources'
 import { CaseDb } from '../../core/store/case-db'
+import { openCaseDb } from '../../core/case/open-case-db'
 import { ROOT } from '../helpers/web-mode'
 
 const EDGE = join(ROOT, 'test', 'fixtures', 'import', 'okta-edge.ndjson')
@@ -90,6 +91,33 @@ describe('the DuckDB fast path', () => {
       expect(mixed.files[0]).toMatchObject({ engine: 'js', events: 1, rejected: 1, error: null })
     } finally {
       db.close()
+    }
+  })
+
+  it('leaves nothing of a file a crash cut between its two transactions, once the case opens again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-cut-'))
+    const path = join(dir, 'case.duckdb')
+    const copy = join(dir, 'log.ndjson')
+    copyFileSync(EDGE, copy)
+    const db = await CaseDb.open(path)
+    const done = await runImport(db, [copy], { limits: { fastPathMinBytes: 0 } })
+    expect(done.files[0]).toMatchObject({ engine: 'duckdb', newEvents: 6 })
+    // What the first transaction of a second import leaves when the process dies before the second one:
+    // its rows are committed, its file row is not, its import still reads as running.
+    const sql = await db.connect()
+    await sql.connection.run("INSERT INTO imports (id, started_at, status, paths) VALUES ('cut', now(), 'running', '[]')")
+    await sql.connection.run("INSERT INTO events SELECT * REPLACE ('cut' AS import_id, 'more.ndjson' AS file_path, 0 AS record_no, uid || ':cut' AS uid) FROM events")
+    sql.connection.closeSync()
+    db.close()
+
+    const reopened = await openCaseDb(path)
+    try {
+      const rows = await reopened.all<{ import_id: string; n: bigint }>('import.test.events-by-import')
+      expect(rows.map((r) => [r.import_id, Number(r.n)])).toEqual([[done.id, 6]])
+      const [cut] = (await reopened.all<{ id: string; status: string }>('import.list', { limit: 10 })).filter((i) => i.id === 'cut')
+      expect(cut.status).toBe('interrupted')
+    } finally {
+      reopened.close()
     }
   })
 
