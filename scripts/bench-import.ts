@@ -1,8 +1,8 @@
 /**
- * npm run bench:import [-- --events N] — the import benchmark.
+ * npm run bench:import [-- --events N] [-- --stress] — the import benchmark.
  *
  * Generates N synthetic Okta System Log events as NDJSON in the OS temp folder (once; reused while the
- * size matches), then runs, each in a fresh child process so memory figures do not mix:
+ * size matches): realistic sessions by default, or with --stress every session anomalous (see `shape`). Then runs, each in a fresh child process so memory figures do not mix:
  *   bare    DuckDB's own `CREATE TABLE t AS SELECT * FROM read_json(file)` into a case-like database file
  *   import  Afterlogin's full import (detect, parse, normalize, store, dedupe) + analyzeCase, timed apart
  * and prints both side by side with events/s, MB/s and peak RSS.
@@ -17,35 +17,59 @@ import { runImport } from '../core/import'
 import { CaseDb } from '../core/store/case-db'
 
 const USERS = Array.from({ length: 500 }, (_, i) => `user${i}@example.com`)
+// How often each event type occurs in a session of the realistic profile (a token creation is rare).
 const TYPES = [
-  ['user.session.start', 'User login to Okta'],
-  ['user.authentication.sso', 'User single sign on to app'],
-  ['user.authentication.auth_via_mfa', 'Authentication of user via MFA'],
-  ['policy.evaluate_sign_on', 'Evaluation of sign-on policy'],
-  ['user.session.end', 'User logout from Okta'],
-  ['system.api_token.create', 'Create API token'],
-  ['app.oauth2.as.token.grant.access_token', 'OAuth2 access token is granted']
+  ['user.session.start', 'User login to Okta', 3],
+  ['user.authentication.sso', 'User single sign on to app', 6],
+  ['user.authentication.auth_via_mfa', 'Authentication of user via MFA', 3],
+  ['policy.evaluate_sign_on', 'Evaluation of sign-on policy', 4],
+  ['user.session.end', 'User logout from Okta', 2],
+  ['system.api_token.create', 'Create API token', 0],
+  ['app.oauth2.as.token.grant.access_token', 'OAuth2 access token is granted', 2]
 ] as const
+const WEIGHTED = TYPES.flatMap((t, i) => Array<number>(t[2]).fill(i))
 const CITIES = [
   ['Paris', 'France', 48.8566, 2.3522],
   ['New York', 'United States', 40.7128, -74.006],
   ['Singapore', 'Singapore', 1.3521, 103.8198],
   ['São Paulo', 'Brazil', -23.5505, -46.6333]
 ] as const
+const SESSION_EVENTS = 20
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')
 
+/**
+ * What event i looks like. `realistic`: each user signs in from a home city and one address per session,
+ * event types in everyday proportions, and one session in 500 taken over mid-way from another country
+ * with an API token created. `stress`: every event from a new address, a new city every 8 events and
+ * every seventh event a token creation, so every session carries anomalies and findings.
+ */
+const shape = (i: number, stress: boolean) => {
+  const s = Math.floor(i / SESSION_EVENTS)
+  if (stress) {
+    const user = i % USERS.length
+    const [type, message] = TYPES[i % TYPES.length]
+    return { user, type, message, city: CITIES[(i >> 3) % CITIES.length], ip: `198.51.${(i >> 8) & 255}.${i & 255}` }
+  }
+  const user = s % USERS.length
+  const step = i % SESSION_EVENTS
+  const hijacked = s % 500 === 499 && step >= SESSION_EVENTS / 2
+  const home = user % CITIES.length
+  const [type, message] = hijacked && step === SESSION_EVENTS - 2 ? TYPES[5] : TYPES[WEIGHTED[(i * 7 + s) % WEIGHTED.length]]
+  const city = CITIES[hijacked ? (home + 2) % CITIES.length : home]
+  const ip = hijacked ? `203.0.${113 + (s & 1)}.${s & 255}` : `198.51.${user & 255}.${s & 255}`
+  return { user, type, message, city, ip }
+}
+
 /** One System Log event shaped like /api/v1/logs returns it (~1.5 KB). */
-const event = (i: number, t0: number): string => {
-  const user = USERS[i % USERS.length]
-  const [type, message] = TYPES[i % TYPES.length]
-  const [city, country, lat, lon] = CITIES[(i >> 3) % CITIES.length]
-  const session = `102${hex(Math.floor(i / 20), 10)}abcDEF`
-  const ip = `198.51.${(i >> 8) & 255}.${i & 255}`
+const event = (i: number, t0: number, stress: boolean): string => {
+  const { user: u, type, message, city: [city, country, lat, lon], ip } = shape(i, stress)
+  const user = USERS[u]
+  const session = `102${hex(Math.floor(i / SESSION_EVENTS), 10)}abcDEF`
   const ok = i % 17 !== 0
   const sso = type === 'user.authentication.sso'
   return JSON.stringify({
-    actor: { id: `00u${hex(i % USERS.length, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null },
+    actor: { id: `00u${hex(u, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null },
     client: {
       userAgent: { rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36', os: 'Mac OS X', browser: 'CHROME' },
       zone: 'null',
@@ -68,16 +92,16 @@ const event = (i: number, t0: number): string => {
     uuid: `${hex(i, 8)}-b0c4-11ee-9d3a-${hex(i * 7, 12).slice(-12)}`,
     version: '0',
     request: { ipChain: [{ ip, geographicalContext: { city, country, geolocation: { lat, lon } }, version: 'V4', source: null }] },
-    target: sso ? [{ id: '0oa1bench', type: 'AppInstance', alternateId: 'Salesforce Prod', displayName: 'Salesforce.com', detailEntry: { signOnModeType: 'SAML_2_0' } }] : [{ id: `00u${hex(i % USERS.length, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null }]
+    target: sso ? [{ id: '0oa1bench', type: 'AppInstance', alternateId: 'Salesforce Prod', displayName: 'Salesforce.com', detailEntry: { signOnModeType: 'SAML_2_0' } }] : [{ id: `00u${hex(u, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null }]
   })
 }
 
-const generate = async (path: string, n: number): Promise<void> => {
+const generate = async (path: string, n: number, stress: boolean): Promise<void> => {
   const out = createWriteStream(path)
   const t0 = Date.parse('2025-01-06T08:00:00Z')
   let buf: string[] = []
   for (let i = 0; i < n; i++) {
-    buf.push(event(i, t0))
+    buf.push(event(i, t0, stress))
     if (buf.length === 5000) {
       if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((ok) => out.once('drain', () => ok()))
       buf = []
@@ -176,10 +200,11 @@ const main = async (): Promise<void> => {
   const n = Number(arg('events') ?? process.env.BENCH_EVENTS ?? 1_000_000)
   const dir = join(tmpdir(), 'afterlogin-bench')
   mkdirSync(dir, { recursive: true })
-  const file = join(dir, `okta-system-log-${n}.ndjson`)
+  const stress = process.argv.includes('--stress')
+  const file = join(dir, `okta-system-log-${stress ? 'stress' : 'realistic'}-${n}.ndjson`)
   if (!existsSync(file)) {
-    process.stderr.write(`generating ${n.toLocaleString('en-US')} Okta events → ${file}\n`)
-    await generate(`${file}.part`, n)
+    process.stderr.write(`generating ${n.toLocaleString('en-US')} ${stress ? 'stress' : 'realistic'} Okta events → ${file}\n`)
+    await generate(`${file}.part`, n, stress)
     execFileSync('mv', [`${file}.part`, file])
   }
   const mb = statSync(file).size / 1048576
