@@ -27,7 +27,7 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxDepth: 4,
   maxEntries: 100_000,
   fastPathMinBytes: 16 * 1024 * 1024,
-  duckdbMemory: '768MB'
+  duckdbMemory: '1200MB'
 }
 
 /**
