@@ -32,11 +32,12 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
 }
 
 /**
- * Builds `findings` and `finding_events` from `ev`: catalog matches first, then each anomaly detector.
- * Runs inside analyzeCase's run; `time` records each step's duration. The anomaly detectors only read the
- * analysis tables and append their own findings, so with a second connection (`side`) they run in two
- * lanes at once: one statement alone keeps DuckDB's threads busy only part of the time. `side` (or `sql`
- * when there is no second connection) must have run prepareDetectors.
+ * Builds `findings_raw` and `finding_events` from `ev`: catalog matches first, then each anomaly detector.
+ * Needs `sessions` and `identities`, not the links: analyzeCase runs it while links and chains are still
+ * being built, and `findings` (with each finding's chain) comes after, from finishFindings. `time` records
+ * each step's duration. The anomaly detectors only read the analysis tables and append their own findings,
+ * so with a second connection (`side`) they run in two lanes at once. `side` (or `sql` when there is no
+ * second connection) must have run prepareDetectors.
  */
 export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, side: Sql = sql): Promise<void> => {
   const a = catalog.anomalies
@@ -72,5 +73,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   // An update of findings_raw: only once no lane appends to it any more.
   await time('detect.mass-access-ids', () => sql.run('detect.mass-access-ids'))
   await time('detect.anomaly-events', () => sql.run('detect.anomaly-events'))
-  await time('detect.event-ids', () => sql.run('detect.event-ids'))
 }
+
+/** Writes `findings` from `findings_raw`, each finding with its chain: once `chain_sessions` exists. */
+export const finishFindings = (sql: Sql, time: Timer): Promise<void> => time('detect.event-ids', () => sql.run('detect.event-ids'))

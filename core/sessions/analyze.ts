@@ -1,5 +1,5 @@
 import { log } from '../log'
-import { prepareDetectors, runDetectors } from '../detect/run-detectors'
+import { finishFindings, prepareDetectors, runDetectors } from '../detect/run-detectors'
 import { loadPolicies, severityRank, type Policies } from '../detect/policies'
 import { scoreParams } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
@@ -103,23 +103,30 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       )
       await time('analyze.signatures', () => sql.run('analyze.signatures'))
       await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
+      // Links and chains on one connection; on the other the detectors, which need sessions and identities but
+      // no links. Each finding gets its chain once both are done (finishFindings).
+      const sessionsBuilt = time('analyze.sessions', async () => {
+        await sql.run('analyze.session-ips')
+        await sql.run('analyze.sessions')
+      })
+      const identitiesBuilt = time('analyze.identities', () => side.run('analyze.identities'))
       await lanes(
         async () => {
-          await time('analyze.sessions', async () => {
-            await sql.run('analyze.session-ips')
-            await sql.run('analyze.sessions')
-          })
+          await sessionsBuilt
           await time('analyze.sso', () => sql.run('analyze.sso'))
           await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
           await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
+          await identitiesBuilt
+          await time('analyze.chains', () => sql.run('analyze.chains'))
         },
         async () => {
-          await time('analyze.identities', () => side.run('analyze.identities'))
+          await identitiesBuilt
           await time('detect.prepare', () => prepareDetectors(side, policies.riskyActions))
+          await sessionsBuilt
+          await runDetectors(side, policies.riskyActions, time)
         }
       )
-      await time('analyze.chains', () => sql.run('analyze.chains'))
-      await runDetectors(sql, policies.riskyActions, time, side)
+      await finishFindings(sql, time)
       await score(sql, policies, time)
       await sql.run('analyze.drop-scratch')
       await sql.run('analyze.drop-session-ips')

@@ -16,10 +16,10 @@ g AS (
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY sid, category
 )
-SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, cs.chain_id, s.id AS session_id, g.sid,
+SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
        CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category, g.severity, g.sev_rank,
        g.title, g.detail, g.attack, g.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
-FROM g JOIN sessions s ON s.sid = g.sid JOIN chain_sessions cs ON cs.sid = g.sid
+FROM g JOIN sessions s ON s.sid = g.sid
 
 -- name: detect.catalog-events
 CREATE OR REPLACE TABLE finding_events AS
@@ -47,14 +47,14 @@ changed AS (
     AND ((p.asn IS NOT NULL AND f.asn0 IS NOT NULL AND p.asn <> f.asn0)
       OR (p.country IS NOT NULL AND f.c0 IS NOT NULL AND p.country <> f.c0))
 )
-SELECT 'f' || substr(md5(s.id || ':ip_change'), 1, 16), cs.chain_id, s.id, c.sid, NULL, s.identity,
+SELECT 'f' || substr(md5(s.id || ':ip_change'), 1, 16), NULL, s.id, c.sid, NULL, s.identity,
        'anomaly', 'ip_change', $severity, $sev_rank,
        $title || ': ' || any_value(c.c0) || ' ' || any_value(c.ip0) || ' → ' || string_agg(DISTINCT coalesce(c.country, '?') || ' ' || c.ip, ', ' ORDER BY coalesce(c.country, '?') || ' ' || c.ip),
        'started from ' || any_value(c.ip0) || '; later from ' || string_agg(DISTINCT c.ip, ', ' ORDER BY c.ip) || ' (' || sum(c.n) || ' events)',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.last),
        list_prepend(any_value(c.eid0), list(c.first_eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
-FROM changed c JOIN sessions s ON s.sid = c.sid JOIN chain_sessions cs ON cs.sid = c.sid
-GROUP BY c.sid, s.id, s.identity, cs.chain_id
+FROM changed c JOIN sessions s ON s.sid = c.sid
+GROUP BY c.sid, s.id, s.identity
 
 -- name: detect.travel-hops
 -- Consecutive geolocated events of one identity, across apps, farther apart than a plane could fly.
@@ -104,10 +104,10 @@ FROM agg a JOIN ip_geo g ON g.id = a.top.gid JOIN ip_geo q ON q.id = a.top.pgid
 
 -- name: detect.impossible-travel
 INSERT INTO findings_raw
-SELECT 'f' || substr(md5(s.id || ':impossible_travel'), 1, 16), cs.chain_id, s.id, a.sid, p.id, s.identity,
+SELECT 'f' || substr(md5(s.id || ':impossible_travel'), 1, 16), NULL, s.id, a.sid, p.id, s.identity,
        'anomaly', 'impossible_travel', $severity, $sev_rank, $title || ': ' || a.hop, a.detail,
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, a.n, a.first, a.last, a.eids, CAST([] AS VARCHAR[])
-FROM travel_hops a JOIN sessions s ON s.sid = a.sid JOIN chain_sessions cs ON cs.sid = a.sid LEFT JOIN sessions p ON p.sid = a.rel_sid
+FROM travel_hops a JOIN sessions s ON s.sid = a.sid LEFT JOIN sessions p ON p.sid = a.rel_sid
 
 -- name: detect.drop-travel-hops
 DROP TABLE IF EXISTS temp.travel_hops
@@ -123,14 +123,14 @@ WITH per_family AS (
 ),
 firsts AS (SELECT sid, arg_min(family, first) AS f0, arg_min(eid, first) AS eid0 FROM per_family GROUP BY sid HAVING count(*) > 1),
 changed AS (SELECT p.*, f.f0, f.eid0 FROM per_family p JOIN firsts f USING (sid) WHERE p.family <> f.f0)
-SELECT 'f' || substr(md5(s.id || ':device_change'), 1, 16), cs.chain_id, s.id, c.sid, NULL, s.identity,
+SELECT 'f' || substr(md5(s.id || ':device_change'), 1, 16), NULL, s.id, c.sid, NULL, s.identity,
        'anomaly', 'device_change', $severity, $sev_rank,
        $title || ': ' || any_value(c.f0) || ' → ' || string_agg(DISTINCT c.family, ', ' ORDER BY c.family),
        'session started on ' || any_value(c.f0) || '; ' || sum(c.n) || ' events from ' || string_agg(DISTINCT c.family, ', ' ORDER BY c.family),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.first),
        list_prepend(any_value(c.eid0), list(c.eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
-FROM changed c JOIN sessions s ON s.sid = c.sid JOIN chain_sessions cs ON cs.sid = c.sid
-GROUP BY c.sid, s.id, s.identity, cs.chain_id
+FROM changed c JOIN sessions s ON s.sid = c.sid
+GROUP BY c.sid, s.id, s.identity
 
 -- name: detect.unusual-admin
 -- The first admin action of an identity that had been active for a while without any.
@@ -146,14 +146,14 @@ fresh AS (
   WHERE epoch(f.t_admin) - epoch(i.first) >= $baseline_hours * 3600
 ),
 hits AS (SELECT a.*, f.first AS seen_since FROM admin a JOIN fresh f ON f.sid = a.sid AND f.iid = a.iid)
-SELECT 'f' || substr(md5(s.id || ':unusual_admin'), 1, 16), cs.chain_id, s.id, h.sid, NULL, s.identity,
+SELECT 'f' || substr(md5(s.id || ':unusual_admin'), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'unusual_admin', $severity, $sev_rank,
        $title || ' (' || count(*) || ' admin events)',
        'no admin action since the identity was first seen at ' || strftime(any_value(h.seen_since), '%Y-%m-%d %H:%M:%S') || ' UTC',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(h.time), max(h.time),
        list(h.eid ORDER BY h.time)[1:50], CAST([] AS VARCHAR[])
-FROM hits h JOIN sessions s ON s.sid = h.sid JOIN chain_sessions cs ON cs.sid = h.sid
-GROUP BY h.sid, s.id, s.identity, cs.chain_id
+FROM hits h JOIN sessions s ON s.sid = h.sid
+GROUP BY h.sid, s.id, s.identity
 
 -- name: detect.post-revocation
 -- Events on a session after a revocation the case's response log recorded as done (or partly done).
@@ -174,14 +174,14 @@ cut AS (
   WHERE list_contains(rev.keys, s.session_key) OR list_contains(rev.keys, s.id) OR (len(rev.keys) = 0 AND s.start < rev.executed_at)
 ),
 hits AS (SELECT v.eid, v.sid, v.time, c.action_id, c.action, c.executed_at FROM ev v JOIN cut c ON c.sid = v.sid AND v.time > c.executed_at)
-SELECT 'f' || substr(md5(s.id || ':post_revocation'), 1, 16), cs.chain_id, s.id, h.sid, NULL, s.identity,
+SELECT 'f' || substr(md5(s.id || ':post_revocation'), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'post_revocation', $severity, $sev_rank,
        $title || ' (' || count(*) || ' events after ' || any_value(h.action) || ')',
        'response action ' || any_value(h.action_id) || ' executed at ' || strftime(min(h.executed_at), '%Y-%m-%d %H:%M:%S') || ' UTC',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(h.time), max(h.time),
        list(h.eid ORDER BY h.time)[1:50], CAST([] AS VARCHAR[])
-FROM hits h JOIN sessions s ON s.sid = h.sid JOIN chain_sessions cs ON cs.sid = h.sid
-GROUP BY h.sid, s.id, s.identity, cs.chain_id
+FROM hits h JOIN sessions s ON s.sid = h.sid
+GROUP BY h.sid, s.id, s.identity
 
 -- name: detect.mass-access-hot
 -- Read bursts per identity and time window above max(type minimum, multiplier × the identity's own median window).
@@ -207,14 +207,14 @@ SELECT h.*, o.sid FROM hot h JOIN owner o ON o.iid = h.iid AND o.bucket = h.buck
 
 -- name: detect.mass-access
 INSERT INTO findings_raw
-SELECT 'f' || substr(md5(s.id || ':mass_access'), 1, 16), cs.chain_id, s.id, h.sid, NULL, s.identity,
+SELECT 'f' || substr(md5(s.id || ':mass_access'), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'mass_access', $severity, $sev_rank,
        $title || ': ' || max(h.n) || ' reads in ' || CAST($window_min AS BIGINT) || ' min (' || any_value(h.type) || ' baseline ' || CAST(round(any_value(h.threshold)) AS BIGINT) || ')',
        sum(h.n) || ' reads in ' || count(*) || ' windows; the identity''s median window is ' || any_value(h.med) || ' reads',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(h.n), to_timestamp(min(h.bucket) * $window_min * 60), to_timestamp((max(h.bucket) + 1) * $window_min * 60),
        CAST([] AS BIGINT[]), CAST([] AS VARCHAR[])
-FROM mass_hot h JOIN sessions s ON s.sid = h.sid JOIN chain_sessions cs ON cs.sid = h.sid
-GROUP BY h.sid, s.id, s.identity, cs.chain_id
+FROM mass_hot h JOIN sessions s ON s.sid = h.sid
+GROUP BY h.sid, s.id, s.identity
 
 -- name: detect.mass-access-events
 INSERT INTO finding_events
@@ -235,17 +235,17 @@ WHERE findings_raw.id = x.finding_id
 -- name: detect.interactive-login
 -- A service account or agent signing in through a browser or console: a person is using a machine identity.
 INSERT INTO findings_raw
-SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), cs.chain_id, s.id, v.sid, NULL, s.identity,
+SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), NULL, s.id, v.sid, NULL, s.identity,
        'anomaly', 'interactive_login', $severity, $sev_rank,
        $title || ' (' || any_value(i.type) || ')',
        string_agg(DISTINCT e.source_type, ', ' ORDER BY e.source_type) || ' from ' || coalesce(any_value(e.user_agent), 'a browser'),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(v.time), max(v.time),
        list(v.eid ORDER BY v.time)[1:50], CAST([] AS VARCHAR[])
 FROM ev v JOIN identities i ON i.iid = v.iid
-JOIN sessions s ON s.sid = v.sid JOIN chain_sessions cs ON cs.sid = v.sid
+JOIN sessions s ON s.sid = v.sid
 JOIN events e ON e.rowid = v.eid
 WHERE v.is_login AND i.type IN ('service', 'agent')
-GROUP BY v.sid, s.id, s.identity, cs.chain_id
+GROUP BY v.sid, s.id, s.identity
 
 -- name: detect.anomaly-events
 INSERT INTO finding_events
@@ -255,7 +255,10 @@ SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <>
 -- findings is written once, here. Each keeps the row ids of its proving events (eids, in order); their uids, as
 -- the UI and the CLI name them, are looked up when a finding is read (queries/sessions/read.sql): resolving all
 -- of them here cost seconds on big cases for ids nobody may read.
-CREATE OR REPLACE TABLE findings AS SELECT * EXCLUDE (event_ids) FROM findings_raw
+-- The detectors run while links are still being built: each finding gets its chain here.
+CREATE OR REPLACE TABLE findings AS
+SELECT f.* EXCLUDE (event_ids) REPLACE (cs.chain_id AS chain_id)
+FROM findings_raw f JOIN chain_sessions cs ON cs.sid = f.sid
 
 -- name: detect.finding-types
 -- Which event types each finding category fired on, per source (coverage checks and diagnostics).
