@@ -55,8 +55,6 @@ const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
 
 export interface FastResult {
   mapped: MappedFile
-  /** Events the projection added to `events` (already deduplicated against the case). */
-  added: number
 }
 
 const run = async (c: DuckDBConnection, name: string, params: Record<string, DuckDBValue>): Promise<number> => exec(c, name, params)
@@ -137,25 +135,20 @@ FROM (
     signal?.throwIfAborted()
     if (!(await numberRows(c, where, inserted))) {
       await c.run('ROLLBACK')
-      await run(c, 'import.fast.drop-file', where)
+      await run(c, 'import.file.drop', where)
       return null
     }
     const redo = (await c.runAndReadAll(queries().get('import.fast.redo').sql, where)).getRowObjectsJS() as { record_no: bigint; raw: string }[]
     await run(c, 'import.fast.drop-redo', where)
-    const known = await run(c, 'import.fast.drop-known', where)
-    const repeats = await run(c, 'import.fast.drop-repeats', where)
     const mappedBySql = inserted - redo.length
     stage.countFast(mappedBySql)
     const bySource = new Map([[source.id, mappedBySql]])
     for (const r of redo) mapRecord(stage, { no: Number(r.record_no), raw: r.raw, value: parseObject(r.raw) }, source, bySource)
     const top = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0][0]
-    return {
-      mapped: { source: top, format: 'ndjson', records: inserted, events: stage.rows, rejected: stage.rejected },
-      added: mappedBySql - known - repeats
-    }
+    return { mapped: { source: top, format: 'ndjson', records: inserted, events: stage.rows, rejected: stage.rejected } }
   } catch (err) {
     await c.run('ROLLBACK')
-    await run(c, 'import.fast.drop-file', where)
+    await run(c, 'import.file.drop', where)
     throw err
   }
 }

@@ -93,6 +93,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       let bytes = 0
       const before = tracker.snapshotEvents()
       try {
+        await stage.begin(id, path)
         const fast =
           item.diskPath && (item.size ?? 0) >= limits.fastPathMinBytes
             ? await tryFastPath(stage, { disk: item.diskPath, path, importId: id }, limits.maxRecordBytes, opts.signal)
@@ -105,7 +106,6 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
           tracker.inputBytes(bytes)
           tracker.fileEvents(before, mapped.events)
         } else {
-          await stage.reset()
           mapped = await mapFile(item.stream, stage, {
             maxRecordBytes: limits.maxRecordBytes,
             signal: opts.signal,
@@ -124,16 +124,15 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
           error: null,
           engine: fast ? 'duckdb' : 'js'
         }
-        result.newEvents = await stage.commit(id, path, fileRow(id, path, files.length + 1, result, mapped.records), fast !== null, fast?.added ?? 0)
+        result.newEvents = await stage.commit(fileRow(id, path, files.length + 1, result, mapped.records), fast !== null)
         files.push(result)
       } catch (err) {
         item.stream.destroy()
+        await stage.discard()
         if (opts.signal?.aborted) throw opts.signal.reason ?? err
         files.push(failed(path, readError(err), bytes))
-        stage.close()
         await exec(c, 'import.file.insert', fileRow(id, path, files.length, files.at(-1)!, 0))
       }
-      await stage.reset()
       tracker.fileDone(files.at(-1)!)
     }
     stage.close()

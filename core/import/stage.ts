@@ -1,4 +1,4 @@
-import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { DuckDBTimestampTZValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
 import type { NormalizedEvent } from '../sources'
 import { queries } from '../store/query-registry'
 
@@ -12,38 +12,39 @@ const str = (a: DuckDBAppender, v: string | null): void => (v === null ? a.appen
 const dbl = (a: DuckDBAppender, v: number | null): void => (v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v))
 
 /**
- * One file's rows on their way in: appended to temp tables (fast, outside any transaction), then moved
- * into `events` and `quarantine` by `commit` in a single transaction — a crash or error before that
- * leaves nothing of the file in the case.
+ * One file's rows on their way in. Events are appended straight to `events`, tagged with the import and
+ * the file; `commit` then drops what the case already held and writes the file's row, in one transaction.
+ * Until that row exists the file is unfinished: `discard` removes its rows after an error, and a case
+ * opened after a crash drops them (import.drop-unfinished). Rejected records wait in a temp table and go
+ * to `quarantine` with the commit.
  */
 export class Stage {
-  private events!: DuckDBAppender
-  private quarantine!: DuckDBAppender
+  private events: DuckDBAppender | null = null
+  private quarantine: DuckDBAppender | null = null
+  private file = { import_id: '', file_path: '' }
   rows = 0
   rejected = 0
 
   private constructor(private readonly c: DuckDBConnection) {}
 
   static async open(c: DuckDBConnection): Promise<Stage> {
-    await exec(c, 'import.stage.create')
     await exec(c, 'import.stage.create-quarantine')
-    const s = new Stage(c)
-    await s.reset()
-    return s
+    return new Stage(c)
   }
 
-  async reset(): Promise<void> {
+  /** Starts a file: its events will carry this import id and path. */
+  async begin(importId: string, filePath: string): Promise<void> {
     this.close()
-    await exec(this.c, 'import.stage.clear')
     await exec(this.c, 'import.stage.clear-quarantine')
-    this.events = await this.c.createAppender('import_stage', 'main', 'temp')
+    this.file = { import_id: importId, file_path: filePath }
+    this.events = await this.c.createAppender('events')
     this.quarantine = await this.c.createAppender('import_stage_q', 'main', 'temp')
     this.rows = 0
     this.rejected = 0
   }
 
   add(e: NormalizedEvent, recordNo: number, raw: string): void {
-    const a = this.events
+    const a = this.events!
     a.appendVarchar(e.uid)
     a.appendVarchar(e.source)
     str(a, e.sourceType)
@@ -51,7 +52,7 @@ export class Stage {
     str(a, e.action)
     a.appendVarchar(e.outcome)
     if (e.timeUs === null) a.appendNull()
-    else a.appendBigInt(BigInt(e.timeUs))
+    else a.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(e.timeUs)))
     str(a, e.actorId)
     str(a, e.actorName)
     a.appendVarchar(e.actorType)
@@ -69,6 +70,8 @@ export class Stage {
     str(a, e.targetType)
     str(a, e.targetId)
     str(a, e.targetName)
+    a.appendVarchar(this.file.import_id)
+    a.appendVarchar(this.file.file_path)
     a.appendBigInt(BigInt(recordNo))
     a.appendVarchar(raw)
     a.endRow()
@@ -85,7 +88,7 @@ export class Stage {
   }
 
   reject(recordNo: number, source: string | null, reason: string, raw: string): void {
-    const a = this.quarantine
+    const a = this.quarantine!
     a.appendBigInt(BigInt(recordNo))
     str(a, source)
     a.appendVarchar(reason)
@@ -95,23 +98,37 @@ export class Stage {
   }
 
   /**
-   * Moves the staged rows into the case atomically with the file's result row; returns the new events.
-   * `open` = the fast path already began the file's transaction (and stored its own rows in it).
+   * Finishes the file in one transaction: its last rows, the quarantined records, the file's row, minus the
+   * events the case already held or that repeat within the file. Returns the new events. `open` = the fast
+   * path already began that transaction (its own rows count in `rows`).
    */
-  async commit(importId: string, filePath: string, fileRow: Record<string, DuckDBValue>, open = false, addedBefore = 0): Promise<number> {
-    this.close()
+  async commit(fileRow: Record<string, DuckDBValue>, open = false): Promise<number> {
     const c = this.c
+    const where = this.file
     if (!open) await c.run('BEGIN TRANSACTION')
     try {
-      const added = addedBefore + (await exec(c, 'import.stage.commit-events', { import_id: importId, file_path: filePath }))
-      await exec(c, 'import.stage.commit-quarantine', { import_id: importId, file_path: filePath })
+      this.flush()
+      const added = this.rows - (await exec(c, 'import.file.drop-known', where)) - (await exec(c, 'import.file.drop-repeats', where))
+      await exec(c, 'import.stage.commit-quarantine', where)
       await exec(c, 'import.file.insert', { ...fileRow, new_events: added })
       await c.run('COMMIT')
       return added
     } catch (err) {
       await c.run('ROLLBACK')
+      await this.discard()
       throw err
     }
+  }
+
+  /** Removes every row of the current file (after an error or a cancel). */
+  async discard(): Promise<void> {
+    this.close()
+    await exec(this.c, 'import.file.drop', this.file)
+  }
+
+  private flush(): void {
+    this.events?.flushSync()
+    this.quarantine?.flushSync()
   }
 
   close(): void {
@@ -121,8 +138,10 @@ export class Stage {
         a.flushSync()
         a.closeSync()
       } catch {
-        // Already closed by an earlier commit or failure.
+        // A row left half-appended by an error: the file is being discarded anyway.
       }
     }
+    this.events = null
+    this.quarantine = null
   }
 }

@@ -26,9 +26,9 @@ export const at = (r: unknown, path: string): unknown => {
   if (!isObject(r)) return undefined
   if (Object.hasOwn(r, path)) return r[path]
   let cur: unknown = r
-  for (const key of path.split('.')) {
+  for (const { key, index } of steps(path)) {
     cur = decoded(cur)
-    if (Array.isArray(cur)) cur = /^\d+$/.test(key) ? cur[Number(key)] : undefined
+    if (Array.isArray(cur)) cur = index === null ? undefined : cur[index]
     else if (isObject(cur)) cur = cur[key]
     else return undefined
     if (cur === undefined) return undefined
@@ -36,8 +36,27 @@ export const at = (r: unknown, path: string): unknown => {
   return cur
 }
 
-export const isEmpty = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'string' && NULLISH.has(v.trim().toLowerCase()))
+// Mappings name a few dozen paths, read for every record: each is split once.
+const splitPaths = new Map<string, { key: string; index: number | null }[]>()
+const steps = (path: string) => {
+  let s = splitPaths.get(path)
+  if (!s) {
+    s = path.split('.').map((key) => ({ key, index: /^\d+$/.test(key) ? Number(key) : null }))
+    if (splitPaths.size < 10_000) splitPaths.set(path, s)
+  }
+  return s
+}
+
+const blank = (c: number): boolean => c <= 32 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x1680 && c <= 0x3000)
+
+/** A value that is missing or a placeholder ("null", "<null>", "n/a", …, blanks around it ignored). */
+export const isEmpty = (v: unknown): boolean => {
+  if (v === undefined || v === null) return true
+  if (typeof v !== 'string') return false
+  // Longer than any placeholder and nothing to trim (most values): not empty, without trimming a copy.
+  if (v.length > 9 && !blank(v.charCodeAt(0)) && !blank(v.charCodeAt(v.length - 1))) return false
+  return NULLISH.has(v.trim().toLowerCase())
+}
 
 /** The first non-empty value a field yields. */
 export const pick = (r: Rec, field: Field | undefined): unknown => {

@@ -30,17 +30,6 @@ FROM events WHERE import_id = $import_id AND file_path = $file_path;
 -- name: import.fast.number
 UPDATE events SET record_no = rowid - $first + 1 WHERE import_id = $import_id AND file_path = $file_path;
 
--- name: import.fast.drop-file
--- The rows of a file whose second transaction failed or was cancelled.
-DELETE FROM events WHERE import_id = $import_id AND file_path = $file_path;
-
--- name: import.drop-unfinished
--- Rows a crash left between the fast path's two transactions: events of a running import's file that
--- never got its import_files row. Run when a case opens, before the import is marked interrupted.
-DELETE FROM events
-WHERE import_id IN (SELECT id FROM imports WHERE status = 'running')
-  AND NOT EXISTS (SELECT 1 FROM import_files f WHERE f.import_id = events.import_id AND f.path = events.file_path);
-
 -- The fast path inserts a file's rows straight into events in a first transaction; these statements
 -- finish the job in its second one. Rows the projection could not take carry the category '__redo__'
 -- for the moment it takes to hand them back to the JS normalizer.
@@ -52,19 +41,3 @@ ORDER BY record_no;
 
 -- name: import.fast.drop-redo
 DELETE FROM events WHERE import_id = $import_id AND file_path = $file_path AND category = '__redo__';
-
--- name: import.fast.drop-known
--- Events the case already held before this file (a re-import): the earlier copy stays.
-DELETE FROM events
-WHERE import_id = $import_id AND file_path = $file_path
-  AND uid IN (SELECT uid FROM events WHERE NOT (import_id = $import_id AND file_path = $file_path));
-
--- name: import.fast.drop-repeats
--- A record repeated verbatim within the file is one event (the JS path's QUALIFY, after the fact).
-DELETE FROM events
-WHERE rowid IN (
-  SELECT rowid FROM (
-    SELECT rowid, row_number() OVER (PARTITION BY uid ORDER BY record_no) AS rn
-    FROM events WHERE import_id = $import_id AND file_path = $file_path
-  ) WHERE rn > 1
-);

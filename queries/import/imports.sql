@@ -31,6 +31,14 @@ FROM import_files f
 WHERE f.import_id IN (SELECT id FROM imports ORDER BY started_at DESC LIMIT $limit)
 ORDER BY f.import_id, f.seq, f.path;
 
+-- name: import.drop-unfinished
+-- Rows of files that never got their import_files row: cut off by a crash (between the fast path's two
+-- transactions, or while the JS path was appending) or left by a failed clean-up. Run when a case opens.
+-- Only imports that did not finish cleanly can have such files.
+DELETE FROM events
+WHERE import_id IN (SELECT id FROM imports WHERE status <> 'done')
+  AND NOT EXISTS (SELECT 1 FROM import_files f WHERE f.import_id = events.import_id AND f.path = events.file_path);
+
 -- name: import.mark-interrupted
 -- An import still 'running' when a case is opened was cut off by a crash; its finished files stay.
 UPDATE imports SET status = 'interrupted', finished_at = now() WHERE status = 'running';
