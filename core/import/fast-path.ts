@@ -12,6 +12,8 @@ const SAMPLE_LINES = 500
 // DuckDB's JSON reader sizes its buffers by the largest object it accepts: keep that small. A file with a
 // longer line falls back to the JS reader, which applies the real limit (and names the line).
 const DUCKDB_MAX_OBJECT = 2 * 1024 * 1024
+// Rows the projection hands back to the JS normalizer are read this many at a time.
+const REDO_PAGE = 10_000
 
 /** The source of a big file, when its first lines are NDJSON of one source the fast path can project. */
 const sampleSource = async (path: string): Promise<SourceMapping | null> => {
@@ -138,12 +140,20 @@ FROM (
       await run(c, 'import.file.drop', where)
       return null
     }
-    const redo = (await c.runAndReadAll(queries().get('import.fast.redo').sql, where)).getRowObjectsJS() as { record_no: bigint; raw: string }[]
+    const bySource = new Map([[source.id, 0]])
+    let redone = 0
+    for (let after = 0n; ; ) {
+      const page = (await c.runAndReadAll(queries().get('import.fast.redo').sql, { ...where, after, limit: REDO_PAGE })).getRowObjectsJS() as { record_no: bigint; raw: string }[]
+      for (const r of page) mapRecord(stage, { no: Number(r.record_no), raw: r.raw, value: parseObject(r.raw) }, source, bySource)
+      redone += page.length
+      if (page.length < REDO_PAGE) break
+      after = page[page.length - 1].record_no
+      signal?.throwIfAborted()
+    }
     await run(c, 'import.fast.drop-redo', where)
-    const mappedBySql = inserted - redo.length
+    const mappedBySql = inserted - redone
     stage.countFast(mappedBySql)
-    const bySource = new Map([[source.id, mappedBySql]])
-    for (const r of redo) mapRecord(stage, { no: Number(r.record_no), raw: r.raw, value: parseObject(r.raw) }, source, bySource)
+    bySource.set(source.id, (bySource.get(source.id) ?? 0) + mappedBySql)
     const top = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0][0]
     return { mapped: { source: top, format: 'ndjson', records: inserted, events: stage.rows, rejected: stage.rejected } }
   } catch (err) {

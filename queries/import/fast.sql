@@ -35,9 +35,11 @@ UPDATE events SET record_no = rowid - $first + 1 WHERE import_id = $import_id AN
 -- for the moment it takes to hand them back to the JS normalizer.
 
 -- name: import.fast.redo
+-- A page of them at a time: a file could be mostly such rows.
 SELECT record_no, raw FROM events
-WHERE import_id = $import_id AND file_path = $file_path AND category = '__redo__'
-ORDER BY record_no;
+WHERE import_id = $import_id AND file_path = $file_path AND category = '__redo__' AND record_no > $after
+ORDER BY record_no
+LIMIT $limit;
 
 -- name: import.fast.drop-redo
 DELETE FROM events WHERE import_id = $import_id AND file_path = $file_path AND category = '__redo__';

@@ -94,6 +94,27 @@ describe('the DuckDB fast path', () => {
     }
   })
 
+  it('hands rows back to the JS normalizer a page at a time, however many there are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-redo-'))
+    const file = join(dir, 'odd.ndjson')
+    // Targets given as a string instead of an array: the projection leaves every such SSO to the JS path.
+    const line = (i: number, odd: boolean) =>
+      JSON.stringify({
+        uuid: `r-${i}`,
+        published: new Date(Date.UTC(2025, 2, 4, 9) + i * 1000).toISOString(),
+        eventType: 'user.authentication.sso',
+        actor: { id: '00u1', type: 'User', alternateId: `u${i % 7}@example.org` },
+        authenticationContext: { rootSessionId: `r-${i % 50}` },
+        target: odd ? `[{"type":"AppInstance","alternateId":"App ${i % 3}"}]` : [{ type: 'AppInstance', alternateId: `App ${i % 3}` }]
+      })
+    writeFileSync(file, Array.from({ length: 23_000 }, (_, i) => line(i + 1, i >= 400)).join('\n') + '\n')
+    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 23_000, newEvents: 23_000 })
+    expect(js.summary.files[0]).toMatchObject({ engine: 'js', events: 23_000, newEvents: 23_000 })
+    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+  }, 60_000)
+
   it('leaves nothing of a file a crash cut between its two transactions, once the case opens again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-cut-'))
     const path = join(dir, 'case.duckdb')
