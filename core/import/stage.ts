@@ -8,6 +8,24 @@ export const exec = async (c: DuckDBConnection, name: string, params: Record<str
   return Number(res.rowsChanged)
 }
 
+/**
+ * Settles the uids of a file's rows (queries/import/stage.sql): drops the records the case already holds and
+ * those repeated within the file, gives a digested uid to records that reuse a taken id. Returns the rows
+ * dropped. Rows whose uid nobody else holds (nearly all of a first import) are not read again.
+ */
+const settleUids = async (c: DuckDBConnection, where: Record<string, DuckDBValue>): Promise<number> => {
+  await exec(c, 'import.file.clashes', where)
+  const [{ n }] = (await c.runAndReadAll(queries().get('import.file.clash-count').sql)).getRowObjectsJS() as { n: bigint }[]
+  if (!n) return 0
+  await exec(c, 'import.file.clash-digests', where)
+  const known = await exec(c, 'import.file.drop-known', where)
+  await exec(c, 'import.file.clash-forget', where)
+  const repeats = await exec(c, 'import.file.drop-repeats')
+  await exec(c, 'import.file.clash-forget', where)
+  await exec(c, 'import.file.rename-clashes')
+  return known + repeats
+}
+
 const str = (a: DuckDBAppender, v: string | null): void => (v === null ? a.appendNull() : a.appendVarchar(v))
 const dbl = (a: DuckDBAppender, v: number | null): void => (v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v))
 
@@ -108,7 +126,7 @@ export class Stage {
     if (!open) await c.run('BEGIN TRANSACTION')
     try {
       this.flush()
-      const added = this.rows - (await exec(c, 'import.file.drop-known', where)) - (await exec(c, 'import.file.drop-repeats', where))
+      const added = this.rows - (await settleUids(c, where))
       await exec(c, 'import.stage.commit-quarantine', where)
       await exec(c, 'import.file.insert', { ...fileRow, new_events: added })
       await c.run('COMMIT')

@@ -23,16 +23,19 @@ export const AGENT_UA = /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude
 
 const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) && 'map' in v && 'from' in v
 
-/** The uid: source, the native id when the log has one, and a digest of the record (and which of its events). */
+/**
+ * The uid as a record proposes it: `source:native id` (with `#n` for the n-th event of a record that carries
+ * several), else `source:digest` of the record. A native id already taken by another record (sanitized
+ * exports reuse placeholder ids) is settled when the file is stored: that record becomes
+ * `source:native id:digest` (queries/import/stage.sql).
+ */
 export const eventUid = (source: string, nativeId: string | null, raw: string, view: number): string => {
-  const digest = createHash('sha1').update(raw).update(view ? `#${view}` : '').digest('hex').slice(0, 20)
-  return nativeId ? `${source}:${nativeId}:${digest}` : `${source}:${digest}`
+  if (nativeId) return `${source}:${nativeId}${view ? `#${view}` : ''}`
+  return `${source}:${createHash('sha1').update(raw).update(view ? `#${view}` : '').digest('hex').slice(0, 20)}`
 }
 
 /**
- * Applies one source's declared mapping to one view of a record. `raw` is the record's verbatim text;
- * the uid digests it so a re-import of the same data is recognised, while sanitized exports that reuse a
- * placeholder id for different events (common in vendor samples) still keep every event.
+ * Applies one source's declared mapping to one view of a record. `raw` is the record's verbatim text.
  */
 export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapped => {
   const timeUs = timeOf(m, r)

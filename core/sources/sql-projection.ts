@@ -143,7 +143,8 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
       ? `nullif(json_merge_patch('{}', json_object(${keys.map(([name, e]) => `${c.param(name)}, ${e}`).join(', ')}))::VARCHAR, '{}')`
       : 'NULL'
     const native = need(c.field(m.nativeId, fast.native_id))
-    base.uid = `${c.param(`${m.id}:`)} || coalesce(${native} || ':', '') || left(sha1(raw), 20)`
+    // As eventUid: the native id, else a digest of the record (computed only then).
+    base.uid = `${c.param(`${m.id}:`)} || CASE WHEN ${native} IS NULL THEN left(sha1(raw), 20) ELSE ${native} END`
     base.signed = m.fast.signature.map((p) => `${c.at(p)} IS NOT NULL`).join(' AND ')
 
     derived.action = 'coalesce(action0, source_type)'

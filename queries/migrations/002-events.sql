@@ -26,7 +26,7 @@ CREATE TABLE import_files (
 );
 
 CREATE TABLE events (
-  uid VARCHAR NOT NULL,               -- source:native id:digest, else source:digest (SHA-1 of the raw record, 20 hex)
+  uid VARCHAR NOT NULL,               -- source:native id, else source:digest (SHA-1 of raw, 20 hex); id reused by another record: source:native id:digest
   source VARCHAR NOT NULL,            -- okta | entra | m365 | google_workspace | slack | github | salesforce | aws | generic
   source_type VARCHAR,                -- the log's own event type (eventType, operationName, action, EVENT_TYPE…)
   category VARCHAR NOT NULL,          -- authentication | account_change | api_activity | data_access | sharing | admin | other
