@@ -139,8 +139,10 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     base.actor_type0 = need(m.actorType === undefined ? `'unknown'` : typeof m.actorType === 'function' ? null : c.lookup(m.actorType, fast.actor_type))
     const keys = Object.entries(m.sessionKeys ?? {}).map(([name, f]) => [name, need(c.field(f, fast[`key:${name}`]))] as const)
     base.session_key = keys.length ? `coalesce(${keys.map(([, e]) => e).join(', ')})` : 'NULL'
+    // JSON.stringify of the keys found, in declaration order, written as text: the JSON functions
+    // (json_object, json_merge_patch to drop the missing ones) cost ≈2 s of CPU per million events.
     base.session_keys = keys.length
-      ? `nullif(json_merge_patch('{}', json_object(${keys.map(([name, e]) => `${c.param(name)}, ${e}`).join(', ')}))::VARCHAR, '{}')`
+      ? `nullif('{' || concat_ws(',', ${keys.map(([name, e]) => `${c.param(`${JSON.stringify(name)}:`)} || to_json(${e})`).join(', ')}) || '}', '{}')`
       : 'NULL'
     const native = need(c.field(m.nativeId, fast.native_id))
     // As eventUid: the native id, else a digest of the record (computed only then).
