@@ -67,6 +67,25 @@ describe('the DuckDB fast path', () => {
     expect(JSON.parse(String(fast.rows.find((r) => r.uid === 'okta:k-1')!.session_keys))).toEqual({ externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' })
   })
 
+  it('agrees with the JS path on Windows line ends, indented lines, blank lines and no final newline', async () => {
+    const src = readFileSync(EDGE, 'utf8')
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-shapes-'))
+    const variants = {
+      crlf: src.replace(/\n/g, '\r\n'),
+      indented: src.split('\n').map((l) => (l ? `  ${l}\t` : l)).join('\n'),
+      blank: src.split('\n').join('\n\n'),
+      unterminated: src.trimEnd()
+    }
+    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+    for (const [name, text] of Object.entries(variants)) {
+      const file = join(dir, `${name}.ndjson`)
+      writeFileSync(file, text)
+      const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+      expect(fast.summary.files[0], name).toMatchObject({ engine: 'duckdb', events: 6, rejected: 1 })
+      expect(strip(fast.rows), name).toEqual(strip(js.rows))
+    }
+  })
+
   it.skipIf(!existsSync(SAMPLE))('agrees with the JS path on a real Okta export', async () => {
     const [js, fast] = await Promise.all([importWith(SAMPLE, false), importWith(SAMPLE, true)])
     const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
