@@ -11,7 +11,7 @@ import { entryNameProblem, ratioProblem, type ImportLimits } from './guards'
 
 /** One log file found in the inputs (possibly inside archives), or a reason it could not be reached. */
 export type Item =
-  | { kind: 'file'; path: string; stream: Readable; size: number | null; diskPath?: string }
+  | { kind: 'file'; path: string; stream: Readable; size: number | null; diskPath?: string; spooled?: boolean }
   | { kind: 'error'; path: string; error: string; bytes?: number }
 
 export interface WalkContext {
@@ -22,6 +22,11 @@ export interface WalkContext {
   /** Called when an archive reveals how many entries it holds, and as compressed input is consumed. */
   onDiscovered(files: number): void
   onInputBytes(bytes: number): void
+  /**
+   * Plain files inside archives or gzip, of `minBytes` and up (or of unknown size), whose first `bytes`
+   * are `wanted`, are written to the scratch folder and handed over with a disk path (the fast path).
+   */
+  spool?: { minBytes: number; bytes: number; wanted(head: Buffer): boolean }
 }
 
 type Kind = 'zip' | 'gzip' | 'tar' | 'plain'
@@ -141,6 +146,10 @@ async function* walkStream(src: Readable, label: string, ctx: WalkContext, budge
   }
   const kind = sniff(peeked.head)
   if (kind === 'plain') {
+    if (ctx.spool && (size === null || size >= ctx.spool.minBytes)) {
+      yield* spoolPlain(peeked.rest, label, ctx, size)
+      return
+    }
     yield { kind: 'file', path: label, stream: peeked.rest, size }
     await drain(peeked.rest)
     return
@@ -177,6 +186,39 @@ async function* walkStream(src: Readable, label: string, ctx: WalkContext, budge
     yield { kind: 'error', path: label, error: readError(err) }
   } finally {
     await rm(spool, { force: true })
+  }
+}
+
+/** A plain file inside a stream: on disk in the scratch folder when its start is what `ctx.spool` wants. */
+async function* spoolPlain(src: Readable, label: string, ctx: WalkContext, size: number | null): AsyncGenerator<Item> {
+  const spool = ctx.spool!
+  let sample: { head: Buffer; rest: Readable }
+  try {
+    sample = await peek(src, spool.bytes)
+  } catch (err) {
+    yield { kind: 'error', path: label, error: readError(err) }
+    return
+  }
+  if (!spool.wanted(sample.head)) {
+    yield { kind: 'file', path: label, stream: sample.rest, size }
+    await drain(sample.rest)
+    return
+  }
+  await mkdir(ctx.scratch, { recursive: true })
+  const path = join(ctx.scratch, `entry-${process.pid}-${++scratchSeq}.ndjson`)
+  try {
+    try {
+      // Through the same guards as any read: a bomb or a corrupt gzip fails here, with the same reason.
+      await pipeline(sample.rest, createWriteStream(path))
+    } catch (err) {
+      yield { kind: 'error', path: label, error: readError(err) }
+      return
+    }
+    const stream = createReadStream(path, { highWaterMark: 1024 * 1024 })
+    yield { kind: 'file', path: label, stream, size: (await lstat(path)).size, diskPath: path, spooled: true }
+    if (!stream.destroyed) await drain(stream)
+  } finally {
+    await rm(path, { force: true })
   }
 }
 

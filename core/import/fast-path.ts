@@ -15,37 +15,47 @@ const DUCKDB_MAX_OBJECT = 2 * 1024 * 1024
 // Rows the projection hands back to the JS normalizer are read this many at a time.
 const REDO_PAGE = 10_000
 
-/** The source of a big file, when its first lines are NDJSON of one source the fast path can project. */
+/** The source of a file whose first bytes are NDJSON of one source the fast path can project, else null. */
+const sampleOf = (buf: Buffer): SourceMapping | null => {
+  if (buf[0] === 0xef || buf[0] === 0xff || buf[0] === 0xfe) return null
+  const lines = buf.toString('utf8').split('\n')
+  lines.pop()
+  // Mostly one source: the odd other line is no reason to leave the fast path (the projection hands it back).
+  const votes = new Map<SourceMapping, number>()
+  let seen = 0
+  for (const line of lines.slice(0, SAMPLE_LINES)) {
+    if (!line.trim()) continue
+    let v: unknown
+    try {
+      v = JSON.parse(line)
+    } catch {
+      return null
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return null
+    const m = detectSource(v as Record<string, unknown>)
+    votes.set(m, (votes.get(m) ?? 0) + 1)
+    seen++
+  }
+  const [top, count] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0]
+  return top && top !== generic && count >= seen * 0.75 && compileProjection(top) ? top : null
+}
+
 const sampleSource = async (path: string): Promise<SourceMapping | null> => {
   const fh = await open(path, 'r')
   try {
     const buf = Buffer.alloc(SAMPLE_BYTES)
     const { bytesRead } = await fh.read(buf, 0, SAMPLE_BYTES, 0)
-    if (buf[0] === 0xef || buf[0] === 0xff || buf[0] === 0xfe) return null
-    const lines = buf.subarray(0, bytesRead).toString('utf8').split('\n')
-    lines.pop()
-    // Mostly one source: the odd other line is no reason to leave the fast path (the projection hands it back).
-    const votes = new Map<SourceMapping, number>()
-    let seen = 0
-    for (const line of lines.slice(0, SAMPLE_LINES)) {
-      if (!line.trim()) continue
-      let v: unknown
-      try {
-        v = JSON.parse(line)
-      } catch {
-        return null
-      }
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return null
-      const m = detectSource(v as Record<string, unknown>)
-      votes.set(m, (votes.get(m) ?? 0) + 1)
-      seen++
-    }
-    const [top, count] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0]
-    return top && top !== generic && count >= seen * 0.75 ? top : null
+    return sampleOf(buf.subarray(0, bytesRead))
   } finally {
     await fh.close()
   }
 }
+
+/**
+ * For files inside archives and gzip: whether a stream that starts with `head` (its first `bytes`) is worth
+ * writing to disk for the fast path. DuckDB reads files by path.
+ */
+export const fastPathSample = { bytes: SAMPLE_BYTES, wanted: (head: Buffer): boolean => sampleOf(head) !== null }
 
 const macros = new WeakSet<DuckDBConnection>()
 

@@ -6,7 +6,7 @@ import { analyzeCase } from '../sessions/analyze'
 import type { CaseDb } from '../store/case-db'
 import { labelFor, readError, walk } from './containers'
 import { DEFAULT_LIMITS, type ImportLimits } from './guards'
-import { tryFastPath } from './fast-path'
+import { fastPathSample, tryFastPath } from './fast-path'
 import { mapFile, type MappedFile } from './map-file'
 import { ProgressTracker } from './progress'
 import { queries } from '../store/query-registry'
@@ -79,7 +79,8 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       scratch,
       signal: opts.signal,
       onDiscovered: (n) => tracker.discovered(n),
-      onInputBytes: (n) => tracker.inputBytes(n)
+      onInputBytes: (n) => tracker.inputBytes(n),
+      spool: { minBytes: limits.fastPathMinBytes, ...fastPathSample }
     })
     for await (const item of walker) {
       const path = uniquePath(item.path, seen)
@@ -103,7 +104,8 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
           mapped = fast.mapped
           bytes = item.size ?? 0
           item.stream.destroy()
-          tracker.inputBytes(bytes)
+          // A file written out of an archive was counted as the archive was read.
+          if (!item.spooled) tracker.inputBytes(bytes)
           tracker.fileEvents(before, mapped.events)
         } else {
           mapped = await mapFile(item.stream, stage, {

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -8,6 +9,7 @@ import { MAPPINGS } from '../../core/sources'
 import { CaseDb } from '../../core/store/case-db'
 import { openCaseDb } from '../../core/case/open-case-db'
 import { ROOT } from '../helpers/web-mode'
+import { zipOf } from '../fixtures/import/zip-of'
 
 const EDGE = join(ROOT, 'test', 'fixtures', 'import', 'okta-edge.ndjson')
 const SAMPLE = join(ROOT, '..', 'shared', 'samples', 'okta_system_log', 'sekoia_okta_system_log.ndjson')
@@ -22,7 +24,7 @@ const importWith = async (file: string, fast: boolean) => {
     const summary = await runImport(db, [copy], { limits: { fastPathMinBytes: fast ? 0 : Number.MAX_SAFE_INTEGER } })
     const rows = await db.all<Record<string, unknown>>('import.test.events')
     const quarantined = await db.all<Record<string, unknown>>('import.test.quarantine', { file_path: 'log.ndjson' })
-    return { summary, rows, quarantined }
+    return { summary, rows, quarantined, dir }
   } finally {
     db.close()
   }
@@ -83,6 +85,24 @@ describe('the DuckDB fast path', () => {
       const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
       expect(fast.summary.files[0], name).toMatchObject({ engine: 'duckdb', events: 6, rejected: 1 })
       expect(strip(fast.rows), name).toEqual(strip(js.rows))
+    }
+  })
+
+  it('reads big NDJSON inside zips and gzip through DuckDB too, storing what the JS path stores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-packed-'))
+    const text = readFileSync(EDGE)
+    const zip = join(dir, 'bundle.zip')
+    writeFileSync(zip, await zipOf([['exports/okta.ndjson', text]]))
+    const gz = join(dir, 'okta.ndjson.gz')
+    writeFileSync(gz, gzipSync(text))
+    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+    for (const file of [zip, gz]) {
+      const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+      expect(js.summary.files[0]).toMatchObject({ engine: 'js', events: 6, rejected: 1 })
+      expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 6, rejected: 1, error: null })
+      expect(strip(fast.rows)).toEqual(strip(js.rows))
+      // The copy written for DuckDB is gone with the import's scratch folder.
+      expect(readdirSync(fast.dir).filter((f) => f.startsWith('.import-scratch'))).toEqual([])
     }
   })
 
