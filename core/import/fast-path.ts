@@ -3,7 +3,9 @@ import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node
 import { compileProjection } from '../sources/sql-projection'
 import { detectSource, type SourceMapping } from '../sources'
 import { generic } from '../sources/generic'
+import { JsonScanner, type ScannedRecord } from './json-scanner'
 import { mapRecord, type MappedFile } from './map-file'
+import { parseRecord } from './records'
 import { queries } from '../store/query-registry'
 import { exec, type Stage } from './stage'
 
@@ -15,32 +17,53 @@ const DUCKDB_MAX_OBJECT = 2 * 1024 * 1024
 // Rows the projection hands back to the JS normalizer are read this many at a time.
 const REDO_PAGE = 10_000
 
-/** The source of a file whose first bytes are NDJSON of one source the fast path can project, else null. */
-const sampleOf = (buf: Buffer): SourceMapping | null => {
-  if (buf[0] === 0xef || buf[0] === 0xff || buf[0] === 0xfe) return null
-  const lines = buf.toString('utf8').split('\n')
-  lines.pop()
-  // Mostly one source: the odd other line is no reason to leave the fast path (the projection hands it back).
-  const votes = new Map<SourceMapping, number>()
-  let seen = 0
-  for (const line of lines.slice(0, SAMPLE_LINES)) {
-    if (!line.trim()) continue
-    let v: unknown
-    try {
-      v = JSON.parse(line)
-    } catch {
-      return null
-    }
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return null
-    const m = detectSource(v as Record<string, unknown>)
-    votes.set(m, (votes.get(m) ?? 0) + 1)
-    seen++
-  }
-  const [top, count] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0]
-  return top && top !== generic && count >= seen * 0.75 && compileProjection(top) ? top : null
+interface Sample {
+  source: SourceMapping
+  /** How DuckDB reads the file (read_json_objects' `format`), and how the summary names it. */
+  layout: { duckdb: 'newline_delimited' | 'array'; format: 'ndjson' | 'json-array' }
 }
 
-const sampleSource = async (path: string): Promise<SourceMapping | null> => {
+const NDJSON = { duckdb: 'newline_delimited', format: 'ndjson' } as const
+const ARRAY = { duckdb: 'array', format: 'json-array' } as const
+
+/** The first records of a file's first bytes: NDJSON lines, or the elements of a top-level array. */
+const firstRecords = (text: string): { layout: Sample['layout']; records: string[] } | null => {
+  if (text.trimStart().startsWith('[')) {
+    const scanner = new JsonScanner(SAMPLE_BYTES)
+    const out: ScannedRecord[] = []
+    scanner.feed(text, out)
+    return scanner.shape === 'json-array' ? { layout: ARRAY, records: out.slice(0, SAMPLE_LINES).map((r) => r.raw) } : null
+  }
+  const lines = text.split('\n')
+  lines.pop()
+  return { layout: NDJSON, records: lines.filter((l) => l.trim()).slice(0, SAMPLE_LINES) }
+}
+
+/** What a file's first bytes say: records of one source the fast path can project, and their layout; else null. */
+const sampleOf = (buf: Buffer): Sample | null => {
+  if (buf[0] === 0xef || buf[0] === 0xff || buf[0] === 0xfe) return null
+  let first: ReturnType<typeof firstRecords>
+  try {
+    first = firstRecords(buf.toString('utf8'))
+  } catch {
+    return null
+  }
+  if (!first?.records.length) return null
+  // Mostly one source: the odd other record is no reason to leave the fast path (the projection hands it back).
+  const votes = new Map<SourceMapping, number>()
+  for (const raw of first.records) {
+    const { value, problem } = parseRecord(0, raw)
+    // A broken record would make DuckDB refuse the whole file; one that is not an object is quarantined.
+    if (problem?.startsWith('invalid JSON')) return null
+    if (!value) continue
+    const m = detectSource(value)
+    votes.set(m, (votes.get(m) ?? 0) + 1)
+  }
+  const [top, count] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [generic, 0]
+  return top !== generic && count >= first.records.length * 0.75 && compileProjection(top) ? { source: top, layout: first.layout } : null
+}
+
+const sampleFile = async (path: string): Promise<Sample | null> => {
   const fh = await open(path, 'r')
   try {
     const buf = Buffer.alloc(SAMPLE_BYTES)
@@ -72,9 +95,9 @@ export interface FastResult {
 const run = async (c: DuckDBConnection, name: string, params: Record<string, DuckDBValue>): Promise<number> => exec(c, name, params)
 
 /**
- * Big NDJSON files of a source with a compiled projection are parsed by DuckDB itself: one
- * `json_extract_string(raw, [paths…])` per row, straight into `events` inside the file's transaction
- * (no JS objects, no second copy). It is the same mapping — core/sources/sql-projection.ts compiles the
+ * Big NDJSON files and top-level JSON arrays of a source with a compiled projection are parsed by DuckDB
+ * itself (each record's text as it is in the file): one `json_extract_string(raw, [paths…])` per row,
+ * straight into `events` (no JS objects, no second copy). It is the same mapping — core/sources/sql-projection.ts compiles the
  * declaration — and rows the projection cannot take are handed back to the JS normalizer. Returns null
  * when the file does not qualify or DuckDB cannot read it (nothing written; the caller takes the JS path).
  * On success the file's second transaction is still open: the caller commits it with the staged JS rows
@@ -89,9 +112,10 @@ export const tryFastPath = async (
   maxRecordBytes: number,
   signal?: AbortSignal
 ): Promise<FastResult | null> => {
-  const source = await sampleSource(file.disk)
-  const projection = source ? compileProjection(source) : null
-  if (!source || !projection) return null
+  const sample = await sampleFile(file.disk)
+  const projection = sample ? compileProjection(sample.source) : null
+  if (!sample || !projection) return null
+  const { source, layout } = sample
   const c = stage.connection
   await ensureMacros(c)
   const cols = (exprs: Record<string, string>): string => Object.entries(exprs).map(([col, expr]) => `,\n      ${expr} AS ${col}`).join('')
@@ -119,7 +143,7 @@ FROM (
         FROM (
           SELECT record_no, raw, json_extract_string(raw, $paths) AS l
           FROM (
-            SELECT 0 AS record_no, json::VARCHAR AS raw FROM read_ndjson_objects($file, maximum_object_size = $max_object)
+            SELECT 0 AS record_no, json::VARCHAR AS raw FROM read_json_objects($file, format = $layout, maximum_object_size = $max_object)
           )
         )
       )
@@ -127,7 +151,7 @@ FROM (
   )
 )`
   const where = { import_id: file.importId, file_path: file.path }
-  const params: Record<string, DuckDBValue> = { ...where, source: source.id, file: file.disk, max_object: Math.min(maxRecordBytes, DUCKDB_MAX_OBJECT) }
+  const params: Record<string, DuckDBValue> = { ...where, source: source.id, file: file.disk, layout: layout.duckdb, max_object: Math.min(maxRecordBytes, DUCKDB_MAX_OBJECT) }
   for (const [k, v] of Object.entries(projection.params)) params[k] = Array.isArray(v) ? listValue(v as string[]) : (v as DuckDBValue)
   // First transaction: the rows alone, written in parallel. Until the second one commits, the file has
   // no import_files row, and a case opened after a crash in between drops them (import.drop-unfinished).
@@ -154,7 +178,7 @@ FROM (
     let redone = 0
     for (let after = 0n; ; ) {
       const page = (await c.runAndReadAll(queries().get('import.fast.redo').sql, { ...where, after, limit: REDO_PAGE })).getRowObjectsJS() as { record_no: bigint; raw: string }[]
-      for (const r of page) mapRecord(stage, { no: Number(r.record_no), raw: r.raw, value: parseObject(r.raw) }, source, bySource)
+      for (const r of page) mapRecord(stage, parseRecord(Number(r.record_no), r.raw), source, bySource)
       redone += page.length
       if (page.length < REDO_PAGE) break
       after = page[page.length - 1].record_no
@@ -165,7 +189,7 @@ FROM (
     stage.countFast(mappedBySql)
     bySource.set(source.id, (bySource.get(source.id) ?? 0) + mappedBySql)
     const top = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0][0]
-    return { mapped: { source: top, format: 'ndjson', records: inserted, events: stage.rows, rejected: stage.rejected } }
+    return { mapped: { source: top, format: layout.format, records: inserted, events: stage.rows, rejected: stage.rejected } }
   } catch (err) {
     await c.run('ROLLBACK')
     await run(c, 'import.file.drop', where)
@@ -186,13 +210,4 @@ const numberRows = async (c: DuckDBConnection, where: Record<string, DuckDBValue
   if (Number(span.rows) !== inserted || (inserted > 0 && Number(span.width) !== inserted)) return false
   if (inserted > 0) await run(c, 'import.fast.number', { ...where, first: span.first! })
   return true
-}
-
-const parseObject = (raw: string): Record<string, unknown> | null => {
-  try {
-    const v: unknown = JSON.parse(raw)
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
-  } catch {
-    return null
-  }
 }

@@ -68,16 +68,19 @@ async function* decode(stream: Readable, onBytes?: (n: number) => void): AsyncGe
   if (tail) yield tail
 }
 
-const parsed = (no: number, s: ScannedRecord): RawRecord => {
-  if (s.truncated) return { no, raw: s.raw, value: null, problem: 'truncated record: the file ends inside it' }
+/** One record's text as the readers hand it over: its object, or the reason it has none. */
+export const parseRecord = (no: number, raw: string): RawRecord => {
   try {
-    const v: unknown = JSON.parse(s.raw)
-    if (v && typeof v === 'object' && !Array.isArray(v)) return { no, raw: s.raw, value: v as Rec }
-    return { no, raw: s.raw, value: null, problem: 'not a JSON object' }
+    const v: unknown = JSON.parse(raw)
+    if (v && typeof v === 'object' && !Array.isArray(v)) return { no, raw, value: v as Rec }
+    return { no, raw, value: null, problem: 'not a JSON object' }
   } catch (err) {
-    return { no, raw: s.raw, value: null, problem: `invalid JSON: ${(err as Error).message}` }
+    return { no, raw, value: null, problem: `invalid JSON: ${(err as Error).message}` }
   }
 }
+
+const parsed = (no: number, s: ScannedRecord): RawRecord =>
+  s.truncated ? { no, raw: s.raw, value: null, problem: 'truncated record: the file ends inside it' } : parseRecord(no, s.raw)
 
 /**
  * Reads a log file's records in batches: JSON (array, envelope, NDJSON, single object) or CSV with a

@@ -88,6 +88,28 @@ describe('the DuckDB fast path', () => {
     }
   })
 
+  it('reads top-level JSON arrays too, pretty-printed or not, element by element', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-array-'))
+    // The fixture's records as array elements (its broken line left out), and a primitive element.
+    const records = readFileSync(EDGE, 'utf8').split('\n').filter((l) => l.trim())
+    const objects = records.map((l) => JSON.parse(l) as unknown)
+    const shapes = {
+      compact: `[${records.map((l) => l.trim()).join(',')},42]`,
+      pretty: JSON.stringify([...objects, 42], null, 2),
+      spaced: `[\n  ${records.map((l) => l.trim()).join(' ,\n\n  ')} , 42 ]\n`
+    }
+    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+    for (const [name, text] of Object.entries(shapes)) {
+      const file = join(dir, `${name}.json`)
+      writeFileSync(file, text)
+      const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+      expect(js.summary.files[0], name).toMatchObject({ engine: 'js', format: 'json-array' })
+      expect(fast.summary.files[0], name).toMatchObject({ engine: 'duckdb', format: 'json-array', events: js.summary.files[0].events, rejected: js.summary.files[0].rejected })
+      expect(strip(fast.rows), name).toEqual(strip(js.rows))
+      expect(fast.quarantined, name).toEqual(js.quarantined)
+    }
+  })
+
   it('reads big NDJSON inside zips and gzip through DuckDB too, storing what the JS path stores', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-packed-'))
     const text = readFileSync(EDGE)
