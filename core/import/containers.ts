@@ -209,8 +209,9 @@ async function* spoolPlain(src: Readable, label: string, ctx: WalkContext, size:
   try {
     try {
       // Through the same guards as any read: a bomb or a corrupt gzip fails here, with the same reason.
-      await pipeline(sample.rest, createWriteStream(path))
+      await pipeline(sample.rest, createWriteStream(path), { signal: ctx.signal })
     } catch (err) {
+      ctx.signal?.throwIfAborted()
       yield { kind: 'error', path: label, error: readError(err) }
       return
     }

@@ -128,6 +128,23 @@ describe('the DuckDB fast path', () => {
     }
   })
 
+  it('stops a big gzip mid-way when cancelled, leaving no events and no scratch copy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-cancel-'))
+    const line = (i: number) => JSON.stringify({ uuid: `c-${i}`, published: new Date(Date.UTC(2025, 2, 4) + i * 1000).toISOString(), eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: `u${i % 9}@example.org` }, debugContext: { debugData: { pad: 'x'.repeat(200) } } })
+    const gz = join(dir, 'big.ndjson.gz')
+    writeFileSync(gz, gzipSync(Array.from({ length: 120_000 }, (_, i) => line(i)).join('\n') + '\n'))
+    const db = await CaseDb.open(join(dir, 'case.duckdb'))
+    try {
+      const controller = new AbortController()
+      const summary = await runImport(db, [gz], { signal: controller.signal, onStart: () => setTimeout(() => controller.abort(new Error('import cancelled')), 20) })
+      expect(summary.status).toBe('cancelled')
+      expect(await db.all('import.test.events')).toEqual([])
+      expect(readdirSync(dir).filter((f) => f.startsWith('.import-scratch'))).toEqual([])
+    } finally {
+      db.close()
+    }
+  }, 60_000)
+
   it.skipIf(!existsSync(SAMPLE))('agrees with the JS path on a real Okta export', async () => {
     const [js, fast] = await Promise.all([importWith(SAMPLE, false), importWith(SAMPLE, true)])
     const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
