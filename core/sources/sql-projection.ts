@@ -1,4 +1,5 @@
 import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
+import { MAX_US, MIN_US } from './time'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
 
 /**
@@ -156,7 +157,8 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
       : `'other'`
     derived.actor_type = `CASE WHEN actor_type0 <> 'human' AND regexp_matches(coalesce(user_agent, '') || ' ' || coalesce(app, ''), ${c.param(jsRegexToRe2(AGENT_UA))}) THEN 'agent' ELSE actor_type0 END`
     if (c.redo.length) base.odd = c.redo.map((r) => `(${r})`).join(' OR ')
-    derived.needs_js = `NOT (signed AND (time_us IS NOT NULL OR time_raw IS NULL))${c.redo.length ? ' OR odd' : ''}`
+    // A time DuckDB read but parseTime would refuse (before 1990, after 2200) goes to the JS normalizer too.
+    derived.needs_js = `NOT (signed AND (coalesce(time_us BETWEEN ${c.param(MIN_US)} AND ${c.param(MAX_US)}, false) OR time_raw IS NULL))${c.redo.length ? ' OR odd' : ''}`
   } catch {
     return null
   }

@@ -7,8 +7,9 @@ const SALESFORCE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?$/
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?$/i
 const NUMERIC = /^-?\d+(?:\.\d+)?$/
 
-const MIN_US = Date.UTC(1990, 0, 1) * 1000
-const MAX_US = Date.UTC(2200, 0, 1) * 1000
+/** Log times outside these years are misread values, not times (epoch µs). */
+export const MIN_US = Date.UTC(1990, 0, 1) * 1000
+export const MAX_US = Date.UTC(2200, 0, 1) * 1000
 
 /** Epoch seconds, milliseconds or microseconds, told apart by magnitude (Slack s, GitHub ms). */
 const fromEpoch = (n: number): number | null => {
