@@ -122,7 +122,10 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     if (!timeCandidates.length) return null
     const timeValues = timeCandidates.map((p) => c.at(p))
     base.time_raw = `coalesce(${timeValues.join(', ')})`
-    base.time_us = `epoch_us(coalesce(${timeValues.map((t) => `try_cast(${t} AS TIMESTAMPTZ)`).join(', ')}))`
+    // DuckDB also reads `2025-3-4` and hour 24, which parseTime refuses: only a padded date and an hour
+    // below 24 are read here; the rest goes to the JS normalizer, which decides.
+    const iso = (t: string) => `CASE WHEN ${t} LIKE '____-__-__%' AND (strlen(${t}) < 13 OR substr(${t}, 12, 2) < '24') THEN try_cast(${t} AS TIMESTAMPTZ) END`
+    base.time_us = `epoch_us(coalesce(${timeValues.map(iso).join(', ')}))`
     base.source_type = need(c.field(m.sourceType, fast.source_type))
     base.action0 = need(c.field(m.action, fast.action))
     if (m.outcome === undefined) base.outcome = `'unknown'`

@@ -57,16 +57,18 @@ describe('the DuckDB fast path', () => {
       line(2, { id: '00u2', type: ' user ', alternateId: 'bob@example.org ', displayName: 'undefined' }, { ipAddress: '-', userAgent: { rawUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) ' } }),
       JSON.stringify({ uuid: 'k-1', published: '2025-03-04T11:00:00Z', eventType: 'user.session.start', actor: { id: '00u8', type: 'User', alternateId: 'k@example.org' }, authenticationContext: { externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' } }),
       JSON.stringify({ uuid: 'old-1', published: '1970-01-02T00:00:00Z', eventType: 'user.session.start', actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' } }),
+      JSON.stringify({ uuid: 'h-24', published: '2025-03-04T24:00:00Z', eventType: 'user.session.start', actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' } }),
+      JSON.stringify({ uuid: 'unpadded', published: '2025-3-4T09:00:00Z', eventType: 'user.session.start', actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' } }),
       '',
       line(3, { id: '0123456789', type: 'User', alternateId: 'cy@example.org', displayName: '          ' }, { geographicalContext: { city: 'São Paulo ', country: 'Brazil' } })
     ]
     writeFileSync(file, padded.join('\n') + '\n')
     const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
-    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 9, rejected: 1 })
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 9, rejected: 3 })
     expect(fast.quarantined).toEqual(js.quarantined)
     const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     expect(strip(fast.rows)).toEqual(strip(js.rows))
-    expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([6, 7, 10, 8, 1, 2, 3, 4, 5])
+    expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([6, 7, 12, 8, 1, 2, 3, 4, 5])
     expect(strip(fast.rows).slice(4).map((r) => r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp)).toEqual(['Salesforce Prod', 'Slack', undefined, undefined, undefined])
     expect(JSON.parse(String(fast.rows.find((r) => r.uid === 'okta:k-1')!.session_keys))).toEqual({ externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' })
   })
