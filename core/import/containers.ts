@@ -146,12 +146,7 @@ async function* walkStream(src: Readable, label: string, ctx: WalkContext, budge
   }
   const kind = sniff(peeked.head)
   if (kind === 'plain') {
-    if (ctx.spool && (size === null || size >= ctx.spool.minBytes)) {
-      yield* spoolPlain(peeked.rest, label, ctx, size)
-      return
-    }
-    yield { kind: 'file', path: label, stream: peeked.rest, size }
-    await drain(peeked.rest)
+    yield* plainFile(peeked.rest, label, ctx, size)
     return
   }
   if (depth >= ctx.limits.maxDepth) {
@@ -189,27 +184,34 @@ async function* walkStream(src: Readable, label: string, ctx: WalkContext, budge
   }
 }
 
-/** A plain file inside a stream: on disk in the scratch folder when its start is what `ctx.spool` wants. */
-async function* spoolPlain(src: Readable, label: string, ctx: WalkContext, size: number | null): AsyncGenerator<Item> {
-  const spool = ctx.spool!
-  let sample: { head: Buffer; rest: Readable }
-  try {
-    sample = await peek(src, spool.bytes)
-  } catch (err) {
-    yield { kind: 'error', path: label, error: readError(err) }
-    return
+/** A plain file inside a stream; written to the scratch folder first when its start is what `ctx.spool` wants. */
+async function* plainFile(src: Readable, label: string, ctx: WalkContext, size: number | null): AsyncGenerator<Item> {
+  const spool = ctx.spool
+  if (spool && (size === null || size >= spool.minBytes)) {
+    let sample: { head: Buffer; rest: Readable }
+    try {
+      sample = await peek(src, spool.bytes)
+    } catch (err) {
+      yield { kind: 'error', path: label, error: readError(err) }
+      return
+    }
+    if (spool.wanted(sample.head)) {
+      yield* spooled(sample.rest, label, ctx)
+      return
+    }
+    src = sample.rest
   }
-  if (!spool.wanted(sample.head)) {
-    yield { kind: 'file', path: label, stream: sample.rest, size }
-    await drain(sample.rest)
-    return
-  }
+  yield { kind: 'file', path: label, stream: src, size }
+  await drain(src)
+}
+
+async function* spooled(src: Readable, label: string, ctx: WalkContext): AsyncGenerator<Item> {
   await mkdir(ctx.scratch, { recursive: true })
   const path = join(ctx.scratch, `entry-${process.pid}-${++scratchSeq}.ndjson`)
   try {
     try {
       // Through the same guards as any read: a bomb or a corrupt gzip fails here, with the same reason.
-      await pipeline(sample.rest, createWriteStream(path), { signal: ctx.signal })
+      await pipeline(src, createWriteStream(path), { signal: ctx.signal })
     } catch (err) {
       ctx.signal?.throwIfAborted()
       yield { kind: 'error', path: label, error: readError(err) }

@@ -88,18 +88,13 @@ const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
   macros.add(c)
 }
 
-export interface FastResult {
-  mapped: MappedFile
-}
-
-const run = async (c: DuckDBConnection, name: string, params: Record<string, DuckDBValue>): Promise<number> => exec(c, name, params)
-
 /**
  * Big NDJSON files and top-level JSON arrays of a source with a compiled projection are parsed by DuckDB
  * itself (each record's text as it is in the file): one `json_extract_string(raw, [paths…])` per row,
  * straight into `events` (no JS objects, no second copy). It is the same mapping — core/sources/sql-projection.ts compiles the
  * declaration — and rows the projection cannot take are handed back to the JS normalizer. Returns null
  * when the file does not qualify or DuckDB cannot read it (nothing written; the caller takes the JS path).
+ * A throw leaves the first transaction's rows for the caller to discard.
  * On success the file's second transaction is still open: the caller commits it with the staged JS rows
  * and the file row.
  *
@@ -111,7 +106,7 @@ export const tryFastPath = async (
   file: { disk: string; path: string; importId: string },
   maxRecordBytes: number,
   signal?: AbortSignal
-): Promise<FastResult | null> => {
+): Promise<MappedFile | null> => {
   const sample = await sampleFile(file.disk)
   const projection = sample ? compileProjection(sample.source) : null
   if (!sample || !projection) return null
@@ -171,7 +166,7 @@ FROM (
     signal?.throwIfAborted()
     if (!(await numberRows(c, where, inserted))) {
       await c.run('ROLLBACK')
-      await run(c, 'import.file.drop', where)
+      await exec(c, 'import.file.drop', where)
       return null
     }
     const bySource = new Map([[source.id, 0]])
@@ -184,15 +179,15 @@ FROM (
       after = page[page.length - 1].record_no
       signal?.throwIfAborted()
     }
-    await run(c, 'import.fast.drop-redo', where)
+    await exec(c, 'import.fast.drop-redo', where)
     const mappedBySql = inserted - redone
     stage.countFast(mappedBySql)
     bySource.set(source.id, (bySource.get(source.id) ?? 0) + mappedBySql)
     const top = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0][0]
-    return { mapped: { source: top, format: layout.format, records: inserted, events: stage.rows, rejected: stage.rejected } }
+    return { source: top, format: layout.format, records: inserted, events: stage.rows, rejected: stage.rejected }
   } catch (err) {
+    // The caller discards the file's rows (Stage.discard), as for any file that fails.
     await c.run('ROLLBACK')
-    await run(c, 'import.file.drop', where)
     throw err
   }
 }
@@ -208,6 +203,6 @@ FROM (
 const numberRows = async (c: DuckDBConnection, where: Record<string, DuckDBValue>, inserted: number): Promise<boolean> => {
   const span = (await c.runAndReadAll(queries().get('import.fast.rowids').sql, where)).getRowObjectsJS()[0] as { first: bigint | null; rows: bigint; width: bigint | null }
   if (Number(span.rows) !== inserted || (inserted > 0 && Number(span.width) !== inserted)) return false
-  if (inserted > 0) await run(c, 'import.fast.number', { ...where, first: span.first! })
+  if (inserted > 0) await exec(c, 'import.fast.number', { ...where, first: span.first! })
   return true
 }

@@ -101,7 +101,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
             : null
         let mapped: MappedFile
         if (fast) {
-          mapped = fast.mapped
+          mapped = fast
           bytes = item.size ?? 0
           item.stream.destroy()
           // A file written out of an archive was counted as the archive was read.

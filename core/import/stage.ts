@@ -132,8 +132,8 @@ export class Stage {
       await c.run('COMMIT')
       return added
     } catch (err) {
+      // The caller discards the file's rows, as for any file that fails.
       await c.run('ROLLBACK')
-      await this.discard()
       throw err
     }
   }

@@ -24,9 +24,9 @@ older AS (
   WHERE NOT (import_id = $import_id AND file_path = $file_path) AND uid IN (SELECT uid FROM mine)
 ),
 twice AS (SELECT uid FROM mine GROUP BY uid HAVING count(*) > 1)
-SELECT m.rid, m.uid, m.record_no, m.uid IN (SELECT uid FROM older) AS taken, CAST(NULL AS VARCHAR) AS d
-FROM mine m
-WHERE m.uid IN (SELECT uid FROM older) OR m.uid IN (SELECT uid FROM twice);
+SELECT m.rid, m.uid, m.record_no, o.uid IS NOT NULL AS taken, CAST(NULL AS VARCHAR) AS d
+FROM mine m LEFT JOIN older o ON o.uid = m.uid
+WHERE o.uid IS NOT NULL OR m.uid IN (SELECT uid FROM twice);
 
 -- name: import.file.clash-count
 SELECT count(*) AS n FROM file_clash;

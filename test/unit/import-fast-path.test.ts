@@ -14,6 +14,9 @@ import { zipOf } from '../fixtures/import/zip-of'
 const EDGE = join(ROOT, 'test', 'fixtures', 'import', 'okta-edge.ndjson')
 const SAMPLE = join(ROOT, '..', 'shared', 'samples', 'okta_system_log', 'sekoia_okta_system_log.ndjson')
 
+/** Stored rows in uid order, so the two paths' results compare row for row. */
+const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
+
 /** Imports one file with the fast path forced on or off; returns the stored events and the summary. */
 const importWith = async (file: string, fast: boolean) => {
   const dir = mkdtempSync(join(tmpdir(), `afl-fast-${fast}-`))
@@ -35,7 +38,6 @@ describe('the DuckDB fast path', () => {
     const [js, fast] = await Promise.all([importWith(EDGE, false), importWith(EDGE, true)])
     expect(js.summary.files[0]).toMatchObject({ source: 'okta', events: 6, rejected: 1, engine: 'js' })
     expect(fast.summary.files[0]).toMatchObject({ source: 'okta', events: 6, rejected: 1, engine: 'duckdb' })
-    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     expect(fast.quarantined.map((q) => q.reason)).toEqual(js.quarantined.map((q) => q.reason))
   })
@@ -66,7 +68,6 @@ describe('the DuckDB fast path', () => {
     const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 9, rejected: 3 })
     expect(fast.quarantined).toEqual(js.quarantined)
-    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([6, 7, 12, 8, 1, 2, 3, 4, 5])
     expect(strip(fast.rows).slice(4).map((r) => r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp)).toEqual(['Salesforce Prod', 'Slack', undefined, undefined, undefined])
@@ -82,7 +83,6 @@ describe('the DuckDB fast path', () => {
       blank: src.split('\n').join('\n\n'),
       unterminated: src.trimEnd()
     }
-    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     for (const [name, text] of Object.entries(variants)) {
       const file = join(dir, `${name}.ndjson`)
       writeFileSync(file, text)
@@ -102,7 +102,6 @@ describe('the DuckDB fast path', () => {
       pretty: JSON.stringify([...objects, 42], null, 2),
       spaced: `[\n  ${records.map((l) => l.trim()).join(' ,\n\n  ')} , 42 ]\n`
     }
-    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     for (const [name, text] of Object.entries(shapes)) {
       const file = join(dir, `${name}.json`)
       writeFileSync(file, text)
@@ -121,7 +120,6 @@ describe('the DuckDB fast path', () => {
     writeFileSync(zip, await zipOf([['exports/okta.ndjson', text]]))
     const gz = join(dir, 'okta.ndjson.gz')
     writeFileSync(gz, gzipSync(text))
-    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     for (const file of [zip, gz]) {
       const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
       expect(js.summary.files[0]).toMatchObject({ engine: 'js', events: 6, rejected: 1 })
@@ -151,7 +149,6 @@ describe('the DuckDB fast path', () => {
 
   it.skipIf(!existsSync(SAMPLE))('agrees with the JS path on a real Okta export', async () => {
     const [js, fast] = await Promise.all([importWith(SAMPLE, false), importWith(SAMPLE, true)])
-    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     expect(fast.summary.files[0].engine).toBe('duckdb')
     expect(fast.rows.length).toBe(10)
     expect(strip(fast.rows)).toEqual(strip(js.rows))
@@ -195,7 +192,6 @@ describe('the DuckDB fast path', () => {
     const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 23_000, newEvents: 23_000 })
     expect(js.summary.files[0]).toMatchObject({ engine: 'js', events: 23_000, newEvents: 23_000 })
-    const strip = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.uid).localeCompare(String(b.uid)))
     expect(strip(fast.rows)).toEqual(strip(js.rows))
   }, 60_000)
 
