@@ -46,6 +46,18 @@ interface InvestigationState {
 
 let graphSeq = 0
 
+/** What a chain's view holds before its data arrives: the store starts so, and each open resets to it. */
+const NOTHING_OPEN = {
+  detail: null,
+  graph: null,
+  nodes: [],
+  timeline: [],
+  expand: [],
+  range: null,
+  selection: null,
+  eventUid: null
+} satisfies Partial<InvestigationState>
+
 export const useInvestigation = create<InvestigationState>((set, get) => {
   const loadGraph = async (): Promise<void> => {
     const { chainId, expand, range } = get()
@@ -69,29 +81,11 @@ export const useInvestigation = create<InvestigationState>((set, get) => {
     status: 'idle',
     step: '',
     error: null,
-    detail: null,
-    graph: null,
-    nodes: [],
-    timeline: [],
-    expand: [],
-    range: null,
-    selection: null,
-    eventUid: null,
+    ...NOTHING_OPEN,
     openedAt: 0,
 
     open: async (chainId) => {
-      set({
-        chainId,
-        openedAt: performance.now(),
-        detail: null,
-        graph: null,
-        nodes: [],
-        timeline: [],
-        expand: [],
-        range: null,
-        selection: null,
-        eventUid: null
-      })
+      set({ chainId, openedAt: performance.now(), ...NOTHING_OPEN })
       const sideData = Promise.all([api('chains.get', { id: chainId }), api('chains.timeline', { id: chainId, buckets: 160 })])
       const graphDone = loadGraph()
       try {
