@@ -5,6 +5,7 @@ import { CaseDb } from '../../core/store/case-db'
 import { CLI, tempHome } from '../helpers/web-mode'
 import { startOktaMock } from '../mocks/okta-mock'
 import { startSalesforceMock } from '../mocks/salesforce-mock'
+import { mockEnv } from '../mocks/providers'
 
 interface Run {
   code: number | null
@@ -53,7 +54,7 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
     const home = tempHome()
     const okta = await startOktaMock([{ id: '00u1alice', login: ALICE, status: 'ACTIVE', clients: [], sessions: ['102x'] }])
     cleanup.push(() => okta.close())
-    const env = { AFTERLOGIN_OKTA_URL: okta.url, AFTERLOGIN_OKTA_TOKEN: okta.token }
+    const env = mockEnv('okta', okta)
     const file = await newCase(home)
     okta.inject(/^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, 'rate-limit')
 
@@ -100,21 +101,26 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
     expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, brokenAt: 2 })
   })
 
-  it('after a crash mid-call, shows the action pending with its last attempt and never resends the unsafe call unasked', async () => {
+  /** A Salesforce terminate-session run through the CLI, killed (SIGKILL) while `request` hangs at the mock. */
+  const killedDuring = async (request: RegExp) => {
     const home = tempHome()
     const users = [{ id: '005A', username: ALICE, loginId: '0Yw1', frozen: false, sessions: ['0Ak5e00000Hijack'] }]
     const sf = await startSalesforceMock(users)
     cleanup.push(() => sf.close())
-    const env = { AFTERLOGIN_SALESFORCE_URL: sf.url, AFTERLOGIN_SALESFORCE_TOKEN: sf.token }
+    const env = mockEnv('salesforce', sf)
     const file = await newCase(home)
-    const del = /^DELETE \/services\/data\/v62\.0\/sobjects\/AuthSession\/0Ak5e00000Hijack$/
-    sf.inject(del, 'hang')
-
+    sf.inject(request, 'hang')
     const child = start(['respond', '--case', file, '--connector', 'salesforce', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'hijack', '--yes'], env, home)
     const exited = new Promise((ok) => child.once('exit', ok))
-    await until(() => sf.count(del) === 1)
+    await until(() => sf.count(request) === 1)
     child.kill('SIGKILL')
     await exited
+    return { home, users, sf, env, file }
+  }
+
+  it('after a crash mid-call, shows the action pending with its last attempt and never resends the unsafe call unasked', async () => {
+    const del = /^DELETE \/services\/data\/v62\.0\/sobjects\/AuthSession\/0Ak5e00000Hijack$/
+    const { home, sf, env, file } = await killedDuring(del)
 
     const listed = await cli(['respond', '--case', file, '--list'], env, home)
     expect(listed.code).toBe(0)
@@ -140,19 +146,7 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
   })
 
   it('after a crash during a safe lookup, resuming finishes the action', async () => {
-    const home = tempHome()
-    const users = [{ id: '005A', username: ALICE, loginId: '0Yw1', frozen: false, sessions: ['0Ak5e00000Hijack'] }]
-    const sf = await startSalesforceMock(users)
-    cleanup.push(() => sf.close())
-    const env = { AFTERLOGIN_SALESFORCE_URL: sf.url, AFTERLOGIN_SALESFORCE_TOKEN: sf.token }
-    const file = await newCase(home)
-    const query = /^GET \/services\/data\/v62\.0\/query$/
-    sf.inject(query, 'hang')
-    const child = start(['respond', '--case', file, '--connector', 'salesforce', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'hijack', '--yes'], env, home)
-    const exited = new Promise((ok) => child.once('exit', ok))
-    await until(() => sf.count(query) === 1)
-    child.kill('SIGKILL')
-    await exited
+    const { home, env, file, users } = await killedDuring(/^GET \/services\/data\/v62\.0\/query$/)
     const listed = await cli(['respond', '--case', file, '--list'], env, home)
     const [action] = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; status: string })
     expect(action.status).toBe('pending')

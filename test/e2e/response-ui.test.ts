@@ -10,6 +10,7 @@ import type { MockServer } from '../mocks/mock-server'
 import { startOktaMock } from '../mocks/okta-mock'
 import { startSalesforceMock } from '../mocks/salesforce-mock'
 import { startSlackMock } from '../mocks/slack-mock'
+import { mockEnv } from '../mocks/providers'
 import { startSsfReceiver } from '../mocks/ssf-receiver-mock'
 import { AppPage } from './pages/app-page'
 import { ResponsePage } from './pages/response-page'
@@ -43,19 +44,12 @@ beforeAll(async () => {
   receiver = await startSsfReceiver({ jwks: async () => jwksOf(await loadSigningKey(home)) as never, issuer: 'https://afterlogin.test/ssf', audience: 'https://receiver.test' })
   mocks.push(okta, graph, google, slack, github, salesforce, receiver)
   const env = {
-    AFTERLOGIN_OKTA_URL: okta.url,
-    AFTERLOGIN_OKTA_TOKEN: okta.token,
-    AFTERLOGIN_ENTRA_URL: graph.url,
-    AFTERLOGIN_ENTRA_TOKEN: graph.token,
-    AFTERLOGIN_GOOGLE_URL: google.url,
-    AFTERLOGIN_GOOGLE_TOKEN: google.token,
-    AFTERLOGIN_SLACK_URL: `${slack.url}/api`,
-    AFTERLOGIN_SLACK_TOKEN: slack.token,
-    AFTERLOGIN_GITHUB_URL: github.url,
-    AFTERLOGIN_GITHUB_TOKEN: github.token,
-    AFTERLOGIN_GITHUB_ORG: 'acme',
-    AFTERLOGIN_SALESFORCE_URL: salesforce.url,
-    AFTERLOGIN_SALESFORCE_TOKEN: salesforce.token,
+    ...mockEnv('okta', okta),
+    ...mockEnv('entra', graph),
+    ...mockEnv('google', google),
+    ...mockEnv('slack', slack),
+    ...mockEnv('github', github),
+    ...mockEnv('salesforce', salesforce),
     AFTERLOGIN_SSF_URL: `${receiver.url}/security/api/v1/security-events`,
     AFTERLOGIN_SSF_TOKEN: receiver.token,
     AFTERLOGIN_SSF_ISSUER: 'https://afterlogin.test/ssf',

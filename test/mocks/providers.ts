@@ -31,35 +31,48 @@ export interface MockedProvider {
 
 export const IDENTITY = 'alice@acme.example'
 
+type TokenConnector = 'okta' | 'entra' | 'google' | 'slack' | 'github' | 'salesforce'
+
+/** The AFTERLOGIN_* variables that point a token-configured connector at a running mock. */
+export const mockEnv = (id: TokenConnector, server: { url: string; token: string }): Record<string, string> => {
+  const name = id.toUpperCase()
+  const env: Record<string, string> = {
+    [`AFTERLOGIN_${name}_URL`]: id === 'slack' ? `${server.url}/api` : server.url,
+    [`AFTERLOGIN_${name}_TOKEN`]: server.token
+  }
+  if (id === 'github') env.AFTERLOGIN_GITHUB_ORG = 'acme'
+  return env
+}
+
 export const startProvider = async (id: ConnectorId, o: { slowMs?: number; jwks?: () => Promise<JSONWebKeySet> } = {}): Promise<MockedProvider> => {
   const slowMs = o.slowMs ?? 3000
   switch (id) {
     case 'okta': {
       const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: ['0oa1crm', '0oa2mail'], sessions: ['102hijack'] }], { slowMs })
-      return { id, server, env: { AFTERLOGIN_OKTA_URL: server.url, AFTERLOGIN_OKTA_TOKEN: server.token }, tokenVar: 'AFTERLOGIN_OKTA_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, effectRoute: /^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, unauthorizedText: /E0000011/ }
+      return { id, server, env: mockEnv(id, server), tokenVar: 'AFTERLOGIN_OKTA_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, effectRoute: /^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, unauthorizedText: /E0000011/ }
     }
     case 'entra': {
       const server = await startGraphMock([{ id: '6f1c-alice', upn: IDENTITY, accountEnabled: true, revoked: 0, risk: 'none' }], { slowMs })
-      return { id, server, env: { AFTERLOGIN_ENTRA_URL: server.url, AFTERLOGIN_ENTRA_TOKEN: server.token }, tokenVar: 'AFTERLOGIN_ENTRA_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^POST \/v1\.0\/users\/[^/]+\/revokeSignInSessions$/, effectRoute: /^POST \/v1\.0\/users\/[^/]+\/revokeSignInSessions$/, unauthorizedText: /InvalidAuthenticationToken/ }
+      return { id, server, env: mockEnv(id, server), tokenVar: 'AFTERLOGIN_ENTRA_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^POST \/v1\.0\/users\/[^/]+\/revokeSignInSessions$/, effectRoute: /^POST \/v1\.0\/users\/[^/]+\/revokeSignInSessions$/, unauthorizedText: /InvalidAuthenticationToken/ }
     }
     case 'google': {
       const server = await startGoogleMock([{ primaryEmail: IDENTITY, id: '1044', suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: ['drive-sync.apps.googleusercontent.com'] }], { slowMs })
-      return { id, server, env: { AFTERLOGIN_GOOGLE_URL: server.url, AFTERLOGIN_GOOGLE_TOKEN: server.token }, tokenVar: 'AFTERLOGIN_GOOGLE_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^POST \/admin\/directory\/v1\/users\/[^/]+\/signOut$/, effectRoute: /^POST \/admin\/directory\/v1\/users\/[^/]+\/signOut$/, unauthorizedText: /authError|invalid authentication/ }
+      return { id, server, env: mockEnv(id, server), tokenVar: 'AFTERLOGIN_GOOGLE_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^POST \/admin\/directory\/v1\/users\/[^/]+\/signOut$/, effectRoute: /^POST \/admin\/directory\/v1\/users\/[^/]+\/signOut$/, unauthorizedText: /authError|invalid authentication/ }
     }
     case 'slack': {
       const server = await startSlackMock([{ id: 'U02ALICE', email: IDENTITY, resets: 0, sessions: ['8123'] }], { slowMs })
-      return { id, server, env: { AFTERLOGIN_SLACK_URL: `${server.url}/api`, AFTERLOGIN_SLACK_TOKEN: server.token }, tokenVar: 'AFTERLOGIN_SLACK_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^POST \/api\/admin\.users\.session\.reset$/, effectRoute: /^POST \/api\/admin\.users\.session\.reset$/, unauthorizedText: /invalid_auth/ }
+      return { id, server, env: mockEnv(id, server), tokenVar: 'AFTERLOGIN_SLACK_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^POST \/api\/admin\.users\.session\.reset$/, effectRoute: /^POST \/api\/admin\.users\.session\.reset$/, unauthorizedText: /invalid_auth/ }
     }
     case 'github': {
       const server = await startGithubMock(
         { name: 'acme', members: ['alice-acme'], credentials: [{ credential_id: 161195, login: 'alice-acme', credential_type: 'personal access token', token_last_eight: '71c3fc11' }, { credential_id: 161196, login: 'bob-acme', credential_type: 'SSH key', token_last_eight: '' }] },
         { slowMs }
       )
-      return { id, server, env: { AFTERLOGIN_GITHUB_URL: server.url, AFTERLOGIN_GITHUB_TOKEN: server.token, AFTERLOGIN_GITHUB_ORG: 'acme' }, tokenVar: 'AFTERLOGIN_GITHUB_TOKEN', identity: 'alice-acme', unknownIdentity: 'nobody-acme', action: 'revoke-tokens', safeRoute: /^GET \/orgs\/acme\/credential-authorizations$/, effectRoute: /^DELETE \/orgs\/acme\/credential-authorizations\/161195$/, unauthorizedText: /Bad credentials/ }
+      return { id, server, env: mockEnv(id, server), tokenVar: 'AFTERLOGIN_GITHUB_TOKEN', identity: 'alice-acme', unknownIdentity: 'nobody-acme', action: 'revoke-tokens', safeRoute: /^GET \/orgs\/acme\/credential-authorizations$/, effectRoute: /^DELETE \/orgs\/acme\/credential-authorizations\/161195$/, unauthorizedText: /Bad credentials/ }
     }
     case 'salesforce': {
       const server = await startSalesforceMock([{ id: '005Hs00000AliceA', username: IDENTITY, loginId: '0Yw000000000001', frozen: false, sessions: ['0Ak5e00000Hijack', '0Ak5e00000Laptop'] }], { slowMs })
-      return { id, server, env: { AFTERLOGIN_SALESFORCE_URL: server.url, AFTERLOGIN_SALESFORCE_TOKEN: server.token }, tokenVar: 'AFTERLOGIN_SALESFORCE_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^GET \/services\/data\/v62\.0\/query$/, effectRoute: /^DELETE \/services\/data\/v62\.0\/sobjects\/AuthSession\/0Ak5e00000Hijack$/, unauthorizedText: /INVALID_SESSION_ID/ }
+      return { id, server, env: mockEnv(id, server), tokenVar: 'AFTERLOGIN_SALESFORCE_TOKEN', identity: IDENTITY, unknownIdentity: 'nobody@acme.example', action: 'terminate-session', safeRoute: /^GET \/services\/data\/v62\.0\/query$/, effectRoute: /^DELETE \/services\/data\/v62\.0\/sobjects\/AuthSession\/0Ak5e00000Hijack$/, unauthorizedText: /INVALID_SESSION_ID/ }
     }
     case 'aws': {
       const keyId = 'AKIAMOCKRESPONDER01'

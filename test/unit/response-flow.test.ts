@@ -9,6 +9,7 @@ import { startGraphMock } from '../mocks/graph-mock'
 import { startOktaMock } from '../mocks/okta-mock'
 import { startSalesforceMock } from '../mocks/salesforce-mock'
 import { startSlackMock } from '../mocks/slack-mock'
+import { mockEnv } from '../mocks/providers'
 import { openHarness } from '../mocks/response-harness'
 import { dumpCase } from '../mocks/case-dump'
 
@@ -35,16 +36,7 @@ describe('terminating a hijacked identity across apps', () => {
     const slackUsers = [{ id: 'U02ALICE', email: ALICE, resets: 0, sessions: ['8123'] }]
     const slack = await startSlackMock(slackUsers)
     for (const m of [okta, graph, google, slack]) cleanup.push(() => m.close())
-    const env = {
-      AFTERLOGIN_OKTA_URL: okta.url,
-      AFTERLOGIN_OKTA_TOKEN: okta.token,
-      AFTERLOGIN_ENTRA_URL: graph.url,
-      AFTERLOGIN_ENTRA_TOKEN: graph.token,
-      AFTERLOGIN_GOOGLE_URL: google.url,
-      AFTERLOGIN_GOOGLE_TOKEN: google.token,
-      AFTERLOGIN_SLACK_URL: `${slack.url}/api`,
-      AFTERLOGIN_SLACK_TOKEN: slack.token
-    }
+    const env = { ...mockEnv('okta', okta), ...mockEnv('entra', graph), ...mockEnv('google', google), ...mockEnv('slack', slack) }
     const h = await harness(env)
     okta.inject(/^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, 'rate-limit')
     const actions = await h.service.execute(
@@ -90,7 +82,7 @@ describe('dry run', () => {
   it('records the intent with its reason and sends nothing', async () => {
     const okta = await startOktaMock([{ id: '00u1alice', login: ALICE, status: 'ACTIVE', clients: [], sessions: [] }])
     cleanup.push(() => okta.close())
-    const h = await harness({ AFTERLOGIN_OKTA_URL: okta.url, AFTERLOGIN_OKTA_TOKEN: okta.token })
+    const h = await harness(mockEnv('okta', okta))
     const [a] = await h.run('okta', 'suspend-identity', ALICE, { dryRun: true, reason: 'rehearsal before the bridge call' })
     expect(a.status).toBe('dry-run')
     expect(okta.seen).toHaveLength(0)
@@ -121,7 +113,7 @@ describe('calls that must not be repeated', () => {
     const users = [{ id: '005A', username: ALICE, loginId: '0Yw1', frozen: false, sessions: ['0Ak5e00000Hijack'] }]
     const sf = await startSalesforceMock(users, { slowMs: 1500 })
     cleanup.push(() => sf.close())
-    const h = await harness({ AFTERLOGIN_SALESFORCE_URL: sf.url, AFTERLOGIN_SALESFORCE_TOKEN: sf.token }, { timeoutMs: 300 })
+    const h = await harness(mockEnv('salesforce', sf), { timeoutMs: 300 })
     const del = /^DELETE \/services\/data\/v62\.0\/sobjects\/AuthSession\/0Ak5e00000Hijack$/
     sf.inject(del, 'timeout')
     const [a] = await h.run('salesforce', 'terminate-session', ALICE)
@@ -143,7 +135,7 @@ describe('calls that must not be repeated', () => {
     const users = [{ id: '00u1alice', login: ALICE, status: 'ACTIVE' as const, clients: [], sessions: ['102hijack'] }]
     const okta = await startOktaMock(users, { slowMs: 1500 })
     cleanup.push(() => okta.close())
-    const h = await harness({ AFTERLOGIN_OKTA_URL: okta.url, AFTERLOGIN_OKTA_TOKEN: okta.token }, { timeoutMs: 300 })
+    const h = await harness(mockEnv('okta', okta), { timeoutMs: 300 })
     const del = /^DELETE \/api\/v1\/sessions\/102hijack$/
     okta.inject(del, 'timeout')
     const [a] = await h.run('okta', 'terminate-session', ALICE, { sessionId: '102hijack' })
