@@ -3,9 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { getCurrentFuseWire } from '@electron/fuses'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/web-mode'
+import { expectShippedFuses } from '../helpers/fuses'
 import { fakeElectron } from '../helpers/fake-electron'
 
 const require = createRequire(join(ROOT, 'package.json'))
@@ -57,10 +58,5 @@ const packAndCheck = async (work: string): Promise<void> => {
   expect(existsSync(join(app, 'resources/app.asar.unpacked/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so'))).toBe(true)
 
   const wire = await getCurrentFuseWire(join(app, 'afterlogin'))
-  expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE)
-  expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE)
-  expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE)
-  expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE)
-  expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE)
-  expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE)
+  expectShippedFuses(wire)
 }

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { describe, expect, it } from 'vitest'
 import { fakeElectron } from '../helpers/fake-electron'
 import { ROOT } from '../helpers/web-mode'
+import { expectShippedFuses } from '../helpers/fuses'
 // @ts-expect-error plain ESM hook script run by electron-builder, no type declarations
 import afterPack, { electronBinary, FUSES, verifyFuses } from '../../scripts/electron-fuses.mjs'
 
@@ -71,12 +72,7 @@ describe('Electron fuses', () => {
     expect(electronBinary({ ...context, electronPlatformName: 'darwin' })).toBe(join(dir, 'Afterlogin.app'))
     await afterPack(context)
     const wire = await getCurrentFuseWire(join(dir, 'afterlogin'))
-    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE)
-    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE)
-    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE)
-    expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE)
-    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE)
-    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE)
+    expectShippedFuses(wire)
   })
 
   it('refuses a binary whose wire has a fuse nobody decided on, and names a fuse left in the wrong state', async () => {
