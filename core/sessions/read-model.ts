@@ -86,8 +86,9 @@ export const listChains = async (db: CaseDb, input: CallParsed<'chains.list'>): 
     response: input.filter.response ?? '',
     text: input.filter.text?.trim() ?? ''
   }
-  const rows = await db.all<ChainDbRow>('chains.page', { ...filter, sort: input.sort, limit: input.limit, offset: input.offset })
-  const total = (await db.one<{ total: number }>('chains.count', filter))?.total ?? 0
+  const page = await db.all<ChainDbRow & { total: number }>('chains.page', { ...filter, sort: input.sort, limit: input.limit, offset: input.offset })
+  const total = page[0]?.total ?? 0
+  const rows = page.filter((r) => r.id !== null)
   const findings = await findingsOf(db, rows.map((r) => r.id))
   return { rows: rows.map((r) => toChain(r, findings.get(r.id) ?? [])), total, offset: input.offset }
 }

@@ -1,25 +1,29 @@
 -- What the UI and the CLI read from an analysed case. Empty-string parameters mean "no filter".
 
 -- name: chains.page
-SELECT id, identity, identity_type, apps, ips, countries, start, "end", events, risk, response, reasons
-FROM chains
-WHERE ($type = '' OR identity_type = $type)
-  AND ($app = '' OR list_contains(apps, $app))
-  AND ($response = '' OR response = $response)
-  AND ($text = '' OR id = $text OR identity ILIKE '%' || $text || '%'
-       OR array_to_string(ips, ' ') ILIKE '%' || $text || '%' OR array_to_string(countries, ' ') ILIKE '%' || $text || '%')
-ORDER BY CASE WHEN $sort = 'start' THEN epoch(start) WHEN $sort = 'events' THEN events ELSE risk END DESC,
-         risk DESC, events DESC, id
-LIMIT $limit OFFSET $offset
-
--- name: chains.count
-SELECT count(*) AS total
-FROM chains
-WHERE ($type = '' OR identity_type = $type)
-  AND ($app = '' OR list_contains(apps, $app))
-  AND ($response = '' OR response = $response)
-  AND ($text = '' OR id = $text OR identity ILIKE '%' || $text || '%'
-       OR array_to_string(ips, ' ') ILIKE '%' || $text || '%' OR array_to_string(countries, ' ') ILIKE '%' || $text || '%')
+-- A page of chains and how many match. Always at least one row, so the total comes back even for a page past
+-- the end (its id is then null).
+WITH picked AS (
+  SELECT id, identity, identity_type, apps, ips, countries, start, "end", events, risk, response, reasons
+  FROM chains
+  WHERE ($type = '' OR identity_type = $type)
+    AND ($app = '' OR list_contains(apps, $app))
+    AND ($response = '' OR response = $response)
+    AND ($text = '' OR id = $text OR identity ILIKE '%' || $text || '%'
+         OR array_to_string(ips, ' ') ILIKE '%' || $text || '%' OR array_to_string(countries, ' ') ILIKE '%' || $text || '%')
+),
+page AS (
+  SELECT *, row_number() OVER (
+           ORDER BY CASE WHEN $sort = 'start' THEN epoch(start) WHEN $sort = 'events' THEN events ELSE risk END DESC,
+                    risk DESC, events DESC, id) AS rank
+  FROM picked
+  ORDER BY rank
+  LIMIT $limit OFFSET $offset
+)
+SELECT p.* EXCLUDE (rank), n.total
+FROM (SELECT count(*) AS total FROM picked) n
+LEFT JOIN page p ON true
+ORDER BY p.rank
 
 -- name: chains.one
 SELECT id, identity, identity_type, apps, ips, countries, start, "end", events, risk, response, reasons, root_session

@@ -152,6 +152,11 @@ describe('hijack bundle, imported through runImport', () => {
     expect(term.rows.map((c) => c.id)).toContain(chains[0].id)
     const text = await call('chains.list', { offset: 0, limit: 50, sort: 'events', filter: { text: '189.40.50' } })
     expect(text.rows.map((c) => c.id)).toEqual([chains[0].id])
+    // Pages carry the total of the filtered list, also past its end, and keep the sort order across pages.
+    const second = await call('chains.list', { offset: 1, limit: 2, sort: 'risk', filter: {} })
+    expect(second).toMatchObject({ total: chains.length, offset: 1 })
+    expect(second.rows.map((c) => c.id)).toEqual(chains.slice(1, 3).map((c) => c.id))
+    expect(await call('chains.list', { offset: chains.length, limit: 5, sort: 'risk', filter: { identityType: 'agent' } })).toMatchObject({ rows: [], total: agents.total })
   })
 
   it('prints the chains and one graph through the CLI', async () => {
