@@ -134,11 +134,14 @@ FROM (
     FROM (
       SELECT *${cols(projection.finds)}
       FROM (
-        SELECT record_no, raw, l${values}
+        SELECT *${cols(projection.hits)}
         FROM (
-          SELECT record_no, raw, json_extract_string(raw, $paths) AS l
+          SELECT record_no, raw, l${values}
           FROM (
-            SELECT 0 AS record_no, json::VARCHAR AS raw FROM read_json_objects($file, format = $layout, maximum_object_size = $max_object)
+            SELECT record_no, raw, json_extract_string(raw, $paths) AS l
+            FROM (
+              SELECT 0 AS record_no, json::VARCHAR AS raw FROM read_json_objects($file, format = $layout, maximum_object_size = $max_object)
+            )
           )
         )
       )

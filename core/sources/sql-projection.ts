@@ -11,7 +11,9 @@ import type { FastField, Field, Lookup, SourceMapping } from './types'
 export interface Projection {
   /** JSON paths extracted once per row, in order: column `v{i}` is `paths[i - 1]`, trimmed and NULL for placeholders. */
   paths: string[]
-  /** Values looked up inside a JSON array (`find` fields), as columns `f1…` over `l` (the extracted list) and the `v` columns. */
+  /** The matching element of a JSON array (`find` fields), as columns `h1…` over `l` (the extracted list) and the `v` columns. */
+  hits: Record<string, string>
+  /** The value taken from each hit, as columns `f1…` over the `h` columns. */
   finds: Record<string, string>
   /** Column name → SQL expression over the `v` and `f` columns. */
   base: Record<string, string>
@@ -30,6 +32,7 @@ const jsRegexToRe2 = (re: RegExp): string => (re.flags.includes('i') ? `(?i)${re
 class Compiler {
   readonly paths: string[] = []
   readonly params: Record<string, unknown> = {}
+  readonly hits: Record<string, string> = {}
   readonly finds: Record<string, string> = {}
   /** Conditions under which a row is handed to the JS normalizer whatever else holds. */
   readonly redo: string[] = []
@@ -73,11 +76,13 @@ class Compiler {
       // starting with null) is left to the JS normalizer.
       const [list, first] = [this.text(f.find), this.text(`${f.find}.0`)]
       this.redo.push(`(${when ?? 'true'}) AND ${list} IS NOT NULL AND ${first} IS NULL`)
-      const hit = `list_filter(json_extract(${list}, '$[*]'), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1]`
-      const col = `f${Object.keys(this.finds).length + 1}`
+      // The element is found once, a level below the values taken from it: written twice in one
+      // expression, DuckDB would search the array once per key.
+      const n = Object.keys(this.hits).length + 1
+      this.hits[`h${n}`] = `CASE WHEN ${when ? `${when} AND ` : ''}${first} IS NOT NULL THEN list_filter(json_extract(${list}, '$[*]'), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1] END`
       // The first key present (JSON null counts as absent, as with `??`); a placeholder there is no value.
-      const value = `nullif_text(coalesce(${f.take.map((k) => `${hit}->>${this.param(k)}`).join(', ')}))`
-      this.finds[col] = `CASE WHEN ${when ? `${when} AND ` : ''}${first} IS NOT NULL THEN ${value} END`
+      const col = `f${n}`
+      this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}->>${this.param(k)}`).join(', ')}))`
       return col
     }
     const expr = this.at(f.path)
@@ -166,5 +171,5 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     return null
   }
   c.params.paths = c.paths.map(jsonPath)
-  return { paths: c.paths, finds: c.finds, base, derived, params: c.params }
+  return { paths: c.paths, hits: c.hits, finds: c.finds, base, derived, params: c.params }
 }
