@@ -120,8 +120,11 @@ interface Phase {
   cpuSeconds: number
   /** Peak RSS of the import itself, read when the session analysis starts. */
   importPeakRssMb?: number
+  /** Size of the database file once closed. */
+  fileMb: number
 }
 
+const fileMb = (path: string): number => Math.round(statSync(path).size / 1048576)
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
 const cpuSince = (start: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(start)
@@ -140,7 +143,7 @@ const bare = async (file: string, dir: string): Promise<Phase> => {
   const rows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM t')).getRowObjectsJS()[0].n)
   c.closeSync()
   db.closeSync()
-  return { seconds, rows, peakRssMb: peakRssMb(), cpuSeconds }
+  return { seconds, rows, peakRssMb: peakRssMb(), cpuSeconds, fileMb: fileMb(join(dir, 'bare.duckdb')) }
 }
 
 const full = async (file: string, dir: string): Promise<Phase> => {
@@ -168,7 +171,15 @@ const full = async (file: string, dir: string): Promise<Phase> => {
   if (summary.files[0]?.error) throw new Error(summary.files[0].error)
   if (misnumbered) throw new Error(`${misnumbered} events carry a record number other than their line's`)
   process.stderr.write(`import engine: ${summary.files[0]?.engine}; record numbers match their lines\n`)
-  return { seconds: summary.seconds, analyzeSeconds: summary.analyzeSeconds, rows: summary.newEvents, peakRssMb: peakRssMb(), importPeakRssMb, cpuSeconds }
+  return {
+    seconds: summary.seconds,
+    analyzeSeconds: summary.analyzeSeconds,
+    rows: summary.newEvents,
+    peakRssMb: peakRssMb(),
+    importPeakRssMb,
+    cpuSeconds,
+    fileMb: fileMb(join(dir, 'case.duckdb'))
+  }
 }
 
 const child = (phase: 'bare' | 'import', file: string): Phase => {
@@ -221,7 +232,8 @@ const main = async (): Promise<void> => {
     `${'  + analyzeCase'.padEnd(34)} ${(f.analyzeSeconds ?? 0).toFixed(2).padStart(8)} s`,
     row('Afterlogin import + analyze', f, total),
     `ratio import/bare: ${(f.seconds / b.seconds).toFixed(2)}× (with analyze ${(total / b.seconds).toFixed(2)}×); rows: bare ${b.rows}, import ${f.rows}`,
-    `CPU (user + system): bare ${b.cpuSeconds.toFixed(1)} s, import (store) ${f.cpuSeconds.toFixed(1)} s, ratio ${(f.cpuSeconds / b.cpuSeconds).toFixed(2)}×; load average ${loadavg()[0].toFixed(1)}`
+    `CPU (user + system): bare ${b.cpuSeconds.toFixed(1)} s, import (store) ${f.cpuSeconds.toFixed(1)} s, ratio ${(f.cpuSeconds / b.cpuSeconds).toFixed(2)}×; load average ${loadavg()[0].toFixed(1)}`,
+    `database file: bare ${b.fileMb} MB, case ${f.fileMb} MB (raw records, normalized columns, sessions and chains)`
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
 }

@@ -66,10 +66,10 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   const scratch = join(dirname(resolve(db.path)), `.import-scratch-${id}`)
   let status: ImportStatus = 'done'
   let fatal: string | null = null
-  // The limit is per DuckDB instance: set for the import's duration, restored before the analysis.
-  const memory = (await c.runAndReadAll(queries().get('import.memory-limit.get').sql)).getRowObjectsJS()[0]?.value
+  // The memory limit (per DuckDB instance) and the text compression are set for the import's duration, reset before the analysis.
   try {
     if (/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(limits.duckdbMemory)) await c.run(`SET memory_limit = '${limits.duckdbMemory}'`)
+    await exec(c, 'import.compression.fast')
     await exec(c, 'import.create', { id, paths: JSON.stringify(inputs.map((i) => i.label)) })
     opts.onStart?.(id)
     const stage = await Stage.open(c)
@@ -145,7 +145,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       fatal = readError(err)
     }
   } finally {
-    if (typeof memory === 'string' && /^[\d.]+\s*[KMGT]i?B$/i.test(memory)) await c.run(`SET memory_limit = '${memory}'`).catch(() => undefined)
+    await exec(c, 'import.settings.default').catch(() => undefined)
     await rm(scratch, { recursive: true, force: true }).catch(() => undefined)
   }
   if (status === 'done' && files.some((f) => f.error)) status = files.every((f) => f.error) ? 'failed' : 'partial'

@@ -33,7 +33,6 @@ const BATCH = 20_000
  * Without it a million-event analysis peaked at 3 GB of RSS; with it the big aggregations spill to disk instead.
  */
 const ANALYSIS_MEMORY = '1GB'
-const MEMORY_SETTING = /^\d+(\.\d+)?\s*[KMGT]i?B$/i
 
 /**
  * Recomputes identities, sessions, links, chains, findings and scores of a case after its events
@@ -73,7 +72,6 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
     // A second connection runs independent steps alongside: one statement alone keeps DuckDB's threads busy
     // only part of the time (scans, sorts and commits have serial stretches), and IP enrichment is Node work.
     const side = await db.connect()
-    const memory = (await sql.one<{ value: string }>('analyze.memory-limit'))?.value
     type Counts = { events: number; sessions: number; chains: number; findings: number }
     const pipeline = async (): Promise<Counts | undefined> => {
       await time('policies', () => loadPolicyTables(sql, policies))
@@ -137,15 +135,15 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       try {
         return await pipeline()
       } catch (err) {
-        // Every step rebuilds its table, so a run cut off by the cap can start over with the case's own limit.
-        if (!memory || !MEMORY_SETTING.test(memory) || !/out of memory/i.test((err as Error).message)) throw err
+        // Every step rebuilds its table, so a run cut off by the cap can start over with DuckDB's own limit.
+        if (!/out of memory/i.test((err as Error).message)) throw err
         log.warn(`analyzeCase: the ${ANALYSIS_MEMORY} analysis memory cap was too small (${(err as Error).message.split('\n')[0]}); running again without it`)
-        await sql.connection.run(`SET memory_limit = '${memory}'`)
+        await sql.run('analyze.memory-default')
         return await pipeline()
       }
     } finally {
       side.connection.closeSync()
-      if (memory && MEMORY_SETTING.test(memory)) await sql.connection.run(`SET memory_limit = '${memory}'`)
+      await sql.run('analyze.memory-default')
       await sql.connection.run('BEGIN TRANSACTION')
     }
   })

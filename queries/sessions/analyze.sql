@@ -372,8 +372,9 @@ DROP TABLE IF EXISTS temp.session_ips
 -- name: sessions.settings
 SELECT key, value FROM case_meta WHERE key IN ('sessionGapMinutes', 'ssoWindowMinutes')
 
--- name: analyze.memory-limit
-SELECT current_setting('memory_limit') AS value
+-- name: analyze.memory-default
+-- DuckDB's own limit again (the case never sets one): exact, where re-setting the printed value would round it.
+RESET memory_limit
 
 -- name: analyze.counts
 SELECT (SELECT count(*) FROM ev) AS events, (SELECT count(*) FROM sessions) AS sessions,

@@ -222,6 +222,32 @@ describe('the DuckDB fast path', () => {
     }
   })
 
+  it('writes a big file without FSST text encoding, and puts both import settings back afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-fsst-'))
+    const file = join(dir, 'big.ndjson')
+    // More than a row group (122,880 rows): DuckDB writes those straight to the file during the import.
+    const lines = Array.from({ length: 130_000 }, (_, i) =>
+      JSON.stringify({ uuid: `evt-${i.toString(36)}-${(i * 7919).toString(16)}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { alternateId: `user${i % 997}@example.org` } })
+    )
+    writeFileSync(file, lines.join('\n') + '\n')
+    const db = await CaseDb.open(join(dir, 'case.duckdb'))
+    const sql = await db.connect()
+    try {
+      const setting = async (name: string) => (await sql.connection.runAndReadAll(`SELECT current_setting('${name}')::VARCHAR AS v`)).getRowObjectsJS()[0].v
+      const memory = await setting('memory_limit')
+      const done = await runImport(db, [file], { limits: { fastPathMinBytes: 0 } })
+      expect(done.files[0]).toMatchObject({ engine: 'duckdb', newEvents: 130_000 })
+      const encodings = (await sql.connection.runAndReadAll("SELECT DISTINCT compression FROM pragma_storage_info('events') WHERE column_name = 'uid'")).getRowObjectsJS().map((r) => r.compression)
+      expect(encodings.length).toBeGreaterThan(0)
+      expect(encodings).not.toContain('FSST')
+      expect(await setting('disabled_compression_methods')).toBe('')
+      expect(await setting('memory_limit')).toBe(memory)
+    } finally {
+      sql.connection.closeSync()
+      db.close()
+    }
+  })
+
   it('compiles only sources whose every field is data or has a SQL form', () => {
     const compiled = MAPPINGS.filter((m) => compileProjection(m) !== null).map((m) => m.id)
     expect(compiled).toContain('okta')
