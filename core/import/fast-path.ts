@@ -51,6 +51,7 @@ const sampleOf = (buf: Buffer): Sample | null => {
   if (!first?.records.length) return null
   // Mostly one source: the odd other record is no reason to leave the fast path (the projection hands it back).
   const votes = new Map<SourceMapping, number>()
+  const keys = new Set<string>()
   for (const raw of first.records) {
     const { value, problem } = parseRecord(0, raw)
     // A broken record would make DuckDB refuse the whole file; one that is not an object is quarantined.
@@ -58,9 +59,14 @@ const sampleOf = (buf: Buffer): Sample | null => {
     if (!value) continue
     const m = detectSource(value)
     votes.set(m, (votes.get(m) ?? 0) + 1)
+    for (const k in value) keys.add(k)
   }
   const [top, count] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [generic, 0]
-  return top !== generic && count >= first.records.length * 0.75 && compileProjection(top) ? { source: top, layout: first.layout } : null
+  const projection = top !== generic && count >= first.records.length * 0.75 ? compileProjection(top) : null
+  // Collectors that flatten records write `"client.ipAddress"` as one key, which the JS reader reads whole
+  // (values.ts `at`) and DuckDB's paths do not: such a file is read by the JS path.
+  if (!projection || projection.paths.some((p) => p.includes('.') && keys.has(p))) return null
+  return { source: top, layout: first.layout }
 }
 
 const sampleFile = async (path: string): Promise<Sample | null> => {

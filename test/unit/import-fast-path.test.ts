@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { runImport } from '../../core/import'
 import { compileProjection } from '../../core/sources/sql-projection'
 import { MAPPINGS } from '../../core/sources'
+import { ENCODED_JSON_TEXT } from '../../core/sources/values'
 import { CaseDb } from '../../core/store/case-db'
 import { openCaseDb } from '../../core/case/open-case-db'
 import { ROOT } from '../helpers/web-mode'
@@ -72,6 +73,39 @@ describe('the DuckDB fast path', () => {
     expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([6, 7, 12, 8, 1, 2, 3, 4, 5])
     expect(strip(fast.rows).slice(4).map((r) => r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp)).toEqual(['Salesforce Prod', 'Slack', undefined, undefined, undefined])
     expect(JSON.parse(String(fast.rows.find((r) => r.uid === 'okta:k-1')!.session_keys))).toEqual({ externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' })
+  })
+
+  it('agrees with the JS path on objects held as JSON text and on keys flattened with dots', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-encoded-'))
+    const base = (i: number) => ({ uuid: `e-${i}`, published: `2025-03-04T09:00:0${i}Z`, eventType: 'user.session.start', actor: { id: `00u${i}`, type: 'User', alternateId: `u${i}@example.org` } })
+    const plain = Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...base(i % 10), uuid: `p-${i}`, client: { ipAddress: '198.51.100.1' } }))
+    const odd = [
+      // A collector that re-encodes nested objects (as Log Analytics tables do).
+      JSON.stringify({ ...base(1), client: JSON.stringify({ ipAddress: '203.0.113.5', geographicalContext: { city: 'Lyon', country: 'France' } }) }),
+      JSON.stringify({ ...base(2), actor: JSON.stringify({ id: '00u2', type: 'User', alternateId: 'enc@example.org' }), client: { ipAddress: '203.0.113.6' } }),
+      JSON.stringify({ ...base(3), client: { geographicalContext: '{"city":"Kyiv","country":"Ukraine"}', ipAddress: '203.0.113.7' } }),
+      // One that flattens them into dotted keys.
+      JSON.stringify({ ...base(4), 'client.ipAddress': '203.0.113.8', 'client.geographicalContext.city': 'Oslo' })
+    ]
+    // What sends a record back: JSON text with a key or a string inside, not Okta's own bracketed strings.
+    const held = (v: unknown) => ENCODED_JSON_TEXT.test(JSON.stringify({ v }))
+    expect([{ a: 1 }, [{ a: 1 }], ['a'], JSON.parse('{"a":1}')].map((v) => held(JSON.stringify(v, null, 2)))).toEqual([true, true, true, true])
+    expect(['{reasons=Anomalous Device, level=MEDIUM}', '[USER_PRESENCE]', '{}', '[]', 'say "{hi}"'].map(held)).toEqual([false, false, false, false, false])
+    const files = { 'encoded.ndjson': [...plain.slice(0, 20), ...odd.slice(0, 3), ...plain.slice(20)], 'flat.ndjson': [...plain.slice(0, 20), odd[3], ...plain.slice(20)] }
+    // e-2 (its actor held as text) is not recognised as Okta by either path; it is stored all the same.
+    const fields = { 'okta:e-1': ['203.0.113.5', 'Lyon'], 'okta:e-3': ['203.0.113.7', 'Kyiv'], 'okta:e-4': ['203.0.113.8', 'Oslo'] }
+    for (const [name, lines] of Object.entries(files)) {
+      const file = join(dir, name)
+      writeFileSync(file, lines.join('\n') + '\n')
+      const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+      expect(js.summary.files[0]).toMatchObject({ engine: 'js', events: lines.length })
+      // Objects held as text go back to the JS normalizer row by row; a flattening collector's file is read by it whole.
+      expect(fast.summary.files[0]).toMatchObject({ engine: name === 'flat.ndjson' ? 'js' : 'duckdb', events: lines.length })
+      expect(strip(fast.rows)).toEqual(strip(js.rows))
+      const odd = fast.rows.filter((r) => String(r.uid).startsWith('okta:e-'))
+      expect(Object.fromEntries(odd.map((r) => [r.uid, [r.src_ip, r.geo_city]]))).toEqual(Object.fromEntries(Object.entries(fields).filter(([uid]) => odd.some((r) => r.uid === uid))))
+      expect(odd.length).toBe(name === 'flat.ndjson' ? 1 : 2)
+    }
   })
 
   it('agrees with the JS path on Windows line ends, indented lines, blank lines and no final newline', async () => {
