@@ -1,5 +1,5 @@
 import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
-import { MAX_US, MIN_US } from './time'
+import { ISO_TIME, MAX_US, MIN_US } from './time'
 import { ENCODED_JSON_TEXT } from './values'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
 
@@ -128,9 +128,10 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     if (!timeCandidates.length) return null
     const timeValues = timeCandidates.map((p) => c.at(p))
     base.time_raw = `coalesce(${timeValues.join(', ')})`
-    // DuckDB also reads `2025-3-4` and hour 24, which parseTime refuses: only a padded date and an hour
-    // below 24 are read here; the rest goes to the JS normalizer, which decides.
-    const iso = (t: string) => `CASE WHEN ${t} LIKE '____-__-__%' AND (strlen(${t}) < 13 OR substr(${t}, 12, 2) < '24') THEN try_cast(${t} AS TIMESTAMPTZ) END`
+    // DuckDB reads more than parseTime accepts (`2025-3-4`, hour 24, `10:0:0`, `.Z`, zone names): it
+    // reads only the usual ISO shapes here, and the JS normalizer decides on the rest.
+    const shape = c.param(ISO_TIME.source)
+    const iso = (t: string) => `CASE WHEN regexp_full_match(${t}, ${shape}) THEN try_cast(${t} AS TIMESTAMPTZ) END`
     base.time_us = `epoch_us(coalesce(${timeValues.map(iso).join(', ')}))`
     base.source_type = need(c.field(m.sourceType, fast.source_type))
     base.action0 = need(c.field(m.action, fast.action))

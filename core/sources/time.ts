@@ -7,6 +7,12 @@ const SALESFORCE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?$/
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?$/i
 const NUMERIC = /^-?\d+(?:\.\d+)?$/
 
+/**
+ * The ISO shapes DuckDB is left to read on the fast path (core/sources/sql-projection.ts): on these its
+ * TIMESTAMPTZ cast and parseTime agree, to the microsecond. Hours stop at 23; the date is checked by the cast.
+ */
+export const ISO_TIME = /\d{4}-\d{2}-\d{2}(?:[T ](?:[01]\d|2[0-3]):\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| ?UTC|[+-]\d{2}(?::?\d{2})?)?)?/
+
 /** Log times outside these years are misread values, not times (epoch µs). */
 export const MIN_US = Date.UTC(1990, 0, 1) * 1000
 export const MAX_US = Date.UTC(2200, 0, 1) * 1000

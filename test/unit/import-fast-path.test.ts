@@ -75,6 +75,19 @@ describe('the DuckDB fast path', () => {
     expect(JSON.parse(String(fast.rows.find((r) => r.uid === 'okta:k-1')!.session_keys))).toEqual({ externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' })
   })
 
+  it('leaves every time DuckDB reads more liberally than the JS reader to the JS reader', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-times-'))
+    const file = join(dir, 'times.ndjson')
+    const times = ['2025-03-04T10:00:00.Z', '2025-03-04T1:00:00Z', '2025-03-04T10:0:00Z', '2025-03-04  10:00:00', '2025-03-04T10:00:00+01:00:30',
+      '2025-03-04T10:00:00 America/New_York', '2025-03-04T10:00:00.1234567Z', '2025-03-04T10:00:00+0530', '2025-03-04 10:00:00 UTC', '2025-03-04T10:00Z']
+    const lines = times.map((published, i) => JSON.stringify({ uuid: `t-${i}`, published, eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' } }))
+    writeFileSync(file, lines.join('\n') + '\n')
+    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 4, rejected: 6 })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(fast.quarantined).toEqual(js.quarantined)
+  })
+
   it('agrees with the JS path on objects held as JSON text and on keys flattened with dots', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-encoded-'))
     const base = (i: number) => ({ uuid: `e-${i}`, published: `2025-03-04T09:00:0${i}Z`, eventType: 'user.session.start', actor: { id: `00u${i}`, type: 'User', alternateId: `u${i}@example.org` } })
