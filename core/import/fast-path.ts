@@ -90,7 +90,7 @@ const macros = new WeakSet<DuckDBConnection>()
 
 const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
   if (macros.has(c)) return
-  for (const name of ['import.fast.keep-order', 'import.fast.macro-nullif-text', 'import.fast.macro-clean-ip']) await exec(c, name)
+  for (const name of ['import.fast.keep-order', 'import.fast.macro-js-blanks', 'import.fast.macro-nullif-text', 'import.fast.macro-clean-ip']) await exec(c, name)
   macros.add(c)
 }
 

@@ -1,16 +1,25 @@
 -- Helpers of the NDJSON fast path (core/import/fast-path.ts): the SQL twins of core/sources/values.ts.
 
+-- name: import.fast.macro-js-blanks
+-- The characters JavaScript's String.prototype.trim removes (text() in core/sources/values.ts trims with it).
+CREATE OR REPLACE TEMP MACRO js_blanks() AS
+  chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194)
+  || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233)
+  || chr(8239) || chr(8287) || chr(12288) || chr(65279);
+
 -- name: import.fast.macro-nullif-text
 -- The placeholders real exports write for "no value" (Okta "null", Azure "<null>") count as NULL, as in cleanIp/isEmpty.
--- Most values have no blank at either end: they skip trim, which is what costs (x >= '!' compares the
--- first byte, suffix() the last), and only the short ones are looked up among the placeholders.
--- list_contains rather than IN, which DuckDB turns into a join.
+-- Most values have no blank at either end: they skip trim, which is what costs. x >= '!' compares the first byte,
+-- suffix() the last ones; a value with other than ASCII in it (strlen counts bytes, length characters) has its
+-- first and last characters looked up among the Unicode blanks. Only short values are looked up among the
+-- placeholders. list_contains rather than IN, which DuckDB turns into a join.
 CREATE OR REPLACE TEMP MACRO nullif_text(x) AS
   CASE
-    WHEN x >= '!' AND NOT (suffix(x, ' ') OR suffix(x, E'\t') OR suffix(x, E'\n') OR suffix(x, E'\r')) THEN
+    WHEN x >= '!' AND NOT (suffix(x, ' ') OR suffix(x, E'\t') OR suffix(x, E'\n') OR suffix(x, E'\r') OR suffix(x, chr(11)) OR suffix(x, chr(12)))
+      AND CASE WHEN strlen(x) = length(x) THEN true ELSE NOT (contains(js_blanks(), x[1]) OR contains(js_blanks(), x[-1])) END THEN
       CASE WHEN strlen(x) > 9 THEN x WHEN list_contains(['', 'null', '<null>', 'none', 'n/a', 'undefined', '-'], lower(x)) THEN NULL ELSE x END
-    WHEN list_contains(['', 'null', '<null>', 'none', 'n/a', 'undefined', '-'], lower(trim(x, E' \t\r\n'))) THEN NULL
-    ELSE trim(x, E' \t\r\n')
+    WHEN list_contains(['', 'null', '<null>', 'none', 'n/a', 'undefined', '-'], lower(trim(x, js_blanks()))) THEN NULL
+    ELSE trim(x, js_blanks())
   END;
 
 -- name: import.fast.macro-clean-ip

@@ -75,6 +75,18 @@ describe('the DuckDB fast path', () => {
     expect(JSON.parse(String(fast.rows.find((r) => r.uid === 'okta:k-1')!.session_keys))).toEqual({ externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' })
   })
 
+  it('trims the blanks JavaScript trims, Unicode ones included, before looking for placeholders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-unicode-'))
+    const file = join(dir, 'blanks.ndjson')
+    const names = ['\u00a0Ann Example\u3000', '\ufeffnull', '\u2028n/a\u2029', 'Bob\u000b', '\u000cCy', 'Dee\u202f', '\u1680Eve Long Name\u205f', 'Zoë Ünicode', '東京', '\u00a0']
+    const lines = names.map((displayName, i) => JSON.stringify({ uuid: `u-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org', displayName }, client: { geographicalContext: { city: displayName } } }))
+    writeFileSync(file, lines.join('\n') + '\n')
+    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: names.length })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(strip(fast.rows).map((r) => r.geo_city)).toEqual(['Ann Example', null, null, 'Bob', 'Cy', 'Dee', 'Eve Long Name', 'Zoë Ünicode', '東京', null])
+  })
+
   it('leaves every time DuckDB reads more liberally than the JS reader to the JS reader', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-times-'))
     const file = join(dir, 'times.ndjson')
