@@ -70,7 +70,8 @@ class Compiler {
 
   fast(f: FastField): string {
     if ('const' in f) return this.param(f.const)
-    const when = f.when ? `${this.at(f.when[0])} = ${this.param(f.when[1])}` : null
+    // As the declaration's `===`: the value as extracted, not trimmed (`' User '` is not `'User'`).
+    const when = f.when ? `${this.text(f.when[0])} = ${this.param(f.when[1])}` : null
     if ('find' in f) {
       // Searched in the array's own text, extracted with the other paths (one parse of the record). A
       // first element proves it is an array; anything else there (a string, an object, an array

@@ -87,6 +87,26 @@ describe('the DuckDB fast path', () => {
     expect(strip(fast.rows).map((r) => r.geo_city)).toEqual(['Ann Example', null, null, 'Bob', 'Cy', 'Dee', 'Eve Long Name', 'Zoë Ünicode', '東京', null])
   })
 
+  it('compares the value a conditional field depends on exactly, blanks included, as the declaration does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-when-'))
+    const file = join(dir, 'when.ndjson')
+    const target = [{ type: 'AppInstance', alternateId: 'Salesforce' }]
+    const lines = [
+      { uuid: 'w-1', eventType: 'user.authentication.sso', actor: { type: 'User', alternateId: 'ann@example.org' }, target },
+      { uuid: 'w-2', eventType: ' user.authentication.sso ', actor: { type: ' User ', alternateId: 'bob@example.org' }, target },
+      { uuid: 'w-3', eventType: 'user.authentication.sso', actor: { type: 'user', alternateId: 'cy@example.org' }, target }
+    ].map((r) => JSON.stringify({ ...r, published: '2025-03-04T10:00:00Z' }))
+    writeFileSync(file, lines.join('\n') + '\n')
+    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 3 })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(strip(fast.rows).map((r) => [r.identity, r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp])).toEqual([
+      ['ann@example.org', 'Salesforce'],
+      [null, null],
+      [null, 'Salesforce']
+    ])
+  })
+
   it('leaves every time DuckDB reads more liberally than the JS reader to the JS reader', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-times-'))
     const file = join(dir, 'times.ndjson')
