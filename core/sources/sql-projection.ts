@@ -1,6 +1,6 @@
 import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
 import { ISO_TIME, MAX_US, MIN_US } from './time'
-import { ENCODED_JSON_TEXT } from './values'
+import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS } from './values'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
 
 /**
@@ -147,7 +147,7 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     base.geo_lon = `try_cast(${need(c.field(m.geoLon, fast.geo_lon))} AS DOUBLE)`
     base.identity = `lower(${need(c.field(m.identity, fast.identity))})`
     base.app = need(c.field(m.app, fast.app))
-    base.src_ip = `clean_ip(${need(c.field(m.srcIp, fast.src_ip))})`
+    base.src_ip = `clean_ip(${need(c.field(m.srcIp, fast.src_ip))}, ${c.param(`(?:${IP_ADDRESS})`)}, ${c.param(`^(?:${IP_FORMS}|(?s:.*))$`)})`
     base.actor_type0 = need(m.actorType === undefined ? `'unknown'` : typeof m.actorType === 'function' ? null : c.lookup(m.actorType, fast.actor_type))
     const keys = Object.entries(m.sessionKeys ?? {}).map(([name, f]) => [name, need(c.field(f, fast[`key:${name}`]))] as const)
     base.session_key = keys.length ? `coalesce(${keys.map(([, e]) => e).join(', ')})` : 'NULL'

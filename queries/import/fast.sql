@@ -23,10 +23,13 @@ CREATE OR REPLACE TEMP MACRO nullif_text(x) AS
   END;
 
 -- name: import.fast.macro-clean-ip
--- An address from an IP field, as cleanIp does: first of a forwarded-for list, brackets and port stripped,
--- anything that is not an address (service names, "Salesforce.com IP") NULL. One regex, argument used once.
-CREATE OR REPLACE TEMP MACRO clean_ip(s) AS nullif(regexp_extract(s,
-  '^\s*\[?((?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|(?:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{1,41}))\]?(?::\d+)?\s*(?:,.*)?$', 1), '');
+-- An address from an IP field, as cleanIp does: the first of a forwarded-for list, brackets and port stripped,
+-- anything that is not an address (service names, "Salesforce.com IP", MAC addresses) NULL. `address` and `forms`
+-- are values.ts IP_ADDRESS and IP_FORMS (the latter followed by a catch-all, so the address is whichever group
+-- matched). A bare address, the usual value, is settled by the first test alone, without captures.
+CREATE OR REPLACE TEMP MACRO clean_ip(s, address, forms) AS
+  CASE WHEN regexp_full_match(s, address) THEN s
+  ELSE nullif(regexp_replace(CASE WHEN contains(s, ',') THEN trim(split_part(s, ',', 1), js_blanks()) ELSE s END, forms, '\1\2\3'), '') END;
 
 -- name: import.fast.keep-order
 -- The fast path numbers records from the rowids an INSERT gave them: DuckDB's default, stated where it is relied on.

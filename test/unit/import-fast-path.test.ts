@@ -107,6 +107,23 @@ describe('the DuckDB fast path', () => {
     ])
   })
 
+  it('reads IP fields with the same rules as the JS reader', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-ips-'))
+    const file = join(dir, 'ips.ndjson')
+    const ips = {
+      '203.0.113.7:51234': '203.0.113.7', '[2001:db8::1]:443': '2001:db8::1', '2001:db8::1:443': '2001:db8::1:443', 'fe80::1%eth0': 'fe80::1%eth0',
+      '::ffff:198.51.100.2': '::ffff:198.51.100.2', '10.0.0.1, 203.0.113.5': '10.0.0.1', ' 198.51.100.9\u00a0, 10.0.0.1': '198.51.100.9',
+      '00:1a:2b:3c:4d:5e': null, '1:2': null, 'abc:def': null, '1.2.3.04': null, 'Salesforce.com IP': null, '[1.2.3.4': null, '1.2.3.4]': null, '2001:db8::1\nx': null
+    }
+    const lines = Object.keys(ips).map((ipAddress, i) => JSON.stringify({ uuid: `ip-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { alternateId: 'ann@example.org' }, client: { ipAddress } }))
+    writeFileSync(file, lines.join('\n') + '\n')
+    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: lines.length })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    const byUid = Object.fromEntries(fast.rows.map((r) => [r.uid, r.src_ip]))
+    expect(Object.values(ips)).toEqual(Object.keys(ips).map((_, i) => byUid[`okta:ip-${i}`]))
+  })
+
   it('leaves every time DuckDB reads more liberally than the JS reader to the JS reader', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-times-'))
     const file = join(dir, 'times.ndjson')

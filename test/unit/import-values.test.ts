@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { entryNameProblem, ratioProblem, DEFAULT_LIMITS } from '../../core/import/guards'
 import { JsonScanner, type ScannedRecord } from '../../core/import/json-scanner'
@@ -46,6 +47,29 @@ describe('IP fields', () => {
     ['null', null],
     ['<null>', null]
   ])('%s → %s', (input, expected) => expect(cleanIp(input)).toBe(expected))
+
+  it('takes for an address exactly what Node\'s isIP takes, on addresses bent out of shape', () => {
+    // The rules are written out (DuckDB's clean_ip uses the same text); Node's own isIP is the reference.
+    let seed = 7
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n)
+    const chars = '0123456789abcdefABCDEF:.%[]g '
+    const seeds = ['198.51.100.7', '::1', '::', 'fe80::1%eth0', '2001:db8::1', '::ffff:192.0.2.1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:192.0.2.1', '[2001:db8::1]:443', '192.0.2.1:8080']
+    let valid = 0
+    for (let i = 0; i < 200_000; i++) {
+      let s = seeds[i % seeds.length]
+      for (let j = rand(4); j > 0; j--) {
+        const at = rand(s.length + 1)
+        s = s.slice(0, at) + chars[rand(chars.length)] + s.slice(at + rand(2))
+      }
+      const first = s.trim()
+      const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(first)?.[1]
+      const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(first)?.[1]
+      const expected = isIP(first) ? first : bracketed && isIP(bracketed) ? bracketed : withPort && isIP(withPort) ? withPort : null
+      if (expected) valid++
+      if (cleanIp(s) !== (first ? expected : null)) expect([s, cleanIp(s)]).toEqual([s, expected])
+    }
+    expect(valid).toBeGreaterThan(50_000)
+  })
 })
 
 describe('archive entry names', () => {
