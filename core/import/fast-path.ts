@@ -96,7 +96,7 @@ const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
 
 /**
  * Big NDJSON files and top-level JSON arrays of a source with a compiled projection are parsed by DuckDB
- * itself (each record's text as it is in the file): one `json_extract_string(raw, [paths…])` per row,
+ * itself (each record's text as it is in the file): one `from_json(raw, structure)` per row,
  * straight into `events` (no JS objects, no second copy). It is the same mapping — core/sources/sql-projection.ts compiles the
  * declaration — and rows the projection cannot take are handed back to the JS normalizer. Returns null
  * when the file does not qualify or DuckDB cannot read it (nothing written; the caller takes the JS path).
@@ -120,7 +120,7 @@ export const tryFastPath = async (
   const c = stage.connection
   await ensureMacros(c)
   const cols = (exprs: Record<string, string>): string => Object.entries(exprs).map(([col, expr]) => `,\n      ${expr} AS ${col}`).join('')
-  const values = projection.paths.map((_, i) => `,\n      nullif_text(l[${i + 1}]) AS v${i + 1}`).join('')
+  const values = projection.reads.map((read, i) => `,\n      nullif_text(${read}) AS v${i + 1}`).join('')
   // Each level is a projection of the one below, so every value is computed once per row. The reader
   // hands each object over without the blanks around it (the JS reader's trim): no trim here.
   // No row_number() here: it would keep the whole statement on one thread. The rows go in unnumbered,
@@ -142,9 +142,9 @@ FROM (
       FROM (
         SELECT *${cols(projection.hits)}
         FROM (
-          SELECT record_no, raw, l${values}
+          SELECT record_no, raw, s${values}
           FROM (
-            SELECT record_no, raw, json_extract_string(raw, $paths) AS l
+            SELECT record_no, raw, from_json(raw, $structure) AS s
             FROM (
               SELECT 0 AS record_no, json::VARCHAR AS raw FROM read_json_objects($file, format = $layout, maximum_object_size = $max_object)
             )

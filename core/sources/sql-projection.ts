@@ -2,17 +2,21 @@ import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
 import { ISO_TIME, MAX_US, MIN_US } from './time'
 import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS } from './values'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
+import { ident, RecordShape } from './sql-record-shape'
 
 /**
  * Compiles a source declaration into the column expressions of DuckDB's typed projection (the fast path).
- * Every value — JSON paths, regexes, lookup tables, constants — becomes a `$param`; the expressions are
- * fixed shapes over the columns `v1…` of extracted strings, so no log content ever reaches SQL text.
- * Returns null when a field is a function without a `fast` form: such sources take the JS path only.
+ * Every value — regexes, lookup tables, constants, the record's structure — becomes a `$param`; keys the
+ * declaration names are quoted identifiers; the expressions are fixed shapes over the columns `v1…` of
+ * values read, so no log content ever reaches SQL text. Returns null when a field is a function without a
+ * `fast` form: such sources take the JS path only.
  */
 export interface Projection {
-  /** JSON paths extracted once per row, in order: column `v{i}` is `paths[i - 1]`, trimmed and NULL for placeholders. */
+  /** Paths read once per row, in order: column `v{i}` is `paths[i - 1]`, trimmed and NULL for placeholders. */
   paths: string[]
-  /** The matching element of a JSON array (`find` fields), as columns `h1…` over `l` (the extracted list) and the `v` columns. */
+  /** The SQL reading each of `paths` from `s`, the record parsed by from_json with `params.structure`. */
+  reads: string[]
+  /** The matching element of a JSON array (`find` fields), as columns `h1…` over `s` and the `v` columns. */
   hits: Record<string, string>
   /** The value taken from each hit, as columns `f1…` over the `h` columns. */
   finds: Record<string, string>
@@ -31,7 +35,9 @@ const jsonPath = (p: string): string => '$' + p.split('.').map((k) => (/^\d+$/.t
 const jsRegexToRe2 = (re: RegExp): string => (re.flags.includes('i') ? `(?i)${re.source}` : re.source)
 
 class Compiler {
+  readonly shape = new RecordShape()
   readonly paths: string[] = []
+  readonly reads: string[] = []
   readonly params: Record<string, unknown> = {}
   readonly hits: Record<string, string> = {}
   readonly finds: Record<string, string> = {}
@@ -50,14 +56,16 @@ class Compiler {
     return `v${this.index(path)}`
   }
 
-  /** The value at a path as extracted (JSON text for arrays and objects), untouched. */
+  /** The value at a path as read (JSON text for arrays and objects), untouched. */
   text(path: string): string {
-    return `l[${this.index(path)}]`
+    return this.shape.read(path)
   }
 
   private index(path: string): number {
     const i = this.paths.indexOf(path)
-    return i < 0 ? this.paths.push(path) : i + 1
+    if (i >= 0) return i + 1
+    this.reads.push(this.shape.read(path))
+    return this.paths.push(path)
   }
 
   field(f: Field | undefined, fast: FastField | undefined): string | null {
@@ -73,18 +81,18 @@ class Compiler {
     // As the declaration's `===`: the value as extracted, not trimmed (`' User '` is not `'User'`).
     const when = f.when ? `${this.text(f.when[0])} = ${this.param(f.when[1])}` : null
     if ('find' in f) {
-      // Searched in the array's own text, extracted with the other paths (one parse of the record). A
-      // first element proves it is an array; anything else there (a string, an object, an array
-      // starting with null) is left to the JS normalizer.
-      const [list, first] = [this.text(f.find), this.text(`${f.find}.0`)]
-      this.redo.push(`(${when ?? 'true'}) AND ${list} IS NOT NULL AND ${first} IS NULL`)
+      // The array is read as a list of the keys searched and taken (from_json leaves an element of another
+      // shape without them, and a value that is not an array NULL, as the declaration's own search skips them).
+      const list = this.shape.read(f.find, 'list')
+      for (const key of [f.where[0], ...f.take]) this.shape.read(`${f.find}.0.${key}`)
       // The element is found once, a level below the values taken from it: written twice in one
       // expression, DuckDB would search the array once per key.
       const n = Object.keys(this.hits).length + 1
-      this.hits[`h${n}`] = `CASE WHEN ${when ? `${when} AND ` : ''}${first} IS NOT NULL THEN list_filter(json_extract(${list}, '$[*]'), lambda x: x->>${this.param(f.where[0])} = ${this.param(f.where[1])})[1] END`
+      const search = `list_filter(${list}, lambda x: x.${ident(f.where[0])} = ${this.param(f.where[1])})[1]`
+      this.hits[`h${n}`] = when ? `CASE WHEN ${when} THEN ${search} END` : search
       // The first key present (JSON null counts as absent, as with `??`); a placeholder there is no value.
       const col = `f${n}`
-      this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}->>${this.param(k)}`).join(', ')}))`
+      this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}.${ident(k)}`).join(', ')}))`
       return col
     }
     const expr = this.at(f.path)
@@ -172,12 +180,16 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     // records with an escaped quote at all (rare, and cheap to look for: 0.2 s of CPU per million).
     if (c.paths.some((p) => p.includes('.')))
       c.redo.push(`CASE WHEN contains(raw, '\\"') THEN regexp_matches(raw, ${c.param(ENCODED_JSON_TEXT.source)}) ELSE false END`)
+    // The JS reader also indexes an object by "0" (values.ts `at`), where from_json finds no array: a record
+    // with an object in a place read as an array goes to it too. Looked at only where no array was read.
+    for (const [path, read] of c.shape.lists)
+      c.redo.push(`CASE WHEN ${read} IS NULL THEN coalesce(json_type(raw, ${c.param(jsonPath(path))}) = 'OBJECT', false) ELSE false END`)
     if (c.redo.length) base.odd = c.redo.map((r) => `(${r})`).join(' OR ')
     // A time DuckDB read but parseTime would refuse (before 1990, after 2200) goes to the JS normalizer too.
     derived.needs_js = `NOT (signed AND (coalesce(time_us BETWEEN ${c.param(MIN_US)} AND ${c.param(MAX_US)}, false) OR time_raw IS NULL))${c.redo.length ? ' OR odd' : ''}`
   } catch {
     return null
   }
-  c.params.paths = c.paths.map(jsonPath)
-  return { paths: c.paths, hits: c.hits, finds: c.finds, base, derived, params: c.params }
+  c.params.structure = c.shape.type()
+  return { paths: c.paths, reads: c.reads, hits: c.hits, finds: c.finds, base, derived, params: c.params }
 }
