@@ -2,7 +2,8 @@ import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
 import { ISO_TIME, MAX_US, MIN_US } from './time'
 import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS } from './values'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
-import { ident, RecordShape } from './sql-record-shape'
+import { RecordShape } from './sql-record-shape'
+import { quoteIdent } from '../store/quote'
 
 /**
  * Compiles a source declaration into the column expressions of DuckDB's typed projection (the fast path).
@@ -88,11 +89,11 @@ class Compiler {
       // The element is found once, a level below the values taken from it: written twice in one
       // expression, DuckDB would search the array once per key.
       const n = Object.keys(this.hits).length + 1
-      const search = `list_filter(${list}, lambda x: x.${ident(f.where[0])} = ${this.param(f.where[1])})[1]`
+      const search = `list_filter(${list}, lambda x: x.${quoteIdent(f.where[0])} = ${this.param(f.where[1])})[1]`
       this.hits[`h${n}`] = when ? `CASE WHEN ${when} THEN ${search} END` : search
       // The first key present (JSON null counts as absent, as with `??`); a placeholder there is no value.
       const col = `f${n}`
-      this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}.${ident(k)}`).join(', ')}))`
+      this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}.${quoteIdent(k)}`).join(', ')}))`
       return col
     }
     const expr = this.at(f.path)

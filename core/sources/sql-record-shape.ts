@@ -1,3 +1,5 @@
+import { quoteIdent } from '../store/quote'
+
 /**
  * The part of a record the fast path reads, as the structure DuckDB's from_json parses it into: only the
  * objects, arrays and keys a source declaration names. Each record is parsed once, and each value is read
@@ -6,14 +8,14 @@
  * from_json reads as json_extract_string does: keys match exactly, the first of repeated keys wins, an object
  * or array where text is expected comes as its JSON text, numbers as their text, and a value of another shape
  * than the one declared (text where an object is expected, an object where an array is) reads as NULL.
+ *
+ * Keys enter SQL as identifiers through the one quoting helper; they come from declarations (code), never logs.
  */
 type Node = { kind: 'text' } | { kind: 'object'; keys: Map<string, Node> } | { kind: 'list'; element?: Node }
 type Kind = Node['kind']
 
 const isIndex = (segment: string): boolean => /^\d+$/.test(segment)
 
-/** A SQL identifier for a key a declaration names (declarations are code, never log content). */
-export const ident = (key: string): string => `"${key.replaceAll('"', '""')}"`
 
 const shaped = (have: Node | undefined, want: Kind, path: string): Node => {
   if (have?.kind === want) return have
@@ -46,7 +48,7 @@ export class RecordShape {
         const child = shaped(at.keys.get(segment), want, path)
         at.keys.set(segment, child)
         at = child
-        sql += `.${ident(segment)}`
+        sql += `.${quoteIdent(segment)}`
       }
       if (want === 'list') this.lists.set(segments.slice(0, i + 1).join('.'), sql)
     })
