@@ -27,6 +27,41 @@ const decoded = (v: unknown): unknown => {
 }
 
 /**
+ * A record flattened into dotted keys (`"actor.alternateId"`, `"target.0.type"`, as pandas' json_normalize and
+ * spreadsheet exports write it) with the nesting those keys name added beside them, so that a source's
+ * content signature can recognise it; null when no key has a dot. Keys stay as they are; only containers this
+ * function creates are filled (nothing of the record is changed), and `__proto__`/`constructor`/`prototype`
+ * segments are skipped.
+ */
+export const expandDottedKeys = (r: Rec): Rec | null => {
+  let out: Rec | null = null
+  const made = new Set<unknown>()
+  for (const key of Object.keys(r)) {
+    if (!key.includes('.')) continue
+    const parts = key.split('.')
+    if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) continue
+    out ??= { ...r }
+    let cur: Record<string, unknown> = out
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1
+      const have = cur[parts[i]]
+      if (last) {
+        if (have === undefined && (cur === out || made.has(cur))) cur[parts[i]] = r[key]
+        break
+      }
+      if (have === undefined && (cur === out || made.has(cur))) {
+        const container: Record<string, unknown> = /^\d+$/.test(parts[i + 1]) ? (([] as unknown) as Record<string, unknown>) : Object.create(null)
+        made.add(container)
+        cur[parts[i]] = container
+        cur = container
+      } else if (made.has(have)) cur = have as Record<string, unknown>
+      else break
+    }
+  }
+  return out
+}
+
+/**
  * Reads a dotted path. A key that itself contains dots (`changed_by.name`) is tried whole first;
  * strings holding JSON are decoded on the way down; `a.0.b` indexes arrays.
  */

@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runImport } from '../../core/import'
+import { expandDottedKeys } from '../../core/sources/values'
+import { CaseDb } from '../../core/store/case-db'
+
+const importFiles = async (files: Record<string, string>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'afl-flat-'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  const db = await CaseDb.open(join(dir, 'case.duckdb'))
+  try {
+    const summary = await runImport(db, Object.keys(files).map((n) => join(dir, n)))
+    const rows = await db.all<Record<string, unknown>>('import.test.events')
+    return { summary, rows }
+  } finally {
+    db.close()
+  }
+}
+
+describe('exports flattened into dotted keys', () => {
+  it('are recognised and mapped as their source: an Okta CSV and an Entra sign-in log from json_normalize', async () => {
+    const okta = [
+      'uuid,published,eventType,displayMessage,actor.id,actor.type,actor.alternateId,client.ipAddress,client.geographicalContext.city,outcome.result,authenticationContext.externalSessionId,target.0.type,target.0.alternateId',
+      'a1,2025-03-04T10:00:00.000Z,user.session.start,User login to Okta,00u1,User,ann@example.org,198.51.100.7,Lyon,SUCCESS,idx123,,',
+      'a2,2025-03-04T10:01:00.000Z,user.authentication.sso,User single sign on to app,00u1,User,ann@example.org,198.51.100.7,Lyon,SUCCESS,idx123,AppInstance,Salesforce'
+    ].join('\r\n')
+    const entra = JSON.stringify({
+      id: 's-1', createdDateTime: '2025-03-04T10:02:00Z', appDisplayName: 'Office 365 Exchange Online', userPrincipalName: 'Ann@Example.org',
+      ipAddress: '198.51.100.7', 'status.errorCode': 50126, 'location.city': 'Lyon', sessionId: 'sess-9'
+    })
+    const { summary, rows } = await importFiles({ 'okta.csv': okta, 'signins.ndjson': entra + '\n' })
+    expect(summary.files.map((f) => [f.path, f.source, f.events])).toEqual([['okta.csv', 'okta', 2], ['signins.ndjson', 'entra', 1]])
+    const by = Object.fromEntries(rows.map((r) => [r.uid, r]))
+    expect(by['okta:a2']).toMatchObject({ identity: 'ann@example.org', src_ip: '198.51.100.7', geo_city: 'Lyon', target_name: 'Salesforce' })
+    expect(JSON.parse(String(by['okta:a2'].session_keys))).toEqual({ externalSessionId: 'idx123', ssoTargetApp: 'Salesforce' })
+    expect(by['entra:s-1']).toMatchObject({ outcome: 'failure', identity: 'ann@example.org', geo_city: 'Lyon', session_key: 'sess-9' })
+  })
+
+  it('stay generic, mapped as before, when nesting them names no known source', async () => {
+    const ecs = JSON.stringify({ '@timestamp': '2025-03-04T10:00:00Z', 'user.name': 'bob', 'source.ip': '203.0.113.9', 'event.action': 'file-download' })
+    const { summary, rows } = await importFiles({ 'app.ndjson': ecs + '\n' })
+    expect(summary.files[0]).toMatchObject({ source: 'generic', events: 1 })
+    expect(rows[0].raw).toBe(ecs)
+  })
+})
+
+describe('expandDottedKeys', () => {
+  it('adds the nesting beside the keys, and changes nothing it did not create', () => {
+    const actor = { id: '00u1' }
+    const r = { 'actor.alternateId': 'ann', actor, 'client.ipAddress': '198.51.100.7', 'target.0.type': 'AppInstance', 'target.1.type': 'User', name: 'x' }
+    const out = expandDottedKeys(r)!
+    expect(out['actor']).toBe(actor)
+    expect(actor).toEqual({ id: '00u1' })
+    expect(JSON.parse(JSON.stringify(out))).toMatchObject({ client: { ipAddress: '198.51.100.7' }, target: [{ type: 'AppInstance' }, { type: 'User' }], 'client.ipAddress': '198.51.100.7' })
+    expect(expandDottedKeys({ a: 1, b: { 'c.d': 2 } })).toBeNull()
+  })
+
+  it('does not reach prototypes', () => {
+    const hostile = '{"__proto__.polluted": 1, "constructor.prototype.polluted": 1, "a.__proto__.polluted": 1, "x..y": 1}'
+    expect(expandDottedKeys(JSON.parse(hostile))).toBeNull()
+    const out = expandDottedKeys(JSON.parse(hostile.replace('{', '{"a.b": 2, ')))!
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(JSON.parse(JSON.stringify(out.a))).toEqual({ b: 2 })
+  })
+})
