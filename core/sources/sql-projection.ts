@@ -79,7 +79,7 @@ class Compiler {
 
   fast(f: FastField): string {
     if ('const' in f) return this.param(f.const)
-    // As the declaration's `===`: the value as extracted, not trimmed (`' User '` is not `'User'`).
+    // As the declaration's `===`: the value as read, not trimmed (`' User '` is not `'User'`).
     const when = f.when ? `${this.text(f.when[0])} = ${this.param(f.when[1])}` : null
     if ('find' in f) {
       // The array is read as a list of the keys searched and taken (from_json leaves an element of another
@@ -140,8 +140,8 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     base.time_raw = `coalesce(${timeValues.join(', ')})`
     // DuckDB reads more than parseTime accepts (`2025-3-4`, hour 24, `10:0:0`, `.Z`, zone names): it
     // reads only the usual ISO shapes here, and the JS normalizer decides on the rest.
-    const shape = c.param(ISO_TIME.source)
-    const iso = (t: string) => `CASE WHEN regexp_full_match(${t}, ${shape}) THEN try_cast(${t} AS TIMESTAMPTZ) END`
+    const isoShapes = c.param(ISO_TIME.source)
+    const iso = (t: string) => `CASE WHEN regexp_full_match(${t}, ${isoShapes}) THEN try_cast(${t} AS TIMESTAMPTZ) END`
     base.time_us = `epoch_us(coalesce(${timeValues.map(iso).join(', ')}))`
     base.source_type = need(c.field(m.sourceType, fast.source_type))
     base.action0 = need(c.field(m.action, fast.action))
