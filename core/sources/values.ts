@@ -5,15 +5,6 @@ export const NULLISH = new Set(['', 'null', '<null>', 'none', 'n/a', 'undefined'
 
 export const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/**
- * The SQL twin's test for a record that holds such a string (core/sources/sql-projection.ts), on the record's
- * text: a string opening with `{` and a key, or with `[` and a string or an object with a key, so with an
- * escaped quote (`\"`) soon after. Real strings like Okta's `"{reasons=…}"` or `"[USER_PRESENCE]"` do not
- * match; escaped blanks (`\n`) count as blanks. An array of bare numbers held as text is not caught: no path
- * reads a value through one.
- */
-export const ENCODED_JSON_TEXT = /"(?:\[(?:\s|\\[nrt])*\{?|\{)(?:\s|\\[nrt])*\\"/
-
 /** Log Analytics exports and some collectors carry nested objects as JSON-encoded strings. */
 const decoded = (v: unknown): unknown => {
   if (typeof v !== 'string' || v.length < 2) return v
@@ -25,6 +16,15 @@ const decoded = (v: unknown): unknown => {
     return v
   }
 }
+
+/**
+ * The SQL twin's test for a record holding a JSON-encoded string (core/sources/sql-projection.ts), on the record's
+ * text: a string opening with `{` and a key, or with `[` and a string or an object with a key, so with an
+ * escaped quote (`\"`) soon after. Real strings like Okta's `"{reasons=…}"` or `"[USER_PRESENCE]"` do not
+ * match; escaped blanks (`\n`) count as blanks. An array of bare numbers held as text is not caught: no path
+ * reads a value through one.
+ */
+export const ENCODED_JSON_TEXT = /"(?:\[(?:\s|\\[nrt])*\{?|\{)(?:\s|\\[nrt])*\\"/
 
 /**
  * A record flattened into dotted keys (`"actor.alternateId"`, `"target.0.type"`, as pandas' json_normalize and
