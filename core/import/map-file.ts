@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream'
-import { detectSource, normalize, type SourceId, type SourceMapping } from '../sources'
+import { normalize, recognise, type SourceId, type SourceMapping } from '../sources'
 import { generic } from '../sources/generic'
-import { expandDottedKeys } from '../sources/values'
 import { readRecords, type Format, type RawRecord } from './records'
 import type { Stage } from './stage'
 
@@ -35,15 +34,8 @@ export const mapRecord = (
     stage.reject(rec.no, null, rec.problem ?? 'unreadable record', rec.raw)
     return preferred
   }
-  let value = rec.value
-  let mapping = detectSource(value, preferred)
-  if (mapping === generic) {
-    // A flattened export (CSV from json_normalize, a spreadsheet) may be a known source once nested again.
-    const nested = expandDottedKeys(value)
-    const known = nested ? detectSource(nested, preferred) : generic
-    if (known !== generic) [value, mapping] = [nested!, known]
-  }
-  const views = mapping.views ? mapping.views(value) : [value]
+  const { mapping, record } = recognise(rec.value, preferred)
+  const views = mapping.views ? mapping.views(record) : [record]
   views.forEach((view, i) => {
     const out = normalize(mapping, view, rec.raw, views.length > 1 ? i + 1 : 0)
     if (out.ok) {

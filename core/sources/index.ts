@@ -8,6 +8,8 @@ import { okta } from './okta'
 import { salesforce } from './salesforce'
 import { slack } from './slack'
 import type { Rec, SourceId, SourceMapping } from './types'
+import { collectorInner } from './collectors'
+import { expandDottedKeys } from './values'
 
 export * from './types'
 export { normalize, eventUid, outcomeOf, type Mapped } from './normalize'
@@ -26,4 +28,19 @@ export const detectSource = (r: Rec, preferred?: SourceMapping): SourceMapping =
   if (preferred && preferred.id !== 'generic' && preferred.detect(r)) return preferred
   for (const m of MAPPINGS) if (m.detect(r)) return m
   return generic
+}
+
+/**
+ * The source of a record and the record to map. When no signature matches, the record may still be a known
+ * source's: flattened into dotted keys (json_normalize, a spreadsheet), or a collector's copy of it (Splunk,
+ * Elastic, Logstash). Then the nested or inner record is mapped; the stored raw record stays the one read.
+ */
+export const recognise = (r: Rec, preferred?: SourceMapping): { mapping: SourceMapping; record: Rec } => {
+  const mapping = detectSource(r, preferred)
+  if (mapping !== generic) return { mapping, record: r }
+  for (const candidate of [expandDottedKeys(r), ...collectorInner(r)]) {
+    const known = candidate ? detectSource(candidate, preferred) : generic
+    if (known !== generic) return { mapping: known, record: candidate! }
+  }
+  return { mapping, record: r }
 }

@@ -46,6 +46,26 @@ describe('exports flattened into dotted keys', () => {
   })
 })
 
+describe("a collector's copy of vendor records", () => {
+  const okta = { uuid: 'w-1', published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' }, authenticationContext: { externalSessionId: 'idxW' } }
+  const trail = { eventVersion: '1.08', eventID: 'ct-1', eventTime: '2025-03-04T10:05:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', sourceIPAddress: '198.51.100.7', userIdentity: { type: 'IAMUser', userName: 'ann', accessKeyId: 'AKIAEXAMPLE' } }
+
+  it('maps the record Splunk, Elastic or Logstash kept, and stores the line as it came', async () => {
+    const csvCell = (v: string) => `"${v.replaceAll('"', '""')}"`
+    const splunkCsv = ['_time,host,_raw', `2025-03-04T10:00:00.000+0000,okta-ta,${csvCell(JSON.stringify(okta))}`].join('\n')
+    const splunkJson = JSON.stringify({ preview: false, result: { _time: '2025-03-04T10:00:00.000+0000', _raw: JSON.stringify({ ...okta, uuid: 'w-2' }) } })
+    const elastic = JSON.stringify({ _index: 'logs-aws', _source: { '@timestamp': '2025-03-04T10:05:00Z', event: { original: JSON.stringify(trail) } } })
+    const logstash = JSON.stringify({ '@timestamp': '2025-03-04T10:00:00Z', '@version': '1', message: JSON.stringify({ ...okta, uuid: 'w-3' }) })
+    const { summary, rows } = await importFiles({ 'export.csv': splunkCsv, 'search.json': splunkJson + '\n', 'hits.ndjson': elastic + '\n', 'shipper.ndjson': logstash + '\n' })
+    expect(summary.files.map((f) => [f.path, f.source]).sort()).toEqual([['export.csv', 'okta'], ['hits.ndjson', 'aws'], ['search.json', 'okta'], ['shipper.ndjson', 'okta']])
+    const by = Object.fromEntries(rows.map((r) => [r.uid, r]))
+    expect(Object.keys(by).sort()).toEqual(['aws:ct-1', 'okta:w-1', 'okta:w-2', 'okta:w-3'])
+    expect(by['okta:w-1']).toMatchObject({ identity: 'ann@example.org', session_key: 'idxW' })
+    expect(by['aws:ct-1']).toMatchObject({ src_ip: '198.51.100.7', session_key: 'AKIAEXAMPLE' })
+    expect(by['okta:w-3'].raw).toBe(logstash)
+  })
+})
+
 describe('expandDottedKeys', () => {
   it('adds the nesting beside the keys, and changes nothing it did not create', () => {
     const actor = { id: '00u1' }

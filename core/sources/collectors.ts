@@ -1,0 +1,25 @@
+import type { Rec } from './types'
+import { at, isObject } from './values'
+
+// Where SIEMs and log shippers keep the vendor's own record when they export what they collected: Splunk's
+// `_raw` (its CSV export; `result._raw` in its JSON export), Elastic's `event.original` (also under `_source`
+// in a search-hits export), Logstash's `message`, Docker and Fluent Bit's `log`.
+const PLACES = ['_raw', 'result._raw', 'event.original', '_source.event.original', 'message', 'log']
+
+/** The vendor records a collector's copy holds, in the order above: objects, or JSON objects held as text. */
+export const collectorInner = (r: Rec): Rec[] => {
+  const out: Rec[] = []
+  for (const place of PLACES) {
+    const v = at(r, place)
+    if (isObject(v)) out.push(v)
+    else if (typeof v === 'string' && v.trimStart().startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(v)
+        if (isObject(parsed)) out.push(parsed)
+      } catch {
+        // Text that only looks like JSON: the record stays as the collector wrote it.
+      }
+    }
+  }
+  return out
+}
