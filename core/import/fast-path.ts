@@ -16,6 +16,8 @@ const SAMPLE_LINES = 500
 const DUCKDB_MAX_OBJECT = 2 * 1024 * 1024
 // Rows the projection hands back to the JS normalizer are read this many at a time.
 const REDO_PAGE = 10_000
+// How often the insert's progress is read while it runs.
+const PROGRESS_MS = 250
 
 interface Sample {
   source: SourceMapping
@@ -90,7 +92,7 @@ const macros = new WeakSet<DuckDBConnection>()
 
 const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
   if (macros.has(c)) return
-  for (const name of ['import.fast.keep-order', 'import.fast.macro-js-blanks', 'import.fast.macro-nullif-text', 'import.fast.macro-clean-ip']) await exec(c, name)
+  for (const name of ['import.fast.keep-order', 'import.fast.track-progress', 'import.fast.macro-js-blanks', 'import.fast.macro-nullif-text', 'import.fast.macro-clean-ip']) await exec(c, name)
   macros.add(c)
 }
 
@@ -111,7 +113,8 @@ export const tryFastPath = async (
   stage: Stage,
   file: { disk: string; path: string; importId: string },
   maxRecordBytes: number,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  onProgress?: (fraction: number) => void
 ): Promise<MappedFile | null> => {
   const sample = await sampleFile(file.disk)
   const projection = sample ? compileProjection(sample.source) : null
@@ -160,15 +163,28 @@ FROM (
   // First transaction: the rows alone, written in parallel. Until the second one commits, the file has
   // no import_files row, and a case opened after a crash in between drops them (import.drop-unfinished).
   let inserted: number
+  // While the statement runs: its progress goes to the progress bar, and a cancel interrupts it.
+  const interrupt = () => c.interrupt()
+  const poll =
+    onProgress &&
+    setInterval(() => {
+      const { percentage } = c.progress
+      if (percentage > 0) onProgress(Math.min(percentage, 100) / 100)
+    }, PROGRESS_MS)
+  signal?.addEventListener('abort', interrupt, { once: true })
   try {
+    signal?.throwIfAborted()
     await c.run('BEGIN TRANSACTION')
     inserted = Number((await c.run(sql, params)).rowsChanged)
     await c.run('COMMIT')
   } catch (err) {
     await c.run('ROLLBACK').catch(() => undefined)
-    if (signal?.aborted) throw err
+    if (signal?.aborted) throw signal.reason ?? err
     // DuckDB refused the file (a broken line, an odd encoding): the JS reader will name the problem.
     return null
+  } finally {
+    signal?.removeEventListener('abort', interrupt)
+    clearInterval(poll)
   }
   await c.run('BEGIN TRANSACTION')
   try {

@@ -95,19 +95,26 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       const before = tracker.snapshotEvents()
       try {
         await stage.begin(id, path)
+        // A file written out of an archive was counted as the archive was read; a plain one counts as DuckDB reads it.
+        const counted = (fraction: number) => {
+          const now = Math.round(fraction * (item.size ?? 0))
+          if (!item.spooled && now > bytes) tracker.inputBytes(now - bytes)
+          bytes = Math.max(bytes, now)
+        }
         const fast =
           item.diskPath && (item.size ?? 0) >= limits.fastPathMinBytes
-            ? await tryFastPath(stage, { disk: item.diskPath, path, importId: id }, limits.maxRecordBytes, opts.signal)
+            ? await tryFastPath(stage, { disk: item.diskPath, path, importId: id }, limits.maxRecordBytes, opts.signal, counted)
             : null
         let mapped: MappedFile
         if (fast) {
           mapped = fast
-          bytes = item.size ?? 0
+          counted(1)
           item.stream.destroy()
-          // A file written out of an archive was counted as the archive was read.
-          if (!item.spooled) tracker.inputBytes(bytes)
           tracker.fileEvents(before, mapped.events)
         } else {
+          // DuckDB gave up on the file part-way: the JS reader reads it all again.
+          if (bytes && !item.spooled) tracker.inputBytes(-bytes)
+          bytes = 0
           mapped = await mapFile(item.stream, stage, {
             maxRecordBytes: limits.maxRecordBytes,
             signal: opts.signal,

@@ -31,6 +31,12 @@ CREATE OR REPLACE TEMP MACRO clean_ip(s, address, forms) AS
   CASE WHEN regexp_full_match(s, address) THEN s
   ELSE nullif(regexp_replace(CASE WHEN contains(s, ',') THEN trim(split_part(s, ',', 1), js_blanks()) ELSE s END, forms, '\1\2\3'), '') END;
 
+-- name: import.fast.track-progress
+-- The insert is one long statement: DuckDB tracks how far it is (read back through the connection while it
+-- runs, for the import's progress bar), without drawing its own bar on the terminal.
+SET enable_progress_bar = true;
+SET enable_progress_bar_print = false;
+
 -- name: import.fast.keep-order
 -- The fast path numbers records from the rowids an INSERT gave them: DuckDB's default, stated where it is relied on.
 SET preserve_insertion_order = true;

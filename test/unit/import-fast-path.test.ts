@@ -344,6 +344,43 @@ describe('the DuckDB fast path', () => {
     }
   })
 
+  it('moves the progress bar while DuckDB reads a big file, and a cancel interrupts it at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-cancel-'))
+    const file = join(dir, 'big.ndjson')
+    // About 4 s of work on the build machine, so that the cancel lands while the insert runs.
+    const lines = Array.from({ length: 1_000_000 }, (_, i) =>
+      JSON.stringify({ uuid: `c-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { alternateId: `user${i % 997}@example.org` }, client: { ipAddress: `198.51.100.${i % 200}` } })
+    )
+    writeFileSync(file, lines.join('\n') + '\n')
+    const db = await CaseDb.open(join(dir, 'case.duckdb'))
+    const cancel = new AbortController()
+    let cancelledAt = 0
+    const seen: number[] = []
+    try {
+      const run = runImport(db, [file], {
+        signal: cancel.signal,
+        progressMs: 0,
+        limits: { fastPathMinBytes: 0 },
+        onProgress: (p) => {
+          seen.push(p.bytesDone)
+          // Past the first megabyte (read to choose the path), the bytes come from DuckDB's own progress.
+          if (!cancelledAt && p.bytesDone > 2 ** 20 && p.bytesDone < p.bytesTotal) {
+            cancelledAt = performance.now()
+            cancel.abort()
+          }
+        }
+      })
+      const summary = await run.catch((err: unknown) => err)
+      const settled = performance.now() - cancelledAt
+      expect(cancelledAt).toBeGreaterThan(0)
+      expect(summary).toMatchObject({ status: 'cancelled' })
+      expect(settled).toBeLessThan(1500)
+      expect(await db.all('import.test.events')).toEqual([])
+    } finally {
+      db.close()
+    }
+  }, 60_000)
+
   it('compiles only sources whose every field is data or has a SQL form', () => {
     const compiled = MAPPINGS.filter((m) => compileProjection(m) !== null).map((m) => m.id)
     expect(compiled).toContain('okta')
