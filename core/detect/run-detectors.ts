@@ -2,7 +2,8 @@ import type { Sql } from '../store/case-db'
 import { severityRank, type RiskyActions } from './policies'
 
 type AnomalyMeta = RiskyActions['anomalies'][keyof RiskyActions['anomalies']]
-type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>
+/** Runs one named step and records its duration (analyzeCase's `time`). */
+export type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>
 
 const meta = (m: AnomalyMeta) => ({
   severity: m.severity,
@@ -33,44 +34,29 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
 
 /**
  * Builds `findings_raw` and `finding_events` from `ev`: catalog matches first, then each anomaly detector.
- * Needs `sessions` and `identities`, not the links: analyzeCase runs it while links and chains are still
- * being built, and `findings` (with each finding's chain) comes after, from finishFindings. `time` records
- * each step's duration. The anomaly detectors only read the analysis tables and append their own findings,
- * so with a second connection (`side`) they run in two lanes at once. `side` (or `sql` when there is no
- * second connection) must have run prepareDetectors.
+ * Needs `sessions` and `identities`, not the links: analyzeCase runs it on its second connection while links
+ * and chains are still being built, and `findings` (with each finding's chain) comes after, from
+ * finishFindings. `time` records each step's duration. `sql` must have run prepareDetectors.
  */
-export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, side: Sql = sql): Promise<void> => {
+export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer): Promise<void> => {
   const a = catalog.anomalies
   const m = catalog.massAccess
   await time('detect.catalog', () => sql.run('detect.catalog'))
   await time('detect.catalog-events', () => sql.run('detect.catalog-events'))
   const window = { window_min: m.windowMinutes }
-  const travel = async () => {
-    await time('detect.impossible-travel', async () => {
-      await side.run('detect.impossible-travel', meta(a.impossible_travel))
-      await side.run('detect.drop-travel-hops')
-    })
-    await time('detect.device-change', () => side.run('detect.device-change', meta(a.device_change)))
-    await time('detect.ip-change', () => side.run('detect.ip-change', meta(a.ip_change)))
-    await time('detect.post-revocation', () => side.run('detect.post-revocation', meta(a.post_revocation)))
-  }
-  const rest = async () => {
-    await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
-    await time('detect.mass-access', async () => {
-      await sql.run('detect.mass-access', { ...meta(a.mass_access), ...window })
-      await sql.run('detect.mass-access-events', window)
-    })
-    await time('detect.interactive-login', () => sql.run('detect.interactive-login', meta(a.interactive_login)))
-  }
-  if (side === sql) {
-    await travel()
-    await rest()
-  } else {
-    // Both lanes run to the end before an error surfaces: neither is left writing after the run is over.
-    const results = await Promise.allSettled([travel(), rest()])
-    for (const r of results) if (r.status === 'rejected') throw r.reason
-  }
-  // An update of findings_raw: only once no lane appends to it any more.
+  await time('detect.impossible-travel', async () => {
+    await sql.run('detect.impossible-travel', meta(a.impossible_travel))
+    await sql.run('detect.drop-travel-hops')
+  })
+  await time('detect.device-change', () => sql.run('detect.device-change', meta(a.device_change)))
+  await time('detect.ip-change', () => sql.run('detect.ip-change', meta(a.ip_change)))
+  await time('detect.post-revocation', () => sql.run('detect.post-revocation', meta(a.post_revocation)))
+  await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
+  await time('detect.mass-access', async () => {
+    await sql.run('detect.mass-access', { ...meta(a.mass_access), ...window })
+    await sql.run('detect.mass-access-events', window)
+  })
+  await time('detect.interactive-login', () => sql.run('detect.interactive-login', meta(a.interactive_login)))
   await time('detect.mass-access-ids', () => sql.run('detect.mass-access-ids'))
   await time('detect.anomaly-events', () => sql.run('detect.anomaly-events'))
 }

@@ -1,5 +1,5 @@
 import { log } from '../log'
-import { finishFindings, prepareDetectors, runDetectors } from '../detect/run-detectors'
+import { finishFindings, prepareDetectors, runDetectors, type Timer } from '../detect/run-detectors'
 import { loadPolicies, severityRank, type Policies } from '../detect/policies'
 import { scoreParams } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
@@ -29,7 +29,7 @@ export interface AnalysisReport {
 const BATCH = 20_000
 
 /**
- * DuckDB's memory cap while analysing (it is per instance, so the case's previous cap comes back afterwards).
+ * DuckDB's memory cap while analysing (it is per instance; DuckDB's default limit comes back afterwards).
  * Without it a million-event analysis peaked at 3 GB of RSS; with it the big aggregations spill to disk instead.
  */
 const ANALYSIS_MEMORY = '1GB'
@@ -188,8 +188,6 @@ const enrichPending = async (sql: Sql, p: Policies): Promise<void> => {
   const rows = await enrichIps(pending, p.classification.knownVpnAsOrgs, vpnAsnSet(p.vpnAsns))
   for (let i = 0; i < rows.length; i += BATCH) await sql.run('analyze.ip-insert', { rows: JSON.stringify(rows.slice(i, i + BATCH)) })
 }
-
-type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>
 
 const score = async (sql: Sql, p: Policies, time: Timer): Promise<void> => {
   // In DuckDB, not Node: fetching every chain's finding categories, scoring them and appending the results back
