@@ -6,6 +6,7 @@ import riskyActionsDefault from '../../policies/risky-actions.json'
 import classificationDefault from '../../policies/identity-classification.json'
 import responseDefault from '../../policies/response-policy.json'
 import { vpnAsnsDefault, vpnAsnsSchema, type VpnAsns } from '../enrich/vpn-asns'
+import { policyFile } from './policy-file'
 
 export const CATEGORIES = [
   'data_export',
@@ -44,77 +45,62 @@ const nhi = z.string().regex(/^NHI(10|[1-9]):2025$/, 'OWASP NHI Top 10 id like N
 
 const anomalyMeta = z.object({ severity, title: z.string().min(1), attack, owaspNhi: nhi }).passthrough()
 
-export const riskyActionsSchema = z
-  .object({
-    version: z.number().int().min(1),
-    kind: z.literal('risky-actions'),
-    description: z.string().optional(),
-    rules: z
-      .array(
-        z
-          .object({
-            id: z.string().min(1).max(100),
-            source: sourceId,
-            types: regex,
-            raw: regex.optional(),
-            category: z.enum(CATEGORIES),
-            severity,
-            title: z.string().min(1).max(200),
-            attack,
-            owaspNhi: nhi
-          })
-          .strict()
-      )
-      .max(2000),
-    reads: z.array(z.object({ source: sourceId, types: regex }).strict()),
-    massAccess: z.object({
-      windowMinutes: z.number().int().min(1).max(1440),
-      multiplier: z.number().min(1).max(1000),
-      minimum: z.object({ human: z.number().int().min(1), service: z.number().int().min(1), agent: z.number().int().min(1), unknown: z.number().int().min(1) })
-    }),
-    anomalies: z.object({
-      ip_change: anomalyMeta,
-      impossible_travel: anomalyMeta.extend({ speedKmh: z.number().positive(), minDistanceKm: z.number().min(0) }),
-      device_change: anomalyMeta,
-      unusual_admin: anomalyMeta.extend({ baselineHours: z.number().min(0) }),
-      post_revocation: anomalyMeta,
-      mass_access: anomalyMeta,
-      interactive_login: anomalyMeta
-    })
+export const riskyActionsSchema = policyFile('risky-actions', {
+  rules: z
+    .array(
+      z
+        .object({
+          id: z.string().min(1).max(100),
+          source: sourceId,
+          types: regex,
+          raw: regex.optional(),
+          category: z.enum(CATEGORIES),
+          severity,
+          title: z.string().min(1).max(200),
+          attack,
+          owaspNhi: nhi
+        })
+        .strict()
+    )
+    .max(2000),
+  reads: z.array(z.object({ source: sourceId, types: regex }).strict()),
+  massAccess: z.object({
+    windowMinutes: z.number().int().min(1).max(1440),
+    multiplier: z.number().min(1).max(1000),
+    minimum: z.object({ human: z.number().int().min(1), service: z.number().int().min(1), agent: z.number().int().min(1), unknown: z.number().int().min(1) })
+  }),
+  anomalies: z.object({
+    ip_change: anomalyMeta,
+    impossible_travel: anomalyMeta.extend({ speedKmh: z.number().positive(), minDistanceKm: z.number().min(0) }),
+    device_change: anomalyMeta,
+    unusual_admin: anomalyMeta.extend({ baselineHours: z.number().min(0) }),
+    post_revocation: anomalyMeta,
+    mass_access: anomalyMeta,
+    interactive_login: anomalyMeta
   })
-  .strict()
+})
 
-export const classificationSchema = z
-  .object({
-    version: z.number().int().min(1),
-    kind: z.literal('identity-classification'),
-    description: z.string().optional(),
-    identities: z.record(z.string().min(1), z.enum(IDENTITY_TYPES)),
-    agent: z.object({ patterns: z.array(regex) }).strict(),
-    service: z.object({ patterns: z.array(regex) }).strict(),
-    defaultHuman: regex,
-    knownVpnAsOrgs: z.array(z.string().min(1))
-  })
-  .strict()
+export const classificationSchema = policyFile('identity-classification', {
+  identities: z.record(z.string().min(1), z.enum(IDENTITY_TYPES)),
+  agent: z.object({ patterns: z.array(regex) }).strict(),
+  service: z.object({ patterns: z.array(regex) }).strict(),
+  defaultHuman: regex,
+  knownVpnAsOrgs: z.array(z.string().min(1))
+})
 
 const response = z.enum(RESPONSES)
-export const responsePolicySchema = z
-  .object({
-    version: z.number().int().min(1),
-    kind: z.literal('response-policy'),
-    description: z.string().optional(),
-    weights: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number(), info: z.number() }),
-    volumeBonus: z.object({ per10x: z.number().min(0), max: z.number().min(0) }),
-    identityFactor: z.object({ human: z.number().positive(), service: z.number().positive(), agent: z.number().positive(), unknown: z.number().positive() }),
-    contextAnomalies: z.array(z.enum(ANOMALIES)),
-    breakGlass: z.array(z.enum(CATEGORIES)),
-    breakGlassMinSeverity: severity,
-    breakGlassWithAnomaly: response,
-    always: z.partialRecord(z.enum(ANOMALIES), response),
-    thresholds: z.array(z.object({ min: z.number().min(0).max(100), response }).strict()),
-    byIdentityType: z.partialRecord(z.enum(IDENTITY_TYPES), z.partialRecord(response, response))
-  })
-  .strict()
+export const responsePolicySchema = policyFile('response-policy', {
+  weights: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number(), info: z.number() }),
+  volumeBonus: z.object({ per10x: z.number().min(0), max: z.number().min(0) }),
+  identityFactor: z.object({ human: z.number().positive(), service: z.number().positive(), agent: z.number().positive(), unknown: z.number().positive() }),
+  contextAnomalies: z.array(z.enum(ANOMALIES)),
+  breakGlass: z.array(z.enum(CATEGORIES)),
+  breakGlassMinSeverity: severity,
+  breakGlassWithAnomaly: response,
+  always: z.partialRecord(z.enum(ANOMALIES), response),
+  thresholds: z.array(z.object({ min: z.number().min(0).max(100), response }).strict()),
+  byIdentityType: z.partialRecord(z.enum(IDENTITY_TYPES), z.partialRecord(response, response))
+})
 
 export type RiskyActions = z.infer<typeof riskyActionsSchema>
 export type Classification = z.infer<typeof classificationSchema>

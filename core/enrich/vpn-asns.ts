@@ -1,24 +1,20 @@
 import { z } from 'zod'
 import vpnAsnsDefaultJson from '../../policies/vpn-asns.json'
+import { policyFile } from '../detect/policy-file'
 
-export const vpnAsnsSchema = z
-  .object({
-    version: z.number().int().min(1),
-    kind: z.literal('vpn-asns'),
-    description: z.string().optional(),
-    asns: z
-      .array(
-        z
-          .object({
-            asn: z.number().int().min(1).max(0xffffffff),
-            name: z.string().min(1).max(200),
-            kind: z.enum(['vpn', 'vpn-hosting', 'secure-access'])
-          })
-          .strict()
-      )
-      .max(10_000)
-  })
-  .strict()
+export const vpnAsnsSchema = policyFile('vpn-asns', {
+  asns: z
+    .array(
+      z
+        .object({
+          asn: z.number().int().min(1).max(0xffffffff),
+          name: z.string().min(1).max(200),
+          kind: z.enum(['vpn', 'vpn-hosting', 'secure-access'])
+        })
+        .strict()
+    )
+    .max(10_000)
+})
 
 export type VpnAsns = z.infer<typeof vpnAsnsSchema>
 
