@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
-import { compileProjection } from '../sources/sql-projection'
+import { compileProjection, type Projection } from '../sources/sql-projection'
 import { detectSource, type SourceMapping } from '../sources'
 import { generic } from '../sources/generic'
 import { JsonScanner, type ScannedRecord } from './json-scanner'
@@ -21,6 +21,7 @@ const PROGRESS_MS = 250
 
 interface Sample {
   source: SourceMapping
+  projection: Projection
   /** How DuckDB reads the file (read_json_objects' `format`), and how the summary names it. */
   layout: { duckdb: 'newline_delimited' | 'array'; format: 'ndjson' | 'json-array' }
 }
@@ -68,7 +69,7 @@ const sampleOf = (buf: Buffer): Sample | null => {
   // Collectors that flatten records write `"client.ipAddress"` as one key, which the JS reader reads whole
   // (values.ts `at`) and DuckDB's paths do not: such a file is read by the JS path.
   if (!projection || projection.paths.some((p) => p.includes('.') && keys.has(p))) return null
-  return { source: top, layout: first.layout }
+  return { source: top, projection, layout: first.layout }
 }
 
 const sampleFile = async (path: string): Promise<Sample | null> => {
@@ -88,12 +89,13 @@ const sampleFile = async (path: string): Promise<Sample | null> => {
  */
 export const fastPathSample = { bytes: SAMPLE_BYTES, wanted: (head: Buffer): boolean => sampleOf(head) !== null }
 
-const macros = new WeakSet<DuckDBConnection>()
+const prepared = new WeakSet<DuckDBConnection>()
 
-const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
-  if (macros.has(c)) return
+/** The fast path's settings and macros, once per connection. */
+const prepare = async (c: DuckDBConnection): Promise<void> => {
+  if (prepared.has(c)) return
   for (const name of ['import.fast.keep-order', 'import.fast.track-progress', 'import.fast.macro-js-blanks', 'import.fast.macro-nullif-text', 'import.fast.macro-clean-ip']) await exec(c, name)
-  macros.add(c)
+  prepared.add(c)
 }
 
 /**
@@ -107,7 +109,7 @@ const ensureMacros = async (c: DuckDBConnection): Promise<void> => {
  * and the file row.
  *
  * This is the one statement built in code rather than read from queries/: its shape follows the
- * declaration, and every value in it (paths, regexes, lookups, the file path) is a `$param`.
+ * declaration, and every value in it (the record structure, regexes, lookups, the file path) is a `$param`.
  */
 export const tryFastPath = async (
   stage: Stage,
@@ -117,11 +119,10 @@ export const tryFastPath = async (
   onProgress?: (fraction: number) => void
 ): Promise<MappedFile | null> => {
   const sample = await sampleFile(file.disk)
-  const projection = sample ? compileProjection(sample.source) : null
-  if (!sample || !projection) return null
-  const { source, layout } = sample
+  if (!sample) return null
+  const { source, projection, layout } = sample
   const c = stage.connection
-  await ensureMacros(c)
+  await prepare(c)
   const cols = (exprs: Record<string, string>): string => Object.entries(exprs).map(([col, expr]) => `,\n      ${expr} AS ${col}`).join('')
   const values = projection.reads.map((read, i) => `,\n      nullif_text(${read}) AS v${i + 1}`).join('')
   // Each level is a projection of the one below, so every value is computed once per row. The reader
@@ -219,7 +220,7 @@ FROM (
 
 /**
  * Numbers the file's rows as the JS reader numbers records (objects in file order, blank lines not
- * counted). DuckDB keeps insertion order (preserve_insertion_order, set in ensureMacros), so the rows of
+ * counted). DuckDB keeps insertion order (preserve_insertion_order, set in prepare), so the rows of
  * one INSERT hold consecutive rowids in file order. Done in its own transaction after the insert: an
  * UPDATE of rows the same transaction inserted makes COMMIT write the whole file again through the WAL
  * (1M events: +6.5 s), while here it only logs the new numbers. False when the rowids are not one
