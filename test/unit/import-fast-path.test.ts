@@ -34,6 +34,13 @@ const importWith = async (file: string, fast: boolean) => {
   }
 }
 
+/** Writes NDJSON lines to a file and imports it with the JS path and with the fast path. */
+const onBothPaths = (lines: string[]) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'afl-fast-lines-')), 'lines.ndjson')
+  writeFileSync(file, lines.join('\n') + '\n')
+  return Promise.all([importWith(file, false), importWith(file, true)])
+}
+
 describe('the DuckDB fast path', () => {
   it('stores exactly what the JS path stores, row for row and column for column', async () => {
     const [js, fast] = await Promise.all([importWith(EDGE, false), importWith(EDGE, true)])
@@ -44,8 +51,6 @@ describe('the DuckDB fast path', () => {
   })
 
   it('trims and nulls values and searches arrays like the JS path, and numbers records in file order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-blanks-'))
-    const file = join(dir, 'blanks.ndjson')
     const line = (i: number, actor: Record<string, unknown>, client: Record<string, unknown>) =>
       JSON.stringify({ uuid: `b-${i}`, published: `2025-03-04T09:00:${String(i).padStart(2, '0')}Z`, eventType: 'user.session.start', actor, client })
     const sso = (i: number, target: unknown) =>
@@ -65,8 +70,7 @@ describe('the DuckDB fast path', () => {
       '',
       line(3, { id: '0123456789', type: 'User', alternateId: 'cy@example.org', displayName: '          ' }, { geographicalContext: { city: 'São Paulo ', country: 'Brazil' } })
     ]
-    writeFileSync(file, padded.join('\n') + '\n')
-    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    const [js, fast] = await onBothPaths(padded)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 9, rejected: 3 })
     expect(fast.quarantined).toEqual(js.quarantined)
     expect(strip(fast.rows)).toEqual(strip(js.rows))
@@ -76,28 +80,22 @@ describe('the DuckDB fast path', () => {
   })
 
   it('trims the blanks JavaScript trims, Unicode ones included, before looking for placeholders', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-unicode-'))
-    const file = join(dir, 'blanks.ndjson')
     const names = ['\u00a0Ann Example\u3000', '\ufeffnull', '\u2028n/a\u2029', 'Bob\u000b', '\u000cCy', 'Dee\u202f', '\u1680Eve Long Name\u205f', 'Zoë Ünicode', '東京', '\u00a0']
     const lines = names.map((displayName, i) => JSON.stringify({ uuid: `u-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org', displayName }, client: { geographicalContext: { city: displayName } } }))
-    writeFileSync(file, lines.join('\n') + '\n')
-    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    const [js, fast] = await onBothPaths(lines)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: names.length })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     expect(strip(fast.rows).map((r) => r.geo_city)).toEqual(['Ann Example', null, null, 'Bob', 'Cy', 'Dee', 'Eve Long Name', 'Zoë Ünicode', '東京', null])
   })
 
   it('compares the value a conditional field depends on exactly, blanks included, as the declaration does', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-when-'))
-    const file = join(dir, 'when.ndjson')
     const target = [{ type: 'AppInstance', alternateId: 'Salesforce' }]
     const lines = [
       { uuid: 'w-1', eventType: 'user.authentication.sso', actor: { type: 'User', alternateId: 'ann@example.org' }, target },
       { uuid: 'w-2', eventType: ' user.authentication.sso ', actor: { type: ' User ', alternateId: 'bob@example.org' }, target },
       { uuid: 'w-3', eventType: 'user.authentication.sso', actor: { type: 'user', alternateId: 'cy@example.org' }, target }
     ].map((r) => JSON.stringify({ ...r, published: '2025-03-04T10:00:00Z' }))
-    writeFileSync(file, lines.join('\n') + '\n')
-    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    const [js, fast] = await onBothPaths(lines)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 3 })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     expect(strip(fast.rows).map((r) => [r.identity, r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp])).toEqual([
@@ -108,16 +106,13 @@ describe('the DuckDB fast path', () => {
   })
 
   it('reads IP fields with the same rules as the JS reader', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-ips-'))
-    const file = join(dir, 'ips.ndjson')
     const ips = {
       '203.0.113.7:51234': '203.0.113.7', '[2001:db8::1]:443': '2001:db8::1', '2001:db8::1:443': '2001:db8::1:443', 'fe80::1%eth0': 'fe80::1%eth0',
       '::ffff:198.51.100.2': '::ffff:198.51.100.2', '10.0.0.1, 203.0.113.5': '10.0.0.1', ' 198.51.100.9\u00a0, 10.0.0.1': '198.51.100.9',
       '00:1a:2b:3c:4d:5e': null, '1:2': null, 'abc:def': null, '1.2.3.04': null, 'Salesforce.com IP': null, '[1.2.3.4': null, '1.2.3.4]': null, '2001:db8::1\nx': null
     }
     const lines = Object.keys(ips).map((ipAddress, i) => JSON.stringify({ uuid: `ip-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { alternateId: 'ann@example.org' }, client: { ipAddress } }))
-    writeFileSync(file, lines.join('\n') + '\n')
-    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    const [js, fast] = await onBothPaths(lines)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: lines.length })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     const byUid = Object.fromEntries(fast.rows.map((r) => [r.uid, r.src_ip]))
@@ -125,20 +120,16 @@ describe('the DuckDB fast path', () => {
   })
 
   it('leaves every time DuckDB reads more liberally than the JS reader to the JS reader', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-times-'))
-    const file = join(dir, 'times.ndjson')
     const times = ['2025-03-04T10:00:00.Z', '2025-03-04T1:00:00Z', '2025-03-04T10:0:00Z', '2025-03-04  10:00:00', '2025-03-04T10:00:00+01:00:30',
       '2025-03-04T10:00:00 America/New_York', '2025-03-04T10:00:00.1234567Z', '2025-03-04T10:00:00+0530', '2025-03-04 10:00:00 UTC', '2025-03-04T10:00Z']
     const lines = times.map((published, i) => JSON.stringify({ uuid: `t-${i}`, published, eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' } }))
-    writeFileSync(file, lines.join('\n') + '\n')
-    const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+    const [js, fast] = await onBothPaths(lines)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 4, rejected: 6 })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     expect(fast.quarantined).toEqual(js.quarantined)
   })
 
   it('agrees with the JS path on objects held as JSON text and on keys flattened with dots', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afl-fast-encoded-'))
     const base = (i: number) => ({ uuid: `e-${i}`, published: `2025-03-04T09:00:0${i}Z`, eventType: 'user.session.start', actor: { id: `00u${i}`, type: 'User', alternateId: `u${i}@example.org` } })
     const plain = Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...base(i % 10), uuid: `p-${i}`, client: { ipAddress: '198.51.100.1' } }))
     const odd = [
@@ -157,9 +148,7 @@ describe('the DuckDB fast path', () => {
     // e-2 (its actor held as text) is not recognised as Okta by either path; it is stored all the same.
     const fields = { 'okta:e-1': ['203.0.113.5', 'Lyon'], 'okta:e-3': ['203.0.113.7', 'Kyiv'], 'okta:e-4': ['203.0.113.8', 'Oslo'] }
     for (const [name, lines] of Object.entries(files)) {
-      const file = join(dir, name)
-      writeFileSync(file, lines.join('\n') + '\n')
-      const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
+      const [js, fast] = await onBothPaths(lines)
       expect(js.summary.files[0]).toMatchObject({ engine: 'js', events: lines.length })
       // Objects held as text go back to the JS normalizer row by row; a flattening collector's file is read by it whole.
       expect(fast.summary.files[0]).toMatchObject({ engine: name === 'flat.ndjson' ? 'js' : 'duckdb', events: lines.length })
