@@ -6,20 +6,20 @@ import { at, isObject } from './values'
 // in a search-hits export), Logstash's `message`, Docker and Fluent Bit's `log`.
 const PLACES = ['_raw', 'result._raw', 'event.original', '_source.event.original', 'message', 'log']
 
-/** The vendor records a collector's copy holds, in the order above: objects, or JSON objects held as text. */
-export const collectorInner = (r: Rec): Rec[] => {
-  const out: Rec[] = []
+/** The vendor records a collector's copy holds, in the order above, one at a time: objects, or JSON objects held as text. */
+export function* collectorInner(r: Rec): Generator<Rec> {
   for (const place of PLACES) {
     const v = at(r, place)
-    if (isObject(v)) out.push(v)
+    if (isObject(v)) yield v
     else if (typeof v === 'string' && v.trimStart().startsWith('{')) {
+      let parsed: unknown
       try {
-        const parsed: unknown = JSON.parse(v)
-        if (isObject(parsed)) out.push(parsed)
+        parsed = JSON.parse(v)
       } catch {
         // Text that only looks like JSON: the record stays as the collector wrote it.
+        continue
       }
+      if (isObject(parsed)) yield parsed
     }
   }
-  return out
 }

@@ -38,9 +38,16 @@ export const detectSource = (r: Rec, preferred?: SourceMapping): SourceMapping =
 export const recognise = (r: Rec, preferred?: SourceMapping): { mapping: SourceMapping; record: Rec } => {
   const mapping = detectSource(r, preferred)
   if (mapping !== generic) return { mapping, record: r }
-  for (const candidate of [expandDottedKeys(r), ...collectorInner(r)]) {
-    const known = candidate ? detectSource(candidate, preferred) : generic
-    if (known !== generic) return { mapping: known, record: candidate! }
+  for (const candidate of candidates(r)) {
+    const known = detectSource(candidate, preferred)
+    if (known !== generic) return { mapping: known, record: candidate }
   }
   return { mapping, record: r }
+}
+
+/** The records recognise tries after the record itself, each built only when the one before did not match. */
+function* candidates(r: Rec): Generator<Rec> {
+  const nested = expandDottedKeys(r)
+  if (nested) yield nested
+  yield* collectorInner(r)
 }

@@ -1,4 +1,4 @@
--- Helpers of the NDJSON fast path (core/import/fast-path.ts): the SQL twins of core/sources/values.ts.
+-- Helpers of the fast path (core/import/fast-path.ts): the SQL twins of core/sources/values.ts, and its settings.
 
 -- name: import.fast.macro-js-blanks
 -- The characters JavaScript's String.prototype.trim removes (text() in core/sources/values.ts trims with it).
