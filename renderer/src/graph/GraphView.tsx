@@ -32,6 +32,7 @@ export const GraphView = () => {
   const graph = useInvestigation((s) => s.graph)
   const status = useInvestigation((s) => s.status)
   const openedAt = useInvestigation((s) => s.openedAt)
+  const chainId = useInvestigation((s) => s.chainId)
   const step = useInvestigation((s) => s.step)
   const range = useInvestigation((s) => s.range)
   const selectedEdge = useInvestigation((s) => (s.selection?.kind === 'edge' ? s.selection.id : null))
@@ -111,6 +112,7 @@ export const GraphView = () => {
       data-ready={ready ? 'true' : 'false'}
       data-open-ms={drawn?.openedAt === openedAt ? drawn.ms : ''}
       data-nodes={nodes.length}
+      data-chain={chainId ?? ''}
     >
       <ReactFlow<ChainFlowNode, ChainFlowEdge>
         nodes={nodes}

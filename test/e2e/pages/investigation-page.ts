@@ -44,6 +44,20 @@ export class InvestigationPage {
     return Number(await this.graph().getAttribute('data-open-ms'))
   }
 
+  /** Waits until the graph of that chain is drawn (the marker names the chain, so an earlier chain's graph never passes). */
+  async graphReadyFor(chainId: string, timeout = 30_000): Promise<number> {
+    await this.page.locator(`[data-testid="graph"][data-ready="true"][data-chain="${chainId}"]`).waitFor({ timeout })
+    return Number(await this.graph().getAttribute('data-open-ms'))
+  }
+
+  /** Sessions list by keyboard, as fast as an analyst types: go there, jump with Home/End, open with Enter. */
+  async openChainByKeyboard(jump: 'Home' | 'End'): Promise<void> {
+    await this.goto('sessions')
+    await this.chainList().focus()
+    await this.chainList().press(jump)
+    await this.chainList().press('Enter')
+  }
+
   graphNodes(filter: { app?: string; kind?: string } = {}): Locator {
     let sel = '.react-flow__node .cn'
     if (filter.app) sel += `[data-app="${filter.app}"]`
