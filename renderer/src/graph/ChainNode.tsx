@@ -4,6 +4,7 @@ import type { GraphNodeKind } from '../../../contract'
 import { appColor } from '../lib/app-colors'
 import { fmtCount } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
+import { isAfter } from './playback'
 import type { ChainFlowNode } from './to-flow'
 
 const GLYPH: Record<GraphNodeKind, string> = {
@@ -22,22 +23,32 @@ const ChainNodeView = ({ id, data }: NodeProps<ChainFlowNode>) => {
   const n = data.node
   const selected = useInvestigation((s) => s.selection?.kind === 'node' && s.selection.id === id)
   const expanded = useInvestigation((s) => s.expand.includes(id))
-  const cls = `cn cn-${n.kind}${n.risky ? ' cn-risky' : ''}${selected ? ' cn-selected' : ''}`
+  // During playback what has not happened yet at the playhead fades back.
+  const future = useInvestigation((s) => isAfter(n, s.playAt))
+  const cls = `cn cn-${n.kind}${n.risky ? ' cn-risky' : ''}${selected ? ' cn-selected' : ''}${future ? ' cn-future' : ''}`
+  const folded = data.folded > 0 ? `${fmtCount(data.folded)} target${data.folded > 1 ? 's' : ''} folded: double-click to show` : ''
+  // The full name and counts on hover, whatever the label had to leave out.
+  const title = [n.label, `${n.app ? `${n.app} · ` : ''}${fmtCount(n.count)} events${n.findings.length ? ` · ${n.findings.length} finding${n.findings.length > 1 ? 's' : ''}` : ''}`, folded].filter(Boolean).join('\n')
   return (
-    <div className={cls} style={{ '--app': appColor(n.app) } as CSSProperties} data-kind={n.kind} data-app={n.app ?? ''}>
+    <div
+      className={cls}
+      style={{ '--app': appColor(n.app) } as CSSProperties}
+      data-kind={n.kind}
+      data-app={n.app ?? ''}
+      data-context={data.context ?? undefined}
+      title={title}
+    >
       <Handle type="target" position={Position.Left} isConnectable={false} className="cn-handle" />
       <span className="cn-glyph">{GLYPH[n.kind]}</span>
       <span className="cn-body">
-        <span className="cn-label" title={n.label}>
-          {n.label}
-        </span>
+        <span className="cn-label">{n.label}</span>
         <span className="cn-meta">
           {n.app && n.kind !== 'resource' ? `${n.app} · ` : ''}
           {fmtCount(n.count)} ev
           {n.findings.length > 0 && <span className="cn-find"> · {n.findings.length} finding{n.findings.length > 1 ? 's' : ''}</span>}
         </span>
       </span>
-      {(n.expandable || expanded) && <span className="cn-expand" title={expanded ? 'Collapse (double-click)' : 'Expand (double-click)'}>{expanded ? '−' : '+'}</span>}
+      {(n.expandable || expanded) && <span className="cn-expand" title={expanded ? 'Collapse (double-click)' : folded || 'Expand (double-click)'}>{expanded ? '−' : '+'}</span>}
       <Handle type="source" position={Position.Right} isConnectable={false} className="cn-handle" />
     </div>
   )
