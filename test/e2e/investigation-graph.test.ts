@@ -12,7 +12,8 @@ let chains: ChainPage
 
 beforeAll(async () => {
   ;[web, browser] = await Promise.all([startWebMode(), launchChromium()])
-  // The demo case fills itself on first launch; its chains exist once that import has been analysed.
+  // The demo case (what a first launch opens) fills itself; its chains exist once that import has been analysed.
+  await web.call('case.openDemo')
   const until = Date.now() + 50_000
   do {
     chains = await web.call<ChainPage>('chains.list', { limit: 500 })
@@ -52,4 +53,73 @@ describe('the investigation graph on the demo case', () => {
     await inv.graphReadyFor(a)
     expect(app.errors).toEqual([])
   })
+})
+
+const inside = (b: { x: number; y: number; w: number; h: number }, p: { x: number; y: number; w: number; h: number }) =>
+  b.x >= p.x - 1 && b.y >= p.y - 1 && b.x + b.w <= p.x + p.w + 1 && b.y + b.h <= p.y + p.h + 1
+const intersect = (a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }) =>
+  a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5
+
+describe('the top chain at first paint (1440×900)', () => {
+  it('shows the whole chain with readable, unclipped, non-overlapping labels, anomaly edges in view, and plays it in time order', async () => {
+    const app = new AppPage(await browser.newPage({ viewport: { width: 1440, height: 900 } }))
+    await app.open(web.url)
+    const inv = new InvestigationPage(app.page)
+    await inv.openChainByKeyboard('Home')
+    await inv.graphReadyFor(chains.rows[0].id)
+    await app.page.mouse.move(2, 2)
+
+    const m = await inv.labelMetrics()
+    const count = Number(await inv.graph().getAttribute('data-nodes'))
+    // Whole: every node of the view is drawn and lies inside the pane (off-screen nodes are not in the DOM).
+    expect(count).toBeGreaterThan(10)
+    expect(m.drawnNodes).toBe(count)
+    for (const n of m.nodes) expect(inside(n, m.pane), JSON.stringify(n)).toBe(true)
+    // Readable: one label per node, every text at least 11 px on screen and not cut by its box.
+    expect(m.labels).toHaveLength(count)
+    for (const t of m.texts) {
+      expect(t.screenPx, `${t.text} is ${t.screenPx.toFixed(1)} px on screen`).toBeGreaterThanOrEqual(11)
+      expect(t.cut, `${t.text} is cut`).toBe(false)
+      expect(inside(t.box, m.pane), `${t.text} leaves the pane`).toBe(true)
+    }
+    // No two node labels overlap, and the minimap (if any) covers none.
+    for (let i = 0; i < m.labels.length; i++)
+      for (let j = i + 1; j < m.labels.length; j++) expect(intersect(m.labels[i].box, m.labels[j].box), `${m.labels[i].text} × ${m.labels[j].text}`).toBe(false)
+    if (m.minimap) for (const n of m.nodes) expect(intersect(n, m.minimap)).toBe(false)
+    // The hijack's anomalies are red edges in view at first paint.
+    expect(m.anomalyEdges.length).toBeGreaterThan(0)
+    for (const e of m.anomalyEdges) expect(inside(e, m.pane)).toBe(true)
+    // Full names on hover: each node carries its whole label in its tooltip.
+    const session = inv.graphNodes({ kind: 'session' }).first()
+    expect(await session.getAttribute('title')).toContain((await session.locator('.cn-label').textContent())!)
+    await inv.docScreenshot('investigation-graph')
+
+    // Playback: each step is the next action in time order, selected in the graph and marked on the timeline.
+    const seen: number[] = []
+    const heads: number[] = []
+    for (let i = 0; i < 4; i++) {
+      await app.byTestId('play-next').click()
+      await expect.poll(() => inv.playback().getAttribute('data-step')).toBe(String(i))
+      seen.push(Date.parse((await inv.playback().getAttribute('data-at'))!))
+      await app.byTestId('node-details').waitFor()
+      expect(await app.page.locator('.cn.cn-selected').count()).toBe(1)
+      heads.push(Number(await app.byTestId('timeline-playhead').getAttribute('x1')))
+    }
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen)
+    // The timeline's playhead moves with the steps.
+    expect([...heads].sort((a, b) => a - b)).toEqual(heads)
+    expect(heads[heads.length - 1]).toBeGreaterThan(heads[0])
+    expect(seen[seen.length - 1]).toBeGreaterThan(seen[0])
+    expect(await app.page.locator('.cn.cn-future').count()).toBeGreaterThan(0)
+    await app.byTestId('play-prev').click()
+    await expect.poll(() => inv.playback().getAttribute('data-step')).toBe('2')
+    await app.byTestId('play-toggle').click()
+    await expect.poll(() => inv.playback().getAttribute('data-step'), { timeout: 5_000 }).toBe('3')
+    await app.byTestId('play-toggle').click()
+    expect(await inv.playback().getAttribute('data-playing')).toBe('false')
+    await inv.docScreenshot('investigation-playback')
+    await app.byTestId('play-stop').click()
+    expect(await app.page.locator('.cn.cn-future').count()).toBe(0)
+    expect(app.errors).toEqual([])
+  }, 90_000)
 })

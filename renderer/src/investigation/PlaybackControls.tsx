@@ -28,7 +28,7 @@ export const PlaybackControls = () => {
 
   if (!steps) return null
   return (
-    <span className="playback" data-testid="playback" data-step={playIndex ?? ''} data-playing={playing ? 'true' : 'false'}>
+    <span className="playback" data-testid="playback" data-step={playIndex ?? ''} data-at={current?.first ?? ''} data-playing={playing ? 'true' : 'false'}>
       <button type="button" onClick={() => stepPlayback(-1)} disabled={playIndex === 0} title="Previous action" aria-label="Previous action" data-testid="play-prev">
         «
       </button>
