@@ -60,6 +60,27 @@ const inside = (b: { x: number; y: number; w: number; h: number }, p: { x: numbe
 const intersect = (a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }) =>
   a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5
 
+describe('event times', () => {
+  it('carry the date on a chain that spans days, and only the time of day on one within a day', async () => {
+    const day = (iso: string) => iso.slice(0, 10)
+    const multi = chains.rows.find((r) => day(r.start) !== day(r.end))
+    const single = chains.rows.find((r) => day(r.start) === day(r.end))
+    expect(multi, 'the demo has a chain spanning days').toBeDefined()
+    expect(single).toBeDefined()
+    const app = new AppPage(await browser.newPage({ viewport: { width: 1440, height: 900 } }))
+    await app.open(web.url)
+    const inv = new InvestigationPage(app.page)
+    await inv.openChainRow(multi!.id)
+    await inv.graphReadyFor(multi!.id)
+    await inv.eventTimes().first().waitFor()
+    expect(await inv.eventTimes().first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/)
+    await inv.openChainRow(single!.id)
+    await inv.graphReadyFor(single!.id)
+    await expect.poll(() => inv.eventTimes().first().textContent()).toMatch(/^\d\d:\d\d:\d\dZ$/)
+    expect(app.errors).toEqual([])
+  })
+})
+
 describe('the top chain at first paint (1440×900)', () => {
   it('shows the whole chain with readable, unclipped, non-overlapping labels, anomaly edges in view, and plays it in time order', async () => {
     const app = new AppPage(await browser.newPage({ viewport: { width: 1440, height: 900 } }))

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { ChainGraph, GraphEdge, GraphNode } from '../../contract/sessions'
 import { chooseView } from '../../renderer/src/graph/choose-view'
 import { layoutGraph, type LayoutInput } from '../../renderer/src/graph/layout'
+
+const lay = async (input: LayoutInput) => layoutGraph(input)
 import { isAfter, playSteps } from '../../renderer/src/graph/playback'
 import { fitsReadable, foldTargets, layoutInputOf, READABLE_ZOOM, toFlowNodes } from '../../renderer/src/graph/to-flow'
 
@@ -103,11 +105,11 @@ describe('aggregate rather than shrink', () => {
 
   it('opens the whole chain when it fits the pane at the readable zoom, and folds targets when it does not', async () => {
     const small = chain(2)
-    const whole = await chooseView(small, [], { width: 1400, height: 900 })
+    const whole = await chooseView(small, [], { width: 1400, height: 900 }, lay)
     expect(whole.graph.nodes).toHaveLength(small.nodes.length)
     expect(fitsReadable(whole.layout, { width: 1400, height: 900 })).toBe(true)
     const tall = chain(40)
-    const view = await chooseView(tall, [], { width: 1000, height: 600 })
+    const view = await chooseView(tall, [], { width: 1000, height: 600 }, lay)
     expect(view.graph.nodes.some((n) => n.kind === 'resource')).toBe(false)
     expect(view.layout.height * READABLE_ZOOM).toBeLessThan(600)
   })

@@ -1,6 +1,5 @@
 import type { ChainGraph } from '../../../contract'
-import type { LayoutResult } from './layout'
-import { runLayout } from './run-layout'
+import type { LayoutInput, LayoutResult } from './layout'
 import { fitsReadable, foldTargets, layoutInputOf } from './to-flow'
 
 export interface Pane {
@@ -19,9 +18,15 @@ const TRY_WHOLE_BELOW = 150
 
 /**
  * What the graph shows: every node when the whole chain fits the pane at a readable zoom, otherwise the targets
- * of actions the analyst has not opened are folded into their action (aggregate rather than shrink).
+ * of actions the analyst has not opened are folded into their action (aggregate rather than shrink). The layout
+ * runner is passed in: the window's lays big graphs out in a worker.
  */
-export const chooseView = async (graph: ChainGraph, expand: readonly string[], pane: Pane): Promise<ChainView> => {
+export const chooseView = async (
+  graph: ChainGraph,
+  expand: readonly string[],
+  pane: Pane,
+  runLayout: (input: LayoutInput) => Promise<LayoutResult>
+): Promise<ChainView> => {
   if (graph.nodes.length < TRY_WHOLE_BELOW) {
     const layout = await runLayout(layoutInputOf(graph))
     if (fitsReadable(layout, pane)) return { graph, layout, folded: new Map() }

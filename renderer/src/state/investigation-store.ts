@@ -4,6 +4,7 @@ import { api } from '../api'
 import { errorText } from '../lib/format'
 import { chooseView, type Pane } from '../graph/choose-view'
 import { playSteps } from '../graph/playback'
+import { runLayout } from '../graph/run-layout'
 import { toFlowNodes, type ChainFlowNode } from '../graph/to-flow'
 
 export interface TimeRange {
@@ -85,7 +86,7 @@ export const useInvestigation = create<InvestigationState>((set, get) => {
       const graph = await api('chains.graph', { id: chainId, expand, ...(range ?? {}) })
       if (seq !== graphSeq) return
       set({ status: 'layout', step: `Laying out ${graph.nodes.length.toLocaleString('en-US')} nodes…` })
-      const view = await chooseView(graph, get().expand, get().pane)
+      const view = await chooseView(graph, get().expand, get().pane, runLayout)
       if (seq !== graphSeq) return
       const folded = [...view.folded.values()].reduce((a, b) => a + b, 0)
       const steps = playSteps(view.graph).length

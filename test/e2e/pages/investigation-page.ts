@@ -132,6 +132,16 @@ export class InvestigationPage {
     return this.id('playback')
   }
 
+  /** Opens a chain from the sessions list with a double-click on its row. */
+  async openChainRow(chainId: string): Promise<void> {
+    await this.goto('sessions')
+    await this.page.locator(`[data-testid="chain-row"][data-chain="${chainId}"]`).dblclick()
+  }
+
+  eventTimes(): Locator {
+    return this.id('event-time')
+  }
+
   graphNodes(filter: { app?: string; kind?: string } = {}): Locator {
     let sel = '.react-flow__node .cn'
     if (filter.app) sel += `[data-app="${filter.app}"]`
