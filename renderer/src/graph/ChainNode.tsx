@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react'
+import { Fragment, memo, type CSSProperties } from 'react'
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import type { GraphNodeKind } from '../../../contract'
 import { appColor } from '../lib/app-colors'
@@ -14,6 +14,15 @@ const GLYPH: Record<GraphNodeKind, string> = {
   action: '◆',
   resource: '▪'
 }
+
+/** Line-break chances after @ and / so a two-line label breaks "maria.chen@" | "acme.example", not mid-word. */
+const breakable = (label: string) =>
+  label.split(/(?<=[@/])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ))
 
 /**
  * One node of the chain graph. Kept deliberately plain (no shadows, filters or transitions) because a
@@ -41,7 +50,7 @@ const ChainNodeView = ({ id, data }: NodeProps<ChainFlowNode>) => {
       <Handle type="target" position={Position.Left} isConnectable={false} className="cn-handle" />
       <span className="cn-glyph">{GLYPH[n.kind]}</span>
       <span className="cn-body">
-        <span className="cn-label">{n.label}</span>
+        <span className="cn-label">{breakable(n.label)}</span>
         <span className="cn-meta">
           {n.app && n.kind !== 'resource' ? `${n.app} · ` : ''}
           {fmtCount(n.count)} ev
