@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import type { EventRow } from '../../../contract'
 import { api } from '../api'
 import { appColor } from '../lib/app-colors'
-import { fmtCount, fmtTime } from '../lib/format'
+import { crossesDays, fmtClock, fmtCount, fmtTime } from '../lib/format'
 import { usePageCache } from '../lib/use-page-cache'
 import { useInvestigation } from '../state/investigation-store'
 
@@ -14,6 +14,7 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
   const range = useInvestigation((s) => s.range)
   const eventUid = useInvestigation((s) => s.eventUid)
   const openEvent = useInvestigation((s) => s.openEvent)
+  const withDate = useInvestigation((s) => crossesDays(s.detail?.chain.start, s.detail?.chain.end))
   const key = `${chainId}|${node ?? ''}|${range?.from ?? ''}|${range?.to ?? ''}`
   const fetchPage = useCallback(
     (offset: number, limit: number) => api('chains.events', { id: chainId, offset, limit, ...(node ? { node } : {}), ...(range ?? {}) }),
@@ -41,7 +42,7 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
             const ev = cache.get(it.index)
             return (
               <div key={it.key} className="ev-row-slot" style={{ transform: `translateY(${it.start}px)`, height: ROW }}>
-                {ev ? <EventLine ev={ev} active={ev.uid === eventUid} onOpen={openEvent} /> : <span className="muted small">…</span>}
+                {ev ? <EventLine ev={ev} active={ev.uid === eventUid} onOpen={openEvent} withDate={withDate} /> : <span className="muted small">…</span>}
               </div>
             )
           })}
@@ -51,9 +52,11 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
   )
 }
 
-const EventLine = ({ ev, active, onOpen }: { ev: EventRow; active: boolean; onOpen: (uid: string) => void }) => (
+const EventLine = ({ ev, active, onOpen, withDate }: { ev: EventRow; active: boolean; onOpen: (uid: string) => void; withDate: boolean }) => (
   <button type="button" className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}`} onClick={() => onOpen(ev.uid)} data-testid="event-row" title={ev.action ?? ''}>
-    <span className="mono t">{fmtTime(ev.time).slice(11)}</span>
+    <span className="mono t" title={fmtTime(ev.time)} data-testid="event-time">
+      {fmtClock(ev.time, withDate)}
+    </span>
     <span className="app-dot" style={{ background: appColor(ev.app ?? ev.source) }} />
     <span className="act">{ev.action ?? ev.category}</span>
     <span className="muted tgt">{ev.targetName ?? ''}</span>

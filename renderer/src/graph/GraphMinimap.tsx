@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, type PointerEvent } from 'react'
+import { memo, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react'
 import { Panel, useReactFlow, useStore } from '@xyflow/react'
 import { appColor } from '../lib/app-colors'
 import { useInvestigation } from '../state/investigation-store'
@@ -19,6 +19,8 @@ const GraphMinimapView = () => {
   const [tx, ty, zoom] = useStore((s) => s.transform)
   const paneW = useStore((s) => s.width)
   const paneH = useStore((s) => s.height)
+  // The analyst can fold the overview away to a button so it covers nothing.
+  const [open, setOpen] = useState(true)
 
   const frame = useMemo(() => {
     if (nodes.length === 0) return null
@@ -33,8 +35,13 @@ const GraphMinimapView = () => {
       y1 = Math.max(y1, n.position.y + (n.height ?? 0))
     }
     const scale = Math.min((W - PAD * 2) / (x1 - x0 || 1), (H - PAD * 2) / (y1 - y0 || 1))
-    return { x0, y0, scale, ox: (W - (x1 - x0) * scale) / 2, oy: (H - (y1 - y0) * scale) / 2 }
+    return { x0, y0, x1, y1, scale, ox: (W - (x1 - x0) * scale) / 2, oy: (H - (y1 - y0) * scale) / 2 }
   }, [nodes])
+
+  // Nothing off-screen, nothing to navigate to: the overview would only cover part of the chain.
+  const vx0 = -tx / zoom
+  const vy0 = -ty / zoom
+  const allInView = !!frame && vx0 <= frame.x0 + 1 && vy0 <= frame.y0 + 1 && vx0 + paneW / zoom >= frame.x1 - 1 && vy0 + paneH / zoom >= frame.y1 - 1
 
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d')
@@ -47,9 +54,9 @@ const GraphMinimapView = () => {
       ctx.fillRect(frame.ox + (n.position.x - frame.x0) * frame.scale, frame.oy + (n.position.y - frame.y0) * frame.scale, Math.max(1, (n.width ?? 0) * frame.scale), Math.max(1, (n.height ?? 0) * frame.scale))
     }
     ctx.globalAlpha = 1
-  }, [nodes, frame])
+  }, [nodes, frame, allInView, open])
 
-  if (!frame) return null
+  if (!frame || allInView) return null
   const view = {
     left: frame.ox + (-tx / zoom - frame.x0) * frame.scale,
     top: frame.oy + (-ty / zoom - frame.y0) * frame.scale,
@@ -62,8 +69,20 @@ const GraphMinimapView = () => {
     const fy = frame.y0 + (e.clientY - box.top - frame.oy) / frame.scale
     void flow.setCenter(fx, fy, { zoom })
   }
+  if (!open) {
+    return (
+      <Panel position="bottom-right" className="graph-minimap" data-testid="graph-minimap">
+        <button type="button" className="gm-toggle" onClick={() => setOpen(true)} data-testid="minimap-show">
+          Overview
+        </button>
+      </Panel>
+    )
+  }
   return (
     <Panel position="bottom-right" className="graph-minimap" data-testid="graph-minimap">
+      <button type="button" className="gm-toggle gm-hide" onClick={() => setOpen(false)} title="Hide the overview" aria-label="Hide the overview" data-testid="minimap-hide">
+        ✕
+      </button>
       <div
         className="gm-box"
         style={{ width: W, height: H }}

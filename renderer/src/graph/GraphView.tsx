@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import {
   Controls,
   ReactFlow,
@@ -14,17 +14,41 @@ import { ChainNode } from './ChainNode'
 import { GraphMinimap } from './GraphMinimap'
 import { EdgeTooltip, type HoveredEdge } from './EdgeTooltip'
 import { NodeMenu, type MenuAt } from './NodeMenu'
-import { toFlowEdges, type ChainFlowEdge, type ChainFlowNode } from './to-flow'
+import { FIT_PADDING, META_ZOOM, READABLE_ZOOM, toFlowEdges, type ChainFlowEdge, type ChainFlowNode } from './to-flow'
 
 // Module scope: React Flow re-creates every node when these objects change identity.
 const nodeTypes = { chain: ChainNode }
 const proOptions = { hideAttribution: true }
-const fitAll = { padding: 0.08, maxZoom: 1.2 }
-// A small chain opens readable, centred on its middle (where the identity and IdP session sit); a big one opens whole.
-const fitReadable = { padding: 0.08, maxZoom: 1.2, minZoom: 0.75 }
-const fitOptions = (count: number) => (count < 300 ? fitReadable : fitAll)
-/** Below this zoom labels are unreadable: nodes become plain boxes and resource edges go (see graph.css). */
+/** The Fit View control shows everything, however small; below READABLE_ZOOM the nodes then drop their text. */
+const fitAll = { padding: FIT_PADDING, maxZoom: 1.2 }
+const MAX_OPEN_ZOOM = 1.2
+/** Below this zoom nodes become plain boxes and resource edges go (see graph.css). */
 const LOD_ZOOM = 0.35
+
+type Flow = ReactFlowInstance<ChainFlowNode, ChainFlowEdge>
+
+/**
+ * Opens the chain fitted when it fits at a readable zoom (labels ≥ 11 px on screen); otherwise at the readable
+ * zoom from its start (left, time flows right) with the identity in view, rather than shrinking text away.
+ */
+const openReadable = (flow: Flow, nodes: ChainFlowNode[], pane: { width: number; height: number }): void => {
+  if (!nodes.length || pane.width <= 0 || pane.height <= 0) return
+  const b = flow.getNodesBounds(nodes)
+  const padX = pane.width * FIT_PADDING
+  const padY = pane.height * FIT_PADDING
+  const fit = Math.min((pane.width - 2 * padX) / (b.width || 1), (pane.height - 2 * padY) / (b.height || 1), MAX_OPEN_ZOOM)
+  if (fit >= READABLE_ZOOM) {
+    void flow.setViewport({ x: (pane.width - b.width * fit) / 2 - b.x * fit, y: (pane.height - b.height * fit) / 2 - b.y * fit, zoom: fit })
+    return
+  }
+  const zoom = READABLE_ZOOM
+  const identity = nodes.find((n) => n.data.node.kind === 'identity') ?? nodes[0]
+  const centreY = identity.position.y + (identity.height ?? 0) / 2
+  const highest = padY - b.y * zoom
+  const lowest = pane.height - padY - (b.y + b.height) * zoom
+  const y = Math.max(lowest, Math.min(highest, pane.height / 2 - centreY * zoom))
+  void flow.setViewport({ x: padX - b.x * zoom, y, zoom })
+}
 
 
 export const GraphView = () => {
@@ -32,13 +56,16 @@ export const GraphView = () => {
   const graph = useInvestigation((s) => s.graph)
   const status = useInvestigation((s) => s.status)
   const openedAt = useInvestigation((s) => s.openedAt)
+  const chainId = useInvestigation((s) => s.chainId)
   const step = useInvestigation((s) => s.step)
   const range = useInvestigation((s) => s.range)
   const selectedEdge = useInvestigation((s) => (s.selection?.kind === 'edge' ? s.selection.id : null))
   const select = useInvestigation((s) => s.select)
   const theme = useTheme((s) => s.theme)
   const toggleExpand = useInvestigation((s) => s.toggleExpand)
-  const [flow, setFlow] = useState<ReactFlowInstance<ChainFlowNode, ChainFlowEdge> | null>(null)
+  const [flow, setFlow] = useState<Flow | null>(null)
+  const setPane = useInvestigation((s) => s.setPane)
+  const playIndex = useInvestigation((s) => s.playIndex)
   const [hovered, setHovered] = useState<HoveredEdge | null>(null)
   const [menu, setMenu] = useState<MenuAt | null>(null)
   const [drawn, setDrawn] = useState<{ nodes: ChainFlowNode[]; openedAt: number; ms: number } | null>(null)
@@ -46,17 +73,38 @@ export const GraphView = () => {
   const wrap = useRef<HTMLDivElement>(null)
   const userMoved = useRef(false)
 
-  // The panels around the graph fill in after it is drawn; keep it fitted until the analyst moves it.
-  useEffect(() => {
+  // The pane's size decides whether the chain opens whole or with targets folded: known before the first request.
+  useLayoutEffect(() => {
     const el = wrap.current
-    if (!el || !flow) return
+    if (!el) return
+    const measure = () => {
+      const box = el.getBoundingClientRect()
+      if (box.width > 0 && box.height > 0) setPane({ width: Math.round(box.width), height: Math.round(box.height) })
+    }
+    measure()
+    // The panels around the graph fill in after it is drawn; keep it fitted until the analyst moves it.
     const ro = new ResizeObserver(() => {
-      const count = useInvestigation.getState().nodes.length
-      if (!userMoved.current && count) void flow.fitView(fitOptions(count))
+      measure()
+      const { nodes: drawnNodes, pane } = useInvestigation.getState()
+      if (flow && !userMoved.current && drawnNodes.length) openReadable(flow, drawnNodes, pane)
     })
     ro.observe(el)
     return () => ro.disconnect()
-  }, [flow])
+  }, [flow, setPane])
+
+  // Playback keeps the step it stands on in view (the zoom stays the analyst's).
+  useEffect(() => {
+    if (!flow || playIndex === null) return
+    const sel = useInvestigation.getState().selection
+    const n = sel?.kind === 'node' ? flow.getNode(sel.id) : undefined
+    const box = wrap.current?.getBoundingClientRect()
+    if (!n || !box) return
+    const { x, y, zoom } = flow.getViewport()
+    const sx = n.position.x * zoom + x
+    const sy = n.position.y * zoom + y
+    const inside = sx >= 0 && sy >= 0 && sx + (n.width ?? 0) * zoom <= box.width && sy + (n.height ?? 0) * zoom <= box.height
+    if (!inside) void flow.setCenter(n.position.x + (n.width ?? 0) / 2, n.position.y + (n.height ?? 0) / 2, { zoom, duration: 250 })
+  }, [flow, playIndex])
 
   const edges = useMemo(() => (graph ? toFlowEdges(graph, selectedEdge) : []), [graph, selectedEdge])
 
@@ -65,7 +113,8 @@ export const GraphView = () => {
   useEffect(() => {
     if (!flow || status !== 'ready') return
     userMoved.current = false
-    if (nodes.length) void flow.fitView(fitOptions(nodes.length))
+    const box = wrap.current?.getBoundingClientRect()
+    if (nodes.length && box) openReadable(flow, nodes, box)
     const raf = requestAnimationFrame(() =>
       setDrawn((prev) => ({ nodes, openedAt, ms: prev?.openedAt === openedAt ? prev.ms : Math.round(performance.now() - openedAt) }))
     )
@@ -111,6 +160,7 @@ export const GraphView = () => {
       data-ready={ready ? 'true' : 'false'}
       data-open-ms={drawn?.openedAt === openedAt ? drawn.ms : ''}
       data-nodes={nodes.length}
+      data-chain={chainId ?? ''}
     >
       <ReactFlow<ChainFlowNode, ChainFlowEdge>
         nodes={nodes}
@@ -138,7 +188,7 @@ export const GraphView = () => {
         <ZoomClass target={wrap} />
         <BulkEdges />
         <GraphMinimap />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={fitAll} />
       </ReactFlow>
       {nodes.length === 0 && (status === 'loading' || status === 'layout') && <div className="graph-overlay muted"><span className="spinner" /> {step}</div>}
       {nodes.length === 0 && status === 'ready' && (
@@ -158,8 +208,13 @@ export const GraphView = () => {
  */
 const ZoomClass = ({ target }: { target: RefObject<HTMLDivElement | null> }) => {
   const far = useStore((s) => s.transform[2] < LOD_ZOOM)
+  // Text that would be under 11 px on screen is not drawn at all (names stay on hover).
+  const mute = useStore((s) => s.transform[2] < READABLE_ZOOM - 1e-6)
+  const noMeta = useStore((s) => s.transform[2] < META_ZOOM - 1e-6)
   useEffect(() => {
     target.current?.classList.toggle('lod-far', far)
-  }, [far, target])
+    target.current?.classList.toggle('lod-mute', mute)
+    target.current?.classList.toggle('lod-nometa', noMeta)
+  }, [far, mute, noMeta, target])
   return null
 }

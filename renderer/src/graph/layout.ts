@@ -16,6 +16,8 @@ export interface LayoutNode {
   time: number | null
   width: number
   height: number
+  /** A leaf that may sit in a row beside its siblings (a session's actions read left to right in time order). */
+  inline?: boolean
 }
 
 export interface LayoutEdge {
@@ -28,6 +30,8 @@ export interface LayoutInput {
   edges: LayoutEdge[]
   columnGap?: number
   rowGap?: number
+  /** How many inline siblings share a line before the row wraps. */
+  perLine?: number
 }
 
 export interface LayoutResult {
@@ -39,6 +43,8 @@ export interface LayoutResult {
 
 /** Past this many leaf children a parent lays them out as a block of sub-columns. */
 export const WRAP_AT = 12
+/** Inline leaves per line: two keep a session's row narrow enough for the whole chain to open at a readable zoom. */
+export const PER_LINE = 2
 
 const byTime = (a: LayoutNode, b: LayoutNode): number =>
   (a.time ?? Number.POSITIVE_INFINITY) - (b.time ?? Number.POSITIVE_INFINITY) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -117,11 +123,22 @@ export const layoutGraph = (input: LayoutInput): LayoutResult => {
   for (const list of children.values()) list.sort(byTime)
   treeRoots.sort(byTime)
 
-  // Column x from the widest node of each column.
+  // Parents whose children are all inline leaves lay them out in rows (time order, left to right, then wrapping).
+  const perLine = Math.max(1, input.perLine ?? PER_LINE)
+  const inlineGap = rowGap * 2
+  const isRow = (kids: LayoutNode[]): boolean => kids.length > 0 && kids.every((k) => k.inline && children.get(k.id)!.length === 0)
+
+  // Column x from the widest node (or row of inline leaves) of each column.
   const colWidth: number[] = []
   for (const n of nodes.values()) {
     const l = layer.get(n.id)!
     colWidth[l] = Math.max(colWidth[l] ?? 0, n.width)
+  }
+  for (const kids of children.values()) {
+    if (!isRow(kids)) continue
+    const l = layer.get(kids[0].id)!
+    const w = Math.max(...kids.map((k) => k.width))
+    colWidth[l] = Math.max(colWidth[l] ?? 0, Math.min(kids.length, perLine) * (w + inlineGap) - inlineGap)
   }
   const colX: number[] = []
   let x = 0
@@ -161,18 +178,36 @@ export const layoutGraph = (input: LayoutInput): LayoutResult => {
     colBottom[l] = top + blockHeight + rowGap
     return top + blockHeight / 2
   }
+  // Inline leaves: row-major lines under one another, starting where their column is free; the parent centres on them.
+  const placeRow = (parent: LayoutNode, kids: LayoutNode[]): number => {
+    const l = layer.get(kids[0].id)!
+    const w = Math.max(...kids.map((k) => k.width))
+    const h = Math.max(...kids.map((k) => k.height))
+    const lines = Math.ceil(kids.length / perLine)
+    const blockHeight = lines * (h + rowGap) - rowGap
+    // Low enough that the parent, centred on the row, clears what its own column already holds.
+    const top = Math.max(colBottom[l] ?? 0, (colBottom[layer.get(parent.id)!] ?? 0) + parent.height / 2 - blockHeight / 2)
+    kids.forEach((k, j) => {
+      positions[k.id] = { x: colX[l] + (j % perLine) * (w + inlineGap), y: top + Math.floor(j / perLine) * (h + rowGap) + (h - k.height) / 2 }
+    })
+    colBottom[l] = top + blockHeight + rowGap
+    return top + blockHeight / 2
+  }
   for (const root of treeRoots) {
     const stack: Array<{ n: LayoutNode; i: number }> = [{ n: root, i: 0 }]
     while (stack.length) {
       const top = stack[stack.length - 1]
       const kids = children.get(top.n.id)!
-      const block = kids.length > WRAP_AT && kids.every((k) => children.get(k.id)!.length === 0)
-      if (!block && top.i < kids.length) {
+      const row = isRow(kids)
+      const block = !row && kids.length > WRAP_AT && kids.every((k) => children.get(k.id)!.length === 0)
+      if (!block && !row && top.i < kids.length) {
         stack.push({ n: kids[top.i++], i: 0 })
         continue
       }
       stack.pop()
-      const wanted = block
+      const wanted = row
+        ? placeRow(top.n, kids)
+        : block
         ? placeBlock(kids)
         : kids.length
           ? (centre.get(kids[0].id)! + centre.get(kids[kids.length - 1].id)!) / 2

@@ -1,5 +1,6 @@
 import { fmtCount } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
+import { PlaybackControls } from './PlaybackControls'
 
 export const GraphToolbar = () => {
   const status = useInvestigation((s) => s.status)
@@ -7,6 +8,7 @@ export const GraphToolbar = () => {
   const error = useInvestigation((s) => s.error)
   const shown = useInvestigation((s) => s.graph?.nodes.length ?? 0)
   const hidden = useInvestigation((s) => s.graph?.hidden ?? 0)
+  const folded = useInvestigation((s) => s.folded)
   const expandable = useInvestigation((s) => s.graph?.nodes.some((n) => n.expandable) ?? false)
   const expanded = useInvestigation((s) => s.expand.length)
   const expandAll = useInvestigation((s) => s.expandAll)
@@ -16,8 +18,9 @@ export const GraphToolbar = () => {
   return (
     <div className="graph-toolbar">
       <span className="small muted" data-testid="graph-counts">
-        {fmtCount(shown)} nodes{hidden > 0 ? ` · ${fmtCount(hidden)} more behind aggregates` : ''}
+        {fmtCount(shown)} nodes{hidden + folded > 0 ? ` · ${fmtCount(hidden + folded)} more behind aggregates` : ''}
       </span>
+      <PlaybackControls />
       {busy && (
         <span className="progress-inline" data-testid="graph-progress">
           <span className="spinner" /> {step}

@@ -6,6 +6,16 @@ export const fmtCount = (n: number): string => numberFmt.format(n)
 export const fmtTime = (iso: string | null | undefined): string =>
   iso ? iso.replace('T', ' ').replace(/(\.\d+)?(Z|[+-]00:?00)$/, '') + 'Z' : '—'
 
+/** True when the two instants fall on different UTC days: a time of day alone would then be ambiguous. */
+export const crossesDays = (start: string | null | undefined, end: string | null | undefined): boolean =>
+  !!start && !!end && fmtTime(start).slice(0, 10) !== fmtTime(end).slice(0, 10)
+
+/** A time of day for dense rows, carrying its date when the chain around it spans more than one day. */
+export const fmtClock = (iso: string | null | undefined, withDate: boolean): string => {
+  const t = fmtTime(iso)
+  return !iso ? t : withDate ? t : t.slice(11)
+}
+
 /** Short time for dense rows: date dropped when both ends fall on the same day. */
 export const fmtSpan = (start: string, end: string): string => {
   const a = fmtTime(start)

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { ChainRow } from '../../../contract'
 import { api } from '../api'
@@ -34,16 +34,40 @@ export const Sessions = () => {
   }, [cursor, total, virt])
   useEffect(() => scroller.current?.focus(), [])
 
+  // Coming back to the list makes a fresh page cache, so Enter can land before the rows have arrived (or on a row
+  // End jumped to that is still being fetched). The keypress is kept and honoured when that row arrives rather
+  // than silently dropped; moving the cursor or a failed fetch cancels it.
+  const [pendingOpen, setPendingOpen] = useState<number | null>(null)
+  const pendingRow = pendingOpen === null ? undefined : cache.get(pendingOpen)
+  useEffect(() => {
+    if (pendingOpen === null) return
+    if (pendingRow) {
+      setPendingOpen(null)
+      openChain(pendingRow.id)
+    } else if (cache.error || cache.total === 0) setPendingOpen(null)
+    else if (cache.total !== null && pendingOpen >= cache.total) setPendingOpen(cache.total - 1)
+    else if (cache.total !== null) cache.ensure(pendingOpen, pendingOpen)
+  }, [pendingOpen, pendingRow, cache, cache.error, cache.total, openChain])
+  // End pressed before the count arrived asks for the last row: it lands there once the count is known.
+  useEffect(() => {
+    if (cache.total !== null && cache.total > 0 && cursor > cache.total - 1) setCursor(cache.total - 1)
+  }, [cache.total, cursor, setCursor])
+  const moveCursor = (i: number) => {
+    setPendingOpen(null)
+    setCursor(i)
+  }
+
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown') setCursor(Math.min(total - 1, cursor + 1))
-    else if (e.key === 'ArrowUp') setCursor(Math.max(0, cursor - 1))
-    else if (e.key === 'PageDown') setCursor(Math.min(total - 1, cursor + 10))
-    else if (e.key === 'PageUp') setCursor(Math.max(0, cursor - 10))
-    else if (e.key === 'Home') setCursor(0)
-    else if (e.key === 'End') setCursor(Math.max(0, total - 1))
+    if (e.key === 'ArrowDown') moveCursor(Math.max(0, Math.min(total - 1, cursor + 1)))
+    else if (e.key === 'ArrowUp') moveCursor(Math.max(0, cursor - 1))
+    else if (e.key === 'PageDown') moveCursor(Math.max(0, Math.min(total - 1, cursor + 10)))
+    else if (e.key === 'PageUp') moveCursor(Math.max(0, cursor - 10))
+    else if (e.key === 'Home') moveCursor(0)
+    else if (e.key === 'End') moveCursor(cache.total === null ? Number.MAX_SAFE_INTEGER : Math.max(0, total - 1))
     else if (e.key === 'Enter') {
       const row = cache.get(cursor)
       if (row) openChain(row.id)
+      else setPendingOpen(cursor)
     } else if (e.key === '/') document.getElementById('session-filter-text')?.focus()
     else return
     e.preventDefault()

@@ -2,8 +2,10 @@ import { create } from 'zustand'
 import type { ChainDetail, ChainGraph, TimelineBucket } from '../../../contract'
 import { api } from '../api'
 import { errorText } from '../lib/format'
+import { chooseView, type Pane } from '../graph/choose-view'
+import { playSteps } from '../graph/playback'
 import { runLayout } from '../graph/run-layout'
-import { layoutInputOf, toFlowNodes, type ChainFlowNode } from '../graph/to-flow'
+import { toFlowNodes, type ChainFlowNode } from '../graph/to-flow'
 
 export interface TimeRange {
   from: string
@@ -33,6 +35,18 @@ interface InvestigationState {
   eventUid: string | null
   /** performance.now() when the chain was asked for; the graph reports its open time from it. */
   openedAt: number
+  /** Targets folded into their actions in the current view (the chain did not fit whole at a readable zoom). */
+  folded: number
+  /** The graph pane's size, which decides whether the chain opens whole or with its targets folded. */
+  pane: Pane
+  /** Playback: the step (index into playSteps(graph)) on screen, whether it advances, and the time it stands at. */
+  playIndex: number | null
+  playing: boolean
+  playAt: string | null
+  setPane(pane: Pane): void
+  stepPlayback(delta: number): void
+  setPlaying(playing: boolean): void
+  stopPlayback(): void
   open(chainId: string): Promise<void>
   reloadGraph(): Promise<void>
   setRange(range: TimeRange | null): void
@@ -55,7 +69,11 @@ const NOTHING_OPEN = {
   expand: [],
   range: null,
   selection: null,
-  eventUid: null
+  eventUid: null,
+  folded: 0,
+  playIndex: null,
+  playing: false,
+  playAt: null
 } satisfies Partial<InvestigationState>
 
 export const useInvestigation = create<InvestigationState>((set, get) => {
@@ -68,9 +86,19 @@ export const useInvestigation = create<InvestigationState>((set, get) => {
       const graph = await api('chains.graph', { id: chainId, expand, ...(range ?? {}) })
       if (seq !== graphSeq) return
       set({ status: 'layout', step: `Laying out ${graph.nodes.length.toLocaleString('en-US')} nodes…` })
-      const layout = await runLayout(layoutInputOf(graph))
+      const view = await chooseView(graph, get().expand, get().pane, runLayout)
       if (seq !== graphSeq) return
-      set({ graph, nodes: toFlowNodes(graph, layout), status: 'ready', step: '' })
+      const folded = [...view.folded.values()].reduce((a, b) => a + b, 0)
+      const steps = playSteps(view.graph).length
+      const { playIndex } = get()
+      set({
+        graph: view.graph,
+        nodes: toFlowNodes(view.graph, view.layout, view.folded),
+        folded,
+        status: 'ready',
+        step: '',
+        ...(playIndex !== null && playIndex >= steps ? { playIndex: null, playAt: null, playing: false } : {})
+      })
     } catch (err) {
       if (seq === graphSeq) set({ status: 'error', error: errorText(err), step: '' })
     }
@@ -83,6 +111,8 @@ export const useInvestigation = create<InvestigationState>((set, get) => {
     error: null,
     ...NOTHING_OPEN,
     openedAt: 0,
+    // Until the pane reports its size: the graph area of a 1440×900 window.
+    pane: { width: 960, height: 600 },
 
     open: async (chainId) => {
       set({ chainId, openedAt: performance.now(), ...NOTHING_OPEN })
@@ -118,7 +148,25 @@ export const useInvestigation = create<InvestigationState>((set, get) => {
       set({ expand: [] })
       void loadGraph()
     },
-    select: (selection) => set({ selection, eventUid: null }),
+    select: (selection) => set({ selection, eventUid: null, playing: false }),
+    setPane: (pane) => set({ pane }),
+    stepPlayback: (delta) => {
+      const { graph, playIndex, playing } = get()
+      const steps = playSteps(graph)
+      if (!steps.length) return
+      const i = Math.min(steps.length - 1, Math.max(0, playIndex === null ? (delta < 0 ? steps.length - 1 : 0) : playIndex + delta))
+      const n = steps[i]
+      set({ playIndex: i, playAt: n.first, selection: { kind: 'node', id: n.id }, eventUid: null, playing: playing && i < steps.length - 1 })
+    },
+    setPlaying: (playing) => {
+      const { playIndex, graph } = get()
+      if (playing && (playIndex === null || playIndex >= playSteps(graph).length - 1)) {
+        set({ playIndex: null })
+        get().stepPlayback(1)
+      }
+      set({ playing })
+    },
+    stopPlayback: () => set({ playIndex: null, playAt: null, playing: false }),
     openEvent: (eventUid) => set({ eventUid }),
     rejectLink: async (linkId, reason) => {
       const detail = await api('links.reject', { id: linkId, ...(reason ? { reason } : {}) })

@@ -18,6 +18,7 @@ export const Timeline = () => {
     const n = s.graph?.nodes.find((x) => x.id === sel.id)
     return n?.first && n.last ? `${n.first}|${n.last}|${n.app ?? ''}` : null
   })
+  const playAt = useInvestigation((s) => s.playAt)
   const model = useMemo(() => buildTimeline(buckets), [buckets])
   const svg = useRef<SVGSVGElement>(null)
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null)
@@ -79,6 +80,12 @@ export const Timeline = () => {
               y={0}
               height={height}
             />
+          )}
+          {playAt && (
+            <>
+              <rect className="tl-played" x={0} width={timeToFraction(model, Date.parse(playAt)) * W} y={0} height={height} data-testid="timeline-played" />
+              <line className="tl-playhead" x1={timeToFraction(model, Date.parse(playAt)) * W} x2={timeToFraction(model, Date.parse(playAt)) * W} y1={0} y2={height} data-testid="timeline-playhead" />
+            </>
           )}
           {shown && <rect className="tl-brush" x={Math.min(shown.a, shown.b) * W} width={Math.abs(shown.b - shown.a) * W} y={0} height={height} />}
         </svg>

@@ -1,10 +1,32 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
+import { ROOT } from '../../helpers/web-mode'
 
 /** The SVG geometry calls used in the page (the Node-side tsconfig has no DOM types). */
 interface SvgPath {
   getTotalLength(): number
   getPointAtLength(d: number): { x: number; y: number }
   getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null
+}
+
+interface Box {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** What an analyst sees of each node's text: its size on screen, its box, and whether it was cut. */
+export interface LabelMetrics {
+  zoom: number
+  pane: Box
+  drawnNodes: number
+  texts: Array<{ text: string; kind: string; label: boolean; screenPx: number; box: Box; cut: boolean }>
+  labels: Array<{ text: string; box: Box }>
+  nodes: Box[]
+  anomalyEdges: Box[]
+  minimap: Box | null
 }
 
 /** Sessions list and investigation view, as an analyst works them. */
@@ -42,6 +64,82 @@ export class InvestigationPage {
   async graphReady(): Promise<number> {
     await this.page.locator('[data-testid="graph"][data-ready="true"]').waitFor({ timeout: 30_000 })
     return Number(await this.graph().getAttribute('data-open-ms'))
+  }
+
+  /** Waits until the graph of that chain is drawn (the marker names the chain, so an earlier chain's graph never passes). */
+  async graphReadyFor(chainId: string, timeout = 30_000): Promise<number> {
+    await this.page.locator(`[data-testid="graph"][data-ready="true"][data-chain="${chainId}"]`).waitFor({ timeout })
+    return Number(await this.graph().getAttribute('data-open-ms'))
+  }
+
+  /** Sessions list by keyboard, as fast as an analyst types: go there, jump with Home/End, open with Enter. */
+  async openChainByKeyboard(jump: 'Home' | 'End'): Promise<void> {
+    await this.goto('sessions')
+    await this.chainList().focus()
+    await this.chainList().press(jump)
+    await this.chainList().press('Enter')
+  }
+
+  /** Measures every node text on screen (font size × zoom, boxes, clipping) in one pass in the page. */
+  async labelMetrics(): Promise<LabelMetrics> {
+    return this.graph().evaluate((root) => {
+      type El = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; textContent: string | null; scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; closest(s: string): El | null; getAttribute(n: string): string | null }
+      const doc = root as unknown as { querySelector(s: string): El | null; querySelectorAll(s: string): Iterable<El> } & El
+      const win = globalThis as unknown as { getComputedStyle(e: El): { fontSize: string; display: string; visibility: string } }
+      const box = (e: El) => {
+        const r = e.getBoundingClientRect()
+        return { x: r.x, y: r.y, w: r.width, h: r.height }
+      }
+      const vp = doc.querySelector('.react-flow__viewport') as unknown as { style: { transform: string } }
+      const zoom = Number(/scale\(([\d.]+)\)/.exec(vp.style.transform)?.[1] ?? '1')
+      const shown = (e: El) => {
+        const cs = win.getComputedStyle(e)
+        const r = e.getBoundingClientRect()
+        return cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0
+      }
+      const texts = [...doc.querySelectorAll('.cn-label, .cn-meta')].filter(shown).map((e) => ({
+        text: e.textContent ?? '',
+        kind: e.closest('.cn')?.getAttribute('data-kind') ?? '',
+        label: e.getAttribute('class')?.split(' ').includes('cn-label') ?? false,
+        screenPx: parseFloat(win.getComputedStyle(e).fontSize) * zoom,
+        box: box(e),
+        cut: e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1
+      }))
+      const minimap = doc.querySelector('[data-testid="graph-minimap"]')
+      return {
+        zoom,
+        pane: box(doc),
+        drawnNodes: [...doc.querySelectorAll('.react-flow__node')].length,
+        texts,
+        labels: texts.filter((t) => t.label).map((t) => ({ text: t.text, box: t.box })),
+        nodes: [...doc.querySelectorAll('.react-flow__node')].map(box),
+        anomalyEdges: [...doc.querySelectorAll('.react-flow__edge.edge-anomaly path.react-flow__edge-path')].map(box),
+        minimap: minimap ? box(minimap) : null
+      }
+    })
+  }
+
+  /** Saves a screenshot where the README takes its pictures from. */
+  async docScreenshot(name: string): Promise<string> {
+    const dir = join(ROOT, 'docs', 'screenshots')
+    mkdirSync(dir, { recursive: true })
+    const path = join(dir, `${name}.png`)
+    await this.page.screenshot({ path, fullPage: false })
+    return path
+  }
+
+  playback(): Locator {
+    return this.id('playback')
+  }
+
+  /** Opens a chain from the sessions list with a double-click on its row. */
+  async openChainRow(chainId: string): Promise<void> {
+    await this.goto('sessions')
+    await this.page.locator(`[data-testid="chain-row"][data-chain="${chainId}"]`).dblclick()
+  }
+
+  eventTimes(): Locator {
+    return this.id('event-time')
   }
 
   graphNodes(filter: { app?: string; kind?: string } = {}): Locator {
