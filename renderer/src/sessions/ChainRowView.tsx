@@ -3,6 +3,7 @@ import type { ChainRow } from '../../../contract'
 import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtSpan } from '../lib/format'
 import { ResponseTag, RiskBadge } from '../investigation/RiskBadge'
+import { identityTypeLabel, reasonLabel } from '../../../contract/labels'
 
 export const ROW_HEIGHT = 52
 
@@ -23,7 +24,7 @@ export const ChainRowView = memo(({ row, active, onOpen, onPoint }: { row: Chain
         <button type="button" className="link identity" onClick={() => onOpen(row.id)} tabIndex={-1}>
           {row.identity}
         </button>
-        <span className="tag">{row.identityType}</span>
+        <span className="tag">{identityTypeLabel(row.identityType)}</span>
         {row.apps.map((a) => (
           <span key={a} className="app-chip small">
             <span className="app-dot" style={{ background: appColor(a) }} />
@@ -31,7 +32,7 @@ export const ChainRowView = memo(({ row, active, onOpen, onPoint }: { row: Chain
           </span>
         ))}
       </div>
-      <div className="cr-reasons small muted">{row.reasons.slice(0, 3).join(' · ') || 'no findings'}</div>
+      <div className="cr-reasons small muted">{row.reasons.slice(0, 3).map(reasonLabel).join(' · ') || 'no findings'}</div>
     </div>
     <div className="cr-side small">
       <span className="muted">{fmtSpan(row.start, row.end)}</span>
