@@ -6,6 +6,7 @@ import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtTime } from '../lib/format'
 import { usePageCache } from '../lib/use-page-cache'
 import { useInvestigation } from '../state/investigation-store'
+import { humanizeId } from '../../../contract/labels'
 
 const ROW = 24
 
@@ -55,7 +56,7 @@ const EventLine = ({ ev, active, onOpen }: { ev: EventRow; active: boolean; onOp
   <button type="button" className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}`} onClick={() => onOpen(ev.uid)} data-testid="event-row" title={ev.action ?? ''}>
     <span className="mono t">{fmtTime(ev.time).slice(11)}</span>
     <span className="app-dot" style={{ background: appColor(ev.app ?? ev.source) }} />
-    <span className="act">{ev.action ?? ev.category}</span>
+    <span className="act">{ev.action ?? humanizeId(ev.category)}</span>
     <span className="muted tgt">{ev.targetName ?? ''}</span>
     <span className="mono muted ip">{ev.srcIp ?? ''}</span>
   </button>
