@@ -52,6 +52,19 @@ const STITCH_RULES: Readonly<Record<string, string>> = {
   shared_session_id: 'Shared session id'
 }
 
+/** Log sources (and the apps named after them) as their vendors write them. */
+const SOURCES: Readonly<Record<string, string>> = {
+  okta: 'Okta',
+  entra: 'Entra ID',
+  m365: 'Microsoft 365',
+  google_workspace: 'Google Workspace',
+  slack: 'Slack',
+  github: 'GitHub',
+  salesforce: 'Salesforce',
+  aws: 'AWS',
+  generic: 'Other logs'
+}
+
 const capitalise = (s: string): string => (s ? s[0].toUpperCase() + s.slice(1) : s)
 
 /** `some_new_id` → "Some new id": a fallback that never shows snake_case. */
@@ -74,6 +87,8 @@ export const responseLabel = (response: string): string => (Object.hasOwn(RESPON
 export const identityTypeLabel = (type: string): string => (Object.hasOwn(IDENTITY_TYPES, type) ? IDENTITY_TYPES[type as IdentityType] : humanizeId(type))
 
 export const stitchRuleLabel = (rule: string): string => (Object.hasOwn(STITCH_RULES, rule) ? STITCH_RULES[rule] : humanizeId(rule))
+
+export const sourceLabel = (source: string): string => (Object.hasOwn(SOURCES, source) ? SOURCES[source] : source)
 
 /** Any id the UI may meet in running text, in lower case for mid-sentence use. */
 const inline = (id: string): string => {

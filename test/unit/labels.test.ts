@@ -35,3 +35,13 @@ describe('human labels for ids', () => {
     expect(reasonLabel('data_export (high, +30): Report "step-up plan" exported')).toContain('"step-up plan"')
   })
 })
+
+describe('source labels', () => {
+  it('name the vendors as they write themselves; an unknown source stays as given', async () => {
+    const { sourceLabel } = await import('../../contract/labels')
+    expect(sourceLabel('google_workspace')).toBe('Google Workspace')
+    expect(sourceLabel('m365')).toBe('Microsoft 365')
+    expect(sourceLabel('entra')).toBe('Entra ID')
+    expect(sourceLabel('custom-siem')).toBe('custom-siem')
+  })
+})

@@ -17,6 +17,9 @@ const LABELS: Record<ExportKind, string> = {
   'chains-parquet': 'Chains · Parquet'
 }
 
+/** The report first: it is what most analysts come for. */
+const ORDER: ExportKind[] = ['report-html', ...EXPORT_KINDS.filter((k) => k !== 'report-html')]
+
 /** Kinds that can be narrowed to the chain on screen; events exports always cover the whole case. */
 const PER_CHAIN: ReadonlySet<ExportKind> = new Set(['report-html', 'findings-ocsf', 'chains-csv', 'chains-parquet'])
 
@@ -68,7 +71,7 @@ export const ExportMenu = () => {
               </label>
             )}
             <ul className="export-kinds">
-              {EXPORT_KINDS.map((kind) => (
+              {ORDER.map((kind) => (
                 <li key={kind}>
                   <button type="button" className={kind === 'report-html' ? 'primary' : ''} disabled={running !== null} onClick={() => void run(kind)} data-testid={`export-${kind}`}>
                     {running === kind ? 'Writing…' : LABELS[kind]}

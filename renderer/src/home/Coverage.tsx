@@ -5,7 +5,7 @@ import { appColor } from '../lib/app-colors'
 import { errorText } from '../lib/format'
 import { useNav } from '../state/nav-store'
 import { buildCoverage } from './coverage'
-import { identityTypeLabel } from '../../../contract/labels'
+import { identityTypeLabel, sourceLabel } from '../../../contract/labels'
 
 /** Identities of the riskiest chains against the sources in the case: what is seen, and what cannot be. */
 export const CoveragePanel = ({ info }: { info: CaseInfo }) => {
@@ -43,7 +43,7 @@ export const CoveragePanel = ({ info }: { info: CaseInfo }) => {
             {cov.sources.map((s) => (
               <th key={s} className="cov-col">
                 <span className="app-dot" style={{ background: appColor(s) }} />
-                {s}
+                {sourceLabel(s)}
               </th>
             ))}
           </tr>

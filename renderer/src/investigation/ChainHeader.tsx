@@ -2,7 +2,7 @@ import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtSpan } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
 import { ResponseTag, RiskBadge } from './RiskBadge'
-import { identityTypeLabel } from '../../../contract/labels'
+import { identityTypeLabel, sourceLabel } from '../../../contract/labels'
 
 export const ChainHeader = () => {
   const chain = useInvestigation((s) => s.detail?.chain ?? null)
@@ -18,7 +18,7 @@ export const ChainHeader = () => {
         {chain.apps.map((a) => (
           <span key={a} className="app-chip" style={{ borderColor: appColor(a) }}>
             <span className="app-dot" style={{ background: appColor(a) }} />
-            {a}
+            {sourceLabel(a)}
           </span>
         ))}
       </span>

@@ -5,6 +5,7 @@ import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtTime } from '../lib/format'
 import { useCase } from '../state/case-store'
 import { useNav } from '../state/nav-store'
+import { sourceLabel } from '../../../contract/labels'
 
 const Stat = ({ id, value, label }: { id: string; value: number; label: string }) => (
   <div className="stat" data-testid={id}>
@@ -79,7 +80,7 @@ const Loaded = ({ info, go }: { info: CaseInfo; go: (screen: 'sessions') => void
                   <tr key={s.source} data-source={s.source}>
                     <td>
                       <span className="app-dot" style={{ background: appColor(s.source) }} />
-                      {s.source}
+                      {sourceLabel(s.source)}
                     </td>
                     <td className="bar-cell">
                       <span className="bar" style={{ width: `${(100 * s.events) / max}%`, background: appColor(s.source) }} />

@@ -3,7 +3,7 @@ import type { ChainRow } from '../../../contract'
 import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtSpan } from '../lib/format'
 import { ResponseTag, RiskBadge } from '../investigation/RiskBadge'
-import { identityTypeLabel, reasonLabel } from '../../../contract/labels'
+import { identityTypeLabel, reasonLabel, sourceLabel } from '../../../contract/labels'
 
 export const ROW_HEIGHT = 52
 
@@ -28,7 +28,7 @@ export const ChainRowView = memo(({ row, active, onOpen, onPoint }: { row: Chain
         {row.apps.map((a) => (
           <span key={a} className="app-chip small">
             <span className="app-dot" style={{ background: appColor(a) }} />
-            {a}
+            {sourceLabel(a)}
           </span>
         ))}
       </div>

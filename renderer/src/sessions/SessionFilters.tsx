@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { IDENTITY_TYPES, RESPONSES, type IdentityType, type RecommendedResponse } from '../../../contract'
 import { useCase } from '../state/case-store'
 import { useSessions } from '../state/sessions-store'
-import { identityTypeLabel, responseLabel } from '../../../contract/labels'
+import { identityTypeLabel, responseLabel, sourceLabel } from '../../../contract/labels'
 
 export const SessionFilters = () => {
   const filter = useSessions((s) => s.filter)
@@ -38,7 +38,7 @@ export const SessionFilters = () => {
         <option value="">any app</option>
         {sources.map((s) => (
           <option key={s.source} value={s.source}>
-            {s.source}
+            {sourceLabel(s.source)}
           </option>
         ))}
       </select>
