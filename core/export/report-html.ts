@@ -1,5 +1,5 @@
 import type { ChainRow, Finding } from '../../contract'
-import { categoryLabel, identityTypeLabel, reasonLabel, responseLabel } from '../../contract/labels'
+import { categoryLabel, identityTypeLabel, reasonLabel, responseLabel, sourceLabel } from '../../contract/labels'
 import type { EventRecord } from './event-record'
 import { esc, html, join, type Html } from './html'
 import { type ReportChain, type ReportModel, type Statement } from './report-model'
@@ -62,7 +62,7 @@ const renderSummary = (m: ReportModel): Html => {
   return html`<section>
   <h2>Summary</h2>
   ${lead ? html`<p class="story">${lead.story}</p>` : ''}
-  <p>${count(info.events, 'event')} from ${count(info.sources.length, 'source')} (${info.sources.map((s) => s.source).join(', ') || 'none'}) in
+  <p>${count(info.events, 'event')} from ${count(info.sources.length, 'source')} (${info.sources.map((s) => sourceLabel(s.source)).join(', ') || 'none'}) in
   ${count(info.imports, 'import')}, ${info.firstEvent ?? '—'} to ${info.lastEvent ?? '—'} (UTC); ${count(info.quarantined, 'record')} quarantined.
   ${count(m.chainsTotal, 'chain')}, ${m.flaggedTotal} with findings${responses.size ? html`; recommended: ${[...responses].map(([r, n]) => `${r} ×${n}`).join(', ')}` : ''}.</p>
   <p>${responseSummary(m.response)}</p>
@@ -71,7 +71,7 @@ const renderSummary = (m: ReportModel): Html => {
       ? html`<table class="compact"><thead><tr><th>identity</th><th>risk</th><th>recommended</th><th>apps</th><th>findings</th></tr></thead><tbody>
   ${m.chains.map(
     (rc, i) => html`<tr><td><a href="#chain-${i + 1}">${rc.chain.identity}</a><br><span class="muted">${identityTypeLabel(rc.chain.identityType)}</span></td>
-    <td class="num">${rc.chain.risk}</td><td>${responseLabel(rc.chain.response)}</td><td>${rc.chain.apps.join(', ')}</td><td>${categories(rc.chain.findings)}</td></tr>`
+    <td class="num">${rc.chain.risk}</td><td>${responseLabel(rc.chain.response)}</td><td>${rc.chain.apps.map(sourceLabel).join(', ')}</td><td>${categories(rc.chain.findings)}</td></tr>`
   )}
   </tbody></table>`
       : ''
@@ -90,7 +90,7 @@ const statementText = (st: Statement): Html => {
     case 'period':
       return html`Active from ${w.start} to ${w.end} (UTC), ${count(w.events, 'event')}.`
     case 'apps':
-      return html`Apps: ${join(w.values.map((v) => html`<code>${v}</code>`), ', ')}.`
+      return html`Apps: ${w.values.map(sourceLabel).join(', ')}.`
     case 'ips':
       return html`Source IPs: ${join(w.values.map((v) => html`<code>${v}</code>`), ', ')}.`
     case 'countries':
@@ -128,7 +128,7 @@ const renderQuiet = (m: ReportModel): Html => {
   if (!m.quiet.length) return html``
   const more = m.chainsTotal - m.flaggedTotal - m.quiet.length
   const row = (c: ChainRow) =>
-    html`<tr><td>${c.identity}</td><td>${identityTypeLabel(c.identityType)}</td><td>${c.apps.join(', ')}</td><td class="num">${c.events.toLocaleString('en-US')}</td><td>${c.start.slice(0, 16)} → ${c.end.slice(0, 16)}</td></tr>`
+    html`<tr><td>${c.identity}</td><td>${identityTypeLabel(c.identityType)}</td><td>${c.apps.map(sourceLabel).join(', ')}</td><td class="num">${c.events.toLocaleString('en-US')}</td><td>${c.start.slice(0, 16)} → ${c.end.slice(0, 16)}</td></tr>`
   return html`<section>
   <h2>Chains without findings</h2>
   <table class="compact"><thead><tr><th>identity</th><th>type</th><th>apps</th><th>events</th><th>active (UTC)</th></tr></thead><tbody>${m.quiet.map(row)}</tbody></table>
