@@ -62,5 +62,5 @@ export const staticFile = (root: string, urlPath: string): string | null => {
 /** True when `file` resolves to a path strictly inside `folder` (the case's exports/ for downloads). */
 export const fileInside = (folder: string, file: string): boolean => {
   const inside = relative(resolve(folder), resolve(file))
-  return !!inside && !inside.startsWith('..') && !isAbsolute(inside) && !inside.split(sep).includes('..')
+  return !!inside && !isAbsolute(inside) && !inside.split(sep).includes('..')
 }
