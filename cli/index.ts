@@ -1,3 +1,4 @@
+import { NotACaseFileError } from '../core/case/case-file-guard'
 import { UsageError, type Command } from './command'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
@@ -34,6 +35,11 @@ export const main = async (argv: string[]): Promise<number> => {
   try {
     return await command.run(rest)
   } catch (err) {
+    // A --case that names some other file is the user's mistake, not a failed run: exit 2, like a bad flag.
+    if (err instanceof NotACaseFileError) {
+      process.stderr.write(`afterlogin ${name}: ${err.message}\n`)
+      return 2
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`afterlogin ${name}: ${err.message}\nusage: ${command.usage}\n`)
       return 2

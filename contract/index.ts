@@ -11,6 +11,7 @@ export * from './case'
 export * from './events'
 export * from './exports'
 export * from './imports'
+export * from './labels'
 export * from './response'
 export * from './sessions'
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { ExportKind, ExportRecord } from '../../contract'
+import { assertCaseFileOrMissing } from '../../core/case/case-file-guard'
 import { runExport } from '../../core/export/export-case'
 import { exportContext } from '../../core/export/export-handlers'
 import { defaultDataDir } from '../../core/paths'
@@ -16,6 +17,8 @@ import { UsageError } from '../command'
 export const exportToPath = async (caseFile: string, kind: ExportKind, out: string, opts: { chainId?: string; force?: boolean }): Promise<ExportRecord> => {
   const casePath = resolve(caseFile)
   if (!existsSync(casePath)) throw new UsageError(`no case file at ${casePath}`)
+  // Refuse a file that is not a case before touching --out (nothing is created or replaced for a wrong --case).
+  await assertCaseFileOrMissing(casePath)
   const dest = resolve(out)
   if (dest === casePath) throw new UsageError('--out must not be the case file')
   if (existsSync(dest)) {

@@ -20,7 +20,7 @@ const drawProgress = (p: ImportProgress): void => {
   process.stderr.write(`\r${line.slice(0, cols - 1).padEnd(cols - 1)}`)
 }
 
-/** The summary line promised by the CLI contract (see README "Importing bundles"). */
+/** The summary line promised by the CLI contract (see docs/import.md). */
 const summaryLine = (s: ImportSummary) => ({
   case: s.case,
   files: s.files.map((f) => ({

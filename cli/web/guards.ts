@@ -58,3 +58,9 @@ export const staticFile = (root: string, urlPath: string): string | null => {
   if (!inside || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).includes('..')) return null
   return full
 }
+
+/** True when `file` resolves to a path strictly inside `folder` (the case's exports/ for downloads). */
+export const fileInside = (folder: string, file: string): boolean => {
+  const inside = relative(resolve(folder), resolve(file))
+  return !!inside && !isAbsolute(inside) && !inside.split(sep).includes('..')
+}

@@ -7,7 +7,9 @@ import { EVENT_CSV_COLUMNS, type EventRecord } from './event-record'
 import { FileSink, fileDigest, partialPath, type Written } from './file-sink'
 import { toOcsfEvent } from './ocsf-events'
 import { toOcsfFinding } from './ocsf-findings'
-import { buildReportModel } from './report-model'
+import { auditPage, verifyAudit } from '../response/audit'
+import { listActions } from '../response/outbox'
+import { buildReportModel, type ResponseReader } from './report-model'
 import { renderReport } from './report-html'
 import { allChains, type SessionReader } from './session-reader'
 import { streamRows } from './stream'
@@ -80,6 +82,13 @@ const writeParquet = async (sql: Sql, query: string, params: Record<string, unkn
   }
   return fileDigest(dest)
 }
+
+/** The report reads the outbox and the audit trail with the same functions the app's Audit screen uses. */
+const responseReaderOf = (db: CaseDb): ResponseReader => ({
+  actions: (chainId, limit) => listActions(db, chainId, limit),
+  auditPage: (offset, limit) => auditPage(db, offset, limit),
+  verify: () => verifyAudit(db)
+})
 
 const chainsOf = async (reader: SessionReader, chainId?: string): Promise<ChainRow[]> => {
   if (chainId) return [(await reader.chain(chainId)).chain]
@@ -164,7 +173,7 @@ const produce = async (ctx: ExportContext, sql: Sql, kind: ExportKind, dest: str
     }
     case 'report-html': {
       const loadEvents = (uids: string[]) => sql.all<EventRecord>('export.events_by_uid', { uids: JSON.stringify(uids) })
-      const model = await buildReportModel(ctx.reader, await ctx.caseInfo(), ctx.version, loadEvents, chainId)
+      const model = await buildReportModel(ctx.reader, responseReaderOf(ctx.db), await ctx.caseInfo(), ctx.version, loadEvents, chainId)
       return writeText(dest, async (write) => {
         await write(renderReport(model))
         return model.evidence.size

@@ -1,48 +1,38 @@
-import type { EventRow, Finding } from '../../contract'
+import type { ChainRow, Finding } from '../../contract'
+import { categoryLabel, identityTypeLabel, reasonLabel, responseLabel, sourceLabel } from '../../contract/labels'
 import type { EventRecord } from './event-record'
 import { esc, html, join, type Html } from './html'
-import { EVIDENCE_PER_FINDING, type ReportChain, type ReportModel } from './report-model'
+import { type ReportChain, type ReportModel, type Statement } from './report-model'
+import { renderResponse, responseSummary } from './report-response-html'
 import { REPORT_CSP, REPORT_CSS } from './report-style'
 
 /**
- * The printable case report. Every statement about a chain carries links to the evidence events it rests on;
- * the evidence section lists each such event with its provenance (import, file, record) and raw record.
- * Self-contained: no script, no remote resource, a CSP that allows only its own inline stylesheet.
+ * The printable case report, written for the reader who has to act on it: a summary, the response taken and its
+ * audit trail, each flagged chain (its story when there is one, then statements with links to the events they rest
+ * on), and a capped evidence appendix. Evidence beyond the appendix is counted, never dropped silently: every uid is
+ * in the OCSF findings export. Self-contained: no script, no remote resource, a CSP allowing only its own stylesheet.
  */
 export const renderReport = (m: ReportModel): string => {
-  const anchors = new Map<string, number>()
-  const ref = (uid: string): Html | null => {
-    if (!m.evidence.has(uid)) return null
-    if (!anchors.has(uid)) anchors.set(uid, anchors.size + 1)
-    const n = anchors.get(uid)!
-    return html`<a class="ev" href="#ev-${n}" title="evidence event ${uid}">[${n}]</a>`
-  }
-  const refs = (uids: string[]): Html => join(uids.map(ref).filter((x): x is Html => x !== null), ' ')
-
-  const chainsHtml = m.chains.map((rc) => renderChain(rc, ref, refs))
-  const evidenceHtml = [...anchors.entries()].map(([uid, n]) => renderEvidence(n, m.evidence.get(uid)!))
+  const anchors = new Map([...m.evidence.keys()].map((uid, i) => [uid, i + 1]))
+  const ref = (uid: string): Html => html`<a class="ev" href="#ev-${anchors.get(uid)}" title="evidence event ${uid}">[${anchors.get(uid)}]</a>`
   const info = m.caseInfo
-  const shown = m.chains.length < m.chainsTotal ? html` (the ${m.chains.length} highest-risk shown; export chains as CSV for all)` : ''
   const body = html`<header>
   <h1>Afterlogin case report: ${info.name}</h1>
   <p class="muted">Generated ${m.generatedAt} by Afterlogin ${m.version}. Case file ${info.path}.</p>
 </header>
+${renderSummary(m)}
+${renderResponse(m.response, info.path)}
 <section>
-  <h2>Scope</h2>
-  <p>${count(info.events, 'event')} from ${count(info.imports, 'import')}, ${info.firstEvent ?? '—'} to ${info.lastEvent ?? '—'} (UTC);
-  ${count(info.quarantined, 'record')} quarantined. ${count(m.chainsTotal, 'chain')}${shown}.</p>
-  <table><thead><tr><th>source</th><th>events</th></tr></thead><tbody>
-  ${info.sources.map((s) => html`<tr><td>${s.source}</td><td class="num">${s.events.toLocaleString('en-US')}</td></tr>`)}
-  </tbody></table>
+  <h2>Flagged chains</h2>
+  ${m.chains.length ? m.chains.map((rc, i) => renderChain(rc, i, ref)) : html`<p>No chain in this case has a finding.</p>`}
+  ${m.flaggedNotShown > 0 ? html`<p class="muted">${m.flaggedNotShown} more flagged chains are not described here; export chains as CSV for all of them.</p>` : ''}
 </section>
-<section>
-  <h2>Chains</h2>
-  ${chainsHtml.length ? chainsHtml : html`<p>No chains in this case.</p>`}
-</section>
-<section>
-  <h2>Evidence</h2>
-  <p class="muted">Each event a statement above links to, with where it came from and the record as the log wrote it.</p>
-  ${evidenceHtml}
+${renderQuiet(m)}
+<section class="appendix">
+  <h2>Appendix: evidence</h2>
+  <p class="muted">The ${m.evidence.size} events linked above (of ${count(m.citedTotal, 'event')} the statements rest on), with where each came from and
+  the record as the log wrote it (long records are cut). Every finding's full evidence is in the OCSF findings export.</p>
+  ${[...m.evidence.values()].map((e, i) => renderEvidence(i + 1, e))}
 </section>`
   return `<!doctype html>
 <html lang="en">
@@ -62,83 +52,106 @@ ${body.text}
 }
 
 const count = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`
+const categories = (findings: Finding[]): string => [...new Set(findings.map((f) => categoryLabel(f.category)))].join(', ')
 
-type Ref = (uid: string) => Html | null
-type Refs = (uids: string[]) => Html
-
-const firstOf = (events: EventRow[], key: (e: EventRow) => string | null): Map<string, string> => {
-  const out = new Map<string, string>()
-  for (const e of events) {
-    const k = key(e)
-    if (k && !out.has(k)) out.set(k, e.uid)
+const renderSummary = (m: ReportModel): Html => {
+  const info = m.caseInfo
+  const lead = m.chains.find((c) => c.story)
+  const responses = new Map<string, number>()
+  for (const c of m.chains) if (c.chain.response !== 'none') responses.set(responseLabel(c.chain.response), (responses.get(responseLabel(c.chain.response)) ?? 0) + 1)
+  return html`<section>
+  <h2>Summary</h2>
+  ${lead ? html`<p class="story">${lead.story}</p>` : ''}
+  <p>${count(info.events, 'event')} from ${count(info.sources.length, 'source')} (${info.sources.map((s) => sourceLabel(s.source)).join(', ') || 'none'}) in
+  ${count(info.imports, 'import')}, ${info.firstEvent ?? '—'} to ${info.lastEvent ?? '—'} (UTC); ${count(info.quarantined, 'record')} quarantined.
+  ${count(m.chainsTotal, 'chain')}, ${m.flaggedTotal} with findings${responses.size ? html`; recommended: ${[...responses].map(([r, n]) => `${r} ×${n}`).join(', ')}` : ''}.</p>
+  <p>${responseSummary(m.response)}</p>
+  ${
+    m.chains.length
+      ? html`<table class="compact"><thead><tr><th>identity</th><th>risk</th><th>recommended</th><th>apps</th><th>findings</th></tr></thead><tbody>
+  ${m.chains.map(
+    (rc, i) => html`<tr><td><a href="#chain-${i + 1}">${rc.chain.identity}</a><br><span class="muted">${identityTypeLabel(rc.chain.identityType)}</span></td>
+    <td class="num">${rc.chain.risk}</td><td>${responseLabel(rc.chain.response)}</td><td>${rc.chain.apps.map(sourceLabel).join(', ')}</td><td>${categories(rc.chain.findings)}</td></tr>`
+  )}
+  </tbody></table>`
+      : ''
   }
-  return out
+</section>`
 }
 
-const linkedList = (values: string[], firsts: Map<string, string>, ref: Ref): Html =>
-  join(
-    values.map((v) => {
-      const uid = firsts.get(v)
-      return html`<code>${v}</code>${uid ? ref(uid) : html` <span class="muted">(beyond the events listed)</span>`}`
-    }),
-    ', '
-  )
-
-const renderFinding = (f: Finding, refs: Refs): Html => {
-  const shown = f.eventIds.slice(0, EVIDENCE_PER_FINDING)
-  const more = f.eventIds.length - shown.length
-  const attack = f.attack.length ? html` — ATT&amp;CK ${f.attack.join(', ')}` : ''
-  const nhi = f.owaspNhi ? html`, OWASP ${f.owaspNhi}` : ''
-  return html`<li><span class="sev sev-${f.severity}">${f.severity}</span> ${f.title} <span class="muted">(${f.category}${attack}${nhi})</span> ${refs(shown)}${
-    more > 0 ? html` <span class="muted">and ${more} more evidence events (all uids are in the OCSF findings export)</span>` : ''
-  }</li>`
+const refsOf = (st: Statement, ref: (uid: string) => Html): Html => {
+  const more = st.evidenceTotal - st.linked.length
+  return html`${join(st.linked.map(ref), ' ')}${more > 0 ? html` <span class="muted">+${more} more events</span>` : ''}`
 }
 
-/** A reason is linked to the findings it names (by category or title); otherwise to all of the chain's finding evidence. */
-const reasonEvidence = (reason: string, findings: Finding[]): string[] => {
-  const text = reason.toLowerCase()
-  const named = findings.filter((f) => text.includes(f.category.toLowerCase()) || text.includes(f.category.replaceAll('_', ' ')) || text.includes(f.title.toLowerCase()))
-  return (named.length ? named : findings).flatMap((f) => f.eventIds.slice(0, 5))
+const statementText = (st: Statement): Html => {
+  const w = st.what
+  switch (w.kind) {
+    case 'period':
+      return html`Active from ${w.start} to ${w.end} (UTC), ${count(w.events, 'event')}.`
+    case 'apps':
+      return html`Apps: ${w.values.map(sourceLabel).join(', ')}.`
+    case 'ips':
+      return html`Source IPs: ${join(w.values.map((v) => html`<code>${v}</code>`), ', ')}.`
+    case 'countries':
+      return html`Countries: ${join(w.values.map((v) => html`<code>${v}</code>`), ', ')}.`
+    case 'reason':
+      return html`Why: ${reasonLabel(w.text)}`
+    case 'finding': {
+      const f = w.finding
+      const attack = f.attack.length ? html` — ATT&amp;CK ${f.attack.join(', ')}` : ''
+      const nhi = f.owaspNhi ? html`, OWASP ${f.owaspNhi}` : ''
+      return html`<span class="sev sev-${f.severity}">${f.severity}</span> ${f.title} <span class="muted">(${categoryLabel(f.category)}${attack}${nhi})</span>`
+    }
+    default: {
+      const never: never = w
+      throw new Error(`unknown statement ${JSON.stringify(never)}`)
+    }
+  }
 }
 
-const renderChain = (rc: ReportChain, ref: Ref, refs: Refs): Html => {
+const renderChain = (rc: ReportChain, i: number, ref: (uid: string) => Html): Html => {
   const c = rc.chain
-  const ev = rc.events
-  const bounds = ev.length ? [ev[0].uid, ev[ev.length - 1].uid] : []
-  const apps = firstOf(ev, (e) => e.source)
-  const ips = firstOf(ev, (e) => e.srcIp)
-  const countries = firstOf(ev, (e) => e.country)
-  const reasonsFallback = ev.length ? [ev[0].uid] : []
-  return html`<article class="chain">
-  <h3>${c.identity} <span class="muted">— ${c.identityType}, risk ${c.risk}/100, recommended response: ${c.response}</span></h3>
-  <ul class="statements">
-    <li>Active from ${c.start} to ${c.end} (UTC), ${c.events.toLocaleString('en-US')} events. ${refs(bounds)}</li>
-    <li>Apps: ${linkedList(c.apps, apps, ref)}.</li>
-    ${c.ips.length ? html`<li>Source IPs: ${linkedList(c.ips, ips, ref)}.</li>` : ''}
-    ${c.countries.length ? html`<li>Countries: ${linkedList(c.countries, countries, ref)}.</li>` : ''}
-    ${c.reasons.map((r) => {
-      const uids = reasonEvidence(r, c.findings)
-      return html`<li>Risk reason: ${r} ${refs(uids.length ? uids : reasonsFallback)}</li>`
-    })}
-  </ul>
-  ${c.findings.length ? html`<h4>Findings</h4><ul class="statements">${c.findings.map((f) => renderFinding(f, refs))}</ul>` : html`<p class="muted">No findings.</p>`}
-  ${rc.eventsTotal > ev.length ? html`<p class="muted">Locations above are linked among the first ${ev.length} of ${rc.eventsTotal} events.</p>` : ''}
+  const facts = rc.statements.filter((s) => s.what.kind !== 'finding')
+  const findings = rc.statements.filter((s) => s.what.kind === 'finding')
+  const li = (st: Statement) => html`<li>${statementText(st)} ${refsOf(st, ref)}</li>`
+  return html`<article class="chain" id="chain-${i + 1}">
+  <h3>${c.identity} <span class="muted">— ${identityTypeLabel(c.identityType)}, risk ${c.risk}/100, recommended response: ${responseLabel(c.response)}</span></h3>
+  ${rc.story ? html`<p class="story">${rc.story}</p>` : ''}
+  <ul class="statements">${facts.map(li)}</ul>
+  ${findings.length ? html`<h4>Findings</h4><ul class="statements">${findings.map(li)}</ul>` : html`<p class="muted">No findings.</p>`}
+  ${rc.eventsTotal > rc.eventsRead ? html`<p class="muted">Locations above are linked among the first ${rc.eventsRead} of ${rc.eventsTotal} events.</p>` : ''}
 </article>`
 }
 
+const renderQuiet = (m: ReportModel): Html => {
+  if (!m.quiet.length) return html``
+  const more = m.chainsTotal - m.flaggedTotal - m.quiet.length
+  const row = (c: ChainRow) =>
+    html`<tr><td>${c.identity}</td><td>${identityTypeLabel(c.identityType)}</td><td>${c.apps.map(sourceLabel).join(', ')}</td><td class="num">${c.events.toLocaleString('en-US')}</td><td>${c.start.slice(0, 16)} → ${c.end.slice(0, 16)}</td></tr>`
+  return html`<section>
+  <h2>Chains without findings</h2>
+  <table class="compact"><thead><tr><th>identity</th><th>type</th><th>apps</th><th>events</th><th>active (UTC)</th></tr></thead><tbody>${m.quiet.map(row)}</tbody></table>
+  ${more > 0 ? html`<p class="muted">${more} more; export chains as CSV for all of them.</p>` : ''}
+</section>`
+}
+
+const RAW_CHARS = 700
+
 const renderEvidence = (n: number, e: EventRecord): Html => {
-  let pretty = e.raw
+  let raw = e.raw
   try {
-    pretty = JSON.stringify(JSON.parse(e.raw), null, 2)
+    raw = JSON.stringify(JSON.parse(e.raw))
   } catch {
     // Not JSON (a CSV row): shown as the log wrote it.
   }
+  const cut = raw.length > RAW_CHARS ? `${raw.slice(0, RAW_CHARS)} … (${raw.length - RAW_CHARS} more characters)` : raw
   return html`<div class="evidence" id="ev-${n}">
-  <strong>[${n}]</strong> ${e.time} — <code>${e.source}</code> ${e.source_type ?? ''} <span class="muted">${e.category}/${e.outcome}</span><br>
+  <strong>[${n}]</strong> ${e.time} — <code>${e.source}</code> ${e.source_type ?? ''} <span class="muted">${e.category}/${e.outcome}</span>,
   actor <code>${e.actor_name ?? e.actor_id ?? '—'}</code>${e.src_ip ? html` from <code>${e.src_ip}</code>` : ''}${e.geo_country ? html` (${e.geo_city ? `${e.geo_city}, ` : ''}${e.geo_country})` : ''}${
     e.target_name || e.target_id ? html`, target <code>${e.target_name ?? e.target_id}</code>` : ''
   }${e.session_key ? html`, session <code>${e.session_key}</code>` : ''}<br>
   <span class="muted">event ${e.uid} · import ${e.import_id} · ${e.file_path} record ${e.record_no}</span>
-  <pre>${pretty}</pre>
+  <pre>${cut}</pre>
 </div>`
 }

@@ -18,6 +18,9 @@ ul.statements li { margin: .3rem 0; }
 .evidence:target { background: #fff6d6; }
 pre { white-space: pre-wrap; word-break: break-all; font-size: .78em; background: #f5f6f8; padding: .5rem; margin: .25rem 0 0; max-height: 24rem; overflow: auto; }
 code { font-size: .9em; }
+.story { font-size: 1.02rem; border-left: 3px solid var(--accent); padding: .25rem .75rem; margin: .75rem 0; }
+table.compact { font-size: .85em; } table.compact td, table.compact th { padding: .2rem .4rem; }
+h4 { margin: .75rem 0 .25rem; } .appendix .evidence { font-size: .85em; } .appendix pre { font-size: .85em; max-height: 10rem; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; } a.ev::after { content: ""; } pre { max-height: none; overflow: visible; } .chain { border: none; padding: 0; } }
 `
 

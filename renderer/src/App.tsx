@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { onPush } from './api'
 import { useCase } from './state/case-store'
 import { useNav, type Screen } from './state/nav-store'
+import { useSessions } from './state/sessions-store'
 import { transport } from './transport'
 import { CasePicker } from './screens/CasePicker'
 import { CaseHome } from './screens/CaseHome'
@@ -45,8 +46,11 @@ export const App = () => {
     return onPush('case.changed', setCurrent)
   }, [start, setCurrent])
 
-  // Another case: its chains are not this one's.
-  useEffect(() => useNav.getState().reset(), [caseId])
+  // Another case: its chains and its filters are not this one's.
+  useEffect(() => {
+    useNav.getState().reset()
+    useSessions.getState().switchCase(caseId)
+  }, [caseId])
 
   if (!transport) {
     return (

@@ -1,14 +1,17 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useCase } from '../state/case-store'
 import { transport } from '../transport'
 import { CasePicker } from '../screens/CasePicker'
 import { NavTabs } from './NavTabs'
+import { Popover } from './Popover'
+import { ExportMenu } from './ExportMenu'
 
 export const TopBar = () => {
   const current = useCase((s) => s.current)
   const status = useCase((s) => s.status)
   const error = useCase((s) => s.error)
   const [picking, setPicking] = useState(false)
+  const casesButton = useRef<HTMLButtonElement>(null)
 
   return (
     <header className="topbar">
@@ -28,15 +31,16 @@ export const TopBar = () => {
         </span>
       )}
       <span className="muted small">{transport?.kind === 'web' ? 'local web mode' : 'desktop'}</span>
+      {current && <ExportMenu />}
       {current && (
-        <button type="button" onClick={() => setPicking((p) => !p)} data-testid="switch-case">
+        <button type="button" ref={casesButton} onClick={() => setPicking((p) => !p)} aria-expanded={picking} data-testid="switch-case">
           Cases
         </button>
       )}
       {picking && current && (
-        <div className="popover" onClick={() => setPicking(false)}>
-          <CasePicker />
-        </div>
+        <Popover onClose={() => setPicking(false)} anchor={casesButton} label="Cases" testId="cases-popover">
+          <CasePicker onDone={() => setPicking(false)} />
+        </Popover>
       )}
     </header>
   )

@@ -6,6 +6,7 @@ import { appColor } from '../lib/app-colors'
 import { crossesDays, fmtClock, fmtCount, fmtTime } from '../lib/format'
 import { usePageCache } from '../lib/use-page-cache'
 import { useInvestigation } from '../state/investigation-store'
+import { humanizeId } from '../../../contract/labels'
 
 const ROW = 24
 
@@ -58,7 +59,7 @@ const EventLine = ({ ev, active, onOpen, withDate }: { ev: EventRow; active: boo
       {fmtClock(ev.time, withDate)}
     </span>
     <span className="app-dot" style={{ background: appColor(ev.app ?? ev.source) }} />
-    <span className="act">{ev.action ?? ev.category}</span>
+    <span className="act">{ev.action ?? humanizeId(ev.category)}</span>
     <span className="muted tgt">{ev.targetName ?? ''}</span>
     <span className="mono muted ip">{ev.srcIp ?? ''}</span>
   </button>

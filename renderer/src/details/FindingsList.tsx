@@ -1,5 +1,6 @@
 import type { Finding } from '../../../contract'
 import { useInvestigation } from '../state/investigation-store'
+import { categoryLabel } from '../../../contract/labels'
 
 /** Each finding with the events that prove it: clicking one opens its record. */
 export const FindingsList = ({ findings }: { findings: Finding[] }) => {
@@ -14,7 +15,7 @@ export const FindingsList = ({ findings }: { findings: Finding[] }) => {
             <span className="finding-title">{f.title}</span>
           </div>
           <div className="finding-meta small">
-            <span className="mono">{f.category}</span>
+            <span title={f.category}>{categoryLabel(f.category)}</span>
             {f.attack.map((t) => (
               <span key={t} className="chip" title="MITRE ATT&CK technique">
                 {t}

@@ -5,6 +5,7 @@ import { errorText, fmtCount, fmtSpan } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
 import { EvidenceView } from './EvidenceView'
 import { FindingsList } from './FindingsList'
+import { anomalyLabel } from '../../../contract/labels'
 
 export const NodeSummary = ({ node, detail }: { node: GraphNode; detail: ChainDetail | null }) => {
   const findings = (detail?.chain.findings ?? []).filter((f) => node.findings.includes(f.id))
@@ -37,7 +38,7 @@ export const EdgeDetails = ({ edge, detail }: { edge: GraphEdge; detail: ChainDe
   const anomaly = anomalyId ? (detail?.chain.findings ?? []).filter((f) => f.id === anomalyId) : []
   return (
     <section data-testid="edge-details">
-      <h3>{edge.kind === 'stitch' ? 'Stitch evidence' : edge.kind === 'anomaly' ? `Anomaly · ${edge.anomaly ?? ''}` : `${edge.kind} edge`}</h3>
+      <h3>{edge.kind === 'stitch' ? 'Stitch evidence' : edge.kind === 'anomaly' ? `Context anomaly · ${anomalyLabel(edge.anomaly ?? '')}` : `${edge.kind} edge`}</h3>
       <p className="small muted">
         {from} → {to}
       </p>

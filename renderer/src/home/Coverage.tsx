@@ -5,6 +5,7 @@ import { appColor } from '../lib/app-colors'
 import { errorText } from '../lib/format'
 import { useNav } from '../state/nav-store'
 import { buildCoverage } from './coverage'
+import { identityTypeLabel, sourceLabel } from '../../../contract/labels'
 
 /** Identities of the riskiest chains against the sources in the case: what is seen, and what cannot be. */
 export const CoveragePanel = ({ info }: { info: CaseInfo }) => {
@@ -42,7 +43,7 @@ export const CoveragePanel = ({ info }: { info: CaseInfo }) => {
             {cov.sources.map((s) => (
               <th key={s} className="cov-col">
                 <span className="app-dot" style={{ background: appColor(s) }} />
-                {s}
+                {sourceLabel(s)}
               </th>
             ))}
           </tr>
@@ -54,7 +55,7 @@ export const CoveragePanel = ({ info }: { info: CaseInfo }) => {
                 <button type="button" className="link" onClick={() => openChain(chains.find((c) => c.identity === r.identity)!.id)}>
                   {r.identity}
                 </button>{' '}
-                <span className="muted small">{r.identityType}</span>
+                <span className="muted small">{identityTypeLabel(r.identityType)}</span>
               </td>
               {cov.sources.map((s) => (
                 <td key={s} className={r.apps.has(s) ? 'cov-yes' : 'cov-no'}>

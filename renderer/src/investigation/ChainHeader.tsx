@@ -2,6 +2,7 @@ import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtSpan } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
 import { ResponseTag, RiskBadge } from './RiskBadge'
+import { identityTypeLabel, sourceLabel } from '../../../contract/labels'
 
 export const ChainHeader = () => {
   const chain = useInvestigation((s) => s.detail?.chain ?? null)
@@ -12,12 +13,12 @@ export const ChainHeader = () => {
       <strong className="identity" data-testid="chain-identity">
         {chain.identity}
       </strong>
-      <span className="tag">{chain.identityType}</span>
+      <span className="tag">{identityTypeLabel(chain.identityType)}</span>
       <span className="apps">
         {chain.apps.map((a) => (
           <span key={a} className="app-chip" style={{ borderColor: appColor(a) }}>
             <span className="app-dot" style={{ background: appColor(a) }} />
-            {a}
+            {sourceLabel(a)}
           </span>
         ))}
       </span>

@@ -1,6 +1,7 @@
 import { RespondButton } from '../response/ResponseLayer'
 import { useInvestigation } from '../state/investigation-store'
 import { ResponseTag } from './RiskBadge'
+import { reasonLabel } from '../../../contract/labels'
 
 /** The recommended response and the reasons behind it; the response drawer opens from here or a node's menu. */
 export const ResponseArea = () => {
@@ -17,7 +18,7 @@ export const ResponseArea = () => {
       {chain.reasons.length > 0 ? (
         <ul className="reasons small" data-testid="response-reasons">
           {chain.reasons.map((r) => (
-            <li key={r}>{r}</li>
+            <li key={r}>{reasonLabel(r)}</li>
           ))}
         </ul>
       ) : (

@@ -1,4 +1,5 @@
 import type { RecommendedResponse } from '../../../contract'
+import { responseLabel } from '../../../contract/labels'
 
 export const riskLevel = (risk: number): 'critical' | 'high' | 'medium' | 'low' | 'none' =>
   risk >= 80 ? 'critical' : risk >= 60 ? 'high' : risk >= 35 ? 'medium' : risk > 0 ? 'low' : 'none'
@@ -10,7 +11,7 @@ export const RiskBadge = ({ risk }: { risk: number }) => (
 )
 
 export const ResponseTag = ({ response }: { response: RecommendedResponse }) => (
-  <span className={`resp resp-${response}`} data-testid="response">
-    {response}
+  <span className={`resp resp-${response}`} data-testid="response" data-response={response}>
+    {responseLabel(response)}
   </span>
 )

@@ -3,7 +3,9 @@ import { CoveragePanel } from '../home/Coverage'
 import { ImportPanel } from '../import/ImportPanel'
 import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtTime } from '../lib/format'
+import { useCase } from '../state/case-store'
 import { useNav } from '../state/nav-store'
+import { sourceLabel } from '../../../contract/labels'
 
 const Stat = ({ id, value, label }: { id: string; value: number; label: string }) => (
   <div className="stat" data-testid={id}>
@@ -12,8 +14,37 @@ const Stat = ({ id, value, label }: { id: string; value: number; label: string }
   </div>
 )
 
+/** While a case call fills the case (the demo is generated, imported and analysed): progress, not an empty case. */
+const Building = ({ info }: { info: CaseInfo }) => {
+  const progress = useCase((s) => s.building)
+  const step =
+    progress === null
+      ? info.demo
+        ? 'Generating the demo bundle…'
+        : 'Opening the case…'
+      : progress.phase === 'analyzing'
+        ? `Analysing sessions and findings over ${fmtCount(progress.events)} events…`
+        : `Importing: ${fmtCount(progress.events)} events from ${progress.filesDone} of ${progress.filesTotal} files…`
+  return (
+    <section className="case-home" data-testid="case-home">
+      <div className="panel case-building" data-testid="case-building" role="status" aria-live="polite">
+        <h2>{info.demo ? 'Building the demo case' : 'Preparing the case'}</h2>
+        <p data-testid="case-building-step">{step}</p>
+        <p className="muted small">Sessions, chains and findings appear here as soon as the analysis is done.</p>
+      </div>
+    </section>
+  )
+}
+
 export const CaseHome = ({ info }: { info: CaseInfo }) => {
   const go = useNav((s) => s.go)
+  // A case call still running on an empty case is the case being built: never show it as "no events".
+  const building = useCase((s) => s.status === 'busy' || s.status === 'starting') && info.events === 0
+  if (building) return <Building info={info} />
+  return <Loaded info={info} go={go} />
+}
+
+const Loaded = ({ info, go }: { info: CaseInfo; go: (screen: 'sessions') => void }) => {
   const max = Math.max(1, ...info.sources.map((s) => s.events))
   return (
     <section className="case-home" data-testid="case-home">
@@ -49,7 +80,7 @@ export const CaseHome = ({ info }: { info: CaseInfo }) => {
                   <tr key={s.source} data-source={s.source}>
                     <td>
                       <span className="app-dot" style={{ background: appColor(s.source) }} />
-                      {s.source}
+                      {sourceLabel(s.source)}
                     </td>
                     <td className="bar-cell">
                       <span className="bar" style={{ width: `${(100 * s.events) / max}%`, background: appColor(s.source) }} />

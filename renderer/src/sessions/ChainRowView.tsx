@@ -3,6 +3,7 @@ import type { ChainRow } from '../../../contract'
 import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtSpan } from '../lib/format'
 import { ResponseTag, RiskBadge } from '../investigation/RiskBadge'
+import { identityTypeLabel, reasonLabel, sourceLabel } from '../../../contract/labels'
 
 export const ROW_HEIGHT = 52
 
@@ -23,15 +24,15 @@ export const ChainRowView = memo(({ row, active, onOpen, onPoint }: { row: Chain
         <button type="button" className="link identity" onClick={() => onOpen(row.id)} tabIndex={-1}>
           {row.identity}
         </button>
-        <span className="tag">{row.identityType}</span>
+        <span className="tag">{identityTypeLabel(row.identityType)}</span>
         {row.apps.map((a) => (
           <span key={a} className="app-chip small">
             <span className="app-dot" style={{ background: appColor(a) }} />
-            {a}
+            {sourceLabel(a)}
           </span>
         ))}
       </div>
-      <div className="cr-reasons small muted">{row.reasons.slice(0, 3).join(' · ') || 'no findings'}</div>
+      <div className="cr-reasons small muted">{row.reasons.slice(0, 3).map(reasonLabel).join(' · ') || 'no findings'}</div>
     </div>
     <div className="cr-side small">
       <span className="muted">{fmtSpan(row.start, row.end)}</span>

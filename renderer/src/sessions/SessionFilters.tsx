@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { IDENTITY_TYPES, RESPONSES, type IdentityType, type RecommendedResponse } from '../../../contract'
 import { useCase } from '../state/case-store'
 import { useSessions } from '../state/sessions-store'
+import { identityTypeLabel, responseLabel, sourceLabel } from '../../../contract/labels'
 
 export const SessionFilters = () => {
   const filter = useSessions((s) => s.filter)
@@ -29,7 +30,7 @@ export const SessionFilters = () => {
         <option value="">any identity</option>
         {IDENTITY_TYPES.map((t) => (
           <option key={t} value={t}>
-            {t}
+            {identityTypeLabel(t)}
           </option>
         ))}
       </select>
@@ -37,7 +38,7 @@ export const SessionFilters = () => {
         <option value="">any app</option>
         {sources.map((s) => (
           <option key={s.source} value={s.source}>
-            {s.source}
+            {sourceLabel(s.source)}
           </option>
         ))}
       </select>
@@ -45,7 +46,7 @@ export const SessionFilters = () => {
         <option value="">any response</option>
         {RESPONSES.map((r) => (
           <option key={r} value={r}>
-            {r}
+            {responseLabel(r)}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { CasePolicies, PolicyInEffect } from '../../../contract'
 import { api } from '../api'
+import { categoryLabel } from '../../../contract/labels'
 
 interface CatalogRule {
   id: string
@@ -54,7 +55,7 @@ export const CatalogViewer = ({ policy }: { policy: PolicyInEffect }) => {
             {shown.map((r) => (
               <tr key={r.id}>
                 <td>{r.source}</td>
-                <td className="mono">{r.category}</td>
+                <td title={r.category}>{categoryLabel(r.category)}</td>
                 <td>
                   <span className={`sev sev-${r.severity}`}>{r.severity}</span>
                 </td>

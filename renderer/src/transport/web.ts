@@ -77,3 +77,27 @@ export const webAuthHeader = (): Record<string, string> => {
   const token = sessionStorage.getItem(TOKEN_KEY)
   return token ? { Authorization: `Bearer ${token}` } : {}
 }
+
+/**
+ * Fetches an export's bytes with the launch token (a plain link could not carry it in a header) and hands them
+ * to the browser as a download under the file's own name.
+ */
+export const downloadExport = async (id: string, fileName: string): Promise<void> => {
+  const res = await fetch(`/api/export/download?id=${encodeURIComponent(id)}`, { headers: webAuthHeader() })
+  if (!res.ok) {
+    const out = (await res.json().catch(() => null)) as { error?: string } | null
+    throw new Error(out?.error ?? `download failed: HTTP ${res.status}`)
+  }
+  const url = URL.createObjectURL(await res.blob())
+  try {
+    const a = document.createElement('a')
+    a.href = url
+    a.download = fileName
+    document.body.append(a)
+    a.click()
+    a.remove()
+  } finally {
+    // The click has started the download; the object URL can go once the event loop turns.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  }
+}
