@@ -7,6 +7,7 @@ import { EnvSecretStore } from './secret-store'
 import { ResponseService } from './response-service'
 import { jwksOf, loadSigningKey } from './ssf-keys'
 import { CONNECTORS } from './connectors'
+import { testConnection } from './connection-test'
 
 /** The response service of a workbench: one per workbench, so runs in flight are known across calls. */
 const services = new WeakMap<Workbench, ResponseService>()
@@ -51,6 +52,7 @@ export const responseHandlers = (wb: Workbench): Pick<Handlers, keyof typeof res
       for (const [name, value] of Object.entries(values)) await store().set(`${connector.toUpperCase()}_${name}`, value)
       return svc().connectors()
     },
+    'response.test': async ({ connector }) => testConnection(connector, store(), wb.options.dataDir),
     'response.preview': async (input) => svc().preview(input),
     'response.execute': async (input) => svc().execute(input, { wait: false }),
     'response.actions': async ({ chainId, limit }) => {

@@ -32,6 +32,7 @@ export const githubProvider = (org: GithubOrg): Provider => ({
   handle: (req: Seen): Reply => {
     const p = req.path.split('/').map(decodeURIComponent)
     if (p[1] !== 'orgs' || p[2] !== org.name) return error(404, 'Not Found')
+    if (req.method === 'GET' && p.length === 3) return { status: 200, body: { login: org.name, id: 9919, two_factor_requirement_enabled: true } }
     if (req.method === 'GET' && p[3] === 'credential-authorizations' && !p[4]) {
       const login = req.query.get('login')
       return { status: 200, body: org.credentials.filter((c) => !login || c.login === login) }
@@ -51,4 +52,4 @@ export const githubProvider = (org: GithubOrg): Provider => ({
   }
 })
 
-export const startGithubMock = (org: GithubOrg, opts?: { token?: string; slowMs?: number }) => startMock(githubProvider(org), opts)
+export const startGithubMock = (org: GithubOrg, opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(githubProvider(org), opts)

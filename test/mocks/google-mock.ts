@@ -35,6 +35,8 @@ export const googleProvider = (users: GoogleUser[]): Provider => {
       }
     },
     handle: (req: Seen): Reply => {
+      if (req.method === 'GET' && req.path === '/admin/directory/v1/users')
+        return { status: 200, body: { kind: 'admin#directory#users', users: users.slice(0, Number(req.query.get('maxResults') ?? 100)).map((u) => ({ id: u.id, primaryEmail: u.primaryEmail })) } }
       const m = /^\/admin\/directory\/v1\/users\/([^/]+)(?:\/(signOut|tokens)(?:\/([^/]+))?)?$/.exec(req.path)
       if (!m) return error(404, 'Not Found', 'notFound')
       const u = find(decodeURIComponent(m[1]))
@@ -61,7 +63,7 @@ export const googleProvider = (users: GoogleUser[]): Provider => {
   }
 }
 
-export const startGoogleMock = (users: GoogleUser[], opts?: { token?: string; slowMs?: number }) => startMock(googleProvider(users), opts)
+export const startGoogleMock = (users: GoogleUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(googleProvider(users), opts)
 
 /**
  * Google's OAuth token endpoint for a service account with domain-wide delegation: checks the JWT bearer

@@ -51,6 +51,7 @@ export const graphProvider = (users: GraphUser[], client?: { id: string; secret:
         return { status: 204 }
       }
       if (p[2] !== 'users') return error(400, 'BadRequest', 'Unsupported segment')
+      if (req.method === 'GET' && !p[3]) return { status: 200, body: { value: users.slice(0, Number(req.query.get('$top') ?? 100)).map((x) => ({ id: x.id })) } }
       const u = find(p[3] ?? '')
       if (!u) return error(404, 'Request_ResourceNotFound', `Resource '${p[3]}' does not exist or one of its queried reference-property objects are not present.`)
       if (req.method === 'POST' && p[4] === 'revokeSignInSessions') {
@@ -68,5 +69,5 @@ export const graphProvider = (users: GraphUser[], client?: { id: string; secret:
   }
 }
 
-export const startGraphMock = (users: GraphUser[], opts?: { token?: string; slowMs?: number; client?: { id: string; secret: string; token: string } }) =>
+export const startGraphMock = (users: GraphUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[]; client?: { id: string; secret: string; token: string } }) =>
   startMock(graphProvider(users, opts?.client), opts)

@@ -41,6 +41,8 @@ export interface MockServer {
   port: number
   token: string
   seen: Seen[]
+  /** Requests the provider's published description does not allow (with a contract), each with its reasons. */
+  violations: string[]
   inject(match: RegExp, fault: Fault, times?: number): void
   count(match: RegExp): number
   close(): Promise<void>
@@ -49,9 +51,10 @@ export interface MockServer {
 const line = (s: Seen) => `${s.method} ${s.path}`
 
 /** Starts a provider mock on 127.0.0.1, port 0. */
-export const startMock = async (provider: Provider, opts: { token?: string; slowMs?: number } = {}): Promise<MockServer> => {
+export const startMock = async (provider: Provider, opts: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] } = {}): Promise<MockServer> => {
   const token = opts.token ?? `mock-${provider.name}-${randomBytes(12).toString('hex')}`
   const seen: Seen[] = []
+  const violations: string[] = []
   const faults: { match: RegExp; fault: Fault; left: number }[] = []
   const hanging = new Set<ServerResponse>()
   const timers = new Set<NodeJS.Timeout>()
@@ -96,6 +99,12 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
         return write(res, provider.fault(f.fault, s))
       }
       if (!provider.authorized(s, token)) return write(res, provider.fault('unauthorized', s))
+      // With a contract the mock answers only what the provider publishes: anything else is refused, and noted.
+      const wrong = opts.contract?.(s) ?? []
+      if (wrong.length) {
+        violations.push(...wrong.map((w) => `${line(s)}: ${w}`))
+        return write(res, { status: 400, body: { contractViolation: wrong, error: 'invalid_arguments', message: wrong.join('; '), errorCode: 'E0000001', errorSummary: wrong.join('; ') } })
+      }
       void answer(res, s)
     })
   })
@@ -106,6 +115,7 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
     port,
     token,
     seen,
+    violations,
     inject: (match, fault, times = 1) => void faults.push({ match, fault, left: times }),
     count: (match) => seen.filter((s) => match.test(line(s))).length,
     close: () =>

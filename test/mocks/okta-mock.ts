@@ -2,7 +2,7 @@ import { bearer, requestId, resetSoon, startMock, type Provider, type Reply, typ
 
 interface OktaUser {
   id: string
-  status: 'ACTIVE' | 'SUSPENDED'
+  status: 'ACTIVE' | 'SUSPENDED' | 'LOCKED_OUT' | 'PASSWORD_EXPIRED' | 'DEPROVISIONED'
   login: string
   clients: string[]
   sessions: string[]
@@ -42,6 +42,10 @@ export const oktaProvider = (users: OktaUser[]): Provider => {
         owner.sessions = owner.sessions.filter((s) => s !== p[4])
         return { status: 204 }
       }
+      if (p[1] === 'api' && p[2] === 'v1' && p[3] === 'users' && !p[4] && req.method === 'GET') {
+        const limit = Number(req.query.get('limit') ?? 200)
+        return { status: 200, body: users.slice(0, limit).map((u) => ({ id: u.id, status: u.status, profile: { login: u.login } })) }
+      }
       if (p[1] !== 'api' || p[2] !== 'v1' || p[3] !== 'users') return error(404, 'E0000022', 'The endpoint does not support the provided HTTP method')
       const user = byKey(p[4] ?? '')
       if (!user) return error(404, 'E0000007', `Not found: Resource not found: ${p[4]} (User)`)
@@ -66,4 +70,4 @@ export const oktaProvider = (users: OktaUser[]): Provider => {
   }
 }
 
-export const startOktaMock = (users: OktaUser[], opts?: { token?: string; slowMs?: number }) => startMock(oktaProvider(users), opts)
+export const startOktaMock = (users: OktaUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(oktaProvider(users), opts)

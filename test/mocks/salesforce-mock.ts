@@ -6,6 +6,8 @@ interface SfUser {
   loginId: string
   frozen: boolean
   sessions: string[]
+  /** Connected-app OAuth tokens (OauthToken rows), each revoked through /services/oauth2/revoke with its DeleteToken. */
+  oauthTokens?: { id: string; app: string; deleteToken: string }[]
 }
 
 // Salesforce errors are a JSON array of {message, errorCode, fields}; Sforce-Limit-Info on every reply.
@@ -36,12 +38,25 @@ export const salesforceProvider = (users: SfUser[]): Provider => {
       }
     },
     handle: (req: Seen): Reply => {
+      if (req.method === 'POST' && req.path === '/services/oauth2/revoke') {
+        const token = new URLSearchParams(req.body).get('token')
+        const owner = users.find((u) => u.oauthTokens?.some((t) => t.deleteToken === token))
+        if (!owner) return { status: 400, body: { error: 'invalid_token', error_description: 'invalid token' } }
+        owner.oauthTokens = owner.oauthTokens!.filter((t) => t.deleteToken !== token)
+        return { status: 200, raw: '' }
+      }
       const m = /^\/services\/data\/v\d+\.\d+(\/.*)$/.exec(req.path)
       if (!m) return error(404, 'NOT_FOUND', 'The requested resource does not exist')
       const path = m[1]
       if (req.method === 'GET' && path === '/query') {
         const q = req.query.get('q') ?? ''
         const rows = (ids: string[], type: string) => ({ status: 200, body: { totalSize: ids.length, done: true, records: ids.map((Id) => ({ attributes: { type }, Id })) } })
+        if (/^SELECT Id FROM User LIMIT 1$/.test(q)) return rows(users.slice(0, 1).map((u) => u.id), 'User')
+        if (/FROM OauthToken WHERE/.test(q)) {
+          const u = users.find((x) => x.id === literal(q, 'UserId'))
+          const records = (u?.oauthTokens ?? []).map((t) => ({ attributes: { type: 'OauthToken' }, Id: t.id, AppName: t.app, DeleteToken: t.deleteToken }))
+          return { status: 200, body: { totalSize: records.length, done: true, records } }
+        }
         if (/FROM User WHERE/.test(q)) {
           const name = literal(q, 'Username')
           return rows(users.filter((u) => u.username === name).map((u) => u.id), 'User')
@@ -76,4 +91,4 @@ export const salesforceProvider = (users: SfUser[]): Provider => {
   }
 }
 
-export const startSalesforceMock = (users: SfUser[], opts?: { token?: string; slowMs?: number }) => startMock(salesforceProvider(users), opts)
+export const startSalesforceMock = (users: SfUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(salesforceProvider(users), opts)

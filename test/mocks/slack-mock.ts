@@ -31,6 +31,8 @@ export const slackProvider = (users: SlackUser[]): Provider => ({
     const f = form(req)
     const byId = (id: string | null) => users.find((u) => u.id === id)
     switch (req.path) {
+      case '/api/auth.test':
+        return { status: 200, body: { ok: true, url: 'https://acme.enterprise.slack.com/', team: 'Acme', user: 'secops', team_id: 'E0ACME', user_id: 'U0SECOPS' } }
       case '/api/users.lookupByEmail': {
         const u = users.find((x) => x.email.toLowerCase() === (f.get('email') ?? '').toLowerCase())
         return u ? { status: 200, body: { ok: true, user: { id: u.id, profile: { email: u.email } } } } : fail('users_not_found')
@@ -43,6 +45,8 @@ export const slackProvider = (users: SlackUser[]): Provider => ({
         return { status: 200, body: { ok: true } }
       }
       case '/api/admin.users.session.invalidate': {
+        // Since 2025-01-15 the method takes user_id and session_id only.
+        if (f.has('team_id')) return fail('invalid_arguments')
         const u = byId(f.get('user_id'))
         const sid = f.get('session_id') ?? ''
         if (!u || !u.sessions.includes(sid)) return fail('invalid_session')
@@ -55,4 +59,4 @@ export const slackProvider = (users: SlackUser[]): Provider => ({
   }
 })
 
-export const startSlackMock = (users: SlackUser[], opts?: { token?: string; slowMs?: number }) => startMock(slackProvider(users), opts)
+export const startSlackMock = (users: SlackUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(slackProvider(users), opts)
