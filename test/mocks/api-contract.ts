@@ -40,14 +40,20 @@ const withoutExamples = (v: Json): Json =>
 
 let oktaApi: Promise<OpenAPIBackend> | null = null
 
-export const oktaContract = async (): Promise<Contract> => {
-  oktaApi ??= (async () => {
+const loadOkta = (): Promise<OpenAPIBackend> =>
+  (oktaApi ??= (async () => {
     const definition = withoutExamples(parseYaml(readFileSync(join(SPECS_DIR, 'okta-management.yaml'), 'utf8'))) as never
     const api = new OpenAPIBackend({ definition, quick: true, validate: true, strict: false })
     await api.init()
     return api
-  })()
-  const api = await oktaApi
+  })())
+
+/** The published Okta operation a request matches (its parameters, security scopes), if any. */
+export const oktaOperation = async (req: Seen): Promise<Operation | undefined> =>
+  (await loadOkta()).matchOperation({ method: req.method.toLowerCase(), path: req.path, headers: {} })
+
+export const oktaContract = async (): Promise<Contract> => {
+  const api = await loadOkta()
   return (req) => {
     const request = { method: req.method.toLowerCase(), path: req.path, query: queryObject(req.query), headers: { 'content-type': 'application/json' }, body: jsonBody(req) }
     const op: Operation | undefined = api.matchOperation(request)
