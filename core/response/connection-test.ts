@@ -35,8 +35,13 @@ export const testConnection = async (id: ConnectorId, store: SecretStore, dataDi
     if (verdict.ok) return { ok: true, call, httpStatus: reply.status, message: `${c.label} answered HTTP ${reply.status}: the address and the credential work` }
     return { ok: false, call, httpStatus: reply.status, message: redact(`${c.label}: ${meaning(reply.status, permissions)} (${verdict.error})`) }
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } }
-    const why = e.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : e.cause?.code ? `${e.cause.code}: the address cannot be reached` : e.message
+    const e = err as Error & { cause?: { code?: string; message?: string } }
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${TIMEOUT_MS / 1000} s`
+        : e.cause?.code
+          ? `${e.cause.code}: the address cannot be reached`
+          : `${e.message}${e.cause?.message ? ` (${e.cause.message})` : ''}`
     return { ok: false, call, httpStatus: null, message: redact(`${c.label}: ${why}`) }
   }
 }
