@@ -152,7 +152,7 @@ export const ConnectorSettings = () => {
                 )}
               </td>
               <td>
-                {c.configured ? <span className="rsp-ok">configured ({c.origin === 'settings' ? 'settings' : 'environment'})</span> : <span className="rsp-warn">missing {c.missing.join(', ')}</span>}
+                {c.configured ? <span className="rsp-ok">configured ({c.simulated && c.origin !== 'settings' ? 'simulated provider' : c.origin === 'settings' ? 'settings' : 'environment'})</span> : <span className="rsp-warn">missing {c.missing.join(', ')}</span>}
               </td>
               <td>
                 <code>{c.url ?? '—'}</code>
