@@ -53,6 +53,10 @@ export interface ConnectorPlan {
   cuts: string[]
   doesNotCut: string[]
   residual: string
+  /** Least-privilege scopes / roles / IAM actions the connector's credential needs for this action. */
+  permissions: string[]
+  /** Provider documentation the claims above rest on. */
+  docs: string[]
   notes: string[]
 }
 
@@ -123,8 +127,25 @@ export interface ConnectorInfo {
   url: string | null
   actions: ResponseAction[]
   /** Setting names the analyst may store in the desktop settings (secret ones are write-only). */
-  settings: { name: string; secret: boolean; set: boolean }[]
+  settings: { name: string; secret: boolean; set: boolean; help: string }[]
+  /** Whether settings are written anywhere; false when only the environment (or memory) holds them. */
   writable: boolean
+  /** Where secrets entered here are kept: the OS keychain, or this session's memory when no keychain answers. */
+  secretStorage: 'keychain' | 'memory' | 'none'
+  /** Why the keychain is not used, when it is not. */
+  storageNote: string | null
+  /** The facts table's permissions per action, for the settings screen. */
+  permissions: { action: ResponseAction; permissions: string[] }[]
+  /** Set when the connector points at a simulated provider on loopback (the demo), never a real tenant. */
+  simulated: boolean
+}
+
+export interface ConnectionCheck {
+  ok: boolean
+  /** The read-only call made, as method and URL (never a credential). */
+  call: string
+  httpStatus: number | null
+  message: string
 }
 
 export interface AuditRecord {
@@ -187,6 +208,8 @@ export const responseCalls = {
       })
       .strict()
   ),
+  /** One read-only call with the connector's current settings, reported in words (e.g. a 401 as a rejected credential). */
+  'response.test': call<ConnectionCheck>()(z.object({ connector }).strict()),
   'response.preview': call<ResponsePreview>()(z.object(target).strict()),
   'response.execute': call<ActionSummary[]>()(
     z

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { CONNECTOR_IDS, RESPONSE_ACTIONS, type ActionSummary, type ConnectorId, type ResponseAction, type ResponsePreview } from '../../contract'
 import { defaultDataDir } from '../../core/paths'
+import { KeyringSecretStore } from '../../core/response/keyring-store'
 import { actionDetail, listActions } from '../../core/response/outbox'
 import { responseService } from '../../core/response/response-handlers'
 import { VERSION } from '../../core/version'
@@ -69,7 +71,10 @@ export const respond: Command = {
     })
     if (!values.case) throw new UsageError('--case FILE.duckdb is required')
     if (!existsSync(values.case)) throw new UsageError(`no case file at ${values.case}`)
-    const wb = new Workbench({ dataDir: defaultDataDir(), transport: 'web', version: VERSION })
+    const dataDir = defaultDataDir()
+    // The settings saved in the app apply here too; AFTERLOGIN_* variables fill in what they leave unset.
+    const secrets = new KeyringSecretStore(join(dataDir, 'connector-settings.json'))
+    const wb = new Workbench({ dataDir, transport: 'web', version: VERSION, secrets })
     await wb.open(values.case)
     try {
       const svc = responseService(wb)

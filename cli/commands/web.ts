@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url'
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Workbench } from '../../core/workbench'
 import { assertCaseFileOrMissing } from '../../core/case/case-file-guard'
 import { defaultDataDir } from '../../core/paths'
+import { KeyringSecretStore } from '../../core/response/keyring-store'
 import { VERSION } from '../../core/version'
 import { startWebServer } from '../web/server'
 import { webRoutes } from '../web/routes'
@@ -32,7 +33,10 @@ export const web: Command = {
       console.error('afterlogin: the renderer is not built — run `npm run build` first')
       return 1
     }
-    const workbench = new Workbench({ dataDir: defaultDataDir(), transport: 'web', version: VERSION })
+    const dataDir = defaultDataDir()
+    // Connector settings entered in the page: secrets in the OS keyring (memory only when none answers).
+    const secrets = new KeyringSecretStore(join(dataDir, 'connector-settings.json'))
+    const workbench = new Workbench({ dataDir, transport: 'web', version: VERSION, secrets })
     if (caseFile) await workbench.open(caseFile)
     const server = await startWebServer({ workbench, rendererDir: dir, port, routes: webRoutes(workbench) })
     process.stdout.write(`${server.url}\n`)

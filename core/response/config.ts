@@ -6,6 +6,20 @@ import type { ConnectorConfig } from './types'
 
 const nameOf = (id: ConnectorId, setting: string) => `${id.toUpperCase()}_${setting}`
 
+/** Whether a stored setting name (`OKTA_TOKEN`) is a secret of its connector: secrets go to the keychain only. */
+export const isSecretSetting = (name: string): boolean =>
+  Object.values(CONNECTORS).some((c) => c.settings.some((s) => s.secret && nameOf(c.id, s.name) === name))
+
+/** A provider on this machine's loopback is the demo's simulated provider (or a test double), never a real tenant. */
+export const isSimulated = (url: string | null): boolean => {
+  if (!url) return false
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)
+  } catch {
+    return false
+  }
+}
+
 /** A connector's settings as read from the store; secrets are listed so records can be scrubbed of them. */
 export const connectorConfig = (id: ConnectorId, store: SecretStore, dataDir: string, preview = false): ConnectorConfig => {
   const c = CONNECTORS[id]
@@ -41,7 +55,14 @@ export const connectorInfo = (id: ConnectorId, store: SecretStore, dataDir: stri
     origin: origins.includes('settings') ? 'settings' : origins.length ? 'env' : 'none',
     url,
     actions: RESPONSE_ACTIONS.filter((a): a is ResponseAction => !!c.actions[a]),
-    settings: c.settings.map((s) => ({ name: s.name, secret: s.secret, set: !!cfg.get(s.name) })),
-    writable: store.writable
+    settings: c.settings.map((s) => ({ name: s.name, secret: s.secret, set: !!cfg.get(s.name), help: s.help })),
+    writable: store.writable,
+    secretStorage: store.storage,
+    storageNote: store.storageNote,
+    permissions: RESPONSE_ACTIONS.flatMap((a) => {
+      const doc = c.actions[a]
+      return doc ? [{ action: a, permissions: doc.permissions }] : []
+    }),
+    simulated: isSimulated(url)
   }
 }

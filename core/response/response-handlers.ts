@@ -3,13 +3,42 @@ import type { Handlers, Workbench } from '../workbench'
 import { auditPage, verifyAudit } from './audit'
 import { auditCsv, auditJson } from './audit-export'
 import { actionDetail, listActions } from './outbox'
-import { EnvSecretStore } from './secret-store'
+import { EnvSecretStore, type SecretStore } from './secret-store'
+import { SimulatedOverlay, startDemoProviders, type DemoProviders } from './simulated/demo-providers'
 import { ResponseService } from './response-service'
 import { jwksOf, loadSigningKey } from './ssf-keys'
 import { CONNECTORS } from './connectors'
+import { testConnection } from './connection-test'
 
 /** The response service of a workbench: one per workbench, so runs in flight are known across calls. */
 const services = new WeakMap<Workbench, ResponseService>()
+
+/** The demo case's simulated providers, started when its response features are first used, per case file. */
+const simulations = new WeakMap<Workbench, { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null }>()
+
+/** Starts the simulated providers when the open case is the demo (once per case); none for any other case. */
+const ensureSimulated = async (wb: Workbench): Promise<void> => {
+  const open = wb.openCase
+  const current = simulations.get(wb)
+  if (!open?.summary.demo) return
+  if (current?.path === open.summary.path) {
+    await current.providers
+    return
+  }
+  if (current) void current.providers.then((p) => p.close(), () => undefined)
+  const entry: { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null } = { path: open.summary.path, providers: startDemoProviders(open.db, wb.options.dataDir), settings: null }
+  simulations.set(wb, entry)
+  const providers = await entry.providers
+  for (const server of providers.servers) server.unref()
+  entry.settings = providers.settings
+}
+
+/** The analyst's settings, with the demo's simulated providers behind them while the demo case is open. */
+const settingsOf = (wb: Workbench): SecretStore =>
+  new SimulatedOverlay(wb.options.secrets ?? new EnvSecretStore(), () => {
+    const sim = simulations.get(wb)
+    return sim && wb.openCase?.summary.demo && sim.path === wb.openCase.summary.path ? sim.settings : null
+  })
 
 export const responseService = (wb: Workbench): ResponseService => {
   let s = services.get(wb)
@@ -17,7 +46,7 @@ export const responseService = (wb: Workbench): ResponseService => {
     s = new ResponseService({
       db: () => wb.requireCase().db,
       push: wb.push,
-      secrets: wb.options.secrets ?? new EnvSecretStore(),
+      secrets: settingsOf(wb),
       dataDir: wb.options.dataDir,
       track: (run) => wb.track(run),
       chainSessions: async (id) => {
@@ -34,25 +63,39 @@ export const responseService = (wb: Workbench): ResponseService => {
 export const responseHandlers = (wb: Workbench): Pick<Handlers, keyof typeof responseCalls> => {
   const svc = () => responseService(wb)
   const db = () => wb.requireCase().db
-  const store = () => wb.options.secrets ?? new EnvSecretStore()
+  const base = () => wb.options.secrets ?? new EnvSecretStore()
+  const store = () => settingsOf(wb)
   return {
-    'response.connectors': async () => svc().connectors(),
+    'response.connectors': async () => {
+      await ensureSimulated(wb)
+      return svc().connectors()
+    },
     'response.configure': async ({ connector, values }) => {
       const known = new Set(CONNECTORS[connector].settings.map((s) => s.name))
       for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`${connector} has no setting ${name}`)
       // A stored credential never follows a changed URL on its own: a new address needs its secret re-entered.
       const key = (name: string) => `${connector.toUpperCase()}_${name}`
-      const current = store().get(key('URL'))?.value
+      const current = base().get(key('URL'))?.value
       if (values.URL !== undefined && values.URL !== current) {
-        const secrets = CONNECTORS[connector].settings.filter((s) => s.secret && store().get(key(s.name))?.origin === 'settings')
+        const secrets = CONNECTORS[connector].settings.filter((s) => s.secret && base().get(key(s.name))?.origin === 'settings')
         const missing = secrets.filter((s) => !values[s.name])
         if (missing.length) throw new Error(`changing the URL of ${connector} needs ${missing.map((s) => s.name).join(', ')} entered again`)
       }
-      for (const [name, value] of Object.entries(values)) await store().set(`${connector.toUpperCase()}_${name}`, value)
+      for (const [name, value] of Object.entries(values)) await base().set(`${connector.toUpperCase()}_${name}`, value)
       return svc().connectors()
     },
-    'response.preview': async (input) => svc().preview(input),
-    'response.execute': async (input) => svc().execute(input, { wait: false }),
+    'response.test': async ({ connector }) => {
+      await ensureSimulated(wb)
+      return testConnection(connector, store(), wb.options.dataDir)
+    },
+    'response.preview': async (input) => {
+      await ensureSimulated(wb)
+      return svc().preview(input)
+    },
+    'response.execute': async (input) => {
+      await ensureSimulated(wb)
+      return svc().execute(input, { wait: false })
+    },
     'response.actions': async ({ chainId, limit }) => {
       await svc().recover(db())
       return listActions(db(), chainId ?? null, limit)
@@ -66,6 +109,6 @@ export const responseHandlers = (wb: Workbench): Pick<Handlers, keyof typeof res
     'audit.list': async ({ offset, limit }) => auditPage(db(), offset, limit),
     'audit.verify': async () => verifyAudit(db()),
     'audit.export': async ({ format }) => ({ format, text: format === 'csv' ? await auditCsv(db()) : await auditJson(db()) }),
-    'response.ssf.jwks': async () => jwksOf(await loadSigningKey(wb.options.dataDir, store().get('SSF_SIGNING_KEY')?.value)) as { keys: Record<string, unknown>[] }
+    'response.ssf.jwks': async () => jwksOf(await loadSigningKey(wb.options.dataDir, base().get('SSF_SIGNING_KEY')?.value)) as { keys: Record<string, unknown>[] }
   }
 }

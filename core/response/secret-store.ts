@@ -5,8 +5,12 @@
  */
 export interface SecretStore {
   get(name: string): { value: string; origin: 'env' | 'settings' } | undefined
-  /** Whether `set` persists anything (the desktop store does; the environment does not). */
+  /** Whether `set` is accepted (the settings stores; the environment is read-only). */
   readonly writable: boolean
+  /** Where a secret given to `set` is kept: the OS keychain, or only this process's memory when none answers. */
+  readonly storage: 'keychain' | 'memory' | 'none'
+  /** Why secrets are not in the keychain, in words for the settings screen; null when they are. */
+  readonly storageNote: string | null
   /** Stores a value; an empty string clears it. */
   set(name: string, value: string): Promise<void>
 }
@@ -18,6 +22,8 @@ export const envName = (name: string): string => `${ENV_PREFIX}${name}`
 /** Settings from `AFTERLOGIN_<NAME>` environment variables; read-only. */
 export class EnvSecretStore implements SecretStore {
   readonly writable = false
+  readonly storage = 'none' as const
+  readonly storageNote = 'settings come from AFTERLOGIN_* environment variables here'
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   get(name: string) {

@@ -38,10 +38,18 @@ export interface SettingDef {
   help: string
 }
 
+/**
+ * One row of a connector's facts table: what the action cuts and leaves, the least privilege it needs and the
+ * provider documentation the row rests on. The preview, the settings screen and docs/connectors.md all read it.
+ */
 export interface ActionDoc {
   cuts: string[]
   doesNotCut: string[]
   residual: string
+  /** Least-privilege scopes, roles or IAM actions the credential needs for this action's calls. */
+  permissions: string[]
+  /** Provider reference pages (URLs) the row's claims and the calls rest on. */
+  docs: string[]
   notes?: string[]
 }
 
@@ -90,6 +98,11 @@ export interface Connector {
   targetOf(t: Target, cfg: ConnectorConfig): string
   interpret(reply: ProviderReply): Verdict
   requestIdHeaders: string[]
+  /**
+   * A read-only call that proves the settings work ("Test connection"); null when the provider has none
+   * (an SSF push endpoint only accepts events).
+   */
+  probe(cfg: ConnectorConfig): Promise<CallSpec> | null
   /** The action as a script of calls; run in preview mode it only describes them. */
   run(t: Target, cfg: ConnectorConfig, runner: CallRunner): Promise<void>
 }

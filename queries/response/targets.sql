@@ -15,3 +15,11 @@ WHERE lower(identity) = lower($identity) AND source = $source AND session_key IS
 GROUP BY session_key
 ORDER BY last_seen DESC
 LIMIT 200;
+
+-- name: response.simulated.identities
+-- The identities each source's logs name, for the demo's simulated providers (so they know the case's accounts).
+SELECT DISTINCT identity, source
+FROM events
+WHERE identity IS NOT NULL AND source IS NOT NULL
+ORDER BY source, identity
+LIMIT $limit;

@@ -51,7 +51,8 @@ beforeAll(async () => {
     ...mockEnv('github', github),
     ...mockEnv('salesforce', salesforce),
     AFTERLOGIN_SSF_URL: `${receiver.url}/security/api/v1/security-events`,
-    AFTERLOGIN_SSF_TOKEN: receiver.token,
+    // The receiver’s authorization_header, sent exactly as given.
+    AFTERLOGIN_SSF_TOKEN: `Bearer ${receiver.token}`,
     AFTERLOGIN_SSF_ISSUER: 'https://afterlogin.test/ssf',
     AFTERLOGIN_SSF_AUDIENCE: 'https://receiver.test'
   }

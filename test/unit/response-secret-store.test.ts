@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
@@ -33,12 +33,16 @@ describe('desktop connector settings', () => {
     vi.unstubAllEnvs()
   })
 
-  it('refuses to store anything without a real keychain', async () => {
+  it('keeps values in memory only, never on disk, without a real keychain', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'afterlogin-secrets-')), 'connector-settings.json')
     backend.name = 'basic_text'
     const store = new SafeStorageSecretStore(file)
-    expect(store.writable).toBe(false)
-    await expect(store.set('OKTA_TOKEN', 'x')).rejects.toThrow(/keychain is not available/)
+    expect(store.storage).toBe('memory')
+    expect(store.storageNote).toMatch(/no OS keychain/)
+    await store.set('OKTA_TOKEN', '00memory-only-token')
+    expect(store.get('OKTA_TOKEN')).toEqual({ value: '00memory-only-token', origin: 'settings' })
+    expect(existsSync(file)).toBe(false)
+    expect(new SafeStorageSecretStore(file).get('OKTA_TOKEN')).toBeUndefined()
     backend.name = 'gnome_libsecret'
   })
 })

@@ -25,13 +25,13 @@ describe('SSF transmitter', () => {
     cleanup.push(() => receiver.close())
     const h = await openHarness({
       AFTERLOGIN_SSF_URL: `${receiver.url}/security/api/v1/security-events`,
-      AFTERLOGIN_SSF_TOKEN: receiver.token,
+      AFTERLOGIN_SSF_TOKEN: `Bearer ${receiver.token}`,
       AFTERLOGIN_SSF_ISSUER: 'https://afterlogin.test/ssf',
       AFTERLOGIN_SSF_AUDIENCE: 'https://receiver.test'
     })
     dataDir = h.dir
     cleanup.push(() => h.close())
-    const [a] = await h.run('ssf', 'step-up', 'alice@acme.example', { reason: 'session replayed from AS-evil' })
+    const [a] = await h.run('ssf', 'suspend-identity', 'alice@acme.example', { reason: 'session replayed from AS-evil' })
     expect(a.status).toBe('done')
     await receiver.settled()
     expect(receiver.received).toHaveLength(2)
@@ -43,9 +43,9 @@ describe('SSF transmitter', () => {
       expect(set.claims).not.toHaveProperty('exp')
       expect(set.claims).toMatchObject({ iss: 'https://afterlogin.test/ssf', aud: 'https://receiver.test', txn: a.id, sub_id: { format: 'email', email: 'alice@acme.example' } })
     }
-    const [revoked, assurance] = receiver.received.map((s) => s.claims.events as Record<string, Record<string, unknown>>)
+    const [revoked, disabled] = receiver.received.map((s) => s.claims.events as Record<string, Record<string, unknown>>)
     expect(revoked[`${CAEP}session-revoked`]).toMatchObject({ initiating_entity: 'admin', reason_admin: { en: expect.stringMatching(/.+/) } })
-    expect(assurance[`${CAEP}assurance-level-change`]).toMatchObject({ namespace: 'NIST-AAL', change_direction: 'decrease' })
+    expect(disabled['https://schemas.openid.net/secevent/risc/event-type/account-disabled']).toMatchObject({ reason: 'hijacking' })
     expect(new Set(receiver.received.map((s) => s.claims.jti)).size).toBe(2)
     // The key lives in the data folder, owner-only, never in the case.
     expect(statSync(join(h.dir, 'ssf', 'signing-key.pem')).mode & 0o077).toBe(0)

@@ -136,7 +136,7 @@ describe('link rejection and revocation on the hijack bundle', () => {
       chainId: top.id,
       sessionKeys: [planted.hijacked.oktaSession],
       dryRun: false,
-      plan: { connector: 'okta', label: 'Okta', action: 'terminate-session', supported: true, configured: true, missing: [], target: planted.hijacked.identity, sessionKey: planted.hijacked.oktaSession, calls: [], cuts: [], doesNotCut: [], residual: '', notes: [] }
+      plan: { connector: 'okta', label: 'Okta', action: 'terminate-session', supported: true, configured: true, missing: [], target: planted.hijacked.identity, sessionKey: planted.hijacked.oktaSession, calls: [], cuts: [], doesNotCut: [], residual: '', permissions: [], docs: [], notes: [] }
     })
     await setActionStatus(db, id, 'done', null)
     // Revoked right after the attacker's first SSO (12:20 UTC); the stolen cookie kept working for three more.

@@ -51,7 +51,7 @@ export const entra: Connector = {
   label: 'Microsoft Entra ID (Graph)',
   settings: [
     { name: 'URL', secret: false, required: false, help: 'Graph base, default https://graph.microsoft.com' },
-    { name: 'TOKEN', secret: true, required: false, help: 'static bearer token (User.RevokeSessions.All); or the client-credentials settings below' },
+    { name: 'TOKEN', secret: true, required: false, help: 'static bearer token; or the client-credentials settings below (permissions per action below)' },
     { name: 'TENANT', secret: false, required: false, help: 'tenant id or domain for the client-credentials flow' },
     { name: 'CLIENT_ID', secret: false, required: false, help: 'app registration id for the client-credentials flow' },
     { name: 'CLIENT_SECRET', secret: true, required: false, help: 'its client secret' },
@@ -62,25 +62,33 @@ export const entra: Connector = {
   actions: {
     'terminate-session': {
       cuts: ['every refresh token and session cookie of the user, in all apps that use Entra sign-in (M365 included)'],
-      doesNotCut: ['access tokens already issued (M365 refresh-only: revocation is checked when the token is refreshed)', 'sessions apps keep themselves'],
+      doesNotCut: ['access tokens already issued (revocation is checked when the token is refreshed)', 'sessions apps keep themselves', 'a guest (B2B) user’s sessions: their home tenant issued them, revoke there'],
       residual: 'up to the access-token lifetime (60–90 min; near-immediate for CAE-capable apps such as Exchange Online, SharePoint, Teams)',
+      permissions: ['User.RevokeSessions.All (application)'],
+      docs: ['https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions', 'https://learn.microsoft.com/en-us/entra/identity/users/users-revoke-access'],
       notes: ['Graph cannot end one session alone: all of the user’s sessions are revoked.']
     },
     'revoke-tokens': {
       cuts: ['every refresh token and session cookie of the user'],
-      doesNotCut: ['access tokens already issued', 'app passwords and certificates on service principals'],
-      residual: 'up to the access-token lifetime (60–90 min; sooner for CAE-capable apps)'
+      doesNotCut: ['access tokens already issued', 'app passwords and certificates on service principals', 'a guest (B2B) user’s tokens from their home tenant'],
+      residual: 'up to the access-token lifetime (60–90 min; sooner for CAE-capable apps)',
+      permissions: ['User.RevokeSessions.All (application)'],
+      docs: ['https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions']
     },
     'suspend-identity': {
       cuts: ['all new sign-ins (accountEnabled=false)', 'every refresh token and session cookie'],
-      doesNotCut: ['access tokens already issued'],
+      doesNotCut: ['access tokens already issued', 'a guest (B2B) user’s account at their home tenant (only access to this tenant is blocked)'],
       residual: 'up to the access-token lifetime (60–90 min; sooner for CAE-capable apps)',
+      permissions: ['User.EnableDisableAccount.All and User.Read.All (application; PATCH accountEnabled)', 'User.RevokeSessions.All'],
+      docs: ['https://learn.microsoft.com/en-us/graph/api/user-update', 'https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions'],
       notes: ['Disabling does not revoke tokens by itself: revokeSignInSessions follows.']
     },
     'step-up': {
       cuts: ['every refresh token and session cookie: the next sign-in meets Conditional Access again'],
-      doesNotCut: ['access tokens already issued'],
+      doesNotCut: ['access tokens already issued', 'a guest (B2B) user’s home-tenant sessions'],
       residual: 'up to the access-token lifetime (60–90 min)',
+      permissions: ['User.RevokeSessions.All', 'IdentityRiskyUser.ReadWrite.All and User.Read.All (only with ID_PROTECTION=1: confirmCompromised)'],
+      docs: ['https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions', 'https://learn.microsoft.com/en-us/graph/api/riskyuser-confirmcompromised'],
       notes: ['No API prompts a live user for MFA. With Entra ID P2 configured, the user is also confirmed compromised (risk high) so a risk-based CA policy demands MFA or a password change.']
     }
   },
@@ -94,6 +102,11 @@ export const entra: Connector = {
         return isObject(e) ? [str(e.code), str(e.message)].filter(Boolean).join(' ') || null : null
       }
     }),
+
+  probe: async (cfg) => {
+    const bearer = { Authorization: `Bearer ${cfg.get('TOKEN') ?? (await clientToken(cfg))}` }
+    return jsonCall({ method: 'GET', base: graphBase(cfg), path: '/users?$top=1&$select=id', headers: () => bearer, purpose: 'read one user id (read-only)', kind: 'lookup', safeToRepeat: true })
+  },
 
   async run(t, cfg, r) {
     const base = graphBase(cfg)

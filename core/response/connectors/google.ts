@@ -22,7 +22,7 @@ export const google: Connector = {
   label: 'Google Workspace',
   settings: [
     { name: 'URL', secret: false, required: false, help: 'Admin SDK base, default https://admin.googleapis.com' },
-    { name: 'TOKEN', secret: true, required: false, help: 'OAuth access token of an admin with admin.directory.user.security; or the service-account settings below' },
+    { name: 'TOKEN', secret: true, required: false, help: 'OAuth access token of an admin; or the service-account settings below (scopes per action below)' },
     { name: 'SERVICE_ACCOUNT', secret: true, required: false, help: 'service-account key (JSON) with domain-wide delegation for the admin.directory.user(.security) scopes' },
     { name: 'SUBJECT', secret: false, required: false, help: 'the admin the service account acts as' },
     { name: 'TOKEN_URL', secret: false, required: false, help: 'token endpoint, default the key’s token_uri (https://oauth2.googleapis.com/token)' }
@@ -30,24 +30,32 @@ export const google: Connector = {
   missing: (cfg) => (cfg.get('TOKEN') || (cfg.get('SERVICE_ACCOUNT') && cfg.get('SUBJECT')) ? [] : ['AFTERLOGIN_GOOGLE_TOKEN']),
   actions: {
     'terminate-session': {
-      cuts: ['the user’s web and device sessions across Google services (signOut)'],
+      cuts: ['the user’s web and device sessions across Google services (users.signOut)'],
       doesNotCut: ['OAuth tokens granted to third-party apps', 'app passwords', 'sessions of apps that sign in through Google but keep their own'],
-      residual: 'signOut can take a few minutes to reach every service; OAuth access tokens live up to 1 h'
+      residual: 'signOut can take a few minutes to reach every service; OAuth access tokens live up to 1 h',
+      permissions: ['https://www.googleapis.com/auth/admin.directory.user.security (admin with the Users › Security privilege)'],
+      docs: ['https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut']
     },
     'revoke-tokens': {
       cuts: ['every OAuth token the user granted to an app (one delete per client)'],
       doesNotCut: ['the user’s own browser sessions', 'app passwords'],
-      residual: 'access tokens already issued live up to 1 h'
+      residual: 'access tokens already issued live up to 1 h',
+      permissions: ['https://www.googleapis.com/auth/admin.directory.user.security'],
+      docs: ['https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/list', 'https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/delete']
     },
     'suspend-identity': {
       cuts: ['all sign-ins (suspended=true, reversible)', 'web and device sessions (signOut)'],
       doesNotCut: ['OAuth tokens of third-party apps (suspension blocks their use by Google APIs, but not data already copied)'],
-      residual: 'a few minutes for suspension and signOut to reach every service'
+      residual: 'a few minutes for suspension and signOut to reach every service',
+      permissions: ['https://www.googleapis.com/auth/admin.directory.user (users.patch)', 'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'],
+      docs: ['https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch', 'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut']
     },
     'step-up': {
       cuts: ['web and device sessions; the next sign-in demands a new password (changePasswordAtNextLogin) and 2SV where enforced'],
       doesNotCut: ['OAuth tokens of third-party apps'],
       residual: 'a few minutes; OAuth access tokens up to 1 h',
+      permissions: ['https://www.googleapis.com/auth/admin.directory.user (users.patch)', 'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'],
+      docs: ['https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch', 'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut'],
       notes: ['No API prompts a live user for MFA.', 'changePasswordAtNextLogin has no effect for users who sign in through SSO: for them only the sign-out applies.']
     }
   },
@@ -63,6 +71,11 @@ export const google: Connector = {
       },
       rateLimited: (reply, b) => reply.status === 403 && reasons(b).some((r) => RATE_REASONS.has(r))
     }),
+
+  probe: async (cfg) => {
+    const bearer = await googleToken(cfg)
+    return jsonCall({ method: 'GET', base: directory(cfg), path: '/users?customer=my_customer&maxResults=1', headers: () => ({ Authorization: `Bearer ${bearer}` }), purpose: 'list one user (read-only)', kind: 'lookup', safeToRepeat: true })
+  },
 
   async run(t, cfg, r) {
     const base = directory(cfg)

@@ -9,6 +9,9 @@ const auth = (cfg: ConnectorConfig) => () => {
   return { Authorization: `${scheme} ${token}` }
 }
 
+/** Okta's UserRiskRequest allows only ^[a-zA-Z0-9\s\-,.]*$ (no colon, no apostrophe) in riskReason. */
+export const OKTA_RISK_REASON = 'Session hijack under investigation by the SOC, set by Afterlogin'
+
 const login = (t: Target) => t.account ?? t.identity
 
 export const okta: Connector = {
@@ -16,32 +19,43 @@ export const okta: Connector = {
   label: 'Okta',
   settings: [
     { name: 'URL', secret: false, required: true, help: 'Okta org URL, e.g. https://acme.okta.com' },
-    { name: 'TOKEN', secret: true, required: true, help: 'SSWS API token or OAuth access token (okta.users.manage)' },
+    { name: 'TOKEN', secret: true, required: true, help: 'SSWS API token or OAuth access token (scopes per action below)' },
     { name: 'AUTH', secret: false, required: false, help: 'ssws or bearer (default: bearer for JWTs, else ssws)' },
     { name: 'ITP', secret: false, required: false, help: '1 when Identity Threat Protection is licensed: step-up also raises user risk' }
   ],
   actions: {
     'terminate-session': {
-      cuts: ['every Okta session of the user (all devices)', 'OIDC/OAuth access and refresh tokens Okta issued (oauthTokens=true)'],
-      doesNotCut: ['sessions the downstream apps created themselves (their own cookies)', 'SSWS API tokens the user created'],
-      residual: 'app sessions live until the app’s own timeout (often 2–12 h) unless the app honours Universal Logout'
+      cuts: ['every Okta session of the user (all devices)', 'OIDC/OAuth refresh tokens Okta issued through those sessions (oauthTokens=true)'],
+      doesNotCut: ['sessions the downstream apps created themselves (their own cookies)', 'SSWS API tokens the user created', 'JWT access tokens already issued'],
+      residual: 'app sessions live until the app’s own timeout (often 2–12 h) unless the app honours Universal Logout; access tokens until they expire (default 1 h)',
+      permissions: ['okta.users.read (resolve the login)', 'okta.users.manage (DELETE /api/v1/users/{id}/sessions)', 'okta.sessions.manage (DELETE /api/v1/sessions/{id}, one chosen session)', 'an admin role over the user, e.g. Help Desk Administrator, for an OAuth service app'],
+      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/']
     },
     'revoke-tokens': {
-      cuts: ['refresh and access tokens of every OAuth client the user used', 'the user’s consent grants'],
-      doesNotCut: ['the Okta browser session itself', 'app-created sessions', 'SSWS API tokens'],
-      residual: 'already-issued JWT access tokens stay valid until they expire (default 1 h) for resource servers that validate locally'
+      cuts: ['refresh tokens of every OAuth client the user used (one DELETE per client)', 'the user’s consent grants'],
+      doesNotCut: ['JWT access tokens already issued: Okta cannot recall them, they stay valid until they expire', 'the Okta browser session itself', 'app-created sessions', 'SSWS API tokens'],
+      residual: 'already-issued access tokens stay valid until they expire (default 1 h) for resource servers that validate them locally',
+      permissions: ['okta.users.read', 'okta.users.manage (user OAuth clients and tokens, user grants)'],
+      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/']
     },
     'suspend-identity': {
-      cuts: ['all sign-ins (the user is SUSPENDED; reversible with unsuspend)', 'every Okta session and OAuth token'],
-      doesNotCut: ['app-created sessions', 'credentials kept directly in downstream apps (local passwords, API keys)'],
-      residual: 'app sessions until their own timeout; JWT access tokens until expiry (≤ 1 h)',
-      notes: ['Suspend works on ACTIVE users only; Okta answers 400 otherwise.']
+      cuts: ['all sign-ins of an ACTIVE user (the user becomes SUSPENDED; reversible with unsuspend)', 'every Okta session and the OAuth refresh tokens it issued'],
+      doesNotCut: ['app-created sessions', 'credentials kept directly in downstream apps (local passwords, API keys)', 'JWT access tokens already issued'],
+      residual: 'app sessions until their own timeout; access tokens until expiry (default 1 h)',
+      permissions: ['okta.users.read', 'okta.users.manage (lifecycle/suspend, user sessions)'],
+      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/suspendUser', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/'],
+      notes: ['Okta suspends ACTIVE users only: a user in another status (already SUSPENDED, LOCKED_OUT, PASSWORD_EXPIRED, …) is not suspended again, and its sessions and tokens are still cleared.']
     },
     'step-up': {
-      cuts: ['every Okta session, remembered devices (forgetDevices=true) and OAuth tokens: the next sign-in runs full MFA'],
-      doesNotCut: ['app-created sessions'],
+      cuts: ['every Okta session, remembered devices (forgetDevices=true) and the OAuth refresh tokens they issued: the next sign-in meets the sign-on policy’s MFA'],
+      doesNotCut: ['app-created sessions', 'access tokens already issued'],
       residual: 'app sessions until their own timeout',
-      notes: ['No API prompts a live user for MFA: step-up ends the sessions and forgets devices so the sign-in policy asks again.', 'With ITP configured it also raises the user risk to HIGH for the entity risk policy.']
+      permissions: ['okta.users.read', 'okta.users.manage (user sessions)', 'okta.userRisk.manage (only with ITP=1: PUT /api/v1/users/{id}/risk)'],
+      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserRisk/'],
+      notes: [
+        'No API prompts a live user for MFA: step-up ends the sessions and forgets devices so the sign-on policy asks again.',
+        'With ITP=1 (Identity Threat Protection licensed) it then raises the user risk to HIGH so an entity risk policy acts; the sessions are cleared first, so a refused risk call never leaves them alive.'
+      ]
     }
   },
   unsupported: {},
@@ -52,12 +66,15 @@ export const okta: Connector = {
       describe: (b) => (isObject(b) ? [str(b.errorCode), str(b.errorSummary)].filter(Boolean).join(' ') || null : null)
     }),
 
+  probe: async (cfg) =>
+    jsonCall({ method: 'GET', base: baseUrl(cfg, 'okta', null), path: '/api/v1/users?limit=1', headers: auth(cfg), purpose: 'list one user (read-only)', kind: 'lookup', safeToRepeat: true }),
+
   async run(t, cfg, r) {
     const base = baseUrl(cfg, 'okta', null)
     const headers = auth(cfg)
     const user = await r.call<unknown>(
       jsonCall({ method: 'GET', base, path: `/api/v1/users/${seg(login(t))}`, headers, purpose: 'resolve the login to the Okta user id', kind: 'lookup', safeToRepeat: true }),
-      { id: '{userId}' }
+      { id: '{userId}', status: 'ACTIVE' }
     )
     const id = str(field(user, 'id'))
     if (!id) throw new Error('Okta returned a user without an id')
@@ -101,16 +118,20 @@ export const okta: Connector = {
         return
       }
       case 'suspend-identity':
-        await r.call(jsonCall({ method: 'POST', base, path: `${users}/lifecycle/suspend`, headers, purpose: 'suspend the user', kind: 'change', safeToRepeat: false }))
+        // Okta answers 400 to suspending a user that is not ACTIVE; the status is already known from the lookup.
+        if (field(user, 'status') === 'ACTIVE') {
+          await r.call(jsonCall({ method: 'POST', base, path: `${users}/lifecycle/suspend`, headers, purpose: 'suspend the user', kind: 'change', safeToRepeat: false }))
+        }
         await clearSessions(false)
         return
       case 'step-up':
+        // Sessions first: a refused risk update must not leave the hijacked session alive.
+        await clearSessions(true)
         if (cfg.get('ITP') === '1') {
           await r.call(
-            jsonCall({ method: 'PUT', base, path: `${users}/risk`, body: { riskLevel: 'HIGH', riskReason: 'Afterlogin: session hijack under investigation' }, headers, purpose: 'raise the ITP user risk so the entity risk policy acts', kind: 'change', safeToRepeat: true })
+            jsonCall({ method: 'PUT', base, path: `${users}/risk`, body: { riskLevel: 'HIGH', riskReason: OKTA_RISK_REASON }, headers, purpose: 'raise the ITP user risk so the entity risk policy acts', kind: 'change', safeToRepeat: true })
           )
         }
-        await clearSessions(true)
         return
       default: {
         const never: never = t.action

@@ -24,29 +24,37 @@ export const salesforce: Connector = {
   label: 'Salesforce',
   settings: [
     { name: 'URL', secret: false, required: true, help: 'My Domain URL, e.g. https://acme.my.salesforce.com' },
-    { name: 'TOKEN', secret: true, required: true, help: 'OAuth access token of an admin (Manage Users)' },
+    { name: 'TOKEN', secret: true, required: true, help: 'OAuth access token of an admin (permissions per action below)' },
     { name: 'API_VERSION', secret: false, required: false, help: 'REST API version, default v62.0' }
   ],
   actions: {
     'terminate-session': {
       cuts: ['every AuthSession of the user: UI, API and OAuth sessions (one DELETE each)'],
-      doesNotCut: ['OAuth refresh tokens of connected apps (they mint new sessions)', 'sessions in other orgs'],
-      residual: 'none for deleted sessions; a connected app holding a refresh token can open a new one until that token is revoked'
+      doesNotCut: ['OAuth refresh tokens of connected apps (they mint new sessions: use revoke-tokens)', 'sessions in other orgs'],
+      residual: 'none for deleted sessions; a connected app holding a refresh token can open a new one until that token is revoked',
+      permissions: ['Manage Users (query and delete AuthSession)', 'API Enabled'],
+      docs: ['https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm']
     },
     'revoke-tokens': {
-      cuts: ['every AuthSession of the user, including OAuth and API sessions'],
-      doesNotCut: ['OAuth refresh tokens of connected apps (revoke them in Setup › Connected Apps OAuth Usage)'],
-      residual: 'refresh tokens keep minting sessions until revoked or expired per the connected app policy'
+      cuts: ['every connected-app OAuth token of the user (OauthToken, revoked through /services/oauth2/revoke with its DeleteToken: the refresh token and its access tokens)', 'every AuthSession of the user'],
+      doesNotCut: ['tokens of external client apps or third-party identity providers', 'sessions in other orgs'],
+      residual: 'none once revoked; the user can authorize a connected app again at the next sign-in',
+      permissions: ['Manage Users (AuthSession)', 'Customize Application (to see every user’s OauthToken rows)', 'API Enabled'],
+      docs: ['https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm', 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_revoke_token.htm&type=5', 'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm']
     },
     'suspend-identity': {
       cuts: ['all sign-ins (UserLogin.IsFrozen=true, reversible)', 'every AuthSession'],
       doesNotCut: ['OAuth refresh tokens (frozen users cannot use them to sign in, but review connected apps)'],
-      residual: 'none once the sessions are deleted'
+      residual: 'none once the sessions are deleted',
+      permissions: ['Manage Users (UserLogin.IsFrozen, AuthSession)', 'API Enabled'],
+      docs: ['https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm', 'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm']
     },
     'step-up': {
       cuts: ['every AuthSession: the next sign-in meets the org’s MFA / high-assurance policy'],
       doesNotCut: ['OAuth refresh tokens of connected apps'],
-      residual: 'refresh tokens keep minting sessions until revoked',
+      residual: 'refresh tokens keep minting sessions until revoked (revoke-tokens)',
+      permissions: ['Manage Users (AuthSession)', 'API Enabled'],
+      docs: ['https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm'],
       notes: ['No API prompts a live user for MFA: ending the sessions sends the user back through sign-in.']
     }
   },
@@ -61,6 +69,9 @@ export const salesforce: Connector = {
       },
       rateLimited: (res, b) => res.status === 403 && firstError(b)?.errorCode === 'REQUEST_LIMIT_EXCEEDED'
     }),
+
+  probe: async (cfg) =>
+    jsonCall({ method: 'GET', base: dataBase(cfg), path: `/query?q=${encodeURIComponent('SELECT Id FROM User LIMIT 1')}`, headers: () => ({ Authorization: `Bearer ${requireSetting(cfg, 'salesforce', 'TOKEN')}` }), purpose: 'read one user id (read-only)', kind: 'lookup', safeToRepeat: true }),
 
   async run(t, cfg, r) {
     const base = dataBase(cfg)
@@ -85,9 +96,25 @@ export const salesforce: Connector = {
         )
       }
     }
+    const revokeOauthTokens = async () => {
+      const tokens = await query(`SELECT Id, AppName, DeleteToken FROM OauthToken WHERE UserId = ${soqlString(userId)}`, 'list the user’s connected-app OAuth tokens', { records: [{ Id: '{oauthTokenId}', AppName: '{app}', DeleteToken: '{DeleteToken}' }] })
+      const origin = base.replace(/\/services\/data\/v\d+\.\d+$/, '')
+      for (const tok of records(tokens)) {
+        const id = str(field(tok, 'Id'))
+        const deleteToken = str(field(tok, 'DeleteToken'))
+        if (!id || !deleteToken) continue
+        // OauthToken supports query only; a token is revoked at the OAuth endpoint with its DeleteToken, which is a
+        // credential: the recorded call (URL, body, key) names the row, never the token.
+        const spec = jsonCall({ key: `salesforce:revoke:${id}`, method: 'POST', base: origin, path: '/services/oauth2/revoke', form: { token: deleteToken }, headers, purpose: `revoke the OAuth token of ${str(field(tok, 'AppName')) ?? 'a connected app'}`, kind: 'change', safeToRepeat: true, repeat: 'each OAuth token' })
+        await r.callAllowMissing({ ...spec, body: { token: `{DeleteToken of OauthToken ${id}}` } })
+      }
+    }
     switch (t.action) {
-      case 'terminate-session':
       case 'revoke-tokens':
+        await revokeOauthTokens()
+        await endSessions()
+        return
+      case 'terminate-session':
       case 'step-up':
         await endSessions()
         return

@@ -9,24 +9,29 @@ export const slack: Connector = {
   label: 'Slack (Enterprise Grid)',
   settings: [
     { name: 'URL', secret: false, required: false, help: 'Web API base, default https://slack.com/api' },
-    { name: 'TOKEN', secret: true, required: true, help: 'user token of an org admin with admin.users:write (and users:read.email to resolve emails)' },
-    { name: 'TEAM_ID', secret: false, required: false, help: 'workspace id, sent with single-session invalidation' }
+    { name: 'TOKEN', secret: true, required: true, help: 'user token (xoxp) of an Org Admin or Owner; scopes per action below' }
   ],
   actions: {
     'terminate-session': {
       cuts: ['every web, desktop and mobile session of the user (admin.users.session.reset)', 'one session alone when a session id is chosen (admin.users.session.invalidate)'],
       doesNotCut: ['tokens of apps the user installed (xoxp user tokens)', 'incoming webhooks and bot tokens'],
-      residual: 'clients are signed out within seconds; app tokens keep working until the app is uninstalled'
+      residual: 'clients are signed out within seconds; app tokens keep working until the app is uninstalled',
+      permissions: ['admin.users:write (user token of an Org Admin or Owner)', 'users:read.email (resolve an email to the user id)'],
+      docs: ['https://docs.slack.dev/reference/methods/admin.users.session.reset', 'https://docs.slack.dev/reference/methods/admin.users.session.invalidate', 'https://docs.slack.dev/reference/methods/users.lookupByEmail']
     },
     'revoke-tokens': {
       cuts: ['every session token of the user’s clients (session.reset)'],
       doesNotCut: ['OAuth tokens held by installed apps', 'bot tokens and webhooks'],
-      residual: 'app tokens keep working until the app is uninstalled or the token revoked'
+      residual: 'app tokens keep working until the app is uninstalled or the token revoked',
+      permissions: ['admin.users:write', 'users:read.email'],
+      docs: ['https://docs.slack.dev/reference/methods/admin.users.session.reset']
     },
     'step-up': {
       cuts: ['every session: the user signs in again through the org’s SSO and its MFA'],
       doesNotCut: ['app tokens'],
       residual: 'seconds for clients; app tokens unaffected',
+      permissions: ['admin.users:write', 'users:read.email'],
+      docs: ['https://docs.slack.dev/reference/methods/admin.users.session.reset'],
       notes: ['No API prompts a live user for MFA: a session reset sends the user back through SSO.']
     }
   },
@@ -40,6 +45,9 @@ export const slack: Connector = {
       rateLimited: (_res, b) => field(b, 'error') === 'ratelimited',
       notFound: (_res, b) => NOT_FOUND.has(str(field(b, 'error')) ?? '')
     }),
+
+  probe: async (cfg) =>
+    jsonCall({ method: 'POST', base: baseUrl(cfg, 'slack', 'https://slack.com/api'), path: '/auth.test', form: {}, headers: () => ({ Authorization: `Bearer ${requireSetting(cfg, 'slack', 'TOKEN')}` }), purpose: 'check the token (read-only)', kind: 'lookup', safeToRepeat: true }),
 
   async run(t, cfg, r) {
     const base = baseUrl(cfg, 'slack', 'https://slack.com/api')
@@ -59,13 +67,13 @@ export const slack: Connector = {
     switch (t.action) {
       case 'terminate-session':
         if (t.sessionKey) {
-          const team = cfg.get('TEAM_ID')
+          // Since 2025-01-15 the method takes user_id and session_id only (docs.slack.dev); team_id is refused.
           await r.callAllowMissing(
             jsonCall({
               method: 'POST',
               base,
               path: '/admin.users.session.invalidate',
-              form: { user_id: userId, session_id: t.sessionKey, ...(team ? { team_id: team } : {}) },
+              form: { user_id: userId, session_id: t.sessionKey },
               headers,
               purpose: 'invalidate this one session',
               kind: 'change',

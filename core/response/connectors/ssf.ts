@@ -7,12 +7,16 @@ import type { CallSpec, Connector, ConnectorConfig, Target } from '../types'
 const CAEP = 'https://schemas.openid.net/secevent/caep/event-type/'
 const RISC = 'https://schemas.openid.net/secevent/risc/event-type/'
 
-type EventKind = 'session-revoked' | 'assurance-level-change' | 'account-disabled'
+type EventKind = 'session-revoked' | 'account-disabled'
 
+/**
+ * No assurance-level-change for step-up: CAEP requires its current_level, which only the IdP that authenticated the
+ * user knows; the transmitter would be inventing a transition.
+ */
 const EVENTS: Record<Target['action'], EventKind[]> = {
   'terminate-session': ['session-revoked'],
   'revoke-tokens': ['session-revoked'],
-  'step-up': ['session-revoked', 'assurance-level-change'],
+  'step-up': ['session-revoked'],
   'suspend-identity': ['session-revoked', 'account-disabled']
 }
 
@@ -26,12 +30,7 @@ const subjectOf = (t: Target): Record<string, unknown> => {
 export const setClaims = (t: Target, cfg: ConnectorConfig, kind: EventKind, jti: string, reason: string, now: number) => {
   const subject = subjectOf(t)
   const admin = { initiating_entity: 'admin', reason_admin: { en: reason }, event_timestamp: now }
-  const payload: Record<string, unknown> =
-    kind === 'session-revoked'
-      ? admin
-      : kind === 'assurance-level-change'
-        ? { ...admin, namespace: 'NIST-AAL', current_level: 'nist-aal1', previous_level: 'nist-aal2', change_direction: 'decrease' }
-        : { reason: 'hijacking' }
+  const payload: Record<string, unknown> = kind === 'session-revoked' ? admin : { reason: 'hijacking' }
   const uri = kind === 'account-disabled' ? `${RISC}${kind}` : `${CAEP}${kind}`
   return {
     iss: cfg.get('ISSUER') ?? 'https://afterlogin.local/ssf',
@@ -40,8 +39,9 @@ export const setClaims = (t: Target, cfg: ConnectorConfig, kind: EventKind, jti:
     iat: now,
     txn: t.actionId,
     sub_id: subject,
-    // Receivers such as Okta still read the subject inside the event (pre-1.0 drafts).
-    events: { [uri]: { subject: isEmail(t.account ?? t.identity) ? { user: subject } : subject, ...payload } }
+    // Receivers such as Okta still read the subject inside the event (pre-1.0 drafts), where a user is wrapped as
+    // {user: …}; a complex subject already names its members (user, session) and is sent as it is.
+    events: { [uri]: { subject: subject.format === 'complex' || !isEmail(t.account ?? t.identity) ? subject : { user: subject }, ...payload } }
   }
 }
 
@@ -58,31 +58,39 @@ export const ssf: Connector = {
   label: 'Shared Signals (CAEP transmitter)',
   settings: [
     { name: 'URL', secret: false, required: true, help: 'the receiver’s push endpoint, e.g. https://acme.okta.com/security/api/v1/security-events' },
-    { name: 'TOKEN', secret: true, required: false, help: 'the receiver’s authorization_header value, when it wants one' },
+    { name: 'TOKEN', secret: true, required: false, help: 'the receiver’s authorization_header, sent exactly as given (e.g. "Bearer abc…" or "SSWS abc…")' },
     { name: 'ISSUER', secret: false, required: false, help: 'iss of the SETs, as registered at the receiver (default https://afterlogin.local/ssf)' },
     { name: 'AUDIENCE', secret: false, required: false, help: 'aud of the SETs (default the receiver’s origin)' },
     { name: 'SIGNING_KEY', secret: true, required: false, help: 'PKCS#8 PEM RS256 key; default a key kept in the data folder (ssf/signing-key.pem)' }
   ],
   actions: {
     'terminate-session': {
-      cuts: ['whatever the receiver does on CAEP session-revoked (Okta: ends the user’s sessions, Universal Logout where configured)'],
+      cuts: ['whatever the receiver does on CAEP session-revoked; Okta ends the user’s sessions only when an Identity Threat Protection entity risk or session protection policy acts on shared signals'],
       doesNotCut: ['anything at a receiver that ignores the event: a SET informs, it does not command'],
-      residual: 'depends on the receiver’s policy for the event'
+      residual: 'depends on the receiver’s policy for the event',
+      permissions: ['the receiver’s authorization_header for its push endpoint; the transmitter’s issuer and JWKS registered at the receiver'],
+      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-sharedsignals-framework-1_0-final.html', 'https://www.rfc-editor.org/rfc/rfc8935']
     },
     'revoke-tokens': {
       cuts: ['whatever the receiver does on CAEP session-revoked'],
       doesNotCut: ['tokens at a receiver that does not act on the event'],
-      residual: 'depends on the receiver’s policy'
+      residual: 'depends on the receiver’s policy',
+      permissions: ['the receiver’s authorization_header; issuer and JWKS registered at the receiver'],
+      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-sharedsignals-framework-1_0-final.html']
     },
     'step-up': {
-      cuts: ['sessions (session-revoked) and an assurance-level-change signal the receiver’s policy may act on'],
-      doesNotCut: ['assurance-level-change reports a change; it does not command a step-up'],
-      residual: 'depends on the receiver’s policy'
+      cuts: ['whatever the receiver does on CAEP session-revoked (a receiver may re-authenticate the user with MFA)'],
+      doesNotCut: ['no assurance-level-change is sent: its current_level is the IdP’s knowledge, not the transmitter’s'],
+      residual: 'depends on the receiver’s policy',
+      permissions: ['the receiver’s authorization_header; issuer and JWKS registered at the receiver'],
+      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-caep-1_0-final.html#name-assurance-level-change']
     },
     'suspend-identity': {
       cuts: ['sessions (CAEP session-revoked) and RISC account-disabled for receivers that act on it'],
       doesNotCut: ['the account itself at receivers that only log the event'],
-      residual: 'depends on the receiver’s policy'
+      residual: 'depends on the receiver’s policy',
+      permissions: ['the receiver’s authorization_header; issuer and JWKS registered at the receiver'],
+      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-risc-1_0-final.html#name-account-disabled']
     }
   },
   unsupported: {},
@@ -90,6 +98,9 @@ export const ssf: Connector = {
   requestIdHeaders: ['x-request-id', 'x-okta-request-id'],
   interpret: (reply) =>
     verdictOf(reply, { describe: (b) => [str(field(b, 'err')), str(field(b, 'description'))].filter(Boolean).join(' ') || null }),
+
+  // RFC 8935 defines no read-only request on a push endpoint: anything sent there is an event.
+  probe: () => null,
 
   async run(t, cfg, r) {
     const endpoint = baseUrl(cfg, 'ssf', null)
@@ -115,7 +126,8 @@ export const ssf: Connector = {
           const jws = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'secevent+jwt', kid: key.kid }).sign(key.privateKey)
           const token = cfg.get('TOKEN')
           const headers: Record<string, string> = { 'Content-Type': 'application/secevent+jwt', Accept: 'application/json' }
-          if (token) headers.Authorization = /\s/.test(token) ? token : `Bearer ${token}`
+          // SSF 1.0 §8.1.1: the receiver's authorization_header is sent exactly as it gave it.
+          if (token) headers.Authorization = token
           return sendHttp({ method: 'POST', url: endpoint, headers, body: jws }, signal)
         }
       }

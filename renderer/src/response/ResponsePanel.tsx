@@ -17,10 +17,15 @@ export const StatusBadge = ({ status }: { status: ActionStatus | CallStatus }) =
   </span>
 )
 
-const PlanCard = memo(({ plan }: { plan: ConnectorPlan }) => (
-  <section className="rsp-plan" data-testid={`response-plan-${plan.connector}`}>
+const PlanCard = memo(({ plan, simulated }: { plan: ConnectorPlan; simulated: boolean }) => (
+  <section className="rsp-plan" data-testid={`response-plan-${plan.connector}`} data-simulated={String(simulated)}>
     <header>
       <strong>{plan.label}</strong> <span className="rsp-muted">→ {plan.target}</span>
+      {simulated && (
+        <span className="rsp-badge rsp-simulated" title="a provider simulated on this machine (loopback): no real tenant is touched">
+          simulated
+        </span>
+      )}
       {!plan.configured && <span className="rsp-warn"> not configured: {plan.missing.join(', ')}</span>}
     </header>
     {plan.supported ? (
@@ -47,6 +52,10 @@ const PlanCard = memo(({ plan }: { plan: ConnectorPlan }) => (
           <dd>{plan.doesNotCut.join('; ')}</dd>
           <dt>Residual access</dt>
           <dd>{plan.residual}</dd>
+          <dt>Needs</dt>
+          <dd data-testid={`response-permissions-${plan.connector}`}>{plan.permissions.join('; ')}</dd>
+          <dt>Sources</dt>
+          <dd className="rsp-sources">{plan.docs.join(' · ')}</dd>
         </dl>
       </>
     ) : null}
@@ -98,6 +107,7 @@ const ConnectorChoice = ({ id }: { id: ConnectorId }) => {
     <label className={`rsp-connector${usable ? '' : ' off'}`} title={info && !info.configured ? `set ${info.missing.join(', ')}` : undefined}>
       <input type="checkbox" data-testid={`response-connector-${id}`} checked={checked} disabled={!usable} onChange={() => toggle(id)} />
       {info?.label ?? id}
+      {info?.simulated && <span className="rsp-badge rsp-simulated">simulated</span>}
       {!supported ? <span className="rsp-muted"> · cannot {action}</span> : !info?.configured && <span className="rsp-warn"> · not configured</span>}
     </label>
   )
@@ -128,6 +138,7 @@ export const ResponsePanel = () => {
       sent: x.sent
     }))
   )
+  const simulated = useResponse(useShallow((x) => x.connectors.filter((c) => c.simulated).map((c) => c.id)))
   if (!s.target) return null
   const busy = s.phase === 'loading' || s.phase === 'previewing' || s.phase === 'sending'
   const canConfirm = s.phase === 'preview' && s.reason.trim().length >= 3 && s.selected.length > 0
@@ -167,7 +178,7 @@ export const ResponsePanel = () => {
           <summary>Calls previewed</summary>
           <div className="rsp-preview" data-testid="response-preview-list">
             {s.preview.plans.map((p) => (
-              <PlanCard key={p.connector} plan={p} />
+              <PlanCard key={p.connector} plan={p} simulated={simulated.includes(p.connector)} />
             ))}
           </div>
         </details>

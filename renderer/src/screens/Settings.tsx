@@ -1,3 +1,4 @@
+import { ConnectorSettings } from '../response/ConnectorSettings'
 import { PolicyViewers } from '../settings/PolicyViewers'
 import { IdentityMapEditor } from '../settings/IdentityMapEditor'
 import { useTheme } from '../state/theme-store'
@@ -16,6 +17,7 @@ export const Settings = () => {
           Light
         </button>
       </div>
+      <ConnectorSettings />
       <IdentityMapEditor />
       <PolicyViewers />
     </section>

@@ -22,6 +22,46 @@ export class ResponsePage {
     await this.page.locator('[data-testid="response-panel"][data-phase="ready"]').waitFor()
   }
 
+  /** Settings → Connectors, once the list has loaded. */
+  async openConnectorSettings(): Promise<void> {
+    await this.id('nav-settings').click()
+    await this.id('connector-settings').waitFor()
+  }
+
+  connectorRow(id: string) {
+    return this.id(`connector-row-${id}`)
+  }
+
+  /** Clicks "Test connection" and returns whether it worked ("true"/"false"). */
+  async testConnection(id: string): Promise<string | null> {
+    await this.id(`connector-test-${id}`).click()
+    const result = this.id(`connector-test-result-${id}`)
+    await result.waitFor({ timeout: 30_000 })
+    return result.getAttribute('data-ok')
+  }
+
+  async connectorPermissions(id: string): Promise<string> {
+    await this.id(`connector-edit-${id}`).click()
+    return (await this.id(`connector-permissions-${id}`).textContent()) ?? ''
+  }
+
+  async dryRun(on: boolean): Promise<void> {
+    await this.id('response-dry-run').setChecked(on)
+  }
+
+  async permissions(connector: string): Promise<string> {
+    return (await this.id(`response-permissions-${connector}`).textContent()) ?? ''
+  }
+
+  liveStatus(connector: string) {
+    return this.id(`response-status-${connector}`)
+  }
+
+  async close(): Promise<void> {
+    await this.id('response-close').click()
+    await this.id('response-drawer').waitFor({ state: 'detached' })
+  }
+
   connector(id: string) {
     return this.id(`response-connector-${id}`)
   }
@@ -48,7 +88,7 @@ export class ResponsePage {
 
   /** Waits until the connector's live status is final and returns it. */
   async finalStatus(connector: string): Promise<string> {
-    const row = this.page.locator(`[data-testid="response-status-${connector}"]:not([data-status="running"])`)
+    const row = this.page.locator(`[data-testid="response-status-${connector}"]:not([data-status="running"]):not([data-status="pending"])`)
     await row.waitFor({ timeout: 30_000 })
     return (await row.getAttribute('data-status')) ?? ''
   }
