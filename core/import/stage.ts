@@ -92,6 +92,11 @@ export class Stage {
     a.appendVarchar(this.file.file_path)
     a.appendBigInt(BigInt(recordNo))
     a.appendVarchar(raw)
+    // Added by migration 055, after raw: the table's column order.
+    if (e.asNumber === null) a.appendNull()
+    else a.appendInteger(e.asNumber)
+    str(a, e.asOrg)
+    str(a, e.actingFor)
     a.endRow()
     this.rows++
   }

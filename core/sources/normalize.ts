@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
-import { cleanIp, isObject, lookup, lowerLogin, num, pick, pickAll, pickText, text } from './values'
+import { countryCode } from './country'
+import { asNumberOf, cleanIp, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
 export type Mapped = { ok: true; event: NormalizedEvent } | { ok: false; reason: string }
 
@@ -71,8 +72,8 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       action,
       outcome,
       timeUs,
-      actorId: pickText(r, m.actorId),
-      actorName: pickText(r, m.actorName),
+      actorId: notPlaceholder(pickText(r, m.actorId)),
+      actorName: notPlaceholder(pickText(r, m.actorName)),
       actorType,
       identity: lowerLogin(pick(r, m.identity)),
       app,
@@ -82,9 +83,12 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       userAgent,
       deviceId: pickText(r, m.deviceId),
       geoCity: pickText(r, m.geoCity),
-      geoCountry: pickText(r, m.geoCountry),
+      geoCountry: countryCode(pickText(r, m.geoCountry)),
       geoLat: num(pick(r, m.geoLat)),
       geoLon: num(pick(r, m.geoLon)),
+      asNumber: asNumberOf(pick(r, m.asNumber)),
+      asOrg: pickText(r, m.asOrg),
+      actingFor: lowerLogin(pick(r, m.actingFor)),
       targetType: pickText(r, m.targetType),
       targetId: pickText(r, m.targetId),
       targetName: pickText(r, m.targetName)

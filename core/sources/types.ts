@@ -79,6 +79,11 @@ export interface SourceMapping {
   geoCountry?: Field
   geoLat?: Field
   geoLon?: Field
+  /** The network the record itself names for the address: AS number and organisation/ISP. */
+  asNumber?: Field
+  asOrg?: Field
+  /** For an AI agent's event, the human or service identity it acts for (lower-cased login). */
+  actingFor?: Field
   targetType?: Field
   targetId?: Field
   targetName?: Field
@@ -111,6 +116,9 @@ export interface NormalizedEvent {
   geoCountry: string | null
   geoLat: number | null
   geoLon: number | null
+  asNumber: number | null
+  asOrg: string | null
+  actingFor: string | null
   targetType: string | null
   targetId: string | null
   targetName: string | null

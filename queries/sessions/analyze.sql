@@ -19,12 +19,14 @@ CREATE OR REPLACE TABLE policy_identity AS
 SELECT unnest(from_json($patterns::JSON, '[{"pri":"INTEGER","kind":"VARCHAR","pattern":"VARCHAR","exact":"VARCHAR"}]'), recursive := true)
 
 -- name: analyze.ip-pending
--- Distinct IP texts not enriched yet, with the geo the logs themselves gave for them.
+-- Distinct IP texts not enriched yet, with the geo and network the logs themselves gave for them.
 SELECT e.src_ip AS raw,
        any_value(e.geo_city) FILTER (WHERE e.geo_city IS NOT NULL) AS city,
        any_value(e.geo_country) FILTER (WHERE e.geo_country IS NOT NULL) AS country,
        any_value(e.geo_lat) FILTER (WHERE e.geo_lat IS NOT NULL AND e.geo_lon IS NOT NULL) AS lat,
-       any_value(e.geo_lon) FILTER (WHERE e.geo_lat IS NOT NULL AND e.geo_lon IS NOT NULL) AS lon
+       any_value(e.geo_lon) FILTER (WHERE e.geo_lat IS NOT NULL AND e.geo_lon IS NOT NULL) AS lon,
+       any_value(e.as_number) FILTER (WHERE e.as_number IS NOT NULL) AS asn,
+       any_value(e.as_org) FILTER (WHERE e.as_number IS NOT NULL) AS as_org
 FROM events e ANTI JOIN ip_geo g ON g.raw = e.src_ip
 WHERE e.src_ip IS NOT NULL
 GROUP BY e.src_ip
