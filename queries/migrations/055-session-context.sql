@@ -15,6 +15,7 @@ ALTER TABLE findings ADD COLUMN after_pivot BOOLEAN;
 
 -- One row per change of context inside a session (network, place, device): written by the detectors.
 CREATE TABLE context_changes (
-  sid INTEGER, eid BIGINT, time TIMESTAMPTZ, peid BIGINT, ptime TIMESTAMPTZ, changes VARCHAR
+  sid INTEGER, psid INTEGER, eid BIGINT, time TIMESTAMPTZ, peid BIGINT, ptime TIMESTAMPTZ, changes VARCHAR
 );
+CREATE TABLE chain_pivots (chain_id VARCHAR, time TIMESTAMPTZ, eid BIGINT, changes VARCHAR);
 CREATE TABLE session_pivots (sid INTEGER, session_id VARCHAR, time TIMESTAMPTZ, eid BIGINT, changes VARCHAR);

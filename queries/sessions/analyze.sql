@@ -283,11 +283,21 @@ places AS (
          list_sort(list(DISTINCT g.country) FILTER (WHERE g.country IS NOT NULL)) AS countries
   FROM seen x JOIN ip_geo g ON g.id = x.gid
   GROUP BY x.chain_id
+),
+-- The identity an agent acted for, as its records name it (through the analyst's identity map): the chain's most
+-- frequent one. Only the few events that name one are read.
+acting AS (
+  SELECT cs.chain_id, mode(coalesce(m.identity, e.acting_for)) AS acting_for
+  FROM (SELECT rowid AS eid, acting_for FROM events WHERE acting_for IS NOT NULL) e
+  JOIN ev v ON v.eid = e.eid JOIN chain_sessions cs ON cs.sid = v.sid
+  LEFT JOIN identity_map m ON m.alias = e.acting_for
+  GROUP BY cs.chain_id
 )
 SELECT c.id, c.root_session, c.identity, coalesce(i.type, 'unknown') AS identity_type, c.apps,
        coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, coalesce(p.countries, CAST([] AS VARCHAR[])) AS countries,
-       c.start, c."end", c.events, c.sessions
-FROM c LEFT JOIN identities i ON i.identity = c.identity LEFT JOIN places p ON p.chain_id = c.id
+       c.start, c."end", c.events, c.sessions,
+       CASE WHEN a.acting_for IS DISTINCT FROM c.identity THEN a.acting_for END AS acting_for
+FROM c LEFT JOIN identities i ON i.identity = c.identity LEFT JOIN places p ON p.chain_id = c.id LEFT JOIN acting a ON a.chain_id = c.id
 
 -- name: analyze.chain-scores
 -- Risk 0-100, recommended response and reasons per chain with findings, from the response policy (the same
@@ -298,14 +308,15 @@ CREATE OR REPLACE TABLE chain_scores AS
 WITH inputs AS (
   SELECT f.chain_id, c.identity_type, f.kind, f.category, max(f.sev_rank) AS sev_rank, sum(f.count) AS count,
          -- The worst finding's title; among equally severe ones the same one every run.
-         max({s: f.sev_rank, t: f.title}).t AS title
+         max({s: f.sev_rank, t: f.title}).t AS title, coalesce(bool_or(f.after_pivot), false) AS after_pivot
   FROM findings f JOIN chain_base c ON c.id = f.chain_id
   GROUP BY f.chain_id, c.identity_type, f.kind, f.category
 ), parts AS (
   SELECT *,
          CASE sev_rank WHEN 1 THEN 'low' WHEN 2 THEN 'medium' WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'info' END AS sev,
-         CAST(CASE sev_rank WHEN 1 THEN $w_low WHEN 2 THEN $w_medium WHEN 3 THEN $w_high WHEN 4 THEN $w_critical ELSE $w_info END AS DOUBLE)
-           + CASE WHEN count > 1 THEN least(CAST($volume_max AS DOUBLE), CAST($volume_per10x AS DOUBLE) * log10(CAST(count AS DOUBLE))) ELSE 0::DOUBLE END AS points
+         (CAST(CASE sev_rank WHEN 1 THEN $w_low WHEN 2 THEN $w_medium WHEN 3 THEN $w_high WHEN 4 THEN $w_critical ELSE $w_info END AS DOUBLE)
+           + CASE WHEN count > 1 THEN least(CAST($volume_max AS DOUBLE), CAST($volume_per10x AS DOUBLE) * log10(CAST(count AS DOUBLE))) ELSE 0::DOUBLE END)
+           * CASE WHEN after_pivot THEN CAST($after_pivot_factor AS DOUBLE) ELSE 1::DOUBLE END AS points
   FROM inputs
 ), rounded AS (
   SELECT *, CASE WHEN points >= 0 THEN (CASE WHEN points - floor(points) >= 0.5 THEN ceil(points) ELSE floor(points) END)
@@ -314,7 +325,7 @@ WITH inputs AS (
 ), chain AS (
   SELECT chain_id,
          CASE any_value(identity_type) WHEN 'human' THEN 'human' WHEN 'service' THEN 'service' WHEN 'agent' THEN 'agent' ELSE 'unknown' END AS type,
-         list({p: points, r: category || ' (' || sev || ', +' || CAST(CAST(points_round AS BIGINT) AS VARCHAR) || '): ' || coalesce(title, 'null')}
+         list({p: points, r: category || ' (' || sev || ', +' || CAST(CAST(points_round AS BIGINT) AS VARCHAR) || CASE WHEN after_pivot THEN ', after the pivot' ELSE '' END || '): ' || coalesce(title, 'null')}
               ORDER BY points DESC, category, kind) AS ps,
          list(category) AS present,
          list(DISTINCT category ORDER BY category) FILTER (kind = 'action' AND list_contains(CAST($break_glass AS VARCHAR[]), category) AND sev_rank >= $break_glass_min) AS glass,
@@ -359,8 +370,10 @@ FROM mapped
 
 -- name: analyze.chains-final
 CREATE OR REPLACE TABLE chains AS
-SELECT b.*, coalesce(s.risk, 0) AS risk, coalesce(s.response, 'none') AS response, coalesce(s.reasons, CAST([] AS VARCHAR[])) AS reasons
-FROM chain_base b LEFT JOIN chain_scores s ON s.id = b.id
+SELECT b.* EXCLUDE (acting_for), coalesce(s.risk, 0) AS risk, coalesce(s.response, 'none') AS response,
+       coalesce(s.reasons, CAST([] AS VARCHAR[])) AS reasons, b.acting_for,
+       p.time AS pivot_time, p.eid AS pivot_eid, p.changes AS pivot_changes
+FROM chain_base b LEFT JOIN chain_scores s ON s.id = b.id LEFT JOIN chain_pivots p ON p.chain_id = b.id
 
 -- name: analyze.record-run
 INSERT INTO analysis_runs VALUES (now(), $ms, (SELECT count(*) FROM ev), $steps::JSON, $policies::JSON)
