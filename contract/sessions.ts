@@ -15,6 +15,8 @@ export interface Finding {
   category: string
   severity: Severity
   title: string
+  /** The evidence in words: for travel and network changes both events, places, networks, distance, minutes, speed. */
+  detail: string | null
   /** MITRE ATT&CK technique ids, e.g. T1550.004. */
   attack: string[]
   /** OWASP Non-Human Identities Top 10 id for service/agent identities, e.g. NHI7:2025. */

@@ -25,6 +25,7 @@ export const chainJson = (c: ChainRow) => ({
     category: f.category,
     severity: f.severity,
     title: f.title,
+    detail: f.detail,
     eventIds: f.eventIds,
     attack: f.attack,
     owaspNhi: f.owaspNhi,

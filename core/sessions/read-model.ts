@@ -76,6 +76,7 @@ export const toFinding = (f: FindingDbRow): Finding => ({
   category: f.category,
   severity: f.severity as Severity,
   title: f.title,
+  detail: f.detail ?? null,
   attack: f.attack ?? [],
   owaspNhi: f.owasp_nhi,
   eventIds: f.event_ids ?? [],

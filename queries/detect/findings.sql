@@ -165,7 +165,7 @@ device AS (
 every AS (SELECT * FROM net UNION ALL SELECT * FROM place UNION ALL SELECT * FROM device)
 -- Changes seen at the same event (a new country, network and place at once) are one change of context.
 SELECT sid, psid, eid, any_value(time) AS time, any_value(peid) AS peid, any_value(ptime) AS ptime,
-       to_json(list_distinct(flatten(list(changes))))::VARCHAR AS changes
+       to_json(list_sort(list_distinct(flatten(list(changes)))))::VARCHAR AS changes
 FROM every GROUP BY sid, psid, eid
 
 -- name: detect.drop-travel-hops
@@ -306,7 +306,8 @@ SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), NULL, s.id, v.si
 FROM ev v JOIN identities i ON i.iid = v.iid
 JOIN sessions s ON s.sid = v.sid
 JOIN events e ON e.rowid = v.eid
-WHERE v.is_login AND i.type IN ('service', 'agent')
+-- '(unknown)' stands for records whose every actor field was a placeholder: no identity to accuse.
+WHERE v.is_login AND i.type IN ('service', 'agent') AND i.identity <> '(unknown)'
 GROUP BY v.sid, s.id, s.identity
 
 -- name: detect.anomaly-events

@@ -257,9 +257,11 @@ typed AS (
          regexp_matches(i.identity, (SELECT pattern FROM human), 'i') AS email_like
   FROM stats s JOIN idents i ON i.iid = s.iid JOIN sources src ON src.iid = s.iid LEFT JOIN named n ON n.iid = s.iid
 )
+-- '(unknown)' gathers the events whose every actor field was empty or a placeholder: it is no identity of any type.
 SELECT identity,
-       CASE WHEN kind IS NOT NULL THEN kind WHEN log_type IS NOT NULL THEN log_type WHEN email_like THEN 'human' ELSE 'unknown' END AS type,
-       CASE WHEN kind IS NOT NULL THEN 'classified by ' || CASE WHEN pattern = identity THEN 'explicit entry' ELSE 'name pattern /' || pattern || '/' END
+       CASE WHEN identity = '(unknown)' THEN 'unknown' WHEN kind IS NOT NULL THEN kind WHEN log_type IS NOT NULL THEN log_type WHEN email_like THEN 'human' ELSE 'unknown' END AS type,
+       CASE WHEN identity = '(unknown)' THEN 'no identity in the records'
+            WHEN kind IS NOT NULL THEN 'classified by ' || CASE WHEN pattern = identity THEN 'explicit entry' ELSE 'name pattern /' || pattern || '/' END
             WHEN log_type IS NOT NULL THEN 'the logs say ' || log_type
             WHEN email_like THEN 'an email-like login'
             ELSE 'no signal' END AS reason,

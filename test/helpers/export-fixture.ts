@@ -67,6 +67,7 @@ const finding = (id: string, category: string, severity: Finding['severity'], ti
   category,
   severity,
   title,
+  detail: null,
   attack,
   owaspNhi: null,
   eventIds,
