@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { EventRow } from '../../../contract'
 import { api } from '../api'
+import { pivotClass, pivotSide } from '../context/pivot'
 import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtTime } from '../lib/format'
 import { usePageCache } from '../lib/use-page-cache'
@@ -14,6 +15,7 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
   const range = useInvestigation((s) => s.range)
   const eventUid = useInvestigation((s) => s.eventUid)
   const openEvent = useInvestigation((s) => s.openEvent)
+  const pivot = useInvestigation((s) => s.detail?.chain.pivot ?? null)
   const key = `${chainId}|${node ?? ''}|${range?.from ?? ''}|${range?.to ?? ''}`
   const fetchPage = useCallback(
     (offset: number, limit: number) => api('chains.events', { id: chainId, offset, limit, ...(node ? { node } : {}), ...(range ?? {}) }),
@@ -41,7 +43,7 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
             const ev = cache.get(it.index)
             return (
               <div key={it.key} className="ev-row-slot" style={{ transform: `translateY(${it.start}px)`, height: ROW }}>
-                {ev ? <EventLine ev={ev} active={ev.uid === eventUid} onOpen={openEvent} /> : <span className="muted small">…</span>}
+                {ev ? <EventLine ev={ev} active={ev.uid === eventUid} onOpen={openEvent} pivotTime={pivot?.time ?? null} pivotEvent={pivot?.eventId ?? null} /> : <span className="muted small">…</span>}
               </div>
             )
           })}
@@ -51,12 +53,22 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
   )
 }
 
-const EventLine = ({ ev, active, onOpen }: { ev: EventRow; active: boolean; onOpen: (uid: string) => void }) => (
-  <button type="button" className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}`} onClick={() => onOpen(ev.uid)} data-testid="event-row" title={ev.action ?? ''}>
+const EventLine = ({ ev, active, onOpen, pivotTime, pivotEvent }: { ev: EventRow; active: boolean; onOpen: (uid: string) => void; pivotTime: string | null; pivotEvent: string | null }) => {
+  const side = pivotSide(pivotTime, ev.time)
+  return (
+  <button
+    type="button"
+    className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}${pivotClass(side)}${ev.uid === pivotEvent ? ' pivot-at' : ''}`}
+    onClick={() => onOpen(ev.uid)}
+    data-testid="event-row"
+    data-pivot={ev.uid === pivotEvent ? 'at' : (side ?? '')}
+    title={ev.action ?? ''}
+  >
     <span className="mono t">{fmtTime(ev.time).slice(11)}</span>
     <span className="app-dot" style={{ background: appColor(ev.app ?? ev.source) }} />
     <span className="act">{ev.action ?? ev.category}</span>
     <span className="muted tgt">{ev.targetName ?? ''}</span>
     <span className="mono muted ip">{ev.srcIp ?? ''}</span>
   </button>
-)
+  )
+}
