@@ -15,7 +15,7 @@ export const PivotSummary = ({ pivot, onOpenEvent }: { pivot: Pivot; onOpenEvent
     </button>
     {pivot.changes.map((c) => (
       <span key={`${c.field}:${c.from}:${c.to}`} className="pivot-change small" data-field={c.field} data-testid="pivot-change">
-        <span className="muted">{FIELD_NAMES[c.field] ?? c.field}</span> <span className="pivot-before">{c.from}</span> → <span className="pivot-after">{c.to}</span>
+        <span className="muted">{FIELD_NAMES[c.field] ?? c.field}</span> <span className="pivot-from">{c.from}</span> → <span className="pivot-to">{c.to}</span>
       </span>
     ))}
   </div>
