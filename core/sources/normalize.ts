@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
+import { AI_CLIENT } from './agents'
 import { countryCode } from './country'
 import { asNumberOf, cleanIp, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
@@ -52,6 +53,9 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
   let actorType: ActorType =
     m.actorType === undefined ? 'unknown' : typeof m.actorType === 'function' ? m.actorType(r) : (lookup(r, m.actorType) ?? 'unknown')
   if (actorType !== 'human' && AGENT_UA.test(`${userAgent ?? ''} ${app ?? ''}`)) actorType = 'agent'
+  // A machine actor the log names as an AI client (an Okta OAuth client, a GitHub or Google app) is an agent.
+  const actorName = notPlaceholder(pickText(r, m.actorName))
+  if (actorType === 'service' && actorName !== null && AI_CLIENT.test(actorName)) actorType = 'agent'
 
   const keys: Record<string, string> = {}
   let sessionKey: string | null = null
@@ -73,7 +77,7 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       outcome,
       timeUs,
       actorId: notPlaceholder(pickText(r, m.actorId)),
-      actorName: notPlaceholder(pickText(r, m.actorName)),
+      actorName,
       actorType,
       identity: lowerLogin(pick(r, m.identity)),
       app,
