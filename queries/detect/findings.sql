@@ -35,8 +35,12 @@ CREATE OR REPLACE TEMP TABLE net_hops AS
 WITH seq AS (
   SELECT v.sid, v.eid, v.time, v.gid, v.src, lag(v.eid) OVER w AS peid, lag(v.time) OVER w AS ptime, lag(v.gid) OVER w AS pgid,
          lag(v.src) OVER w AS psrc
-  FROM ev v JOIN ip_geo g ON g.id = v.gid
-  WHERE v.keyed AND g.ip IS NOT NULL AND (g.country IS NOT NULL OR g.asn IS NOT NULL)
+  FROM (
+    -- One event's copies (same session, source, category and time) count once, as in detect.travel-hops.
+    SELECT v.* FROM ev v WHERE v.keyed AND v.gid IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY v.sid, v.src, v.cat, v.time ORDER BY v.eid) = 1
+  ) v JOIN ip_geo g ON g.id = v.gid
+  WHERE g.ip IS NOT NULL AND (g.country IS NOT NULL OR g.asn IS NOT NULL)
   WINDOW w AS (PARTITION BY v.sid ORDER BY v.time, v.eid)
 ),
 changed AS (
@@ -85,11 +89,24 @@ WITH located AS (
   -- Addresses at the same place (to ~1 km) share a location id: only moves between places are measured.
   SELECT id, dense_rank() OVER (ORDER BY round(lat, 2), round(lon, 2)) AS loc FROM ip_geo WHERE lat IS NOT NULL AND lon IS NOT NULL
 ),
+-- Copies of one event (same identity, source, category and time: a record exported twice, through two collectors)
+-- count once, so that neither they nor the events after them make a hop of a copy.
+placed AS (
+  SELECT v.iid, v.sid, v.eid, v.time, v.gid, l.loc FROM ev v JOIN located l ON l.id = v.gid
+  QUALIFY row_number() OVER (PARTITION BY v.iid, v.src, v.cat, v.time ORDER BY v.eid) = 1
+),
+-- The identity's previous event (across apps and sessions), and the session's own previous one: a session replayed
+-- from elsewhere is measured even while the identity's other sessions interleave with it.
 pairs AS (
-  SELECT v.iid, v.sid, v.eid, v.time, v.gid, l.loc, lag(l.loc) OVER w AS ploc, lag(v.gid) OVER w AS pgid, lag(v.time) OVER w AS ptime,
-         lag(v.eid) OVER w AS peid, lag(v.sid) OVER w AS psid
-  FROM ev v JOIN located l ON l.id = v.gid
-  WINDOW w AS (PARTITION BY v.iid ORDER BY v.time, v.eid)
+  SELECT DISTINCT * FROM (
+    SELECT iid, sid, eid, time, gid, loc, lag(loc) OVER wi AS ploc, lag(gid) OVER wi AS pgid, lag(time) OVER wi AS ptime,
+           lag(eid) OVER wi AS peid, lag(sid) OVER wi AS psid
+    FROM placed WINDOW wi AS (PARTITION BY iid ORDER BY time, eid)
+    UNION ALL
+    SELECT iid, sid, eid, time, gid, loc, lag(loc) OVER ws AS ploc, lag(gid) OVER ws AS pgid, lag(time) OVER ws AS ptime,
+           lag(eid) OVER ws AS peid, lag(sid) OVER ws AS psid
+    FROM placed WINDOW ws AS (PARTITION BY sid ORDER BY time, eid)
+  )
 ),
 hops AS (
   SELECT p.sid, p.psid, p.eid, p.peid, p.time, p.ptime, p.gid, p.pgid, g.country, q.country AS pcountry, g.vpn, q.vpn AS pvpn,

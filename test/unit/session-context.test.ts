@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -13,13 +14,13 @@ import { ROOT } from '../helpers/web-mode'
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'context')
 const dirs: string[] = []
 
-/** Imports one bundle into a fresh case and prints its chains as `afterlogin sessions --json` does. */
+/** Imports one bundle (a fixture's name, or a folder) into a fresh case and prints its chains as `afterlogin sessions --json` does. */
 const analysed = async (bundle: string): Promise<{ chains: ChainRow[]; json: Array<Record<string, unknown>> }> => {
-  const dir = await mkdtemp(join(tmpdir(), `afterlogin-context-${bundle}-`))
+  const dir = await mkdtemp(join(tmpdir(), 'afterlogin-context-'))
   dirs.push(dir)
   const wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
   await wb.open(join(dir, 'case.duckdb'))
-  const summary = await runImport(wb.requireCase().db, [join(FIXTURES, bundle)])
+  const summary = await runImport(wb.requireCase().db, [bundle.startsWith('/') ? bundle : join(FIXTURES, bundle)])
   expect(summary.files.filter((f) => f.error)).toEqual([])
   const chains = (await wb.handlers['chains.list']({ offset: 0, limit: 100, sort: 'risk', filter: {} })).rows
   const file = wb.requireCase().db.path
@@ -99,6 +100,49 @@ describe('a session replayed from elsewhere, told by its own records', () => {
       countries: c.countries
     })
     expect(shape(db.chains[0])).toEqual(shape(log.chains[0]))
+  })
+})
+
+/** The record-geo hijack's Okta records, edited, written as a bundle of their own. */
+const editedHijack = async (edit: (records: Array<Record<string, any>>) => Array<Record<string, unknown>>): Promise<string> => {
+  const records = readFileSync(join(FIXTURES, 'hijack-record-geo', 'okta-system-log.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>)
+  const dir = await mkdtemp(join(tmpdir(), 'afterlogin-context-bundle-'))
+  dirs.push(dir)
+  await mkdir(join(dir, 'b'))
+  await writeFile(join(dir, 'b', 'okta.ndjson'), edit(records).map((r) => JSON.stringify(r)).join('\n'))
+  return join(dir, 'b')
+}
+
+describe('hops that are no hops', () => {
+  it("never makes a hop of one event's two copies, nor of the events after a copy", async () => {
+    // The replayed sign-in exported twice; the second copy (another collector) kept the address of the earlier events.
+    const bundle = await editedHijack((records) => {
+      const copy = structuredClone(records[4])
+      copy.client.ipAddress = records[3].client.ipAddress
+      copy.client.geographicalContext = records[3].client.geographicalContext
+      copy.securityContext = records[3].securityContext
+      copy.request.ipChain = records[3].request.ipChain
+      return [...records.slice(0, 5), copy, ...records.slice(5)]
+    })
+    const { chains } = await analysed(bundle)
+    const top = chains[0]
+    expect(only(top, 'impossible_travel').eventIds).toEqual([uid(4), uid(5)])
+    expect(only(top, 'ip_change').eventIds).toEqual([uid(4), uid(5)])
+    expect(top.pivot?.eventId).toBe(uid(5))
+  })
+
+  it("does not flag a chain for a hop from another chain's session", async () => {
+    // The Singapore events under a session of their own that nothing stitches to the San Francisco one.
+    const bundle = await editedHijack((records) =>
+      records.map((r, i) => (i < 4 ? r : { ...r, authenticationContext: { ...r.authenticationContext, rootSessionId: '102OtherSessionKey9z8y7x', externalSessionId: '102OtherSessionKey9z8y7x' } }))
+    )
+    const { chains } = await analysed(bundle)
+    expect(chains).toHaveLength(2)
+    for (const c of chains) {
+      expect(c.findings.map((f) => f.category)).not.toContain('impossible_travel')
+      expect(c.findings.map((f) => f.category)).not.toContain('ip_change')
+      expect(c.pivot).toBeNull()
+    }
   })
 })
 
