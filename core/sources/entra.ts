@@ -99,6 +99,7 @@ export const entra: SourceMapping = {
   geoLat: p('location.geoCoordinates.latitude', 'LocationDetails.geoCoordinates.latitude'),
   geoLon: p('location.geoCoordinates.longitude', 'LocationDetails.geoCoordinates.longitude'),
   asNumber: p('autonomousSystemNumber', 'AutonomousSystemNumber'),
+  deviceManaged: p('deviceDetail.isManaged', 'DeviceDetail.isManaged', 'deviceDetail.isCompliant', 'DeviceDetail.isCompliant'),
   targetType: p('targetResources.0.type', 'TargetResources.0.type'),
   targetId: p('targetResources.0.id', 'TargetResources.0.id', 'resourceId', 'ResourceId'),
   targetName: p('targetResources.0.userPrincipalName', 'targetResources.0.displayName', 'TargetResources.0.displayName', 'resourceDisplayName', 'ResourceDisplayName')

@@ -3,7 +3,7 @@ import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
 import { AI_CLIENT } from './agents'
 import { countryCode } from './country'
-import { asNumberOf, cleanIp, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
+import { asNumberOf, cleanIp, flagOf, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
 export type Mapped = { ok: true; event: NormalizedEvent } | { ok: false; reason: string }
 
@@ -93,6 +93,8 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       asNumber: asNumberOf(pick(r, m.asNumber)),
       asOrg: pickText(r, m.asOrg),
       actingFor: lowerLogin(pick(r, m.actingFor)),
+      netProxy: flagOf(pick(r, m.netProxy)),
+      deviceManaged: flagOf(pick(r, m.deviceManaged)),
       targetType: pickText(r, m.targetType),
       targetId: pickText(r, m.targetId),
       targetName: pickText(r, m.targetName)

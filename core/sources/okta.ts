@@ -42,6 +42,8 @@ export const okta: SourceMapping = {
   geoLon: ['client.geographicalContext.geolocation.lon', 'request.ipChain.0.geographicalContext.geolocation.lon'],
   asNumber: 'securityContext.asNumber',
   asOrg: ['securityContext.asOrg', 'securityContext.isp'],
+  netProxy: 'securityContext.isProxy',
+  deviceManaged: 'device.managed',
   targetType: 'target.0.type',
   targetId: 'target.0.id',
   targetName: ['target.0.alternateId', 'target.0.displayName'],

@@ -166,6 +166,9 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     base.geo_country = `CASE WHEN regexp_full_match(${country}, '[A-Za-z]{2}') THEN upper(${country}) ELSE ${c.param([...names.values()])}[list_position(${c.param([...names.keys()])}, lower(${country}))] END`
     const asn = `try_cast(regexp_extract(${need(c.field(m.asNumber, fast.as_number))}, ${c.param('^(?i:AS)?(\\d{1,10})$')}, 1) AS BIGINT)`
     base.as_number = `CASE WHEN ${asn} > 0 AND ${asn} < 2147483648 THEN CAST(${asn} AS INTEGER) END`
+    const flag = (x: string) => `CASE WHEN lower(${x}) IN ('true', '1', 'yes') THEN true WHEN lower(${x}) IN ('false', '0', 'no') THEN false END`
+    base.net_proxy = flag(need(c.field(m.netProxy, fast.net_proxy)))
+    base.device_managed = flag(need(c.field(m.deviceManaged, fast.device_managed)))
     base.app = need(c.field(m.app, fast.app))
     base.src_ip = `clean_ip(${need(c.field(m.srcIp, fast.src_ip))}, ${c.param(`(?:${IP_ADDRESS})`)}, ${c.param(`^(?:${IP_FORMS}|(?s:.*))$`)})`
     base.actor_type0 = need(m.actorType === undefined ? `'unknown'` : typeof m.actorType === 'function' ? null : c.lookup(m.actorType, fast.actor_type))

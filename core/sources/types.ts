@@ -84,6 +84,9 @@ export interface SourceMapping {
   asOrg?: Field
   /** For an AI agent's event, the human or service identity it acts for (lower-cased login). */
   actingFor?: Field
+  /** The record's own flags: the address is a proxy or anonymiser; the device is managed by the organisation. */
+  netProxy?: Field
+  deviceManaged?: Field
   targetType?: Field
   targetId?: Field
   targetName?: Field
@@ -119,6 +122,8 @@ export interface NormalizedEvent {
   asNumber: number | null
   asOrg: string | null
   actingFor: string | null
+  netProxy: boolean | null
+  deviceManaged: boolean | null
   targetType: string | null
   targetId: string | null
   targetName: string | null

@@ -155,6 +155,14 @@ export const asNumberOf = (v: unknown): number | null => {
   return Number.isInteger(n) && n > 0 && n < 2 ** 31 ? n : null
 }
 
+/** A flag as logs write it: true/false, "true"/"false", 1/0, yes/no; null for anything else. */
+export const flagOf = (v: unknown): boolean | null => {
+  const s = text(v)?.toLowerCase()
+  if (s === 'true' || s === '1' || s === 'yes') return true
+  if (s === 'false' || s === '0' || s === 'no') return false
+  return null
+}
+
 export const lookup = <T extends string>(r: Rec, spec: Lookup<T>): T | undefined => {
   const v = text(pick(r, spec.from))
   if (v === null) return spec.otherwise

@@ -149,7 +149,8 @@ WHERE h.n <= $max_hops
 -- name: detect.context-changes
 -- Where context changed, as [{field, from, to}] at the first event after the change: network hops in a session
 -- (net_hops), place hops of an identity (travel_hops: psid is the session of the earlier event, which may be another
--- session of the same chain) and the first event of a new device family (OS + browser) in a native session.
+-- session of the same chain), the first event of a new device family (OS + browser) in a native session, and a change
+-- the records state themselves (managed device, proxy).
 CREATE OR REPLACE TABLE context_changes AS
 WITH net AS (
   SELECT h.sid, h.psid, h.eid, h.time, h.peid, h.ptime,
@@ -179,7 +180,26 @@ device AS (
   SELECT sid, sid AS psid, eid, time, peid, ptime, [{field: 'device', "from": pfamily, "to": family}] AS changes
   FROM fam WHERE pfamily IS NOT NULL AND pfamily <> family
 ),
-every AS (SELECT * FROM net UNION ALL SELECT * FROM place UNION ALL SELECT * FROM device)
+-- What the records themselves say changed: the device's managed state, the address being a proxy or anonymiser.
+flagged AS (
+  SELECT v.sid, v.eid, v.time, e.device_managed AS dm, e.net_proxy AS px,
+         lag(e.device_managed IGNORE NULLS) OVER w AS pdm, lag(e.net_proxy IGNORE NULLS) OVER w AS ppx,
+         lag(v.eid) OVER w AS peid, lag(v.time) OVER w AS ptime
+  FROM ev v JOIN (SELECT rowid AS eid, device_managed, net_proxy FROM events WHERE device_managed IS NOT NULL OR net_proxy IS NOT NULL) e ON e.eid = v.eid
+  WHERE v.keyed
+  WINDOW w AS (PARTITION BY v.sid ORDER BY v.time, v.eid)
+),
+stated AS (
+  SELECT sid, sid AS psid, eid, time, peid, ptime,
+         list_filter([
+           CASE WHEN dm IS NOT NULL AND pdm IS NOT NULL AND dm <> pdm
+                THEN {field: 'managed device', "from": CASE WHEN pdm THEN 'managed' ELSE 'unmanaged' END, "to": CASE WHEN dm THEN 'managed' ELSE 'unmanaged' END} END,
+           CASE WHEN px IS NOT NULL AND ppx IS NOT NULL AND px <> ppx
+                THEN {field: 'proxy', "from": CASE WHEN ppx THEN 'proxy' ELSE 'direct' END, "to": CASE WHEN px THEN 'proxy' ELSE 'direct' END} END
+         ], x -> x IS NOT NULL) AS changes
+  FROM flagged WHERE (dm IS NOT NULL AND pdm IS NOT NULL AND dm <> pdm) OR (px IS NOT NULL AND ppx IS NOT NULL AND px <> ppx)
+),
+every AS (SELECT * FROM net UNION ALL SELECT * FROM place UNION ALL SELECT * FROM device UNION ALL SELECT * FROM stated)
 -- Changes seen at the same event (a new country, network and place at once) are one change of context.
 SELECT sid, psid, eid, any_value(time) AS time, any_value(peid) AS peid, any_value(ptime) AS ptime,
        to_json(list_sort(list_distinct(flatten(list(changes)))))::VARCHAR AS changes

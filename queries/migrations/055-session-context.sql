@@ -6,6 +6,8 @@
 ALTER TABLE events ADD COLUMN as_number INTEGER;      -- the record's own AS number (Okta securityContext.asNumber…)
 ALTER TABLE events ADD COLUMN as_org VARCHAR;         -- the record's own AS organisation / ISP
 ALTER TABLE events ADD COLUMN acting_for VARCHAR;     -- the human or service identity an AI agent acted for
+ALTER TABLE events ADD COLUMN net_proxy BOOLEAN;      -- the record says the address is a proxy/anonymiser (Okta securityContext.isProxy)
+ALTER TABLE events ADD COLUMN device_managed BOOLEAN; -- the record says the device is managed (Okta device.managed, Entra deviceDetail.isManaged)
 
 ALTER TABLE chains ADD COLUMN acting_for VARCHAR;
 ALTER TABLE chains ADD COLUMN pivot_time TIMESTAMPTZ;

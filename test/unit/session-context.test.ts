@@ -131,6 +131,18 @@ describe('hops that are no hops', () => {
     expect(top.pivot?.eventId).toBe(uid(5))
   })
 
+  it('records a pivot the records state themselves: a managed device replaced by an unmanaged one', async () => {
+    // The same place throughout; only Okta's device object changes, from the managed laptop to an unmanaged one.
+    const bundle = await editedHijack((records) =>
+      records.slice(0, 4).concat(records.slice(0, 4).map((r, i) => ({ ...r, uuid: `${r.uuid}-b`, published: records[4 + i].published })))
+        .map((r, i) => ({ ...r, device: { id: i < 4 ? 'guo1laptop' : 'guo9unknown', name: 'device', managed: i < 4 } }))
+    )
+    const { chains } = await analysed(bundle)
+    expect(chains).toHaveLength(1)
+    expect(chains[0].findings.map((f) => f.category)).not.toContain('impossible_travel')
+    expect(chains[0].pivot).toMatchObject({ time: '2026-03-04T16:20:00.123Z', changes: [{ field: 'managed device', from: 'managed', to: 'unmanaged' }] })
+  })
+
   it("does not flag a chain for a hop from another chain's session", async () => {
     // The Singapore events under a session of their own that nothing stitches to the San Francisco one.
     const bundle = await editedHijack((records) =>
