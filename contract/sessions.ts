@@ -15,18 +15,41 @@ export interface Finding {
   category: string
   severity: Severity
   title: string
+  /** The evidence in words: for travel and network changes both events, places, networks, distance, minutes, speed. */
+  detail: string | null
   /** MITRE ATT&CK technique ids, e.g. T1550.004. */
   attack: string[]
   /** OWASP Non-Human Identities Top 10 id for service/agent identities, e.g. NHI7:2025. */
   owaspNhi: string | null
   eventIds: string[]
   sessionId: string | null
+  /** The finding's last event is at or after its chain's pivot: it happened once the session had changed hands. */
+  afterPivot: boolean
+}
+
+/** One aspect of a session's context that changed at the pivot: `country`, `network`, `ip`, `place`, `device`. */
+export interface PivotChange {
+  field: string
+  from: string
+  to: string
+}
+
+/**
+ * The moment a session's context changed (new country or network, new device family, a token used from
+ * elsewhere): the first event after the change, and what changed.
+ */
+export interface Pivot {
+  time: string
+  eventId: string
+  changes: PivotChange[]
 }
 
 export interface ChainRow {
   id: string
   identity: string
   identityType: IdentityType
+  /** For an agent's chain: the human or service identity the agent acted for, as its records name it. */
+  actingFor: string | null
   apps: string[]
   ips: string[]
   countries: string[]
@@ -37,6 +60,8 @@ export interface ChainRow {
   response: RecommendedResponse
   reasons: string[]
   findings: Finding[]
+  /** The chain's first change of context, or null when its context never changed. */
+  pivot: Pivot | null
 }
 
 export interface ChainPage {
@@ -61,6 +86,7 @@ export interface SessionRow {
   end: string
   events: number
   ips: string[]
+  pivot: Pivot | null
 }
 
 export interface LinkRow {

@@ -10,6 +10,7 @@ export const chainJson = (c: ChainRow) => ({
   id: c.id,
   identity: c.identity,
   identityType: c.identityType,
+  actingFor: c.actingFor,
   apps: c.apps,
   ips: c.ips,
   countries: c.countries,
@@ -19,7 +20,17 @@ export const chainJson = (c: ChainRow) => ({
   risk: c.risk,
   response: c.response,
   reasons: c.reasons,
-  findings: c.findings.map((f) => ({ category: f.category, severity: f.severity, title: f.title, eventIds: f.eventIds, attack: f.attack, owaspNhi: f.owaspNhi }))
+  pivot: c.pivot,
+  findings: c.findings.map((f) => ({
+    category: f.category,
+    severity: f.severity,
+    title: f.title,
+    detail: f.detail,
+    eventIds: f.eventIds,
+    attack: f.attack,
+    owaspNhi: f.owaspNhi,
+    afterPivot: f.afterPivot
+  }))
 })
 
 export const sessionsCommand: Command = {

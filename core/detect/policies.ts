@@ -71,7 +71,12 @@ export const riskyActionsSchema = policyFile('risky-actions', {
   }),
   anomalies: z.object({
     ip_change: anomalyMeta,
-    impossible_travel: anomalyMeta.extend({ speedKmh: z.number().positive(), minDistanceKm: z.number().min(0) }),
+    impossible_travel: anomalyMeta.extend({
+      speedKmh: z.number().positive(),
+      minDistanceKm: z.number().min(0),
+      // Travel and network-change findings are one per hop; a session past this many hops reports its first ones.
+      maxHopsPerSession: z.number().int().min(1).max(1000).default(25)
+    }),
     device_change: anomalyMeta,
     unusual_admin: anomalyMeta.extend({ baselineHours: z.number().min(0) }),
     post_revocation: anomalyMeta,
@@ -93,6 +98,8 @@ export const responsePolicySchema = policyFile('response-policy', {
   weights: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number(), info: z.number() }),
   volumeBonus: z.object({ per10x: z.number().min(0), max: z.number().min(0) }),
   identityFactor: z.object({ human: z.number().positive(), service: z.number().positive(), agent: z.number().positive(), unknown: z.number().positive() }),
+  // A finding at or after the chain's pivot (its context changed: new country, network, device) weighs this much more.
+  afterPivotFactor: z.number().min(1).max(10).default(1.5),
   contextAnomalies: z.array(z.enum(ANOMALIES)),
   breakGlass: z.array(z.enum(CATEGORIES)),
   breakGlassMinSeverity: severity,

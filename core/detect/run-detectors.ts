@@ -22,6 +22,7 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
   const t = catalog.anomalies.impossible_travel
   const m = catalog.massAccess
   await sql.run('detect.travel-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
+  await sql.run('detect.net-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
   await sql.run('detect.mass-access-hot', {
     window_min: m.windowMinutes,
     multiplier: m.multiplier,
@@ -44,12 +45,15 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer)
   await time('detect.catalog', () => sql.run('detect.catalog'))
   await time('detect.catalog-events', () => sql.run('detect.catalog-events'))
   const window = { window_min: m.windowMinutes }
-  await time('detect.impossible-travel', async () => {
-    await sql.run('detect.impossible-travel', meta(a.impossible_travel))
-    await sql.run('detect.drop-travel-hops')
-  })
+  const hops = { max_hops: a.impossible_travel.maxHopsPerSession }
+  await time('detect.impossible-travel', () => sql.run('detect.impossible-travel', { ...meta(a.impossible_travel), ...hops }))
   await time('detect.device-change', () => sql.run('detect.device-change', meta(a.device_change)))
-  await time('detect.ip-change', () => sql.run('detect.ip-change', meta(a.ip_change)))
+  await time('detect.ip-change', () => sql.run('detect.ip-change', { ...meta(a.ip_change), ...hops }))
+  await time('detect.context-changes', async () => {
+    await sql.run('detect.context-changes')
+    await sql.run('detect.drop-travel-hops')
+    await sql.run('detect.drop-net-hops')
+  })
   await time('detect.post-revocation', () => sql.run('detect.post-revocation', meta(a.post_revocation)))
   await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
   await time('detect.mass-access', async () => {
@@ -61,5 +65,14 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer)
   await time('detect.anomaly-events', () => sql.run('detect.anomaly-events'))
 }
 
-/** Writes `findings` from `findings_raw`, each finding with its chain: once `chain_sessions` exists. */
-export const finishFindings = (sql: Sql, time: Timer): Promise<void> => time('detect.event-ids', () => sql.run('detect.event-ids'))
+/** Writes the pivots, then `findings` from `findings_raw`, each finding with its chain: once `chain_sessions` exists. */
+export const finishFindings = async (sql: Sql, time: Timer): Promise<void> => {
+  await time('detect.pivots', async () => {
+    await sql.run('detect.pivots')
+    await sql.run('detect.chain-pivots')
+  })
+  await time('detect.event-ids', async () => {
+    await sql.run('detect.event-ids')
+    await sql.run('detect.orphan-events')
+  })
+}

@@ -10,6 +10,8 @@ export interface ScoreInput {
   sev_rank: number
   count: number
   title: string
+  /** Some finding of the category happened at or after the chain's pivot (weighed by policy.afterPivotFactor). */
+  after_pivot?: boolean
   /** Not weighed; the finding's own detail stays on the finding. */
   detail?: string | null
 }
@@ -33,7 +35,8 @@ const asType = (t: string): IdentityType => (t === 'human' || t === 'service' ||
 /**
  * Risk 0–100 and a recommended response for one chain, with the reasons that produced them. analyzeCase scores
  * in DuckDB (analyze.chain-scores); this is the readable reference that test/unit/detect-score-sql pins it to.
- * Each category counts once, at its worst severity, plus a small bonus for volume; break-glass actions
+ * Each category counts once, at its worst severity, plus a small bonus for volume, weighed more when it happened
+ * after the chain's pivot (the session had changed hands by then); break-glass actions
  * together with a context anomaly (the session itself looks stolen) recommend ending the session.
  */
 export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolicy): ChainScore => {
@@ -43,12 +46,12 @@ export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolic
     .map((r) => {
       const sev = SEVERITY_NAMES[r.sev_rank] ?? 'info'
       const volume = r.count > 1 ? Math.min(policy.volumeBonus.max, policy.volumeBonus.per10x * Math.log10(r.count)) : 0
-      return { r, sev, points: policy.weights[sev] + volume }
+      return { r, sev, points: (policy.weights[sev] + volume) * (r.after_pivot ? policy.afterPivotFactor : 1) }
     })
     .sort((a, b) => b.points - a.points || a.r.category.localeCompare(b.r.category) || a.r.kind.localeCompare(b.r.kind))
   const raw = parts.reduce((s, p) => s + p.points, 0) * policy.identityFactor[type]
   const risk = Math.max(0, Math.min(100, Math.round(raw)))
-  const reasons = parts.map((p) => `${p.r.category} (${p.sev}, +${Math.round(p.points)}): ${p.r.title}`)
+  const reasons = parts.map((p) => `${p.r.category} (${p.sev}, +${Math.round(p.points)}${p.r.after_pivot ? ', after the pivot' : ''}): ${p.r.title}`)
 
   const present = new Set(rows.map((r) => r.category))
   const minRank = severityRank(policy.breakGlassMinSeverity)
@@ -102,6 +105,7 @@ export const scoreParams = (policy: ResponsePolicy) => ({
   f_service: policy.identityFactor.service,
   f_agent: policy.identityFactor.agent,
   f_unknown: policy.identityFactor.unknown,
+  after_pivot_factor: policy.afterPivotFactor,
   break_glass: JSON.stringify(policy.breakGlass),
   break_glass_min: severityRank(policy.breakGlassMinSeverity),
   context_anomalies: JSON.stringify(policy.contextAnomalies),

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { isIP } from 'node:net'
 import maxmind, { type Reader, type Response } from 'maxmind'
 import { asnTable, ipv4ToInt, ipv6ToBigInt, lookupAsn } from './asn-db'
+import { countryCode } from '../sources/country'
 import { DEFAULT_VPN_ASNS } from './vpn-asns'
 
 /** One distinct IP text as logs wrote it, with whatever geo the log itself gave for it. */
@@ -11,6 +12,9 @@ export interface PendingIp {
   country: string | null
   lat: number | null
   lon: number | null
+  /** The network the record itself names (Okta securityContext.asNumber/asOrg…). */
+  asn?: number | null
+  as_org?: string | null
 }
 
 export interface IpGeoRow {
@@ -81,28 +85,7 @@ export const isReserved = (ip: string): boolean => {
   return n !== null && RESERVED_V6.some(([prefix, shift]) => n >> shift === prefix)
 }
 
-let regionCodes: Map<string, string> | undefined
-// ICU still names withdrawn and reserved codes after today's countries (DD "Germany", FX "France", UK…).
-const LEGACY_CODES = new Set(['DD', 'FX', 'UK', 'SU', 'YU', 'ZR', 'TP', 'BU', 'CS', 'NT', 'EU', 'EZ', 'UN', 'QO', 'ZZ'])
-/** Logs name countries as codes (`DE`) or English names (`Germany`): everything becomes ISO 3166-1 alpha-2. */
-export const countryCode = (value: string | null): string | null => {
-  if (!value) return null
-  const v = value.trim()
-  if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase()
-  if (!regionCodes) {
-    regionCodes = new Map()
-    const names = new Intl.DisplayNames(['en'], { type: 'region' })
-    for (let a = 65; a <= 90; a++)
-      for (let b = 65; b <= 90; b++) {
-        const code = String.fromCharCode(a, b)
-        const name = names.of(code)
-        if (name && name !== code && !LEGACY_CODES.has(code) && !regionCodes.has(name.toLowerCase())) regionCodes.set(name.toLowerCase(), code)
-      }
-    for (const [alias, code] of [['united states of america', 'US'], ['usa', 'US'], ['uk', 'GB'], ['russia', 'RU'], ['south korea', 'KR'], ['czech republic', 'CZ']] as const)
-      regionCodes.set(alias, code)
-  }
-  return regionCodes.get(v.toLowerCase()) ?? null
-}
+export { countryCode } from '../sources/country'
 
 const resolveFromHere = createRequire(import.meta.url)
 let readers: Promise<{ v4: Reader<Response>; v6: Reader<Response> }> | undefined
@@ -117,9 +100,9 @@ const cityReaders = () =>
 const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n)
 
 /**
- * Geolocates distinct IPs and names the network (AS) each one belongs to. The log's own geo for an IP wins; the
- * offline database fills what it lacks (coordinates only when its country agrees with the log's); the AS always
- * comes from the offline ASN table, since logs rarely give it. Reserved ranges stay unknown. An address is a VPN
+ * Geolocates distinct IPs and names the network (AS) each one belongs to. The log's own geo and AS for an IP win;
+ * the offline databases fill only what the record lacks (coordinates only when the database's country agrees with
+ * the log's). Reserved ranges are never looked up: without the record's own context they stay unknown. An address is a VPN
  * exit when its AS is on the VPN list (`policies/vpn-asns.json`) or its AS name contains a listed organisation.
  */
 export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[], vpnAsns: ReadonlySet<number> = DEFAULT_VPN_ASNS): Promise<IpGeoRow[]> => {
@@ -139,27 +122,36 @@ export const enrichIps = async (pending: PendingIp[], vpnOrgs: string[], vpnAsns
     const row: IpGeoRow = { raw: p.raw, ip, city: null, country: null, lat: null, lon: null, asn: null, as_org: null, origin: 'unknown', vpn: false }
     out.push(row)
     if (!ip) continue
-    if (isReserved(ip)) {
-      row.origin = 'private'
-      continue
-    }
-    const as = asns && lookupAsn(asns, ip)
-    if (as) {
-      row.asn = as.asn
-      row.as_org = as.org
-      row.vpn = vpn(row)
-    }
     const logCountry = countryCode(p.country)
-    if (logCountry || (finite(p.lat) && finite(p.lon))) {
+    const logPlace = finite(p.lat) && finite(p.lon) && !(p.lat === 0 && p.lon === 0)
+    const logAsn = typeof p.asn === 'number' && Number.isInteger(p.asn) && p.asn > 0 ? p.asn : null
+    // The record's own context wins and is kept even for private and documentation ranges (sanitised exports and
+    // vendor samples use them), which are never looked up: a database's answer for them would be a guess.
+    if (logCountry || logPlace || logAsn) {
       row.origin = 'log'
       row.country = logCountry
       row.city = p.city
-      if (finite(p.lat) && finite(p.lon) && !(p.lat === 0 && p.lon === 0)) {
+      if (logPlace) {
         row.lat = p.lat
         row.lon = p.lon
-        continue
+      }
+      if (logAsn) {
+        row.asn = logAsn
+        row.as_org = p.as_org ?? null
       }
     }
+    if (isReserved(ip)) {
+      if (row.origin !== 'log') row.origin = 'private'
+      else row.vpn = vpn(row)
+      continue
+    }
+    const as = row.asn === null && asns ? lookupAsn(asns, ip) : null
+    if (as) {
+      row.asn = as.asn
+      row.as_org = as.org
+    }
+    row.vpn = vpn(row)
+    if (row.lat !== null) continue
     const r = await cityReaders()
     // DB-IP's records are flat ({country_code, city, latitude, longitude}), not MaxMind's nested shape.
     const hit = (isIP(ip) === 6 ? r.v6 : r.v4).get(ip) as unknown as CityRecord | null

@@ -27,6 +27,7 @@ const settleUids = async (c: DuckDBConnection, where: Record<string, DuckDBValue
 }
 
 const str = (a: DuckDBAppender, v: string | null): void => (v === null ? a.appendNull() : a.appendVarchar(v))
+const flag = (a: DuckDBAppender, v: boolean | null): void => (v === null ? a.appendNull() : a.appendBoolean(v))
 const dbl = (a: DuckDBAppender, v: number | null): void => (v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v))
 
 /**
@@ -92,6 +93,13 @@ export class Stage {
     a.appendVarchar(this.file.file_path)
     a.appendBigInt(BigInt(recordNo))
     a.appendVarchar(raw)
+    // Added by migration 055, after raw: the table's column order.
+    if (e.asNumber === null) a.appendNull()
+    else a.appendInteger(e.asNumber)
+    str(a, e.asOrg)
+    str(a, e.actingFor)
+    flag(a, e.netProxy)
+    flag(a, e.deviceManaged)
     a.endRow()
     this.rows++
   }

@@ -8,6 +8,8 @@ import type {
   IdentityType,
   LinkEvidence,
   LinkRow,
+  Pivot,
+  PivotChange,
   RecommendedResponse,
   SessionRow,
   Severity,
@@ -30,6 +32,10 @@ interface ChainDbRow {
   risk: number
   response: string
   reasons: string[]
+  acting_for: string | null
+  pivot_time: string | null
+  pivot_uid: string | null
+  pivot_changes: string | null
 }
 
 interface FindingDbRow {
@@ -43,6 +49,26 @@ interface FindingDbRow {
   owasp_nhi: string | null
   event_ids: string[]
   session_id: string | null
+  after_pivot: boolean | null
+}
+
+/** A pivot as stored (time, the event's uid, the changes as JSON text), or null when there is none. */
+export const toPivot = (time: string | null, uid: string | null, changes: string | null): Pivot | null => {
+  if (!time || !uid) return null
+  let list: unknown
+  try {
+    list = changes ? JSON.parse(changes) : []
+  } catch {
+    list = []
+  }
+  const out: PivotChange[] = Array.isArray(list)
+    ? list.flatMap((c: unknown) => {
+        if (typeof c !== 'object' || c === null) return []
+        const { field, from, to } = c as Record<string, unknown>
+        return typeof field === 'string' ? [{ field, from: String(from ?? ''), to: String(to ?? '') }] : []
+      })
+    : []
+  return { time, eventId: uid, changes: out }
 }
 
 export const toFinding = (f: FindingDbRow): Finding => ({
@@ -50,16 +76,19 @@ export const toFinding = (f: FindingDbRow): Finding => ({
   category: f.category,
   severity: f.severity as Severity,
   title: f.title,
+  detail: f.detail ?? null,
   attack: f.attack ?? [],
   owaspNhi: f.owasp_nhi,
   eventIds: f.event_ids ?? [],
-  sessionId: f.session_id
+  sessionId: f.session_id,
+  afterPivot: f.after_pivot === true
 })
 
 const toChain = (c: ChainDbRow, findings: Finding[]): ChainRow => ({
   id: c.id,
   identity: c.identity ?? '(unknown)',
   identityType: c.identity_type as IdentityType,
+  actingFor: c.acting_for ?? null,
   apps: c.apps ?? [],
   ips: c.ips ?? [],
   countries: c.countries ?? [],
@@ -69,7 +98,8 @@ const toChain = (c: ChainDbRow, findings: Finding[]): ChainRow => ({
   risk: c.risk,
   response: c.response as RecommendedResponse,
   reasons: c.reasons ?? [],
-  findings
+  findings,
+  pivot: toPivot(c.pivot_time, c.pivot_uid, c.pivot_changes)
 })
 
 const findingsOf = async (db: CaseDb, ids: string[]): Promise<Map<string, Finding[]>> => {
@@ -102,15 +132,34 @@ const requireChain = async (db: CaseDb, id: string): Promise<ChainDbRow & { root
 export const getChain = async (db: CaseDb, id: string): Promise<ChainDetail> => {
   const c = await requireChain(db, id)
   const findings = await findingsOf(db, [id])
-  const sessions = await db.all<{ id: string; app: string | null; source: string; session_key: string | null; start: string; end: string; events: number; ips: string[] }>(
-    'sessions.of-chain',
-    { id }
-  )
+  const sessions = await db.all<{
+    id: string
+    app: string | null
+    source: string
+    session_key: string | null
+    start: string
+    end: string
+    events: number
+    ips: string[]
+    pivot_time: string | null
+    pivot_uid: string | null
+    pivot_changes: string | null
+  }>('sessions.of-chain', { id })
   const links = await db.all<LinkDbRow>('links.of-chain', { id })
   return {
     chain: toChain(c, findings.get(id) ?? []),
     sessions: sessions.map(
-      (s): SessionRow => ({ id: s.id, app: s.app ?? s.source, source: s.source, sessionKey: s.session_key, start: s.start, end: s.end, events: s.events, ips: s.ips ?? [] })
+      (s): SessionRow => ({
+        id: s.id,
+        app: s.app ?? s.source,
+        source: s.source,
+        sessionKey: s.session_key,
+        start: s.start,
+        end: s.end,
+        events: s.events,
+        ips: s.ips ?? [],
+        pivot: toPivot(s.pivot_time, s.pivot_uid, s.pivot_changes)
+      })
     ),
     links: links.map(toLink)
   }

@@ -1,4 +1,5 @@
 import type { ActorType, Rec, SourceMapping } from './types'
+import { isAiClient } from './agents'
 import { at, isObject, pickText } from './values'
 
 // Diagnostic-settings categories of Entra ID (Azure Monitor → Event Hub / storage).
@@ -18,9 +19,20 @@ const p = (...paths: string[]): string[] => paths.flatMap((x) => [`properties.${
 
 const category = (r: Rec): string => String(r.category ?? r.Category ?? r.Type ?? '').toLowerCase()
 
+/**
+ * The agent a sign-in is for: an Entra agent identity (`agent.agentType` other than notAgentic), or a service
+ * principal / managed identity sign-in whose app is an AI client. Its name, or null.
+ */
+const agentOf = (r: Rec): string | null => {
+  const kind = pickText(r, p('agent.agentType', 'AgentType', 'Agent.agentType'))
+  const name = pickText(r, p('servicePrincipalName', 'ServicePrincipalName', 'appDisplayName', 'AppDisplayName'))
+  if (kind && !/^notagentic$/i.test(kind)) return name ?? pickText(r, p('agent.agentObjectId', 'servicePrincipalId', 'appId')) ?? 'entra agent'
+  if (/serviceprincipal|managedidentity/.test(category(r)) && isAiClient(name)) return name
+  return null
+}
+
 const actorType = (r: Rec): ActorType => {
-  const agent = pickText(r, p('agent.agentType', 'AgentType'))
-  if (agent && agent !== 'notAgentic') return 'agent'
+  if (agentOf(r)) return 'agent'
   const c = category(r)
   if (/serviceprincipal|managedidentity/.test(c)) return 'service'
   const types = at(r, 'properties.signInEventTypes') ?? r.signInEventTypes
@@ -68,7 +80,11 @@ export const entra: SourceMapping = {
   actorId: p('userId', 'UserId', 'initiatedBy.user.id', 'InitiatedBy.user.id', 'initiatedBy.app.appId', 'servicePrincipalId', 'ServicePrincipalId', 'appId'),
   actorName: p('userDisplayName', 'UserDisplayName', 'initiatedBy.user.displayName', 'initiatedBy.app.displayName', 'InitiatedBy.user.displayName', 'servicePrincipalName', 'ServicePrincipalName', 'userPrincipalName', 'appDisplayName'),
   actorType,
-  identity: p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'servicePrincipalName', 'ServicePrincipalName'),
+  identity: (r) =>
+    agentOf(r) ??
+    pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'servicePrincipalName', 'ServicePrincipalName')),
+  // An agent signing in on a user's behalf names that user (agentic user sign-ins carry their UPN).
+  actingFor: (r) => (agentOf(r) ? pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName')) : null),
   app: (r) => pickText(r, p('appDisplayName', 'AppDisplayName', 'resourceDisplayName')) ?? pickText(r, p('loggedByService', 'LoggedByService')) ?? 'Entra ID',
   sessionKeys: {
     sessionId: p('sessionId', 'SessionId'),
@@ -82,6 +98,8 @@ export const entra: SourceMapping = {
   geoCountry: p('location.countryOrRegion', 'LocationDetails.countryOrRegion', 'Location'),
   geoLat: p('location.geoCoordinates.latitude', 'LocationDetails.geoCoordinates.latitude'),
   geoLon: p('location.geoCoordinates.longitude', 'LocationDetails.geoCoordinates.longitude'),
+  asNumber: p('autonomousSystemNumber', 'AutonomousSystemNumber'),
+  deviceManaged: p('deviceDetail.isManaged', 'DeviceDetail.isManaged', 'deviceDetail.isCompliant', 'DeviceDetail.isCompliant'),
   targetType: p('targetResources.0.type', 'TargetResources.0.type'),
   targetId: p('targetResources.0.id', 'TargetResources.0.id', 'resourceId', 'ResourceId'),
   targetName: p('targetResources.0.userPrincipalName', 'targetResources.0.displayName', 'TargetResources.0.displayName', 'resourceDisplayName', 'ResourceDisplayName')

@@ -65,6 +65,9 @@ export const googleWorkspace: SourceMapping = {
   identity: 'actor.email',
   app: (r) => `Google ${pickText(r, 'id.applicationName') ?? 'Workspace'}`,
   srcIp: 'ipAddress',
+  // Reports API networkInfo: the region and AS Google itself resolved for the address.
+  geoCountry: 'networkInfo.regionCode',
+  asNumber: 'networkInfo.ipAsn.0',
   deviceId: (r) => param(r, 'device_id'),
   targetType: (r) => (param(r, 'doc_type') ? 'document' : param(r, 'USER_EMAIL', 'affected_email_address', 'TARGET_ENTITY_TYPE') ? 'user' : undefined),
   targetId: (r) => param(r, 'doc_id', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'client_id', 'TARGET_ENTITY_NAME'),

@@ -1,4 +1,5 @@
 import type { ActorType, Rec, SourceMapping } from './types'
+import { m365Agent } from './agents'
 import { isObject, pickText } from './values'
 
 // UserType of the unified audit log: https://learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-schema#user-type
@@ -55,19 +56,29 @@ export const m365: SourceMapping = {
   actorId: ['UserKey', 'UserId', 'UserId_'],
   actorName: ['UserId', 'UserId_'],
   actorType: (r) => {
+    if (m365Agent(r)) return 'agent'
     const t = pickText(r, 'UserType')
     if (t && USER_TYPES[t.toLowerCase()]) return USER_TYPES[t.toLowerCase()]
     return pickText(r, ['AppAccessContext.ClientAppId', 'AppId']) && !pickText(r, 'UserId') ? 'service' : 'unknown'
   },
-  identity: ['UserId', 'UserId_'],
+  // An AI client acting with a user's delegated access is an identity of its own, acting for that user.
+  identity: (r) => m365Agent(r) ?? pickText(r, ['UserId', 'UserId_']),
+  actingFor: (r) => (m365Agent(r) ? pickText(r, ['UserId', 'UserId_']) : null),
   app: (r) => {
     const client = pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName'])
     return client && client !== 'Unknown' ? client : pickText(r, ['Workload', 'OfficeWorkload'])
   },
   sessionKeys: {
-    AADSessionId: ['AppAccessContext.AADSessionId', 'AADSessionId'],
-    UniqueTokenId: ['AppAccessContext.UniqueTokenId', 'UniqueTokenId'],
-    SessionId: ['SessionId', 'AppAccessContext.SessionId', 'SharePointMetaData.SessionId']
+    // The agent's own work under the user's sign-in session: a session of its own, apart from the user's.
+    agentSession: (r) => {
+      const agent = m365Agent(r)
+      const key = pickText(r, ['AppAccessContext.AADSessionId', 'AADSessionId', 'AppAccessContext.UniqueTokenId', 'UniqueTokenId'])
+      return agent && key ? `${agent.toLowerCase()}|${key}` : null
+    },
+    // The user's own keys are not the agent's: they would stitch the agent's work into the user's chain.
+    AADSessionId: (r) => (m365Agent(r) ? null : pickText(r, ['AppAccessContext.AADSessionId', 'AADSessionId'])),
+    UniqueTokenId: (r) => (m365Agent(r) ? null : pickText(r, ['AppAccessContext.UniqueTokenId', 'UniqueTokenId'])),
+    SessionId: (r) => (m365Agent(r) ? null : pickText(r, ['SessionId', 'AppAccessContext.SessionId', 'SharePointMetaData.SessionId']))
   },
   srcIp: ['ClientIP', 'ClientIPAddress', 'ActorIpAddress', 'Client_IPAddress', 'ClientIP_'],
   userAgent: (r) => pickText(r, ['UserAgent', 'ClientInfoString']) ?? extended(r, 'UserAgent'),

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
-import { cleanIp, isObject, lookup, lowerLogin, num, pick, pickAll, pickText, text } from './values'
+import { AI_CLIENT } from './agents'
+import { countryCode } from './country'
+import { asNumberOf, cleanIp, flagOf, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
 export type Mapped = { ok: true; event: NormalizedEvent } | { ok: false; reason: string }
 
@@ -51,6 +53,9 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
   let actorType: ActorType =
     m.actorType === undefined ? 'unknown' : typeof m.actorType === 'function' ? m.actorType(r) : (lookup(r, m.actorType) ?? 'unknown')
   if (actorType !== 'human' && AGENT_UA.test(`${userAgent ?? ''} ${app ?? ''}`)) actorType = 'agent'
+  // A machine actor the log names as an AI client (an Okta OAuth client, a GitHub or Google app) is an agent.
+  const actorName = notPlaceholder(pickText(r, m.actorName))
+  if (actorType === 'service' && actorName !== null && AI_CLIENT.test(actorName)) actorType = 'agent'
 
   const keys: Record<string, string> = {}
   let sessionKey: string | null = null
@@ -71,8 +76,8 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       action,
       outcome,
       timeUs,
-      actorId: pickText(r, m.actorId),
-      actorName: pickText(r, m.actorName),
+      actorId: notPlaceholder(pickText(r, m.actorId)),
+      actorName,
       actorType,
       identity: lowerLogin(pick(r, m.identity)),
       app,
@@ -82,9 +87,14 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       userAgent,
       deviceId: pickText(r, m.deviceId),
       geoCity: pickText(r, m.geoCity),
-      geoCountry: pickText(r, m.geoCountry),
+      geoCountry: countryCode(pickText(r, m.geoCountry)),
       geoLat: num(pick(r, m.geoLat)),
       geoLon: num(pick(r, m.geoLon)),
+      asNumber: asNumberOf(pick(r, m.asNumber)),
+      asOrg: pickText(r, m.asOrg),
+      actingFor: lowerLogin(pick(r, m.actingFor)),
+      netProxy: flagOf(pick(r, m.netProxy)),
+      deviceManaged: flagOf(pick(r, m.deviceManaged)),
       targetType: pickText(r, m.targetType),
       targetId: pickText(r, m.targetId),
       targetName: pickText(r, m.targetName)

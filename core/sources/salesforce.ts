@@ -71,9 +71,9 @@ export const salesforce: SourceMapping = {
   userAgent: ['BROWSER_TYPE', 'UserAgent', 'USER_AGENT', 'Browser'],
   deviceId: ['DEVICE_ID', 'DeviceId'],
   geoCity: ['City', 'LoginGeo.City'],
-  geoCountry: ['Country', 'CountryIso', 'LoginGeo.Country', 'CLIENT_GEO'],
-  geoLat: ['LoginLatitude', 'Latitude'],
-  geoLon: ['LoginLongitude', 'Longitude'],
+  geoCountry: ['CountryIso', 'Country', 'LoginGeo.CountryIso', 'LoginGeo.Country', 'CLIENT_GEO'],
+  geoLat: ['LoginLatitude', 'Latitude', 'LoginGeo.Latitude'],
+  geoLon: ['LoginLongitude', 'Longitude', 'LoginGeo.Longitude'],
   targetType: ['ENTITY_NAME', 'QueriedEntities', 'ENTITY_TYPE', 'OBJECT_TYPE', 'section', 'Section'],
   targetId: ['URI_ID_DERIVED', 'OBJECT_ID', 'ReportId', 'record_id', 'DASHBOARD_ID'],
   targetName: ['Display', 'display', 'REPORT_NAME', 'RECORD_NAME', 'URI', 'URL']

@@ -1,5 +1,8 @@
-import type { SourceMapping } from './types'
-import { isObject } from './values'
+import type { Rec, SourceMapping } from './types'
+import { isAiClient } from './agents'
+import { isObject, pickText } from './values'
+
+const appActor = (r: Rec): string | null => (/^(app|bot)$/i.test(pickText(r, 'actor.type') ?? '') ? pickText(r, ['actor.app.name', 'actor.bot.name', 'actor.app.id', 'actor.bot.id']) : null)
 
 // Slack Enterprise Audit Logs API: https://api.slack.com/admins/audit-logs
 export const slack: SourceMapping = {
@@ -19,8 +22,16 @@ export const slack: SourceMapping = {
   outcome: (r) => (/failed|denied|blocked/.test(String(r.action)) ? 'failure' : undefined),
   actorId: ['actor.user.id', 'actor.app.id', 'actor.bot.id'],
   actorName: ['actor.user.name', 'actor.app.name', 'actor.bot.name'],
-  actorType: { from: 'actor.type', map: { user: 'human', app: 'service', bot: 'service', workflow: 'service' }, otherwise: 'unknown' },
-  identity: ['actor.user.email'],
+  // An app or bot actor whose name is an AI client is an agent; the user it acts for is named beside it when the
+  // record says so (actor.user on an app's action).
+  actorType: (r) => {
+    const t = (pickText(r, 'actor.type') ?? '').toLowerCase()
+    if (t === 'user') return 'human'
+    if (t === 'app' || t === 'bot') return isAiClient(appActor(r)) ? 'agent' : 'service'
+    return t === 'workflow' ? 'service' : 'unknown'
+  },
+  identity: (r) => appActor(r) ?? pickText(r, 'actor.user.email'),
+  actingFor: (r) => (appActor(r) ? pickText(r, ['actor.user.email', 'details.installer.email', 'details.acting_user.email']) : null),
   app: () => 'Slack',
   sessionKeys: { session_id: 'context.session_id' },
   srcIp: 'context.ip_address',

@@ -1,6 +1,8 @@
 import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
 import { ISO_TIME, MAX_US, MIN_US } from './time'
-import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS } from './values'
+import { AI_CLIENT } from './agents'
+import { countryNames } from './country'
+import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS, PLACEHOLDER_ID } from './values'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
 import { RecordShape } from './sql-record-shape'
 import { quoteIdent } from '../store/quote'
@@ -112,12 +114,10 @@ class Compiler {
 const isLookup = (v: unknown): v is Lookup<string> => typeof v === 'object' && v !== null && 'map' in v && 'from' in v
 
 const COLUMNS = [
-  ['actor_id', 'actorId'],
-  ['actor_name', 'actorName'],
   ['user_agent', 'userAgent'],
   ['device_id', 'deviceId'],
   ['geo_city', 'geoCity'],
-  ['geo_country', 'geoCountry'],
+  ['as_org', 'asOrg'],
   ['target_type', 'targetType'],
   ['target_id', 'targetId'],
   ['target_name', 'targetName']
@@ -154,7 +154,21 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     for (const [col, key] of COLUMNS) base[col] = need(c.field(m[key], fast[col]))
     base.geo_lat = `try_cast(${need(c.field(m.geoLat, fast.geo_lat))} AS DOUBLE)`
     base.geo_lon = `try_cast(${need(c.field(m.geoLon, fast.geo_lon))} AS DOUBLE)`
-    base.identity = `lower(${need(c.field(m.identity, fast.identity))})`
+    // As normalize.ts: placeholders (`not available`, all-zero GUIDs) are no actor, the country is ISO, the AS a number.
+    const placeholder = c.param(jsRegexToRe2(PLACEHOLDER_ID))
+    const person = (x: string) => `CASE WHEN regexp_full_match(${x}, ${placeholder}) THEN NULL ELSE ${x} END`
+    base.actor_id = person(need(c.field(m.actorId, fast.actor_id)))
+    base.actor_name = person(need(c.field(m.actorName, fast.actor_name)))
+    base.identity = `lower(${person(need(c.field(m.identity, fast.identity)))})`
+    base.acting_for = `lower(${person(need(c.field(m.actingFor, fast.acting_for)))})`
+    const country = need(c.field(m.geoCountry, fast.geo_country))
+    const names = countryNames()
+    base.geo_country = `CASE WHEN regexp_full_match(${country}, '[A-Za-z]{2}') THEN upper(${country}) ELSE ${c.param([...names.values()])}[list_position(${c.param([...names.keys()])}, lower(${country}))] END`
+    const asn = `try_cast(regexp_extract(${need(c.field(m.asNumber, fast.as_number))}, ${c.param('^(?i:AS)?(\\d{1,10})$')}, 1) AS BIGINT)`
+    base.as_number = `CASE WHEN ${asn} > 0 AND ${asn} < 2147483648 THEN CAST(${asn} AS INTEGER) END`
+    const flag = (x: string) => `CASE WHEN lower(${x}) IN ('true', '1', 'yes') THEN true WHEN lower(${x}) IN ('false', '0', 'no') THEN false END`
+    base.net_proxy = flag(need(c.field(m.netProxy, fast.net_proxy)))
+    base.device_managed = flag(need(c.field(m.deviceManaged, fast.device_managed)))
     base.app = need(c.field(m.app, fast.app))
     base.src_ip = `clean_ip(${need(c.field(m.srcIp, fast.src_ip))}, ${c.param(`(?:${IP_ADDRESS})`)}, ${c.param(`^(?:${IP_FORMS}|(?s:.*))$`)})`
     base.actor_type0 = need(m.actorType === undefined ? `'unknown'` : typeof m.actorType === 'function' ? null : c.lookup(m.actorType, fast.actor_type))
@@ -175,7 +189,8 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     derived.category = m.category.length
       ? `CASE ${m.category.map(([re, cat]) => `WHEN regexp_matches(${probe}, ${c.param(jsRegexToRe2(re))}) THEN ${c.param(cat)}`).join(' ')} ELSE 'other' END`
       : `'other'`
-    derived.actor_type = `CASE WHEN actor_type0 <> 'human' AND regexp_matches(coalesce(user_agent, '') || ' ' || coalesce(app, ''), ${c.param(jsRegexToRe2(AGENT_UA))}) THEN 'agent' ELSE actor_type0 END`
+    derived.actor_type = `CASE WHEN actor_type0 <> 'human' AND regexp_matches(coalesce(user_agent, '') || ' ' || coalesce(app, ''), ${c.param(jsRegexToRe2(AGENT_UA))}) THEN 'agent'
+      WHEN actor_type0 = 'service' AND regexp_matches(coalesce(actor_name, ''), ${c.param(jsRegexToRe2(AI_CLIENT))}) THEN 'agent' ELSE actor_type0 END`
     // The JS reader opens objects held as JSON text on its way down a path (values.ts `at`); DuckDB's
     // paths do not. A record holding such text goes to the JS normalizer. The regex runs only on the
     // records with an escaped quote at all (rare, and cheap to look for: 0.2 s of CPU per million).

@@ -79,6 +79,14 @@ export interface SourceMapping {
   geoCountry?: Field
   geoLat?: Field
   geoLon?: Field
+  /** The network the record itself names for the address: AS number and organisation/ISP. */
+  asNumber?: Field
+  asOrg?: Field
+  /** For an AI agent's event, the human or service identity it acts for (lower-cased login). */
+  actingFor?: Field
+  /** The record's own flags: the address is a proxy or anonymiser; the device is managed by the organisation. */
+  netProxy?: Field
+  deviceManaged?: Field
   targetType?: Field
   targetId?: Field
   targetName?: Field
@@ -111,6 +119,11 @@ export interface NormalizedEvent {
   geoCountry: string | null
   geoLat: number | null
   geoLon: number | null
+  asNumber: number | null
+  asOrg: string | null
+  actingFor: string | null
+  netProxy: boolean | null
+  deviceManaged: boolean | null
   targetType: string | null
   targetId: string | null
   targetName: string | null

@@ -144,6 +144,25 @@ export const num = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : null
 }
 
+/**
+ * An AS number as logs write it: `15169`, `"15169"` or `"AS15169"`; null for anything else, and for the 32-bit
+ * private-use numbers above 2^31 that the case's INTEGER columns (as ip_geo.asn) cannot hold.
+ */
+export const asNumberOf = (v: unknown): number | null => {
+  const s = text(v)
+  const m = s === null ? null : /^(?:AS)?(\d{1,10})$/i.exec(s)
+  const n = m ? Number(m[1]) : NaN
+  return Number.isInteger(n) && n > 0 && n < 2 ** 31 ? n : null
+}
+
+/** A flag as logs write it: true/false, "true"/"false", 1/0, yes/no; null for anything else. */
+export const flagOf = (v: unknown): boolean | null => {
+  const s = text(v)?.toLowerCase()
+  if (s === 'true' || s === '1' || s === 'yes') return true
+  if (s === 'false' || s === '0' || s === 'no') return false
+  return null
+}
+
 export const lookup = <T extends string>(r: Rec, spec: Lookup<T>): T | undefined => {
   const v = text(pick(r, spec.from))
   if (v === null) return spec.otherwise
@@ -192,6 +211,14 @@ export const cleanIp = (v: unknown): string | null => {
 }
 
 export const lowerLogin = (v: unknown): string | null => {
-  const s = text(v)
+  const s = notPlaceholder(text(v))
   return s ? s.toLowerCase() : null
 }
+
+/**
+ * What exports write where an identity is unknown (`not available`, `Unknown`, `N/A`, an all-zero GUID): never an
+ * identity, actor id or name of its own. The fast path tests the same pattern (core/sources/sql-projection.ts).
+ */
+export const PLACEHOLDER_ID = /^(?:not[ _-]?available|unknown|unknown user|n\/?a|none|null|nobody|anonymous|-+|0+|0{8}-0{4}-0{4}-0{4}-0{12}|\{0{8}-0{4}-0{4}-0{4}-0{12}\})$/i
+
+export const notPlaceholder = (s: string | null): string | null => (s === null || PLACEHOLDER_ID.test(s) ? null : s)

@@ -26,53 +26,89 @@ CREATE OR REPLACE TABLE finding_events AS
 SELECT f.id AS finding_id, v.eid
 FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN findings_raw f ON f.sid = v.sid AND f.category = p.category
 
--- name: detect.ip-change
--- One native session key seen from a network in another country or AS than where it started.
-INSERT INTO findings_raw
-WITH per_net AS (
-  -- Grouped by network (country, AS), not by address: a new address in the same network is not a change.
-  SELECT v.sid, g.country, g.asn, arg_min(g.ip, v.time) AS ip, min(v.time) AS first, max(v.time) AS last,
-         arg_min(v.eid, v.time) AS first_eid, count(*) AS n
-  FROM ev v JOIN ip_geo g ON g.id = v.gid
-  WHERE v.keyed AND g.ip IS NOT NULL AND (g.country IS NOT NULL OR g.asn IS NOT NULL)
-  GROUP BY v.sid, g.country, g.asn
-),
-firsts AS (
-  SELECT sid, arg_min(ip, first) AS ip0, arg_min(country, first) AS c0, arg_min(asn, first) AS asn0, arg_min(first_eid, first) AS eid0
-  FROM per_net GROUP BY sid HAVING count(*) > 1
+-- name: detect.net-hops
+-- Every change of network inside one native session: consecutive events whose addresses lie in another country or
+-- AS. Not a change: a new address in the same network, a rotation between known VPN exits, a move a traveller
+-- could have made (far apart at a plausible speed, $speed km/h beyond $min_km km), or one event's two copies (same
+-- time, source and type). Kept for the session's pivot (detect.context-changes) as well as the findings.
+CREATE OR REPLACE TEMP TABLE net_hops AS
+WITH seq AS (
+  SELECT v.sid, v.eid, v.time, v.gid, v.src, lag(v.eid) OVER w AS peid, lag(v.time) OVER w AS ptime, lag(v.gid) OVER w AS pgid,
+         lag(v.src) OVER w AS psrc
+  FROM (
+    -- One event's copies (same session, source, category and time) count once, as in detect.travel-hops.
+    SELECT v.* FROM ev v WHERE v.keyed AND v.gid IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY v.sid, v.src, v.cat, v.time ORDER BY v.eid) = 1
+  ) v JOIN ip_geo g ON g.id = v.gid
+  WHERE g.ip IS NOT NULL AND (g.country IS NOT NULL OR g.asn IS NOT NULL)
+  WINDOW w AS (PARTITION BY v.sid ORDER BY v.time, v.eid)
 ),
 changed AS (
-  SELECT p.*, f.ip0, f.c0, f.eid0 FROM per_net p JOIN firsts f USING (sid)
-  WHERE p.ip <> f.ip0
-    AND ((p.asn IS NOT NULL AND f.asn0 IS NOT NULL AND p.asn <> f.asn0)
-      OR (p.country IS NOT NULL AND f.c0 IS NOT NULL AND p.country <> f.c0))
+  SELECT q.*, g.country, p.country AS pcountry, g.asn, p.asn AS pasn,
+         CASE WHEN g.lat IS NOT NULL AND p.lat IS NOT NULL THEN
+           2 * 6371 * asin(sqrt(pow(sin(radians(g.lat - p.lat) / 2), 2) + cos(radians(p.lat)) * cos(radians(g.lat)) * pow(sin(radians(g.lon - p.lon) / 2), 2))) END AS km,
+         greatest(epoch(q.time) - epoch(q.ptime), 60) / 3600.0 AS hours
+  FROM seq q JOIN ip_geo g ON g.id = q.gid JOIN ip_geo p ON p.id = q.pgid
+  WHERE q.pgid IS NOT NULL AND g.ip <> p.ip
+    AND ((g.asn IS NOT NULL AND p.asn IS NOT NULL AND g.asn <> p.asn) OR (g.country IS NOT NULL AND p.country IS NOT NULL AND g.country <> p.country))
+    AND NOT (g.vpn AND p.vpn)
 )
-SELECT 'f' || substr(md5(s.id || ':ip_change'), 1, 16), NULL, s.id, c.sid, NULL, s.identity,
+SELECT c.sid, c.eid, c.peid, c.time, c.ptime, c.gid, c.pgid, c.km, c.km / c.hours AS kmh,
+       row_number() OVER (PARTITION BY c.sid ORDER BY c.time, c.eid) AS n
+FROM changed c JOIN events e ON e.rowid = c.eid JOIN events pe ON pe.rowid = c.peid
+WHERE NOT (c.km IS NOT NULL AND c.km >= $min_km AND c.km / c.hours <= $speed)
+  AND NOT (c.time = c.ptime AND e.source = pe.source AND e.source_type IS NOT DISTINCT FROM pe.source_type)
+
+-- name: detect.ip-change
+-- One finding per change of network in a session (the first $max_hops of a session), naming both events, both
+-- places and networks, and the distance, minutes and speed between them.
+INSERT INTO findings_raw
+SELECT 'f' || substr(md5(s.id || ':ip_change:' || CAST(h.peid AS VARCHAR) || ':' || CAST(h.eid AS VARCHAR)), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'ip_change', $severity, $sev_rank,
-       $title || ': ' || any_value(c.c0) || ' ' || any_value(c.ip0) || ' → ' || string_agg(DISTINCT coalesce(c.country, '?') || ' ' || c.ip, ', ' ORDER BY coalesce(c.country, '?') || ' ' || c.ip),
-       'started from ' || any_value(c.ip0) || '; later from ' || string_agg(DISTINCT c.ip, ', ' ORDER BY c.ip) || ' (' || sum(c.n) || ' events)',
-       from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.last),
-       list_prepend(any_value(c.eid0), list(c.first_eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
-FROM changed c JOIN sessions s ON s.sid = c.sid
-GROUP BY c.sid, s.id, s.identity
+       $title || ': ' || coalesce(p.country, '?') || ' ' || p.ip || ' → ' || coalesce(g.country, '?') || ' ' || g.ip
+         || CASE WHEN h.km IS NOT NULL THEN ', ' || CAST(round(h.km) AS BIGINT) || ' km in ' || CAST(round((epoch(h.time) - epoch(h.ptime)) / 60) AS BIGINT) || ' min' ELSE '' END,
+       'from ' || pe.uid || ' at ' || strftime(h.ptime, '%Y-%m-%d %H:%M:%S') || ' UTC (' || p.ip || concat_ws(', ', '', p.city, p.country)
+         || CASE WHEN p.asn IS NOT NULL THEN ', AS' || p.asn || coalesce(' ' || p.as_org, '') ELSE '' END || ') to ' || e.uid || ' at '
+         || strftime(h.time, '%Y-%m-%d %H:%M:%S') || ' UTC (' || g.ip || concat_ws(', ', '', g.city, g.country)
+         || CASE WHEN g.asn IS NOT NULL THEN ', AS' || g.asn || coalesce(' ' || g.as_org, '') ELSE '' END || ')'
+         || CASE WHEN h.km IS NOT NULL THEN ': ' || CAST(round(h.km) AS BIGINT) || ' km in ' || CAST(round((epoch(h.time) - epoch(h.ptime)) / 60) AS BIGINT)
+                 || ' min, ' || CAST(round(h.kmh) AS BIGINT) || ' km/h' ELSE '' END,
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, 2, h.ptime, h.time, [h.peid, h.eid], CAST([] AS VARCHAR[])
+FROM net_hops h JOIN sessions s ON s.sid = h.sid
+JOIN ip_geo g ON g.id = h.gid JOIN ip_geo p ON p.id = h.pgid
+JOIN events e ON e.rowid = h.eid JOIN events pe ON pe.rowid = h.peid
+WHERE h.n <= $max_hops
 
 -- name: detect.travel-hops
--- Consecutive geolocated events of one identity, across apps, farther apart than a plane could fly.
--- Same-country hops and known VPN exits are tolerated. Needs only ev and ip_geo, so it runs while sessions
--- are being stitched; a temporary table of the connection that then writes the findings.
+-- Consecutive geolocated events of one identity, across apps, farther apart than a plane could fly: one row per
+-- hop. Same-country hops, known VPN exits and one event's two copies (same time, source and type: a 0-minute hop
+-- that is no hop) are tolerated. Needs only ev and ip_geo, so it runs while sessions are being stitched; a
+-- temporary table of the connection that then writes the findings.
 CREATE OR REPLACE TEMP TABLE travel_hops AS
 WITH located AS (
   -- Addresses at the same place (to ~1 km) share a location id: only moves between places are measured.
   SELECT id, dense_rank() OVER (ORDER BY round(lat, 2), round(lon, 2)) AS loc FROM ip_geo WHERE lat IS NOT NULL AND lon IS NOT NULL
 ),
+-- Copies of one event (same identity, source, category and time: a record exported twice, through two collectors)
+-- count once, so that neither they nor the events after them make a hop of a copy.
+placed AS (
+  SELECT v.iid, v.sid, v.eid, v.time, v.gid, l.loc FROM ev v JOIN located l ON l.id = v.gid
+  QUALIFY row_number() OVER (PARTITION BY v.iid, v.src, v.cat, v.time ORDER BY v.eid) = 1
+),
+-- The identity's previous event (across apps and sessions), and the session's own previous one: a session replayed
+-- from elsewhere is measured even while the identity's other sessions interleave with it.
 pairs AS (
-  SELECT v.iid, v.sid, v.eid, v.time, v.gid, l.loc, lag(l.loc) OVER w AS ploc, lag(v.gid) OVER w AS pgid, lag(v.time) OVER w AS ptime,
-         lag(v.eid) OVER w AS peid, lag(v.sid) OVER w AS psid
-  FROM ev v JOIN located l ON l.id = v.gid
-  WINDOW w AS (PARTITION BY v.iid ORDER BY v.time, v.eid)
+  SELECT DISTINCT * FROM (
+    SELECT iid, sid, eid, time, gid, loc, lag(loc) OVER wi AS ploc, lag(gid) OVER wi AS pgid, lag(time) OVER wi AS ptime,
+           lag(eid) OVER wi AS peid, lag(sid) OVER wi AS psid
+    FROM placed WINDOW wi AS (PARTITION BY iid ORDER BY time, eid)
+    UNION ALL
+    SELECT iid, sid, eid, time, gid, loc, lag(loc) OVER ws AS ploc, lag(gid) OVER ws AS pgid, lag(time) OVER ws AS ptime,
+           lag(eid) OVER ws AS peid, lag(sid) OVER ws AS psid
+    FROM placed WINDOW ws AS (PARTITION BY sid ORDER BY time, eid)
+  )
 ),
 hops AS (
-  -- Numbers only per hop; the addresses as text are joined back for the one hop each finding quotes.
   SELECT p.sid, p.psid, p.eid, p.peid, p.time, p.ptime, p.gid, p.pgid, g.country, q.country AS pcountry, g.vpn, q.vpn AS pvpn,
          2 * 6371 * asin(sqrt(pow(sin(radians(g.lat - q.lat) / 2), 2) + cos(radians(q.lat)) * cos(radians(g.lat)) * pow(sin(radians(g.lon - q.lon) / 2), 2))) AS km,
          greatest(epoch(p.time) - epoch(p.ptime), 60) / 3600.0 AS hours
@@ -83,34 +119,97 @@ hits AS (
   SELECT *, km / hours AS kmh FROM hops
   WHERE km >= $min_km AND km / hours > $speed
     AND NOT (country IS NOT NULL AND country IS NOT DISTINCT FROM pcountry) AND NOT vpn AND NOT coalesce(pvpn, false)
-),
--- The fastest hop of each session (the latest of equally fast ones), and the events of its first hops in time
--- order: a plain list sorted per session afterwards, as an ORDER BY inside the aggregate sorts every hop at once.
-agg AS (
-  SELECT sid,
-         arg_max({psid: psid, pcountry: pcountry, country: country, km: km, ptime: ptime, time: time, pgid: pgid, gid: gid, kmh: kmh},
-                 {kmh: kmh, time: time, eid: eid}) AS top,
-         count(*) AS n, min(ptime) AS first, max(time) AS last,
-         list_distinct(flatten(list_transform(list_sort(list({t: time, e: eid, p: peid})), x -> [x.p, x.e])))[1:50] AS eids
-  FROM hits GROUP BY sid
 )
-SELECT a.sid, a.top.psid AS rel_sid,
-       coalesce(a.top.pcountry, '?') || ' → ' || coalesce(a.top.country, '?') || ', ' || CAST(round(a.top.km) AS BIGINT) || ' km in '
-         || CAST(round((epoch(a.top.time) - epoch(a.top.ptime)) / 60) AS BIGINT) || ' min' AS hop,
-       q.ip || ' (' || coalesce(a.top.pcountry, '?') || ') at ' || strftime(a.top.ptime, '%Y-%m-%d %H:%M:%S') || ' then ' || g.ip || ' (' || coalesce(a.top.country, '?') || ') at '
-         || strftime(a.top.time, '%Y-%m-%d %H:%M:%S') || ': ' || CAST(round(a.top.kmh) AS BIGINT) || ' km/h' AS detail,
-       a.n, a.first, a.last, a.eids
-FROM agg a JOIN ip_geo g ON g.id = a.top.gid JOIN ip_geo q ON q.id = a.top.pgid
+SELECT h.sid, h.psid AS rel_sid, h.eid, h.peid, h.time, h.ptime, h.gid, h.pgid, h.km, h.kmh,
+       row_number() OVER (PARTITION BY h.sid ORDER BY h.time, h.eid) AS n
+FROM hits h JOIN events e ON e.rowid = h.eid JOIN events pe ON pe.rowid = h.peid
+WHERE NOT (h.time = h.ptime AND e.source = pe.source AND e.source_type IS NOT DISTINCT FROM pe.source_type)
 
 -- name: detect.impossible-travel
+-- One finding per hop (the first $max_hops of a session), on the session of the later event, naming both events,
+-- places and networks, the distance, the minutes and the speed. A hop from another chain's session is dropped once
+-- chains exist (detect.event-ids).
 INSERT INTO findings_raw
-SELECT 'f' || substr(md5(s.id || ':impossible_travel'), 1, 16), NULL, s.id, a.sid, p.id, s.identity,
-       'anomaly', 'impossible_travel', $severity, $sev_rank, $title || ': ' || a.hop, a.detail,
-       from_json($attack::JSON, '["VARCHAR"]'), $nhi, a.n, a.first, a.last, a.eids, CAST([] AS VARCHAR[])
-FROM travel_hops a JOIN sessions s ON s.sid = a.sid LEFT JOIN sessions p ON p.sid = a.rel_sid
+SELECT 'f' || substr(md5(s.id || ':impossible_travel:' || CAST(h.peid AS VARCHAR) || ':' || CAST(h.eid AS VARCHAR)), 1, 16), NULL, s.id, h.sid, r.id, s.identity,
+       'anomaly', 'impossible_travel', $severity, $sev_rank,
+       $title || ': ' || concat_ws(', ', q.city, coalesce(q.country, '?')) || ' → ' || concat_ws(', ', g.city, coalesce(g.country, '?')) || ', '
+         || CAST(round(h.km) AS BIGINT) || ' km in ' || CAST(round((epoch(h.time) - epoch(h.ptime)) / 60) AS BIGINT) || ' min',
+       'from ' || pe.uid || ' at ' || strftime(h.ptime, '%Y-%m-%d %H:%M:%S') || ' UTC (' || q.ip || concat_ws(', ', '', q.city, q.country)
+         || CASE WHEN q.asn IS NOT NULL THEN ', AS' || q.asn || coalesce(' ' || q.as_org, '') ELSE '' END || ') to ' || e.uid || ' at '
+         || strftime(h.time, '%Y-%m-%d %H:%M:%S') || ' UTC (' || g.ip || concat_ws(', ', '', g.city, g.country)
+         || CASE WHEN g.asn IS NOT NULL THEN ', AS' || g.asn || coalesce(' ' || g.as_org, '') ELSE '' END || '): '
+         || CAST(round(h.km) AS BIGINT) || ' km in ' || CAST(round((epoch(h.time) - epoch(h.ptime)) / 60) AS BIGINT) || ' min, '
+         || CAST(round(h.kmh) AS BIGINT) || ' km/h',
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, 2, h.ptime, h.time, [h.peid, h.eid], CAST([] AS VARCHAR[])
+FROM travel_hops h JOIN sessions s ON s.sid = h.sid LEFT JOIN sessions r ON r.sid = h.rel_sid
+JOIN ip_geo g ON g.id = h.gid JOIN ip_geo q ON q.id = h.pgid
+JOIN events e ON e.rowid = h.eid JOIN events pe ON pe.rowid = h.peid
+WHERE h.n <= $max_hops
+
+-- name: detect.context-changes
+-- Where context changed, as [{field, from, to}] at the first event after the change: network hops in a session
+-- (net_hops), place hops of an identity (travel_hops: psid is the session of the earlier event, which may be another
+-- session of the same chain), the first event of a new device family (OS + browser) in a native session, and a change
+-- the records state themselves (managed device, proxy).
+CREATE OR REPLACE TABLE context_changes AS
+WITH net AS (
+  SELECT h.sid, h.psid, h.eid, h.time, h.peid, h.ptime,
+         list_filter([
+           CASE WHEN p.country IS DISTINCT FROM g.country AND p.country IS NOT NULL AND g.country IS NOT NULL
+                THEN {field: 'country', "from": p.country, "to": g.country} END,
+           CASE WHEN p.asn IS DISTINCT FROM g.asn AND p.asn IS NOT NULL AND g.asn IS NOT NULL
+                THEN {field: 'network', "from": 'AS' || p.asn || coalesce(' ' || p.as_org, ''), "to": 'AS' || g.asn || coalesce(' ' || g.as_org, '')} END,
+           {field: 'ip', "from": p.ip, "to": g.ip}
+         ], x -> x IS NOT NULL) AS changes
+  FROM (SELECT sid, sid AS psid, eid, time, peid, ptime, gid, pgid FROM net_hops
+        UNION ALL SELECT sid, rel_sid, eid, time, peid, ptime, gid, pgid FROM travel_hops) h
+  JOIN ip_geo g ON g.id = h.gid JOIN ip_geo p ON p.id = h.pgid
+),
+place AS (
+  SELECT h.sid, h.rel_sid AS psid, h.eid, h.time, h.peid, h.ptime,
+         [{field: 'place', "from": concat_ws(', ', p.city, p.country), "to": concat_ws(', ', g.city, g.country)}] AS changes
+  FROM travel_hops h JOIN ip_geo g ON g.id = h.gid JOIN ip_geo p ON p.id = h.pgid
+),
+fam AS (
+  SELECT v.sid, v.eid, v.time, u.family, lag(u.family) OVER w AS pfamily, lag(v.eid) OVER w AS peid, lag(v.time) OVER w AS ptime
+  FROM ev v JOIN uas u ON u.uaid = v.uaid
+  WHERE v.keyed AND u.family IS NOT NULL
+  WINDOW w AS (PARTITION BY v.sid ORDER BY v.time, v.eid)
+),
+device AS (
+  SELECT sid, sid AS psid, eid, time, peid, ptime, [{field: 'device', "from": pfamily, "to": family}] AS changes
+  FROM fam WHERE pfamily IS NOT NULL AND pfamily <> family
+),
+-- What the records themselves say changed: the device's managed state, the address being a proxy or anonymiser.
+flagged AS (
+  SELECT v.sid, v.eid, v.time, e.device_managed AS dm, e.net_proxy AS px,
+         lag(e.device_managed IGNORE NULLS) OVER w AS pdm, lag(e.net_proxy IGNORE NULLS) OVER w AS ppx,
+         lag(v.eid) OVER w AS peid, lag(v.time) OVER w AS ptime
+  FROM ev v JOIN (SELECT rowid AS eid, device_managed, net_proxy FROM events WHERE device_managed IS NOT NULL OR net_proxy IS NOT NULL) e ON e.eid = v.eid
+  WHERE v.keyed
+  WINDOW w AS (PARTITION BY v.sid ORDER BY v.time, v.eid)
+),
+stated AS (
+  SELECT sid, sid AS psid, eid, time, peid, ptime,
+         list_filter([
+           CASE WHEN dm IS NOT NULL AND pdm IS NOT NULL AND dm <> pdm
+                THEN {field: 'managed device', "from": CASE WHEN pdm THEN 'managed' ELSE 'unmanaged' END, "to": CASE WHEN dm THEN 'managed' ELSE 'unmanaged' END} END,
+           CASE WHEN px IS NOT NULL AND ppx IS NOT NULL AND px <> ppx
+                THEN {field: 'proxy', "from": CASE WHEN ppx THEN 'proxy' ELSE 'direct' END, "to": CASE WHEN px THEN 'proxy' ELSE 'direct' END} END
+         ], x -> x IS NOT NULL) AS changes
+  FROM flagged WHERE (dm IS NOT NULL AND pdm IS NOT NULL AND dm <> pdm) OR (px IS NOT NULL AND ppx IS NOT NULL AND px <> ppx)
+),
+every AS (SELECT * FROM net UNION ALL SELECT * FROM place UNION ALL SELECT * FROM device UNION ALL SELECT * FROM stated)
+-- Changes seen at the same event (a new country, network and place at once) are one change of context.
+SELECT sid, psid, eid, any_value(time) AS time, any_value(peid) AS peid, any_value(ptime) AS ptime,
+       to_json(list_sort(list_distinct(flatten(list(changes)))))::VARCHAR AS changes
+FROM every GROUP BY sid, psid, eid
 
 -- name: detect.drop-travel-hops
 DROP TABLE IF EXISTS temp.travel_hops
+
+-- name: detect.drop-net-hops
+DROP TABLE IF EXISTS temp.net_hops
 
 -- name: detect.device-change
 -- A new operating system or browser family inside one native session.
@@ -244,21 +343,47 @@ SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), NULL, s.id, v.si
 FROM ev v JOIN identities i ON i.iid = v.iid
 JOIN sessions s ON s.sid = v.sid
 JOIN events e ON e.rowid = v.eid
-WHERE v.is_login AND i.type IN ('service', 'agent')
+-- '(unknown)' stands for records whose every actor field was a placeholder: no identity to accuse.
+WHERE v.is_login AND i.type IN ('service', 'agent') AND i.identity <> '(unknown)'
 GROUP BY v.sid, s.id, s.identity
 
 -- name: detect.anomaly-events
 INSERT INTO finding_events
 SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <> 'mass_access'
 
+-- name: detect.pivots
+-- The pivot of each session and chain: the earliest change of context inside it (both events of a hop in the
+-- same session, or in sessions of the same chain), with what changed. A chain without such a change has none.
+CREATE OR REPLACE TABLE session_pivots AS
+SELECT c.sid, any_value(s.id) AS session_id, min(c.time) AS time, arg_min(c.eid, (c.time, c.eid)) AS eid, arg_min(c.changes, (c.time, c.eid)) AS changes
+FROM context_changes c JOIN sessions s ON s.sid = c.sid
+WHERE c.psid = c.sid
+GROUP BY c.sid
+
+-- name: detect.chain-pivots
+CREATE OR REPLACE TABLE chain_pivots AS
+SELECT a.chain_id, min(c.time) AS time, arg_min(c.eid, (c.time, c.eid)) AS eid, arg_min(c.changes, (c.time, c.eid)) AS changes
+FROM context_changes c JOIN chain_sessions a ON a.sid = c.sid JOIN chain_sessions b ON b.sid = c.psid AND b.chain_id = a.chain_id
+GROUP BY a.chain_id
+
 -- name: detect.event-ids
 -- findings is written once, here. Each keeps the row ids of its proving events (eids, in order); their uids, as
 -- the UI and the CLI name them, are looked up when a finding is read (queries/sessions/read.sql): resolving all
 -- of them here cost seconds on big cases for ids nobody may read.
--- The detectors run while links are still being built: each finding gets its chain here.
+-- The detectors run while links are still being built: each finding gets its chain here, and a travel hop whose
+-- earlier event lies in another chain is dropped (that chain is not this one's evidence). A finding whose last
+-- event is at or after its chain's pivot happened after the session changed hands (after_pivot).
 CREATE OR REPLACE TABLE findings AS
-SELECT f.* EXCLUDE (event_ids) REPLACE (cs.chain_id AS chain_id)
+SELECT f.* EXCLUDE (event_ids) REPLACE (cs.chain_id AS chain_id), p.time IS NOT NULL AND f.last >= p.time AS after_pivot
 FROM findings_raw f JOIN chain_sessions cs ON cs.sid = f.sid
+LEFT JOIN sessions r ON f.category = 'impossible_travel' AND r.id = f.related_session
+LEFT JOIN chain_sessions rc ON rc.sid = r.sid
+LEFT JOIN chain_pivots p ON p.chain_id = cs.chain_id
+WHERE rc.chain_id IS NULL OR rc.chain_id = cs.chain_id
+
+-- name: detect.orphan-events
+-- The proving events of findings event-ids dropped.
+DELETE FROM finding_events WHERE finding_id NOT IN (SELECT id FROM findings)
 
 -- name: detect.finding-types
 -- Which event types each finding category fired on, per source (coverage checks and diagnostics).

@@ -19,12 +19,14 @@ CREATE OR REPLACE TABLE policy_identity AS
 SELECT unnest(from_json($patterns::JSON, '[{"pri":"INTEGER","kind":"VARCHAR","pattern":"VARCHAR","exact":"VARCHAR"}]'), recursive := true)
 
 -- name: analyze.ip-pending
--- Distinct IP texts not enriched yet, with the geo the logs themselves gave for them.
+-- Distinct IP texts not enriched yet, with the geo and network the logs themselves gave for them.
 SELECT e.src_ip AS raw,
        any_value(e.geo_city) FILTER (WHERE e.geo_city IS NOT NULL) AS city,
        any_value(e.geo_country) FILTER (WHERE e.geo_country IS NOT NULL) AS country,
        any_value(e.geo_lat) FILTER (WHERE e.geo_lat IS NOT NULL AND e.geo_lon IS NOT NULL) AS lat,
-       any_value(e.geo_lon) FILTER (WHERE e.geo_lat IS NOT NULL AND e.geo_lon IS NOT NULL) AS lon
+       any_value(e.geo_lon) FILTER (WHERE e.geo_lat IS NOT NULL AND e.geo_lon IS NOT NULL) AS lon,
+       any_value(e.as_number) FILTER (WHERE e.as_number IS NOT NULL) AS asn,
+       any_value(e.as_org) FILTER (WHERE e.as_number IS NOT NULL) AS as_org
 FROM events e ANTI JOIN ip_geo g ON g.raw = e.src_ip
 WHERE e.src_ip IS NOT NULL
 GROUP BY e.src_ip
@@ -255,9 +257,11 @@ typed AS (
          regexp_matches(i.identity, (SELECT pattern FROM human), 'i') AS email_like
   FROM stats s JOIN idents i ON i.iid = s.iid JOIN sources src ON src.iid = s.iid LEFT JOIN named n ON n.iid = s.iid
 )
+-- '(unknown)' gathers the events whose every actor field was empty or a placeholder: it is no identity of any type.
 SELECT identity,
-       CASE WHEN kind IS NOT NULL THEN kind WHEN log_type IS NOT NULL THEN log_type WHEN email_like THEN 'human' ELSE 'unknown' END AS type,
-       CASE WHEN kind IS NOT NULL THEN 'classified by ' || CASE WHEN pattern = identity THEN 'explicit entry' ELSE 'name pattern /' || pattern || '/' END
+       CASE WHEN identity = '(unknown)' THEN 'unknown' WHEN kind IS NOT NULL THEN kind WHEN log_type IS NOT NULL THEN log_type WHEN email_like THEN 'human' ELSE 'unknown' END AS type,
+       CASE WHEN identity = '(unknown)' THEN 'no identity in the records'
+            WHEN kind IS NOT NULL THEN 'classified by ' || CASE WHEN pattern = identity THEN 'explicit entry' ELSE 'name pattern /' || pattern || '/' END
             WHEN log_type IS NOT NULL THEN 'the logs say ' || log_type
             WHEN email_like THEN 'an email-like login'
             ELSE 'no signal' END AS reason,
@@ -281,11 +285,21 @@ places AS (
          list_sort(list(DISTINCT g.country) FILTER (WHERE g.country IS NOT NULL)) AS countries
   FROM seen x JOIN ip_geo g ON g.id = x.gid
   GROUP BY x.chain_id
+),
+-- The identity an agent acted for, as its records name it (through the analyst's identity map): the chain's most
+-- frequent one. Only the few events that name one are read.
+acting AS (
+  SELECT cs.chain_id, mode(coalesce(m.identity, e.acting_for)) AS acting_for
+  FROM (SELECT rowid AS eid, acting_for FROM events WHERE acting_for IS NOT NULL) e
+  JOIN ev v ON v.eid = e.eid JOIN chain_sessions cs ON cs.sid = v.sid
+  LEFT JOIN identity_map m ON m.alias = e.acting_for
+  GROUP BY cs.chain_id
 )
 SELECT c.id, c.root_session, c.identity, coalesce(i.type, 'unknown') AS identity_type, c.apps,
        coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, coalesce(p.countries, CAST([] AS VARCHAR[])) AS countries,
-       c.start, c."end", c.events, c.sessions
-FROM c LEFT JOIN identities i ON i.identity = c.identity LEFT JOIN places p ON p.chain_id = c.id
+       c.start, c."end", c.events, c.sessions,
+       CASE WHEN a.acting_for IS DISTINCT FROM c.identity THEN a.acting_for END AS acting_for
+FROM c LEFT JOIN identities i ON i.identity = c.identity LEFT JOIN places p ON p.chain_id = c.id LEFT JOIN acting a ON a.chain_id = c.id
 
 -- name: analyze.chain-scores
 -- Risk 0-100, recommended response and reasons per chain with findings, from the response policy (the same
@@ -296,14 +310,15 @@ CREATE OR REPLACE TABLE chain_scores AS
 WITH inputs AS (
   SELECT f.chain_id, c.identity_type, f.kind, f.category, max(f.sev_rank) AS sev_rank, sum(f.count) AS count,
          -- The worst finding's title; among equally severe ones the same one every run.
-         max({s: f.sev_rank, t: f.title}).t AS title
+         max({s: f.sev_rank, t: f.title}).t AS title, coalesce(bool_or(f.after_pivot), false) AS after_pivot
   FROM findings f JOIN chain_base c ON c.id = f.chain_id
   GROUP BY f.chain_id, c.identity_type, f.kind, f.category
 ), parts AS (
   SELECT *,
          CASE sev_rank WHEN 1 THEN 'low' WHEN 2 THEN 'medium' WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'info' END AS sev,
-         CAST(CASE sev_rank WHEN 1 THEN $w_low WHEN 2 THEN $w_medium WHEN 3 THEN $w_high WHEN 4 THEN $w_critical ELSE $w_info END AS DOUBLE)
-           + CASE WHEN count > 1 THEN least(CAST($volume_max AS DOUBLE), CAST($volume_per10x AS DOUBLE) * log10(CAST(count AS DOUBLE))) ELSE 0::DOUBLE END AS points
+         (CAST(CASE sev_rank WHEN 1 THEN $w_low WHEN 2 THEN $w_medium WHEN 3 THEN $w_high WHEN 4 THEN $w_critical ELSE $w_info END AS DOUBLE)
+           + CASE WHEN count > 1 THEN least(CAST($volume_max AS DOUBLE), CAST($volume_per10x AS DOUBLE) * log10(CAST(count AS DOUBLE))) ELSE 0::DOUBLE END)
+           * CASE WHEN after_pivot THEN CAST($after_pivot_factor AS DOUBLE) ELSE 1::DOUBLE END AS points
   FROM inputs
 ), rounded AS (
   SELECT *, CASE WHEN points >= 0 THEN (CASE WHEN points - floor(points) >= 0.5 THEN ceil(points) ELSE floor(points) END)
@@ -312,7 +327,7 @@ WITH inputs AS (
 ), chain AS (
   SELECT chain_id,
          CASE any_value(identity_type) WHEN 'human' THEN 'human' WHEN 'service' THEN 'service' WHEN 'agent' THEN 'agent' ELSE 'unknown' END AS type,
-         list({p: points, r: category || ' (' || sev || ', +' || CAST(CAST(points_round AS BIGINT) AS VARCHAR) || '): ' || coalesce(title, 'null')}
+         list({p: points, r: category || ' (' || sev || ', +' || CAST(CAST(points_round AS BIGINT) AS VARCHAR) || CASE WHEN after_pivot THEN ', after the pivot' ELSE '' END || '): ' || coalesce(title, 'null')}
               ORDER BY points DESC, category, kind) AS ps,
          list(category) AS present,
          list(DISTINCT category ORDER BY category) FILTER (kind = 'action' AND list_contains(CAST($break_glass AS VARCHAR[]), category) AND sev_rank >= $break_glass_min) AS glass,
@@ -357,8 +372,10 @@ FROM mapped
 
 -- name: analyze.chains-final
 CREATE OR REPLACE TABLE chains AS
-SELECT b.*, coalesce(s.risk, 0) AS risk, coalesce(s.response, 'none') AS response, coalesce(s.reasons, CAST([] AS VARCHAR[])) AS reasons
-FROM chain_base b LEFT JOIN chain_scores s ON s.id = b.id
+SELECT b.* EXCLUDE (acting_for), coalesce(s.risk, 0) AS risk, coalesce(s.response, 'none') AS response,
+       coalesce(s.reasons, CAST([] AS VARCHAR[])) AS reasons, b.acting_for,
+       p.time AS pivot_time, p.eid AS pivot_eid, p.changes AS pivot_changes
+FROM chain_base b LEFT JOIN chain_scores s ON s.id = b.id LEFT JOIN chain_pivots p ON p.chain_id = b.id
 
 -- name: analyze.record-run
 INSERT INTO analysis_runs VALUES (now(), $ms, (SELECT count(*) FROM ev), $steps::JSON, $policies::JSON)

@@ -4,12 +4,13 @@
 -- A page of chains and how many match. Always at least one row, so the total comes back even for a page past
 -- the end (its id is then null).
 WITH picked AS (
-  SELECT id, identity, identity_type, apps, ips, countries, start, "end", events, risk, response, reasons
+  SELECT id, identity, identity_type, apps, ips, countries, start, "end", events, risk, response, reasons, acting_for,
+         pivot_time, pivot_eid, pivot_changes
   FROM chains
   WHERE ($type = '' OR identity_type = $type)
     AND ($app = '' OR list_contains(apps, $app))
     AND ($response = '' OR response = $response)
-    AND ($text = '' OR id = $text OR identity ILIKE '%' || $text || '%'
+    AND ($text = '' OR id = $text OR identity ILIKE '%' || $text || '%' OR acting_for ILIKE '%' || $text || '%'
          OR array_to_string(ips, ' ') ILIKE '%' || $text || '%' OR array_to_string(countries, ' ') ILIKE '%' || $text || '%')
 ),
 page AS (
@@ -20,20 +21,23 @@ page AS (
   ORDER BY rank
   LIMIT $limit OFFSET $offset
 )
-SELECT p.* EXCLUDE (rank), n.total
+-- The pivot event's uid, looked up for the page's chains only.
+SELECT p.* EXCLUDE (rank, pivot_eid), e.uid AS pivot_uid, n.total
 FROM (SELECT count(*) AS total FROM picked) n
 LEFT JOIN page p ON true
+LEFT JOIN events e ON e.rowid = p.pivot_eid
 ORDER BY p.rank
 
 -- name: chains.one
-SELECT id, identity, identity_type, apps, ips, countries, start, "end", events, risk, response, reasons, root_session
-FROM chains WHERE id = $id
+SELECT c.id, c.identity, c.identity_type, c.apps, c.ips, c.countries, c.start, c."end", c.events, c.risk, c.response, c.reasons, c.root_session,
+       c.acting_for, c.pivot_time, e.uid AS pivot_uid, c.pivot_changes
+FROM chains c LEFT JOIN events e ON e.rowid = c.pivot_eid WHERE c.id = $id
 
 -- name: findings.for-chains
 WITH f AS (
   SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
          CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
-         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first
+         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first, f.after_pivot
   FROM findings f LEFT JOIN identities i ON i.identity = f.identity
   WHERE f.chain_id IN (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))
 ),
@@ -41,7 +45,7 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot
 FROM f LEFT JOIN ids ON ids.id = f.id
 ORDER BY f.chain_id, f.sev_rank DESC, f.kind, f.first
 
@@ -49,7 +53,7 @@ ORDER BY f.chain_id, f.sev_rank DESC, f.kind, f.first
 WITH f AS (
   SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
          CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
-         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first
+         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first, f.after_pivot
   FROM findings f LEFT JOIN identities i ON i.identity = f.identity
   ORDER BY f.sev_rank DESC, f.first
   LIMIT 5000
@@ -58,7 +62,7 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot
 FROM f LEFT JOIN ids ON ids.id = f.id
 ORDER BY f.sev_rank DESC, f.first
 
@@ -71,8 +75,10 @@ places AS (
   GROUP BY v.sid
 )
 SELECT s.id, s.source AS app, s.source, s.session_key, s.start, s."end", s.events,
-       coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, s.identity, s.idp, cs.parent
+       coalesce(p.ips, CAST([] AS VARCHAR[])) AS ips, s.identity, s.idp, cs.parent,
+       sp.time AS pivot_time, e.uid AS pivot_uid, sp.changes AS pivot_changes
 FROM cs JOIN sessions s ON s.sid = cs.sid LEFT JOIN places p ON p.sid = cs.sid
+LEFT JOIN session_pivots sp ON sp.sid = cs.sid LEFT JOIN events e ON e.rowid = sp.eid
 ORDER BY s.start, s.id
 
 -- name: links.of-chain
@@ -129,6 +135,7 @@ ORDER BY r.time, r.eid
 -- name: event.one
 SELECT e.*, i.identity AS resolved_identity, s.id AS session_id, cs.chain_id, g.ip AS clean_ip,
        g.country AS resolved_country, g.city AS resolved_city, g.lat AS resolved_lat, g.lon AS resolved_lon,
+       g.asn AS resolved_asn, g.as_org AS resolved_as_org, g.vpn AS resolved_vpn,
        g.origin AS geo_origin, p.category AS risk_category, p.id AS risk_rule
 FROM events e
 LEFT JOIN ev v ON v.eid = e.rowid
@@ -143,7 +150,7 @@ WHERE e.uid = $uid
 WITH f AS (
   SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack,
          CASE WHEN i.type IN ('service', 'agent') THEN f.owasp_nhi END AS owasp_nhi,
-         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first
+         f.eids, f.session_id, f.kind, f.count, f.sev_rank, f.first, f.after_pivot
   FROM events e JOIN finding_events fe ON fe.eid = e.rowid JOIN findings f ON f.id = fe.finding_id
   LEFT JOIN identities i ON i.identity = f.identity
   WHERE e.uid = $uid
@@ -152,7 +159,7 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot
 FROM f LEFT JOIN ids ON ids.id = f.id
 ORDER BY f.sev_rank DESC
 

@@ -67,16 +67,20 @@ const finding = (id: string, category: string, severity: Finding['severity'], ti
   category,
   severity,
   title,
+  detail: null,
   attack,
   owaspNhi: null,
   eventIds,
-  sessionId: null
+  sessionId: null,
+  afterPivot: false
 })
 
 export const FIXTURE_CHAIN: ChainRow = {
   id: 'chain-1',
   identity: HOSTILE.markup,
   identityType: 'human',
+  actingFor: null,
+  pivot: null,
   apps: ['okta', 'salesforce', 'github'],
   ips: ['198.51.100.7', '203.0.113.9'],
   countries: ['US', 'RU'],

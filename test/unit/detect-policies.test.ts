@@ -80,21 +80,29 @@ describe('IP clean-up and enrichment', () => {
     expect(countryCode('Atlantis')).toBeNull()
   })
 
-  it("prefers the log's own geo, falls back to DB-IP, and never guesses for reserved ranges", async () => {
+  it("prefers the log's own geo and network, falls back to DB-IP, keeps a record's context for reserved ranges and never looks them up", async () => {
     const rows = await enrichIps(
       [
         { raw: '189.40.50.60:8080', city: null, country: null, lat: null, lon: null },
         { raw: '87.123.45.67', city: 'Paris', country: 'France', lat: 48.85, lon: 2.35 },
         { raw: '198.51.100.7', city: 'Paris', country: 'France', lat: 48.85, lon: 2.35 },
-        { raw: 'Salesforce.com IP', city: null, country: null, lat: null, lon: null }
+        { raw: 'Salesforce.com IP', city: null, country: null, lat: null, lon: null },
+        { raw: '10.1.2.3', city: null, country: null, lat: null, lon: null },
+        { raw: '203.0.113.9', city: null, country: null, lat: null, lon: null, asn: 64500, as_org: 'Example Transit' },
+        { raw: '87.123.45.68', city: null, country: null, lat: null, lon: null, asn: 3320, as_org: 'Deutsche Telekom AG' }
       ],
       []
     )
     expect(rows[0]).toMatchObject({ ip: '189.40.50.60', country: 'BR', origin: 'mmdb' })
     expect(rows[0].lat).toBeLessThan(0)
     expect(rows[1]).toMatchObject({ country: 'FR', city: 'Paris', lat: 48.85, origin: 'log' })
-    expect(rows[2]).toMatchObject({ origin: 'private', country: null, lat: null })
+    // A documentation address with the record's own geo (as Okta writes for sanitised exports) keeps it.
+    expect(rows[2]).toMatchObject({ origin: 'log', country: 'FR', city: 'Paris', lat: 48.85 })
     expect(rows[3]).toMatchObject({ ip: null, origin: 'unknown' })
+    expect(rows[4]).toMatchObject({ origin: 'private', country: null, lat: null, asn: null })
+    expect(rows[5]).toMatchObject({ origin: 'log', country: null, lat: null, asn: 64500, as_org: 'Example Transit' })
+    expect(rows[6]).toMatchObject({ asn: 3320, as_org: 'Deutsche Telekom AG' })
+    expect(rows[6].country).not.toBeNull()
   })
 })
 

@@ -88,6 +88,30 @@ describe('the DuckDB fast path', () => {
     expect(strip(fast.rows).map((r) => r.geo_city)).toEqual(['Ann Example', null, null, 'Bob', 'Cy', 'Dee', 'Eve Long Name', 'Zoë Ünicode', '東京', null])
   })
 
+  it("stores the record's own context as the JS path does: ISO countries, AS numbers, placeholder actors dropped", async () => {
+    const base = { published: '2025-03-04T10:00:00Z', eventType: 'user.session.start' }
+    const lines = [
+      { uuid: 'c-1', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org', displayName: 'Ann' }, client: { ipAddress: '192.0.2.4', geographicalContext: { city: 'San Francisco', country: 'United States', geolocation: { lat: 37.77, lon: -122.41 } } }, securityContext: { asNumber: 19165, asOrg: 'Webpass Inc.', isProxy: false }, device: { id: 'guo1', managed: true } },
+      { uuid: 'c-2', actor: { id: '00000000-0000-0000-0000-000000000000', type: 'User', alternateId: 'Not Available', displayName: 'Unknown' }, client: { geographicalContext: { country: 'sg' } }, securityContext: { asNumber: 'AS9506', isp: 'Singtel', isProxy: 'TRUE' }, device: { managed: 'maybe' } },
+      { uuid: 'c-3', actor: { id: 'N/A', type: 'User', alternateId: 'bob@example.org', displayName: 'unknown user' }, client: { geographicalContext: { country: 'Atlantis' } }, securityContext: { asNumber: 4294967295 } },
+      { uuid: 'c-4', actor: { id: '00u4', type: 'User', alternateId: 'cy@example.org' }, request: { ipChain: [{ ip: '198.51.100.9', geographicalContext: { city: 'Singapore', country: 'Singapore', geolocation: { lat: 1.28, lon: 103.85 } } }] }, securityContext: { asNumber: '  ' } },
+      { uuid: 'c-5', actor: { id: '0oa5', type: 'PublicClientApp', alternateId: '0oa5', displayName: 'ChatGPT Enterprise connector' } },
+      { uuid: 'c-6', actor: { id: '0oa6', type: 'PublicClientApp', alternateId: '0oa6', displayName: 'Jira Cloud sync' } }
+    ].map((r) => JSON.stringify({ ...base, ...r }))
+    const [js, fast] = await onBothPaths(lines)
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 6 })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    // An OAuth client named as an AI client is an agent; another client stays a service.
+    expect(strip(fast.rows).slice(4).map((r) => r.actor_type)).toEqual(['agent', 'service'])
+    expect(strip(fast.rows).slice(0, 2).map((r) => [r.net_proxy, r.device_managed])).toEqual([[false, true], [true, null]])
+    expect(strip(fast.rows).slice(0, 4).map((r) => [r.identity, r.actor_id, r.actor_name, r.geo_country, r.as_number, r.as_org, r.geo_city])).toEqual([
+      ['ann@example.org', '00u1', 'Ann', 'US', 19165, 'Webpass Inc.', 'San Francisco'],
+      [null, null, null, 'SG', 9506, 'Singtel', null],
+      ['bob@example.org', null, null, null, null, null, null],
+      ['cy@example.org', '00u4', 'cy@example.org', 'SG', null, null, 'Singapore']
+    ])
+  })
+
   it('compares the value a conditional field depends on exactly, blanks included, as the declaration does', async () => {
     const target = [{ type: 'AppInstance', alternateId: 'Salesforce' }]
     const lines = [

@@ -70,6 +70,8 @@ describe('coverage', () => {
   const chain = (identity: string, identityType: ChainRow['identityType'], apps: string[], risk: number): ChainRow => ({
     id: identity + apps.join(),
     identity,
+    actingFor: null,
+    pivot: null,
     identityType,
     apps,
     ips: [],

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { EventRow } from '../../../contract'
 import { api } from '../api'
+import { pivotClass, pivotSide } from '../context/pivot'
 import { appColor } from '../lib/app-colors'
 import { crossesDays, fmtClock, fmtCount, fmtTime } from '../lib/format'
 import { usePageCache } from '../lib/use-page-cache'
@@ -16,6 +17,7 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
   const eventUid = useInvestigation((s) => s.eventUid)
   const openEvent = useInvestigation((s) => s.openEvent)
   const withDate = useInvestigation((s) => crossesDays(s.detail?.chain.start, s.detail?.chain.end))
+  const pivot = useInvestigation((s) => s.detail?.chain.pivot ?? null)
   const key = `${chainId}|${node ?? ''}|${range?.from ?? ''}|${range?.to ?? ''}`
   const fetchPage = useCallback(
     (offset: number, limit: number) => api('chains.events', { id: chainId, offset, limit, ...(node ? { node } : {}), ...(range ?? {}) }),
@@ -43,7 +45,11 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
             const ev = cache.get(it.index)
             return (
               <div key={it.key} className="ev-row-slot" style={{ transform: `translateY(${it.start}px)`, height: ROW }}>
-                {ev ? <EventLine ev={ev} active={ev.uid === eventUid} onOpen={openEvent} withDate={withDate} /> : <span className="muted small">…</span>}
+                {ev ? (
+                  <EventLine ev={ev} active={ev.uid === eventUid} onOpen={openEvent} withDate={withDate} pivotTime={pivot?.time ?? null} pivotEvent={pivot?.eventId ?? null} />
+                ) : (
+                  <span className="muted small">…</span>
+                )}
               </div>
             )
           })}
@@ -53,8 +59,31 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
   )
 }
 
-const EventLine = ({ ev, active, onOpen, withDate }: { ev: EventRow; active: boolean; onOpen: (uid: string) => void; withDate: boolean }) => (
-  <button type="button" className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}`} onClick={() => onOpen(ev.uid)} data-testid="event-row" title={ev.action ?? ''}>
+const EventLine = ({
+  ev,
+  active,
+  onOpen,
+  withDate,
+  pivotTime,
+  pivotEvent
+}: {
+  ev: EventRow
+  active: boolean
+  onOpen: (uid: string) => void
+  withDate: boolean
+  pivotTime: string | null
+  pivotEvent: string | null
+}) => {
+  const side = pivotSide(pivotTime, ev.time)
+  return (
+  <button
+    type="button"
+    className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}${pivotClass(side)}${ev.uid === pivotEvent ? ' pivot-at' : ''}`}
+    onClick={() => onOpen(ev.uid)}
+    data-testid="event-row"
+    data-pivot={ev.uid === pivotEvent ? 'at' : (side ?? '')}
+    title={ev.action ?? ''}
+  >
     <span className="mono t" title={fmtTime(ev.time)} data-testid="event-time">
       {fmtClock(ev.time, withDate)}
     </span>
@@ -63,4 +92,5 @@ const EventLine = ({ ev, active, onOpen, withDate }: { ev: EventRow; active: boo
     <span className="muted tgt">{ev.targetName ?? ''}</span>
     <span className="mono muted ip">{ev.srcIp ?? ''}</span>
   </button>
-)
+  )
+}

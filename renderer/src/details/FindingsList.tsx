@@ -13,7 +13,13 @@ export const FindingsList = ({ findings }: { findings: Finding[] }) => {
           <div className="finding-head">
             <span className={`sev sev-${f.severity}`}>{f.severity}</span>
             <span className="finding-title">{f.title}</span>
+            {f.afterPivot && (
+              <span className="finding-pivot small" title="At or after the moment the session changed hands" data-testid="finding-after-pivot">
+                after pivot
+              </span>
+            )}
           </div>
+          {f.detail && <div className="finding-detail small muted" data-testid="finding-detail">{f.detail}</div>}
           <div className="finding-meta small">
             <span title={f.category}>{categoryLabel(f.category)}</span>
             {f.attack.map((t) => (

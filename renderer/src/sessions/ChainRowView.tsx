@@ -1,6 +1,8 @@
 import { memo } from 'react'
 import type { ChainRow } from '../../../contract'
+import { ActingFor } from '../context/ActingFor'
 import { appColor } from '../lib/app-colors'
+import { countriesLabel } from '../lib/country'
 import { fmtCount, fmtSpan } from '../lib/format'
 import { ResponseTag, RiskBadge } from '../investigation/RiskBadge'
 import { identityTypeLabel, reasonLabel, sourceLabel } from '../../../contract/labels'
@@ -25,6 +27,12 @@ export const ChainRowView = memo(({ row, active, onOpen, onPoint }: { row: Chain
           {row.identity}
         </button>
         <span className="tag">{identityTypeLabel(row.identityType)}</span>
+        <ActingFor identity={row.identity} actingFor={row.actingFor} />
+        {row.pivot && (
+          <span className="pivot-flag" title={`context changed at ${row.pivot.time}`} data-testid="chain-row-pivot">
+            pivot
+          </span>
+        )}
         {row.apps.map((a) => (
           <span key={a} className="app-chip small">
             <span className="app-dot" style={{ background: appColor(a) }} />
@@ -37,7 +45,7 @@ export const ChainRowView = memo(({ row, active, onOpen, onPoint }: { row: Chain
     <div className="cr-side small">
       <span className="muted">{fmtSpan(row.start, row.end)}</span>
       <span>
-        {fmtCount(row.events)} ev · {row.countries.join(', ') || '—'}
+        {fmtCount(row.events)} ev · {countriesLabel(row.countries) || '—'}
       </span>
     </div>
     <ResponseTag response={row.response} />

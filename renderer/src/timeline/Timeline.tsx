@@ -1,4 +1,5 @@
 import { memo, useMemo, useRef, useState, type PointerEvent } from 'react'
+import { TimelinePivot } from '../context/TimelinePivot'
 import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtTime } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
@@ -12,6 +13,7 @@ export const Timeline = () => {
   const buckets = useInvestigation((s) => s.timeline)
   const range = useInvestigation((s) => s.range)
   const setRange = useInvestigation((s) => s.setRange)
+  const pivotTime = useInvestigation((s) => s.detail?.chain.pivot?.time ?? null)
   const span = useInvestigation((s) => {
     const sel = s.selection
     if (sel?.kind !== 'node') return null
@@ -72,6 +74,7 @@ export const Timeline = () => {
           {model.lanes.map((l, i) => (
             <LaneBars key={l.app} lane={l} y={i * LANE} dim={!!spanApp && spanApp !== l.app} />
           ))}
+          {pivotTime && <TimelinePivot model={model} time={pivotTime} width={W} height={height} />}
           {spanFirst && (
             <rect
               className="tl-span"

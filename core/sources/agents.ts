@@ -1,0 +1,28 @@
+import type { Rec } from './types'
+import { pickText } from './values'
+
+/**
+ * Names of AI clients and agents as vendor logs spell them in an app or client name (M365
+ * AppAccessContext.ClientAppName, Entra appDisplayName / servicePrincipalName, Slack app and bot names, Okta OAuth
+ * client names): Microsoft 365 Copilot, Copilot Studio agents, ChatGPT connectors, Claude, Gemini, Glean… A name
+ * alone makes an actor an agent only where the log says an app acted (a client app with delegated access, a
+ * service-principal sign-in, a bot actor), never for a person signing in to such an app.
+ */
+export const AI_CLIENT =
+  /\b(copilot|chatgpt|openai|gpt-?\d|claude|anthropic|gemini|duet ai|glean|perplexity|mistral|llama|langchain|langgraph|autogen|crewai|semantic kernel|mcp|llm|ai[ -]?(agent|assistant)|agent(ic)?|assistant)\b/i
+
+export const isAiClient = (name: string | null): boolean => name !== null && AI_CLIENT.test(name)
+
+/**
+ * The M365 agent acting in a unified audit record: the Copilot interaction's agent (AgentName, else the app it ran
+ * in), or the client app with delegated access whose name is an AI client. Null for records of people and plain
+ * services. Unified audit log schema: https://learn.microsoft.com/purview/audit-copilot
+ */
+export const m365Agent = (r: Rec): string | null => {
+  const op = pickText(r, 'Operation') ?? ''
+  const type = pickText(r, 'RecordType') ?? ''
+  if (/^CopilotInteraction$/i.test(op) || type === '261' || /^copilotinteraction$/i.test(type))
+    return pickText(r, ['AgentName', 'CopilotEventData.AgentName']) ?? 'Microsoft 365 Copilot'
+  const client = pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName'])
+  return isAiClient(client) ? client : null
+}
