@@ -1,4 +1,5 @@
 import type { ChainRow } from '../../contract/sessions'
+import { PLACEHOLDER_ID } from '../sources/values'
 import type { CaseDb } from '../store/case-db'
 import { STORY_LIMITS, tellStory, type FindingFacts, type Story, type StoryPivotEvent, type StoryStart } from './story'
 
@@ -50,7 +51,7 @@ export const chainStories = async (db: CaseDb, chains: ChainRow[]): Promise<Map<
     const ids = JSON.stringify(batch.map((c) => c.id))
     const starts = new Map((await db.all<StartDbRow>('story.start', { ids })).map((r) => [r.chain_id, r]))
     const facts = new Map<string, FindingFacts>()
-    for (const r of await db.all<FactsDbRow>('story.findings', { ids, per_finding: STORY_LIMITS.targets + 2 }))
+    for (const r of await db.all<FactsDbRow>('story.findings', { ids, per_finding: STORY_LIMITS.targets + 2, placeholder: `(?i)${PLACEHOLDER_ID.source}` }))
       facts.set(r.id, {
         kind: r.kind ?? 'action',
         source: r.source,

@@ -88,7 +88,7 @@ const clock = (iso: string): string => {
 const sameDay = (a: string, b: string): boolean => clock(a).slice(0, 10) === clock(b).slice(0, 10)
 
 const span = (start: string, end: string): string =>
-  sameDay(start, end) ? `from ${clock(start)} to ${clock(end).slice(11)} UTC` : `from ${clock(start)} UTC to ${clock(end)} UTC`
+  clock(start) === clock(end) ? `at ${clock(start)} UTC` : sameDay(start, end) ? `from ${clock(start)} to ${clock(end).slice(11)} UTC` : `from ${clock(start)} UTC to ${clock(end)} UTC`
 
 const elapsed = (from: string, to: string): string | null => {
   const minutes = Math.round((Date.parse(to) - Date.parse(from)) / 60_000)
@@ -168,11 +168,17 @@ const detailWorthQuoting = (f: Finding, facts: FindingFacts | undefined): string
   return detail.split(/,\s*/).every((part) => types.has(part)) ? null : detail
 }
 
+/** The text names `name` as a whole (not as part of a longer word: "d" is not in "Finding"). */
+const mentions = (text: string, name: string): boolean => {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(?:^|[^\\p{L}\\p{N}])${escaped}(?:$|[^\\p{L}\\p{N}])`, 'u').test(text)
+}
+
 export const findingWords = (f: Finding, facts: FindingFacts | undefined): string => {
   const detail = detailWorthQuoting(f, facts)
   const said = `${f.title} ${detail ?? ''}`
   // Indicators the title or detail already quote are not repeated.
-  const targets = (facts?.targets ?? []).filter((t) => !said.includes(t))
+  const targets = (facts?.targets ?? []).filter((t) => !mentions(said, t))
   const hidden = (facts?.targets.length ?? 0) - targets.length
   const more = Math.max(0, (facts?.targetCount ?? 0) - hidden - targets.length)
   const shown = targets.slice(0, STORY_LIMITS.targets).map(quote)
@@ -239,7 +245,7 @@ export const reasonsInWords = (reasons: string[]): string[] => {
     else if ((m = reason.match(NOT_APPLY)))
       out.push(`${capitalise(responseIdWords(m[1]))} does not apply to ${m[2] === 'agent' ? 'an AI agent' : `a ${m[2]} identity`}, so ${responseIdWords(m[3])} instead.`)
     else if ((m = reason.match(WEIGHED))) weighed.push(`${categoryWords(m[1])} (${m[2]}${m[4] ? ', after the pivot' : ''})`)
-    else out.push(sentence(reason))
+    else out.push(sentence(capitalise(reason)))
   }
   if (weighed.length) out.push(`Weighed most: ${listOf(weighed, STORY_LIMITS.weighed, weighed.length - STORY_LIMITS.weighed === 1 ? 'more finding' : 'more findings')}.`)
   return out

@@ -35,7 +35,7 @@ LEFT JOIN events pe ON pe.rowid = c.pivot_eid
 -- name: story.findings
 -- What each finding of the chains rests on: its kind (action or anomaly), the source and app of its events, how
 -- many of them failed, their event types, and the names of what they touched (the first $per_finding by time,
--- the chain's own identity left out, with the count of all).
+-- the chain's own identity and placeholders ($placeholder: `unknown`, `N/A` …) left out, with the count of all).
 WITH f AS (
   SELECT f.id, f.kind, c.identity
   FROM findings f JOIN chains c ON c.id = f.chain_id
@@ -49,7 +49,7 @@ fe AS (
 t AS (
   SELECT id, target, min(time) AS first
   FROM fe
-  WHERE target IS NOT NULL AND lower(target) <> lower(coalesce(identity, ''))
+  WHERE target IS NOT NULL AND lower(target) <> lower(coalesce(identity, '')) AND NOT regexp_matches(target, $placeholder)
   GROUP BY id, target
 ),
 tl AS (SELECT id, list(target ORDER BY first, target)[1:$per_finding] AS targets, count(*) AS target_count FROM t GROUP BY id)
