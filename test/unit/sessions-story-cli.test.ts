@@ -62,7 +62,7 @@ describe('afterlogin sessions and the story', () => {
     // What followed, and why the response.
     expect(story).toMatch(/After the pivot, in Okta: .*Okta API token created/)
     expect(story).toMatch(/Recommended: terminating the session \(risk \d+ of 100\)\. Break-glass actions \(credential created\) came together with context anomalies/)
-    expect(story).not.toMatch(/\b[a-z]+_[a-z]+\b/)
+    expect(story.split('\n\n').at(-1)).not.toMatch(/\b[a-z]+_[a-z]+\b|terminate-session/)
   })
 
   it('--story prints each chain headed by identity, id, risk and response; agents name whom they act for', async () => {
