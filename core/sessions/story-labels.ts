@@ -36,6 +36,11 @@ const CATEGORIES: Readonly<Record<string, string>> = {
   interactive_login: 'interactive login by a non-human identity'
 }
 
+/** The detectors' findings for a change of place, network or device inside a session. */
+const CONTEXT_CHANGES = new Set(['ip_change', 'impossible_travel', 'device_change'])
+
+export const isContextChange = (category: string): boolean => CONTEXT_CHANGES.has(category)
+
 const PIVOT_FIELDS: Readonly<Record<string, string>> = {
   country: 'country',
   network: 'network',

@@ -1,8 +1,10 @@
 import type { ChainRow, Finding, PivotChange, StoryPart } from '../../contract/sessions'
+import { notPlaceholder } from '../sources/values'
 import {
   categoryWords,
   countryName,
   identityTypeWords,
+  isContextChange,
   pivotFieldWords,
   responseIdWords,
   responseWords,
@@ -65,6 +67,7 @@ export interface Story {
 
 /** Lists in a story are capped so that a chain with hundreds of findings or targets still reads in a breath. */
 export const STORY_LIMITS = { apps: 6, findingsPerApp: 4, targets: 3, weighed: 3 } as const
+const MAX_DETAIL = 160
 
 const capitalise = (s: string): string => (s ? s[0].toUpperCase() + s.slice(1) : s)
 const uncapitalise = (s: string): string => (s ? s[0].toLowerCase() + s.slice(1) : s)
@@ -152,8 +155,9 @@ const pivotPart = (input: StoryInput): string => {
   const into = elapsed(chain.start, pivot.time)
   const when = `At ${sameDay(chain.start, pivot.time) ? `${clock(pivot.time).slice(11)} UTC` : `${clock(pivot.time)} UTC`}${into ? ` (${into} in)` : ''}`
   const action = pivotEvent ? pivotEvent.action ?? pivotEvent.sourceType : null
+  const target = notPlaceholder(pivotEvent?.target ?? null)
   const event = pivotEvent
-    ? ` with ${appName(pivotEvent.source, pivotEvent.app)}${action ? ` ${quote(action)}` : ''}${pivotEvent.target && pivotEvent.target !== chain.identity ? ` on ${pivotEvent.target}` : ''}`
+    ? ` with ${appName(pivotEvent.source, pivotEvent.app)}${action ? ` ${quote(action)}` : ''}${target && target !== chain.identity ? ` on ${target}` : ''}`
     : ''
   const changes = pivot.changes.length ? `: ${pivot.changes.map(changeWords).join('; ')}` : ''
   const flagged = chain.findings.filter((f) => atPivot(f, input)).map((f) => f.title)
@@ -163,7 +167,8 @@ const pivotPart = (input: StoryInput): string => {
 /** A detail that only names the event types of the finding's own events (a catalog's match list) adds nothing. */
 const detailWorthQuoting = (f: Finding, facts: FindingFacts | undefined): string | null => {
   const detail = f.detail?.trim()
-  if (!detail || f.title.includes(detail)) return null
+  // Long evidence (both events of a hop, every id) belongs to the finding's own view, not to a story.
+  if (!detail || f.title.includes(detail) || detail.length > MAX_DETAIL) return null
   const types = new Set(facts?.sourceTypes ?? [])
   return detail.split(/,\s*/).every((part) => types.has(part)) ? null : detail
 }
@@ -175,6 +180,8 @@ const mentions = (text: string, name: string): boolean => {
 }
 
 export const findingWords = (f: Finding, facts: FindingFacts | undefined): string => {
+  // A change of place, network or device says it all in its title; its events' targets are incidental.
+  if (isContextChange(f.category)) return f.title
   const detail = detailWorthQuoting(f, facts)
   const said = `${f.title} ${detail ?? ''}`
   // Indicators the title or detail already quote are not repeated.

@@ -266,6 +266,27 @@ describe('indicators and failures', () => {
     expect(part(partly, 'actions')).toBe('In Entra ID: Role assignment refused: Global Administrator (1 of 3 attempts failed).')
   })
 
+  it('tells a change of place, network or device by its title alone, and leaves long evidence to the finding', () => {
+    const hop = finding({ id: 'h', category: 'impossible_travel', title: 'Impossible travel: Osaka, JP → London, GB, 9499 km in 0 min', detail: 'from aws:1 at … to aws:2 at …' })
+    const admin = finding({ id: 'a', category: 'unusual_admin', title: 'First admin action by this identity', detail: `no admin action since ${'x'.repeat(200)}` })
+    const input: StoryInput = {
+      chain: chain({ apps: ['aws'], findings: [hop, admin] }),
+      start: null,
+      pivotEvent: null,
+      facts: new Map([
+        ['h', facts({ kind: 'anomaly', source: 'aws', events: 2, failures: 1, targets: ['user'], targetCount: 1 })],
+        ['a', facts({ kind: 'anomaly', source: 'aws', targets: ['critical-data-bucket'], targetCount: 1 })]
+      ])
+    }
+    expect(part(input, 'actions')).toBe('In AWS: Impossible travel: Osaka, JP → London, GB, 9499 km in 0 min; First admin action by this identity — “critical-data-bucket”.')
+  })
+
+  it("never names a placeholder as the pivot event's target", () => {
+    const input = hijack()
+    const story = tellStory({ ...input, pivotEvent: { ...input.pivotEvent!, target: 'unknown' } })
+    expect(story.parts.find((p) => p.kind === 'pivot')!.text).toMatch(/with Okta “User single sign on to app”: country/)
+  })
+
   it('quotes a reason it cannot read rather than dropping it', () => {
     expect(reasonsInWords(['ip_change always recommends step-up', 'a reason from a newer scorer'])).toEqual([
       'New network always calls for step-up authentication.',
