@@ -97,10 +97,19 @@ export interface LinkRow {
   rejected: boolean
 }
 
+/** One paragraph of a chain's story: who, where it started, the pivot, what was done, and why the response. */
+export interface StoryPart {
+  kind: 'who' | 'start' | 'pivot' | 'before' | 'after' | 'actions' | 'response'
+  text: string
+}
+
 export interface ChainDetail {
   chain: ChainRow
   sessions: SessionRow[]
   links: LinkRow[]
+  /** The chain told in plain words from its own data: its paragraphs joined by blank lines. */
+  story: string
+  storyParts: StoryPart[]
 }
 
 export type GraphNodeKind = 'identity' | 'session' | 'app' | 'action' | 'resource'

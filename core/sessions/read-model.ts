@@ -18,6 +18,7 @@ import type {
 import type { CallParsed } from '../../contract'
 import type { CaseDb } from '../store/case-db'
 import { decodeNode } from './node-ids'
+import { chainStory } from './story-read'
 
 interface ChainDbRow {
   id: string
@@ -146,8 +147,12 @@ export const getChain = async (db: CaseDb, id: string): Promise<ChainDetail> => 
     pivot_changes: string | null
   }>('sessions.of-chain', { id })
   const links = await db.all<LinkDbRow>('links.of-chain', { id })
+  const chain = toChain(c, findings.get(id) ?? [])
+  const story = await chainStory(db, chain)
   return {
-    chain: toChain(c, findings.get(id) ?? []),
+    chain,
+    story: story.text,
+    storyParts: story.parts,
     sessions: sessions.map(
       (s): SessionRow => ({
         id: s.id,

@@ -54,6 +54,19 @@ describe('investigating a hijacked session in the web UI', () => {
     expect(await app.byTestId('chain-identity').textContent()).toBe(bundle.hijacked.identity)
     expect(await inv.graphNodes({ kind: 'identity' }).count()).toBe(1)
     await app.screenshot('investigation-graph-opened')
+
+    // The story heads the view: who, the pivot (the attacker's address among its changes), and what followed,
+    // naming what the hijacker's actions touched.
+    const story = await inv.readStory()
+    expect(story.startsWith(bundle.hijacked.identity)).toBe(true)
+    expect(await inv.story('pivot').innerText()).toMatch(new RegExp(`context changed.*→ ${bundle.hijacked.attackerIp.replace(/\./g, '\\.')}`))
+    expect(await inv.story('after').innerText()).toMatch(/After the pivot, in \S.*“[^”]+”/)
+    const response = await inv.story('response').innerText()
+    expect(response).toMatch(/terminating the session/)
+    // The scorer's reasons in words: no category or response ids.
+    expect(response).not.toMatch(/\b[a-z]+_[a-z]+\b|terminate-session/)
+    await app.screenshot('investigation-story')
+    await app.byTestId('story-toggle').click()
     await inv.fitView()
     for (const appId of bundle.hijacked.apps) expect(await inv.graphNodes({ app: appId, kind: 'session' }).count(), appId).toBeGreaterThan(0)
     expect(await inv.graphNodes().count()).toBeLessThanOrEqual(1500)

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { ChainDetail, ChainRow, EventRow, Finding } from '../../contract'
 import type { SessionReader } from '../../core/export/session-reader'
 import { CaseDb } from '../../core/store/case-db'
+import { tellStory } from '../../core/sessions/story'
 import { tempHome } from './web-mode'
 
 /**
@@ -120,7 +121,8 @@ export const fixtureReader = (chains: ChainRow[] = [FIXTURE_CHAIN]): SessionRead
   chain: async (id): Promise<ChainDetail> => {
     const chain = chains.find((c) => c.id === id)
     if (!chain) throw new Error(`no chain ${id}`)
-    return { chain, sessions: [], links: [] }
+    const story = tellStory({ chain, start: null, pivotEvent: null, facts: new Map() })
+    return { chain, sessions: [], links: [], story: story.text, storyParts: story.parts }
   },
   chainEvents: async (id, offset, limit) => {
     const ev = FIXTURE_EVENTS.filter((e) => ['okta:1', 'okta:2', 'salesforce:3', 'github:6'].includes(e.uid) && id === 'chain-1').map(row)

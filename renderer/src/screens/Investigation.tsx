@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { DetailsPanel } from '../details/DetailsPanel'
 import { GraphView } from '../graph/GraphView'
 import { ChainHeader } from '../investigation/ChainHeader'
+import { ChainStory } from '../investigation/ChainStory'
 import { GraphToolbar } from '../investigation/GraphToolbar'
 import { ResponseArea } from '../investigation/ResponseArea'
 import { useInvestigation } from '../state/investigation-store'
@@ -44,6 +45,7 @@ export const Investigation = () => {
   return (
     <section className="investigation" data-testid="investigation">
       <ChainHeader />
+      <ChainStory />
       <div className="inv-body">
         <div className="inv-main">
           <GraphToolbar />

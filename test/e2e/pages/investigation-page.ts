@@ -60,6 +60,19 @@ export class InvestigationPage {
     return this.id('graph')
   }
 
+  /** The chain's story heading the view; `part` narrows it to one paragraph (who, start, pivot, after, response …). */
+  story(part?: string): Locator {
+    return part ? this.id('chain-story').getByTestId(`story-${part}`) : this.id('chain-story')
+  }
+
+  /** Opens the whole story (it starts collapsed to its first lines) and returns its text. */
+  async readStory(): Promise<string> {
+    await this.story().waitFor()
+    const toggle = this.id('story-toggle')
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+    return (await this.story().locator('.story-text').innerText()).trim()
+  }
+
   /** Waits until the graph is drawn (laid out, fitted and painted) and returns its reported open time in ms. */
   async graphReady(): Promise<number> {
     await this.page.locator('[data-testid="graph"][data-ready="true"]').waitFor({ timeout: 30_000 })
