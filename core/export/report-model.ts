@@ -78,12 +78,8 @@ export interface ReportModel {
   citedTotal: number
 }
 
-/** The story slot: a chain carries `story` once the session engine writes one; until then there is none. */
-export const storyOf = (chain: ChainRow): string | null => {
-  if (!('story' in chain)) return null
-  const story = chain.story
-  return typeof story === 'string' && story.trim() ? story.trim() : null
-}
+/** The chain's story, as the read model tells it for the investigation view and `sessions --story`. */
+const storyOf = async (reader: SessionReader, id: string): Promise<string | null> => (await reader.chain(id)).story.trim() || null
 
 const chainEvents = async (reader: SessionReader, id: string): Promise<{ rows: EventRow[]; total: number }> => {
   const rows: EventRow[] = []
@@ -184,7 +180,7 @@ export const buildReportModel = async (
   const chains: ReportChain[] = []
   for (const chain of flagged) {
     const { rows, total } = await chainEvents(reader, chain.id)
-    chains.push({ story: storyOf(chain), chain, statements: statementsOf(chain, rows), eventsTotal: total, eventsRead: rows.length })
+    chains.push({ story: await storyOf(reader, chain.id), chain, statements: statementsOf(chain, rows), eventsTotal: total, eventsRead: rows.length })
   }
   // Load the first few candidates of each statement, then keep what the appendix has room for.
   const wanted = [...new Set(chains.flatMap((c) => c.statements.flatMap((st) => st.uids.slice(0, REFS_PER_STATEMENT * 2))))]

@@ -1,40 +1,9 @@
 import type { IdentityType, RecommendedResponse } from '../../contract/sessions'
+import { anomalyLabel, categoryLabel, isAnomaly, sourceLabel as vendorLabel } from '../../contract/labels'
 
-/**
- * The words a chain's story uses for the product's ids. They live in core because the CLI prints stories too;
- * the ids themselves stay in JSON and exports. An id without a label reads as words, never as snake_case.
- */
-const SOURCES: Readonly<Record<string, string>> = {
-  okta: 'Okta',
-  entra: 'Entra ID',
-  m365: 'Microsoft 365',
-  google_workspace: 'Google Workspace',
-  slack: 'Slack',
-  github: 'GitHub',
-  salesforce: 'Salesforce',
-  aws: 'AWS',
-  generic: 'other logs'
-}
-
-const CATEGORIES: Readonly<Record<string, string>> = {
-  data_export: 'data export',
-  external_share: 'external share',
-  mail_forwarding: 'mail forwarding',
-  credential_created: 'credential created',
-  oauth_grant: 'OAuth consent grant',
-  privilege_change: 'privilege change',
-  admin_change: 'admin setting change',
-  mfa_change: 'MFA change',
-  mass_access: 'mass access',
-  rule_match: 'rule match',
-  attempt: 'attempted action',
-  ip_change: 'new network',
-  impossible_travel: 'impossible travel',
-  device_change: 'new device',
-  unusual_admin: 'first admin action',
-  post_revocation: 'activity after revocation',
-  interactive_login: 'interactive login by a non-human identity'
-}
+// The words a chain's story uses for the product's ids, in running text: the UI's labels (contract/labels.ts)
+// lower-cased, plus the phrases only a sentence needs. Ids stay in JSON and exports; an id without a label reads as
+// words, never as snake_case.
 
 /** The detectors' findings for a change of place, network or device inside a session. */
 const CONTEXT_CHANGES = new Set(['ip_change', 'impossible_travel', 'device_change'])
@@ -54,10 +23,15 @@ export const words = (id: string): string => id.replace(/[_-]+/g, ' ').trim()
 
 const has = (table: Readonly<Record<string, string>>, id: string): boolean => Object.hasOwn(table, id)
 
-export const sourceLabel = (source: string): string => (has(SOURCES, source) ? SOURCES[source] : words(source))
+/** A log source as its vendor writes it; one the product does not know reads as words. */
+export const sourceLabel = (source: string): string => (source === 'generic' ? 'other logs' : vendorLabel(source) === source ? words(source) : vendorLabel(source))
 
-/** A finding category or anomaly in lower case, for running text. */
-export const categoryWords = (category: string): string => (has(CATEGORIES, category) ? CATEGORIES[category] : words(category))
+/** A finding category or anomaly in lower case, for running text (the UI's labels, lower-cased but for acronyms). */
+export const categoryWords = (category: string): string => {
+  if (isAnomaly(category)) return anomalyLabel(category)
+  const label = categoryLabel(category)
+  return /^[A-Z]{2}/.test(label) ? label : label[0].toLowerCase() + label.slice(1)
+}
 
 export const pivotFieldWords = (field: string): string => (has(PIVOT_FIELDS, field) ? PIVOT_FIELDS[field] : words(field))
 

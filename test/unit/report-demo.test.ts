@@ -68,8 +68,8 @@ describe('the demo case report', () => {
     const { renderReport } = await import('../../core/export/report-html')
     const story = 'maria.chen signed in from Berlin, then the session moved to São Paulo and exported 20 reports.'
     const reader = {
-      chains: async () => ({ rows: [{ ...top, story }], total: 1, offset: 0 }),
-      chain: async () => ({ chain: { ...top, story }, sessions: [], links: [] }),
+      chains: async () => ({ rows: [top], total: 1, offset: 0 }),
+      chain: async () => ({ chain: top, sessions: [], links: [], story, storyParts: [] }),
       chainEvents: (id: string, offset: number, limit: number) => wb.handlers['chains.events']({ id, offset, limit }),
       findings: async () => top.findings
     }
