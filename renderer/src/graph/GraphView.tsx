@@ -37,8 +37,11 @@ const openReadable = (flow: Flow, nodes: ChainFlowNode[], pane: { width: number;
   const padX = pane.width * FIT_PADDING
   const padY = pane.height * FIT_PADDING
   const fit = Math.min((pane.width - 2 * padX) / (b.width || 1), (pane.height - 2 * padY) / (b.height || 1), MAX_OPEN_ZOOM)
-  if (fit >= READABLE_ZOOM) {
-    void flow.setViewport({ x: (pane.width - b.width * fit) / 2 - b.x * fit, y: (pane.height - b.height * fit) / 2 - b.y * fit, zoom: fit })
+  // A chain that fits at the readable zoom only once the margins give way opens whole, centred, with what margin is left.
+  const snug = Math.min(pane.width / (b.width || 1), pane.height / (b.height || 1), MAX_OPEN_ZOOM)
+  const whole = fit >= READABLE_ZOOM ? fit : snug >= READABLE_ZOOM ? READABLE_ZOOM : null
+  if (whole !== null) {
+    void flow.setViewport({ x: (pane.width - b.width * whole) / 2 - b.x * whole, y: (pane.height - b.height * whole) / 2 - b.y * whole, zoom: whole })
     return
   }
   const zoom = READABLE_ZOOM

@@ -52,6 +52,8 @@ const epoch = (iso: string | null): number | null => {
 export const layoutInputOf = (graph: ChainGraph): LayoutInput => ({
   nodes: graph.nodes.map((n) => ({ id: n.id, time: epoch(n.first), ...NODE_SIZE[n.kind], inline: n.kind === 'action' })),
   columnGap: 40,
+  // Rows close enough for a dozen sessions to open whole at a readable zoom under the chain's header and story.
+  rowGap: 7,
   // Anomaly edges tie two points in time together; they must not pull nodes into other columns.
   edges: graph.edges.filter((e) => e.kind !== 'anomaly').map((e) => ({ source: e.source, target: e.target }))
 })
