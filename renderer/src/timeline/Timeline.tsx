@@ -1,5 +1,6 @@
 import { memo, useMemo, useRef, useState, type PointerEvent } from 'react'
 import { TimelinePivot } from '../context/TimelinePivot'
+import { sourceLabel } from '../../../contract/labels'
 import { appColor } from '../lib/app-colors'
 import { fmtCount, fmtTime } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
@@ -47,7 +48,7 @@ export const Timeline = () => {
         {model.lanes.map((l) => (
           <div key={l.app} className={`tl-label${spanApp && spanApp !== l.app ? ' dim' : ''}`} title={`${fmtCount(l.events)} events, ${l.findings} flagged`}>
             <span className="swatch" style={{ background: appColor(l.app) }} />
-            {l.app}
+            {sourceLabel(l.app)}
           </div>
         ))}
       </div>
