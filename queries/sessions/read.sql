@@ -98,7 +98,7 @@ SELECT chain_id FROM chain_sessions WHERE session_id = $id
 WITH picked AS (
   SELECT v.eid, v.time, v.sid, v.gid
   FROM ev v
-  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN event_rules p ON p.eid = v.eid
   LEFT JOIN cats c ON c.code = v.cat
   LEFT JOIN targets t ON t.tid = v.tid
   WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
@@ -136,7 +136,7 @@ LEFT JOIN idents i ON i.iid = v.iid
 LEFT JOIN sessions s ON s.sid = v.sid
 LEFT JOIN chain_sessions cs ON cs.sid = v.sid
 LEFT JOIN ip_geo g ON g.id = v.gid
-LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+LEFT JOIN event_rules p ON p.eid = v.eid
 WHERE e.uid = $uid
 
 -- name: event.findings
@@ -180,7 +180,7 @@ FROM (
   SELECT v.sid, coalesce(p.category, c.category) AS grp, bool_or(p.category IS NOT NULL) AS risky,
          count(*) AS n, min(v.time) AS first, max(v.time) AS last, count(DISTINCT v.tid) AS targets
   FROM ev v
-  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN event_rules p ON p.eid = v.eid
   LEFT JOIN cats c ON c.code = v.cat
   WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
     AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
@@ -196,7 +196,7 @@ picked AS (
   SELECT s.id AS session_id, coalesce(p.category, c.category) AS grp, v.tid, count(*) AS n, min(v.time) AS first, max(v.time) AS last
   FROM ev v
   JOIN sessions s ON s.sid = v.sid
-  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN event_rules p ON p.eid = v.eid
   LEFT JOIN cats c ON c.code = v.cat
   WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
     AND v.tid IS NOT NULL

@@ -1,0 +1,145 @@
+import type { DuckDBValue } from '@duckdb/node-api'
+import { log } from '../../log'
+import type { Sql } from '../../store/case-db'
+import { severityRank } from '../policies'
+import { Compiler, typePins } from './compile'
+import { runCorrelations } from './correlation'
+import { indexRecords, type FieldIndex } from './fields'
+import type { RuleSet } from './load'
+import { RuleProblem, type DetectionRule, type LoadedRule, type RuleCheck, type SigmaSource } from './types'
+
+/** A rule as analysis ran it: its number in `sigma_rules` and whether it applied to this case. */
+export interface RuleRun {
+  ruleNo: number
+  rule: LoadedRule
+  status: RuleCheck['status']
+  reason: string | null
+}
+
+
+/** Rules referenced by a correlation report only through it, unless the correlation says `generate`. */
+const referenced = (rules: LoadedRule[]): Set<string> => {
+  const out = new Set<string>()
+  for (const r of rules) if (r.kind === 'correlation' && !r.generate) for (const ref of r.rules) out.add(ref)
+  return out
+}
+
+/** One matching statement for a group of rules of one source: the candidate rows read once, every rule tested. */
+const groupStatement = (source: SigmaSource, index: FieldIndex, group: { run: RuleRun; pins: string[] | null }[], pinned: boolean, tag: string) => {
+  const c = new Compiler(index, source, `${tag}_`)
+  const cases: string[] = []
+  const compiled: RuleRun[] = []
+  for (const { run } of group) {
+    const rule = run.rule as DetectionRule
+    try {
+      const pred = c.compile(rule.detection)
+      const ind = rule.meta.fields.length
+        ? `nullif(concat_ws(', ', ${rule.meta.fields.map((f) => `${c.text(f)}`).join(', ')}), '')`
+        : 'CAST(NULL AS VARCHAR)'
+      cases.push(`CASE WHEN ${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
+      compiled.push(run)
+    } catch (err) {
+      if (!(err instanceof RuleProblem)) throw err
+      run.status = err.status
+      run.reason = err.message
+    }
+  }
+  if (!cases.length) return null
+  const pins = pinned ? [...new Set(group.flatMap((g) => g.pins ?? []))] : []
+  const where = pins.length ? ` AND (${pins.map((p) => `source_type ILIKE ${c.param(p)} ESCAPE '\\'`).join(' OR ')})` : ''
+  const rec = index.wrappers.length
+    ? `coalesce(${index.wrappers.map((w) => `json_extract_string(raw, ${c.param(`$${w.split('.').map((k) => `."${k}"`).join('')}`)})`).join(', ')}, raw)`
+    : 'raw'
+  const heads = c.heads.length ? `, json_extract_string(rec, [${c.heads.map((h) => c.param(h)).join(', ')}]) AS v` : ''
+  const sql = `INSERT INTO rule_hits
+SELECT eid, h.r, h.i FROM (
+  SELECT eid, unnest(list_filter([${cases.join(',\n    ')}], h -> h IS NOT NULL)) AS h
+  FROM (SELECT eid, rec${heads} FROM (SELECT rowid AS eid, ${rec} AS rec FROM events WHERE source = ${c.param(source)}${where}))
+)`
+  return { sql, params: c.params, compiled }
+}
+
+/**
+ * Runs every applicable rule over the case's events into `rule_hits` (eid, rule_no, indicators), then
+ * `rule_matches` (what findings are made of) and `event_rules`. One statement per source and group
+ * (rules that pin the event type read only rows of those types; the others every row of their source),
+ * each parsing a candidate record once for all the paths its rules read.
+ */
+export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
+  const present = new Set((await sql.all<{ source: string }>('sigma.present-sources')).map((r) => r.source))
+  const runs: RuleRun[] = set.rules.map((rule, i) => ({ ruleNo: i + 1, rule, status: 'ok', reason: null }))
+  const refs = referenced(set.rules)
+  for (const run of runs) {
+    if (run.rule.kind === 'detection' && !present.has(run.rule.source)) {
+      run.status = 'not_applicable'
+      run.reason = `no ${run.rule.source} events in this case`
+    }
+  }
+  await sql.run('sigma.hits-table')
+  const bySource = new Map<SigmaSource, RuleRun[]>()
+  for (const run of runs) {
+    if (run.rule.kind !== 'detection' || run.status !== 'ok') continue
+    bySource.set(run.rule.source, [...(bySource.get(run.rule.source) ?? []), run])
+  }
+  let tag = 0
+  for (const [source, list] of bySource) {
+    const samples = await sql.all<{ raw: string }>('sigma.samples', { source })
+    const index = indexRecords(samples.map((s) => s.raw))
+    const withPins = list.map((run) => ({ run, pins: typePins((run.rule as DetectionRule).detection, source) }))
+    for (const pinned of [true, false]) {
+      const group = withPins.filter((g) => (g.pins !== null) === pinned)
+      if (!group.length) continue
+      const stmt = groupStatement(source, index, group, pinned, `s${++tag}`)
+      if (!stmt) continue
+      try {
+        await sql.connection.run(stmt.sql, stmt.params as Record<string, DuckDBValue>)
+      } catch (err) {
+        // One rule DuckDB refuses (a regex RE2 cannot read …) must not take the others down: run them one by one.
+        log.warn(`sigma: ${source} rules failed together (${(err as Error).message.split('\n')[0]}); running them one at a time`)
+        for (const g of group) {
+          const one = groupStatement(source, index, [g], pinned, `s${++tag}`)
+          if (!one) continue
+          try {
+            await sql.connection.run(one.sql, one.params as Record<string, DuckDBValue>)
+          } catch (e) {
+            g.run.status = 'error'
+            g.run.reason = `DuckDB refused the compiled rule: ${(e as Error).message.split('\n')[0]}`
+          }
+        }
+      }
+    }
+  }
+  await runCorrelations(sql, runs)
+  const rows = runs.map((r) => {
+    const m = r.rule.meta
+    return {
+      rule_no: r.ruleNo,
+      id: m.id,
+      title: m.title,
+      path: m.path,
+      kind: r.rule.kind,
+      source: r.rule.kind === 'detection' ? r.rule.source : null,
+      status: r.status,
+      reason: r.reason,
+      level: m.level,
+      severity: m.severity,
+      sev_rank: severityRank(m.severity),
+      category: m.category,
+      attack: m.attack,
+      owasp_nhi: m.owaspNhi,
+      break_glass: m.breakGlass,
+      reported: r.status === 'ok' && !refs.has(m.id) && !(m.name !== null && refs.has(m.name)),
+      description: m.description,
+      references: m.references,
+      falsepositives: m.falsepositives,
+      author: m.author,
+      rule_status: m.status,
+      fields: m.fields
+    }
+  })
+  await sql.run('sigma.rules', { rules: JSON.stringify(rows) })
+  await sql.run('sigma.matches')
+  await sql.run('sigma.event-rules')
+  return runs
+}
+
