@@ -55,3 +55,10 @@ SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'sigma_ru
 
 -- name: sigma.insert-hits
 INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","rule_no":"INTEGER","ind":"VARCHAR"}]'), recursive := true)
+
+-- name: sigma.check-events
+-- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it.
+CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR)
+
+-- name: sigma.check-regex
+SELECT regexp_matches('', $re) AS ok

@@ -63,7 +63,8 @@ const findingsOf = async (wb: Workbench): Promise<Hit[]> => {
 
 const files = ruleFiles(CATALOG)
 
-describe('Sigma catalog rules against their own examples', () => {
+// Concurrent: each case waits mostly on its own DuckDB file, so several run side by side.
+describe.concurrent('Sigma catalog rules against their own examples', () => {
   it('has rules', () => {
     expect(files.length).toBeGreaterThan(0)
   })

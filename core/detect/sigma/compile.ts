@@ -65,6 +65,7 @@ export class Compiler {
         if (t.exact !== null) return t.cased ? `${x} = ${this.param(t.exact)}` : `lower(${x}) = ${this.param(t.exact.toLowerCase())}`
         return `${x} ${t.cased ? 'LIKE' : 'ILIKE'} ${this.param(t.like)} ESCAPE '\\'`
       case 'any':
+        if (!t.tests.length) return 'false'
         return `(${t.tests.map((s) => this.pred(s, x)).join(' OR ')})`
       case 're':
         return `regexp_matches(${x}, ${this.param(t.re)})`
@@ -148,7 +149,7 @@ export const typePins = (d: Detection, source: SigmaSource): string[] | null => 
         if (t.t === 'any') return t.tests.every(take)
         return false
       }
-      return d.tests.every(take) ? out : null
+      return d.tests.every(take) && out.length ? out : null
     }
     case 'and': {
       const pinned = d.items.map((i) => typePins(i, source)).filter((p): p is string[] => p !== null)

@@ -83,16 +83,14 @@ export const indexRecords = (raws: string[]): FieldIndex => {
  */
 export const resolveField = (index: FieldIndex, field: string, source: string): Concrete[] => {
   const logical = field.toLowerCase()
-  const seen = index.paths.get(logical)
-  if (seen?.length) return seen
-  if (source === 'entra') {
-    const nested = index.paths.get(`properties.${logical}`)
-    if (nested?.length) return nested
-  }
   const keys = field.split('.')
   const literal: Concrete = { keys, arrays: keys.map(() => false) }
-  if (source === 'entra') return [literal, { keys: ['properties', ...keys], arrays: [false, ...keys.map(() => false)] }]
-  return [literal]
+  const seen = index.paths.get(logical) ?? []
+  if (source !== 'entra' || logical.startsWith('properties.')) return seen.length ? seen : [literal]
+  // Root first, then `properties` (diagnostic-settings exports): the first present value is the field's.
+  const nested = index.paths.get(`properties.${logical}`) ?? []
+  const inProperties: Concrete = { keys: ['properties', ...keys], arrays: [false, ...literal.arrays] }
+  return [...(seen.length ? seen : [literal]), ...(nested.length ? nested : [inProperties])]
 }
 
 const seg = (k: string): string => `."${k}"`

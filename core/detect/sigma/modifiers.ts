@@ -55,7 +55,6 @@ export const valueTests = (mods: string[], values: Scalar[], line: number | null
   for (const m of mods) {
     if (!KNOWN.has(m)) throw new RuleProblem('error', `unknown modifier |${m}`, line)
     if (ENCODINGS.has(m)) throw new RuleProblem('unsupported', `|${m}: UTF-16 encodings apply to binary Windows data, not JSON records`, line)
-    if (m === 'expand') throw new RuleProblem('unsupported', '|expand: placeholders need values from a processing pipeline', line)
   }
   const has = (m: string) => mods.includes(m)
   const all = has('all')
@@ -79,6 +78,9 @@ export const valueTests = (mods: string[], values: Scalar[], line: number | null
       return { t: 'time', part: time, n }
     }
     const text = String(v)
+    // A placeholder (`%trusted_domains%`) takes its values from a processing pipeline; without one it stands for
+    // an empty list and matches nothing, so a filter built on it filters nothing out.
+    if (has('expand') && /%[\w.-]+%/.test(text)) return { t: 'any', tests: [] }
     if (has('re')) {
       try {
         new RegExp(text)

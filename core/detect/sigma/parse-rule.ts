@@ -145,7 +145,7 @@ const oneDocument = (doc: Document, counter: LineCounter, path: string): { rule:
 /** Every document of one YAML file, each validated on its own: a bad one is reported, the others load. */
 export const parseRuleFile = (text: string, path: string): ParsedFile => {
   const counter = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
+  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true })
   const out: ParsedFile = { rules: [], checks: [] }
   const list = Array.isArray(docs) ? docs : []
   if (!Array.isArray(docs)) {

@@ -25,7 +25,7 @@ const referenced = (rules: LoadedRule[]): Set<string> => {
 }
 
 /** One matching statement for a group of rules of one source: the candidate rows read once, every rule tested. */
-const groupStatement = (source: SigmaSource, index: FieldIndex, group: { run: RuleRun; pins: string[] | null }[], pinned: boolean, tag: string) => {
+export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { run: RuleRun; pins: string[] | null }[], pinned: boolean, tag: string) => {
   const c = new Compiler(index, source, `${tag}_`)
   const cases: string[] = []
   const compiled: RuleRun[] = []
