@@ -4,6 +4,7 @@ import { caseCalls } from './case'
 import { exportCalls } from './exports'
 import { importCalls } from './imports'
 import { responseCalls } from './response'
+import { ruleCalls } from './rules'
 import { sessionCalls } from './sessions'
 
 export * from './define'
@@ -12,6 +13,7 @@ export * from './events'
 export * from './exports'
 export * from './imports'
 export * from './response'
+export * from './rules'
 export * from './sessions'
 
 /** Every call the renderer can make, by name. Transports and the core are typed from this one map. */
@@ -19,6 +21,7 @@ export const calls = {
   ...caseCalls,
   ...importCalls,
   ...sessionCalls,
+  ...ruleCalls,
   ...responseCalls,
   ...exportCalls
 } as const

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { call } from './define'
+import type { FindingRule } from './rules'
 
 export const IDENTITY_TYPES = ['human', 'service', 'agent', 'unknown'] as const
 export type IdentityType = (typeof IDENTITY_TYPES)[number]
@@ -21,6 +22,8 @@ export interface Finding {
   owaspNhi: string | null
   eventIds: string[]
   sessionId: string | null
+  /** The Sigma rule that raised a risky-action finding (null for anomalies). */
+  rule: FindingRule | null
 }
 
 export interface ChainRow {

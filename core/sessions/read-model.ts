@@ -13,7 +13,7 @@ import type {
   Severity,
   TimelineBucket
 } from '../../contract/sessions'
-import type { CallParsed } from '../../contract'
+import type { CallParsed, FindingRule } from '../../contract'
 import type { CaseDb } from '../store/case-db'
 import { decodeNode } from './node-ids'
 
@@ -43,6 +43,7 @@ interface FindingDbRow {
   owasp_nhi: string | null
   event_ids: string[]
   session_id: string | null
+  rule?: FindingRule | null
 }
 
 export const toFinding = (f: FindingDbRow): Finding => ({
@@ -53,7 +54,8 @@ export const toFinding = (f: FindingDbRow): Finding => ({
   attack: f.attack ?? [],
   owaspNhi: f.owasp_nhi,
   eventIds: f.event_ids ?? [],
-  sessionId: f.session_id
+  sessionId: f.session_id,
+  rule: f.rule ? { ...f.rule, references: f.rule.references ?? [], falsepositives: f.rule.falsepositives ?? [] } : null
 })
 
 const toChain = (c: ChainDbRow, findings: Finding[]): ChainRow => ({

@@ -44,15 +44,6 @@ SELECT m.eid, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
 FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no
 GROUP BY m.eid
 
--- name: sigma.rule-hits
--- Loaded rules with how many events of this case each matched.
-SELECT r.*, coalesce(h.hits, 0) AS hits
-FROM sigma_rules r LEFT JOIN (SELECT rule_no, count(DISTINCT eid) AS hits FROM rule_hits GROUP BY rule_no) h ON h.rule_no = r.rule_no
-ORDER BY r.path, r.rule_no
-
--- name: sigma.rules-exist
-SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'sigma_rules'
-
 -- name: sigma.insert-hits
 INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","rule_no":"INTEGER","ind":"VARCHAR"}]'), recursive := true)
 
@@ -62,3 +53,9 @@ CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VAR
 
 -- name: sigma.check-regex
 SELECT regexp_matches('', $re) AS ok
+
+-- name: sigma.rule-list
+-- Every rule (and every file that failed to load) of the last analysis, with its hits in this case.
+SELECT r.id, r.title, r.path, r.kind, r.source, r.level, r.category, r.status, r.reason, coalesce(h.hits, 0) AS hits
+FROM sigma_rules r LEFT JOIN (SELECT rule_no, count(DISTINCT eid) AS hits FROM rule_hits GROUP BY rule_no) h ON h.rule_no = r.rule_no
+ORDER BY r.status = 'ok', r.path, r.rule_no

@@ -41,8 +41,11 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count,
+       CASE WHEN r.id IS NOT NULL THEN {id: r.id, title: r.title, level: r.level, description: r.description, "references": r."references",
+                                        falsepositives: r.falsepositives, author: r.author, path: r.path} END AS rule
 FROM f LEFT JOIN ids ON ids.id = f.id
+LEFT JOIN finding_rules fr ON fr.finding_id = f.id LEFT JOIN sigma_rules r ON r.rule_no = fr.rule_no
 ORDER BY f.chain_id, f.sev_rank DESC, f.kind, f.first
 
 -- name: findings.all
@@ -58,8 +61,11 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count,
+       CASE WHEN r.id IS NOT NULL THEN {id: r.id, title: r.title, level: r.level, description: r.description, "references": r."references",
+                                        falsepositives: r.falsepositives, author: r.author, path: r.path} END AS rule
 FROM f LEFT JOIN ids ON ids.id = f.id
+LEFT JOIN finding_rules fr ON fr.finding_id = f.id LEFT JOIN sigma_rules r ON r.rule_no = fr.rule_no
 ORDER BY f.sev_rank DESC, f.first
 
 -- name: sessions.of-chain
@@ -152,8 +158,11 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count,
+       CASE WHEN r.id IS NOT NULL THEN {id: r.id, title: r.title, level: r.level, description: r.description, "references": r."references",
+                                        falsepositives: r.falsepositives, author: r.author, path: r.path} END AS rule
 FROM f LEFT JOIN ids ON ids.id = f.id
+LEFT JOIN finding_rules fr ON fr.finding_id = f.id LEFT JOIN sigma_rules r ON r.rule_no = fr.rule_no
 ORDER BY f.sev_rank DESC
 
 -- name: timeline.buckets

@@ -70,7 +70,8 @@ const finding = (id: string, category: string, severity: Finding['severity'], ti
   attack,
   owaspNhi: null,
   eventIds,
-  sessionId: null
+  sessionId: null,
+  rule: null
 })
 
 export const FIXTURE_CHAIN: ChainRow = {

@@ -44,10 +44,9 @@ const walk = (v: unknown, keys: string[], arrays: boolean[], into: Map<string, C
 const add = (into: Map<string, Concrete[]>, keys: string[], arrays: boolean[]): void => {
   const logical = keys.join('.').toLowerCase()
   const list = into.get(logical) ?? []
-  const same = (c: Concrete) => c.keys.length === keys.length && c.keys.every((k, i) => k === keys[i])
-  const known = list.find(same)
-  if (known) known.arrays = known.arrays.map((a, i) => a || arrays[i])
-  else list.push({ keys: keys.slice(), arrays: arrays.slice() })
+  // A path that holds an array in one record and a value in another is kept in both shapes.
+  const same = (c: Concrete) => c.keys.length === keys.length && c.keys.every((k, i) => k === keys[i] && c.arrays[i] === arrays[i])
+  if (!list.some(same)) list.push({ keys: keys.slice(), arrays: arrays.slice() })
   into.set(logical, list)
 }
 
@@ -85,12 +84,23 @@ export const resolveField = (index: FieldIndex, field: string, source: string): 
   const logical = field.toLowerCase()
   const keys = field.split('.')
   const literal: Concrete = { keys, arrays: keys.map(() => false) }
-  const seen = index.paths.get(logical) ?? []
+  const seen = withPlain(index.paths.get(logical) ?? [])
   if (source !== 'entra' || logical.startsWith('properties.')) return seen.length ? seen : [literal]
   // Root first, then `properties` (diagnostic-settings exports): the first present value is the field's.
-  const nested = index.paths.get(`properties.${logical}`) ?? []
+  const nested = withPlain(index.paths.get(`properties.${logical}`) ?? [])
   const inProperties: Concrete = { keys: ['properties', ...keys], arrays: [false, ...literal.arrays] }
   return [...(seen.length ? seen : [literal]), ...(nested.length ? nested : [inProperties])]
+}
+
+/** A place seen through arrays is also read as plain keys: records the sample did not show may hold an object there. */
+const withPlain = (list: Concrete[]): Concrete[] => {
+  const out = list.slice()
+  for (const c of list) {
+    if (!c.arrays.some(Boolean)) continue
+    const plain = { keys: c.keys, arrays: c.keys.map(() => false) }
+    if (!out.some((o) => o.keys.join('\u0000') === plain.keys.join('\u0000') && !o.arrays.some(Boolean))) out.push(plain)
+  }
+  return out
 }
 
 const seg = (k: string): string => `."${k}"`

@@ -137,7 +137,11 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
       fields: m.fields
     }
   })
-  await sql.run('sigma.rules', { rules: JSON.stringify(rows) })
+  // Files and documents that did not load are listed too (Settings shows them with their reason).
+  const failed = set.checks
+    .filter((c) => c.status !== 'ok')
+    .map((c, i) => ({ rule_no: -(i + 1), id: c.id, title: c.title, path: c.path, kind: c.kind, source: c.source, status: c.status, reason: c.reason, level: null, severity: c.level, reported: false }))
+  await sql.run('sigma.rules', { rules: JSON.stringify([...rows, ...failed]) })
   await sql.run('sigma.matches')
   await sql.run('sigma.event-rules')
   return runs
