@@ -1,7 +1,7 @@
 import { log } from '../log'
 import { finishFindings, prepareDetectors, runDetectors, type Timer } from '../detect/run-detectors'
 import { loadPolicies, type Policies } from '../detect/policies'
-import { loadCaseRules } from '../detect/sigma/load'
+import { loadCaseRules, type RuleSet } from '../detect/sigma/load'
 import { runSigma } from '../detect/sigma/run'
 import { scoreParams } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
@@ -14,6 +14,8 @@ export interface AnalyzeOptions {
   gapMinutes?: number
   /** How long after an IdP sign-in an app's first event still counts as opened by it (default 10 min). */
   ssoWindowMinutes?: number
+  /** The Sigma rules to run instead of the case's (catalog, case folder, settings): benchmarks and tests. */
+  rules?: RuleSet
 }
 
 export interface AnalysisReport {
@@ -45,7 +47,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
   const started = performance.now()
   const cpu0 = process.cpuUsage()
   const policies = await loadPolicies(db.path)
-  const rules = await loadCaseRules(db.path)
+  const rules = opts.rules ?? (await loadCaseRules(db.path))
   const steps: Record<string, number> = {}
   const cpuSteps: Record<string, number> = {}
   const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
