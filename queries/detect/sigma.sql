@@ -59,3 +59,6 @@ SELECT regexp_matches('', $re) AS ok
 SELECT r.id, r.title, r.path, r.kind, r.source, r.level, r.category, r.status, r.reason, coalesce(h.hits, 0) AS hits
 FROM sigma_rules r LEFT JOIN (SELECT rule_no, count(DISTINCT eid) AS hits FROM rule_hits GROUP BY rule_no) h ON h.rule_no = r.rule_no
 ORDER BY r.status = 'ok', r.path, r.rule_no
+
+-- name: sigma.source-types
+SELECT DISTINCT source_type AS t FROM events WHERE source = $source AND source_type IS NOT NULL

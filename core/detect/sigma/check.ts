@@ -53,8 +53,7 @@ export const checkRules = async (files: RuleFile[]): Promise<RuleCheck[]> => {
         continue
       }
       const run: RuleRun = { ruleNo: i + 1, rule, status: 'ok', reason: null }
-      const pins = typePins(rule.detection, rule.source)
-      const stmt = groupStatement(rule.source, EMPTY, [{ run, pins }], pins !== null, 'k')
+      const stmt = groupStatement(rule.source, EMPTY, [{ run, types: typePins(rule.detection, rule.source) === null ? null : [] }], 'k')
       if (!stmt) {
         Object.assign(check, { status: run.status, reason: run.reason })
         continue

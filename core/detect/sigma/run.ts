@@ -24,19 +24,47 @@ const referenced = (rules: LoadedRule[]): Set<string> => {
   return out
 }
 
-/** One matching statement for a group of rules of one source: the candidate rows read once, every rule tested. */
-export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { run: RuleRun; pins: string[] | null }[], pinned: boolean, tag: string) => {
+/** A LIKE pattern (escape `\\`, case-insensitive) as a JS regex over a whole value. */
+const likeRegex = (like: string): RegExp => {
+  let re = ''
+  for (let i = 0; i < like.length; i++) {
+    const ch = like[i]
+    if (ch === '\\' && i + 1 < like.length) re += like[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    else if (ch === '%') re += '[\\s\\S]*'
+    else if (ch === '_') re += '[\\s\\S]'
+    else re += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+  }
+  return new RegExp(`^${re}$`, 'i')
+}
+
+/** The case's event types that one of the patterns matches. */
+export const matchingTypes = (pins: string[], types: string[]): string[] => {
+  const res = [...new Set(pins)].map(likeRegex)
+  return types.filter((t) => res.some((r) => r.test(t)))
+}
+
+/**
+ * One matching statement for rules of one source: the candidate rows read once, every record parsed once for
+ * all the paths the rules read, every rule tested. A rule pinned to event types (`types`, the case's own types
+ * its patterns match) is tested only on rows of those types; when every rule is pinned, only those rows are read.
+ */
+export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { run: RuleRun; types: string[] | null }[], tag: string) => {
   const c = new Compiler(index, source, `${tag}_`)
   const cases: string[] = []
+  const tests: string[] = []
   const compiled: RuleRun[] = []
-  for (const { run } of group) {
+  const typeList = (types: string[]) => `from_json(${c.param(JSON.stringify(types))}::JSON, '["VARCHAR"]')`
+  const everyRow = group.some((g) => g.types === null)
+  for (const { run, types } of group) {
     const rule = run.rule as DetectionRule
     try {
       const pred = c.compile(rule.detection)
       const ind = rule.meta.fields.length
         ? `nullif(concat_ws(', ', ${rule.meta.fields.map((f) => `${c.text(f)}`).join(', ')}), '')`
         : 'CAST(NULL AS VARCHAR)'
-      cases.push(`CASE WHEN ${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
+      const guard = types && (everyRow || group.length > 1) ? `list_contains(${typeList(types)}, source_type) AND ` : ''
+      cases.push(`CASE WHEN ${guard}${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
+      tests.push(`(${guard}${pred})`)
       compiled.push(run)
     } catch (err) {
       if (!(err instanceof RuleProblem)) throw err
@@ -45,8 +73,8 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { 
     }
   }
   if (!cases.length) return null
-  const pins = pinned ? [...new Set(group.flatMap((g) => g.pins ?? []))] : []
-  const where = pins.length ? ` AND (${pins.map((p) => `source_type ILIKE ${c.param(p)} ESCAPE '\\'`).join(' OR ')})` : ''
+  const types = everyRow ? null : [...new Set(group.flatMap((g) => g.types ?? []))]
+  const where = types ? ` AND source_type IN (SELECT unnest(${typeList(types)}))` : ''
   const rec = index.wrappers.length
     ? `coalesce(${index.wrappers.map((w) => `json_extract_string(raw, ${c.param(`$${w.split('.').map((k) => `."${k}"`).join('')}`)})`).join(', ')}, raw)`
     : 'raw'
@@ -54,9 +82,11 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { 
   const sql = `INSERT INTO rule_hits
 SELECT eid, h.r, h.i FROM (
   SELECT eid, unnest(list_filter([${cases.join(',\n    ')}], h -> h IS NOT NULL)) AS h
-  FROM (SELECT eid, rec${heads} FROM (SELECT rowid AS eid, ${rec} AS rec FROM events WHERE source = ${c.param(source)}${where}))
+  FROM (SELECT eid, source_type, rec${heads} FROM (SELECT rowid AS eid, source_type, ${rec} AS rec FROM events WHERE source = ${c.param(source)}${where}))
+  -- Which rules matched is worked out only for the rows some rule matched (few): the list per row costs.
+  WHERE ${tests.join('\n     OR ')}
 )`
-  return { sql, params: c.params, compiled }
+  return { sql, params: c.params, compiled, paths: c.heads.length }
 }
 
 /**
@@ -85,26 +115,33 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
   for (const [source, list] of bySource) {
     const samples = await sql.all<{ raw: string }>('sigma.samples', { source })
     const index = indexRecords(samples.map((s) => s.raw))
-    const withPins = list.map((run) => ({ run, pins: typePins((run.rule as DetectionRule).detection, source) }))
-    for (const pinned of [true, false]) {
-      const group = withPins.filter((g) => (g.pins !== null) === pinned)
-      if (!group.length) continue
-      const stmt = groupStatement(source, index, group, pinned, `s${++tag}`)
-      if (!stmt) continue
-      try {
-        await sql.connection.run(stmt.sql, stmt.params as Record<string, DuckDBValue>)
-      } catch (err) {
-        // One rule DuckDB refuses (a regex RE2 cannot read …) must not take the others down: run them one by one.
-        log.warn(`sigma: ${source} rules failed together (${(err as Error).message.split('\n')[0]}); running them one at a time`)
-        for (const g of group) {
-          const one = groupStatement(source, index, [g], pinned, `s${++tag}`)
-          if (!one) continue
-          try {
-            await sql.connection.run(one.sql, one.params as Record<string, DuckDBValue>)
-          } catch (e) {
-            g.run.status = 'error'
-            g.run.reason = `DuckDB refused the compiled rule: ${(e as Error).message.split('\n')[0]}`
-          }
+    const present = (await sql.all<{ t: string }>('sigma.source-types', { source })).map((r) => r.t)
+    // A rule pinned to event types the case does not hold cannot match: it is not run at all. The others run
+    // in one statement, so each record of the source is parsed at most once.
+    const group = list
+      .map((run) => {
+        const pins = typePins((run.rule as DetectionRule).detection, source)
+        return { run, types: pins === null ? null : matchingTypes(pins, present) }
+      })
+      .filter((g) => g.types === null || g.types.length > 0)
+    if (!group.length) continue
+    const stmt = groupStatement(source, index, group, `s${++tag}`)
+    if (!stmt) continue
+    try {
+      const t = performance.now()
+      await sql.connection.run(stmt.sql, stmt.params as Record<string, DuckDBValue>)
+      if (process.env.AFTERLOGIN_ANALYZE_TRACE) log.info(`sigma: ${source}, ${stmt.compiled.length} rules, ${stmt.paths} paths: ${Math.round(performance.now() - t)} ms`)
+    } catch (err) {
+      // One rule DuckDB refuses (a regex RE2 cannot read …) must not take the others down: run them one by one.
+      log.warn(`sigma: ${source} rules failed together (${(err as Error).message.split('\n')[0]}); running them one at a time`)
+      for (const g of group) {
+        const one = groupStatement(source, index, [g], `s${++tag}`)
+        if (!one) continue
+        try {
+          await sql.connection.run(one.sql, one.params as Record<string, DuckDBValue>)
+        } catch (e) {
+          g.run.status = 'error'
+          g.run.reason = `DuckDB refused the compiled rule: ${(e as Error).message.split('\n')[0]}`
         }
       }
     }
