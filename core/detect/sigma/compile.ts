@@ -47,7 +47,8 @@ export class Compiler {
       const { head, rest } = jsonPaths(c)
       const v = `v[${this.head(head)}]`
       if (rest === null) scalars.push(v)
-      else lists.push(`json_extract_string(${v}, ${this.param(rest)})`)
+      // Only text that holds a JSON array is opened: a record with a plain value there would fail the statement.
+      else lists.push(`json_extract_string(CASE WHEN starts_with(${v}, '[') AND json_valid(${v}) THEN ${v} END, ${this.param(rest)})`)
     }
     return { scalar: scalars.length ? (scalars.length === 1 ? scalars[0] : `coalesce(${scalars.join(', ')})`) : null, lists }
   }
