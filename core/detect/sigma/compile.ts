@@ -63,7 +63,8 @@ export class Compiler {
   private pred(t: ValueTest, x: string): string {
     switch (t.t) {
       case 'glob':
-        if (t.exact !== null) return t.cased ? `${x} = ${this.param(t.exact)}` : `lower(${x}) = ${this.param(t.exact.toLowerCase())}`
+        // ILIKE also for a plain value: no lowered copy of every value, as lower() = would make.
+        if (t.exact !== null && t.cased) return `${x} = ${this.param(t.exact)}`
         return `${x} ${t.cased ? 'LIKE' : 'ILIKE'} ${this.param(t.like)} ESCAPE '\\'`
       case 'any':
         if (!t.tests.length) return 'false'
