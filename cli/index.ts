@@ -9,8 +9,9 @@ import { audit } from './commands/audit'
 import { ssfJwks } from './commands/ssf-jwks'
 import { sessionsCommand } from './commands/sessions'
 import { graphCommand } from './commands/graph'
+import { rulesCommand } from './commands/rules'
 
-const commands: Command[] = [web, importCommand, exportCommand, reportCommand, respond, audit, ssfJwks, sessionsCommand, graphCommand]
+const commands: Command[] = [web, importCommand, exportCommand, reportCommand, respond, audit, ssfJwks, sessionsCommand, graphCommand, rulesCommand]
 
 const help = (): string =>
   [

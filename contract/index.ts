@@ -4,6 +4,7 @@ import { caseCalls } from './case'
 import { exportCalls } from './exports'
 import { importCalls } from './imports'
 import { responseCalls } from './response'
+import { ruleCalls } from './rules'
 import { sessionCalls } from './sessions'
 
 export * from './define'
@@ -13,6 +14,7 @@ export * from './exports'
 export * from './imports'
 export * from './labels'
 export * from './response'
+export * from './rules'
 export * from './sessions'
 
 /** Every call the renderer can make, by name. Transports and the core are typed from this one map. */
@@ -20,6 +22,7 @@ export const calls = {
   ...caseCalls,
   ...importCalls,
   ...sessionCalls,
+  ...ruleCalls,
   ...responseCalls,
   ...exportCalls
 } as const

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { call } from './define'
+import type { FindingRule } from './rules'
 
 export const IDENTITY_TYPES = ['human', 'service', 'agent', 'unknown'] as const
 export type IdentityType = (typeof IDENTITY_TYPES)[number]
@@ -24,6 +25,8 @@ export interface Finding {
   eventIds: string[]
   sessionId: string | null
   /** The finding's last event is at or after its chain's pivot: it happened once the session had changed hands. */
+  /** The Sigma rule that raised a risky-action finding (null for anomalies). */
+  rule: FindingRule | null
   afterPivot: boolean
 }
 

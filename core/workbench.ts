@@ -8,6 +8,7 @@ import { importHandlers } from './import/import-handlers'
 import { responseHandlers } from './response/response-handlers'
 import type { SecretStore } from './response/secret-store'
 import { sessionHandlers } from './sessions/session-handlers'
+import { ruleHandlers } from './detect/sigma/rule-handlers'
 import { readCaseInfo, stampNewCase } from './case/case-info'
 import { PushChannel } from './emitter'
 import { openCaseDb } from './case/open-case-db'
@@ -45,6 +46,7 @@ export class Workbench {
       ...caseHandlers(this),
       ...importHandlers(this),
       ...sessionHandlers(this),
+      ...ruleHandlers(this),
       ...responseHandlers(this),
       ...exportHandlers(this)
     }

@@ -13,7 +13,10 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { checkRules } from '../core/detect/sigma/check'
+import { catalogFiles, folderFiles, parseFiles } from '../core/detect/sigma/load'
 import { runImport } from '../core/import'
+import { analyzeCase } from '../core/sessions/analyze'
 import { CaseDb } from '../core/store/case-db'
 
 const USERS = Array.from({ length: 500 }, (_, i) => `user${i}@example.com`)
@@ -122,6 +125,20 @@ interface Phase {
   importPeakRssMb?: number
   /** Size of the database file once closed. */
   fileMb: number
+  /** Analysis again without any Sigma rule, and with the catalog plus the SigmaHQ set (seconds; CPU seconds of the rule step). */
+  rules?: { none: number; all: number; allRules: number; sigmaStep: number; sigmaStepCpu: number; catalogStep: number }
+}
+
+// The public SigmaHQ rules, when the shared copy is beside the repository.
+const SIGMAHQ = join(process.cwd(), '..', 'shared', 'sigma', 'rules')
+
+/** Re-analyses the imported case with no rules, then with the catalog and the SigmaHQ set. */
+const ruleTimes = async (db: CaseDb, catalogStep: number): Promise<Phase['rules']> => {
+  const none = await analyzeCase(db, { rules: parseFiles([]) })
+  const files = [...catalogFiles(), ...(existsSync(SIGMAHQ) ? await folderFiles(SIGMAHQ) : [])]
+  const set = parseFiles(files)
+  const all = await analyzeCase(db, { rules: set })
+  return { none: none.ms / 1000, all: all.ms / 1000, allRules: set.rules.length, sigmaStep: all.steps['analyze.sigma'] / 1000, sigmaStepCpu: all.cpuSteps['analyze.sigma'] / 1000, catalogStep }
 }
 
 const fileMb = (path: string): number => Math.round(statSync(path).size / 1048576)
@@ -166,7 +183,9 @@ const full = async (file: string, dir: string): Promise<Phase> => {
     "SELECT count(*) FILTER (WHERE record_no <> ('0x' || left(json_extract_string(raw, '$.uuid'), 8))::BIGINT + 1) AS misnumbered FROM events"
   )
   const misnumbered = Number(check.getRowObjectsJS()[0].misnumbered)
+  const catalogStep = Number((await sql.connection.runAndReadAll("SELECT json_extract(steps, '$.\"analyze.sigma\"')::DOUBLE AS ms FROM analysis_runs ORDER BY 1 DESC LIMIT 1")).getRowObjectsJS()[0]?.ms ?? 0) / 1000
   sql.connection.closeSync()
+  const rules = await ruleTimes(db, catalogStep)
   db.close()
   if (summary.files[0]?.error) throw new Error(summary.files[0].error)
   if (misnumbered) throw new Error(`${misnumbered} events carry a record number other than their line's`)
@@ -178,8 +197,24 @@ const full = async (file: string, dir: string): Promise<Phase> => {
     peakRssMb: peakRssMb(),
     importPeakRssMb,
     cpuSeconds,
-    fileMb: fileMb(join(dir, 'case.duckdb'))
+    fileMb: fileMb(join(dir, 'case.duckdb')),
+    rules
   }
+}
+
+/** How many SigmaHQ rules parse, apply to a source Afterlogin reads, and compile (with the reasons of the others). */
+const coverage = async (): Promise<string[]> => {
+  if (!existsSync(SIGMAHQ)) return [`SigmaHQ coverage: skipped, ${SIGMAHQ} is absent`]
+  const checks = await checkRules(await folderFiles(SIGMAHQ))
+  const n = (s: string) => checks.filter((c) => c.status === s).length
+  const reasons = checks.filter((c) => c.status !== 'ok' && c.status !== 'not_applicable').map((c) => `  ${c.status} ${c.path.slice(SIGMAHQ.length + 1)}: ${c.reason}`)
+  const na = new Map<string, number>()
+  for (const c of checks.filter((x) => x.status === 'not_applicable')) na.set(c.reason ?? '', (na.get(c.reason ?? '') ?? 0) + 1)
+  return [
+    `SigmaHQ coverage: ${checks.length} rules, ${checks.length - n('error')} parse, ${checks.length - n('error') - n('not_applicable')} apply to a supported source, ${n('ok')} compile; ${n('unsupported')} unsupported, ${n('error')} errors`,
+    ...[...na].map(([r, k]) => `  not applicable ×${k}: ${r}`),
+    ...reasons
+  ]
 }
 
 const child = (phase: 'bare' | 'import', file: string): Phase => {
@@ -233,7 +268,15 @@ const main = async (): Promise<void> => {
     row('Afterlogin import + analyze', f, total),
     `ratio import/bare: ${(f.seconds / b.seconds).toFixed(2)}× (with analyze ${(total / b.seconds).toFixed(2)}×); rows: bare ${b.rows}, import ${f.rows}`,
     `CPU (user + system): bare ${b.cpuSeconds.toFixed(1)} s, import (store) ${f.cpuSeconds.toFixed(1)} s, ratio ${(f.cpuSeconds / b.cpuSeconds).toFixed(2)}×; load average ${loadavg()[0].toFixed(1)}`,
-    `database file: bare ${b.fileMb} MB, case ${f.fileMb} MB (raw records, normalized columns, sessions and chains)`
+    `database file: bare ${b.fileMb} MB, case ${f.fileMb} MB (raw records, normalized columns, sessions and chains)`,
+    ...(f.rules
+      ? [
+          `analysis without Sigma rules ${f.rules.none.toFixed(2)} s; with the catalog (import run) rule step ${f.rules.catalogStep.toFixed(2)} s; ` +
+            `with catalog + SigmaHQ (${f.rules.allRules} rules) ${f.rules.all.toFixed(2)} s, rule step ${f.rules.sigmaStep.toFixed(2)} s (CPU ${f.rules.sigmaStepCpu.toFixed(2)} s), ` +
+            `+${(f.rules.all - f.rules.none).toFixed(2)} s over no rules`
+        ]
+      : []),
+    ...(await coverage())
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
 }

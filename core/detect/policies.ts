@@ -17,7 +17,10 @@ export const CATEGORIES = [
   'privilege_change',
   'admin_change',
   'mfa_change',
-  'mass_access'
+  'mass_access',
+  // A rule without an Afterlogin category (third-party Sigma) and a failed attempt at a risky action.
+  'rule_match',
+  'attempt'
 ] as const
 export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
@@ -46,23 +49,6 @@ const nhi = z.string().regex(/^NHI(10|[1-9]):2025$/, 'OWASP NHI Top 10 id like N
 const anomalyMeta = z.object({ severity, title: z.string().min(1), attack, owaspNhi: nhi }).passthrough()
 
 export const riskyActionsSchema = policyFile('risky-actions', {
-  rules: z
-    .array(
-      z
-        .object({
-          id: z.string().min(1).max(100),
-          source: sourceId,
-          types: regex,
-          raw: regex.optional(),
-          category: z.enum(CATEGORIES),
-          severity,
-          title: z.string().min(1).max(200),
-          attack,
-          owaspNhi: nhi
-        })
-        .strict()
-    )
-    .max(2000),
   reads: z.array(z.object({ source: sourceId, types: regex }).strict()),
   massAccess: z.object({
     windowMinutes: z.number().int().min(1).max(1440),

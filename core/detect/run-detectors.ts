@@ -43,7 +43,10 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer)
   const a = catalog.anomalies
   const m = catalog.massAccess
   await time('detect.catalog', () => sql.run('detect.catalog'))
-  await time('detect.catalog-events', () => sql.run('detect.catalog-events'))
+  await time('detect.catalog-events', async () => {
+    await sql.run('detect.catalog-events')
+    await sql.run('detect.catalog-rules')
+  })
   const window = { window_min: m.windowMinutes }
   const hops = { max_hops: a.impossible_travel.maxHopsPerSession }
   await time('detect.impossible-travel', () => sql.run('detect.impossible-travel', { ...meta(a.impossible_travel), ...hops }))

@@ -1,6 +1,8 @@
 import { log } from '../log'
 import { finishFindings, prepareDetectors, runDetectors, type Timer } from '../detect/run-detectors'
-import { loadPolicies, severityRank, type Policies } from '../detect/policies'
+import { loadPolicies, type Policies } from '../detect/policies'
+import { loadCaseRules, type RuleSet } from '../detect/sigma/load'
+import { runSigma } from '../detect/sigma/run'
 import { scoreParams } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
 import { vpnAsnSet } from '../enrich/vpn-asns'
@@ -12,6 +14,8 @@ export interface AnalyzeOptions {
   gapMinutes?: number
   /** How long after an IdP sign-in an app's first event still counts as opened by it (default 10 min). */
   ssoWindowMinutes?: number
+  /** The Sigma rules to run instead of the case's (catalog, case folder, settings): benchmarks and tests. */
+  rules?: RuleSet
 }
 
 export interface AnalysisReport {
@@ -43,6 +47,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
   const started = performance.now()
   const cpu0 = process.cpuUsage()
   const policies = await loadPolicies(db.path)
+  const rules = opts.rules ?? (await loadCaseRules(db.path))
   const steps: Record<string, number> = {}
   const cpuSteps: Record<string, number> = {}
   const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -78,9 +83,8 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       await lanes(
         async () => {
           await time('enrich.ip', () => enrichPending(side, policies))
-          await time('analyze.type-rules', () => side.run('analyze.type-rules'))
+          await time('analyze.sigma', () => runSigma(side, rules))
           await time('analyze.type-reads', () => side.run('analyze.type-reads'))
-          await time('analyze.event-risk', () => side.run('analyze.event-risk'))
           await time('analyze.dictionaries', async () => {
             await side.run('analyze.dictionaries-uas')
             await side.run('analyze.dictionaries-targets')
@@ -163,20 +167,6 @@ const lanes = async (...work: (() => Promise<unknown>)[]): Promise<void> => {
 }
 
 const loadPolicyTables = async (sql: Sql, p: Policies): Promise<void> => {
-  const rules = p.riskyActions.rules.map((r, i) => ({
-    rule_no: i,
-    id: r.id,
-    source: r.source,
-    types: r.types,
-    raw: r.raw ?? null,
-    category: r.category,
-    severity: r.severity,
-    sev_rank: severityRank(r.severity),
-    title: r.title,
-    attack: r.attack,
-    owasp_nhi: r.owaspNhi
-  }))
-  await sql.run('analyze.policy-rules', { rules: JSON.stringify(rules) })
   await sql.run('analyze.policy-reads', { reads: JSON.stringify(p.riskyActions.reads) })
   await sql.run('analyze.policy-app-names', { names: JSON.stringify(APP_NAME_PATTERNS.map((a, pri) => ({ pri, ...a }))) })
   await sql.run('analyze.policy-identity', { patterns: JSON.stringify(classificationRows(p.classification)) })

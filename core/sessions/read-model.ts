@@ -15,7 +15,7 @@ import type {
   Severity,
   TimelineBucket
 } from '../../contract/sessions'
-import type { CallParsed } from '../../contract'
+import type { CallParsed, FindingRule } from '../../contract'
 import type { CaseDb } from '../store/case-db'
 import { decodeNode } from './node-ids'
 import { chainStory } from './story-read'
@@ -51,6 +51,7 @@ interface FindingDbRow {
   event_ids: string[]
   session_id: string | null
   after_pivot: boolean | null
+  rule?: FindingRule | null
 }
 
 /** A pivot as stored (time, the event's uid, the changes as JSON text), or null when there is none. */
@@ -82,7 +83,8 @@ export const toFinding = (f: FindingDbRow): Finding => ({
   owaspNhi: f.owasp_nhi,
   eventIds: f.event_ids ?? [],
   sessionId: f.session_id,
-  afterPivot: f.after_pivot === true
+  afterPivot: f.after_pivot === true,
+  rule: f.rule ? { ...f.rule, references: f.rule.references ?? [], falsepositives: f.rule.falsepositives ?? [] } : null
 })
 
 const toChain = (c: ChainDbRow, findings: Finding[]): ChainRow => ({

@@ -4,7 +4,7 @@ import { at, isObject } from './values'
 // Where SIEMs and log shippers keep the vendor's own record when they export what they collected: Splunk's
 // `_raw` (its CSV export; `result._raw` in its JSON export), Elastic's `event.original` (also under `_source`
 // in a search-hits export), Logstash's `message`, Docker and Fluent Bit's `log`.
-const PLACES = ['_raw', 'result._raw', 'event.original', '_source.event.original', 'message', 'log']
+export const PLACES = ['_raw', 'result._raw', 'event.original', '_source.event.original', 'message', 'log']
 
 /** The vendor records a collector's copy holds, in the order above, one at a time: objects, or JSON objects held as text. */
 export function* collectorInner(r: Rec): Generator<Rec> {

@@ -3,28 +3,45 @@
 -- come from the risky-action catalog file. Every finding keeps up to 50 proving events (eids; read.sql names them by uid).
 
 -- name: detect.catalog
+-- One finding per session and category from the rules' per-event matches (rule_matches, several rules may
+-- match one event). It is named after its worst rule and quotes the indicator values of the rules' `fields:`.
 CREATE OR REPLACE TABLE findings_raw AS
-WITH r AS (
-  SELECT v.eid, v.sid, v.time, p.category, p.severity, p.sev_rank, p.title, p.attack, p.owasp_nhi, e.source_type
-  FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN events e ON e.rowid = v.eid
+WITH m AS (
+  SELECT m.eid, m.category, max(m.sev_rank) AS sev_rank, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
+         string_agg(DISTINCT m.ind, ', ' ORDER BY m.ind) AS ind, list_distinct(flatten(list(p.attack))) AS attack
+  FROM rule_matches m JOIN sigma_rules p ON p.rule_no = m.rule_no
+  GROUP BY m.eid, m.category
 ),
+r AS (SELECT m.*, v.sid, v.time, e.source_type FROM m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid),
 g AS (
-  SELECT sid, category, arg_max(severity, sev_rank) AS severity, max(sev_rank) AS sev_rank,
-         arg_max(title, sev_rank) || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events)' ELSE '' END AS title,
-         string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS detail,
-         list_sort(list_distinct(flatten(list(attack)))) AS attack, arg_max(owasp_nhi, sev_rank) AS owasp_nhi,
+  SELECT sid, category, max(sev_rank) AS sev_rank, arg_max(rule_no, sev_rank * 1000000 - rule_no) AS rule_no,
+         list_sort(list_distinct(list(ind) FILTER (WHERE ind IS NOT NULL))) AS inds,
+         string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS types,
+         list_sort(list_distinct(flatten(list(attack)))) AS attack,
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY sid, category
 )
 SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
-       CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category, g.severity, g.sev_rank,
-       g.title, g.detail, g.attack, g.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
-FROM g JOIN sessions s ON s.sid = g.sid
+       CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category,
+       ['info', 'low', 'medium', 'high', 'critical'][g.sev_rank + 1] AS severity, g.sev_rank,
+       CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
+         || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
+         || CASE WHEN g.count > 1 THEN ' (' || g.count || ' events)' ELSE '' END AS title,
+       'Sigma rule "' || p.title || '" (' || p.id || '): ' || coalesce(g.types, 'events') || CASE WHEN len(g.inds) > 0 THEN '; ' || array_to_string(g.inds[1:20], '; ') ELSE '' END AS detail,
+       g.attack, p.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
+FROM g JOIN sessions s ON s.sid = g.sid JOIN sigma_rules p ON p.rule_no = g.rule_no
 
 -- name: detect.catalog-events
 CREATE OR REPLACE TABLE finding_events AS
-SELECT f.id AS finding_id, v.eid
-FROM ev v JOIN policy_rules p ON p.rule_no = v.rule_no JOIN findings_raw f ON f.sid = v.sid AND f.category = p.category
+SELECT DISTINCT f.id AS finding_id, m.eid
+FROM rule_matches m JOIN ev v ON v.eid = m.eid JOIN findings_raw f ON f.sid = v.sid AND f.category = m.category
+
+-- name: detect.catalog-rules
+-- The rules behind each catalog finding: the one it is named after first, then the others that matched.
+CREATE OR REPLACE TABLE finding_rules AS
+SELECT f.id AS finding_id, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no, list(DISTINCT m.rule_no ORDER BY m.rule_no) AS rules
+FROM rule_matches m JOIN ev v ON v.eid = m.eid JOIN findings_raw f ON f.sid = v.sid AND f.category = m.category
+GROUP BY f.id
 
 -- name: detect.net-hops
 -- Every change of network inside one native session: consecutive events whose addresses lie in another country or
@@ -236,7 +253,7 @@ GROUP BY c.sid, s.id, s.identity
 INSERT INTO findings_raw
 WITH admin AS (
   SELECT v.iid, v.sid, v.eid, v.time FROM ev v
-  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN event_rules p ON p.eid = v.eid
   WHERE p.category IN ('privilege_change', 'admin_change', 'mfa_change') OR v.cat = (SELECT code FROM cats WHERE category = 'admin')
 ),
 firsts AS (SELECT iid, min(time) AS t_admin, arg_min(sid, time) AS sid FROM admin GROUP BY iid),

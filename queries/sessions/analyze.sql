@@ -2,10 +2,6 @@
 -- Strings are turned into small dictionaries first; the per-event table `ev` holds integers only.
 -- Policy tables are refilled from the (case's own or shipped) policy files before each run.
 
--- name: analyze.policy-rules
-CREATE OR REPLACE TABLE policy_rules AS
-SELECT unnest(from_json($rules::JSON, '[{"rule_no":"SMALLINT","id":"VARCHAR","source":"VARCHAR","types":"VARCHAR","raw":"VARCHAR","category":"VARCHAR","severity":"VARCHAR","sev_rank":"INTEGER","title":"VARCHAR","attack":["VARCHAR"],"owasp_nhi":"VARCHAR"}]'), recursive := true)
-
 -- name: analyze.policy-reads
 CREATE OR REPLACE TABLE policy_reads AS
 SELECT unnest(from_json($reads::JSON, '[{"source":"VARCHAR","types":"VARCHAR"}]'), recursive := true)
@@ -36,33 +32,11 @@ INSERT INTO ip_geo (raw, ip, city, country, lat, lon, asn, as_org, origin, vpn, 
 SELECT r.*, (SELECT coalesce(max(id), 0) FROM ip_geo) + row_number() OVER () AS id
 FROM (SELECT unnest(from_json($rows::JSON, '[{"raw":"VARCHAR","ip":"VARCHAR","city":"VARCHAR","country":"VARCHAR","lat":"DOUBLE","lon":"DOUBLE","asn":"INTEGER","as_org":"VARCHAR","origin":"VARCHAR","vpn":"BOOLEAN"}]'), recursive := true)) r
 
--- name: analyze.type-rules
--- Catalog rules are matched once per distinct (source, event type), not per event.
-CREATE OR REPLACE TABLE type_rules AS
-WITH t AS (SELECT DISTINCT source, source_type FROM events WHERE source_type IS NOT NULL)
-SELECT t.source, t.source_type, r.rule_no, r.raw
-FROM t JOIN policy_rules r ON r.source = t.source AND regexp_matches(t.source_type, r.types, 'i')
-
 -- name: analyze.type-reads
 CREATE OR REPLACE TABLE type_reads AS
 SELECT DISTINCT t.source, t.source_type
 FROM (SELECT DISTINCT source, source_type FROM events WHERE source_type IS NOT NULL) t
 JOIN policy_reads r ON r.source = t.source AND regexp_matches(t.source_type, r.types, 'i')
-
--- name: analyze.event-risk
--- Conditional rules look into the raw record, but only for the few events whose type already matched.
--- Two scans, so that the raw column (by far the widest) is read only for the types that have such a rule.
-CREATE OR REPLACE TABLE event_risk AS
-SELECT eid, min(rule_no) AS rule_no
-FROM (
-  SELECT e.rowid AS eid, tr.rule_no
-  FROM events e JOIN (SELECT * FROM type_rules WHERE raw IS NULL) tr ON tr.source = e.source AND tr.source_type = e.source_type
-  UNION ALL
-  SELECT e.rowid AS eid, tr.rule_no
-  FROM events e JOIN (SELECT * FROM type_rules WHERE raw IS NOT NULL) tr ON tr.source = e.source AND tr.source_type = e.source_type
-  WHERE regexp_matches(e.raw, tr.raw, 'i')
-)
-GROUP BY eid
 
 -- name: analyze.actor-alias
 -- Salesforce ELF rows other than Login name only USER_ID: borrow the login name seen for that id.
@@ -145,7 +119,7 @@ WHERE native_key IS NOT NULL
 
 -- name: analyze.ev
 -- One narrow row per event: its session (native key, else identity + idle gap of $gap seconds per source),
--- resolved identity, IP, user agent, target, category and catalog match. Strings are matched through their
+-- resolved identity, IP, user agent, target, category and the rule it is shown under (event_rules). Strings are matched through their
 -- 64-bit hashes against the dictionaries built above: integer joins, no string compares per event.
 CREATE OR REPLACE TABLE ev AS
 WITH e AS (
@@ -194,7 +168,7 @@ LEFT JOIN unkeyed u ON u.eid = k.eid
 LEFT JOIN ips ip ON ip.h = k.hip
 LEFT JOIN uas ua ON ua.h = k.hua
 LEFT JOIN targets t ON t.hk = k.htarget
-LEFT JOIN event_risk er ON er.eid = k.eid
+LEFT JOIN event_rules er ON er.eid = k.eid
 
 -- name: analyze.session-ips
 -- Which addresses each session used, once: sessions list them for IdP sessions, chains for every chain.

@@ -45,8 +45,11 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot,
+       CASE WHEN r.id IS NOT NULL THEN {id: r.id, title: r.title, level: r.level, description: r.description, "references": r."references",
+                                        falsepositives: r.falsepositives, author: r.author, path: r.path} END AS rule
 FROM f LEFT JOIN ids ON ids.id = f.id
+LEFT JOIN finding_rules fr ON fr.finding_id = f.id LEFT JOIN sigma_rules r ON r.rule_no = fr.rule_no
 ORDER BY f.chain_id, f.sev_rank DESC, f.kind, f.first
 
 -- name: findings.all
@@ -62,8 +65,11 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot,
+       CASE WHEN r.id IS NOT NULL THEN {id: r.id, title: r.title, level: r.level, description: r.description, "references": r."references",
+                                        falsepositives: r.falsepositives, author: r.author, path: r.path} END AS rule
 FROM f LEFT JOIN ids ON ids.id = f.id
+LEFT JOIN finding_rules fr ON fr.finding_id = f.id LEFT JOIN sigma_rules r ON r.rule_no = fr.rule_no
 ORDER BY f.sev_rank DESC, f.first
 
 -- name: sessions.of-chain
@@ -104,7 +110,7 @@ SELECT chain_id FROM chain_sessions WHERE session_id = $id
 WITH picked AS (
   SELECT v.eid, v.time, v.sid, v.gid
   FROM ev v
-  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN event_rules p ON p.eid = v.eid
   LEFT JOIN cats c ON c.code = v.cat
   LEFT JOIN targets t ON t.tid = v.tid
   WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
@@ -143,7 +149,7 @@ LEFT JOIN idents i ON i.iid = v.iid
 LEFT JOIN sessions s ON s.sid = v.sid
 LEFT JOIN chain_sessions cs ON cs.sid = v.sid
 LEFT JOIN ip_geo g ON g.id = v.gid
-LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+LEFT JOIN event_rules p ON p.eid = v.eid
 WHERE e.uid = $uid
 
 -- name: event.findings
@@ -159,8 +165,11 @@ WITH f AS (
 u AS (SELECT id, unnest(eids) AS eid, generate_subscripts(eids, 1) AS pos FROM (SELECT DISTINCT id, eids FROM f)),
 ids AS (SELECT u.id, list(e.uid ORDER BY u.pos) AS uids FROM u JOIN events e ON e.rowid = u.eid GROUP BY u.id)
 SELECT f.id, f.chain_id, f.category, f.severity, f.title, f.detail, f.attack, f.owasp_nhi,
-       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot
+       coalesce(ids.uids, CAST([] AS VARCHAR[])) AS event_ids, f.session_id, f.kind, f.count, coalesce(f.after_pivot, false) AS after_pivot,
+       CASE WHEN r.id IS NOT NULL THEN {id: r.id, title: r.title, level: r.level, description: r.description, "references": r."references",
+                                        falsepositives: r.falsepositives, author: r.author, path: r.path} END AS rule
 FROM f LEFT JOIN ids ON ids.id = f.id
+LEFT JOIN finding_rules fr ON fr.finding_id = f.id LEFT JOIN sigma_rules r ON r.rule_no = fr.rule_no
 ORDER BY f.sev_rank DESC
 
 -- name: timeline.buckets
@@ -187,7 +196,7 @@ FROM (
   SELECT v.sid, coalesce(p.category, c.category) AS grp, bool_or(p.category IS NOT NULL) AS risky,
          count(*) AS n, min(v.time) AS first, max(v.time) AS last, count(DISTINCT v.tid) AS targets
   FROM ev v
-  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN event_rules p ON p.eid = v.eid
   LEFT JOIN cats c ON c.code = v.cat
   WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
     AND ($from = '' OR v.time >= CAST($from AS TIMESTAMPTZ))
@@ -203,7 +212,7 @@ picked AS (
   SELECT s.id AS session_id, coalesce(p.category, c.category) AS grp, v.tid, count(*) AS n, min(v.time) AS first, max(v.time) AS last
   FROM ev v
   JOIN sessions s ON s.sid = v.sid
-  LEFT JOIN policy_rules p ON p.rule_no = v.rule_no
+  LEFT JOIN event_rules p ON p.eid = v.eid
   LEFT JOIN cats c ON c.code = v.cat
   WHERE v.sid IN (SELECT sid FROM chain_sessions WHERE chain_id = $id)
     AND v.tid IS NOT NULL

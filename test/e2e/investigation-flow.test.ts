@@ -125,6 +125,7 @@ describe('investigating a hijacked session in the web UI', () => {
     await app.byTestId('audit-screen').waitFor()
     await inv.goto('settings')
     await app.byTestId('catalog').waitFor()
+    await app.byTestId('sigma-rule').first().waitFor()
     await expect.poll(() => app.byTestId('catalog-origin').textContent()).toContain('Built-in default')
     await app.byTestId('identity-map').waitFor()
     await app.byTestId('theme-light').click()

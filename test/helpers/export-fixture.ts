@@ -73,7 +73,8 @@ const finding = (id: string, category: string, severity: Finding['severity'], ti
   owaspNhi: null,
   eventIds,
   sessionId: null,
-  afterPivot: false
+  afterPivot: false,
+  rule: null
 })
 
 export const FIXTURE_CHAIN: ChainRow = {

@@ -13,16 +13,16 @@ describe('policies.get', () => {
     await wb.handlers['case.create']({ name: 'policies' })
     const first = await dispatch(wb, 'policies.get', {})
     expect(first).toMatchObject({ ok: true, value: { riskyActions: { origin: 'default' }, vpnAsns: { origin: 'default' } } })
-    expect(first.ok && (first.value as { riskyActions: { value: { rules: unknown[] } } }).riskyActions.value.rules.length).toBe(
-      riskyActions.rules.length
+    expect(first.ok && (first.value as { riskyActions: { value: { reads: unknown[] } } }).riskyActions.value.reads.length).toBe(
+      riskyActions.reads.length
     )
 
     const own = join(dirname(wb.requireCase().db.path), 'policies', 'risky-actions.json')
     await mkdir(dirname(own), { recursive: true })
-    await writeFile(own, JSON.stringify({ ...riskyActions, rules: riskyActions.rules.slice(0, 2) }))
+    await writeFile(own, JSON.stringify({ ...riskyActions, reads: riskyActions.reads.slice(0, 2) }))
     const second = await dispatch(wb, 'policies.get', {})
     expect(second).toMatchObject({ ok: true, value: { riskyActions: { origin: own }, response: { origin: 'default' } } })
-    expect(second.ok && (second.value as { riskyActions: { value: { rules: unknown[] } } }).riskyActions.value.rules.length).toBe(2)
+    expect(second.ok && (second.value as { riskyActions: { value: { reads: unknown[] } } }).riskyActions.value.reads.length).toBe(2)
 
     await writeFile(own, '{')
     expect(await dispatch(wb, 'policies.get', {})).toMatchObject({ ok: false, error: expect.stringContaining('is not valid JSON') })

@@ -10,6 +10,7 @@ const finding = (over: Partial<Finding> & Pick<Finding, 'id' | 'category' | 'tit
   owaspNhi: null,
   eventIds: [],
   sessionId: null,
+  rule: null,
   afterPivot: false,
   ...over
 })

@@ -1,4 +1,6 @@
-import type { Finding } from '../../../contract'
+import type { Finding, FindingRule } from '../../../contract'
+import { useState } from 'react'
+import { RuleYaml } from '../settings/RuleYaml'
 import { useInvestigation } from '../state/investigation-store'
 import { categoryLabel } from '../../../contract/labels'
 
@@ -33,6 +35,7 @@ export const FindingsList = ({ findings }: { findings: Finding[] }) => {
               </span>
             )}
           </div>
+          {f.rule && <FindingRuleView rule={f.rule} />}
           {f.eventIds.length > 0 && (
             <div className="finding-events small">
               events:
@@ -47,5 +50,23 @@ export const FindingsList = ({ findings }: { findings: Finding[] }) => {
         </li>
       ))}
     </ul>
+  )
+}
+
+/** The Sigma rule behind a finding, with its attribution, and its YAML on demand. */
+const FindingRuleView = ({ rule }: { rule: FindingRule }) => {
+  const [yaml, setYaml] = useState(false)
+  return (
+    <div className="finding-rule small" data-testid="finding-rule">
+      <span className="muted">rule </span>
+      <span>{rule.title}</span> <span className="mono muted">{rule.id}</span>
+      {rule.author && <span className="muted"> · {rule.author}</span>}
+      {rule.description && <div className="muted">{rule.description}</div>}
+      {rule.falsepositives.length > 0 && <div className="muted">false positives: {rule.falsepositives.join('; ')}</div>}
+      <button type="button" className="link" onClick={() => setYaml(!yaml)} data-testid="finding-rule-yaml">
+        {yaml ? 'hide YAML' : 'show YAML'}
+      </button>
+      {yaml && <RuleYaml path={rule.path} />}
+    </div>
   )
 }

@@ -1,0 +1,74 @@
+import type { DuckDBValue } from '@duckdb/node-api'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { Sql } from '../../store/case-db'
+import { typePins } from './compile'
+import type { FieldIndex } from './fields'
+import { parseFiles, type RuleFile } from './load'
+import { groupStatement, type RuleRun } from './run'
+import type { Detection, RuleCheck, ValueTest } from './types'
+
+const testRegexes = (t: ValueTest): string[] => (t.t === 're' ? [t.re] : t.t === 'any' ? t.tests.flatMap(testRegexes) : t.t === 'not' ? testRegexes(t.test) : [])
+
+const regexes = (d: Detection): string[] => {
+  switch (d.k) {
+    case 'and':
+    case 'or':
+      return d.items.flatMap(regexes)
+    case 'not':
+      return regexes(d.item)
+    case 'field':
+    case 'keywords':
+      return d.tests.flatMap(testRegexes)
+    case 'const':
+      return []
+    default: {
+      const never: never = d
+      throw new Error(`unknown detection ${String(never)}`)
+    }
+  }
+}
+
+const EMPTY: FieldIndex = { paths: new Map(), wrappers: [] }
+
+/**
+ * Validates rule files without a case: each parsed rule is compiled and its statement run by DuckDB over an
+ * empty events table (so what DuckDB refuses, such as a regex RE2 cannot read, is found here too);
+ * a correlation must name loaded rules. One verdict per rule document, in file order.
+ */
+export const checkRules = async (files: RuleFile[]): Promise<RuleCheck[]> => {
+  const set = parseFiles(files)
+  const instance = await DuckDBInstance.create(':memory:')
+  const connection = await instance.connect()
+  const sql = new Sql(connection)
+  try {
+    await sql.run('sigma.check-events')
+    await sql.run('sigma.hits-table')
+    const checkOf = (path: string, id: string) => set.checks.find((c) => c.path === path && c.id === id && c.status === 'ok')
+    for (const [i, rule] of set.rules.entries()) {
+      const check = checkOf(rule.meta.path, rule.meta.id)
+      if (!check) continue
+      if (rule.kind === 'correlation') {
+        const missing = rule.rules.filter((ref) => !set.rules.some((r) => r.meta.id === ref || r.meta.name === ref))
+        if (missing.length) Object.assign(check, { status: 'error', reason: `correlation names rules that are not loaded: ${missing.join(', ')}` })
+        continue
+      }
+      const run: RuleRun = { ruleNo: i + 1, rule, status: 'ok', reason: null }
+      const stmt = groupStatement(rule.source, EMPTY, [{ run, types: typePins(rule.detection, rule.source) === null ? null : [] }], 'k')
+      if (!stmt) {
+        Object.assign(check, { status: run.status, reason: run.reason })
+        continue
+      }
+      try {
+        await sql.connection.run(stmt.sql, stmt.params as Record<string, DuckDBValue>)
+        // An empty table never compiles a pattern: each regex is tried once on its own.
+        for (const re of regexes(rule.detection)) await sql.run('sigma.check-regex', { re })
+      } catch (err) {
+        Object.assign(check, { status: 'error', reason: `DuckDB refused the compiled rule: ${(err as Error).message.split('\n')[0]}` })
+      }
+    }
+    return set.checks
+  } finally {
+    connection.closeSync()
+    instance.closeSync()
+  }
+}

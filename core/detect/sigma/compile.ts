@@ -1,0 +1,173 @@
+import { jsonPaths, resolveField, type FieldIndex } from './fields'
+import { TYPE_FIELDS } from './logsource'
+import type { Detection, SigmaSource, ValueTest } from './types'
+
+/** A field's values in one record: text values (coalesced spellings) and lists (paths through arrays). */
+interface FieldValue {
+  scalar: string | null
+  lists: string[]
+}
+
+const IPV4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$'
+
+/**
+ * Compiles detections of one source to DuckDB predicates over `v` (the list of values extracted from each
+ * candidate record at once: DuckDB parses the record a single time for the whole list) and `rec` (the
+ * record's text). Every value, JSON path and pattern is a `$param`; only column names and operators are text.
+ */
+export class Compiler {
+  readonly params: Record<string, string | number> = {}
+  /** JSON paths read with one `json_extract_string(rec, [...])`, in order; `v[i]` is the i-th (1-based). */
+  readonly heads: string[] = []
+  usesRecord = false
+  private n = 0
+
+  constructor(
+    private readonly index: FieldIndex,
+    private readonly source: SigmaSource,
+    private readonly prefix: string
+  ) {}
+
+  param(v: string | number): string {
+    const name = `${this.prefix}${++this.n}`
+    this.params[name] = v
+    return `$${name}`
+  }
+
+  private head(path: string): number {
+    let i = this.heads.indexOf(path)
+    if (i < 0) i = this.heads.push(path) - 1
+    return i + 1
+  }
+
+  value(field: string): FieldValue {
+    const scalars: string[] = []
+    const lists: string[] = []
+    for (const c of resolveField(this.index, field, this.source)) {
+      const { head, rest } = jsonPaths(c)
+      const v = `v[${this.head(head)}]`
+      if (rest === null) scalars.push(v)
+      // Only text that holds a JSON array is opened: a record with a plain value there would fail the statement.
+      else lists.push(`json_extract_string(CASE WHEN starts_with(${v}, '[') AND json_valid(${v}) THEN ${v} END, ${this.param(rest)})`)
+    }
+    return { scalar: scalars.length ? (scalars.length === 1 ? scalars[0] : `coalesce(${scalars.join(', ')})`) : null, lists }
+  }
+
+  /** The first value of a field as text, lists joined: what a finding quotes of the record. */
+  text(field: string): string {
+    const f = this.value(field)
+    const parts = [...(f.scalar ? [f.scalar] : []), ...f.lists.map((l) => `nullif(array_to_string(list_distinct(${l}), ', '), '')`)]
+    return parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`
+  }
+
+  private pred(t: ValueTest, x: string): string {
+    switch (t.t) {
+      case 'glob':
+        // ILIKE also for a plain value: no lowered copy of every value, as lower() = would make.
+        if (t.exact !== null && t.cased) return `${x} = ${this.param(t.exact)}`
+        return `${x} ${t.cased ? 'LIKE' : 'ILIKE'} ${this.param(t.like)} ESCAPE '\\'`
+      case 'any':
+        if (!t.tests.length) return 'false'
+        return `(${t.tests.map((s) => this.pred(s, x)).join(' OR ')})`
+      case 're':
+        return `regexp_matches(${x}, ${this.param(t.re)})`
+      case 'cidr':
+        return `(CASE WHEN regexp_full_match(${x}, ${this.param(IPV4)}) THEN list_reduce(list_transform(string_split(${x}, '.'), o -> TRY_CAST(o AS BIGINT)), (a, b) -> a * 256 + b) END BETWEEN ${this.param(t.lo)} AND ${this.param(t.hi)})`
+      case 'num': {
+        const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[t.cmp]
+        return `TRY_CAST(${x} AS DOUBLE) ${op} ${this.param(t.n)}`
+      }
+      case 'time':
+        return `date_part(${this.param(t.part)}, TRY_CAST(${x} AS TIMESTAMPTZ)) = ${this.param(t.n)}`
+      case 'fieldref': {
+        const o = this.text(t.other)
+        const [a, b] = t.cased ? [x, o] : [`lower(${x})`, `lower(${o})`]
+        if (t.how === 'eq') return `${a} = ${b}`
+        if (t.how === 'contains') return `contains(${a}, ${b})`
+        return t.how === 'startswith' ? `starts_with(${a}, ${b})` : `ends_with(${a}, ${b})`
+      }
+      case 'not':
+        return `NOT coalesce(${this.pred(t.test, x)}, false)`
+      case 'null':
+      case 'exists':
+        throw new Error(`${t.t} is a test of the field, not of a value`)
+      default: {
+        const never: never = t
+        throw new Error(`unknown test ${String(never)}`)
+      }
+    }
+  }
+
+  private fieldTest(f: FieldValue, t: ValueTest): string {
+    if (t.t === 'null' || t.t === 'exists') {
+      const present = [...(f.scalar ? [`${f.scalar} IS NOT NULL`] : []), ...f.lists.map((l) => `len(list_filter(${l}, x -> x IS NOT NULL)) > 0`)]
+      const any = present.length ? `(${present.join(' OR ')})` : 'false'
+      return (t.t === 'exists' && t.want) ? any : `NOT ${any}`
+    }
+    const parts = [...(f.scalar ? [this.pred(t, f.scalar)] : []), ...f.lists.map((l) => `len(list_filter(${l}, x -> ${this.pred(t, 'x')})) > 0`)]
+    return parts.length ? `coalesce(${parts.join(' OR ')}, false)` : 'false'
+  }
+
+  compile(d: Detection): string {
+    switch (d.k) {
+      case 'and':
+        return `(${d.items.map((i) => this.compile(i)).join(' AND ')})`
+      case 'or':
+        return `(${d.items.map((i) => this.compile(i)).join(' OR ')})`
+      case 'not':
+        return `(NOT ${this.compile(d.item)})`
+      case 'const':
+        return d.value ? 'true' : 'false'
+      case 'field': {
+        const f = this.value(d.field)
+        return `(${d.tests.map((t) => this.fieldTest(f, t)).join(d.all ? ' AND ' : ' OR ')})`
+      }
+      case 'keywords': {
+        this.usesRecord = true
+        const rec: FieldValue = { scalar: 'rec', lists: [] }
+        // Keywords search the whole record's text: a plain word is found anywhere in it.
+        const tests = d.tests.map((t) => (t.t === 'glob' && t.exact !== null ? { ...t, like: `%${t.like}%`, exact: null } : t))
+        return `(${tests.map((t) => this.fieldTest(rec, t)).join(d.all ? ' AND ' : ' OR ')})`
+      }
+      default: {
+        const never: never = d
+        throw new Error(`unknown detection ${String(never)}`)
+      }
+    }
+  }
+}
+
+/**
+ * LIKE patterns of the event types a detection can only match, for the source's `source_type` column (the
+ * value alone or after a `prefix:`), or null when the detection does not pin the type.
+ */
+export const typePins = (d: Detection, source: SigmaSource): string[] | null => {
+  switch (d.k) {
+    case 'field': {
+      if (d.all || !TYPE_FIELDS[source].includes(d.field.toLowerCase())) return null
+      const out: string[] = []
+      const take = (t: ValueTest): boolean => {
+        if (t.t === 'glob') return out.push(t.like, `%:${t.like}`) > 0
+        if (t.t === 'any') return t.tests.every(take)
+        return false
+      }
+      return d.tests.every(take) && out.length ? out : null
+    }
+    case 'and': {
+      const pinned = d.items.map((i) => typePins(i, source)).filter((p): p is string[] => p !== null)
+      return pinned.length ? pinned.reduce((a, b) => (b.length < a.length ? b : a)) : null
+    }
+    case 'or': {
+      const all = d.items.map((i) => typePins(i, source))
+      return all.every((p) => p !== null) ? all.flat() as string[] : null
+    }
+    case 'not':
+    case 'keywords':
+    case 'const':
+      return null
+    default: {
+      const never: never = d
+      throw new Error(`unknown detection ${String(never)}`)
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { PLACES } from '../../sources/collectors'
+import { recognise } from '../../sources/index'
+import { at, isObject } from '../../sources/values'
+import type { Rec } from '../../sources/types'
+
+/** One concrete place of a field in the records: keys as written, and which of them hold arrays. */
+export interface Concrete {
+  keys: string[]
+  arrays: boolean[]
+}
+
+/**
+ * What the sampled records of one source look like: every key path (lower-cased, dots between keys, arrays
+ * transparent) with the concrete spellings seen, and where collectors wrapped the vendor record.
+ */
+export interface FieldIndex {
+  paths: Map<string, Concrete[]>
+  /** Places (collector wrappers) the vendor record was found in, in PLACES order. */
+  wrappers: string[]
+}
+
+const MAX_DEPTH = 10
+
+const walk = (v: unknown, keys: string[], arrays: boolean[], into: Map<string, Concrete[]>, depth: number): void => {
+  if (depth > MAX_DEPTH) return
+  if (Array.isArray(v)) {
+    if (!keys.length) return
+    const marked = arrays.slice()
+    marked[marked.length - 1] = true
+    add(into, keys, marked)
+    for (const el of v.slice(0, 20)) if (isObject(el) || Array.isArray(el)) walk(el, keys, marked, into, depth + 1)
+    return
+  }
+  if (!isObject(v)) return
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes('"')) continue
+    const ks = [...keys, k]
+    const as = [...arrays, false]
+    add(into, ks, as)
+    walk(x, ks, as, into, depth + 1)
+  }
+}
+
+const add = (into: Map<string, Concrete[]>, keys: string[], arrays: boolean[]): void => {
+  const logical = keys.join('.').toLowerCase()
+  const list = into.get(logical) ?? []
+  // A path that holds an array in one record and a value in another is kept in both shapes.
+  const same = (c: Concrete) => c.keys.length === keys.length && c.keys.every((k, i) => k === keys[i] && c.arrays[i] === arrays[i])
+  if (!list.some(same)) list.push({ keys: keys.slice(), arrays: arrays.slice() })
+  into.set(logical, list)
+}
+
+/** Builds the index from sampled raw records (their text as stored). */
+export const indexRecords = (raws: string[]): FieldIndex => {
+  const paths = new Map<string, Concrete[]>()
+  const wrappers = new Set<string>()
+  for (const raw of raws) {
+    let r: unknown
+    try {
+      r = JSON.parse(raw)
+    } catch {
+      continue
+    }
+    if (!isObject(r)) continue
+    const { record } = recognise(r as Rec)
+    // A collector's copy: rules read the vendor record inside it, at the place the import recognised it from.
+    const place = record === r ? undefined : PLACES.find((p) => {
+      const v = at(r, p)
+      return v === record || (typeof v === 'string' && v.trimStart().startsWith('{'))
+    })
+    if (place) {
+      wrappers.add(place)
+      walk(record, [], [], paths, 0)
+    } else walk(r, [], [], paths, 0)
+  }
+  return { paths, wrappers: PLACES.filter((p) => wrappers.has(p)) }
+}
+
+/**
+ * The concrete places a Sigma field name resolves to: the spellings seen (keys match case-insensitively), else
+ * the name as written. Entra: a field absent at the root is also looked up under `properties`.
+ */
+export const resolveField = (index: FieldIndex, field: string, source: string): Concrete[] => {
+  const logical = field.toLowerCase()
+  const keys = field.split('.')
+  const literal: Concrete = { keys, arrays: keys.map(() => false) }
+  const seen = withPlain(index.paths.get(logical) ?? [])
+  if (source !== 'entra' || logical.startsWith('properties.')) return seen.length ? seen : [literal]
+  // Root first, then `properties` (diagnostic-settings exports): the first present value is the field's.
+  const nested = withPlain(index.paths.get(`properties.${logical}`) ?? [])
+  const inProperties: Concrete = { keys: ['properties', ...keys], arrays: [false, ...literal.arrays] }
+  return [...(seen.length ? seen : [literal]), ...(nested.length ? nested : [inProperties])]
+}
+
+/** A place seen through arrays is also read as plain keys: records the sample did not show may hold an object there. */
+const withPlain = (list: Concrete[]): Concrete[] => {
+  const out = list.slice()
+  for (const c of list) {
+    if (!c.arrays.some(Boolean)) continue
+    const plain = { keys: c.keys, arrays: c.keys.map(() => false) }
+    if (!out.some((o) => o.keys.join('\u0000') === plain.keys.join('\u0000') && !o.arrays.some(Boolean))) out.push(plain)
+  }
+  return out
+}
+
+const seg = (k: string): string => `."${k}"`
+
+/** A concrete place split for DuckDB: the path up to the first array (one parse, in the list form) and the rest. */
+export const jsonPaths = (c: Concrete): { head: string; rest: string | null } => {
+  const first = c.arrays.indexOf(true)
+  if (first < 0) return { head: `$${c.keys.map(seg).join('')}`, rest: null }
+  const head = `$${c.keys.slice(0, first + 1).map(seg).join('')}`
+  let rest = '$[*]'
+  for (let i = first + 1; i < c.keys.length; i++) rest += seg(c.keys[i]) + (c.arrays[i] ? '[*]' : '')
+  return { head, rest }
+}

@@ -1,0 +1,105 @@
+import type { SeverityName } from '../policies'
+
+/** The Afterlogin sources a Sigma `logsource` can map to (core/sources ids). */
+export const SIGMA_SOURCES = ['okta', 'entra', 'm365', 'google_workspace', 'slack', 'github', 'salesforce', 'aws', 'generic'] as const
+export type SigmaSource = (typeof SIGMA_SOURCES)[number]
+
+export const RULE_STATUSES = ['ok', 'not_applicable', 'unsupported', 'error'] as const
+export type RuleStatus = (typeof RULE_STATUSES)[number]
+
+/** A rule's verdict when loaded: what `afterlogin rules check` prints and Settings lists. */
+export interface RuleCheck {
+  path: string
+  id: string | null
+  title: string | null
+  status: RuleStatus
+  /** Why the status is not ok: the logsource, the unsupported feature, or the error with its line. */
+  reason: string | null
+  source: SigmaSource | null
+  level: SeverityName | null
+  kind: 'detection' | 'correlation' | null
+}
+
+/** Thrown for a rule the engine refuses: `unsupported` names a feature, `error` a mistake in the file. */
+export class RuleProblem extends Error {
+  constructor(
+    readonly status: 'unsupported' | 'error',
+    message: string,
+    readonly line: number | null = null
+  ) {
+    super(line ? `line ${line}: ${message}` : message)
+  }
+}
+
+/** The rule's own description, carried by every finding it raises (the Detection Rule License asks for attribution). */
+export interface RuleMeta {
+  path: string
+  id: string
+  name: string | null
+  title: string
+  status: string | null
+  description: string | null
+  references: string[]
+  author: string | null
+  date: string | null
+  tags: string[]
+  level: string | null
+  severity: SeverityName
+  falsepositives: string[]
+  /** Indicator fields the finding quotes from the matched records. */
+  fields: string[]
+  /** ATT&CK technique ids from `attack.tNNNN[.NNN]` tags. */
+  attack: string[]
+  /** `afterlogin.category`, else rule_match. */
+  category: string
+  owaspNhi: string | null
+  breakGlass: boolean
+}
+
+/** One value test of a field: the modifiers already applied. */
+export type ValueTest =
+  | { t: 'null' }
+  /** A LIKE pattern (escape `\\`); `exact` when it has no wildcard. */
+  | { t: 'glob'; like: string; exact: string | null; cased: boolean }
+  | { t: 'any'; tests: ValueTest[] }
+  | { t: 're'; re: string }
+  | { t: 'cidr'; lo: number; hi: number }
+  | { t: 'num'; cmp: 'gt' | 'gte' | 'lt' | 'lte'; n: number }
+  | { t: 'exists'; want: boolean }
+  | { t: 'fieldref'; other: string; how: 'eq' | 'contains' | 'startswith' | 'endswith'; cased: boolean }
+  | { t: 'time'; part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'; n: number }
+  | { t: 'not'; test: ValueTest }
+
+/** A detection, as a boolean tree over field tests and keyword searches. */
+export type Detection =
+  | { k: 'and'; items: Detection[] }
+  | { k: 'or'; items: Detection[] }
+  | { k: 'not'; item: Detection }
+  | { k: 'field'; field: string; tests: ValueTest[]; all: boolean }
+  | { k: 'keywords'; tests: ValueTest[]; all: boolean }
+  | { k: 'const'; value: boolean }
+
+export interface DetectionRule {
+  kind: 'detection'
+  meta: RuleMeta
+  source: SigmaSource
+  detection: Detection
+}
+
+export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered'
+
+export interface CorrelationRule {
+  kind: 'correlation'
+  meta: RuleMeta
+  type: CorrelationType
+  /** Ids or names of the rules it correlates. */
+  rules: string[]
+  groupBy: string[]
+  /** alias → (rule name → field). */
+  aliases: Record<string, Record<string, string>>
+  timespanSeconds: number
+  condition: { field: string | null; gt?: number; gte?: number; lt?: number; lte?: number; eq?: number; neq?: number }
+  generate: boolean
+}
+
+export type LoadedRule = DetectionRule | CorrelationRule

@@ -1,0 +1,64 @@
+-- Sigma rules (core/detect/sigma): the loaded rules, their per-event matches and the tables readers use.
+-- The matching statements themselves are compiled from the rules (core/detect/sigma/run.ts), values as $params.
+
+-- name: sigma.rules
+CREATE OR REPLACE TABLE sigma_rules AS
+SELECT unnest(from_json($rules::JSON, '[{"rule_no":"INTEGER","id":"VARCHAR","title":"VARCHAR","path":"VARCHAR","kind":"VARCHAR","source":"VARCHAR","status":"VARCHAR","reason":"VARCHAR","level":"VARCHAR","severity":"VARCHAR","sev_rank":"INTEGER","category":"VARCHAR","attack":["VARCHAR"],"owasp_nhi":"VARCHAR","break_glass":"BOOLEAN","reported":"BOOLEAN","description":"VARCHAR","references":["VARCHAR"],"falsepositives":["VARCHAR"],"author":"VARCHAR","rule_status":"VARCHAR","fields":["VARCHAR"]}]'), recursive := true)
+
+-- name: sigma.hits-table
+CREATE OR REPLACE TABLE rule_hits (eid BIGINT, rule_no INTEGER, ind VARCHAR)
+
+-- name: sigma.present-sources
+SELECT DISTINCT source FROM events
+
+-- name: sigma.samples
+-- Two records of each event type of a source (the first and the last stored): how its keys are spelled,
+-- which of them hold arrays, and whether a collector wrapped them. Row ids first, so that only the sampled
+-- records' raw text is read.
+WITH picks AS (SELECT min(rowid) AS a, max(rowid) AS b FROM events WHERE source = $source GROUP BY source_type)
+SELECT raw FROM events WHERE rowid IN (SELECT a FROM picks UNION SELECT b FROM picks)
+
+-- name: sigma.correlation-hits
+-- The events a correlation rule reads (its rules' matches), with their time.
+SELECT h.eid, h.rule_no, epoch(e.time) AS t FROM rule_hits h JOIN events e ON e.rowid = h.eid
+WHERE list_contains(from_json($rules::JSON, '["INTEGER"]'), h.rule_no)
+
+-- name: sigma.matches
+-- A risky action rule that matched a failed event reports an attempt, one severity lower: a failed attempt is
+-- never the action itself. Rules only referenced by a correlation (no `generate`) report nothing alone.
+CREATE OR REPLACE TABLE rule_matches AS
+SELECT h.eid, h.rule_no, any_value(h.ind) AS ind,
+       CASE WHEN any_value(r.category) NOT IN ('attempt', 'rule_match') AND any_value(e.outcome) = 'failure' THEN 'attempt' ELSE any_value(r.category) END AS category,
+       CASE WHEN any_value(r.category) NOT IN ('attempt', 'rule_match') AND any_value(e.outcome) = 'failure' AND any_value(r.sev_rank) > 1
+            THEN any_value(r.sev_rank) - 1 ELSE any_value(r.sev_rank) END AS sev_rank
+FROM rule_hits h JOIN sigma_rules r ON r.rule_no = h.rule_no JOIN events e ON e.rowid = h.eid
+WHERE r.reported
+GROUP BY h.eid, h.rule_no
+
+-- name: sigma.event-rules
+-- The one rule an event is shown under (its worst match) and the category it then belongs to.
+CREATE OR REPLACE TABLE event_rules AS
+SELECT m.eid, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
+       arg_max(m.category, m.sev_rank * 1000000 - m.rule_no) AS category,
+       arg_max(r.id, m.sev_rank * 1000000 - m.rule_no) AS id
+FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no
+GROUP BY m.eid
+
+-- name: sigma.insert-hits
+INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","rule_no":"INTEGER","ind":"VARCHAR"}]'), recursive := true)
+
+-- name: sigma.check-events
+-- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it.
+CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR)
+
+-- name: sigma.check-regex
+SELECT regexp_matches('', $re) AS ok
+
+-- name: sigma.rule-list
+-- Every rule (and every file that failed to load) of the last analysis, with its hits in this case.
+SELECT r.id, r.title, r.path, r.kind, r.source, r.level, r.category, r.status, r.reason, coalesce(h.hits, 0) AS hits
+FROM sigma_rules r LEFT JOIN (SELECT rule_no, count(DISTINCT eid) AS hits FROM rule_hits GROUP BY rule_no) h ON h.rule_no = r.rule_no
+ORDER BY r.status = 'ok', r.path, r.rule_no
+
+-- name: sigma.source-types
+SELECT DISTINCT source_type AS t FROM events WHERE source = $source AND source_type IS NOT NULL

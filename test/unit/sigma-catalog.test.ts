@@ -1,0 +1,136 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
+import { runImport } from '../../core/import/index'
+import { Workbench } from '../../core/workbench'
+
+// Every catalog rule against its own examples, through the real import and analysis: every `match` record
+// raises a finding from this rule, no `nomatch` record raises a risky-action finding (a failed variant may
+// raise an `attempt`). All examples go into one fresh case (each rule's records in files of their own; the
+// catalog's analysis is per event, so rules do not see each other's records as theirs), and there is one test
+// per rule file, named by it, so that an author sees exactly which rule fails.
+const ROOT = join(import.meta.dirname, '..', '..')
+const CATALOG = join(ROOT, 'policies', 'sigma')
+const RISKY = ['data_export', 'external_share', 'mail_forwarding', 'credential_created', 'oauth_grant', 'privilege_change', 'admin_change', 'mfa_change']
+
+const ruleFiles = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.yml'))
+        .map((e) => join(e.parentPath, e.name))
+        .sort()
+    : []
+
+interface Examples {
+  match?: unknown[]
+  nomatch?: unknown[]
+}
+
+interface Hit {
+  category: string
+  kind: string
+  rule_ids: string[]
+}
+
+const files = ruleFiles(CATALOG)
+const examplesOf = (file: string): Examples | null => {
+  const path = file.replace(/\.yml$/, '.examples.json')
+  if (!existsSync(path)) return null
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Examples
+  } catch {
+    return null
+  }
+}
+
+let dir: string
+let wb: Workbench
+let importErrors: string[] = []
+/** Findings per stored record text: the line each example was written as. */
+const byRaw = new Map<string, Hit[]>()
+const stored = new Set<string>()
+const prevHome = process.env.AFTERLOGIN_HOME
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'afterlogin-sigma-catalog-'))
+  // No rule folders from the analyst's own settings: only the shipped catalog runs.
+  process.env.AFTERLOGIN_HOME = join(dir, 'home')
+  const inputs: string[] = []
+  for (const [i, file] of files.entries()) {
+    const ex = examplesOf(file)
+    if (!ex) continue
+    for (const kind of ['match', 'nomatch'] as const) {
+      const recs = Array.isArray(ex[kind]) ? ex[kind] : []
+      if (!recs.length) continue
+      const path = join(dir, 'in', `${String(i).padStart(4, '0')}-${kind}.ndjson`)
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, recs.map((r) => JSON.stringify(r)).join('\n') + '\n')
+      inputs.push(path)
+    }
+  }
+  wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
+  await wb.open(join(dir, 'case', 'case.duckdb'))
+  if (!inputs.length) return
+  const summary = await runImport(wb.requireCase().db, inputs)
+  importErrors = summary.files.filter((f) => f.error).map((f) => `${f.path}: ${f.error}`)
+  const sql = await wb.requireCase().db.connect()
+  try {
+    const reader = await sql.connection.runAndReadAll(`
+      SELECT e.raw, f.category, f.kind,
+             coalesce((SELECT list(r.id) FROM finding_rules fr, unnest(fr.rules) AS u(n) JOIN sigma_rules r ON r.rule_no = u.n WHERE fr.finding_id = f.id), []) AS rule_ids
+      FROM events e LEFT JOIN finding_events fe ON fe.eid = e.rowid LEFT JOIN findings f ON f.id = fe.finding_id`)
+    for (const r of reader.getRowObjectsJS()) {
+      const raw = String(r.raw)
+      stored.add(raw)
+      if (r.category === null) continue
+      byRaw.set(raw, [...(byRaw.get(raw) ?? []), { category: String(r.category), kind: String(r.kind), rule_ids: (r.rule_ids as string[]) ?? [] }])
+    }
+  } finally {
+    sql.connection.closeSync()
+  }
+}, 600_000)
+
+afterAll(async () => {
+  wb?.close()
+  if (prevHome === undefined) delete process.env.AFTERLOGIN_HOME
+  else process.env.AFTERLOGIN_HOME = prevHome
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('Sigma catalog rules against their own examples', () => {
+  it('has rules, and every example file imports', () => {
+    expect(files.length).toBeGreaterThan(0)
+    expect(importErrors).toEqual([])
+  })
+
+  for (const file of files) {
+    const name = relative(ROOT, file)
+    it(name, () => {
+      const examplesPath = file.replace(/\.yml$/, '.examples.json')
+      expect(existsSync(examplesPath), `${name} has no ${relative(ROOT, examplesPath)}`).toBe(true)
+      const examples = examplesOf(file)
+      expect(examples, `${relative(ROOT, examplesPath)} is not valid JSON`).not.toBeNull()
+      expect(Array.isArray(examples!.match) && examples!.match.length > 0, 'examples.match is empty').toBe(true)
+      expect(Array.isArray(examples!.nomatch) && examples!.nomatch.length > 0, 'examples.nomatch is empty').toBe(true)
+      const parsed = parseRuleFile(readFileSync(file, 'utf8'), name)
+      expect(parsed.checks.map((c) => `${c.status}${c.reason ? `: ${c.reason}` : ''}`)).toEqual(parsed.checks.map(() => 'ok'))
+      const ids = parsed.rules.map((r) => r.meta.id)
+      const reportsAttempts = parsed.rules.some((r) => r.meta.category === 'attempt')
+      examples!.match!.forEach((rec, i) => {
+        const raw = JSON.stringify(rec)
+        expect(stored.has(raw), `match record #${i + 1} was not imported as an event`).toBe(true)
+        const own = (byRaw.get(raw) ?? []).filter((h) => h.rule_ids.some((id) => ids.includes(id)) && (reportsAttempts || h.category !== 'attempt'))
+        expect(own.length, `match record #${i + 1} raised no finding from this rule`).toBeGreaterThan(0)
+      })
+      examples!.nomatch!.forEach((rec, i) => {
+        const raw = JSON.stringify(rec)
+        expect(stored.has(raw), `nomatch record #${i + 1} was not imported as an event`).toBe(true)
+        const risky = (byRaw.get(raw) ?? []).filter((h) => h.kind === 'action' && RISKY.includes(h.category))
+        expect(risky.map((h) => `${h.category} from ${h.rule_ids.join(', ')}`), `nomatch record #${i + 1} raised a risky-action finding`).toEqual([])
+      })
+    })
+  }
+})

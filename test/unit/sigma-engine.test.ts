@@ -1,0 +1,273 @@
+import { DuckDBInstance } from '@duckdb/node-api'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseFiles } from '../../core/detect/sigma/load'
+import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
+import { runSigma } from '../../core/detect/sigma/run'
+import { Sql } from '../../core/store/case-db'
+
+// The engine end to end on DuckDB: rules are compiled and run over an events table holding the records, and
+// each test reads which records matched. Examples follow the Sigma specification's own.
+let instance: DuckDBInstance
+let sql: Sql
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:')
+  sql = new Sql(await instance.connect())
+})
+afterAll(() => {
+  sql.connection.closeSync()
+  instance.closeSync()
+})
+
+interface Rec {
+  source?: string
+  type?: string
+  outcome?: string
+  time?: string
+  raw: unknown
+}
+
+const typeOf = (raw: unknown): string | null => {
+  const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>
+  const inner = typeof r._raw === 'string' ? (JSON.parse(r._raw) as Record<string, unknown>) : r
+  const props = inner.properties as Record<string, unknown> | undefined
+  const t = inner.eventType ?? inner.activityDisplayName ?? props?.activityDisplayName
+  return typeof t === 'string' ? t : null
+}
+
+/** Loads the records as the case's events, runs the rule files, returns each rule title's matched record numbers (1-based). */
+const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[]>> => {
+  await sql.run('sigma.check-events')
+  for (const r of recs)
+    await sql.connection.run('INSERT INTO events VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw)', {
+      s: r.source ?? 'okta',
+      // The normalized event type, as the source mappings derive it (rules pinning it filter on it first).
+      t: r.type ?? typeOf(r.raw),
+      o: r.outcome ?? 'success',
+      time: r.time ?? '2026-12-01T10:00:00Z',
+      raw: typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)
+    })
+  const set = parseFiles(rules.map((text, i) => ({ path: `r${i}.yml`, text })))
+  expect(set.checks.filter((c) => c.status === 'error')).toEqual([])
+  const runs = await runSigma(sql, set)
+  const reader = await sql.connection.runAndReadAll('SELECT h.rule_no, h.eid FROM rule_hits h ORDER BY 1, 2')
+  const out: Record<string, number[]> = {}
+  for (const r of runs) out[r.rule.meta.title] = []
+  for (const row of reader.getRowObjectsJS()) {
+    const title = runs.find((r) => r.ruleNo === Number(row.rule_no))!.rule.meta.title
+    out[title].push(Number(row.eid) + 1)
+  }
+  return out
+}
+
+const rule = (title: string, detection: string, extra = '', logsource = 'product: okta'): string =>
+  `title: ${title}\nid: ${title}\nlogsource:\n  ${logsource}\ndetection:\n${detection.replace(/^/gm, '  ')}\n${extra}`
+
+const hits = async (detection: string, raws: unknown[], logsource?: string): Promise<number[]> =>
+  (await run([rule('t', detection, '', logsource)], raws.map((raw) => ({ raw, source: logsource?.includes('azure') ? 'entra' : 'okta' }))))['t']
+
+describe('value modifiers', () => {
+  it('matches plain values case-insensitively, with * and ? wildcards and escapes', async () => {
+    const recs = [{ a: 'Hello World' }, { a: 'hello world' }, { a: 'hellO-World' }, { a: 'Hello*' }, { a: 'Hellox' }]
+    expect(await hits('sel:\n  a: hello world\ncondition: sel', recs)).toEqual([1, 2])
+    expect(await hits('sel:\n  a: hello?world\ncondition: sel', recs)).toEqual([1, 2, 3])
+    expect(await hits('sel:\n  a: hel*\ncondition: sel', recs)).toEqual([1, 2, 3, 4, 5])
+    expect(await hits("sel:\n  a: 'hello\\*'\ncondition: sel", recs)).toEqual([4])
+  })
+
+  it('contains, startswith, endswith and all', async () => {
+    const recs = [{ cmd: 'net user /add evil' }, { cmd: 'NET localgroup' }, { cmd: 'whoami /all' }]
+    expect(await hits('sel:\n  cmd|contains: user\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  cmd|startswith: net\ncondition: sel', recs)).toEqual([1, 2])
+    expect(await hits('sel:\n  cmd|endswith: /ALL\ncondition: sel', recs)).toEqual([3])
+    expect(await hits('sel:\n  cmd|contains|all:\n    - net\n    - /add\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  cmd|contains:\n    - net\n    - /add\ncondition: sel', recs)).toEqual([1, 2])
+  })
+
+  it('cased makes the comparison case-sensitive', async () => {
+    const recs = [{ a: 'Admin' }, { a: 'admin' }]
+    expect(await hits('sel:\n  a|cased: Admin\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  a|contains|cased: dmi\ncondition: sel', recs)).toEqual([1, 2])
+  })
+
+  it('re with its i, m and s flags (case-sensitive by default)', async () => {
+    const recs = [{ a: 'Foo bar' }, { a: 'foo\nbar' }]
+    expect(await hits("sel:\n  a|re: '^foo'\ncondition: sel", recs)).toEqual([2])
+    expect(await hits("sel:\n  a|re|i: '^foo'\ncondition: sel", recs)).toEqual([1, 2])
+    expect(await hits("sel:\n  a|re|m: '^bar'\ncondition: sel", recs)).toEqual([2])
+    expect(await hits("sel:\n  a|re|s: 'foo.bar'\ncondition: sel", recs)).toEqual([2])
+  })
+
+  it('cidr', async () => {
+    const recs = [{ ip: '10.1.2.3' }, { ip: '192.168.1.1' }, { ip: '10.255.0.1' }, { ip: 'not an ip' }]
+    expect(await hits('sel:\n  ip|cidr: 10.0.0.0/8\ncondition: sel', recs)).toEqual([1, 3])
+    expect(await hits('sel:\n  ip|cidr:\n    - 192.168.0.0/16\n    - 10.1.2.0/24\ncondition: sel', recs)).toEqual([1, 2])
+  })
+
+  it('exists and null', async () => {
+    const recs = [{ a: 'x' }, { b: 'y' }, { a: null }]
+    expect(await hits('sel:\n  a|exists: true\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  a|exists: false\ncondition: sel', recs)).toEqual([2, 3])
+    expect(await hits('sel:\n  a: null\ncondition: sel', recs)).toEqual([2, 3])
+  })
+
+  it('base64 and base64offset', async () => {
+    const enc = (s: string) => Buffer.from(s).toString('base64')
+    const recs = [{ a: enc('http://') }, { a: enc('xhttp://evil') }, { a: enc('xxhttp://evil') }, { a: enc('nothing') }]
+    expect(await hits('sel:\n  a|base64: http://\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  a|base64offset|contains: http://\ncondition: sel', recs)).toEqual([1, 2, 3])
+  })
+
+  it('fieldref compares two fields of the record', async () => {
+    const recs = [{ a: 'Alice', b: 'alice' }, { a: 'alice', b: 'bob' }]
+    expect(await hits('sel:\n  a|fieldref: b\ncondition: sel', recs)).toEqual([1])
+  })
+
+  it('gt, gte, lt, lte and neq', async () => {
+    const recs = [{ n: 1 }, { n: 5 }, { n: '10' }]
+    expect(await hits('sel:\n  n|gt: 1\ncondition: sel', recs)).toEqual([2, 3])
+    expect(await hits('sel:\n  n|gte: 5\ncondition: sel', recs)).toEqual([2, 3])
+    expect(await hits('sel:\n  n|lt: 5\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  n|lte: 5\ncondition: sel', recs)).toEqual([1, 2])
+    expect(await hits('sel:\n  n|neq: 5\ncondition: sel', recs)).toEqual([1, 3])
+  })
+
+  it('windash swaps the dash characters of a flag', async () => {
+    const recs = [{ c: 'tool -f' }, { c: 'tool /f' }, { c: 'tool \u2013f' }, { c: 'tool f' }]
+    expect(await hits('sel:\n  c|windash|contains: " -f"\ncondition: sel', recs)).toEqual([1, 2, 3])
+  })
+
+  it('refuses UTF-16 encodings with a named reason and reports an unknown modifier as an error with its line', () => {
+    const wide = parseRuleFile(rule('w', 'sel:\n  a|wide|base64: x\ncondition: sel'), 'w.yml').checks[0]
+    expect(wide.status).toBe('unsupported')
+    expect(wide.reason).toMatch(/utf16|UTF-16/)
+    const bad = parseRuleFile(rule('b', 'sel:\n  a|bogus: x\ncondition: sel'), 'b.yml').checks[0]
+    expect(bad.status).toBe('error')
+    expect(bad.reason).toMatch(/^line 7: unknown modifier \|bogus/)
+  })
+})
+
+describe('field resolution', () => {
+  it('keys match case-insensitively, dotted paths go into objects and any element of an array', async () => {
+    const recs = [
+      { eventType: 'user.session.start', actor: { alternateId: 'a@x.io' } },
+      { eventType: 'other', target: [{ alternateId: 'one' }, { alternateId: 'Two' }] }
+    ]
+    expect(await hits('sel:\n  eventtype: user.session.start\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  actor.alternateid|endswith: "@x.io"\ncondition: sel', recs)).toEqual([1])
+    expect(await hits('sel:\n  target.alternateId: two\ncondition: sel', recs)).toEqual([2])
+  })
+
+  it('Entra: a field not at the root is read under properties', async () => {
+    const recs = [{ properties: { activityDisplayName: 'Add member to role' } }, { activityDisplayName: 'Add member to role' }, { activityDisplayName: 'Other' }]
+    expect(await hits('sel:\n  activityDisplayName: Add member to role\ncondition: sel', recs, 'product: azure\n  service: auditlogs')).toEqual([1, 2])
+  })
+
+  it('rules read the vendor record inside a collector copy (Splunk _raw)', async () => {
+    const okta = { eventType: 'user.session.start', uuid: 'u1', published: '2026-12-01T10:00:00Z', actor: { alternateId: 'a@x.io' } }
+    const recs = [{ _raw: JSON.stringify(okta), sourcetype: 'OktaIM2:log' }]
+    expect(await hits('sel:\n  eventType: user.session.start\ncondition: sel', recs)).toEqual([1])
+  })
+})
+
+describe('conditions', () => {
+  const recs = [{ a: '1', b: '1' }, { a: '1', b: '2' }, { a: '2', b: '1' }, { a: '2', b: '2' }]
+  const det = (cond: string) => `sel_a:\n  a: '1'\nsel_b:\n  b: '1'\n_hidden:\n  a: '2'\ncondition: ${cond}`
+  it('and, or, not and parentheses', async () => {
+    expect(await hits(det('sel_a and sel_b'), recs)).toEqual([1])
+    expect(await hits(det('sel_a or sel_b'), recs)).toEqual([1, 2, 3])
+    expect(await hits(det('sel_a and not sel_b'), recs)).toEqual([2])
+    expect(await hits(det('not (sel_a or sel_b)'), recs)).toEqual([4])
+    expect(await hits(det('not sel_a or sel_b and sel_a'), recs)).toEqual([1, 3, 4])
+  })
+  it('1 of / all of with wildcards and them (identifiers starting with _ left out)', async () => {
+    expect(await hits(det('1 of sel_*'), recs)).toEqual([1, 2, 3])
+    expect(await hits(det('all of sel_*'), recs)).toEqual([1])
+    expect(await hits(det('1 of them'), recs)).toEqual([1, 2, 3])
+    expect(await hits(det('all of them'), recs)).toEqual([1])
+    expect(await hits(det('_hidden'), recs)).toEqual([3, 4])
+  })
+  it('lists of maps are OR, keyword lists search the whole record', async () => {
+    expect(await hits("sel:\n  - a: '1'\n    b: '2'\n  - a: '2'\n    b: '1'\ncondition: sel", recs)).toEqual([2, 3])
+    expect(await hits('kw:\n  - \'"b":"2"\'\ncondition: kw', recs)).toEqual([2, 4])
+  })
+  it('names a condition error and an undefined identifier', () => {
+    const c = parseRuleFile(rule('c', "sel:\n  a: '1'\ncondition: sel and nope"), 'c.yml').checks[0]
+    expect(c.status).toBe('error')
+    expect(c.reason).toMatch(/line 8: .*"nope"/)
+    const agg = parseRuleFile(rule('g', "sel:\n  a: '1'\ncondition: sel | count() > 5"), 'g.yml').checks[0]
+    expect(agg.status).toBe('unsupported')
+  })
+})
+
+describe('logsource and file handling', () => {
+  it('a logsource no Afterlogin source reads is not applicable; a bad document is an error with its line while the others load', () => {
+    const na = parseRuleFile(rule('n', "sel:\n  a: '1'\ncondition: sel", '', 'product: windows\n  service: security'), 'n.yml').checks[0]
+    expect(na.status).toBe('not_applicable')
+    expect(na.reason).toMatch(/product: windows/)
+    const two = parseFiles([
+      { path: 'bad.yml', text: 'title: x\ndetection: [\n' },
+      { path: 'good.yml', text: rule('good', "sel:\n  a: '1'\ncondition: sel") }
+    ])
+    expect(two.checks.map((c) => c.status)).toEqual(['error', 'ok'])
+    expect(two.checks[0].reason).toMatch(/^line \d+:/)
+    expect(two.rules.map((r) => r.meta.title)).toEqual(['good'])
+    const global = parseRuleFile('action: global\ntitle: g\n---\ntitle: h\n', 'g.yml').checks[0]
+    expect(global.status).toBe('unsupported')
+    expect(global.reason).toMatch(/action: global/)
+  })
+})
+
+describe('correlation rules', () => {
+  const base = (name: string, value: string) =>
+    `title: ${name}\nid: ${name}\nname: ${name}\nlogsource:\n  product: okta\ndetection:\n  sel:\n    eventType: ${value}\n  condition: sel\n`
+  const corr = (title: string, body: string) => `title: ${title}\nid: ${title}\ncorrelation:\n${body.replace(/^/gm, '  ')}\n`
+  const at = (min: number) => new Date(Date.parse('2026-12-01T10:00:00Z') + min * 60_000).toISOString()
+  const ev = (type: string, user: string, min: number, extra: Record<string, string> = {}): Rec => ({ raw: { eventType: type, actor: { alternateId: user }, ...extra }, time: at(min) })
+
+  it('event_count: at least N events per group within the timespan', async () => {
+    const out = await run(
+      [base('fail', 'user.session.start'), corr('many', 'type: event_count\nrules: [fail]\ngroup-by: [actor.alternateId]\ntimespan: 10m\ncondition:\n  gte: 3')],
+      [ev('user.session.start', 'a', 0), ev('user.session.start', 'a', 2), ev('user.session.start', 'a', 4), ev('user.session.start', 'b', 0), ev('user.session.start', 'b', 1), ev('user.session.start', 'a', 30)]
+    )
+    expect(out.many).toEqual([1, 2, 3])
+    expect(out.fail).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
+  it('value_count: distinct values of a field per group', async () => {
+    const out = await run(
+      [base('login', 'user.session.start'), corr('spray', 'type: value_count\nrules: [login]\ngroup-by: [client]\ntimespan: 1h\ncondition:\n  field: actor.alternateId\n  gte: 3')],
+      [ev('user.session.start', 'a', 0, { client: 'ip1' }), ev('user.session.start', 'b', 1, { client: 'ip1' }), ev('user.session.start', 'b', 2, { client: 'ip1' }), ev('user.session.start', 'c', 3, { client: 'ip1' }), ev('user.session.start', 'a', 0, { client: 'ip2' })]
+    )
+    expect(out.spray).toEqual([1, 2, 3, 4])
+  })
+
+  it('temporal: all rules within the timespan, any order; temporal_ordered: in the listed order', async () => {
+    const recs = [ev('b.event', 'a', 0), ev('a.event', 'a', 1), ev('a.event', 'b', 0), ev('b.event', 'b', 20)]
+    const out = await run(
+      [
+        base('ra', 'a.event'),
+        base('rb', 'b.event'),
+        corr('any-order', 'type: temporal\nrules: [ra, rb]\ngroup-by: [actor.alternateId]\ntimespan: 5m'),
+        corr('in-order', 'type: temporal_ordered\nrules: [ra, rb]\ngroup-by: [actor.alternateId]\ntimespan: 5m'),
+        corr('in-order-long', 'type: temporal_ordered\nrules: [ra, rb]\ngroup-by: [actor.alternateId]\ntimespan: 30m')
+      ],
+      recs
+    )
+    expect(out['any-order']).toEqual([1, 2])
+    expect(out['in-order']).toEqual([])
+    expect(out['in-order-long']).toEqual([3, 4])
+  })
+
+  it('rules a correlation names report only through it unless it says generate', async () => {
+    const set = parseFiles([
+      { path: 'a.yml', text: base('quiet', 'x.event') },
+      { path: 'b.yml', text: corr('c', 'type: event_count\nrules: [quiet]\ngroup-by: [actor.alternateId]\ntimespan: 1m\ncondition:\n  gte: 1') }
+    ])
+    await sql.run('sigma.check-events')
+    await sql.connection.run(`INSERT INTO events VALUES ('okta', 'x.event', 'success', now(), '{"eventType":"x.event"}')`)
+    await runSigma(sql, set)
+    const reported = (await sql.connection.runAndReadAll('SELECT id, reported FROM sigma_rules ORDER BY id')).getRowObjectsJS()
+    expect(reported).toEqual([{ id: 'c', reported: true }, { id: 'quiet', reported: false }])
+  })
+})
