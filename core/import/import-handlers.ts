@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { ImportFileResult, importCalls, ImportListEntry, ImportStatus } from '../../contract/imports'
 import type { CaseDb } from '../store/case-db'
-import type { Handlers, Workbench } from '../workbench'
+import type { CaseHost, Handlers } from '../host'
 import { runImport } from './index'
 import { removeUploads, resolveUploads } from './uploads'
 
@@ -65,7 +65,7 @@ const listImports = async (db: CaseDb, limit: number): Promise<ImportListEntry[]
  * Imports run in the background: `import.start` answers with the id at once, progress and the final
  * summary arrive as `import.progress` push events, and `case.changed` follows with the new counts.
  */
-export const importHandlers = (wb: Workbench): Pick<Handlers, keyof typeof importCalls> => {
+export const importHandlers = (wb: CaseHost): Pick<Handlers, keyof typeof importCalls> => {
   const running = new Map<string, AbortController>()
 
   return {

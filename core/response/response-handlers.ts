@@ -1,5 +1,5 @@
 import type { responseCalls } from '../../contract/response'
-import type { Handlers, Workbench } from '../workbench'
+import type { CaseHost, Handlers } from '../host'
 import { auditPage, verifyAudit } from './audit'
 import { auditCsv, auditJson } from './audit-export'
 import { actionDetail, listActions } from './outbox'
@@ -11,13 +11,13 @@ import { CONNECTORS } from './connectors'
 import { testConnection } from './connection-test'
 
 /** The response service of a workbench: one per workbench, so runs in flight are known across calls. */
-const services = new WeakMap<Workbench, ResponseService>()
+const services = new WeakMap<CaseHost, ResponseService>()
 
 /** The demo case's simulated providers, started when its response features are first used, per case file. */
-const simulations = new WeakMap<Workbench, { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null }>()
+const simulations = new WeakMap<CaseHost, { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null }>()
 
 /** Starts the simulated providers when the open case is the demo (once per case); none for any other case. */
-const ensureSimulated = async (wb: Workbench): Promise<void> => {
+const ensureSimulated = async (wb: CaseHost): Promise<void> => {
   const open = wb.openCase
   const current = simulations.get(wb)
   if (!open?.summary.demo) return
@@ -34,13 +34,13 @@ const ensureSimulated = async (wb: Workbench): Promise<void> => {
 }
 
 /** The analyst's settings, with the demo's simulated providers behind them while the demo case is open. */
-const settingsOf = (wb: Workbench): SecretStore =>
+const settingsOf = (wb: CaseHost): SecretStore =>
   new SimulatedOverlay(wb.options.secrets ?? new EnvSecretStore(), () => {
     const sim = simulations.get(wb)
     return sim && wb.openCase?.summary.demo && sim.path === wb.openCase.summary.path ? sim.settings : null
   })
 
-export const responseService = (wb: Workbench): ResponseService => {
+export const responseService = (wb: CaseHost): ResponseService => {
   let s = services.get(wb)
   if (!s) {
     s = new ResponseService({
@@ -48,19 +48,14 @@ export const responseService = (wb: Workbench): ResponseService => {
       push: wb.push,
       secrets: settingsOf(wb),
       dataDir: wb.options.dataDir,
-      track: (run) => wb.track(run),
-      chainSessions: async (id) => {
-        // The sessions domain owns chains; without it (or without the chain) the action simply has no chain keys.
-        const get = wb.handlers['chains.get'] as Handlers['chains.get'] | undefined
-        return get ? (await get({ id })).sessions : []
-      }
+      track: (run) => wb.track(run)
     })
     services.set(wb, s)
   }
   return s
 }
 
-export const responseHandlers = (wb: Workbench): Pick<Handlers, keyof typeof responseCalls> => {
+export const responseHandlers = (wb: CaseHost): Pick<Handlers, keyof typeof responseCalls> => {
   const svc = () => responseService(wb)
   const db = () => wb.requireCase().db
   const base = () => wb.options.secrets ?? new EnvSecretStore()

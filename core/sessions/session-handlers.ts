@@ -2,14 +2,14 @@ import type { CasePolicies, sessionCalls } from '../../contract/sessions'
 import { loadPolicies } from '../detect/policies'
 import { appendAudit } from '../response/audit'
 import { clearIdentityMapping, listIdentityMap, setIdentityMapping } from '../identity/identity-map'
-import type { Handlers, Workbench } from '../workbench'
+import type { CaseHost, Handlers } from '../host'
 import { analyzeCase } from './analyze'
 import { chainGraph } from './graph'
 import { chainEvents, chainTimeline, getChain, getEvent, listChains, listFindings } from './read-model'
 
 const ANALYST = 'analyst'
 
-export const sessionHandlers = (wb: Workbench): Pick<Handlers, keyof typeof sessionCalls> => {
+export const sessionHandlers = (wb: CaseHost): Pick<Handlers, keyof typeof sessionCalls> => {
   const db = () => wb.requireCase().db
   /** After an edit the whole case is re-analysed; the UI refreshes on case.changed. */
   const reanalyze = async () => {
