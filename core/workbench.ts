@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { CaseInfo } from '../contract'
 import { RecentCases } from './case/case-files'
+import { auditHandlers } from './audit/audit-handlers'
 import { caseHandlers } from './case/case-handlers'
 import { exportHandlers } from './export/export-handlers'
 import { importHandlers } from './import/import-handlers'
@@ -31,6 +32,7 @@ export class Workbench implements CaseHost {
       ...importHandlers(this),
       ...sessionHandlers(this),
       ...responseHandlers(this),
+      ...auditHandlers(this),
       ...exportHandlers(this)
     }
   }

@@ -1,7 +1,6 @@
 import type { responseCalls } from '../../contract/response'
+import type { AuditCallName } from '../audit/audit-handlers'
 import type { CaseHost, Handlers } from '../host'
-import { auditPage, verifyAudit } from './audit'
-import { auditCsv, auditJson } from './audit-export'
 import { actionDetail, listActions } from './outbox'
 import { EnvSecretStore, type SecretStore } from './secret-store'
 import { SimulatedOverlay, startDemoProviders, type DemoProviders } from './simulated/demo-providers'
@@ -55,7 +54,7 @@ export const responseService = (wb: CaseHost): ResponseService => {
   return s
 }
 
-export const responseHandlers = (wb: CaseHost): Pick<Handlers, keyof typeof responseCalls> => {
+export const responseHandlers = (wb: CaseHost): Pick<Handlers, Exclude<keyof typeof responseCalls, AuditCallName>> => {
   const svc = () => responseService(wb)
   const db = () => wb.requireCase().db
   const base = () => wb.options.secrets ?? new EnvSecretStore()
@@ -101,9 +100,6 @@ export const responseHandlers = (wb: CaseHost): Pick<Handlers, keyof typeof resp
     },
     'response.resume': async ({ id, reason, analyst, resendUnsafe }) => svc().resume(id, reason, analyst, resendUnsafe, { wait: false }),
     'response.settle': async ({ id, outcome, reason, analyst }) => svc().settle(id, outcome, reason, analyst),
-    'audit.list': async ({ offset, limit }) => auditPage(db(), offset, limit),
-    'audit.verify': async () => verifyAudit(db()),
-    'audit.export': async ({ format }) => ({ format, text: format === 'csv' ? await auditCsv(db()) : await auditJson(db()) }),
     'response.ssf.jwks': async () => jwksOf(await loadSigningKey(wb.options.dataDir, base().get('SSF_SIGNING_KEY')?.value)) as { keys: Record<string, unknown>[] }
   }
 }

@@ -1,6 +1,6 @@
 import type { CasePolicies, sessionCalls } from '../../contract/sessions'
 import { loadPolicies } from '../detect/policies'
-import { appendAudit } from '../response/audit'
+import { appendAudit } from '../audit/audit'
 import { clearIdentityMapping, listIdentityMap, setIdentityMapping } from '../identity/identity-map'
 import type { CaseHost, Handlers } from '../host'
 import { analyzeCase } from './analyze'
