@@ -6,7 +6,7 @@ import { EnvSecretStore, type SecretStore } from './secret-store'
 import { SimulatedOverlay, startDemoProviders, type DemoProviders } from './simulated/demo-providers'
 import { ResponseService } from './response-service'
 import { jwksOf, loadSigningKey } from './ssf-keys'
-import { CONNECTORS } from './connectors'
+import { saveConnectorSettings } from './save-settings'
 import { testConnection } from './connection-test'
 
 /** The response service of a workbench: one per workbench, so runs in flight are known across calls. */
@@ -65,17 +65,7 @@ export const responseHandlers = (wb: CaseHost): Pick<Handlers, Exclude<keyof typ
       return svc().connectors()
     },
     'response.configure': async ({ connector, values }) => {
-      const known = new Set(CONNECTORS[connector].settings.map((s) => s.name))
-      for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`${connector} has no setting ${name}`)
-      // A stored credential never follows a changed URL on its own: a new address needs its secret re-entered.
-      const key = (name: string) => `${connector.toUpperCase()}_${name}`
-      const current = base().get(key('URL'))?.value
-      if (values.URL !== undefined && values.URL !== current) {
-        const secrets = CONNECTORS[connector].settings.filter((s) => s.secret && base().get(key(s.name))?.origin === 'settings')
-        const missing = secrets.filter((s) => !values[s.name])
-        if (missing.length) throw new Error(`changing the URL of ${connector} needs ${missing.map((s) => s.name).join(', ')} entered again`)
-      }
-      for (const [name, value] of Object.entries(values)) await base().set(`${connector.toUpperCase()}_${name}`, value)
+      await saveConnectorSettings(base(), connector, values)
       return svc().connectors()
     },
     'response.test': async ({ connector }) => {
