@@ -1,26 +1,10 @@
 import type { ChainRow } from '../../contract/sessions'
 import { openAnalysedCase } from '../../core/sessions/open-analysed'
+import { chainRecord } from '../../core/sessions/chain-record'
 import { listChains } from '../../core/sessions/read-model'
 import { parse, printJson, UsageError, type Command } from '../command'
 
 const PAGE = 500
-
-/** The CLI's shape of a chain: the issue's fields, findings reduced to what proves them. */
-export const chainJson = (c: ChainRow) => ({
-  id: c.id,
-  identity: c.identity,
-  identityType: c.identityType,
-  apps: c.apps,
-  ips: c.ips,
-  countries: c.countries,
-  start: c.start,
-  end: c.end,
-  events: c.events,
-  risk: c.risk,
-  response: c.response,
-  reasons: c.reasons,
-  findings: c.findings.map((f) => ({ category: f.category, severity: f.severity, title: f.title, eventIds: f.eventIds, attack: f.attack, owaspNhi: f.owaspNhi }))
-})
 
 export const sessionsCommand: Command = {
   name: 'sessions',
@@ -39,7 +23,7 @@ export const sessionsCommand: Command = {
         rows.push(...page.rows)
         if (page.rows.length === 0 || offset + page.rows.length >= page.total) break
       }
-      if (values.json) printJson(rows.map(chainJson))
+      if (values.json) printJson(rows.map(chainRecord))
       else {
         process.stdout.write(`${'RISK'.padEnd(5)}${'RESPONSE'.padEnd(19)}${'TYPE'.padEnd(9)}${'IDENTITY'.padEnd(36)}${'APPS'.padEnd(44)}EVENTS  ID\n`)
         for (const c of rows)
