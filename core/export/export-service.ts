@@ -17,7 +17,10 @@ export const exportContextOf = (open: OpenCase, version: string): ExportContext 
 
 /** `exports/events-ocsf-20260101T120000Z.ocsf.jsonl` beside the case file: the page never chooses a path. */
 export const caseExportPath = (casePath: string, kind: ExportKind, at = new Date()): string => {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   const base = join(dirname(casePath), 'exports', `${kind}-${stamp}`)
   for (let n = 1; ; n++) {
     const path = `${base}${n > 1 ? `-${n}` : ''}.${EXTENSIONS[kind]}`
@@ -38,6 +41,13 @@ interface StoredExport {
 
 /** The exports written from this case, as recorded with their digests. */
 export const listExports = async (db: CaseDb): Promise<ExportRecord[]> =>
-  (await db.all<StoredExport>('export.list')).map(
-    (r): ExportRecord => ({ id: r.id, kind: r.kind, path: r.path, rows: r.rows, bytes: r.bytes, sha256: r.sha256, chainId: r.chain_id, createdAt: r.created_at })
-  )
+  (await db.all<StoredExport>('export.list')).map((r): ExportRecord => ({
+    id: r.id,
+    kind: r.kind,
+    path: r.path,
+    rows: r.rows,
+    bytes: r.bytes,
+    sha256: r.sha256,
+    chainId: r.chain_id,
+    createdAt: r.created_at
+  }))

@@ -17,13 +17,35 @@ export const chainRecord = (c: ChainRow) => ({
   risk: c.risk,
   response: c.response,
   reasons: c.reasons,
-  findings: c.findings.map((f) => ({ category: f.category, severity: f.severity, title: f.title, eventIds: f.eventIds, attack: f.attack, owaspNhi: f.owaspNhi }))
+  findings: c.findings.map((f) => ({
+    category: f.category,
+    severity: f.severity,
+    title: f.title,
+    eventIds: f.eventIds,
+    attack: f.attack,
+    owaspNhi: f.owaspNhi
+  }))
 })
 
 export type ChainRecord = ReturnType<typeof chainRecord>
 
 /** Columns of a chain in a table (CSV, Parquet): one cell per field, the findings as their categories and evidence ids. */
-export const CHAIN_COLUMNS = ['id', 'identity', 'identity_type', 'apps', 'ips', 'countries', 'start', 'end', 'events', 'risk', 'response', 'reasons', 'finding_categories', 'finding_event_ids'] as const
+export const CHAIN_COLUMNS = [
+  'id',
+  'identity',
+  'identity_type',
+  'apps',
+  'ips',
+  'countries',
+  'start',
+  'end',
+  'events',
+  'risk',
+  'response',
+  'reasons',
+  'finding_categories',
+  'finding_event_ids'
+] as const
 
 export const chainColumns = (r: ChainRecord): Record<(typeof CHAIN_COLUMNS)[number], unknown> => {
   const { identityType, findings, ...rest } = r

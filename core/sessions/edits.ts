@@ -33,11 +33,18 @@ export const caseEdits = (db: CaseDb, changed: () => Promise<void>) => {
     },
 
     async rejectLink(id: string, reason: string | undefined): Promise<ChainDetail> {
-      const link = await db.one<{ id: string; from_session: string; to_session: string; rule: string; rejected: boolean; chain_id: string }>('links.one', { id })
+      const link = await db.one<{ id: string; from_session: string; to_session: string; rule: string; rejected: boolean; chain_id: string }>('links.one', {
+        id
+      })
       if (!link) throw new Error(`no link ${id} in this case`)
       if (!link.rejected) {
         await db.run('links.reject', { id, from_session: link.from_session, to_session: link.to_session, rule: link.rule, reason: reason ?? '' })
-        await appendAudit(db, { actor: ANALYST, kind: 'link.reject', subject: id, detail: { from: link.from_session, to: link.to_session, rule: link.rule, reason: reason ?? null } })
+        await appendAudit(db, {
+          actor: ANALYST,
+          kind: 'link.reject',
+          subject: id,
+          detail: { from: link.from_session, to: link.to_session, rule: link.rule, reason: reason ?? null }
+        })
         await reanalyze()
       }
       // The parent's chain keeps its id (its root did not change); the rejected session now stands apart.

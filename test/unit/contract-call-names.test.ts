@@ -18,7 +18,15 @@ describe('call names for the preload', () => {
   })
 
   it('keeps the zod schemas out of the preload bundle', async () => {
-    const out = await build({ entryPoints: [join(ROOT, 'preload', 'index.ts')], bundle: true, write: false, platform: 'node', format: 'cjs', external: ['electron'], logLevel: 'silent' })
+    const out = await build({
+      entryPoints: [join(ROOT, 'preload', 'index.ts')],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'cjs',
+      external: ['electron'],
+      logLevel: 'silent'
+    })
     const text = out.outputFiles[0].text
     expect(text).toContain('chains.get')
     expect(text).not.toMatch(/ZodError|ZodObject/)
