@@ -1,9 +1,6 @@
 import { vpnAsnsDefault, vpnAsnsSchema, type VpnAsns } from '../policies/vpn-asns'
 
-// Until policy loading leaves core/detect, it reads the VPN list's schema through here.
-export { vpnAsnsDefault, vpnAsnsSchema, type VpnAsns }
-
-/** The AS numbers of a VPN list (a case's own copy is loaded with the other policies, core/detect/policies.ts). */
+/** The AS numbers of a VPN list (a case's own copy is loaded with the other policies, core/policies/policies.ts). */
 export const vpnAsnSet = (list: VpnAsns): ReadonlySet<number> => new Set(list.asns.map((a) => a.asn))
 
 /** The shipped list of VPN, VPN-hosting and secure-access networks, as a set of AS numbers. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import vpnAsnsDefaultJson from '../../policies/vpn-asns.json'
-import { policyFile } from '../detect/policy-file'
+import { policyFile } from './policy-file'
 
 /** The VPN networks policy file: AS numbers of VPN, VPN-hosting and secure-access networks. */
 export const vpnAsnsSchema = policyFile('vpn-asns', {

@@ -1,6 +1,6 @@
 import { log } from '../log'
 import { finishFindings, prepareDetectors, runDetectors, type Timer } from '../detect/run-detectors'
-import { loadPolicies, severityRank, type Policies } from '../detect/policies'
+import { loadPolicies, severityRank, type Policies } from '../policies/policies'
 import { scoreParams } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
 import { vpnAsnSet } from '../enrich/vpn-asns'

@@ -1,5 +1,5 @@
 import type { sessionCalls } from '../../contract/sessions'
-import { policyView } from '../detect/policy-view'
+import { policyView } from '../policies/policy-view'
 import type { CaseHost, Handlers } from '../host'
 import { listIdentityMap } from '../identity/identity-map'
 import { caseEdits } from './edits'
