@@ -1,39 +1,25 @@
-import { mkdir } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import type { CallName, CallParsed, CallResult, CaseInfo, CaseSummary } from '../contract'
-import { caseIdFor, RecentCases } from './case/case-files'
+import { resolve } from 'node:path'
+import type { CaseInfo } from '../contract'
+import { RecentCases } from './case/case-files'
+import { auditHandlers } from './audit/audit-handlers'
 import { caseHandlers } from './case/case-handlers'
 import { exportHandlers } from './export/export-handlers'
 import { importHandlers } from './import/import-handlers'
 import { responseHandlers } from './response/response-handlers'
-import type { SecretStore } from './response/secret-store'
 import { sessionHandlers } from './sessions/session-handlers'
 import { ruleHandlers } from './detect/sigma/rule-handlers'
-import { readCaseInfo, stampNewCase } from './case/case-info'
+import { readCaseInfo } from './case/case-info'
 import { PushChannel } from './emitter'
-import { openCaseDb } from './case/open-case-db'
-import type { CaseDb } from './store/case-db'
+import { openCaseFile } from './case/open-case'
+import type { CaseHost, Handlers, OpenCase, WorkbenchOptions } from './host'
 
-export type Handlers = { [N in CallName]: (input: CallParsed<N>) => Promise<CallResult<N>> }
-
-export interface WorkbenchOptions {
-  dataDir: string
-  transport: 'desktop' | 'web'
-  version: string
-  /** Connector settings and credentials; the environment (AFTERLOGIN_<ID>_<SETTING>) when absent. */
-  secrets?: SecretStore
-}
-
-export interface OpenCase {
-  db: CaseDb
-  summary: CaseSummary
-}
+export type { Handlers, OpenCase, WorkbenchOptions } from './host'
 
 /**
  * The plain-Node service behind every transport (Electron IPC, the web mode, the CLI).
  * It owns at most one open case; handlers for each domain live beside their domain.
  */
-export class Workbench {
+export class Workbench implements CaseHost {
   readonly push = new PushChannel()
   readonly recent: RecentCases
   readonly handlers: Handlers
@@ -48,6 +34,7 @@ export class Workbench {
       ...sessionHandlers(this),
       ...ruleHandlers(this),
       ...responseHandlers(this),
+      ...auditHandlers(this),
       ...exportHandlers(this)
     }
   }
@@ -81,22 +68,13 @@ export class Workbench {
     if (this.background.size) {
       throw new Error('an import or response action is still running in this case: wait for it to finish (or cancel the import) before switching cases')
     }
-    await mkdir(dirname(full), { recursive: true })
-    const db = await openCaseDb(full)
+    const opened = await openCaseFile(full, opts)
+    this.close()
+    this.current = opened
     try {
-      const meta = await stampNewCase(db, opts.name ?? defaultName(full), opts.demo ?? false)
-      this.close()
-      const summary: CaseSummary = {
-        id: caseIdFor(full),
-        name: meta.name,
-        path: full,
-        openedAt: new Date().toISOString(),
-        demo: meta.demo
-      }
-      this.current = { db, summary }
-      await this.recent.touch(summary)
+      await this.recent.touch(opened.summary)
     } catch (err) {
-      db.close()
+      opened.db.close()
       throw err
     }
     const info = await this.info()
@@ -113,9 +91,4 @@ export class Workbench {
     this.current?.db.close()
     this.current = null
   }
-}
-
-const defaultName = (path: string): string => {
-  const folder = dirname(path).split(/[\\/]/).pop() ?? 'case'
-  return folder.replace(/-[a-z0-9]{6,}$/, '') || 'case'
 }

@@ -1,10 +1,11 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { calls, type CallName, type Outcome } from '../contract'
+import { callChannel, pushChannel } from '../contract/call-names'
 import { dispatch } from '../core/dispatch'
 import type { Workbench } from '../core/workbench'
 import { senderAllowed } from './sender'
 
-export const channelFor = (name: CallName): string => `afterlogin:${name}`
+export const channelFor = callChannel
 
 /**
  * The only way main answers the page: one handler per contract call, each checking the sender
@@ -24,5 +25,5 @@ export const registerIpc = (wb: Workbench, rendererIndex: string, devUrl?: strin
 /** Forwards the core's push events to one window. Listeners in the page never see the IPC event. */
 export const forwardPush = (wb: Workbench, contents: WebContents): (() => void) =>
   wb.push.onAny((name, payload) => {
-    if (!contents.isDestroyed()) contents.send(`afterlogin:push:${name}`, payload)
+    if (!contents.isDestroyed()) contents.send(pushChannel(name), payload)
   })

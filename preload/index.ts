@@ -1,17 +1,18 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
-import { calls, type CallName, type PushName } from '../contract'
+import type { PushName } from '../contract'
+import { CALL_NAMES, callChannel, pushChannel } from '../contract/call-names'
 
 // The page gets verbs, never ipcRenderer: one named method per contract call on a fixed channel,
 // and listeners that receive the payload only (never the IPC event object).
 const api = Object.fromEntries(
-  (Object.keys(calls) as CallName[]).map((name) => [name, (input: unknown) => ipcRenderer.invoke(`afterlogin:${name}`, input)])
+  CALL_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(callChannel(name), input)])
 )
 
 contextBridge.exposeInMainWorld('afterlogin', {
   calls: api,
   on: (name: PushName, listener: (payload: unknown) => void) => {
     if (typeof name !== 'string' || !/^[\w.]+$/.test(name)) throw new Error('bad event name')
-    const channel = `afterlogin:push:${name}`
+    const channel = pushChannel(name)
     const wrapped = (_event: unknown, payload: unknown) => listener(payload)
     ipcRenderer.on(channel, wrapped)
     return () => ipcRenderer.removeListener(channel, wrapped)

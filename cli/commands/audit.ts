@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
-import { verifyAudit } from '../../core/response/audit'
-import { auditCsv, auditJson } from '../../core/response/audit-export'
+import { verifyAudit } from '../../core/audit/audit'
+import { auditCsv, auditJson } from '../../core/audit/audit-export'
 import { openCaseDb } from '../../core/case/open-case-db'
 import { parse, printJson, UsageError, type Command } from '../command'
 

@@ -4,10 +4,9 @@ import { dirname, resolve } from 'node:path'
 import type { ExportKind, ExportRecord } from '../../contract'
 import { assertCaseFileOrMissing } from '../../core/case/case-file-guard'
 import { runExport } from '../../core/export/export-case'
-import { exportContext } from '../../core/export/export-handlers'
-import { defaultDataDir } from '../../core/paths'
+import { exportContextOf } from '../../core/export/export-service'
+import { openCaseFile } from '../../core/case/open-case'
 import { VERSION } from '../../core/version'
-import { Workbench } from '../../core/workbench'
 import { UsageError } from '../command'
 
 /**
@@ -26,11 +25,10 @@ export const exportToPath = async (caseFile: string, kind: ExportKind, out: stri
     await rm(dest)
   }
   await mkdir(dirname(dest), { recursive: true })
-  const wb = new Workbench({ dataDir: defaultDataDir(), transport: 'web', version: VERSION })
+  const open = await openCaseFile(casePath)
   try {
-    await wb.open(casePath)
-    return await runExport(exportContext(wb), kind, dest, opts.chainId)
+    return await runExport(exportContextOf(open, VERSION), kind, dest, opts.chainId)
   } finally {
-    wb.close()
+    open.db.close()
   }
 }

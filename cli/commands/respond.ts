@@ -5,9 +5,10 @@ import { CONNECTOR_IDS, RESPONSE_ACTIONS, type ActionSummary, type ConnectorId, 
 import { defaultDataDir } from '../../core/paths'
 import { KeyringSecretStore } from '../../core/response/keyring-store'
 import { actionDetail, listActions } from '../../core/response/outbox'
-import { responseService } from '../../core/response/response-handlers'
-import { VERSION } from '../../core/version'
-import { Workbench } from '../../core/workbench'
+import { ResponseService } from '../../core/response/response-service'
+import { openCaseFile } from '../../core/case/open-case'
+import { PushChannel } from '../../core/emitter'
+import type { CaseDb } from '../../core/store/case-db'
 import { parse, printJson, UsageError, type Command } from '../command'
 
 const oneOf = <T extends string>(list: readonly T[], value: string | undefined, flag: string): T => {
@@ -37,8 +38,8 @@ const confirm = async (question: string): Promise<boolean> => {
   }
 }
 
-const resultLine = async (wb: Workbench, a: ActionSummary) => {
-  const d = await actionDetail(wb.requireCase().db, a.id)
+const resultLine = async (db: CaseDb, a: ActionSummary) => {
+  const d = await actionDetail(db, a.id)
   const calls = a.dryRun
     ? d.plan.calls.map((c) => ({ method: c.method, url: c.url, status: 'not-sent', attempts: 0 }))
     : d.calls.map((c) => ({ method: c.method, url: c.url, status: c.status, attempts: c.attempts }))
@@ -74,11 +75,10 @@ export const respond: Command = {
     const dataDir = defaultDataDir()
     // The settings saved in the app apply here too; AFTERLOGIN_* variables fill in what they leave unset.
     const secrets = new KeyringSecretStore(join(dataDir, 'connector-settings.json'))
-    const wb = new Workbench({ dataDir, transport: 'web', version: VERSION, secrets })
-    await wb.open(values.case)
+    const { db } = await openCaseFile(values.case)
     try {
-      const svc = responseService(wb)
-      const db = wb.requireCase().db
+      // The same service the app's handlers use, over this case alone; the CLI waits for every run itself.
+      const svc = new ResponseService({ db: () => db, push: new PushChannel(), secrets, dataDir })
       if (values.list) {
         await svc.recover(db)
         for (const a of await listActions(db, values.chain ?? null, 1000)) printJson(a)
@@ -101,7 +101,7 @@ export const respond: Command = {
         for (const c of d.calls) process.stderr.write(`  #${c.callNo} ${c.method} ${c.url}: ${c.status}${c.safeToRepeat ? '' : ' (not safe to repeat)'}\n`)
         if (!(await ask('Resume this action?'))) return 1
         const a = await svc.resume(values.resume, reason, values.analyst, values['resend-unsafe'], { wait: true })
-        printJson(await resultLine(wb, a))
+        printJson(await resultLine(db, a))
         return exitFor(a.status)
       }
       const connector = oneOf<ConnectorId>(CONNECTOR_IDS, values.connector, 'connector')
@@ -117,10 +117,10 @@ export const respond: Command = {
       // A dry run sends nothing, so there is nothing to confirm; it is still recorded with its reason.
       if (!values['dry-run'] && !(await ask(`Send ${plan.calls.length} call(s) to ${plan.label}?`))) return 1
       const [a] = await svc.execute({ ...request, reason, analyst: values.analyst, dryRun: values['dry-run'] }, { wait: true })
-      printJson(await resultLine(wb, a))
+      printJson(await resultLine(db, a))
       return exitFor(a.status)
     } finally {
-      wb.close()
+      db.close()
     }
   }
 }

@@ -1,39 +1,11 @@
 import type { ChainRow } from '../../contract/sessions'
 import { openAnalysedCase } from '../../core/sessions/open-analysed'
+import { chainRecord } from '../../core/sessions/chain-record'
 import { listChains } from '../../core/sessions/read-model'
 import { chainStories } from '../../core/sessions/story-read'
 import { parse, printJson, UsageError, type Command } from '../command'
 
 const PAGE = 500
-
-/** The CLI's shape of a chain: the fields, findings reduced to what proves them, and its story. */
-export const chainJson = (c: ChainRow, story: string) => ({
-  id: c.id,
-  identity: c.identity,
-  identityType: c.identityType,
-  actingFor: c.actingFor,
-  apps: c.apps,
-  ips: c.ips,
-  countries: c.countries,
-  start: c.start,
-  end: c.end,
-  events: c.events,
-  risk: c.risk,
-  response: c.response,
-  reasons: c.reasons,
-  pivot: c.pivot,
-  story,
-  findings: c.findings.map((f) => ({
-    category: f.category,
-    severity: f.severity,
-    title: f.title,
-    detail: f.detail,
-    eventIds: f.eventIds,
-    attack: f.attack,
-    owaspNhi: f.owaspNhi,
-    afterPivot: f.afterPivot
-  }))
-})
 
 export const sessionsCommand: Command = {
   name: 'sessions',
@@ -55,7 +27,7 @@ export const sessionsCommand: Command = {
       }
       if (values.json) {
         const stories = await chainStories(db, rows)
-        printJson(rows.map((c) => chainJson(c, stories.get(c.id)?.text ?? '')))
+        printJson(rows.map((c) => chainRecord(c, stories.get(c.id)?.text ?? '')))
       } else if (values.story) {
         const stories = await chainStories(db, rows)
         process.stdout.write(

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs'
 import type { caseCalls } from '../../contract/case'
-import type { Handlers, Workbench } from '../workbench'
+import type { CaseHost, Handlers } from '../host'
 import { demoCasePath, newCasePath } from './case-files'
 import { populateDemo } from '../demo/demo-case'
 
 type CaseHandlers = Pick<Handlers, keyof typeof caseCalls>
 
-export const caseHandlers = (wb: Workbench): CaseHandlers => ({
+export const caseHandlers = (wb: CaseHost): CaseHandlers => ({
   'app.info': async () => ({
     name: 'Afterlogin',
     version: wb.options.version,

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path'
 import { runImport } from '../import/index'
-import type { Workbench } from '../workbench'
+import type { CaseHost } from '../host'
 import { generateHijackBundle } from './bundle-generator'
 
 /**
@@ -8,7 +8,7 @@ import { generateHijackBundle } from './bundle-generator'
  * written into the case's folder and imported like any analyst's bundle (detection, mapping, analysis).
  * A demo case that already holds events is left as it is.
  */
-export const populateDemo = async (wb: Workbench): Promise<void> => {
+export const populateDemo = async (wb: CaseHost): Promise<void> => {
   const info = await wb.info()
   if (info.events > 0) return
   const { db } = wb.requireCase()

@@ -1,5 +1,5 @@
 import type { Sql } from '../store/case-db'
-import { severityRank, type RiskyActions } from './policies'
+import { severityRank, type RiskyActions } from '../policies/policies'
 
 type AnomalyMeta = RiskyActions['anomalies'][keyof RiskyActions['anomalies']]
 /** Runs one named step and records its duration (analyzeCase's `time`). */

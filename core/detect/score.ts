@@ -1,5 +1,5 @@
 import type { IdentityType, RecommendedResponse } from '../../contract/sessions'
-import { severityRank, type ResponsePolicy, type SeverityName } from './policies'
+import { severityRank, type ResponsePolicy, type SeverityName } from '../policies/policies'
 
 /** One finding category of a chain (the first step of analyze.chain-scores aggregates findings the same way). */
 export interface ScoreInput {

@@ -7,12 +7,13 @@ import { EVENT_CSV_COLUMNS, type EventRecord } from './event-record'
 import { FileSink, fileDigest, partialPath, type Written } from './file-sink'
 import { toOcsfEvent } from './ocsf-events'
 import { toOcsfFinding } from './ocsf-findings'
-import { auditPage, verifyAudit } from '../response/audit'
+import { auditPage, verifyAudit } from '../audit/audit'
 import { listActions } from '../response/outbox'
 import { buildReportModel, type ResponseReader } from './report-model'
 import { renderReport } from './report-html'
 import { allChains, type SessionReader } from './session-reader'
 import { streamRows } from './stream'
+import { CHAIN_COLUMNS, chainColumns, chainRecord } from '../sessions/chain-record'
 
 export interface ExportContext {
   db: CaseDb
@@ -31,27 +32,8 @@ export const EXTENSIONS: Record<ExportKind, string> = {
   'report-html': 'html'
 }
 
-const CHAIN_COLUMNS = ['id', 'identity', 'identity_type', 'apps', 'ips', 'countries', 'start', 'end', 'events', 'risk', 'response', 'reasons', 'finding_categories', 'finding_event_ids'] as const
-
-const chainRecord = (c: ChainRow) => ({
-  id: c.id,
-  identity: c.identity,
-  identity_type: c.identityType,
-  apps: c.apps,
-  ips: c.ips,
-  countries: c.countries,
-  start: c.start,
-  end: c.end,
-  events: c.events,
-  risk: c.risk,
-  response: c.response,
-  reasons: c.reasons,
-  finding_categories: [...new Set(c.findings.map((f) => f.category))],
-  finding_event_ids: [...new Set(c.findings.flatMap((f) => f.eventIds))]
-})
-
 const chainCsvCells = (c: ChainRow): unknown[] => {
-  const r = chainRecord(c)
+  const r = chainColumns(chainRecord(c))
   return CHAIN_COLUMNS.map((k) => {
     const v = r[k]
     return Array.isArray(v) ? v.join(k === 'reasons' ? ' | ' : ';') : v
@@ -163,7 +145,7 @@ const produce = async (ctx: ExportContext, sql: Sql, kind: ExportKind, dest: str
       const source = partialPath(`${dest}.jsonl`)
       try {
         await writeText(source, async (write) => {
-          for (const c of chains) await write(`${JSON.stringify(chainRecord(c))}\n`)
+          for (const c of chains) await write(`${JSON.stringify(chainColumns(chainRecord(c)))}\n`)
           return chains.length
         })
         return { ...(await writeParquet(sql, 'export.chains_parquet', { source }, dest)), rows: chains.length }

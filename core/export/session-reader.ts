@@ -1,9 +1,10 @@
 import type { ChainDetail, ChainPage, ChainRow, EventPage, Finding } from '../../contract'
-import type { Handlers } from '../workbench'
+import { chainEvents, getChain, listChains, listFindings } from '../sessions/read-model'
+import type { CaseDb } from '../store/case-db'
 
 /**
- * What exports need from the session engine, read through its contract calls (the same ones the UI uses)
- * rather than its tables, so exports follow whatever the engine computes.
+ * What exports need from the session engine, read through its read model (the same functions the UI's
+ * calls answer with) rather than its tables, so exports follow whatever the engine computes.
  */
 export interface SessionReader {
   chains(offset: number, limit: number): Promise<ChainPage>
@@ -12,11 +13,11 @@ export interface SessionReader {
   findings(chainId?: string): Promise<Finding[]>
 }
 
-export const sessionReaderOf = (h: Handlers): SessionReader => ({
-  chains: (offset, limit) => h['chains.list']({ offset, limit, sort: 'risk', filter: {} }),
-  chain: (id) => h['chains.get']({ id }),
-  chainEvents: (id, offset, limit) => h['chains.events']({ id, offset, limit }),
-  findings: (chainId) => h['findings.list'](chainId ? { chainId } : {})
+export const sessionReaderOf = (db: CaseDb): SessionReader => ({
+  chains: (offset, limit) => listChains(db, { offset, limit, sort: 'risk', filter: {} }),
+  chain: (id) => getChain(db, id),
+  chainEvents: (id, offset, limit) => chainEvents(db, { id, offset, limit }),
+  findings: (chainId) => listFindings(db, chainId)
 })
 
 /** Every chain, highest risk first, page by page. */

@@ -1,4 +1,4 @@
-import type { Classification } from '../detect/policies'
+import type { Classification } from '../policies/policies'
 
 export interface IdentityPatternRow {
   pri: number

@@ -1,5 +1,5 @@
 import type { CaseDb } from '../store/case-db'
-import { appendAudit } from './audit'
+import { appendAudit } from '../audit/audit'
 import { finishAttempt, insertCall, listCalls, markExecuted, startAttempt, updateCall, type StoredCall } from './outbox'
 import { backoffMs, DEFAULT_POLICY, type BackoffPolicy } from './rate-limit'
 import type { CallRunner, CallSpec, Connector, ProviderReply, Verdict } from './types'

@@ -1,23 +1,22 @@
 import type { responseCalls } from '../../contract/response'
-import type { Handlers, Workbench } from '../workbench'
-import { auditPage, verifyAudit } from './audit'
-import { auditCsv, auditJson } from './audit-export'
+import type { AuditCallName } from '../audit/audit-handlers'
+import type { CaseHost, Handlers } from '../host'
 import { actionDetail, listActions } from './outbox'
 import { EnvSecretStore, type SecretStore } from './secret-store'
 import { SimulatedOverlay, startDemoProviders, type DemoProviders } from './simulated/demo-providers'
 import { ResponseService } from './response-service'
 import { jwksOf, loadSigningKey } from './ssf-keys'
-import { CONNECTORS } from './connectors'
+import { saveConnectorSettings } from './save-settings'
 import { testConnection } from './connection-test'
 
 /** The response service of a workbench: one per workbench, so runs in flight are known across calls. */
-const services = new WeakMap<Workbench, ResponseService>()
+const services = new WeakMap<CaseHost, ResponseService>()
 
 /** The demo case's simulated providers, started when its response features are first used, per case file. */
-const simulations = new WeakMap<Workbench, { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null }>()
+const simulations = new WeakMap<CaseHost, { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null }>()
 
 /** Starts the simulated providers when the open case is the demo (once per case); none for any other case. */
-const ensureSimulated = async (wb: Workbench): Promise<void> => {
+const ensureSimulated = async (wb: CaseHost): Promise<void> => {
   const open = wb.openCase
   const current = simulations.get(wb)
   if (!open?.summary.demo) return
@@ -34,13 +33,13 @@ const ensureSimulated = async (wb: Workbench): Promise<void> => {
 }
 
 /** The analyst's settings, with the demo's simulated providers behind them while the demo case is open. */
-const settingsOf = (wb: Workbench): SecretStore =>
+const settingsOf = (wb: CaseHost): SecretStore =>
   new SimulatedOverlay(wb.options.secrets ?? new EnvSecretStore(), () => {
     const sim = simulations.get(wb)
     return sim && wb.openCase?.summary.demo && sim.path === wb.openCase.summary.path ? sim.settings : null
   })
 
-export const responseService = (wb: Workbench): ResponseService => {
+export const responseService = (wb: CaseHost): ResponseService => {
   let s = services.get(wb)
   if (!s) {
     s = new ResponseService({
@@ -48,19 +47,14 @@ export const responseService = (wb: Workbench): ResponseService => {
       push: wb.push,
       secrets: settingsOf(wb),
       dataDir: wb.options.dataDir,
-      track: (run) => wb.track(run),
-      chainSessions: async (id) => {
-        // The sessions domain owns chains; without it (or without the chain) the action simply has no chain keys.
-        const get = wb.handlers['chains.get'] as Handlers['chains.get'] | undefined
-        return get ? (await get({ id })).sessions : []
-      }
+      track: (run) => wb.track(run)
     })
     services.set(wb, s)
   }
   return s
 }
 
-export const responseHandlers = (wb: Workbench): Pick<Handlers, keyof typeof responseCalls> => {
+export const responseHandlers = (wb: CaseHost): Pick<Handlers, Exclude<keyof typeof responseCalls, AuditCallName>> => {
   const svc = () => responseService(wb)
   const db = () => wb.requireCase().db
   const base = () => wb.options.secrets ?? new EnvSecretStore()
@@ -71,17 +65,7 @@ export const responseHandlers = (wb: Workbench): Pick<Handlers, keyof typeof res
       return svc().connectors()
     },
     'response.configure': async ({ connector, values }) => {
-      const known = new Set(CONNECTORS[connector].settings.map((s) => s.name))
-      for (const name of Object.keys(values)) if (!known.has(name)) throw new Error(`${connector} has no setting ${name}`)
-      // A stored credential never follows a changed URL on its own: a new address needs its secret re-entered.
-      const key = (name: string) => `${connector.toUpperCase()}_${name}`
-      const current = base().get(key('URL'))?.value
-      if (values.URL !== undefined && values.URL !== current) {
-        const secrets = CONNECTORS[connector].settings.filter((s) => s.secret && base().get(key(s.name))?.origin === 'settings')
-        const missing = secrets.filter((s) => !values[s.name])
-        if (missing.length) throw new Error(`changing the URL of ${connector} needs ${missing.map((s) => s.name).join(', ')} entered again`)
-      }
-      for (const [name, value] of Object.entries(values)) await base().set(`${connector.toUpperCase()}_${name}`, value)
+      await saveConnectorSettings(base(), connector, values)
       return svc().connectors()
     },
     'response.test': async ({ connector }) => {
@@ -106,9 +90,6 @@ export const responseHandlers = (wb: Workbench): Pick<Handlers, keyof typeof res
     },
     'response.resume': async ({ id, reason, analyst, resendUnsafe }) => svc().resume(id, reason, analyst, resendUnsafe, { wait: false }),
     'response.settle': async ({ id, outcome, reason, analyst }) => svc().settle(id, outcome, reason, analyst),
-    'audit.list': async ({ offset, limit }) => auditPage(db(), offset, limit),
-    'audit.verify': async () => verifyAudit(db()),
-    'audit.export': async ({ format }) => ({ format, text: format === 'csv' ? await auditCsv(db()) : await auditJson(db()) }),
     'response.ssf.jwks': async () => jwksOf(await loadSigningKey(wb.options.dataDir, base().get('SSF_SIGNING_KEY')?.value)) as { keys: Record<string, unknown>[] }
   }
 }

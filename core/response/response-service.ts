@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { userInfo } from 'node:os'
-import type { ActionStatus, ActionSummary, ConnectorId, ConnectorInfo, ResponseAction, ResponsePreview, SessionRow } from '../../contract'
+import type { ActionStatus, ActionSummary, ConnectorId, ConnectorInfo, ResponseAction, ResponsePreview } from '../../contract'
 import { CONNECTOR_IDS } from '../../contract'
 import type { PushChannel } from '../emitter'
 import { log } from '../log'
 import type { CaseDb } from '../store/case-db'
-import { appendAudit } from './audit'
+import { appendAudit } from '../audit/audit'
 import { connectorConfig, connectorInfo, missingSettings } from './config'
 import { CONNECTORS } from './connectors'
 import { CallFailed, CallUnknown, LiveRunner } from './live-runner'
@@ -14,7 +14,7 @@ import { planFor } from './planner'
 import type { BackoffPolicy } from './rate-limit'
 import { redactor } from './redact'
 import type { SecretStore } from './secret-store'
-import { chainKeysFor, resolveTarget } from './targets'
+import { chainKeysFor, chainSessionsOf, resolveTarget, type TargetSession } from './targets'
 import type { Target } from './types'
 
 export interface ResponseRequest {
@@ -36,8 +36,6 @@ export interface ServiceDeps {
   push: PushChannel
   secrets: SecretStore
   dataDir: string
-  /** The chain's sessions, when the sessions domain knows the chain. */
-  chainSessions: (chainId: string) => Promise<SessionRow[]>
   policy?: Partial<BackoffPolicy>
   /** Registers a run with the owner of the case, so the case is not closed under it. */
   track?: <T>(run: Promise<T>) => Promise<T>
@@ -72,8 +70,12 @@ export class ResponseService {
     return CONNECTOR_IDS.map((id) => connectorInfo(id, this.deps.secrets, this.deps.dataDir))
   }
 
-  private async targets(db: CaseDb, req: ResponseRequest, actionId: string): Promise<Map<ConnectorId, { target: Target; sessionKeys: string[] }>> {
-    const sessions = req.chainId ? await this.deps.chainSessions(req.chainId).catch(() => []) : []
+  /** The chain's sessions for one action: read once, shared by every connector it names. */
+  private chainSessions(db: CaseDb, req: ResponseRequest): Promise<TargetSession[]> {
+    return req.chainId ? chainSessionsOf(db, req.chainId) : Promise.resolve([])
+  }
+
+  private async targets(db: CaseDb, req: ResponseRequest, sessions: TargetSession[], actionId: string): Promise<Map<ConnectorId, { target: Target; sessionKeys: string[] }>> {
     // A session may be named by the case's own session id or by its native key.
     const chosen = req.sessionId ? sessions.find((s) => s.id === req.sessionId) : undefined
     const sessionKey = req.sessionId ? (chosen ? chosen.sessionKey : req.sessionId) : null
@@ -93,7 +95,7 @@ export class ResponseService {
 
   async preview(req: ResponseRequest): Promise<ResponsePreview> {
     const db = this.deps.db()
-    const targets = await this.targets(db, req, '{action id}')
+    const targets = await this.targets(db, req, await this.chainSessions(db, req), '{action id}')
     const plans = []
     for (const id of req.connectors) plans.push(await planFor(id, req.action, targets.get(id)!.target, this.deps.secrets, this.deps.dataDir))
     const sessionKey = [...targets.values()].map((t) => t.target.sessionKey).find(Boolean) ?? null
@@ -114,9 +116,10 @@ export class ResponseService {
     const batchId = req.connectors.length > 1 ? newId('batch') : null
     const ids = req.connectors.map(() => newId('act'))
     const started: { id: string; connector: ConnectorId; target: Target }[] = []
+    const sessions = await this.chainSessions(db, req)
     for (const [i, id] of req.connectors.entries()) {
       const actionId = ids[i]
-      const { target, sessionKeys: wide } = (await this.targets(db, { ...req, connectors: [id] }, actionId)).get(id)!
+      const { target, sessionKeys: wide } = (await this.targets(db, { ...req, connectors: [id] }, sessions, actionId)).get(id)!
       const plan = await planFor(id, req.action, target, this.deps.secrets, this.deps.dataDir)
       // What post_revocation compares later activity with: the one session cut, else every session of the account.
       const sessionKeys = plan.sessionKey ? [plan.sessionKey] : wide

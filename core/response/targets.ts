@@ -67,11 +67,27 @@ export const resolveTarget = async (db: CaseDb, id: ConnectorId, identity: strin
   return { account, knownKeys: [...new Set(keys)] }
 }
 
+/** The fields of a chain's session that targeting reads. */
+export type TargetSession = Pick<SessionRow, 'id' | 'source' | 'sessionKey'>
+
+/**
+ * The chain's sessions, read once per action with a statement sized for targeting (no findings, links or
+ * places). An unknown chain, or a case not analysed yet, simply has no chain keys to add.
+ */
+export const chainSessionsOf = async (db: CaseDb, chainId: string): Promise<TargetSession[]> => {
+  try {
+    const rows = await db.all<{ id: string; source: string; session_key: string | null }>('response.chain-sessions', { id: chainId })
+    return rows.map((r) => ({ id: r.id, source: r.source, sessionKey: r.session_key }))
+  } catch {
+    return []
+  }
+}
+
 /**
  * Keys of the chain's sessions that belong to the connector's apps (all of them for SSF, which speaks for
  * every app): the native session key, or the case's own session id where the log has none (Google).
  */
-export const chainKeysFor = (id: ConnectorId, sessions: SessionRow[]): string[] => {
+export const chainKeysFor = (id: ConnectorId, sessions: TargetSession[]): string[] => {
   const sources = new Set(sourcesOf(id))
   return [...new Set(sessions.filter((s) => id === 'ssf' || sources.has(s.source)).map((s) => s.sessionKey ?? s.id))]
 }

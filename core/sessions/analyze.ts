@@ -1,6 +1,6 @@
 import { log } from '../log'
 import { finishFindings, prepareDetectors, runDetectors, type Timer } from '../detect/run-detectors'
-import { loadPolicies, type Policies } from '../detect/policies'
+import { loadPolicies, type Policies } from '../policies/policies'
 import { loadCaseRules, type RuleSet } from '../detect/sigma/load'
 import { runSigma } from '../detect/sigma/run'
 import { scoreParams } from '../detect/score'

@@ -23,3 +23,10 @@ FROM events
 WHERE identity IS NOT NULL AND source IS NOT NULL
 ORDER BY source, identity
 LIMIT $limit;
+
+-- name: response.chain-sessions
+-- Just what targeting needs from a chain: each session's case id, source and native key.
+SELECT s.id, s.source, s.session_key
+FROM chain_sessions cs JOIN sessions s ON s.sid = cs.sid
+WHERE cs.chain_id = $id
+ORDER BY s.start, s.id;

@@ -19,7 +19,6 @@ export const openHarness = async (env: Record<string, string>, opts: { timeoutMs
     push,
     secrets: new EnvSecretStore(env),
     dataDir: dir,
-    chainSessions: async () => [],
     policy: { timeoutMs: opts.timeoutMs ?? 500, baseDelayMs: 20, maxDelayMs: 100, maxWaitMs: 5000 }
   })
   const run = (connector: ConnectorId, action: ResponseAction, identity: string, extra: { dryRun?: boolean; reason?: string; sessionId?: string } = {}) =>

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import { appendAudit, auditPage, recordHash, verifyAudit, GENESIS } from '../../core/response/audit'
-import { auditCsv } from '../../core/response/audit-export'
+import { appendAudit, auditPage, recordHash, verifyAudit, GENESIS } from '../../core/audit/audit'
+import { auditCsv } from '../../core/audit/audit-export'
 import { csvCell, neutraliseCell } from '../../core/export/csv-safe'
-import { canonicalJson } from '../../core/response/canonical-json'
+import { canonicalJson } from '../../core/audit/canonical-json'
 import { CaseDb } from '../../core/store/case-db'
 
 let dbs: CaseDb[] = []

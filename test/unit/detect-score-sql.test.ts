@@ -1,7 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadPolicies, type ResponsePolicy } from '../../core/detect/policies'
+import { loadPolicies, type ResponsePolicy } from '../../core/policies/policies'
 import { scoreChains, scoreParams, type ScoreInput } from '../../core/detect/score'
 import { Sql } from '../../core/store/case-db'
 

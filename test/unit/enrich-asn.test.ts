@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asnTable, buildAsnTable, ipv4ToInt, ipv6ToBigInt, loadAsnTable, lookupAsn, type AsnTable } from '../../core/enrich/asn-db'
 import { enrichIps, isReserved, type PendingIp } from '../../core/enrich/ip-geo'
 import { DEFAULT_VPN_ASNS, vpnAsnSet } from '../../core/enrich/vpn-asns'
-import { loadPolicies } from '../../core/detect/policies'
+import { loadPolicies } from '../../core/policies/policies'
 
 const bare = (raw: string): PendingIp => ({ raw, city: null, country: null, lat: null, lon: null })
 

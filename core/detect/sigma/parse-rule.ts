@@ -1,5 +1,5 @@
 import { LineCounter, parseAllDocuments, isMap as isYamlMap, type Document } from 'yaml'
-import type { SeverityName } from '../policies'
+import type { SeverityName } from '../../policies/policies'
 import { parseDetection, type LineOf } from './detection'
 import { describeLogsource, sourceOf, type Logsource } from './logsource'
 import { RuleProblem, type CorrelationRule, type CorrelationType, type LoadedRule, type RuleCheck, type RuleMeta } from './types'

@@ -1,10 +1,10 @@
 import type { RuleInfo, ruleCalls } from '../../../contract/rules'
-import type { Handlers, Workbench } from '../../workbench'
+import type { CaseHost, Handlers } from '../../host'
 import { loadCaseRules } from './load'
 
 /** The rules the case's last analysis loaded, and the YAML of one of them (never a file the page names freely). */
-export const ruleHandlers = (wb: Workbench): Pick<Handlers, keyof typeof ruleCalls> => {
-  const db = () => wb.requireCase().db
+export const ruleHandlers = (host: CaseHost): Pick<Handlers, keyof typeof ruleCalls> => {
+  const db = () => host.requireCase().db
   return {
     'rules.list': async () => (await db().all<RuleInfo>('sigma.rule-list')).map((r) => ({ ...r, hits: Number(r.hits) })),
     'rules.yaml': async ({ path }) => {

@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api'
 import { log } from '../../log'
 import type { Sql } from '../../store/case-db'
-import { severityRank } from '../policies'
+import { severityRank } from '../../policies/policies'
 import { Compiler, typePins } from './compile'
 import { runCorrelations } from './correlation'
 import { indexRecords, type FieldIndex } from './fields'

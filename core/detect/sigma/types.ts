@@ -1,4 +1,4 @@
-import type { SeverityName } from '../policies'
+import type { SeverityName } from '../../policies/policies'
 
 /** The Afterlogin sources a Sigma `logsource` can map to (core/sources ids). */
 export const SIGMA_SOURCES = ['okta', 'entra', 'm365', 'google_workspace', 'slack', 'github', 'salesforce', 'aws', 'generic'] as const

@@ -4,7 +4,6 @@ import { api, onPush } from '../api'
 import { useCase } from '../state/case-store'
 import { transport } from '../transport'
 import type { PickedFile } from './dropped-files'
-import { uploadFiles } from './upload'
 
 /** One import as the panel shows it: uploading, running (progress), or finished (per-file results). */
 export interface ImportCard {
@@ -72,9 +71,8 @@ export const useImports = create<ImportState>((set, get) => {
       const card: ImportCard = { key, importId: null, label, phase: 'uploading', progress: null, uploaded: null, files: [], status: null, error: null, seconds: null }
       set({ cards: [card, ...get().cards] })
       try {
-        let input: { paths: string[] } | { uploads: string[] }
-        if (transport?.kind === 'desktop' && window.afterlogin) input = { paths: window.afterlogin.pathsOf(files.map((f) => f.file)) }
-        else input = { uploads: await uploadFiles(files, (done, total) => patch(key, { uploaded: { done, total } })) }
+        if (!transport) throw new Error('no connection to the Afterlogin core')
+        const input = await transport.importInput(files, (done, total) => patch(key, { uploaded: { done, total } }))
         const { importId } = await api('import.start', input)
         patch(key, { importId, phase: 'reading' })
         const seen = early.get(importId)

@@ -12,5 +12,8 @@ export const desktopTransport = (bridge: DesktopBridge): Transport => ({
   },
   on(name, listener) {
     return bridge.on(name as PushName, listener as (payload: unknown) => void)
+  },
+  async importInput(files) {
+    return { paths: bridge.pathsOf(files.map((f) => f.file)) }
   }
 })

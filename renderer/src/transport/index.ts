@@ -1,6 +1,7 @@
 import { desktopTransport } from './desktop'
 import type { Transport } from './types'
-import { takeToken, webTransport } from './web'
+import { webTransport } from './web'
+import { takeToken } from './web-token'
 
 export * from './types'
 

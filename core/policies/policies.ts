@@ -5,7 +5,7 @@ import { IDENTITY_TYPES, RESPONSES } from '../../contract/sessions'
 import riskyActionsDefault from '../../policies/risky-actions.json'
 import classificationDefault from '../../policies/identity-classification.json'
 import responseDefault from '../../policies/response-policy.json'
-import { vpnAsnsDefault, vpnAsnsSchema, type VpnAsns } from '../enrich/vpn-asns'
+import { vpnAsnsDefault, vpnAsnsSchema, type VpnAsns } from './vpn-asns'
 import { policyFile } from './policy-file'
 
 export const CATEGORIES = [

@@ -1,11 +1,11 @@
-import { webAuthHeader } from '../transport/web'
-import type { PickedFile } from './dropped-files'
+import type { FileToImport } from './types'
+import { webAuthHeader } from './web-token'
 
 /**
  * Web mode: the page cannot name server paths, so each file goes to the upload route, which stages it
  * in the open case's uploads/ folder and answers with an id; import.start takes those ids.
  */
-export const uploadFiles = async (files: PickedFile[], onFile: (done: number, total: number) => void): Promise<string[]> => {
+export const uploadFiles = async (files: FileToImport[], onFile: (done: number, total: number) => void): Promise<string[]> => {
   const ids: string[] = []
   for (const [i, f] of files.entries()) {
     const res = await fetch(`/api/import/upload?name=${encodeURIComponent(f.relPath)}`, {
