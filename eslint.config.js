@@ -16,7 +16,10 @@ const SQL_TEXT = String.raw`/^\s*(SELECT\s|WITH\s+\w+\s+AS\s*\(|INSERT\s+INTO\s|
 const noSqlText = [
   'error',
   { selector: `Literal[value=${SQL_TEXT}]`, message: 'SQL belongs in queries/*.sql as a named statement (STYLE.md rule 5).' },
-  { selector: `TemplateLiteral > TemplateElement:first-child[value.raw=${SQL_TEXT}]`, message: 'SQL belongs in queries/*.sql as a named statement (STYLE.md rule 5).' }
+  {
+    selector: `TemplateLiteral > TemplateElement:first-child[value.raw=${SQL_TEXT}]`,
+    message: 'SQL belongs in queries/*.sql as a named statement (STYLE.md rule 5).'
+  }
 ]
 
 /** What a layer may import of the project's own layers (packages are fenced by no-restricted-imports). */

@@ -5,15 +5,7 @@ import { call } from './define'
  * What can be exported. OCSF is JSON Lines (one OCSF event per line); CSV cells are neutralised against
  * formula injection; Parquet is written by DuckDB itself; the report is one self-contained printable HTML file.
  */
-export const EXPORT_KINDS = [
-  'events-ocsf',
-  'findings-ocsf',
-  'events-csv',
-  'chains-csv',
-  'events-parquet',
-  'chains-parquet',
-  'report-html'
-] as const
+export const EXPORT_KINDS = ['events-ocsf', 'findings-ocsf', 'events-csv', 'chains-csv', 'events-parquet', 'chains-parquet', 'report-html'] as const
 export type ExportKind = (typeof EXPORT_KINDS)[number]
 
 export interface ExportRecord {

@@ -82,7 +82,8 @@ export const anomalyLabel = (anomaly: string): string => (Object.hasOwn(ANOMALIE
 
 export const isAnomaly = (id: string): boolean => Object.hasOwn(ANOMALIES, id)
 
-export const responseLabel = (response: string): string => (Object.hasOwn(RESPONSES, response) ? RESPONSES[response as RecommendedResponse] : humanizeId(response))
+export const responseLabel = (response: string): string =>
+  Object.hasOwn(RESPONSES, response) ? RESPONSES[response as RecommendedResponse] : humanizeId(response)
 
 export const identityTypeLabel = (type: string): string => (Object.hasOwn(IDENTITY_TYPES, type) ? IDENTITY_TYPES[type as IdentityType] : humanizeId(type))
 
@@ -104,8 +105,9 @@ const inline = (id: string): string => {
  * indicators inside the reason (addresses, file names, hyphenated words) are left as the record gave them.
  */
 export const reasonLabel = (reason: string): string => {
-  const anomalyList = reason.replace(/context anomal(?:y|ies) ((?:[a-z]+(?:_[a-z]+)+)(?:, [a-z]+(?:_[a-z]+)+)*)/g, (_, list: string) =>
-    `context anomaly: ${list.split(', ').map(anomalyLabel).join(', ')}`
+  const anomalyList = reason.replace(
+    /context anomal(?:y|ies) ((?:[a-z]+(?:_[a-z]+)+)(?:, [a-z]+(?:_[a-z]+)+)*)/g,
+    (_, list: string) => `context anomaly: ${list.split(', ').map(anomalyLabel).join(', ')}`
   )
   const words = anomalyList.replace(/\b[a-z]+(?:[_-][a-z]+)+\b/g, (id, offset: number, all: string) => {
     // A hyphenated word is only a response id where the scorer puts one: after an arrow, or before "always"/"does not".

@@ -247,9 +247,7 @@ export const responseCalls = {
       })
       .strict()
   ),
-  'audit.list': call<AuditPage>()(
-    z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }).strict()
-  ),
+  'audit.list': call<AuditPage>()(z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }).strict()),
   'audit.verify': call<AuditVerification>()(z.object({}).strict()),
   'audit.export': call<{ format: 'json' | 'csv'; text: string }>()(z.object({ format: z.enum(['json', 'csv']) }).strict()),
   'response.ssf.jwks': call<{ keys: Record<string, unknown>[] }>()(z.object({}).strict())

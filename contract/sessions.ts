@@ -253,16 +253,12 @@ export const sessionCalls = {
       })
       .strict()
   ),
-  'chains.timeline': call<TimelineBucket[]>()(
-    z.object({ id, buckets: z.number().int().min(10).max(500).default(120) }).strict()
-  ),
+  'chains.timeline': call<TimelineBucket[]>()(z.object({ id, buckets: z.number().int().min(10).max(500).default(120) }).strict()),
   'event.get': call<EventDetail>()(z.object({ uid: id }).strict()),
   'findings.list': call<Finding[]>()(z.object({ chainId: id.optional() }).strict()),
   'policies.get': call<CasePolicies>()(z.object({}).strict()),
   'identity.map.list': call<IdentityMapEntry[]>()(z.object({}).strict()),
-  'identity.map.set': call<IdentityMapEntry[]>()(
-    z.object({ alias: z.string().trim().min(1).max(320), identity: z.string().trim().min(1).max(320) }).strict()
-  ),
+  'identity.map.set': call<IdentityMapEntry[]>()(z.object({ alias: z.string().trim().min(1).max(320), identity: z.string().trim().min(1).max(320) }).strict()),
   'identity.map.clear': call<IdentityMapEntry[]>()(z.object({ alias: z.string().trim().min(1).max(320) }).strict()),
   'links.reject': call<ChainDetail>()(z.object({ id, reason: z.string().max(500).optional() }).strict())
 }

@@ -32,7 +32,9 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   get storageNote(): string | null {
-    return this.sealing ? null : 'no OS keychain is available (safeStorage has no keyring backend): settings entered here are kept in memory until Afterlogin quits'
+    return this.sealing
+      ? null
+      : 'no OS keychain is available (safeStorage has no keyring backend): settings entered here are kept in memory until Afterlogin quits'
   }
 
   get(name: string) {

@@ -4,9 +4,7 @@ import { CALL_NAMES, callChannel, pushChannel } from '../contract/call-names'
 
 // The page gets verbs, never ipcRenderer: one named method per contract call on a fixed channel,
 // and listeners that receive the payload only (never the IPC event object).
-const api = Object.fromEntries(
-  CALL_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(callChannel(name), input)])
-)
+const api = Object.fromEntries(CALL_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(callChannel(name), input)]))
 
 contextBridge.exposeInMainWorld('afterlogin', {
   calls: api,

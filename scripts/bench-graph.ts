@@ -76,9 +76,16 @@ const measureFps = async (page: Page): Promise<FrameStats> => {
     window.__run = false
     return window.__frames
   })()`)
-  const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b)
+  const gaps = frames
+    .slice(1)
+    .map((t, i) => t - frames[i])
+    .sort((a, b) => a - b)
   const span = frames[frames.length - 1] - frames[0]
-  return { fps: Math.round(((frames.length - 1) / span) * 1000 * 10) / 10, p95FrameMs: Math.round(gaps[Math.floor(gaps.length * 0.95)] ?? 0), frames: frames.length }
+  return {
+    fps: Math.round(((frames.length - 1) / span) * 1000 * 10) / 10,
+    p95FrameMs: Math.round(gaps[Math.floor(gaps.length * 0.95)] ?? 0),
+    frames: frames.length
+  }
 }
 
 const waitGraph = async (page: Page): Promise<number> => {
@@ -95,7 +102,10 @@ const waitGraph = async (page: Page): Promise<number> => {
 
 const startWeb = (casePath: string, home: string) =>
   new Promise<{ url: string; stop: () => void }>((ok, fail) => {
-    const proc = spawn(process.execPath, [CLI, 'web', '--case', casePath, '--port', '0'], { env: { ...process.env, AFTERLOGIN_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const proc = spawn(process.execPath, [CLI, 'web', '--case', casePath, '--port', '0'], {
+      env: { ...process.env, AFTERLOGIN_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let out = ''
     let err = ''
     proc.stderr.on('data', (d: Buffer) => (err += d.toString()))
@@ -140,7 +150,11 @@ const main = async (): Promise<void> => {
     const casePath = join(work, 'case.duckdb')
     log('importing with the CLI…')
     const t0 = performance.now()
-    const imp = spawnSync(process.execPath, [CLI, 'import', ...bundle.files, '--case', casePath], { env: { ...process.env, AFTERLOGIN_HOME: join(work, 'home') }, encoding: 'utf8', maxBuffer: 64 << 20 })
+    const imp = spawnSync(process.execPath, [CLI, 'import', ...bundle.files, '--case', casePath], {
+      env: { ...process.env, AFTERLOGIN_HOME: join(work, 'home') },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20
+    })
     if (imp.status !== 0) throw new Error(`import failed: ${imp.stderr}`)
     const importSeconds = (performance.now() - t0) / 1000
 
@@ -185,7 +199,10 @@ const main = async (): Promise<void> => {
       const aggregateFps = await measureFps(page)
 
       await page.getByTestId('expand-all').click()
-      await page.locator('[data-testid="graph"][data-ready="false"]').waitFor().catch(() => undefined)
+      await page
+        .locator('[data-testid="graph"][data-ready="false"]')
+        .waitFor()
+        .catch(() => undefined)
       await waitGraph(page)
       const expandedNodes = Number(await page.getByTestId('graph').getAttribute('data-nodes'))
       const expandedFps = await measureFps(page)
@@ -232,7 +249,9 @@ const main = async (): Promise<void> => {
         `  expand all,      ${String(expandedNodes).padEnd(5)} nodes          ${expandedFps.fps} fps, p95 frame ${expandedFps.p95FrameMs} ms`,
         `  synthetic view,  ${String(syntheticNodes).padEnd(5)} nodes          ${syntheticFps.fps} fps, p95 frame ${syntheticFps.p95FrameMs} ms (laid out and painted in ${harnessOpen} ms)`,
         `  page errors                             ${errors.length}`,
-        `  load average during the run             ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores: figures drop when other work shares them)`
+        `  load average during the run             ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} (2 cores: figures drop when other work shares them)`
       ]
       process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(figures)}\n`)
     } finally {

@@ -66,7 +66,13 @@ const shape = (i: number, stress: boolean) => {
 
 /** One System Log event shaped like /api/v1/logs returns it (~1.5 KB). */
 const event = (i: number, t0: number, stress: boolean): string => {
-  const { user: u, type, message, city: [city, country, lat, lon], ip } = shape(i, stress)
+  const {
+    user: u,
+    type,
+    message,
+    city: [city, country, lat, lon],
+    ip
+  } = shape(i, stress)
   const user = USERS[u]
   const session = `102${hex(Math.floor(i / SESSION_EVENTS), 10)}abcDEF`
   const ok = i % 17 !== 0
@@ -74,7 +80,11 @@ const event = (i: number, t0: number, stress: boolean): string => {
   return JSON.stringify({
     actor: { id: `00u${hex(u, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null },
     client: {
-      userAgent: { rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36', os: 'Mac OS X', browser: 'CHROME' },
+      userAgent: {
+        rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+        os: 'Mac OS X',
+        browser: 'CHROME'
+      },
       zone: 'null',
       device: 'Computer',
       id: null,
@@ -82,20 +92,33 @@ const event = (i: number, t0: number, stress: boolean): string => {
       geographicalContext: { city, state: null, country, postalCode: null, geolocation: { lat, lon } }
     },
     device: null,
-    authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, rootSessionId: session, externalSessionId: session },
+    authenticationContext: {
+      authenticationProvider: null,
+      credentialProvider: null,
+      credentialType: null,
+      issuer: null,
+      interface: null,
+      authenticationStep: 0,
+      rootSessionId: session,
+      externalSessionId: session
+    },
     displayMessage: message,
     eventType: type,
     outcome: { result: ok ? 'SUCCESS' : 'FAILURE', reason: ok ? null : 'INVALID_CREDENTIALS' },
     published: new Date(t0 + i * 250).toISOString(),
     securityContext: { asNumber: 64496, asOrg: 'example transit', isp: 'example isp', domain: 'example.net', isProxy: false },
     severity: ok ? 'INFO' : 'WARN',
-    debugContext: { debugData: { requestId: `req${hex(i, 12)}`, requestUri: '/idp/idx/identify', url: '/idp/idx/identify?', dtHash: hex(i * 2654435761, 16).repeat(4) } },
+    debugContext: {
+      debugData: { requestId: `req${hex(i, 12)}`, requestUri: '/idp/idx/identify', url: '/idp/idx/identify?', dtHash: hex(i * 2654435761, 16).repeat(4) }
+    },
     legacyEventType: 'core.user_auth.login_success',
     transaction: { type: 'WEB', id: `tx${hex(i, 16)}`, detail: {} },
     uuid: `${hex(i, 8)}-b0c4-11ee-9d3a-${hex(i * 7, 12).slice(-12)}`,
     version: '0',
     request: { ipChain: [{ ip, geographicalContext: { city, country, geolocation: { lat, lon } }, version: 'V4', source: null }] },
-    target: sso ? [{ id: '0oa1bench', type: 'AppInstance', alternateId: 'Salesforce Prod', displayName: 'Salesforce.com', detailEntry: { signOnModeType: 'SAML_2_0' } }] : [{ id: `00u${hex(u, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null }]
+    target: sso
+      ? [{ id: '0oa1bench', type: 'AppInstance', alternateId: 'Salesforce Prod', displayName: 'Salesforce.com', detailEntry: { signOnModeType: 'SAML_2_0' } }]
+      : [{ id: `00u${hex(u, 17)}`, type: 'User', alternateId: user, displayName: user.split('@')[0], detailEntry: null }]
   })
 }
 
@@ -138,7 +161,14 @@ const ruleTimes = async (db: CaseDb, catalogStep: number): Promise<Phase['rules'
   const files = [...catalogFiles(), ...(existsSync(SIGMAHQ) ? await folderFiles(SIGMAHQ) : [])]
   const set = parseFiles(files)
   const all = await analyzeCase(db, { rules: set })
-  return { none: none.ms / 1000, all: all.ms / 1000, allRules: set.rules.length, sigmaStep: all.steps['analyze.sigma'] / 1000, sigmaStepCpu: all.cpuSteps['analyze.sigma'] / 1000, catalogStep }
+  return {
+    none: none.ms / 1000,
+    all: all.ms / 1000,
+    allRules: set.rules.length,
+    sigmaStep: all.steps['analyze.sigma'] / 1000,
+    sigmaStepCpu: all.cpuSteps['analyze.sigma'] / 1000,
+    catalogStep
+  }
 }
 
 const fileMb = (path: string): number => Math.round(statSync(path).size / 1048576)
@@ -183,7 +213,12 @@ const full = async (file: string, dir: string): Promise<Phase> => {
     "SELECT count(*) FILTER (WHERE record_no <> ('0x' || left(json_extract_string(raw, '$.uuid'), 8))::BIGINT + 1) AS misnumbered FROM events"
   )
   const misnumbered = Number(check.getRowObjectsJS()[0].misnumbered)
-  const catalogStep = Number((await sql.connection.runAndReadAll("SELECT json_extract(steps, '$.\"analyze.sigma\"')::DOUBLE AS ms FROM analysis_runs ORDER BY 1 DESC LIMIT 1")).getRowObjectsJS()[0]?.ms ?? 0) / 1000
+  const catalogStep =
+    Number(
+      (
+        await sql.connection.runAndReadAll('SELECT json_extract(steps, \'$."analyze.sigma"\')::DOUBLE AS ms FROM analysis_runs ORDER BY 1 DESC LIMIT 1')
+      ).getRowObjectsJS()[0]?.ms ?? 0
+    ) / 1000
   sql.connection.closeSync()
   const rules = await ruleTimes(db, catalogStep)
   db.close()
@@ -207,7 +242,9 @@ const coverage = async (): Promise<string[]> => {
   if (!existsSync(SIGMAHQ)) return [`SigmaHQ coverage: skipped, ${SIGMAHQ} is absent`]
   const checks = await checkRules(await folderFiles(SIGMAHQ))
   const n = (s: string) => checks.filter((c) => c.status === s).length
-  const reasons = checks.filter((c) => c.status !== 'ok' && c.status !== 'not_applicable').map((c) => `  ${c.status} ${c.path.slice(SIGMAHQ.length + 1)}: ${c.reason}`)
+  const reasons = checks
+    .filter((c) => c.status !== 'ok' && c.status !== 'not_applicable')
+    .map((c) => `  ${c.status} ${c.path.slice(SIGMAHQ.length + 1)}: ${c.reason}`)
   const na = new Map<string, number>()
   for (const c of checks.filter((x) => x.status === 'not_applicable')) na.set(c.reason ?? '', (na.get(c.reason ?? '') ?? 0) + 1)
   return [
@@ -259,7 +296,9 @@ const main = async (): Promise<void> => {
   const f = child('import', file)
   const total = f.seconds + (f.analyzeSeconds ?? 0)
   const row = (name: string, p: Phase, seconds: number) =>
-    `${name.padEnd(34)} ${seconds.toFixed(2).padStart(8)} s ${Math.round(p.rows / seconds).toLocaleString('en-US').padStart(12)} ev/s ${(mb / seconds).toFixed(0).padStart(6)} MB/s ${String(p.peakRssMb).padStart(7)} MB RSS`
+    `${name.padEnd(34)} ${seconds.toFixed(2).padStart(8)} s ${Math.round(p.rows / seconds)
+      .toLocaleString('en-US')
+      .padStart(12)} ev/s ${(mb / seconds).toFixed(0).padStart(6)} MB/s ${String(p.peakRssMb).padStart(7)} MB RSS`
   const lines = [
     `${'phase'.padEnd(34)} ${'time'.padStart(10)} ${'events/s'.padStart(17)} ${'MB/s'.padStart(11)} ${'peak'.padStart(14)}`,
     row('DuckDB read_json (bare load)', b, b.seconds),

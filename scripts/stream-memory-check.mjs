@@ -24,9 +24,19 @@ export const oktaEvent = (i) =>
     severity: 'INFO',
     legacyEventType: 'core.user_auth.login_success',
     displayMessage: 'User login to Okta',
-    actor: { id: `00u${(i % 5000).toString(36).padStart(17, 'x')}`, type: 'User', alternateId: `user${i % 5000}@acme.example`, displayName: `User ${i % 5000}`, detailEntry: null },
+    actor: {
+      id: `00u${(i % 5000).toString(36).padStart(17, 'x')}`,
+      type: 'User',
+      alternateId: `user${i % 5000}@acme.example`,
+      displayName: `User ${i % 5000}`,
+      detailEntry: null
+    },
     client: {
-      userAgent: { rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', os: 'Mac OS X', browser: 'SAFARI' },
+      userAgent: {
+        rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+        os: 'Mac OS X',
+        browser: 'SAFARI'
+      },
       zone: 'null',
       device: 'Computer',
       id: null,
@@ -36,7 +46,15 @@ export const oktaEvent = (i) =>
     outcome: { result: 'SUCCESS', reason: null },
     transaction: { type: 'WEB', id: `Zx${i.toString(36)}`, detail: {} },
     debugContext: { debugData: { requestId: `Zx${i.toString(36)}AAB`, requestUri: '/idp/idx/authenticators/poll', url: '/idp/idx/authenticators/poll?' } },
-    authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, externalSessionId: `idx${(i >> 6).toString(36)}` },
+    authenticationContext: {
+      authenticationProvider: null,
+      credentialProvider: null,
+      credentialType: null,
+      issuer: null,
+      interface: null,
+      authenticationStep: 0,
+      externalSessionId: `idx${(i >> 6).toString(36)}`
+    },
     securityContext: { asNumber: 64496, asOrg: 'example transit', isp: 'example isp', domain: 'example.net', isProxy: false },
     target: [{ id: '0oa1b2c3d4', type: 'AppInstance', alternateId: 'Salesforce', displayName: 'Salesforce.com', detailEntry: null }]
   })
@@ -61,7 +79,10 @@ const kb = (status, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').
 
 /** Runs `afterlogin import FILE --case CASE` and samples its peak resident memory (VmHWM) until it exits. */
 export const importPeakRss = async (file, casePath) => {
-  const child = spawn(process.execPath, [CLI, 'import', file, '--case', casePath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AFTERLOGIN_HOME: join(casePath, '..', 'home') } })
+  const child = spawn(process.execPath, [CLI, 'import', file, '--case', casePath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AFTERLOGIN_HOME: join(casePath, '..', 'home') }
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
@@ -85,7 +106,10 @@ export const importPeakRss = async (file, casePath) => {
 /** Imports a small and a large file; memory is flat when the large one's peak stays within the allowance. */
 export const compareStreaming = async ({ smallBytes, largeBytes, dir }) => {
   const runs = []
-  for (const [name, bytes] of [['small', smallBytes], ['large', largeBytes]]) {
+  for (const [name, bytes] of [
+    ['small', smallBytes],
+    ['large', largeBytes]
+  ]) {
     const file = join(dir, `${name}.ndjson`)
     const gen = await generateOktaNdjson(file, bytes)
     const run = await importPeakRss(file, join(dir, `${name}-case`, 'case.duckdb'))
@@ -113,7 +137,9 @@ const main = async () => {
     // Flat: a 4× larger file may cost at most 256 MB more at peak, not anything like its own size.
     const allowance = 256 * MB
     const flat = r.growth <= allowance
-    process.stdout.write(`peak RSS growth ${(r.growth / MB).toFixed(0)} MB for ${((r.large.bytes - r.small.bytes) / MB).toFixed(0)} MB more input: ${flat ? 'flat' : 'NOT flat'}\n`)
+    process.stdout.write(
+      `peak RSS growth ${(r.growth / MB).toFixed(0)} MB for ${((r.large.bytes - r.small.bytes) / MB).toFixed(0)} MB more input: ${flat ? 'flat' : 'NOT flat'}\n`
+    )
     return flat ? 0 : 1
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true })

@@ -22,8 +22,12 @@ export const graphCommand: Command = {
       const graph = await chainGraph(db, { id: owner?.chain_id ?? values.session, expand: values.expand ?? [] })
       if (values.json) printJson(graph)
       else {
-        for (const n of graph.nodes) process.stdout.write(`${n.kind.padEnd(9)}${(n.app ?? '').padEnd(18)}${String(n.count).padEnd(8)}${n.risky ? '!' : ' '} ${n.label}  [${n.id}]\n`)
-        for (const e of graph.edges) process.stdout.write(`${e.kind.padEnd(9)}${e.source} → ${e.target}${e.evidence ? `  (${e.evidence.rule}, ${e.evidence.deltaSeconds}s)` : ''}${e.anomaly ? `  (${e.anomaly})` : ''}\n`)
+        for (const n of graph.nodes)
+          process.stdout.write(`${n.kind.padEnd(9)}${(n.app ?? '').padEnd(18)}${String(n.count).padEnd(8)}${n.risky ? '!' : ' '} ${n.label}  [${n.id}]\n`)
+        for (const e of graph.edges)
+          process.stdout.write(
+            `${e.kind.padEnd(9)}${e.source} → ${e.target}${e.evidence ? `  (${e.evidence.rule}, ${e.evidence.deltaSeconds}s)` : ''}${e.anomaly ? `  (${e.anomaly})` : ''}\n`
+          )
         if (graph.hidden) process.stdout.write(`… ${graph.hidden} more nodes: expand an action node with --expand\n`)
       }
       return 0

@@ -56,7 +56,14 @@ export const importCommand: Command = {
     const stop = () => controller.abort(new Error('interrupted'))
     process.once('SIGINT', stop)
     try {
-      await stampNewCase(db, casePath.split(/[\\/]/).pop()!.replace(/\.duckdb$/, ''), false)
+      await stampNewCase(
+        db,
+        casePath
+          .split(/[\\/]/)
+          .pop()!
+          .replace(/\.duckdb$/, ''),
+        false
+      )
       const tty = process.stderr.isTTY
       const summary = await runImport(db, positionals, {
         signal: controller.signal,

@@ -20,9 +20,12 @@ export const rulesCommand: Command = {
     const checks = await checkRules(files)
     if (values.json) printJson(checks.map((c) => ({ path: c.path, id: c.id, title: c.title, status: c.status, reason: c.reason })))
     else {
-      for (const c of checks) process.stdout.write(`${c.status.padEnd(15)}${c.path}${c.title ? `  ${c.title}` : ''}${c.reason ? `\n               ${c.reason}` : ''}\n`)
+      for (const c of checks)
+        process.stdout.write(`${c.status.padEnd(15)}${c.path}${c.title ? `  ${c.title}` : ''}${c.reason ? `\n               ${c.reason}` : ''}\n`)
       const count = (s: string) => checks.filter((c) => c.status === s).length
-      process.stdout.write(`${checks.length} rules: ${count('ok')} ok, ${count('not_applicable')} not applicable, ${count('unsupported')} unsupported, ${count('error')} errors\n`)
+      process.stdout.write(
+        `${checks.length} rules: ${count('ok')} ok, ${count('not_applicable')} not applicable, ${count('unsupported')} unsupported, ${count('error')} errors\n`
+      )
     }
     return checks.some((c) => c.status === 'error') ? 1 : 0
   }

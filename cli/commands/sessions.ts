@@ -12,7 +12,12 @@ export const sessionsCommand: Command = {
   summary: 'list the chains of a case, riskiest first',
   usage: 'afterlogin sessions --case FILE.duckdb [--json | --story] [--limit N]',
   async run(argv) {
-    const { values } = parse(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false }, story: { type: 'boolean', default: false }, limit: { type: 'string' } })
+    const { values } = parse(argv, {
+      case: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      story: { type: 'boolean', default: false },
+      limit: { type: 'string' }
+    })
     if (!values.case) throw new UsageError('--case is required')
     if (values.json && values.story) throw new UsageError('--json and --story exclude each other (the JSON carries each story)')
     const limit = values.limit === undefined ? Infinity : Number(values.limit)
@@ -30,13 +35,13 @@ export const sessionsCommand: Command = {
         printJson(rows.map((c) => chainRecord(c, stories.get(c.id)?.text ?? '')))
       } else if (values.story) {
         const stories = await chainStories(db, rows)
-        process.stdout.write(
-          rows.map((c) => `== ${c.identity} · ${c.id} · risk ${c.risk} · ${c.response}\n\n${stories.get(c.id)?.text ?? ''}\n`).join('\n')
-        )
+        process.stdout.write(rows.map((c) => `== ${c.identity} · ${c.id} · risk ${c.risk} · ${c.response}\n\n${stories.get(c.id)?.text ?? ''}\n`).join('\n'))
       } else {
         process.stdout.write(`${'RISK'.padEnd(5)}${'RESPONSE'.padEnd(19)}${'TYPE'.padEnd(9)}${'IDENTITY'.padEnd(36)}${'APPS'.padEnd(44)}EVENTS  ID\n`)
         for (const c of rows)
-          process.stdout.write(`${String(c.risk).padEnd(5)}${c.response.padEnd(19)}${c.identityType.padEnd(9)}${c.identity.slice(0, 34).padEnd(36)}${c.apps.join(',').slice(0, 42).padEnd(44)}${String(c.events).padEnd(8)}${c.id}\n`)
+          process.stdout.write(
+            `${String(c.risk).padEnd(5)}${c.response.padEnd(19)}${c.identityType.padEnd(9)}${c.identity.slice(0, 34).padEnd(36)}${c.apps.join(',').slice(0, 42).padEnd(44)}${String(c.events).padEnd(8)}${c.id}\n`
+          )
       }
       return 0
     } finally {

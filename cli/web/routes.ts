@@ -47,7 +47,8 @@ const download =
     const id = url.searchParams.get('id') ?? ''
     const record = (await wb.handlers['export.list']({})).find((r) => r.id === id)
     if (!record) return reply(res, 404, { ok: false, error: `no export with id '${id}' in this case` })
-    if (!fileInside(join(dirname(open.summary.path), 'exports'), record.path)) return reply(res, 403, { ok: false, error: 'that export is outside the case folder' })
+    if (!fileInside(join(dirname(open.summary.path), 'exports'), record.path))
+      return reply(res, 403, { ok: false, error: 'that export is outside the case folder' })
     const found = await stat(record.path).catch(() => null)
     if (!found?.isFile()) return reply(res, 410, { ok: false, error: `the export file is gone: ${basename(record.path)}` })
     res.writeHead(200, {

@@ -92,8 +92,7 @@ export const startWebServer = async (opts: WebOptions): Promise<WebServer> => {
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
       const call = /^\/api\/call\/([\w.]+)$/.exec(url.pathname)
       if (call && req.method === 'POST') {
-        if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
-          return send(res, 415, { ok: false, error: 'calls are JSON' })
+        if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return send(res, 415, { ok: false, error: 'calls are JSON' })
         let input: unknown
         try {
           input = await readJsonBody(req)

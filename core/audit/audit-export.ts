@@ -6,16 +6,7 @@ import { csvLine } from '../export/csv-safe'
 
 const COLUMNS = ['seq', 'at', 'actor', 'kind', 'subject', 'detail', 'prev_hash', 'hash'] as const
 
-const rowOf = (r: AuditRecord): string[] => [
-  String(r.seq),
-  r.at,
-  r.actor,
-  r.kind,
-  r.subject ?? '',
-  canonicalJson(r.detail),
-  r.prevHash,
-  r.hash
-]
+const rowOf = (r: AuditRecord): string[] => [String(r.seq), r.at, r.actor, r.kind, r.subject ?? '', canonicalJson(r.detail), r.prevHash, r.hash]
 
 export const auditCsv = async (db: CaseDb): Promise<string> => {
   let out = csvLine(COLUMNS)

@@ -88,10 +88,7 @@ const parseDetail = (text: string): unknown => {
 }
 
 export const auditPage = async (db: CaseDb, offset: number, limit: number): Promise<AuditPage> => {
-  const [count, rows] = await Promise.all([
-    db.one<{ n: number }>('audit.count'),
-    db.all<StoredRow>('audit.page', { offset, limit })
-  ])
+  const [count, rows] = await Promise.all([db.one<{ n: number }>('audit.count'), db.all<StoredRow>('audit.page', { offset, limit })])
   return { rows: rows.map(fromRow), total: count?.n ?? 0, offset }
 }
 

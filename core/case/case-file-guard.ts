@@ -28,7 +28,10 @@ const looksLike = (head: Buffer, size: number): string => {
   if (head.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))) return 'is a gzip file'
   if (head.subarray(0, 15).toString('latin1') === 'SQLite format 3') return 'is an SQLite database'
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'is a Parquet file'
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
   if (text.startsWith('{') || text.startsWith('[')) return 'holds JSON'
   if (/^[^\n]*,[^\n]*(\n|$)/.test(text)) return 'looks like CSV or text'
   return 'is not a DuckDB database'

@@ -16,8 +16,7 @@ const slug = (name: string): string =>
     .replace(/^-|-$/g, '')
     .slice(0, 40) || 'case'
 
-export const newCasePath = (dataDir: string, name: string): string =>
-  join(dataDir, 'cases', `${slug(name)}-${Date.now().toString(36)}`, 'case.duckdb')
+export const newCasePath = (dataDir: string, name: string): string => join(dataDir, 'cases', `${slug(name)}-${Date.now().toString(36)}`, 'case.duckdb')
 
 export const demoCasePath = (dataDir: string): string => join(dataDir, 'cases', 'demo', 'case.duckdb')
 

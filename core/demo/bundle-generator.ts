@@ -53,8 +53,16 @@ const MIN = 60_000
 /** The incident day; the day before gives every identity a baseline. */
 const INCIDENT = Date.UTC(2026, 2, 10)
 
-const place = (ip: string, city: string, country: string, countryCode: string, lat: number, lon: number, asn: number, asOrg: string): Place =>
-  ({ ip, city, country, countryCode, lat, lon, asn, asOrg })
+const place = (ip: string, city: string, country: string, countryCode: string, lat: number, lon: number, asn: number, asOrg: string): Place => ({
+  ip,
+  city,
+  country,
+  countryCode,
+  lat,
+  lon,
+  asn,
+  asOrg
+})
 
 const FRANKFURT = place('87.123.45.67', 'Frankfurt am Main', 'Germany', 'DE', 50.1109, 8.6821, 3320, 'Deutsche Telekom AG')
 const SAO_PAULO = place('189.40.50.60', 'Sao Paulo', 'Brazil', 'BR', -23.5558, -46.6396, 26599, 'TELEFONICA BRASIL S.A')
@@ -97,7 +105,12 @@ class Recorder {
   readonly slack: unknown[] = []
   readonly github: unknown[] = []
   readonly aws: unknown[] = []
-  readonly sf = { Login: [] as Array<Record<string, string>>, ReportExport: [] as Array<Record<string, string>>, URI: [] as Array<Record<string, string>>, Logout: [] as Array<Record<string, string>> }
+  readonly sf = {
+    Login: [] as Array<Record<string, string>>,
+    ReportExport: [] as Array<Record<string, string>>,
+    URI: [] as Array<Record<string, string>>,
+    Logout: [] as Array<Record<string, string>>
+  }
   private readonly rand: () => number
 
   constructor(seed: number) {
@@ -110,7 +123,10 @@ class Recorder {
 
   hex(n: number): string {
     let s = ''
-    while (s.length < n) s += Math.floor(this.rand() * 0x100000000).toString(16).padStart(8, '0')
+    while (s.length < n)
+      s += Math.floor(this.rand() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0')
     return s.slice(0, n)
   }
 
@@ -167,7 +183,16 @@ export const generateHijackBundle = async (dir: string, opts: BundleOptions = {}
   return {
     dir,
     files: files.map(([name]) => join(dir, name)),
-    events: { okta: r.okta.length, entra: r.entra.length, m365: r.m365.length, google_workspace: r.gws.length, slack: r.slack.length, github: r.github.length, salesforce: sf, aws: r.aws.length },
+    events: {
+      okta: r.okta.length,
+      entra: r.entra.length,
+      m365: r.m365.length,
+      google_workspace: r.gws.length,
+      slack: r.slack.length,
+      github: r.github.length,
+      salesforce: sf,
+      aws: r.aws.length
+    },
     hijacked: {
       identity: victim.email,
       githubLogin: victim.githubLogin,
@@ -187,13 +212,81 @@ export const generateHijackBundle = async (dir: string, opts: BundleOptions = {}
 const sortBy = <T>(list: T[], key: (x: T) => string): T[] => [...list].sort((a, b) => key(a).localeCompare(key(b)))
 
 const SF_COLUMNS = {
-  Login: ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'USER_NAME', 'CLIENT_IP', 'SOURCE_IP', 'URI', 'BROWSER_TYPE', 'LOGIN_STATUS', 'LOGIN_TYPE', 'LOGIN_KEY', 'SESSION_KEY', 'USER_TYPE', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED'],
-  ReportExport: ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'CLIENT_IP', 'URI', 'CLIENT_INFO', 'REPORT_DESCRIPTION', 'SESSION_KEY', 'LOGIN_KEY', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED'],
-  URI: ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'CLIENT_IP', 'URI', 'RUN_TIME', 'CPU_TIME', 'REQUEST_STATUS', 'SESSION_KEY', 'LOGIN_KEY', 'USER_TYPE', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED'],
-  Logout: ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'CLIENT_IP', 'SESSION_KEY', 'LOGIN_KEY', 'USER_TYPE', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED']
+  Login: [
+    'EVENT_TYPE',
+    'TIMESTAMP',
+    'REQUEST_ID',
+    'ORGANIZATION_ID',
+    'USER_ID',
+    'USER_NAME',
+    'CLIENT_IP',
+    'SOURCE_IP',
+    'URI',
+    'BROWSER_TYPE',
+    'LOGIN_STATUS',
+    'LOGIN_TYPE',
+    'LOGIN_KEY',
+    'SESSION_KEY',
+    'USER_TYPE',
+    'TIMESTAMP_DERIVED',
+    'USER_ID_DERIVED'
+  ],
+  ReportExport: [
+    'EVENT_TYPE',
+    'TIMESTAMP',
+    'REQUEST_ID',
+    'ORGANIZATION_ID',
+    'USER_ID',
+    'CLIENT_IP',
+    'URI',
+    'CLIENT_INFO',
+    'REPORT_DESCRIPTION',
+    'SESSION_KEY',
+    'LOGIN_KEY',
+    'TIMESTAMP_DERIVED',
+    'USER_ID_DERIVED'
+  ],
+  URI: [
+    'EVENT_TYPE',
+    'TIMESTAMP',
+    'REQUEST_ID',
+    'ORGANIZATION_ID',
+    'USER_ID',
+    'CLIENT_IP',
+    'URI',
+    'RUN_TIME',
+    'CPU_TIME',
+    'REQUEST_STATUS',
+    'SESSION_KEY',
+    'LOGIN_KEY',
+    'USER_TYPE',
+    'TIMESTAMP_DERIVED',
+    'USER_ID_DERIVED'
+  ],
+  Logout: [
+    'EVENT_TYPE',
+    'TIMESTAMP',
+    'REQUEST_ID',
+    'ORGANIZATION_ID',
+    'USER_ID',
+    'CLIENT_IP',
+    'SESSION_KEY',
+    'LOGIN_KEY',
+    'USER_TYPE',
+    'TIMESTAMP_DERIVED',
+    'USER_ID_DERIVED'
+  ]
 } as const satisfies Record<string, readonly string[]>
 
-const sfRow = (r: Recorder, type: keyof Recorder['sf'], t: number, a: Actor, ip: string, keys: { login: string; session: string }, extra: Record<string, string>) => {
+const sfRow = (
+  r: Recorder,
+  type: keyof Recorder['sf'],
+  t: number,
+  a: Actor,
+  ip: string,
+  keys: { login: string; session: string },
+  extra: Record<string, string>
+) => {
   r.sf[type].push({
     EVENT_TYPE: type,
     TIMESTAMP: sfTimestamp(t),
@@ -213,7 +306,13 @@ const sfRow = (r: Recorder, type: keyof Recorder['sf'], t: number, a: Actor, ip:
 const sso = (r: Recorder, a: Actor, p: Place, ua: string, session: string, t: number, app: OktaApp) =>
   r.okta.push(
     oktaEvent({
-      uuid: r.uuid(), t, eventType: 'user.authentication.sso', actor: a, place: p, ua, session,
+      uuid: r.uuid(),
+      t,
+      eventType: 'user.authentication.sso',
+      actor: a,
+      place: p,
+      ua,
+      session,
       display: 'User single sign on to app',
       target: [OKTA_APPS[app], { id: a.oktaId, type: 'AppUser', alternateId: a.email, displayName: a.name }]
     })
@@ -226,33 +325,144 @@ const appActivity = (r: Recorder, app: OktaApp, a: Actor, p: Place, ua: string, 
   switch (app) {
     case 'salesforce': {
       const keys = { login: r.hex(16), session: r.hex(16) }
-      sfRow(r, 'Login', start, a, p.ip, keys, { USER_NAME: a.email, SOURCE_IP: p.ip, URI: '/saml/SSO', BROWSER_TYPE: ua, LOGIN_STATUS: 'LOGIN_NO_ERROR', LOGIN_TYPE: 'Saml Idp Initiated SSO' })
-      for (const t of steps.slice(1)) sfRow(r, 'URI', t, a, p.ip, keys, { URI: `/lightning/r/Opportunity/006${r.hex(12)}/view`, RUN_TIME: String(r.int(40, 400)), CPU_TIME: String(r.int(5, 60)), REQUEST_STATUS: 'S' })
-      if (opts.reportExport) sfRow(r, 'ReportExport', start + 45 * MIN, a, p.ip, keys, { URI: '/00O5g000001Q3xY', CLIENT_INFO: ua, REPORT_DESCRIPTION: 'Quarterly pipeline by region' })
+      sfRow(r, 'Login', start, a, p.ip, keys, {
+        USER_NAME: a.email,
+        SOURCE_IP: p.ip,
+        URI: '/saml/SSO',
+        BROWSER_TYPE: ua,
+        LOGIN_STATUS: 'LOGIN_NO_ERROR',
+        LOGIN_TYPE: 'Saml Idp Initiated SSO'
+      })
+      for (const t of steps.slice(1))
+        sfRow(r, 'URI', t, a, p.ip, keys, {
+          URI: `/lightning/r/Opportunity/006${r.hex(12)}/view`,
+          RUN_TIME: String(r.int(40, 400)),
+          CPU_TIME: String(r.int(5, 60)),
+          REQUEST_STATUS: 'S'
+        })
+      if (opts.reportExport)
+        sfRow(r, 'ReportExport', start + 45 * MIN, a, p.ip, keys, {
+          URI: '/00O5g000001Q3xY',
+          CLIENT_INFO: ua,
+          REPORT_DESCRIPTION: 'Quarterly pipeline by region'
+        })
       sfRow(r, 'Logout', end, a, p.ip, keys, {})
       return
     }
     case 'google_workspace':
-      r.gws.push(gwsActivity({ t: start, uniq: `-${r.int(1e9, 9e9)}`, app: 'login', email: a.email, profileId: `1${r.hex(10)}`, ip: p.ip, events: [{ type: 'login', name: 'login_success', parameters: [{ name: 'login_type', value: 'saml' }] }] }))
-      for (const t of steps.slice(1)) r.gws.push(gwsActivity({ t, uniq: `-${r.int(1e9, 9e9)}`, app: 'drive', email: a.email, profileId: `1${r.hex(10)}`, ip: p.ip, events: [driveEvent(r.int(0, 3) ? 'view' : 'edit', { id: `1${r.hex(20)}`, title: `Team notes ${r.int(1, 40)}` }, a.email)] }))
+      r.gws.push(
+        gwsActivity({
+          t: start,
+          uniq: `-${r.int(1e9, 9e9)}`,
+          app: 'login',
+          email: a.email,
+          profileId: `1${r.hex(10)}`,
+          ip: p.ip,
+          events: [{ type: 'login', name: 'login_success', parameters: [{ name: 'login_type', value: 'saml' }] }]
+        })
+      )
+      for (const t of steps.slice(1))
+        r.gws.push(
+          gwsActivity({
+            t,
+            uniq: `-${r.int(1e9, 9e9)}`,
+            app: 'drive',
+            email: a.email,
+            profileId: `1${r.hex(10)}`,
+            ip: p.ip,
+            events: [driveEvent(r.int(0, 3) ? 'view' : 'edit', { id: `1${r.hex(20)}`, title: `Team notes ${r.int(1, 40)}` }, a.email)]
+          })
+        )
       return
     case 'm365': {
       const s = r.uuid()
       const tok = r.hex(22)
-      r.m365.push(m365Record({ id: r.uuid(), t: start, operation: 'UserLoggedIn', workload: 'AzureActiveDirectory', recordType: 15, actor: a, ip: p.ip, session: s, token: tok, extra: { ExtendedProperties: [{ Name: 'UserAgent', Value: ua }, { Name: 'RequestType', Value: 'SAML20:process' }] } }))
-      for (const t of steps.slice(1)) r.m365.push(m365Record({ id: r.uuid(), t, operation: 'MailItemsAccessed', workload: 'Exchange', recordType: 50, actor: a, ip: p.ip, session: s, token: tok, extra: { ClientInfoString: 'Client=OWA;Action=ViaProxy', MailboxOwnerUPN: a.email, OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }], OperationCount: 1 } }))
+      r.m365.push(
+        m365Record({
+          id: r.uuid(),
+          t: start,
+          operation: 'UserLoggedIn',
+          workload: 'AzureActiveDirectory',
+          recordType: 15,
+          actor: a,
+          ip: p.ip,
+          session: s,
+          token: tok,
+          extra: {
+            ExtendedProperties: [
+              { Name: 'UserAgent', Value: ua },
+              { Name: 'RequestType', Value: 'SAML20:process' }
+            ]
+          }
+        })
+      )
+      for (const t of steps.slice(1))
+        r.m365.push(
+          m365Record({
+            id: r.uuid(),
+            t,
+            operation: 'MailItemsAccessed',
+            workload: 'Exchange',
+            recordType: 50,
+            actor: a,
+            ip: p.ip,
+            session: s,
+            token: tok,
+            extra: {
+              ClientInfoString: 'Client=OWA;Action=ViaProxy',
+              MailboxOwnerUPN: a.email,
+              OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }],
+              OperationCount: 1
+            }
+          })
+        )
       return
     }
     case 'slack': {
       const s = r.int(1e12, 9e12)
       r.slack.push(slackEntry({ id: r.uuid(), t: start, action: 'user_login', actor: a, place: p, ua, session: s }))
-      for (const t of steps.slice(1).filter((_, i) => i % 3 === 0)) r.slack.push(slackEntry({ id: r.uuid(), t, action: 'file_downloaded', actor: a, place: p, ua, session: s, details: { file: { id: `F0${r.hex(9).toUpperCase()}`, name: 'standup.pdf' } } }))
+      for (const t of steps.slice(1).filter((_, i) => i % 3 === 0))
+        r.slack.push(
+          slackEntry({
+            id: r.uuid(),
+            t,
+            action: 'file_downloaded',
+            actor: a,
+            place: p,
+            ua,
+            session: s,
+            details: { file: { id: `F0${r.hex(9).toUpperCase()}`, name: 'standup.pdf' } }
+          })
+        )
       return
     }
     case 'github': {
       const tok = Buffer.from(r.hex(32), 'hex').toString('base64')
-      r.github.push(githubEvent({ id: r.hex(22), t: start, action: 'org.sso_response', actor: a, place: p, ua, token: null, extra: { issuer: 'http://www.okta.com/exk1acme', outcome: 'success' } }))
-      for (const t of steps.slice(1).filter((_, i) => i % 2 === 0)) r.github.push(githubEvent({ id: r.hex(22), t, action: 'git.fetch', actor: a, place: p, ua: 'git/2.45.1', token: tok, extra: { repo: 'acme-corp/web-app', transport_protocol_name: 'http' } }))
+      r.github.push(
+        githubEvent({
+          id: r.hex(22),
+          t: start,
+          action: 'org.sso_response',
+          actor: a,
+          place: p,
+          ua,
+          token: null,
+          extra: { issuer: 'http://www.okta.com/exk1acme', outcome: 'success' }
+        })
+      )
+      for (const t of steps.slice(1).filter((_, i) => i % 2 === 0))
+        r.github.push(
+          githubEvent({
+            id: r.hex(22),
+            t,
+            action: 'git.fetch',
+            actor: a,
+            place: p,
+            ua: 'git/2.45.1',
+            token: tok,
+            extra: { repo: 'acme-corp/web-app', transport_protocol_name: 'http' }
+          })
+        )
       return
     }
     case 'aws':
@@ -284,22 +494,80 @@ const entraDay = (r: Recorder, a: Actor, p: Place, day: number) => {
   const start = day + 8 * 3_600_000 + r.int(30, 50) * MIN
   r.entra.push(entraSignIn({ id: r.uuid(), t: start, actor: a, place: p, ua: BROWSER_WIN, sessionId: s, app: 'Office 365 Exchange Online', token: tok }))
   for (let t = start + 90_000; t < day + 15 * 3_600_000; t += r.int(5, 20) * MIN)
-    r.m365.push(m365Record({ id: r.uuid(), t, operation: 'MailItemsAccessed', workload: 'Exchange', recordType: 50, actor: a, ip: p.ip, session: s, token: tok, extra: { ClientInfoString: 'Client=OWA;Action=ViaProxy', MailboxOwnerUPN: a.email, OperationCount: 1 } }))
+    r.m365.push(
+      m365Record({
+        id: r.uuid(),
+        t,
+        operation: 'MailItemsAccessed',
+        workload: 'Exchange',
+        recordType: 50,
+        actor: a,
+        ip: p.ip,
+        session: s,
+        token: tok,
+        extra: { ClientInfoString: 'Client=OWA;Action=ViaProxy', MailboxOwnerUPN: a.email, OperationCount: 1 }
+      })
+    )
 }
 
 /** A CI deploy key doing its routine calls; on the incident day someone signs in with it and grants it admin. */
 const serviceDay = (r: Recorder, day: number, incident: boolean) => {
   const key = 'AKIA4ACMESVCDEPLOY01'
   const ua = 'aws-cli/2.15.30 Python/3.11.8 Linux/6.1.79 exe/x86_64.amzn.2023 command/ecs.update-service'
-  const calls: Array<[string, string]> = [['sts.amazonaws.com', 'GetCallerIdentity'], ['ecr.amazonaws.com', 'GetAuthorizationToken'], ['s3.amazonaws.com', 'PutObject'], ['ecs.amazonaws.com', 'UpdateService']]
+  const calls: Array<[string, string]> = [
+    ['sts.amazonaws.com', 'GetCallerIdentity'],
+    ['ecr.amazonaws.com', 'GetAuthorizationToken'],
+    ['s3.amazonaws.com', 'PutObject'],
+    ['ecs.amazonaws.com', 'UpdateService']
+  ]
   for (let t = day + 7 * 3_600_000; t < day + 18 * 3_600_000; t += 45 * MIN)
-    calls.forEach(([src, name], i) => r.aws.push(cloudTrail({ id: r.uuid(), t: t + i * 20_000, eventSource: src, eventName: name, userName: 'svc-deploy', accessKeyId: key, ip: CI_IP, ua })))
+    calls.forEach(([src, name], i) =>
+      r.aws.push(cloudTrail({ id: r.uuid(), t: t + i * 20_000, eventSource: src, eventName: name, userName: 'svc-deploy', accessKeyId: key, ip: CI_IP, ua }))
+    )
   if (!incident) return
   const t = day + 15 * 3_600_000 + 10 * MIN
   const console = 'ASIA4ACMECONSOLE0001'
-  r.aws.push(cloudTrail({ id: r.uuid(), t, eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userName: 'svc-deploy', accessKeyId: '', ip: LAGOS_IP, ua: BROWSER_LINUX, eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' } }))
-  r.aws.push(cloudTrail({ id: r.uuid(), t: t + 3 * MIN, eventSource: 'iam.amazonaws.com', eventName: 'AttachUserPolicy', userName: 'svc-deploy', accessKeyId: console, ip: LAGOS_IP, ua: BROWSER_LINUX, requestParameters: { userName: 'svc-deploy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }))
-  r.aws.push(cloudTrail({ id: r.uuid(), t: t + 5 * MIN, eventSource: 'iam.amazonaws.com', eventName: 'AttachRolePolicy', userName: 'svc-deploy', accessKeyId: console, ip: LAGOS_IP, ua: BROWSER_LINUX, requestParameters: { roleName: 'deploy-runner', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }))
+  r.aws.push(
+    cloudTrail({
+      id: r.uuid(),
+      t,
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      userName: 'svc-deploy',
+      accessKeyId: '',
+      ip: LAGOS_IP,
+      ua: BROWSER_LINUX,
+      eventType: 'AwsConsoleSignIn',
+      responseElements: { ConsoleLogin: 'Success' },
+      additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' }
+    })
+  )
+  r.aws.push(
+    cloudTrail({
+      id: r.uuid(),
+      t: t + 3 * MIN,
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'AttachUserPolicy',
+      userName: 'svc-deploy',
+      accessKeyId: console,
+      ip: LAGOS_IP,
+      ua: BROWSER_LINUX,
+      requestParameters: { userName: 'svc-deploy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }
+    })
+  )
+  r.aws.push(
+    cloudTrail({
+      id: r.uuid(),
+      t: t + 5 * MIN,
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'AttachRolePolicy',
+      userName: 'svc-deploy',
+      accessKeyId: console,
+      ip: LAGOS_IP,
+      ua: BROWSER_LINUX,
+      requestParameters: { roleName: 'deploy-runner', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }
+    })
+  )
 }
 
 /** An AI agent reading Drive files on the user's behalf: steady the day before, a bulk sweep on the incident day. */
@@ -307,16 +575,33 @@ const agentDay = (r: Recorder, day: number, incident: boolean) => {
   const email = `copilot-files-agent@${DOMAIN}`
   const app = { applicationName: 'Copilot Files Agent', oAuthClientId: '104857600123456789012', impersonation: false }
   const read = (t: number) =>
-    r.gws.push(gwsActivity({ t, uniq: `-${r.int(1e9, 9e9)}`, app: 'drive', email, profileId: '109876543210987654321', ip: AGENT_IP, applicationInfo: app, events: [driveEvent('view', { id: `1${r.hex(20)}`, title: `Contract ${r.int(1, 900)}` }, `legal@${DOMAIN}`)] }))
+    r.gws.push(
+      gwsActivity({
+        t,
+        uniq: `-${r.int(1e9, 9e9)}`,
+        app: 'drive',
+        email,
+        profileId: '109876543210987654321',
+        ip: AGENT_IP,
+        applicationInfo: app,
+        events: [driveEvent('view', { id: `1${r.hex(20)}`, title: `Contract ${r.int(1, 900)}` }, `legal@${DOMAIN}`)]
+      })
+    )
   for (let t = day + 9 * 3_600_000; t < day + 17 * 3_600_000; t += 15 * MIN) read(t)
   if (incident) for (let i = 0; i < 400; i++) read(day + 10 * 3_600_000 + 5 * MIN + i * 2_000)
 }
 
 /** The victim's Okta session cookie replayed from São Paulo, then exports, shares, forwarding and a new token. */
 const hijack = (r: Recorder, v: Actor, scale: number): string => {
-  const session = (r.okta.find((e) => (e as { actor: { alternateId: string }; published: string }).actor.alternateId === v.email && (e as { published: string }).published >= new Date(INCIDENT).toISOString()) as {
-    authenticationContext: { externalSessionId: string }
-  }).authenticationContext.externalSessionId
+  const session = (
+    r.okta.find(
+      (e) =>
+        (e as { actor: { alternateId: string }; published: string }).actor.alternateId === v.email &&
+        (e as { published: string }).published >= new Date(INCIDENT).toISOString()
+    ) as {
+      authenticationContext: { externalSessionId: string }
+    }
+  ).authenticationContext.externalSessionId
   const p = SAO_PAULO
   const ua = BROWSER_LINUX
   const t0 = INCIDENT + 12 * 3_600_000 + 20 * MIN
@@ -326,33 +611,180 @@ const hijack = (r: Recorder, v: Actor, scale: number): string => {
   apps.forEach((app, i) => sso(r, v, p, ua, session, t0 + i * 3 * MIN, app))
 
   const sf = { login: r.hex(16), session: r.hex(16) }
-  sfRow(r, 'Login', t0 + 40_000, v, p.ip, sf, { USER_NAME: v.email, SOURCE_IP: p.ip, URI: '/saml/SSO', BROWSER_TYPE: ua, LOGIN_STATUS: 'LOGIN_NO_ERROR', LOGIN_TYPE: 'Saml Idp Initiated SSO' })
-  for (let i = 0, n = 20 * scale; i < n; i++) sfRow(r, 'ReportExport', at(i, n, 2 * MIN), v, p.ip, sf, { URI: `/00O5g00000${String(1000 + (i % 50))}`, CLIENT_INFO: ua, REPORT_DESCRIPTION: ['All accounts with contacts', 'Pipeline by owner', 'Closed won — last 4 quarters'][i % 3] })
-  for (let i = 0, n = 70 * scale; i < n; i++) sfRow(r, 'URI', at(i, n, MIN), v, p.ip, sf, { URI: `/lightning/o/Report/home`, RUN_TIME: '120', CPU_TIME: '20', REQUEST_STATUS: 'S' })
+  sfRow(r, 'Login', t0 + 40_000, v, p.ip, sf, {
+    USER_NAME: v.email,
+    SOURCE_IP: p.ip,
+    URI: '/saml/SSO',
+    BROWSER_TYPE: ua,
+    LOGIN_STATUS: 'LOGIN_NO_ERROR',
+    LOGIN_TYPE: 'Saml Idp Initiated SSO'
+  })
+  for (let i = 0, n = 20 * scale; i < n; i++)
+    sfRow(r, 'ReportExport', at(i, n, 2 * MIN), v, p.ip, sf, {
+      URI: `/00O5g00000${String(1000 + (i % 50))}`,
+      CLIENT_INFO: ua,
+      REPORT_DESCRIPTION: ['All accounts with contacts', 'Pipeline by owner', 'Closed won — last 4 quarters'][i % 3]
+    })
+  for (let i = 0, n = 70 * scale; i < n; i++)
+    sfRow(r, 'URI', at(i, n, MIN), v, p.ip, sf, { URI: `/lightning/o/Report/home`, RUN_TIME: '120', CPU_TIME: '20', REQUEST_STATUS: 'S' })
 
   const g = t0 + 3 * MIN
   const profile = '1029384756102938'
-  r.gws.push(gwsActivity({ t: g + 30_000, uniq: `-${r.int(1e9, 9e9)}`, app: 'login', email: v.email, profileId: profile, ip: p.ip, events: [{ type: 'login', name: 'login_success', parameters: [{ name: 'login_type', value: 'saml' }] }] }))
+  r.gws.push(
+    gwsActivity({
+      t: g + 30_000,
+      uniq: `-${r.int(1e9, 9e9)}`,
+      app: 'login',
+      email: v.email,
+      profileId: profile,
+      ip: p.ip,
+      events: [{ type: 'login', name: 'login_success', parameters: [{ name: 'login_type', value: 'saml' }] }]
+    })
+  )
   for (let i = 0, n = 150 * scale; i < n; i++) {
     const doc = { id: `1${r.hex(20)}`, title: `Customer list ${i % 40}` }
     const offset = g - t0 + MIN
-    r.gws.push(gwsActivity({ t: at(i, n, offset), uniq: `-${r.int(1e9, 9e9)}`, app: 'drive', email: v.email, profileId: profile, ip: p.ip, events: [driveEvent(i % 3 ? 'view' : 'download', doc, v.email)] }))
+    r.gws.push(
+      gwsActivity({
+        t: at(i, n, offset),
+        uniq: `-${r.int(1e9, 9e9)}`,
+        app: 'drive',
+        email: v.email,
+        profileId: profile,
+        ip: p.ip,
+        events: [driveEvent(i % 3 ? 'view' : 'download', doc, v.email)]
+      })
+    )
   }
   for (let i = 0, n = 6 * scale; i < n; i++)
-    r.gws.push(gwsActivity({ t: at(i, n, g - t0 + 5 * MIN), uniq: `-${r.int(1e9, 9e9)}`, app: 'drive', email: v.email, profileId: profile, ip: p.ip, events: [driveEvent('change_user_access', { id: `1${r.hex(20)}`, title: `Board deck ${i}` }, v.email, [{ name: 'visibility_change', value: 'external' }, { name: 'target_user', value: 'drop.box.2291@gmail.com' }, { name: 'old_value', multiValue: ['none'] }, { name: 'new_value', multiValue: ['can_view'] }, { name: 'visibility', value: 'shared_externally' }])] }))
+    r.gws.push(
+      gwsActivity({
+        t: at(i, n, g - t0 + 5 * MIN),
+        uniq: `-${r.int(1e9, 9e9)}`,
+        app: 'drive',
+        email: v.email,
+        profileId: profile,
+        ip: p.ip,
+        events: [
+          driveEvent('change_user_access', { id: `1${r.hex(20)}`, title: `Board deck ${i}` }, v.email, [
+            { name: 'visibility_change', value: 'external' },
+            { name: 'target_user', value: 'drop.box.2291@gmail.com' },
+            { name: 'old_value', multiValue: ['none'] },
+            { name: 'new_value', multiValue: ['can_view'] },
+            { name: 'visibility', value: 'shared_externally' }
+          ])
+        ]
+      })
+    )
 
   const m = t0 + 6 * MIN
   const ms = r.uuid()
   const mt = r.hex(22)
-  r.m365.push(m365Record({ id: r.uuid(), t: m + 30_000, operation: 'UserLoggedIn', workload: 'AzureActiveDirectory', recordType: 15, actor: v, ip: p.ip, session: ms, token: mt, extra: { ExtendedProperties: [{ Name: 'UserAgent', Value: ua }, { Name: 'RequestType', Value: 'SAML20:process' }] } }))
-  r.m365.push(m365Record({ id: r.uuid(), t: m + 4 * MIN, operation: 'New-InboxRule', workload: 'Exchange', recordType: 1, actor: v, ip: `${p.ip}:51234`, session: ms, token: mt, extra: { ObjectId: `${v.email}\\.`, Parameters: [{ Name: 'Name', Value: '.' }, { Name: 'ForwardTo', Value: 'drop.box.2291@gmail.com' }, { Name: 'MarkAsRead', Value: 'True' }, { Name: 'StopProcessingRules', Value: 'True' }], ExternalAccess: false } }))
-  for (let i = 0, n = 150 * scale; i < n; i++) r.m365.push(m365Record({ id: r.uuid(), t: at(i, n, m - t0 + 5 * MIN), operation: 'MailItemsAccessed', workload: 'Exchange', recordType: 50, actor: v, ip: p.ip, session: ms, token: mt, extra: { ClientInfoString: 'Client=OWA;Action=ViaProxy', MailboxOwnerUPN: v.email, OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }], OperationCount: 1 } }))
+  r.m365.push(
+    m365Record({
+      id: r.uuid(),
+      t: m + 30_000,
+      operation: 'UserLoggedIn',
+      workload: 'AzureActiveDirectory',
+      recordType: 15,
+      actor: v,
+      ip: p.ip,
+      session: ms,
+      token: mt,
+      extra: {
+        ExtendedProperties: [
+          { Name: 'UserAgent', Value: ua },
+          { Name: 'RequestType', Value: 'SAML20:process' }
+        ]
+      }
+    })
+  )
+  r.m365.push(
+    m365Record({
+      id: r.uuid(),
+      t: m + 4 * MIN,
+      operation: 'New-InboxRule',
+      workload: 'Exchange',
+      recordType: 1,
+      actor: v,
+      ip: `${p.ip}:51234`,
+      session: ms,
+      token: mt,
+      extra: {
+        ObjectId: `${v.email}\\.`,
+        Parameters: [
+          { Name: 'Name', Value: '.' },
+          { Name: 'ForwardTo', Value: 'drop.box.2291@gmail.com' },
+          { Name: 'MarkAsRead', Value: 'True' },
+          { Name: 'StopProcessingRules', Value: 'True' }
+        ],
+        ExternalAccess: false
+      }
+    })
+  )
+  for (let i = 0, n = 150 * scale; i < n; i++)
+    r.m365.push(
+      m365Record({
+        id: r.uuid(),
+        t: at(i, n, m - t0 + 5 * MIN),
+        operation: 'MailItemsAccessed',
+        workload: 'Exchange',
+        recordType: 50,
+        actor: v,
+        ip: p.ip,
+        session: ms,
+        token: mt,
+        extra: {
+          ClientInfoString: 'Client=OWA;Action=ViaProxy',
+          MailboxOwnerUPN: v.email,
+          OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }],
+          OperationCount: 1
+        }
+      })
+    )
 
   const h = t0 + 9 * MIN
   const pat = Buffer.from(r.hex(32), 'hex').toString('base64')
-  r.github.push(githubEvent({ id: r.hex(22), t: h + 40_000, action: 'org.sso_response', actor: v, place: p, ua, token: null, extra: { issuer: 'http://www.okta.com/exk1acme', outcome: 'success' } }))
-  r.github.push(githubEvent({ id: r.hex(22), t: h + 3 * MIN, action: 'org_credential_authorization.grant', actor: v, place: p, ua, token: null, extra: { credential_type: 'personal access token', credential_id: 918273645, token_scopes: 'repo,read:org' } }))
+  r.github.push(
+    githubEvent({
+      id: r.hex(22),
+      t: h + 40_000,
+      action: 'org.sso_response',
+      actor: v,
+      place: p,
+      ua,
+      token: null,
+      extra: { issuer: 'http://www.okta.com/exk1acme', outcome: 'success' }
+    })
+  )
+  r.github.push(
+    githubEvent({
+      id: r.hex(22),
+      t: h + 3 * MIN,
+      action: 'org_credential_authorization.grant',
+      actor: v,
+      place: p,
+      ua,
+      token: null,
+      extra: { credential_type: 'personal access token', credential_id: 918273645, token_scopes: 'repo,read:org' }
+    })
+  )
   for (let i = 0, n = 100 * scale; i < n; i++)
-    r.github.push(githubEvent({ id: r.hex(22), t: at(i, n, h - t0 + 4 * MIN), action: 'git.clone', actor: v, place: p, ua: 'git/2.43.0', token: pat, extra: { repo: `acme-corp/${['billing-api', 'web-app', 'infra-terraform', 'mobile-app', 'data-pipeline'][i % 5]}`, transport_protocol_name: 'http', repository_public: false } }))
+    r.github.push(
+      githubEvent({
+        id: r.hex(22),
+        t: at(i, n, h - t0 + 4 * MIN),
+        action: 'git.clone',
+        actor: v,
+        place: p,
+        ua: 'git/2.43.0',
+        token: pat,
+        extra: {
+          repo: `acme-corp/${['billing-api', 'web-app', 'infra-terraform', 'mobile-app', 'data-pipeline'][i % 5]}`,
+          transport_protocol_name: 'http',
+          repository_public: false
+        }
+      })
+    )
   return session
 }

@@ -24,10 +24,8 @@ export interface Place {
   asOrg: string
 }
 
-export const BROWSER_MAC =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
-export const BROWSER_WIN =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0'
+export const BROWSER_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+export const BROWSER_WIN = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0'
 export const BROWSER_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
 
 const iso = (t: number): string => new Date(t).toISOString()
@@ -87,9 +85,7 @@ export const oktaEvent = (o: {
   debugContext: { debugData: { requestUri: '/app/sso', requestId: `req-${o.uuid.slice(0, 8)}` } },
   transaction: { type: 'WEB', id: `tx-${o.uuid.slice(0, 12)}`, detail: {} },
   request: { ipChain: [{ ip: o.place.ip, geographicalContext: geo(o.place), version: 'V4', source: null }] },
-  target: o.target ?? [
-    { id: o.actor.oktaId, type: 'User', alternateId: o.actor.email, displayName: o.actor.name, detailEntry: null }
-  ]
+  target: o.target ?? [{ id: o.actor.oktaId, type: 'User', alternateId: o.actor.email, displayName: o.actor.name, detailEntry: null }]
 })
 
 /** Okta app instances the SSO events name, as an Okta org's app catalog labels them. */
@@ -97,7 +93,12 @@ export const OKTA_APPS = {
   salesforce: { id: '0oa1sfdc00000000001', type: 'AppInstance', alternateId: 'Salesforce.com', displayName: 'Salesforce.com' },
   google_workspace: { id: '0oa1goog00000000002', type: 'AppInstance', alternateId: 'Google Workspace', displayName: 'Google Workspace' },
   m365: { id: '0oa1msft00000000003', type: 'AppInstance', alternateId: 'Microsoft Office 365', displayName: 'Microsoft Office 365' },
-  github: { id: '0oa1ghub00000000004', type: 'AppInstance', alternateId: 'GitHub Enterprise Cloud - Organization', displayName: 'GitHub Enterprise Cloud - Organization' },
+  github: {
+    id: '0oa1ghub00000000004',
+    type: 'AppInstance',
+    alternateId: 'GitHub Enterprise Cloud - Organization',
+    displayName: 'GitHub Enterprise Cloud - Organization'
+  },
   slack: { id: '0oa1slck00000000005', type: 'AppInstance', alternateId: 'Slack', displayName: 'Slack' },
   aws: { id: '0oa1awsx00000000006', type: 'AppInstance', alternateId: 'AWS IAM Identity Center', displayName: 'AWS IAM Identity Center' }
 } as const
@@ -127,7 +128,15 @@ export const entraSignIn = (o: { id: string; t: number; actor: Actor; place: Pla
   resourceId: '00000002-0000-0ff1-ce00-000000000000',
   userAgent: o.ua,
   status: { errorCode: 0, failureReason: null, additionalDetails: null },
-  deviceDetail: { deviceId: '', displayName: null, operatingSystem: 'Windows 10', browser: 'Edge 130.0.0', isCompliant: true, isManaged: true, trustType: 'AzureAd' },
+  deviceDetail: {
+    deviceId: '',
+    displayName: null,
+    operatingSystem: 'Windows 10',
+    browser: 'Edge 130.0.0',
+    isCompliant: true,
+    isManaged: true,
+    trustType: 'AzureAd'
+  },
   location: {
     city: o.place.city,
     state: null,
@@ -217,7 +226,16 @@ export const slackEntry = (o: { id: string; t: number; action: string; actor: Ac
   details: o.details ?? null
 })
 
-export const githubEvent = (o: { id: string; t: number; action: string; actor: Actor; place: Place; ua: string; token: string | null; extra?: Record<string, unknown> }) => ({
+export const githubEvent = (o: {
+  id: string
+  t: number
+  action: string
+  actor: Actor
+  place: Place
+  ua: string
+  token: string | null
+  extra?: Record<string, unknown>
+}) => ({
   '@timestamp': o.t,
   _document_id: o.id,
   action: o.action,

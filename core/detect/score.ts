@@ -67,9 +67,7 @@ export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolic
   }
   if (breakGlass.length && anomalies.length) {
     response = stronger(response, policy.breakGlassWithAnomaly)
-    reasons.unshift(
-      `break-glass ${distinct(breakGlass)} with context anomaly ${distinct(anomalies)} → ${policy.breakGlassWithAnomaly}`
-    )
+    reasons.unshift(`break-glass ${distinct(breakGlass)} with context anomaly ${distinct(anomalies)} → ${policy.breakGlassWithAnomaly}`)
   }
   const mapped = policy.byIdentityType[type]?.[response]
   if (mapped && mapped !== response) {

@@ -230,8 +230,10 @@ const isTable = (v: unknown): v is AsnTable => {
   const n4 = (t.v4Start as Uint32Array | undefined)?.length
   const n6 = (t.v6StartHi as BigUint64Array | undefined)?.length
   return (
-    t.v4Start instanceof Uint32Array && [t.v4End, t.v4Asn, t.v4Org].every((a) => a instanceof Uint32Array && a.length === n4) &&
-    t.v6StartHi instanceof BigUint64Array && [t.v6StartLo, t.v6EndHi, t.v6EndLo].every((a) => a instanceof BigUint64Array && a.length === n6) &&
+    t.v4Start instanceof Uint32Array &&
+    [t.v4End, t.v4Asn, t.v4Org].every((a) => a instanceof Uint32Array && a.length === n4) &&
+    t.v6StartHi instanceof BigUint64Array &&
+    [t.v6StartLo, t.v6EndHi, t.v6EndLo].every((a) => a instanceof BigUint64Array && a.length === n6) &&
     [t.v6Asn, t.v6Org].every((a) => a instanceof Uint32Array && a.length === n6) &&
     Array.isArray(t.orgs)
   )

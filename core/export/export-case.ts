@@ -91,7 +91,8 @@ const evidenceSpans = async (sql: Sql, findings: Finding[]): Promise<Map<string,
   const uids = [...new Set(findings.flatMap((f) => f.eventIds))]
   const times = new Map<string, string>()
   for (let i = 0; i < uids.length; i += 5000) {
-    for (const r of await sql.all<{ uid: string; time: string }>('export.event_times_by_uid', { uids: JSON.stringify(uids.slice(i, i + 5000)) })) times.set(r.uid, r.time)
+    for (const r of await sql.all<{ uid: string; time: string }>('export.event_times_by_uid', { uids: JSON.stringify(uids.slice(i, i + 5000)) }))
+      times.set(r.uid, r.time)
   }
   return times
 }
@@ -123,10 +124,16 @@ const produce = async (ctx: ExportContext, sql: Sql, kind: ExportKind, dest: str
     }
     case 'findings-ocsf': {
       const items = await findingsWithChains(ctx.reader, chainId)
-      const times = await evidenceSpans(sql, items.map((i) => i.finding))
+      const times = await evidenceSpans(
+        sql,
+        items.map((i) => i.finding)
+      )
       return writeText(dest, async (write) => {
         for (const { finding, chain } of items) {
-          const ts = finding.eventIds.map((u) => times.get(u)).filter((t): t is string => !!t).sort()
+          const ts = finding.eventIds
+            .map((u) => times.get(u))
+            .filter((t): t is string => !!t)
+            .sort()
           await write(`${JSON.stringify(toOcsfFinding(finding, chain, { first: ts[0] ?? null, last: ts.at(-1) ?? null }, ctx.version))}\n`)
         }
         return items.length

@@ -3,10 +3,33 @@
  * does not define belongs under `unmapped`, so consumers that validate strictly accept every exported line.
  */
 const BASE = [
-  'activity_id', 'activity_name', 'category_name', 'category_uid', 'class_name', 'class_uid', 'count', 'duration',
-  'end_time', 'enrichments', 'message', 'metadata', 'observables', 'raw_data', 'raw_data_size', 'severity',
-  'severity_id', 'start_time', 'status', 'status_code', 'status_detail', 'status_id', 'time', 'timezone_offset',
-  'type_name', 'type_uid', 'unmapped'
+  'activity_id',
+  'activity_name',
+  'category_name',
+  'category_uid',
+  'class_name',
+  'class_uid',
+  'count',
+  'duration',
+  'end_time',
+  'enrichments',
+  'message',
+  'metadata',
+  'observables',
+  'raw_data',
+  'raw_data_size',
+  'severity',
+  'severity_id',
+  'start_time',
+  'status',
+  'status_code',
+  'status_detail',
+  'status_id',
+  'time',
+  'timezone_offset',
+  'type_name',
+  'type_uid',
+  'unmapped'
 ]
 const IAM = ['actor', 'http_request', 'http_response', 'src_endpoint']
 
@@ -14,8 +37,24 @@ const ATTRIBUTES: Record<number, readonly string[]> = {
   0: BASE,
   3001: [...BASE, ...IAM, 'policies', 'policy', 'user', 'user_result'],
   3002: [
-    ...BASE, ...IAM, 'auth_factors', 'auth_protocol', 'auth_protocol_id', 'authentication_token', 'certificate', 'dst_endpoint',
-    'is_cleartext', 'is_mfa', 'is_new_logon', 'is_remote', 'logon_process', 'logon_type', 'logon_type_id', 'service', 'session', 'user'
+    ...BASE,
+    ...IAM,
+    'auth_factors',
+    'auth_protocol',
+    'auth_protocol_id',
+    'authentication_token',
+    'certificate',
+    'dst_endpoint',
+    'is_cleartext',
+    'is_mfa',
+    'is_new_logon',
+    'is_remote',
+    'logon_process',
+    'logon_type',
+    'logon_type_id',
+    'service',
+    'session',
+    'user'
   ],
   3004: [...BASE, ...IAM, 'access_list', 'access_mask', 'comment', 'entity', 'entity_result'],
   3005: [...BASE, ...IAM, 'privileges', 'resource', 'resources', 'user'],
@@ -23,9 +62,29 @@ const ATTRIBUTES: Record<number, readonly string[]> = {
   6003: [...BASE, 'actor', 'api', 'dst_endpoint', 'http_request', 'http_response', 'resources', 'src_endpoint'],
   6004: [...BASE, 'http_request', 'http_response', 'proxy', 'src_endpoint', 'tls', 'web_resources'],
   2004: [
-    ...BASE, 'comment', 'confidence', 'confidence_id', 'confidence_score', 'device', 'finding_info', 'vendor_attributes',
-    'anomaly_analyses', 'evidences', 'impact', 'impact_id', 'impact_score', 'is_alert', 'malware', 'malware_scan_info',
-    'remediation', 'resources', 'risk_details', 'risk_level', 'risk_level_id', 'risk_score', 'vulnerabilities'
+    ...BASE,
+    'comment',
+    'confidence',
+    'confidence_id',
+    'confidence_score',
+    'device',
+    'finding_info',
+    'vendor_attributes',
+    'anomaly_analyses',
+    'evidences',
+    'impact',
+    'impact_id',
+    'impact_score',
+    'is_alert',
+    'malware',
+    'malware_scan_info',
+    'remediation',
+    'resources',
+    'risk_details',
+    'risk_level',
+    'risk_level_id',
+    'risk_score',
+    'vulnerabilities'
   ]
 }
 

@@ -31,7 +31,8 @@ const authentication = (verb: string): OcsfClass => {
 const accountChange = (verb: string): OcsfClass => {
   const base = { ...IAM, classUid: 3001, className: 'Account Change' }
   const pick = (activityId: number, activityName: string): OcsfClass => ({ ...base, activityId, activityName })
-  if (has(verb, /mfa|factor|2fa|two_?step|authenticator/)) return has(verb, /remov|delet|deactiv|disabl|reset|unenrol/) ? pick(11, 'MFA Factor Disable') : pick(10, 'MFA Factor Enable')
+  if (has(verb, /mfa|factor|2fa|two_?step|authenticator/))
+    return has(verb, /remov|delet|deactiv|disabl|reset|unenrol/) ? pick(11, 'MFA Factor Disable') : pick(10, 'MFA Factor Enable')
   if (has(verb, /password.*reset|reset.*password/)) return pick(4, 'Password Reset')
   if (has(verb, /password/)) return pick(3, 'Password Change')
   if (has(verb, /detach|policy.*(remov|delet)/)) return pick(8, 'Detach Policy')
@@ -79,8 +80,7 @@ export const ocsfClassOf = (category: string, action: string | null, sourceType:
     }
     case 'data_access': {
       if (has(verb, /export|download|report/)) return { ...APP, classUid: 6001, className: 'Web Resources Activity', activityId: 7, activityName: 'Export' }
-      const [activityId, activityName] =
-        outcome === 'failure' ? [2, 'Access Deny'] : outcome === 'success' ? [1, 'Access Grant'] : [99, 'Other']
+      const [activityId, activityName] = outcome === 'failure' ? [2, 'Access Deny'] : outcome === 'success' ? [1, 'Access Grant'] : [99, 'Other']
       return { ...APP, classUid: 6004, className: 'Web Resource Access Activity', activityId, activityName }
     }
     case 'sharing':
@@ -107,7 +107,9 @@ export const ocsfUserType = (actorType: string): { type_id: number; type: string
 }
 
 const compact = <T extends Record<string, unknown>>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0))) as Partial<T>
+  Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0))
+  ) as Partial<T>
 
 const parseKeys = (text: string | null): Record<string, unknown> | null => {
   if (!text) return null

@@ -117,9 +117,26 @@ const statementsOf = (chain: ChainRow, events: EventRow[]): Statement[] => {
   const s = (what: Statement['what'], uids: string[], evidenceTotal = uids.length): Statement => ({ what, uids, evidenceTotal, linked: [] })
   const bounds = events.length ? [...new Set([events[0].uid, events[events.length - 1].uid])] : []
   const out: Statement[] = [s({ kind: 'period', start: chain.start, end: chain.end, events: chain.events }, bounds)]
-  out.push(s({ kind: 'apps', values: chain.apps }, firstBy(events, (e) => e.source, chain.apps)))
-  if (chain.ips.length) out.push(s({ kind: 'ips', values: chain.ips }, firstBy(events, (e) => e.srcIp, chain.ips)))
-  if (chain.countries.length) out.push(s({ kind: 'countries', values: chain.countries }, firstBy(events, (e) => e.country, chain.countries)))
+  out.push(
+    s(
+      { kind: 'apps', values: chain.apps },
+      firstBy(events, (e) => e.source, chain.apps)
+    )
+  )
+  if (chain.ips.length)
+    out.push(
+      s(
+        { kind: 'ips', values: chain.ips },
+        firstBy(events, (e) => e.srcIp, chain.ips)
+      )
+    )
+  if (chain.countries.length)
+    out.push(
+      s(
+        { kind: 'countries', values: chain.countries },
+        firstBy(events, (e) => e.country, chain.countries)
+      )
+    )
   for (const r of chain.reasons) {
     if (restatesFinding(r, chain.findings)) continue
     const uids = reasonEvidence(r, chain.findings)
@@ -150,7 +167,13 @@ const readResponse = async (reader: ResponseReader, chainId: string | null): Pro
   const actions = await reader.actions(chainId, ACTIONS_LIMIT + 1)
   const { total } = await reader.auditPage(0, 1)
   const tail = total ? (await reader.auditPage(Math.max(0, total - AUDIT_TAIL), AUDIT_TAIL)).rows : []
-  return { actions: actions.slice(0, ACTIONS_LIMIT), actionsMore: actions.length > ACTIONS_LIMIT, auditTotal: total, auditTail: tail, verification: await reader.verify() }
+  return {
+    actions: actions.slice(0, ACTIONS_LIMIT),
+    actionsMore: actions.length > ACTIONS_LIMIT,
+    auditTotal: total,
+    auditTail: tail,
+    verification: await reader.verify()
+  }
 }
 
 export const buildReportModel = async (

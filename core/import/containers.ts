@@ -268,7 +268,9 @@ const entryName = (entry: yauzl.Entry): string => {
 }
 
 const openZip = (path: string): Promise<yauzl.ZipFile> =>
-  new Promise((ok, fail) => yauzl.open(path, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? fail(err) : ok(zip!))))
+  new Promise((ok, fail) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? fail(err) : ok(zip!)))
+  )
 
 const nextEntry = (zip: yauzl.ZipFile): Promise<yauzl.Entry | null> =>
   new Promise((ok, fail) => {

@@ -94,7 +94,14 @@ const prepared = new WeakSet<DuckDBConnection>()
 /** The fast path's settings and macros, once per connection. */
 const prepare = async (c: DuckDBConnection): Promise<void> => {
   if (prepared.has(c)) return
-  for (const name of ['import.fast.keep-order', 'import.fast.track-progress', 'import.fast.macro-js-blanks', 'import.fast.macro-nullif-text', 'import.fast.macro-clean-ip']) await exec(c, name)
+  for (const name of [
+    'import.fast.keep-order',
+    'import.fast.track-progress',
+    'import.fast.macro-js-blanks',
+    'import.fast.macro-nullif-text',
+    'import.fast.macro-clean-ip'
+  ])
+    await exec(c, name)
   prepared.add(c)
 }
 
@@ -123,7 +130,10 @@ export const tryFastPath = async (
   const { source, projection, layout } = sample
   const c = stage.connection
   await prepare(c)
-  const cols = (exprs: Record<string, string>): string => Object.entries(exprs).map(([col, expr]) => `,\n      ${expr} AS ${col}`).join('')
+  const cols = (exprs: Record<string, string>): string =>
+    Object.entries(exprs)
+      .map(([col, expr]) => `,\n      ${expr} AS ${col}`)
+      .join('')
   const values = projection.reads.map((read, i) => `,\n      nullif_text(${read}) AS v${i + 1}`).join('')
   // Each level is a projection of the one below, so every value is computed once per row. The reader
   // hands each object over without the blanks around it (the JS reader's trim): no trim here.
@@ -160,7 +170,13 @@ FROM (
   )
 )`
   const where = { import_id: file.importId, file_path: file.path }
-  const params: Record<string, DuckDBValue> = { ...where, source: source.id, file: file.disk, layout: layout.duckdb, max_object: Math.min(maxRecordBytes, DUCKDB_MAX_OBJECT) }
+  const params: Record<string, DuckDBValue> = {
+    ...where,
+    source: source.id,
+    file: file.disk,
+    layout: layout.duckdb,
+    max_object: Math.min(maxRecordBytes, DUCKDB_MAX_OBJECT)
+  }
   for (const [k, v] of Object.entries(projection.params)) params[k] = Array.isArray(v) ? listValue(v as string[]) : (v as DuckDBValue)
   // First transaction: the rows alone, written in parallel. Until the second one commits, the file has
   // no import_files row, and a case opened after a crash in between drops them (import.drop-unfinished).
@@ -198,8 +214,11 @@ FROM (
     }
     const bySource = new Map([[source.id, 0]])
     let redone = 0
-    for (let after = 0n; ; ) {
-      const page = (await c.runAndReadAll(queries().get('import.fast.redo').sql, { ...where, after, limit: REDO_PAGE })).getRowObjectsJS() as { record_no: bigint; raw: string }[]
+    for (let after = 0n; ;) {
+      const page = (await c.runAndReadAll(queries().get('import.fast.redo').sql, { ...where, after, limit: REDO_PAGE })).getRowObjectsJS() as {
+        record_no: bigint
+        raw: string
+      }[]
       for (const r of page) mapRecord(stage, parseRecord(Number(r.record_no), r.raw), source, bySource)
       redone += page.length
       if (page.length < REDO_PAGE) break
@@ -228,7 +247,11 @@ FROM (
  * unbroken run, which the order argument needs.
  */
 const numberRows = async (c: DuckDBConnection, where: Record<string, DuckDBValue>, inserted: number): Promise<boolean> => {
-  const span = (await c.runAndReadAll(queries().get('import.fast.rowids').sql, where)).getRowObjectsJS()[0] as { first: bigint | null; rows: bigint; width: bigint | null }
+  const span = (await c.runAndReadAll(queries().get('import.fast.rowids').sql, where)).getRowObjectsJS()[0] as {
+    first: bigint | null
+    rows: bigint
+    width: bigint | null
+  }
   if (Number(span.rows) !== inserted || (inserted > 0 && Number(span.width) !== inserted)) return false
   if (inserted > 0) await exec(c, 'import.fast.number', { ...where, first: span.first! })
   return true

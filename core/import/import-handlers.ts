@@ -19,15 +19,17 @@ export const importHandlers = (wb: CaseHost): Pick<Handlers, keyof typeof import
       const controller = new AbortController()
       const db = open.db
       const started = new Promise<string>((ok, fail) => {
-        wb.track(runImport(db, inputs, {
-          signal: controller.signal,
-          labels,
-          onStart: (id) => {
-            running.set(id, controller)
-            ok(id)
-          },
-          onProgress: (p) => wb.push.emit('import.progress', p)
-        }))
+        wb.track(
+          runImport(db, inputs, {
+            signal: controller.signal,
+            labels,
+            onStart: (id) => {
+              running.set(id, controller)
+              ok(id)
+            },
+            onProgress: (p) => wb.push.emit('import.progress', p)
+          })
+        )
           .then(async (summary) => {
             running.delete(summary.id)
             if (uploads?.length) await removeUploads(db.path, uploads)

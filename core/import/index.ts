@@ -46,9 +46,11 @@ export const runImport = (db: CaseDb, paths: string[], opts: RunImportOptions = 
   const prev = queues.get(key) ?? Promise.resolve()
   const next = prev.catch(() => undefined).then(() => importNow(db, paths, opts))
   queues.set(key, next)
-  void next.finally(() => {
-    if (queues.get(key) === next) queues.delete(key)
-  }).catch(() => undefined)
+  void next
+    .finally(() => {
+      if (queues.get(key) === next) queues.delete(key)
+    })
+    .catch(() => undefined)
   return next
 }
 

@@ -87,7 +87,15 @@ export class JsonScanner {
         case C.OpenCurly:
         case C.OpenSquare:
           if (this.depth === 0) this.openTop(c, i)
-          else if (this.depth === 1 && this.wrapper && this.afterColon && c === C.OpenSquare && !this.envelopeDone && this.lastKey && ENVELOPE_KEYS.has(this.lastKey)) {
+          else if (
+            this.depth === 1 &&
+            this.wrapper &&
+            this.afterColon &&
+            c === C.OpenSquare &&
+            !this.envelopeDone &&
+            this.lastKey &&
+            ENVELOPE_KEYS.has(this.lastKey)
+          ) {
             // The wrapper is an API page: drop it, its array's elements are the records.
             this.capturing = false
             this.parts = []

@@ -24,12 +24,7 @@ export interface MapFileOptions {
  * Detects one record's source, maps each event it carries and stages it (or quarantines it with the
  * reason). Returns the source to try first on the next record: files are nearly always one source.
  */
-export const mapRecord = (
-  stage: Stage,
-  rec: RawRecord,
-  preferred: SourceMapping | undefined,
-  bySource: Map<SourceId, number>
-): SourceMapping | undefined => {
+export const mapRecord = (stage: Stage, rec: RawRecord, preferred: SourceMapping | undefined, bySource: Map<SourceId, number>): SourceMapping | undefined => {
   if (!rec.value) {
     stage.reject(rec.no, null, rec.problem ?? 'unreadable record', rec.raw)
     return preferred

@@ -24,7 +24,10 @@ export const isSimulated = (url: string | null): boolean => {
 export const connectorConfig = (id: ConnectorId, store: SecretStore, dataDir: string, preview = false): ConnectorConfig => {
   const c = CONNECTORS[id]
   const get = (setting: string) => store.get(nameOf(id, setting))?.value
-  const secrets = c.settings.filter((s) => s.secret).map((s) => get(s.name)).filter((v): v is string => !!v)
+  const secrets = c.settings
+    .filter((s) => s.secret)
+    .map((s) => get(s.name))
+    .filter((v): v is string => !!v)
   // The AWS SDK reads its standard variables itself; they must never be recorded either.
   if (id === 'aws') for (const v of [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN]) if (v) secrets.push(v)
   return { get, secrets, dataDir, preview }

@@ -27,12 +27,19 @@ export const testConnection = async (id: ConnectorId, store: SecretStore, dataDi
   let call = ''
   try {
     const pending = c.probe(cfg)
-    if (!pending) return { ok: false, call: '', httpStatus: null, message: `${c.label} has no read-only call to test: the receiver only accepts events, so the first real action is the test` }
+    if (!pending)
+      return {
+        ok: false,
+        call: '',
+        httpStatus: null,
+        message: `${c.label} has no read-only call to test: the receiver only accepts events, so the first real action is the test`
+      }
     const spec = await pending
     call = redact(`${spec.method} ${spec.url}`)
     const reply = await spec.send(AbortSignal.timeout(TIMEOUT_MS))
     const verdict = c.interpret(reply)
-    if (verdict.ok) return { ok: true, call, httpStatus: reply.status, message: `${c.label} answered HTTP ${reply.status}: the address and the credential work` }
+    if (verdict.ok)
+      return { ok: true, call, httpStatus: reply.status, message: `${c.label} answered HTTP ${reply.status}: the address and the credential work` }
     return { ok: false, call, httpStatus: reply.status, message: redact(`${c.label}: ${meaning(reply.status, permissions)} (${verdict.error})`) }
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } }

@@ -37,10 +37,18 @@ export const connectorFactsMarkdown = async (): Promise<string> => {
         continue
       }
       const identity = sampleIdentity(id)
-      const plan = await planFor(id, action, { identity, action, sessionKey: null, account: null, knownKeys: [], actionId: '{action id}' }, new EnvSecretStore({}), '{data folder}')
+      const plan = await planFor(
+        id,
+        action,
+        { identity, action, sessionKey: null, account: null, knownKeys: [], actionId: '{action id}' },
+        new EnvSecretStore({}),
+        '{data folder}'
+      )
       const calls = plan.calls.map((k) => shown(k.method, k.url, k.body) + (k.repeat ? ` (${cell(k.repeat)})` : '')).join(' → ') || '—'
       const notes = doc.notes?.length ? `<br>${items(doc.notes)}` : ''
-      out.push(`| ${action} | ${calls} | ${items(doc.cuts)} | ${items(doc.doesNotCut)} | ${cell(doc.residual)}${notes} | ${items(doc.permissions)} | ${doc.docs.map((u) => `<${u}>`).join(' ')} |`)
+      out.push(
+        `| ${action} | ${calls} | ${items(doc.cuts)} | ${items(doc.doesNotCut)} | ${cell(doc.residual)}${notes} | ${items(doc.permissions)} | ${doc.docs.map((u) => `<${u}>`).join(' ')} |`
+      )
     }
     out.push('')
   }

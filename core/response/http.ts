@@ -54,7 +54,6 @@ export const checkBaseUrl = (raw: string, what: string): URL => {
   }
   if (url.username || url.password) throw new Error(`${what} must not carry credentials`)
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    throw new Error(`${what} must be https (plain http only for 127.0.0.1)`)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error(`${what} must be https (plain http only for 127.0.0.1)`)
   return url
 }

@@ -29,8 +29,7 @@ const describeThrow = (err: unknown, timeoutMs: number): { error: string; sent: 
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { error: `timeout after ${timeoutMs} ms`, sent: true }
   const code = e?.cause?.code ?? e?.code
   // Refused or unresolvable: the request never reached the provider, so it cannot have acted.
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return { error: `network: ${code}`, sent: false }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { error: `network: ${code}`, sent: false }
   return { error: `network: ${code ?? e?.cause?.message ?? e?.message ?? String(err)}`, sent: true }
 }
 

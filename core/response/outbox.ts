@@ -1,4 +1,14 @@
-import type { ActionDetail, ActionStatus, ActionSummary, AttemptRecord, CallRecord, CallStatus, ConnectorId, ConnectorPlan, ResponseAction } from '../../contract'
+import type {
+  ActionDetail,
+  ActionStatus,
+  ActionSummary,
+  AttemptRecord,
+  CallRecord,
+  CallStatus,
+  ConnectorId,
+  ConnectorPlan,
+  ResponseAction
+} from '../../contract'
 import type { CaseDb } from '../store/case-db'
 import type { CallSpec } from './types'
 
@@ -107,8 +117,10 @@ const attemptOf = (r: AttemptRow): AttemptRecord => ({
 })
 
 /** What the write-ahead record holds before anything is sent: the summary's request fields and the previewed plan. */
-export interface NewAction
-  extends Pick<ActionSummary, 'id' | 'batchId' | 'analyst' | 'reason' | 'connector' | 'action' | 'identity' | 'chainId' | 'sessionKeys' | 'dryRun'> {
+export interface NewAction extends Pick<
+  ActionSummary,
+  'id' | 'batchId' | 'analyst' | 'reason' | 'connector' | 'action' | 'identity' | 'chainId' | 'sessionKeys' | 'dryRun'
+> {
   plan: ConnectorPlan
 }
 
@@ -132,8 +144,7 @@ export const insertAction = (db: CaseDb, a: NewAction): Promise<void> =>
 export const setActionStatus = (db: CaseDb, id: string, status: ActionStatus, error: string | null): Promise<void> =>
   db.run('response.action.status', { id, status, error, finished: status !== 'running' && status !== 'pending' })
 
-export const markExecuted = (db: CaseDb, id: string): Promise<void> =>
-  db.run('response.action.executed', { id, at: new Date().toISOString() })
+export const markExecuted = (db: CaseDb, id: string): Promise<void> => db.run('response.action.executed', { id, at: new Date().toISOString() })
 
 export const getAction = async (db: CaseDb, id: string): Promise<{ summary: ActionSummary; plan: ConnectorPlan } | null> => {
   const row = await db.one<ActionRow>('response.action.get', { id })
@@ -144,8 +155,7 @@ export const getAction = async (db: CaseDb, id: string): Promise<{ summary: Acti
 export const listActions = async (db: CaseDb, chainId: string | null, limit: number): Promise<ActionSummary[]> =>
   (await db.all<ActionRow>('response.action.list', { chain_id: chainId, limit })).map(summaryOf)
 
-export const runningActionIds = async (db: CaseDb): Promise<string[]> =>
-  (await db.all<{ id: string }>('response.action.running')).map((r) => r.id)
+export const runningActionIds = async (db: CaseDb): Promise<string[]> => (await db.all<{ id: string }>('response.action.running')).map((r) => r.id)
 
 export const listCalls = async (db: CaseDb, actionId: string): Promise<StoredCall[]> =>
   (await db.all<CallRow>('response.call.list', { action_id: actionId })).map(callOf)
@@ -221,8 +231,7 @@ export const finishAttempt = (
     error: a.error
   })
 
-export const markInterrupted = (db: CaseDb, actionId: string): Promise<void> =>
-  db.run('response.call.interrupted', { action_id: actionId })
+export const markInterrupted = (db: CaseDb, actionId: string): Promise<void> => db.run('response.call.interrupted', { action_id: actionId })
 
 /** The action's status from its calls: an unknown outcome waits for the analyst; otherwise done/partial/failed. */
 export const statusFromCalls = (calls: StoredCall[], aborted: boolean): ActionStatus => {

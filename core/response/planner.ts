@@ -13,7 +13,19 @@ export const planFor = async (id: ConnectorId, action: ResponseAction, target: T
   const doc = c.actions[action]
   const base = { connector: id, label: c.label, action, configured: missing.length === 0, missing }
   if (!doc) {
-    return { ...base, supported: false, target: target.identity, sessionKey: null, calls: [], cuts: [], doesNotCut: [], residual: '', permissions: [], docs: [], notes: [c.unsupported[action] ?? 'not supported by this connector'] }
+    return {
+      ...base,
+      supported: false,
+      target: target.identity,
+      sessionKey: null,
+      calls: [],
+      cuts: [],
+      doesNotCut: [],
+      residual: '',
+      permissions: [],
+      docs: [],
+      notes: [c.unsupported[action] ?? 'not supported by this connector']
+    }
   }
   const runner = new PreviewRunner()
   const notes = [...(doc.notes ?? [])]
@@ -27,5 +39,17 @@ export const planFor = async (id: ConnectorId, action: ResponseAction, target: T
   const key = target.sessionKey
   const single = !!key && runner.calls.some((call) => call.url.includes(encodeURIComponent(key)) || JSON.stringify(call.body ?? '').includes(key))
   if (key && !single) notes.push('this API cannot cut one session alone: the action applies to every session of the account')
-  return { ...base, supported: true, target: targetName, sessionKey: single ? key : null, calls: runner.calls, cuts: doc.cuts, doesNotCut: doc.doesNotCut, residual: doc.residual, permissions: doc.permissions, docs: doc.docs, notes }
+  return {
+    ...base,
+    supported: true,
+    target: targetName,
+    sessionKey: single ? key : null,
+    calls: runner.calls,
+    cuts: doc.cuts,
+    doesNotCut: doc.doesNotCut,
+    residual: doc.residual,
+    permissions: doc.permissions,
+    docs: doc.docs,
+    notes
+  }
 }

@@ -24,8 +24,16 @@ const ensureSimulated = async (wb: CaseHost): Promise<void> => {
     await current.providers
     return
   }
-  if (current) void current.providers.then((p) => p.close(), () => undefined)
-  const entry: { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null } = { path: open.summary.path, providers: startDemoProviders(open.db, wb.options.dataDir), settings: null }
+  if (current)
+    void current.providers.then(
+      (p) => p.close(),
+      () => undefined
+    )
+  const entry: { path: string; providers: Promise<DemoProviders>; settings: Map<string, string> | null } = {
+    path: open.summary.path,
+    providers: startDemoProviders(open.db, wb.options.dataDir),
+    settings: null
+  }
   simulations.set(wb, entry)
   const providers = await entry.providers
   for (const server of providers.servers) server.unref()
@@ -90,6 +98,7 @@ export const responseHandlers = (wb: CaseHost): Pick<Handlers, Exclude<keyof typ
     },
     'response.resume': async ({ id, reason, analyst, resendUnsafe }) => svc().resume(id, reason, analyst, resendUnsafe, { wait: false }),
     'response.settle': async ({ id, outcome, reason, analyst }) => svc().settle(id, outcome, reason, analyst),
-    'response.ssf.jwks': async () => jwksOf(await loadSigningKey(wb.options.dataDir, base().get('SSF_SIGNING_KEY')?.value)) as { keys: Record<string, unknown>[] }
+    'response.ssf.jwks': async () =>
+      jwksOf(await loadSigningKey(wb.options.dataDir, base().get('SSF_SIGNING_KEY')?.value)) as { keys: Record<string, unknown>[] }
   }
 }

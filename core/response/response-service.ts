@@ -75,7 +75,12 @@ export class ResponseService {
     return req.chainId ? chainSessionsOf(db, req.chainId) : Promise.resolve([])
   }
 
-  private async targets(db: CaseDb, req: ResponseRequest, sessions: TargetSession[], actionId: string): Promise<Map<ConnectorId, { target: Target; sessionKeys: string[] }>> {
+  private async targets(
+    db: CaseDb,
+    req: ResponseRequest,
+    sessions: TargetSession[],
+    actionId: string
+  ): Promise<Map<ConnectorId, { target: Target; sessionKeys: string[] }>> {
     // A session may be named by the case's own session id or by its native key.
     const chosen = req.sessionId ? sessions.find((s) => s.id === req.sessionId) : undefined
     const sessionKey = req.sessionId ? (chosen ? chosen.sessionKey : req.sessionId) : null
@@ -88,7 +93,10 @@ export class ResponseService {
       const chainKeys = chainKeysFor(id, sessions)
       // An account-wide action cuts every session the provider's logs show for the identity, in the chain or not.
       const sessionKeys = [...new Set([...chainKeys, ...resolved.knownKeys])]
-      out.set(id, { target: { identity: req.identity, action: req.action, sessionKey: key, account: resolved.account, knownKeys: resolved.knownKeys, actionId }, sessionKeys })
+      out.set(id, {
+        target: { identity: req.identity, action: req.action, sessionKey: key, account: resolved.account, knownKeys: resolved.knownKeys, actionId },
+        sessionKeys
+      })
     }
     return out
   }
@@ -123,7 +131,19 @@ export class ResponseService {
       const plan = await planFor(id, req.action, target, this.deps.secrets, this.deps.dataDir)
       // What post_revocation compares later activity with: the one session cut, else every session of the account.
       const sessionKeys = plan.sessionKey ? [plan.sessionKey] : wide
-      await insertAction(db, { id: actionId, batchId, analyst, reason: req.reason, connector: id, action: req.action, identity: req.identity, chainId: req.chainId ?? null, sessionKeys, dryRun: req.dryRun, plan })
+      await insertAction(db, {
+        id: actionId,
+        batchId,
+        analyst,
+        reason: req.reason,
+        connector: id,
+        action: req.action,
+        identity: req.identity,
+        chainId: req.chainId ?? null,
+        sessionKeys,
+        dryRun: req.dryRun,
+        plan
+      })
       await appendAudit(db, {
         actor: analyst,
         kind: req.dryRun ? 'response.dry-run' : 'response.intent',
@@ -191,7 +211,12 @@ export class ResponseService {
     const calls = await listCalls(db, id)
     const status = statusFromCalls(calls, aborted)
     await setActionStatus(db, id, status, status === 'done' ? null : error)
-    await appendAudit(db, { actor: analyst, kind: 'response.result', subject: id, detail: { connector, status, error: status === 'done' ? null : error, calls: calls.length } })
+    await appendAudit(db, {
+      actor: analyst,
+      kind: 'response.result',
+      subject: id,
+      detail: { connector, status, error: status === 'done' ? null : error, calls: calls.length }
+    })
     await emitting
     await this.emit(db, id, connector, status)
     return this.summary(db, id)

@@ -157,7 +157,16 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000)
   await db.run('analyze.record-run', { ms, steps: JSON.stringify(steps), policies: JSON.stringify(policies.origin) })
   log.info(`analyzeCase: ${counts?.events ?? 0} events → ${counts?.chains ?? 0} chains, ${counts?.findings ?? 0} findings in ${ms} ms (cpu ${cpuMs} ms)`)
-  return { ms, cpuMs, events: counts?.events ?? 0, sessions: counts?.sessions ?? 0, chains: counts?.chains ?? 0, findings: counts?.findings ?? 0, steps, cpuSteps }
+  return {
+    ms,
+    cpuMs,
+    events: counts?.events ?? 0,
+    sessions: counts?.sessions ?? 0,
+    chains: counts?.chains ?? 0,
+    findings: counts?.findings ?? 0,
+    steps,
+    cpuSteps
+  }
 }
 
 /** Runs two independent sequences of steps at once; both finish before an error surfaces, so none writes on after the run. */

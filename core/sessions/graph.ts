@@ -115,7 +115,9 @@ export const chainGraph = async (db: CaseDb, input: CallParsed<'chains.graph'>):
   })
 
   // Sessions: parents before children, risky ones first when the view must be cut.
-  const ordered = [...sessions].sort((a, b) => Number(!!a.parent) - Number(!!b.parent) || (bySession.has(b.id) ? 1 : 0) - (bySession.has(a.id) ? 1 : 0) || a.start.localeCompare(b.start))
+  const ordered = [...sessions].sort(
+    (a, b) => Number(!!a.parent) - Number(!!b.parent) || (bySession.has(b.id) ? 1 : 0) - (bySession.has(a.id) ? 1 : 0) || a.start.localeCompare(b.start)
+  )
   const shown = new Set<string>()
   for (const s of ordered) {
     if (!room() || (s.parent && !shown.has(s.parent))) {
@@ -140,7 +142,14 @@ export const chainGraph = async (db: CaseDb, input: CallParsed<'chains.graph'>):
   }
   for (const l of links) {
     if (l.rejected || !shown.has(l.from_session) || !shown.has(l.to_session)) continue
-    edges.push({ id: `e:${l.id}`, source: sessionNode(l.from_session), target: sessionNode(l.to_session), kind: 'stitch', evidence: evidenceOf(l), anomaly: null })
+    edges.push({
+      id: `e:${l.id}`,
+      source: sessionNode(l.from_session),
+      target: sessionNode(l.to_session),
+      kind: 'stitch',
+      evidence: evidenceOf(l),
+      anomaly: null
+    })
   }
 
   const openKeys = new Set(open.map((g) => `${g.session_id}|${g.grp}`))
@@ -179,15 +188,36 @@ export const chainGraph = async (db: CaseDb, input: CallParsed<'chains.graph'>):
       continue
     }
     const nodeId = resourceNode(r.session_id, r.grp, r.h)
-    nodes.push({ id: nodeId, kind: 'resource', app: sourceOf.get(r.session_id) ?? null, label: r.target, count: r.n, first: r.first, last: r.last, risky: false, findings: [], expandable: false })
-    edges.push({ id: `e:${r.session_id}>${r.grp}>${r.h}`, source: actionNode(r.session_id, r.grp), target: nodeId, kind: 'resource', evidence: null, anomaly: null })
+    nodes.push({
+      id: nodeId,
+      kind: 'resource',
+      app: sourceOf.get(r.session_id) ?? null,
+      label: r.target,
+      count: r.n,
+      first: r.first,
+      last: r.last,
+      risky: false,
+      findings: [],
+      expandable: false
+    })
+    edges.push({
+      id: `e:${r.session_id}>${r.grp}>${r.h}`,
+      source: actionNode(r.session_id, r.grp),
+      target: nodeId,
+      kind: 'resource',
+      evidence: null,
+      anomaly: null
+    })
   }
   // Targets a group has beyond what is drawn count as hidden too.
   for (const g of groupsShown) hidden += Math.max(0, g.targets - (shownResources.get(`${g.session_id}|${g.grp}`) ?? 0))
 
   for (const f of findings) {
     if (f.kind !== 'anomaly' || !shown.has(f.session_id)) continue
-    const from = f.related_session && f.related_session !== f.session_id && inChain.has(f.related_session) && shown.has(f.related_session) ? sessionNode(f.related_session) : root
+    const from =
+      f.related_session && f.related_session !== f.session_id && inChain.has(f.related_session) && shown.has(f.related_session)
+        ? sessionNode(f.related_session)
+        : root
     edges.push({ id: `e:anomaly:${f.id}`, source: from, target: sessionNode(f.session_id), kind: 'anomaly', evidence: null, anomaly: f.category })
   }
   return { nodes, edges, hidden }

@@ -122,7 +122,10 @@ export const listChains = async (db: CaseDb, input: CallParsed<'chains.list'>): 
   const page = await db.all<ChainDbRow & { total: number }>('chains.page', { ...filter, sort: input.sort, limit: input.limit, offset: input.offset })
   const total = page[0]?.total ?? 0
   const rows = page.filter((r) => r.id !== null)
-  const findings = await findingsOf(db, rows.map((r) => r.id))
+  const findings = await findingsOf(
+    db,
+    rows.map((r) => r.id)
+  )
   return { rows: rows.map((r) => toChain(r, findings.get(r.id) ?? [])), total, offset: input.offset }
 }
 
@@ -155,19 +158,17 @@ export const getChain = async (db: CaseDb, id: string): Promise<ChainDetail> => 
     chain,
     story: story.text,
     storyParts: story.parts,
-    sessions: sessions.map(
-      (s): SessionRow => ({
-        id: s.id,
-        app: s.app ?? s.source,
-        source: s.source,
-        sessionKey: s.session_key,
-        start: s.start,
-        end: s.end,
-        events: s.events,
-        ips: s.ips ?? [],
-        pivot: toPivot(s.pivot_time, s.pivot_uid, s.pivot_changes)
-      })
-    ),
+    sessions: sessions.map((s): SessionRow => ({
+      id: s.id,
+      app: s.app ?? s.source,
+      source: s.source,
+      sessionKey: s.session_key,
+      start: s.start,
+      end: s.end,
+      events: s.events,
+      ips: s.ips ?? [],
+      pivot: toPivot(s.pivot_time, s.pivot_uid, s.pivot_changes)
+    })),
     links: links.map(toLink)
   }
 }
@@ -233,22 +234,28 @@ export const chainEvents = async (db: CaseDb, input: CallParsed<'chains.events'>
   }>('events.page', { ...filter, limit: input.limit, offset: input.offset })
   const total = page[0]?.total ?? 0
   return {
-    rows: page.flatMap((r) => (r.uid === null ? [] : [{
-      uid: r.uid,
-      time: r.time,
-      source: r.source,
-      app: r.app,
-      sourceType: r.source_type,
-      category: r.category,
-      action: r.action,
-      outcome: r.outcome,
-      actorName: r.actor_name,
-      srcIp: r.src_ip,
-      country: r.country,
-      targetName: r.target_name,
-      sessionId: r.session_id,
-      findings: r.findings ?? []
-    }])),
+    rows: page.flatMap((r) =>
+      r.uid === null
+        ? []
+        : [
+            {
+              uid: r.uid,
+              time: r.time,
+              source: r.source,
+              app: r.app,
+              sourceType: r.source_type,
+              category: r.category,
+              action: r.action,
+              outcome: r.outcome,
+              actorName: r.actor_name,
+              srcIp: r.src_ip,
+              country: r.country,
+              targetName: r.target_name,
+              sessionId: r.session_id,
+              findings: r.findings ?? []
+            }
+          ]
+    ),
     total,
     offset: input.offset
   }

@@ -24,7 +24,8 @@ export const words = (id: string): string => id.replace(/[_-]+/g, ' ').trim()
 const has = (table: Readonly<Record<string, string>>, id: string): boolean => Object.hasOwn(table, id)
 
 /** A log source as its vendor writes it; one the product does not know reads as words. */
-export const sourceLabel = (source: string): string => (source === 'generic' ? 'other logs' : vendorLabel(source) === source ? words(source) : vendorLabel(source))
+export const sourceLabel = (source: string): string =>
+  source === 'generic' ? 'other logs' : vendorLabel(source) === source ? words(source) : vendorLabel(source)
 
 /** A finding category or anomaly in lower case, for running text (the UI's labels, lower-cased but for acronyms). */
 export const categoryWords = (category: string): string => {

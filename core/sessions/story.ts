@@ -1,15 +1,6 @@
 import type { ChainRow, Finding, PivotChange, StoryPart } from '../../contract/sessions'
 import { notPlaceholder } from '../sources/values'
-import {
-  categoryWords,
-  countryName,
-  identityTypeWords,
-  isContextChange,
-  pivotFieldWords,
-  responseIdWords,
-  responseWords,
-  sourceLabel
-} from './story-labels'
+import { categoryWords, countryName, identityTypeWords, isContextChange, pivotFieldWords, responseIdWords, responseWords, sourceLabel } from './story-labels'
 
 /** Where the chain began: its first event, and the first event that names a place or a network. */
 export interface StoryStart {
@@ -91,7 +82,11 @@ const clock = (iso: string): string => {
 const sameDay = (a: string, b: string): boolean => clock(a).slice(0, 10) === clock(b).slice(0, 10)
 
 const span = (start: string, end: string): string =>
-  clock(start) === clock(end) ? `at ${clock(start)} UTC` : sameDay(start, end) ? `from ${clock(start)} to ${clock(end).slice(11)} UTC` : `from ${clock(start)} UTC to ${clock(end)} UTC`
+  clock(start) === clock(end)
+    ? `at ${clock(start)} UTC`
+    : sameDay(start, end)
+      ? `from ${clock(start)} to ${clock(end).slice(11)} UTC`
+      : `from ${clock(start)} UTC to ${clock(end)} UTC`
 
 const elapsed = (from: string, to: string): string | null => {
   const minutes = Math.round((Date.parse(to) - Date.parse(from)) / 60_000)
@@ -108,8 +103,7 @@ const appName = (source: string, app: string | null): string => {
   return app && app.toLowerCase() !== name.toLowerCase() ? `${name} (${app})` : name
 }
 
-const network = (asn: number | null, org: string | null): string | null =>
-  asn !== null ? `AS${asn}${org ? ` ${org}` : ''}` : org
+const network = (asn: number | null, org: string | null): string | null => (asn !== null ? `AS${asn}${org ? ` ${org}` : ''}` : org)
 
 const who = ({ chain }: StoryInput): string => {
   const subject = chain.identity === '(unknown)' ? 'An actor its records do not identify' : chain.identity
@@ -154,7 +148,7 @@ const pivotPart = (input: StoryInput): string => {
   }
   const into = elapsed(chain.start, pivot.time)
   const when = `At ${sameDay(chain.start, pivot.time) ? `${clock(pivot.time).slice(11)} UTC` : `${clock(pivot.time)} UTC`}${into ? ` (${into} in)` : ''}`
-  const action = pivotEvent ? pivotEvent.action ?? pivotEvent.sourceType : null
+  const action = pivotEvent ? (pivotEvent.action ?? pivotEvent.sourceType) : null
   const target = notPlaceholder(pivotEvent?.target ?? null)
   const event = pivotEvent
     ? ` with ${appName(pivotEvent.source, pivotEvent.app)}${action ? ` ${quote(action)}` : ''}${target && target !== chain.identity ? ` on ${target}` : ''}`
@@ -247,14 +241,19 @@ export const reasonsInWords = (reasons: string[]): string[] => {
   for (const reason of reasons) {
     let m: RegExpMatchArray | null
     if ((m = reason.match(BREAK_GLASS)))
-      out.push(`Break-glass actions (${idList(m[1])}) came together with context anomalies (${idList(m[2])}), the mark of a session in someone else's hands, which calls for ${responseIdWords(m[3])}.`)
+      out.push(
+        `Break-glass actions (${idList(m[1])}) came together with context anomalies (${idList(m[2])}), the mark of a session in someone else's hands, which calls for ${responseIdWords(m[3])}.`
+      )
     else if ((m = reason.match(ALWAYS))) out.push(`${capitalise(categoryWords(m[1]))} always calls for ${responseIdWords(m[2])}.`)
     else if ((m = reason.match(NOT_APPLY)))
-      out.push(`${capitalise(responseIdWords(m[1]))} does not apply to ${m[2] === 'agent' ? 'an AI agent' : `a ${m[2]} identity`}, so ${responseIdWords(m[3])} instead.`)
+      out.push(
+        `${capitalise(responseIdWords(m[1]))} does not apply to ${m[2] === 'agent' ? 'an AI agent' : `a ${m[2]} identity`}, so ${responseIdWords(m[3])} instead.`
+      )
     else if ((m = reason.match(WEIGHED))) weighed.push(`${categoryWords(m[1])} (${m[2]}${m[4] ? ', after the pivot' : ''})`)
     else out.push(sentence(capitalise(reason)))
   }
-  if (weighed.length) out.push(`Weighed most: ${listOf(weighed, STORY_LIMITS.weighed, weighed.length - STORY_LIMITS.weighed === 1 ? 'more finding' : 'more findings')}.`)
+  if (weighed.length)
+    out.push(`Weighed most: ${listOf(weighed, STORY_LIMITS.weighed, weighed.length - STORY_LIMITS.weighed === 1 ? 'more finding' : 'more findings')}.`)
   return out
 }
 

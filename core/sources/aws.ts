@@ -40,9 +40,18 @@ export const aws: SourceMapping = {
   action: 'eventName',
   category: [
     [/ConsoleLogin|CheckMfa|SwitchRole|ExitRole|RenewRole|signin\.amazonaws\.com|GetSigninToken|AssumeRoleWith(SAML|WebIdentity)|Federat/, 'authentication'],
-    [/:(Create|Delete|Update)(User|LoginProfile|AccessKey|VirtualMFADevice)|:(Enable|Deactivate)MFADevice|:(Attach|Detach|Put)UserPolicy|:AddUserToGroup|:ChangePassword/, 'account_change'],
-    [/:(PutBucketPolicy|PutBucketAcl|PutObjectAcl|ModifySnapshotAttribute|ModifyImageAttribute|ModifyDBSnapshotAttribute|PutBucketPublicAccessBlock|DeleteBucketPublicAccessBlock|CreateGrant)/, 'sharing'],
-    [/:(GetObject|CopyObject|ListObjects|ListBuckets|GetSecretValue|GetParameters?|Decrypt|CreateInstanceExportTask|SelectObjectContent|Download|Export|LookupEvents)/, 'data_access'],
+    [
+      /:(Create|Delete|Update)(User|LoginProfile|AccessKey|VirtualMFADevice)|:(Enable|Deactivate)MFADevice|:(Attach|Detach|Put)UserPolicy|:AddUserToGroup|:ChangePassword/,
+      'account_change'
+    ],
+    [
+      /:(PutBucketPolicy|PutBucketAcl|PutObjectAcl|ModifySnapshotAttribute|ModifyImageAttribute|ModifyDBSnapshotAttribute|PutBucketPublicAccessBlock|DeleteBucketPublicAccessBlock|CreateGrant)/,
+      'sharing'
+    ],
+    [
+      /:(GetObject|CopyObject|ListObjects|ListBuckets|GetSecretValue|GetParameters?|Decrypt|CreateInstanceExportTask|SelectObjectContent|Download|Export|LookupEvents)/,
+      'data_access'
+    ],
     [/^(iam|organizations|cloudtrail|config|guardduty|kms|sso|identitystore|securityhub|account)\./, 'admin'],
     [/:(AssumeRole|GetSessionToken|GetFederationToken|GetCallerIdentity)/, 'api_activity'],
     [/:/, 'api_activity']
@@ -54,7 +63,10 @@ export const aws: SourceMapping = {
     return 'success'
   },
   actorId: ['userIdentity.principalId', 'userIdentity.arn'],
-  actorName: (r) => pickText(r, 'userIdentity.userName') ?? roleSession(r) ?? pickText(r, ['userIdentity.sessionContext.sessionIssuer.userName', 'userIdentity.invokedBy', 'userIdentity.arn']),
+  actorName: (r) =>
+    pickText(r, 'userIdentity.userName') ??
+    roleSession(r) ??
+    pickText(r, ['userIdentity.sessionContext.sessionIssuer.userName', 'userIdentity.invokedBy', 'userIdentity.arn']),
   actorType,
   identity: (r) =>
     pickText(r, ['userIdentity.onBehalfOf.userId', 'userIdentity.sessionContext.sourceIdentity']) ??
@@ -73,5 +85,11 @@ export const aws: SourceMapping = {
   userAgent: 'userAgent',
   targetType: (r) => pickText(r, 'resources.0.type') ?? (isObject(r.requestParameters) && 'bucketName' in r.requestParameters ? 'AWS::S3::Bucket' : undefined),
   targetId: ['resources.0.ARN', 'requestParameters.roleArn', 'requestParameters.bucketName', 'requestParameters.userName', 'requestParameters.instanceId'],
-  targetName: ['requestParameters.userName', 'requestParameters.bucketName', 'requestParameters.key', 'requestParameters.roleSessionName', 'requestParameters.name']
+  targetName: [
+    'requestParameters.userName',
+    'requestParameters.bucketName',
+    'requestParameters.key',
+    'requestParameters.roleSessionName',
+    'requestParameters.name'
+  ]
 }

@@ -5,11 +5,33 @@
 const LEGACY_CODES = new Set(['DD', 'FX', 'UK', 'SU', 'YU', 'ZR', 'TP', 'BU', 'CS', 'NT', 'EU', 'EZ', 'UN', 'QO', 'ZZ', 'XA', 'XB', 'XK'])
 // Names logs use that ICU's English display names do not.
 const ALIASES: readonly (readonly [string, string])[] = [
-  ['united states of america', 'US'], ['usa', 'US'], ['u.s.', 'US'], ['uk', 'GB'], ['great britain', 'GB'], ['england', 'GB'],
-  ['russia', 'RU'], ['russian federation', 'RU'], ['south korea', 'KR'], ['korea, republic of', 'KR'], ['czech republic', 'CZ'],
-  ['viet nam', 'VN'], ['iran, islamic republic of', 'IR'], ['taiwan, province of china', 'TW'], ['hong kong sar', 'HK'],
-  ['hong kong sar china', 'HK'], ['the netherlands', 'NL'], ['holland', 'NL'], ['turkey', 'TR'], ['türkiye', 'TR'], ['macau', 'MO'],
-  ['ivory coast', 'CI'], ['uae', 'AE'], ['burma', 'MM'], ['swaziland', 'SZ'], ['macedonia', 'MK'], ['cape verde', 'CV']
+  ['united states of america', 'US'],
+  ['usa', 'US'],
+  ['u.s.', 'US'],
+  ['uk', 'GB'],
+  ['great britain', 'GB'],
+  ['england', 'GB'],
+  ['russia', 'RU'],
+  ['russian federation', 'RU'],
+  ['south korea', 'KR'],
+  ['korea, republic of', 'KR'],
+  ['czech republic', 'CZ'],
+  ['viet nam', 'VN'],
+  ['iran, islamic republic of', 'IR'],
+  ['taiwan, province of china', 'TW'],
+  ['hong kong sar', 'HK'],
+  ['hong kong sar china', 'HK'],
+  ['the netherlands', 'NL'],
+  ['holland', 'NL'],
+  ['turkey', 'TR'],
+  ['türkiye', 'TR'],
+  ['macau', 'MO'],
+  ['ivory coast', 'CI'],
+  ['uae', 'AE'],
+  ['burma', 'MM'],
+  ['swaziland', 'SZ'],
+  ['macedonia', 'MK'],
+  ['cape verde', 'CV']
 ]
 
 let table: Map<string, string> | undefined

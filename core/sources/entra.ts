@@ -5,14 +5,39 @@ import { at, isObject, pickText } from './values'
 // Diagnostic-settings categories of Entra ID (Azure Monitor → Event Hub / storage).
 const CATEGORIES = new Set(
   [
-    'SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs',
-    'AuditLogs', 'ProvisioningLogs', 'ADFSSignInLogs', 'RiskyUsers', 'UserRiskEvents', 'RiskyServicePrincipals',
-    'ServicePrincipalRiskEvents', 'MicrosoftGraphActivityLogs', 'NetworkAccessTrafficLogs', 'EnrichedOffice365AuditLogs',
-    'ApplicationManagement', 'DirectoryManagement', 'Policy', 'UserManagement', 'GroupManagement', 'RoleManagement',
-    'B2CRequestLogs', 'MicrosoftServicePrincipalSignInLogs'
+    'SignInLogs',
+    'NonInteractiveUserSignInLogs',
+    'ServicePrincipalSignInLogs',
+    'ManagedIdentitySignInLogs',
+    'AuditLogs',
+    'ProvisioningLogs',
+    'ADFSSignInLogs',
+    'RiskyUsers',
+    'UserRiskEvents',
+    'RiskyServicePrincipals',
+    'ServicePrincipalRiskEvents',
+    'MicrosoftGraphActivityLogs',
+    'NetworkAccessTrafficLogs',
+    'EnrichedOffice365AuditLogs',
+    'ApplicationManagement',
+    'DirectoryManagement',
+    'Policy',
+    'UserManagement',
+    'GroupManagement',
+    'RoleManagement',
+    'B2CRequestLogs',
+    'MicrosoftServicePrincipalSignInLogs'
   ].map((c) => c.toLowerCase())
 )
-const LOG_ANALYTICS = new Set(['signinlogs', 'aadnoninteractiveusersigninlogs', 'aadserviceprincipalsigninlogs', 'aadmanagedidentitysigninlogs', 'auditlogs', 'aaduserriskevents', 'microsoftgraphactivitylogs'])
+const LOG_ANALYTICS = new Set([
+  'signinlogs',
+  'aadnoninteractiveusersigninlogs',
+  'aadserviceprincipalsigninlogs',
+  'aadmanagedidentitysigninlogs',
+  'auditlogs',
+  'aaduserriskevents',
+  'microsoftgraphactivitylogs'
+])
 
 /** The Entra record itself: diagnostic settings wrap it in `properties`, Graph and Log Analytics do not. */
 const p = (...paths: string[]): string[] => paths.flatMap((x) => [`properties.${x}`, x])
@@ -38,7 +63,9 @@ const actorType = (r: Rec): ActorType => {
   const types = at(r, 'properties.signInEventTypes') ?? r.signInEventTypes
   if (Array.isArray(types) && types.some((t) => /servicePrincipal|managedIdentity/i.test(String(t)))) return 'service'
   if (pickText(r, p('initiatedBy.app.appId', 'initiatedBy.app.displayName', 'InitiatedBy.app.appId', 'InitiatedBy.app.displayName'))) return 'service'
-  if (pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'initiatedBy.user.id')))
+  if (
+    pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'initiatedBy.user.id'))
+  )
     return 'human'
   if (pickText(r, p('servicePrincipalId', 'ServicePrincipalId'))) return 'service'
   return 'unknown'
@@ -66,7 +93,10 @@ export const entra: SourceMapping = {
   action: p('activityDisplayName', 'ActivityDisplayName', 'operationName', 'OperationName', 'riskEventType'),
   category: [
     [/sign-?in|signin/i, 'authentication'],
-    [/password|add user|delete user|update user|disable account|enable account|user risk|member to group|member from group|authentication method|security info/i, 'account_change'],
+    [
+      /password|add user|delete user|update user|disable account|enable account|user risk|member to group|member from group|authentication method|security info/i,
+      'account_change'
+    ],
     [/consent|oauth|credential|certificate|secret|service principal|application|app role/i, 'api_activity'],
     [/graph activity/i, 'data_access'],
     [/invite|external user|sharing/i, 'sharing'],
@@ -78,11 +108,31 @@ export const entra: SourceMapping = {
     return pickText(r, p('result', 'Result', 'resultType', 'ResultType', 'resultSignature'))
   },
   actorId: p('userId', 'UserId', 'initiatedBy.user.id', 'InitiatedBy.user.id', 'initiatedBy.app.appId', 'servicePrincipalId', 'ServicePrincipalId', 'appId'),
-  actorName: p('userDisplayName', 'UserDisplayName', 'initiatedBy.user.displayName', 'initiatedBy.app.displayName', 'InitiatedBy.user.displayName', 'servicePrincipalName', 'ServicePrincipalName', 'userPrincipalName', 'appDisplayName'),
+  actorName: p(
+    'userDisplayName',
+    'UserDisplayName',
+    'initiatedBy.user.displayName',
+    'initiatedBy.app.displayName',
+    'InitiatedBy.user.displayName',
+    'servicePrincipalName',
+    'ServicePrincipalName',
+    'userPrincipalName',
+    'appDisplayName'
+  ),
   actorType,
   identity: (r) =>
     agentOf(r) ??
-    pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'servicePrincipalName', 'ServicePrincipalName')),
+    pickText(
+      r,
+      p(
+        'userPrincipalName',
+        'UserPrincipalName',
+        'initiatedBy.user.userPrincipalName',
+        'InitiatedBy.user.userPrincipalName',
+        'servicePrincipalName',
+        'ServicePrincipalName'
+      )
+    ),
   // An agent signing in on a user's behalf names that user (agentic user sign-ins carry their UPN).
   actingFor: (r) => (agentOf(r) ? pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName')) : null),
   app: (r) => pickText(r, p('appDisplayName', 'AppDisplayName', 'resourceDisplayName')) ?? pickText(r, p('loggedByService', 'LoggedByService')) ?? 'Entra ID',
@@ -102,5 +152,11 @@ export const entra: SourceMapping = {
   deviceManaged: p('deviceDetail.isManaged', 'DeviceDetail.isManaged', 'deviceDetail.isCompliant', 'DeviceDetail.isCompliant'),
   targetType: p('targetResources.0.type', 'TargetResources.0.type'),
   targetId: p('targetResources.0.id', 'TargetResources.0.id', 'resourceId', 'ResourceId'),
-  targetName: p('targetResources.0.userPrincipalName', 'targetResources.0.displayName', 'TargetResources.0.displayName', 'resourceDisplayName', 'ResourceDisplayName')
+  targetName: p(
+    'targetResources.0.userPrincipalName',
+    'targetResources.0.displayName',
+    'TargetResources.0.displayName',
+    'resourceDisplayName',
+    'ResourceDisplayName'
+  )
 }

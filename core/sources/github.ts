@@ -15,7 +15,10 @@ export const github: SourceMapping = {
   sourceType: 'action',
   category: [
     [/sso_response|oauth_authorization|^user\.login|two_factor_authentication\.(enabled|disabled)?|personal_access_token\.access/, 'authentication'],
-    [/^(personal_access_token|oauth_access|oauth_application|integration_installation|programmatic_access)|token|deploy_key|actions_secret|secret_scanning/, 'api_activity'],
+    [
+      /^(personal_access_token|oauth_access|oauth_application|integration_installation|programmatic_access)|token|deploy_key|actions_secret|secret_scanning/,
+      'api_activity'
+    ],
     [/git\.clone|git\.fetch|repo\.download|\.export|archive|migration/, 'data_access'],
     [/forking|public|visibility|access|collaborator|invite|add_member|outside_collaborator/, 'sharing'],
     [/(^org|^team|^business)\.(add|remove|update)_member|block_user|membership|two_factor/, 'account_change'],

@@ -4,9 +4,24 @@ import { isObject, pickText } from './values'
 
 // UserType of the unified audit log: https://learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-schema#user-type
 const USER_TYPES: Record<string, ActorType> = {
-  '0': 'human', regular: 'human', '1': 'human', reserved: 'human', '2': 'human', admin: 'human', '3': 'human', dcadmin: 'human',
-  '4': 'service', system: 'service', '5': 'service', application: 'service', '6': 'service', serviceprincipal: 'service',
-  '7': 'service', custompolicy: 'service', '8': 'service', systempolicy: 'service'
+  '0': 'human',
+  regular: 'human',
+  '1': 'human',
+  reserved: 'human',
+  '2': 'human',
+  admin: 'human',
+  '3': 'human',
+  dcadmin: 'human',
+  '4': 'service',
+  system: 'service',
+  '5': 'service',
+  application: 'service',
+  '6': 'service',
+  serviceprincipal: 'service',
+  '7': 'service',
+  custompolicy: 'service',
+  '8': 'service',
+  systempolicy: 'service'
 }
 
 const parsedAuditData = (r: Rec): Rec | null => {
@@ -21,8 +36,7 @@ const parsedAuditData = (r: Rec): Rec | null => {
   }
 }
 
-const isRecord = (r: Rec): boolean =>
-  r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
+const isRecord = (r: Rec): boolean => r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
 
 // Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
 // (record JSON in AuditData) and Sentinel's OfficeActivity table.

@@ -21,7 +21,8 @@ export const outcomeOf = (v: unknown): Outcome => {
 }
 
 // Clients that say in their user agent that an AI agent, not a person, is acting.
-export const AGENT_UA = /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|AutoGen|CrewAI|Devin|Copilot-Agent|OperatorAgent)\b/i
+export const AGENT_UA =
+  /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|AutoGen|CrewAI|Devin|Copilot-Agent|OperatorAgent)\b/i
 
 const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) && 'map' in v && 'from' in v
 
@@ -33,7 +34,11 @@ const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) &
  */
 export const eventUid = (source: string, nativeId: string | null, raw: string, view: number): string => {
   if (nativeId) return `${source}:${nativeId}${view ? `#${view}` : ''}`
-  return `${source}:${createHash('sha1').update(raw).update(view ? `#${view}` : '').digest('hex').slice(0, 20)}`
+  return `${source}:${createHash('sha1')
+    .update(raw)
+    .update(view ? `#${view}` : '')
+    .digest('hex')
+    .slice(0, 20)}`
 }
 
 /**
@@ -47,11 +52,11 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
   const probe = `${sourceType ?? ''} ${action ?? ''}`
   const category = m.category.find(([re]) => re.test(probe))?.[1] ?? 'other'
 
-  const outcome = m.outcome === undefined ? 'unknown' : isLookup<Outcome>(m.outcome) ? (lookup(r, m.outcome) ?? 'unknown') : outcomeOf(pick(r, m.outcome as Field))
+  const outcome =
+    m.outcome === undefined ? 'unknown' : isLookup<Outcome>(m.outcome) ? (lookup(r, m.outcome) ?? 'unknown') : outcomeOf(pick(r, m.outcome as Field))
   const userAgent = pickText(r, m.userAgent)
   const app = pickText(r, m.app)
-  let actorType: ActorType =
-    m.actorType === undefined ? 'unknown' : typeof m.actorType === 'function' ? m.actorType(r) : (lookup(r, m.actorType) ?? 'unknown')
+  let actorType: ActorType = m.actorType === undefined ? 'unknown' : typeof m.actorType === 'function' ? m.actorType(r) : (lookup(r, m.actorType) ?? 'unknown')
   if (actorType !== 'human' && AGENT_UA.test(`${userAgent ?? ''} ${app ?? ''}`)) actorType = 'agent'
   // A machine actor the log names as an AI client (an Okta OAuth client, a GitHub or Google app) is an agent.
   const actorName = notPlaceholder(pickText(r, m.actorName))

@@ -30,7 +30,8 @@ export const okta: SourceMapping = {
     externalSessionId: 'authenticationContext.externalSessionId',
     rootSessionId: 'authenticationContext.rootSessionId',
     // The app a user.authentication.sso event signs into: the downstream half of the chain.
-    ssoTargetApp: (r) => (r.eventType === 'user.authentication.sso' ? (firstTarget(r, 'AppInstance', 'alternateId') ?? firstTarget(r, 'AppInstance', 'displayName')) : undefined)
+    ssoTargetApp: (r) =>
+      r.eventType === 'user.authentication.sso' ? (firstTarget(r, 'AppInstance', 'alternateId') ?? firstTarget(r, 'AppInstance', 'displayName')) : undefined
   },
   srcIp: ['client.ipAddress', 'request.ipChain.0.ip'],
   userAgent: 'client.userAgent.rawUserAgent',
@@ -52,7 +53,12 @@ export const okta: SourceMapping = {
     fields: {
       identity: { path: 'actor.alternateId', when: ['actor.type', 'User'] },
       app: { const: 'Okta' },
-      'key:ssoTargetApp': { find: 'target', where: ['type', 'AppInstance'], take: ['alternateId', 'displayName'], when: ['eventType', 'user.authentication.sso'] }
+      'key:ssoTargetApp': {
+        find: 'target',
+        where: ['type', 'AppInstance'],
+        take: ['alternateId', 'displayName'],
+        when: ['eventType', 'user.authentication.sso']
+      }
     }
   }
 }

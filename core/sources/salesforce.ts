@@ -58,10 +58,17 @@ export const salesforce: SourceMapping = {
   actorType: (r) => {
     const t = pickText(r, ['USER_TYPE', 'UserType'])
     if (!t) return pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER']) ? 'human' : 'unknown'
-    return /^(Standard|S|PowerPartner|CspLitePortal|CustomerSuccess|PowerCustomerSuccess|CsnOnly|admin)$/i.test(t) ? 'human' : /Automated|Guest|Integration/i.test(t) ? 'service' : 'unknown'
+    return /^(Standard|S|PowerPartner|CspLitePortal|CustomerSuccess|PowerCustomerSuccess|CsnOnly|admin)$/i.test(t)
+      ? 'human'
+      : /Automated|Guest|Integration/i.test(t)
+        ? 'service'
+        : 'unknown'
   },
   identity: ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER'],
-  app: (r) => (pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME']) && !/^N\/A$/i.test(pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])!) ? `Salesforce ${pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])}` : 'Salesforce'),
+  app: (r) =>
+    pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME']) && !/^N\/A$/i.test(pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])!)
+      ? `Salesforce ${pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])}`
+      : 'Salesforce',
   sessionKeys: {
     SESSION_KEY: ['SESSION_KEY', 'SessionKey', 'SESSION_ID'],
     LOGIN_KEY: ['LOGIN_KEY', 'LoginKey'],

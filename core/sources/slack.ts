@@ -2,7 +2,8 @@ import type { Rec, SourceMapping } from './types'
 import { isAiClient } from './agents'
 import { isObject, pickText } from './values'
 
-const appActor = (r: Rec): string | null => (/^(app|bot)$/i.test(pickText(r, 'actor.type') ?? '') ? pickText(r, ['actor.app.name', 'actor.bot.name', 'actor.app.id', 'actor.bot.id']) : null)
+const appActor = (r: Rec): string | null =>
+  /^(app|bot)$/i.test(pickText(r, 'actor.type') ?? '') ? pickText(r, ['actor.app.name', 'actor.bot.name', 'actor.app.id', 'actor.bot.id']) : null
 
 // Slack Enterprise Audit Logs API: https://api.slack.com/admins/audit-logs
 export const slack: SourceMapping = {

@@ -33,7 +33,12 @@ export interface Projection {
   params: Record<string, unknown>
 }
 
-const jsonPath = (p: string): string => '$' + p.split('.').map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${JSON.stringify(k)}`)).join('')
+const jsonPath = (p: string): string =>
+  '$' +
+  p
+    .split('.')
+    .map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${JSON.stringify(k)}`))
+    .join('')
 
 const jsRegexToRe2 = (re: RegExp): string => (re.flags.includes('i') ? `(?i)${re.source}` : re.source)
 

@@ -16,7 +16,6 @@ type Kind = Node['kind']
 
 const isIndex = (segment: string): boolean => /^\d+$/.test(segment)
 
-
 const shaped = (have: Node | undefined, want: Kind, path: string): Node => {
   if (have?.kind === want) return have
   if (have) throw new Error(`${path}: read both as ${have.kind} and as ${want}`)

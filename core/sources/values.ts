@@ -50,7 +50,7 @@ export const expandDottedKeys = (r: Rec): Rec | null => {
         break
       }
       if (have === undefined && (cur === out || made.has(cur))) {
-        const container: Record<string, unknown> = /^\d+$/.test(parts[i + 1]) ? (([] as unknown) as Record<string, unknown>) : Object.create(null)
+        const container: Record<string, unknown> = /^\d+$/.test(parts[i + 1]) ? ([] as unknown as Record<string, unknown>) : Object.create(null)
         made.add(container)
         cur[parts[i]] = container
         cur = container
@@ -219,6 +219,7 @@ export const lowerLogin = (v: unknown): string | null => {
  * What exports write where an identity is unknown (`not available`, `Unknown`, `N/A`, an all-zero GUID): never an
  * identity, actor id or name of its own. The fast path tests the same pattern (core/sources/sql-projection.ts).
  */
-export const PLACEHOLDER_ID = /^(?:not[ _-]?available|unknown|unknown user|n\/?a|none|null|nobody|anonymous|-+|0+|0{8}-0{4}-0{4}-0{4}-0{12}|\{0{8}-0{4}-0{4}-0{4}-0{12}\})$/i
+export const PLACEHOLDER_ID =
+  /^(?:not[ _-]?available|unknown|unknown user|n\/?a|none|null|nobody|anonymous|-+|0+|0{8}-0{4}-0{4}-0{4}-0{12}|\{0{8}-0{4}-0{4}-0{4}-0{12}\})$/i
 
 export const notPlaceholder = (s: string | null): string | null => (s === null || PLACEHOLDER_ID.test(s) ? null : s)

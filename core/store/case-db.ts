@@ -99,12 +99,8 @@ export class CaseDb {
   async migrate(migrations: Migration[]): Promise<number[]> {
     return this.lane.run(async () => {
       const c = this.sql.connection
-      await c.run(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)'
-      )
-      const done = new Set(
-        (await c.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS().map((r) => Number(r.version))
-      )
+      await c.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)')
+      const done = new Set((await c.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS().map((r) => Number(r.version)))
       const applied: number[] = []
       for (const m of migrations) {
         if (done.has(m.version)) continue

@@ -22,7 +22,14 @@ export const syntheticChain = (size: number): ChainGraph => {
     const id = `s:b${s}`
     const app = APPS[1 + (s % (APPS.length - 1))]
     add({ id, kind: 'session', app, label: `${app} session ${s}`, first: at(2 + s * 9), risky: s % 5 === 0 })
-    edges.push({ id: `e:l${s}`, source: 's:idp', target: id, kind: 'stitch', evidence: { rule: 'idp_sso', matched: { ip: '87.123.45.67' }, deltaSeconds: 40 + s }, anomaly: null })
+    edges.push({
+      id: `e:l${s}`,
+      source: 's:idp',
+      target: id,
+      kind: 'stitch',
+      evidence: { rule: 'idp_sso', matched: { ip: '87.123.45.67' }, deltaSeconds: 40 + s },
+      anomaly: null
+    })
     sessions.push(id)
   }
   const groups: string[] = []
@@ -30,7 +37,15 @@ export const syntheticChain = (size: number): ChainGraph => {
     const session = sessions[g % sessions.length]
     const grp = GROUPS[Math.floor(g / sessions.length)]
     const id = `a:${session.slice(2)}:${grp}`
-    add({ id, kind: 'action', app: nodes.find((n) => n.id === session)!.app, label: `${grp} ×${20 + g}`, first: at(3 + g), risky: grp === 'data_export', count: 20 + g })
+    add({
+      id,
+      kind: 'action',
+      app: nodes.find((n) => n.id === session)!.app,
+      label: `${grp} ×${20 + g}`,
+      first: at(3 + g),
+      risky: grp === 'data_export',
+      count: 20 + g
+    })
     edges.push({ id: `e:${id}`, source: session, target: id, kind: 'action', evidence: null, anomaly: null })
     groups.push(id)
   }

@@ -62,7 +62,12 @@ export const App = () => {
   }
 
   return (
-    <div className="shell" data-ready={status === 'ready' || status === 'error' ? 'true' : 'false'} data-testid="shell" data-screen={current ? screen : 'picker'}>
+    <div
+      className="shell"
+      data-ready={status === 'ready' || status === 'error' ? 'true' : 'false'}
+      data-testid="shell"
+      data-screen={current ? screen : 'picker'}
+    >
       <TopBar />
       <main className={`content content-${current ? screen : 'picker'}`}>{current ? <ScreenOf screen={screen} info={current} /> : <CasePicker />}</main>
       <ResponseLayer />

@@ -30,12 +30,17 @@ beforeAll(async () => {
 }, 60_000)
 
 const importChild = (casePath: string) =>
-  spawn(process.execPath, [CLI, 'import', bundle, big, '--case', casePath], { env: { ...process.env, AFTERLOGIN_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] })
+  spawn(process.execPath, [CLI, 'import', bundle, big, '--case', casePath], {
+    env: { ...process.env, AFTERLOGIN_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
 
 const sqlRows = async (db: CaseDb, text: string) => {
   const sql = await db.connect()
   try {
-    return (await sql.connection.runAndReadAll(text)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])))
+    return (await sql.connection.runAndReadAll(text))
+      .getRowObjectsJS()
+      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])))
   } finally {
     sql.connection.closeSync()
   }

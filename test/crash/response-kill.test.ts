@@ -32,7 +32,16 @@ const cli = async (args: string[], env: NodeJS.ProcessEnv) => {
       return null
     }
   }
-  return { code: code as number, stdout, stderr, lines: stdout.trim().split('\n').map(json).filter((l) => l !== null) }
+  return {
+    code: code as number,
+    stdout,
+    stderr,
+    lines: stdout
+      .trim()
+      .split('\n')
+      .map(json)
+      .filter((l) => l !== null)
+  }
 }
 
 describe('kill -9 during a response', () => {
@@ -50,7 +59,23 @@ describe('kill -9 during a response', () => {
 
     const child = spawn(
       process.execPath,
-      [CLI, 'respond', '--case', casePath, '--connector', 'okta', '--action', 'terminate-session', '--identity', ALICE, '--session', '102hijack', '--reason', 'session replayed from AS64496', '--yes'],
+      [
+        CLI,
+        'respond',
+        '--case',
+        casePath,
+        '--connector',
+        'okta',
+        '--action',
+        'terminate-session',
+        '--identity',
+        ALICE,
+        '--session',
+        '102hijack',
+        '--reason',
+        'session replayed from AS64496',
+        '--yes'
+      ],
       { env: { ...process.env, ...env }, stdio: 'ignore' }
     )
     // The call has reached the provider (so it was written ahead); the process dies before any answer.
@@ -82,7 +107,10 @@ describe('kill -9 during a response', () => {
     expect(okta.count(terminate)).toBe(1)
 
     // Only the analyst's explicit confirmation sends it a second time.
-    const resend = await cli(['respond', '--case', casePath, '--resume', action.id, '--reason', 'provider still lists the session', '--resend-unsafe', '--yes'], env)
+    const resend = await cli(
+      ['respond', '--case', casePath, '--resume', action.id, '--reason', 'provider still lists the session', '--resend-unsafe', '--yes'],
+      env
+    )
     expect(resend.code, resend.stderr).toBe(0)
     expect(resend.lines.at(-1)).toMatchObject({ id: action.id, status: 'done' })
     expect(okta.count(terminate)).toBe(2)

@@ -30,7 +30,11 @@ describe('everyday polish', () => {
     const cases = new CasePage(app.page)
     // Record, from the first paint on, whether the empty-case message ever showed while the demo was built.
     await app.page.addInitScript(() => {
-      const g = globalThis as unknown as { __sawEmpty: boolean; document: { querySelector(s: string): unknown }; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } }
+      const g = globalThis as unknown as {
+        __sawEmpty: boolean
+        document: { querySelector(s: string): unknown }
+        MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void }
+      }
       g.__sawEmpty = false
       new g.MutationObserver(() => {
         if (g.document.querySelector('[data-testid="no-sources"]')) g.__sawEmpty = true

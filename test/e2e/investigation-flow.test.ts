@@ -135,4 +135,3 @@ describe('investigating a hijacked session in the web UI', () => {
     expect(app.errors).toEqual([])
   })
 })
-

@@ -58,17 +58,47 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
     const file = await newCase(home)
     okta.inject(/^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, 'rate-limit')
 
-    const refused = await cli(['respond', '--case', file, '--connector', 'okta', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'hijack'], env, home)
+    const refused = await cli(
+      ['respond', '--case', file, '--connector', 'okta', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'hijack'],
+      env,
+      home
+    )
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/pass --yes/)
     expect(okta.seen).toHaveLength(0)
 
-    const dry = await cli(['respond', '--case', file, '--connector', 'okta', '--action', 'suspend-identity', '--identity', ALICE, '--reason', 'rehearsal', '--dry-run'], env, home)
+    const dry = await cli(
+      ['respond', '--case', file, '--connector', 'okta', '--action', 'suspend-identity', '--identity', ALICE, '--reason', 'rehearsal', '--dry-run'],
+      env,
+      home
+    )
     expect(dry.code).toBe(0)
-    expect(JSON.parse(dry.stdout)).toMatchObject({ status: 'dry-run', calls: [{ method: 'GET', status: 'not-sent', attempts: 0 }, { method: 'POST' }, { method: 'DELETE' }] })
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      status: 'dry-run',
+      calls: [{ method: 'GET', status: 'not-sent', attempts: 0 }, { method: 'POST' }, { method: 'DELETE' }]
+    })
     expect(okta.seen).toHaveLength(0)
 
-    const run = await cli(['respond', '--case', file, '--connector', 'okta', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'session replayed from AS-evil', '--analyst', 'dana', '--yes'], env, home)
+    const run = await cli(
+      [
+        'respond',
+        '--case',
+        file,
+        '--connector',
+        'okta',
+        '--action',
+        'terminate-session',
+        '--identity',
+        ALICE,
+        '--reason',
+        'session replayed from AS-evil',
+        '--analyst',
+        'dana',
+        '--yes'
+      ],
+      env,
+      home
+    )
     expect(run.stderr).not.toContain(okta.token)
     expect(run.code).toBe(0)
     const lines = run.stdout.trim().split('\n')
@@ -110,7 +140,11 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
     const env = mockEnv('salesforce', sf)
     const file = await newCase(home)
     sf.inject(request, 'hang')
-    const child = start(['respond', '--case', file, '--connector', 'salesforce', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'hijack', '--yes'], env, home)
+    const child = start(
+      ['respond', '--case', file, '--connector', 'salesforce', '--action', 'terminate-session', '--identity', ALICE, '--reason', 'hijack', '--yes'],
+      env,
+      home
+    )
     const exited = new Promise((ok) => child.once('exit', ok))
     await until(() => sf.count(request) === 1)
     child.kill('SIGKILL')
@@ -124,13 +158,18 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
 
     const listed = await cli(['respond', '--case', file, '--list'], env, home)
     expect(listed.code).toBe(0)
-    const [action] = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; status: string; error: string })
+    const [action] = listed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; status: string; error: string })
     expect(action.status).toBe('pending')
     expect(action.error).toMatch(/interrupted/)
 
     const db = await CaseDb.open(file)
     const c = await db.connect()
-    const rows = (await c.connection.runAndReadAll('SELECT call_no, attempt, finished_at, url FROM response_attempts ORDER BY call_no, attempt')).getRowObjectsJS()
+    const rows = (
+      await c.connection.runAndReadAll('SELECT call_no, attempt, finished_at, url FROM response_attempts ORDER BY call_no, attempt')
+    ).getRowObjectsJS()
     c.connection.closeSync()
     db.close()
     expect(rows.at(-1)).toMatchObject({ attempt: 1, finished_at: null, url: `${sf.url}/services/data/v62.0/sobjects/AuthSession/0Ak5e00000Hijack` })
@@ -148,7 +187,10 @@ describe('afterlogin respond and audit', { timeout: 120_000 }, () => {
   it('after a crash during a safe lookup, resuming finishes the action', async () => {
     const { home, env, file, users } = await killedDuring(/^GET \/services\/data\/v62\.0\/query$/)
     const listed = await cli(['respond', '--case', file, '--list'], env, home)
-    const [action] = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; status: string })
+    const [action] = listed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; status: string })
     expect(action.status).toBe('pending')
     const resumed = await cli(['respond', '--case', file, '--resume', action.id, '--reason', 'lookups are safe', '--yes'], env, home)
     expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'done' })

@@ -23,7 +23,11 @@ const oktaUsers = [{ id: '00u1maria', login: MARIA, status: 'ACTIVE' as const, c
 const graphUsers = [{ id: 'b1e1-maria', upn: MARIA, accountEnabled: true, revoked: 0, risk: 'none' as const }]
 const googleUsers = [{ primaryEmail: MARIA, id: '2001', suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: [] }]
 const slackUsers = [{ id: 'U0ACME101', email: MARIA, resets: 0, sessions: [] }]
-const org = { name: 'acme', members: ['maria-acme'], credentials: [{ credential_id: 42, login: 'maria-acme', credential_type: 'personal access token', token_last_eight: 'deadbeef' }] }
+const org = {
+  name: 'acme',
+  members: ['maria-acme'],
+  credentials: [{ credential_id: 42, login: 'maria-acme', credential_type: 'personal access token', token_last_eight: 'deadbeef' }]
+}
 const sfUsers = [{ id: '005MARIA0000001', username: MARIA, loginId: '0Yw000000000002', frozen: false, sessions: ['0Ak5e00000MariaA', '0Ak5e00000MariaB'] }]
 
 let web: WebMode
@@ -41,7 +45,11 @@ beforeAll(async () => {
     startGithubMock(org),
     startSalesforceMock(sfUsers)
   ])
-  receiver = await startSsfReceiver({ jwks: async () => jwksOf(await loadSigningKey(home)) as never, issuer: 'https://afterlogin.test/ssf', audience: 'https://receiver.test' })
+  receiver = await startSsfReceiver({
+    jwks: async () => jwksOf(await loadSigningKey(home)) as never,
+    issuer: 'https://afterlogin.test/ssf',
+    audience: 'https://receiver.test'
+  })
   mocks.push(okta, graph, google, slack, github, salesforce, receiver)
   const env = {
     ...mockEnv('okta', okta),

@@ -12,7 +12,11 @@ import { InvestigationPage } from './pages/investigation-page'
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'context')
 const filesOf = (...bundles: string[]) =>
   bundles.flatMap((b) =>
-    readdirSync(join(FIXTURES, b)).map((name) => ({ name: `${b}-${name}`, mimeType: 'application/octet-stream', buffer: readFileSync(join(FIXTURES, b, name)) }))
+    readdirSync(join(FIXTURES, b)).map((name) => ({
+      name: `${b}-${name}`,
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(join(FIXTURES, b, name))
+    }))
   )
 
 let web: WebMode

@@ -43,9 +43,7 @@ describe('afterlogin web', () => {
   it('refuses a foreign Host (DNS rebinding)', async () => {
     const { request } = await import('node:http')
     const status = await new Promise<number>((ok, fail) => {
-      const req = request({ host: '127.0.0.1', port: web.port, path: '/', headers: { Host: `rebind.example:${web.port}` } }, (res) =>
-        ok(res.statusCode!)
-      )
+      const req = request({ host: '127.0.0.1', port: web.port, path: '/', headers: { Host: `rebind.example:${web.port}` } }, (res) => ok(res.statusCode!))
       req.on('error', fail)
       req.end()
     })

@@ -7,7 +7,11 @@ import { tempHome } from '../helpers/web-mode'
 
 /** Fixed seeds keep CI reproducible; FUZZ_SEED and FUZZ_RUNS widen a local hunt. */
 export const FUZZ = { seed: Number(process.env.FUZZ_SEED ?? 20260527), scale: Number(process.env.FUZZ_RUNS_SCALE ?? 1) }
-export const runs = (n: number): { numRuns: number; seed: number; endOnFailure: true } => ({ numRuns: Math.max(1, Math.round(n * FUZZ.scale)), seed: FUZZ.seed, endOnFailure: true })
+export const runs = (n: number): { numRuns: number; seed: number; endOnFailure: true } => ({
+  numRuns: Math.max(1, Math.round(n * FUZZ.scale)),
+  seed: FUZZ.seed,
+  endOnFailure: true
+})
 
 /** The project's own realistic vendor exports, one file per source shape: the seeds mutations start from. */
 export const seedFiles = async (): Promise<{ path: string; text: string }[]> => {
@@ -58,7 +62,11 @@ export const mutatedText = (text: string): fc.Arbitrary<string> =>
     .array(
       fc.oneof(
         fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
-        fc.record({ op: fc.constant('flip' as const), at: fc.nat(), char: fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\n', '\r', '\u0000', '\uFEFF', '\uFFFD', 'é', ';', '\t') }),
+        fc.record({
+          op: fc.constant('flip' as const),
+          at: fc.nat(),
+          char: fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\n', '\r', '\u0000', '\uFEFF', '\uFFFD', 'é', ';', '\t')
+        }),
         fc.record({ op: fc.constant('insert' as const), at: fc.nat(), junk: fc.string({ unit: 'binary', maxLength: 40 }) }),
         fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), len: fc.nat({ max: 400 }) })
       ),

@@ -39,7 +39,9 @@ const write = (name: string, data: Buffer | string): string => {
 
 const counts = async () => {
   const sql = await db.connect()
-  const row = (await sql.connection.runAndReadAll('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM quarantine) AS quarantined')).getRowObjectsJS()[0]
+  const row = (
+    await sql.connection.runAndReadAll('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM quarantine) AS quarantined')
+  ).getRowObjectsJS()[0]
   sql.connection.closeSync()
   return { events: Number(row.events), quarantined: Number(row.quarantined) }
 }
@@ -61,15 +63,16 @@ const zipOf = async (entries: [string, Buffer][]): Promise<Buffer> => {
 
 describe('the archive entry-name guard', () => {
   const segment = fc.constantFrom('..', '.', 'logs', 'a b', 'C:', 'c:', '', '\\', '..\\..', '%2e%2e', '\u2024\u2024', 'x..y', '…', '~', '$HOME')
-  const name = fc.tuple(fc.boolean(), fc.array(segment, { minLength: 1, maxLength: 6 }), fc.constantFrom('/', '\\')).map(([abs, segs, sep]) => (abs ? sep : '') + [...segs, 'f.json'].join(sep))
+  const name = fc
+    .tuple(fc.boolean(), fc.array(segment, { minLength: 1, maxLength: 6 }), fc.constantFrom('/', '\\'))
+    .map(([abs, segs, sep]) => (abs ? sep : '') + [...segs, 'f.json'].join(sep))
 
   it('accepts a name only when it stays inside the archive root on POSIX and Windows', () => {
     fc.assert(
       fc.property(name, (n) => {
         const problem = entryNameProblem(n)
         const unified = n.replaceAll('\\', '/')
-        const escapes =
-          !posix.resolve('/root/x', unified).startsWith('/root/x/') || !win32.resolve('C:\\root\\x', n).toLowerCase().startsWith('c:\\root\\x\\')
+        const escapes = !posix.resolve('/root/x', unified).startsWith('/root/x/') || !win32.resolve('C:\\root\\x', n).toLowerCase().startsWith('c:\\root\\x\\')
         if (escapes) expect(problem, n).not.toBeNull()
         if (unified.split('/').includes('..')) expect(problem, n).not.toBeNull()
       }),
@@ -104,7 +107,17 @@ describe('the archive entry-name guard', () => {
 
   it('a traversal name inside a zip inside a zip is refused and named by its full path', async () => {
     const good = Buffer.from(seeds[0].text)
-    const inner = Buffer.from((await zipOf([['ok.json', good], ['zz/evil.json', good]])).toString('latin1').replaceAll('zz/evil.json', '../evil.json'), 'latin1')
+    const inner = Buffer.from(
+      (
+        await zipOf([
+          ['ok.json', good],
+          ['zz/evil.json', good]
+        ])
+      )
+        .toString('latin1')
+        .replaceAll('zz/evil.json', '../evil.json'),
+      'latin1'
+    )
     const outer = await zipOf([['inner.zip', inner]])
     const summary = await runImport(db, [write('outer.zip', outer)])
     const byPath = Object.fromEntries(summary.files.map((f) => [f.path, f.error]))
@@ -155,7 +168,10 @@ describe('big and hostile inputs at their real size, default limits', () => {
   }, 60_000)
 
   it('refuses a zip bomb (64 MB of zeros in a few KB)', async () => {
-    const bomb = await zipOf([['zeros.json', Buffer.alloc(64 * 1024 * 1024)], ['ok.json', Buffer.from(seeds[0].text)]])
+    const bomb = await zipOf([
+      ['zeros.json', Buffer.alloc(64 * 1024 * 1024)],
+      ['ok.json', Buffer.from(seeds[0].text)]
+    ])
     expect(bomb.length).toBeLessThan(200 * 1024)
     const summary = await runImport(db, [write('bomb.zip', bomb)])
     const byPath = Object.fromEntries(summary.files.map((f) => [f.path, f.error]))

@@ -99,12 +99,14 @@ describe('envelope detection and chunk boundaries', () => {
   it('CSV cells with quotes, separators and line breaks round-trip, with or without a BOM', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 5 }).chain((n) =>
-          fc.tuple(
-            fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/), { minLength: n, maxLength: n }),
-            fc.array(fc.array(cell, { minLength: n, maxLength: n }), { minLength: 1, maxLength: 15 })
-          )
-        ),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((n) =>
+            fc.tuple(
+              fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/), { minLength: n, maxLength: n }),
+              fc.array(fc.array(cell, { minLength: n, maxLength: n }), { minLength: 1, maxLength: 15 })
+            )
+          ),
         fc.constantFrom('', '\uFEFF'),
         cuts,
         async ([header, rows], bom, at) => {

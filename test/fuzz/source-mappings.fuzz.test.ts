@@ -30,7 +30,22 @@ const leafPaths = (v: unknown, prefix: (string | number)[] = [], out: (string | 
 
 const hostileValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom('', ' ', 'null', 'NaN', '-1', '1e309', '0000-00-00T00:00:00Z', '9999-99-99', '2024-13-45T25:61:61Z', '203.0.113.7:99999', '::ffff:999.1.1.1', '\u0000', '\uD800', '𝕬'.repeat(50)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'null',
+    'NaN',
+    '-1',
+    '1e309',
+    '0000-00-00T00:00:00Z',
+    '9999-99-99',
+    '2024-13-45T25:61:61Z',
+    '203.0.113.7:99999',
+    '::ffff:999.1.1.1',
+    '\u0000',
+    '\uD800',
+    '𝕬'.repeat(50)
+  ),
   fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e21, -0, 1.5, 253402300800000, -62135596800001),
   fc.string({ unit: 'binary', maxLength: 64 }),
   fc.constant('x'.repeat(50_000))
@@ -76,7 +91,23 @@ const checkOutcome = (id: string, rec: Rec) => {
   expect(['success', 'failure', 'unknown']).toContain(e.outcome)
   expect(['human', 'service', 'agent', 'unknown']).toContain(e.actorType)
   if (e.timeUs !== null) expect(Number.isSafeInteger(e.timeUs)).toBe(true)
-  for (const k of ['sourceType', 'action', 'actorId', 'actorName', 'identity', 'app', 'sessionKey', 'srcIp', 'userAgent', 'deviceId', 'geoCity', 'geoCountry', 'targetType', 'targetId', 'targetName'] as const) {
+  for (const k of [
+    'sourceType',
+    'action',
+    'actorId',
+    'actorName',
+    'identity',
+    'app',
+    'sessionKey',
+    'srcIp',
+    'userAgent',
+    'deviceId',
+    'geoCity',
+    'geoCountry',
+    'targetType',
+    'targetId',
+    'targetName'
+  ] as const) {
     expect(e[k] === null || typeof e[k] === 'string', k).toBe(true)
   }
   for (const k of ['geoLat', 'geoLon'] as const) expect(e[k] === null || Number.isFinite(e[k]), k).toBe(true)

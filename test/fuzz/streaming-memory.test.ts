@@ -18,7 +18,8 @@ const generated = (bytes: number, shape: 'ndjson' | 'array'): Readable => {
         return
       }
       let chunk = shape === 'array' && i === 0 ? '[' : ''
-      while (chunk.length < 256 * 1024) chunk += shape === 'array' ? `${i ? ',' : ''}${(oktaEvent as (n: number) => string)(i++)}\n` : `${(oktaEvent as (n: number) => string)(i++)}\n`
+      while (chunk.length < 256 * 1024)
+        chunk += shape === 'array' ? `${i ? ',' : ''}${(oktaEvent as (n: number) => string)(i++)}\n` : `${(oktaEvent as (n: number) => string)(i++)}\n`
       produced += chunk.length
       this.push(chunk)
     }

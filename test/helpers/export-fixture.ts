@@ -39,12 +39,102 @@ export interface FixtureEvent {
 }
 
 export const FIXTURE_EVENTS: FixtureEvent[] = [
-  { uid: 'okta:1', source: 'okta', source_type: 'user.session.start', category: 'authentication', action: 'user.session.start', outcome: 'success', time: '2024-05-01T08:00:00.000Z', actor_name: 'alice@acme.example', actor_type: 'human', src_ip: '198.51.100.7', geo_country: 'US', target_name: null, session_key: 'okta-s1', raw: '{"eventType":"user.session.start"}' },
-  { uid: 'okta:2', source: 'okta', source_type: 'user.account.update_password', category: 'account_change', action: 'user.account.update_password', outcome: 'success', time: '2024-05-01T08:01:00.000Z', actor_name: HOSTILE.formula, actor_type: 'human', src_ip: '203.0.113.9', geo_country: 'RU', target_name: HOSTILE.plus, session_key: 'okta-s1', raw: JSON.stringify({ note: HOSTILE.markup }) },
-  { uid: 'salesforce:3', source: 'salesforce', source_type: 'ReportExport', category: 'data_access', action: 'report.export', outcome: 'success', time: '2024-05-01T08:05:00.000Z', actor_name: HOSTILE.at, actor_type: 'human', src_ip: '203.0.113.9', geo_country: 'RU', target_name: HOSTILE.markup, session_key: 'sf-1', raw: `TIMESTAMP,EVENT_TYPE\n20240501080500.000,ReportExport ${HOSTILE.markup}` },
-  { uid: 'aws:4', source: 'aws', source_type: 'AttachUserPolicy', category: 'admin', action: 'iam.attach_user_policy', outcome: 'failure', time: '2024-05-01T08:06:00.000Z', actor_name: HOSTILE.tab, actor_type: 'service', src_ip: HOSTILE.cr, geo_country: null, target_name: HOSTILE.minus, session_key: 'AKIA1', raw: '{"eventName":"AttachUserPolicy"}' },
-  { uid: 'google:5', source: 'google_workspace', source_type: 'change_user_access', category: 'sharing', action: 'drive.share_external', outcome: 'success', time: '2024-05-01T08:07:00.000Z', actor_name: HOSTILE.quote, actor_type: 'agent', src_ip: null, geo_country: null, target_name: 'Q3 plan', session_key: null, raw: '{"name":"change_user_access"}' },
-  { uid: 'github:6', source: 'github', source_type: 'personal_access_token.create', category: 'api_activity', action: 'personal_access_token.create', outcome: 'success', time: '2024-05-01T08:08:00.000Z', actor_name: 'alice-acme', actor_type: 'human', src_ip: '203.0.113.9', geo_country: 'RU', target_name: 'token', session_key: 'gh-1', raw: '{"action":"personal_access_token.create"}' }
+  {
+    uid: 'okta:1',
+    source: 'okta',
+    source_type: 'user.session.start',
+    category: 'authentication',
+    action: 'user.session.start',
+    outcome: 'success',
+    time: '2024-05-01T08:00:00.000Z',
+    actor_name: 'alice@acme.example',
+    actor_type: 'human',
+    src_ip: '198.51.100.7',
+    geo_country: 'US',
+    target_name: null,
+    session_key: 'okta-s1',
+    raw: '{"eventType":"user.session.start"}'
+  },
+  {
+    uid: 'okta:2',
+    source: 'okta',
+    source_type: 'user.account.update_password',
+    category: 'account_change',
+    action: 'user.account.update_password',
+    outcome: 'success',
+    time: '2024-05-01T08:01:00.000Z',
+    actor_name: HOSTILE.formula,
+    actor_type: 'human',
+    src_ip: '203.0.113.9',
+    geo_country: 'RU',
+    target_name: HOSTILE.plus,
+    session_key: 'okta-s1',
+    raw: JSON.stringify({ note: HOSTILE.markup })
+  },
+  {
+    uid: 'salesforce:3',
+    source: 'salesforce',
+    source_type: 'ReportExport',
+    category: 'data_access',
+    action: 'report.export',
+    outcome: 'success',
+    time: '2024-05-01T08:05:00.000Z',
+    actor_name: HOSTILE.at,
+    actor_type: 'human',
+    src_ip: '203.0.113.9',
+    geo_country: 'RU',
+    target_name: HOSTILE.markup,
+    session_key: 'sf-1',
+    raw: `TIMESTAMP,EVENT_TYPE\n20240501080500.000,ReportExport ${HOSTILE.markup}`
+  },
+  {
+    uid: 'aws:4',
+    source: 'aws',
+    source_type: 'AttachUserPolicy',
+    category: 'admin',
+    action: 'iam.attach_user_policy',
+    outcome: 'failure',
+    time: '2024-05-01T08:06:00.000Z',
+    actor_name: HOSTILE.tab,
+    actor_type: 'service',
+    src_ip: HOSTILE.cr,
+    geo_country: null,
+    target_name: HOSTILE.minus,
+    session_key: 'AKIA1',
+    raw: '{"eventName":"AttachUserPolicy"}'
+  },
+  {
+    uid: 'google:5',
+    source: 'google_workspace',
+    source_type: 'change_user_access',
+    category: 'sharing',
+    action: 'drive.share_external',
+    outcome: 'success',
+    time: '2024-05-01T08:07:00.000Z',
+    actor_name: HOSTILE.quote,
+    actor_type: 'agent',
+    src_ip: null,
+    geo_country: null,
+    target_name: 'Q3 plan',
+    session_key: null,
+    raw: '{"name":"change_user_access"}'
+  },
+  {
+    uid: 'github:6',
+    source: 'github',
+    source_type: 'personal_access_token.create',
+    category: 'api_activity',
+    action: 'personal_access_token.create',
+    outcome: 'success',
+    time: '2024-05-01T08:08:00.000Z',
+    actor_name: 'alice-acme',
+    actor_type: 'human',
+    src_ip: '203.0.113.9',
+    geo_country: 'RU',
+    target_name: 'token',
+    session_key: 'gh-1',
+    raw: '{"action":"personal_access_token.create"}'
+  }
 ]
 
 export const createFixtureCase = async (): Promise<CaseDb> => {

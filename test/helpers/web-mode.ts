@@ -47,7 +47,7 @@ export const startWebMode = async (opts: { args?: string[]; home?: string; env?:
     })
   })
   const parsed = new URL(url)
-  const call = async <T,>(name: string, input: unknown = {}): Promise<T> => {
+  const call = async <T>(name: string, input: unknown = {}): Promise<T> => {
     const res = await fetch(`${parsed.origin}/api/call/${name}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${parsed.hash.replace('#token=', '')}`, 'Content-Type': 'application/json' },

@@ -19,7 +19,10 @@ export const specsPresent = (): boolean => existsSync(join(SPECS_DIR, 'SOURCES.m
 const ajv = () => new Ajv({ allErrors: true, coerceTypes: true, strict: false })
 
 const ajvErrors = (v: ValidateFunction, where: string): string[] =>
-  (v.errors ?? []).map((e) => `${where}${e.instancePath} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`)
+  (v.errors ?? []).map(
+    (e) =>
+      `${where}${e.instancePath} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`
+  )
 
 const queryObject = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries())
 
@@ -35,7 +38,11 @@ const withoutExamples = (v: Json): Json =>
   Array.isArray(v)
     ? v.map(withoutExamples)
     : v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'examples' && k !== 'example').map(([k, x]) => [k, withoutExamples(x)]))
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([k]) => k !== 'examples' && k !== 'example')
+            .map(([k, x]) => [k, withoutExamples(x)])
+        )
       : v
 
 let oktaApi: Promise<OpenAPIBackend> | null = null
@@ -55,7 +62,13 @@ export const oktaOperation = async (req: Seen): Promise<Operation | undefined> =
 export const oktaContract = async (): Promise<Contract> => {
   const api = await loadOkta()
   return (req) => {
-    const request = { method: req.method.toLowerCase(), path: req.path, query: queryObject(req.query), headers: { 'content-type': 'application/json' }, body: jsonBody(req) }
+    const request = {
+      method: req.method.toLowerCase(),
+      path: req.path,
+      query: queryObject(req.query),
+      headers: { 'content-type': 'application/json' },
+      body: jsonBody(req)
+    }
     const op: Operation | undefined = api.matchOperation(request)
     if (!op) return [`${req.method} ${req.path}: no such operation in the Okta Management API`]
     const declared = new Set((op.parameters ?? []).map((p) => ('in' in p && p.in === 'query' ? p.name : null)).filter(Boolean))
@@ -86,7 +99,9 @@ export const SLACK_CHANGES: Record<string, { drop?: string[]; add?: SwaggerParam
 }
 
 export const slackContract = (changes = SLACK_CHANGES): Contract => {
-  const spec = JSON.parse(readFileSync(join(SPECS_DIR, 'slack-web-api.json'), 'utf8')) as { paths: Record<string, Record<string, { parameters?: SwaggerParam[] }>> }
+  const spec = JSON.parse(readFileSync(join(SPECS_DIR, 'slack-web-api.json'), 'utf8')) as {
+    paths: Record<string, Record<string, { parameters?: SwaggerParam[] }>>
+  }
   const validators = new Map<string, ValidateFunction>()
   const validatorFor = (method: string): ValidateFunction | null => {
     const ops = spec.paths[method]
@@ -97,7 +112,9 @@ export const slackContract = (changes = SLACK_CHANGES): Contract => {
       const params = [...Object.values(ops).flatMap((op) => op.parameters ?? []), ...(change.add ?? [])]
         // The token travels as an Authorization header, which the description also allows.
         .filter((p) => p.name !== 'token' && !(change.drop ?? []).includes(p.name) && (p.in === 'formData' || p.in === 'query'))
-      const properties = Object.fromEntries(params.map((p) => [p.name, { type: p.type === 'integer' ? 'integer' : p.type === 'boolean' ? 'boolean' : 'string' }]))
+      const properties = Object.fromEntries(
+        params.map((p) => [p.name, { type: p.type === 'integer' ? 'integer' : p.type === 'boolean' ? 'boolean' : 'string' }])
+      )
       const required = [...new Set(params.filter((p) => p.required).map((p) => p.name))]
       v = ajv().compile({ type: 'object', properties, required, additionalProperties: false })
       validators.set(method, v)
@@ -129,18 +146,29 @@ interface GithubEndpoint {
  * their reference pages (linked), so the same check covers them.
  */
 export const GITHUB_COMMON: GithubEndpoint[] = [
-  { method: 'GET', url: '/orgs/{org}', documentationUrl: 'https://docs.github.com/en/enterprise-cloud@latest/rest/orgs/orgs#get-an-organization', parameters: [{ name: 'org', in: 'PATH', type: 'string', required: true }] },
+  {
+    method: 'GET',
+    url: '/orgs/{org}',
+    documentationUrl: 'https://docs.github.com/en/enterprise-cloud@latest/rest/orgs/orgs#get-an-organization',
+    parameters: [{ name: 'org', in: 'PATH', type: 'string', required: true }]
+  },
   {
     method: 'GET',
     url: '/orgs/{org}/members/{username}',
     documentationUrl: 'https://docs.github.com/en/enterprise-cloud@latest/rest/orgs/members#check-organization-membership-for-a-user',
-    parameters: [{ name: 'org', in: 'PATH', type: 'string', required: true }, { name: 'username', in: 'PATH', type: 'string', required: true }]
+    parameters: [
+      { name: 'org', in: 'PATH', type: 'string', required: true },
+      { name: 'username', in: 'PATH', type: 'string', required: true }
+    ]
   },
   {
     method: 'DELETE',
     url: '/orgs/{org}/members/{username}',
     documentationUrl: 'https://docs.github.com/en/enterprise-cloud@latest/rest/orgs/members#remove-an-organization-member',
-    parameters: [{ name: 'org', in: 'PATH', type: 'string', required: true }, { name: 'username', in: 'PATH', type: 'string', required: true }]
+    parameters: [
+      { name: 'org', in: 'PATH', type: 'string', required: true },
+      { name: 'username', in: 'PATH', type: 'string', required: true }
+    ]
   }
 ]
 
@@ -230,7 +258,10 @@ const loadGraph = (): GraphModel => {
     const params = list(a.Parameter)
     const binding = params.find((p) => attr(p, 'Name') === 'bindingParameter')
     if (!binding) continue
-    const entry = { binding: local(attr(binding, 'Type')), params: new Map(params.filter((p) => p !== binding).map((p) => [attr(p, 'Name'), local(attr(p, 'Type'))])) }
+    const entry = {
+      binding: local(attr(binding, 'Type')),
+      params: new Map(params.filter((p) => p !== binding).map((p) => [attr(p, 'Name'), local(attr(p, 'Type'))]))
+    }
     actions.set(attr(a, 'Name'), [...(actions.get(attr(a, 'Name')) ?? []), entry])
   }
   const container = schema.EntityContainer as XmlNode
@@ -272,7 +303,11 @@ export const graphContract = (): Contract => {
   const m = loadGraph()
   return (req) => {
     if (req.path.endsWith('/oauth2/v2.0/token')) return [] // the identity platform's token endpoint, not Graph
-    const segs = req.path.replace(/^\/v1\.0\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
+    const segs = req.path
+      .replace(/^\/v1\.0\/?/, '')
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent)
     const root = m.roots.get(segs[0] ?? '')
     if (!root) return [`/${segs[0]}: no such entity set or singleton in Graph v1.0`]
     let type: string = root
@@ -283,7 +318,12 @@ export const graphContract = (): Contract => {
       if (action) {
         if (!last) return [`${seg}: an action ends the path`]
         if (req.method !== 'POST') return [`${seg}: an action is invoked with POST`]
-        const schema = { type: 'object', properties: Object.fromEntries([...action.params].map(([k, t]) => [k, edmSchema(t)])), required: [...action.params.keys()], additionalProperties: false }
+        const schema = {
+          type: 'object',
+          properties: Object.fromEntries([...action.params].map(([k, t]) => [k, edmSchema(t)])),
+          required: [...action.params.keys()],
+          additionalProperties: false
+        }
         const v = ajv().compile(schema)
         return v(jsonBody(req) ?? {}) ? [] : ajvErrors(v, seg)
       }
@@ -291,7 +331,9 @@ export const graphContract = (): Contract => {
         type = coll[1] // a key segment
         continue
       }
-      const nav: string | undefined = lineage(m, type).map((t) => t.navigation.get(seg)).find(Boolean)
+      const nav: string | undefined = lineage(m, type)
+        .map((t) => t.navigation.get(seg))
+        .find(Boolean)
       if (!nav) return [`${seg}: ${type} has no navigation property or bound action of that name`]
       type = nav
     }
@@ -302,7 +344,8 @@ export const graphContract = (): Contract => {
     for (const [k, v] of req.query) {
       if (k === '$select') for (const p of v.split(',')) if (!props.has(p)) errors.push(`$select: ${entity} has no property ${p}`)
       if (k === '$top' && (!coll || !/^\d+$/.test(v))) errors.push('$top applies to a collection, as an integer')
-      if (!['$select', '$top', '$filter', '$expand', '$orderby', '$count', '$search', '$skiptoken'].includes(k)) errors.push(`query option ${k} is not an OData system query option`)
+      if (!['$select', '$top', '$filter', '$expand', '$orderby', '$count', '$search', '$skiptoken'].includes(k))
+        errors.push(`query option ${k} is not an OData system query option`)
     }
     if (req.method === 'GET') return errors
     if (req.method === 'PATCH' && !coll) {

@@ -23,7 +23,15 @@ export const openHarness = async (env: Record<string, string>, opts: { timeoutMs
   })
   const run = (connector: ConnectorId, action: ResponseAction, identity: string, extra: { dryRun?: boolean; reason?: string; sessionId?: string } = {}) =>
     service.execute(
-      { connectors: [connector], action, identity, reason: extra.reason ?? 'hijacked session from AS-evil', analyst: 'test-analyst', dryRun: extra.dryRun ?? false, sessionId: extra.sessionId },
+      {
+        connectors: [connector],
+        action,
+        identity,
+        reason: extra.reason ?? 'hijacked session from AS-evil',
+        analyst: 'test-analyst',
+        dryRun: extra.dryRun ?? false,
+        sessionId: extra.sessionId
+      },
       { wait: true }
     )
   return { dir, db, service, events, run, close: () => db.close() }

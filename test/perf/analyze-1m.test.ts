@@ -44,8 +44,12 @@ describe.skipIf(!process.env.AFTERLOGIN_BENCH)('analyzeCase at scale', () => {
         largestChainEvents: top.events,
         graphAndFirstPageMs: Math.round(view),
         graphNodes: graph.nodes.length,
-        slowestSteps: Object.entries(second.steps).sort((a, b) => b[1] - a[1]).slice(0, 8),
-        cpuSteps: Object.entries(second.cpuSteps).sort((a, b) => b[1] - a[1]).slice(0, 12)
+        slowestSteps: Object.entries(second.steps)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8),
+        cpuSteps: Object.entries(second.cpuSteps)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 12)
       }
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
       expect(page.rows.length).toBeGreaterThan(0)

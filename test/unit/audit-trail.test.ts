@@ -47,9 +47,9 @@ describe('hash-chained audit trail', () => {
   })
 
   it.each([
-    ['the detail of a record', "UPDATE audit_log SET detail = '{\"reason\":\"nothing to see\"}' WHERE seq = 3"],
+    ['the detail of a record', 'UPDATE audit_log SET detail = \'{"reason":"nothing to see"}\' WHERE seq = 3'],
     ['the actor', "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"],
-    ['the time', "UPDATE audit_log SET recorded_at = recorded_at + INTERVAL 1 SECOND WHERE seq = 4"],
+    ['the time', 'UPDATE audit_log SET recorded_at = recorded_at + INTERVAL 1 SECOND WHERE seq = 4'],
     ['a record in the middle, deleted', 'DELETE FROM audit_log WHERE seq = 3'],
     ['a record and its hash, rewritten together', "UPDATE audit_log SET actor = 'mallory', hash = repeat('a', 64) WHERE seq = 2"]
   ])('fails verification after an edit of %s', async (_what, sql) => {

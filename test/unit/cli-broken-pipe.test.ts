@@ -40,7 +40,11 @@ interface Run {
  */
 const runClosingEarly = (args: string[]): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, AFTERLOGIN_HOME: join(dir, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, AFTERLOGIN_HOME: join(dir, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     child.stdout.destroy()

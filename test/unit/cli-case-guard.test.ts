@@ -29,7 +29,14 @@ const run = async (...args: string[]) => {
 }
 
 const snapshot = (folder: string) =>
-  Object.fromEntries(readdirSync(folder).map((f) => [f, createHash('sha256').update(readFileSync(join(folder, f))).digest('hex') + statSync(join(folder, f)).mtimeMs]))
+  Object.fromEntries(
+    readdirSync(folder).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(join(folder, f)))
+        .digest('hex') + statSync(join(folder, f)).mtimeMs
+    ])
+  )
 
 const write = (name: string, body: string | Buffer): string => {
   const p = join(dir, name)
@@ -60,8 +67,18 @@ describe('--case refuses an existing file that is not an Afterlogin case', () =>
     ['import', (f) => ['import', logs, '--case', f], 'events.csv', /looks like CSV/],
     ['sessions', (f) => ['sessions', '--case', f, '--json'], 'events.json', /holds JSON/],
     ['graph', (f) => ['graph', '--case', f, '--session', 'c1'], 'events.csv', /looks like CSV/],
-    ['report', (f) => ['report', '--case', f, '--out', join(dir, 'out', 'r.html')], 'foreign.duckdb', /DuckDB database of something else \(its tables: trades\)/],
-    ['export', (f) => ['export', '--case', f, '--what', 'events', '--format', 'csv', '--out', join(dir, 'out', 'e.csv')], 'notes.duckdb', /not a DuckDB database/],
+    [
+      'report',
+      (f) => ['report', '--case', f, '--out', join(dir, 'out', 'r.html')],
+      'foreign.duckdb',
+      /DuckDB database of something else \(its tables: trades\)/
+    ],
+    [
+      'export',
+      (f) => ['export', '--case', f, '--what', 'events', '--format', 'csv', '--out', join(dir, 'out', 'e.csv')],
+      'notes.duckdb',
+      /not a DuckDB database/
+    ],
     ['audit', (f) => ['audit', '--case', f, '--verify'], 'empty.duckdb', /is empty/],
     ['respond', (f) => ['respond', '--case', f, '--list'], 'foreign.duckdb', /something else/],
     ['web', (f) => ['web', '--case', f], 'events.json', /holds JSON/]

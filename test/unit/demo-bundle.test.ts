@@ -23,7 +23,11 @@ describe('hijack bundle generator', () => {
     for (const f of a.files) expect(f).toMatch(/part-\d{3}\.(json|ndjson|csv)$/)
     for (const [source, n] of Object.entries(a.events)) expect(n, source).toBeGreaterThan(0)
 
-    const okta = JSON.parse(await readFile(a.files[0], 'utf8')) as Array<{ eventType: string; client: { ipAddress: string }; authenticationContext: { externalSessionId: string } }>
+    const okta = JSON.parse(await readFile(a.files[0], 'utf8')) as Array<{
+      eventType: string
+      client: { ipAddress: string }
+      authenticationContext: { externalSessionId: string }
+    }>
     const replayed = okta.filter((e) => e.authenticationContext.externalSessionId === a.hijacked.oktaSession)
     expect(new Set(replayed.map((e) => e.client.ipAddress))).toEqual(new Set([a.hijacked.homeIp, a.hijacked.attackerIp]))
     expect(JSON.parse(await readFile(a.files[4], 'utf8')).entries.length).toBe(a.events.slack)

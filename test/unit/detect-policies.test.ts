@@ -106,7 +106,14 @@ describe('IP clean-up and enrichment', () => {
 
 describe('risk score and recommended response', () => {
   const row = (category: string, kind: 'action' | 'anomaly', sev: number, type = 'human', count = 1): ScoreInput => ({
-    chain_id: 'c1', identity_type: type, kind, category, sev_rank: sev, count, title: category, detail: null
+    chain_id: 'c1',
+    identity_type: type,
+    kind,
+    category,
+    sev_rank: sev,
+    count,
+    title: category,
+    detail: null
   })
   it('recommends terminating a session whose break-glass action comes with a context anomaly', async () => {
     const { response } = await loadPolicies(null)
@@ -125,7 +132,11 @@ describe('risk score and recommended response', () => {
     const svc = scoreChain('c1', [row('privilege_change', 'action', 3, 'service'), row('mfa_change', 'action', 2, 'service')], response)
     expect(svc.response).toBe('revoke-tokens')
     expect(svc.reasons.at(-1)).toMatch(/step-up does not apply to a service identity/)
-    const many = scoreChain('c1', ['data_export', 'external_share', 'mail_forwarding', 'credential_created'].map((c) => row(c, 'action', 4)), response)
+    const many = scoreChain(
+      'c1',
+      ['data_export', 'external_share', 'mail_forwarding', 'credential_created'].map((c) => row(c, 'action', 4)),
+      response
+    )
     expect(many.risk).toBe(100)
   })
   it('always terminates on activity after a revocation', async () => {

@@ -14,15 +14,40 @@ beforeAll(async () => {
 })
 afterAll(() => instance.closeSync())
 
-interface Finding { chain_id: string; kind: 'action' | 'anomaly'; category: string; sev_rank: number; count: number; title: string; after_pivot: boolean }
+interface Finding {
+  chain_id: string
+  kind: 'action' | 'anomaly'
+  category: string
+  sev_rank: number
+  count: number
+  title: string
+  after_pivot: boolean
+}
 
-const CATS = ['data_export', 'external_share', 'mail_forwarding', 'credential_created', 'oauth_grant', 'privilege_change', 'admin_change',
-  'mfa_change', 'mass_access', 'ip_change', 'impossible_travel', 'device_change', 'unusual_admin', 'post_revocation', 'interactive_login']
+const CATS = [
+  'data_export',
+  'external_share',
+  'mail_forwarding',
+  'credential_created',
+  'oauth_grant',
+  'privilege_change',
+  'admin_change',
+  'mfa_change',
+  'mass_access',
+  'ip_change',
+  'impossible_travel',
+  'device_change',
+  'unusual_admin',
+  'post_revocation',
+  'interactive_login'
+]
 const TYPES = ['human', 'service', 'agent', 'unknown', 'robot']
 
 const inSql = async (findings: Finding[], types: Map<string, string>, policy: ResponsePolicy) => {
   await sql.connection.run('CREATE OR REPLACE TABLE chain_base (id VARCHAR, identity_type VARCHAR)')
-  await sql.connection.run('CREATE OR REPLACE TABLE findings (chain_id VARCHAR, kind VARCHAR, category VARCHAR, sev_rank INTEGER, count INTEGER, title VARCHAR, after_pivot BOOLEAN)')
+  await sql.connection.run(
+    'CREATE OR REPLACE TABLE findings (chain_id VARCHAR, kind VARCHAR, category VARCHAR, sev_rank INTEGER, count INTEGER, title VARCHAR, after_pivot BOOLEAN)'
+  )
   await sql.connection.run(`INSERT INTO chain_base SELECT * FROM (SELECT unnest(from_json($j, '[{"id":"VARCHAR","t":"VARCHAR"}]'), recursive := true))`, {
     j: JSON.stringify([...types].map(([id, t]) => ({ id, t })))
   })
@@ -43,7 +68,17 @@ const reference = (findings: Finding[], types: Map<string, string>, policy: Resp
   for (const f of findings) {
     const key = `${f.chain_id}|${f.kind}|${f.category}`
     const g = groups.get(key)
-    if (!g) groups.set(key, { chain_id: f.chain_id, identity_type: types.get(f.chain_id) ?? '', kind: f.kind, category: f.category, sev_rank: f.sev_rank, count: f.count, title: f.title, after_pivot: f.after_pivot })
+    if (!g)
+      groups.set(key, {
+        chain_id: f.chain_id,
+        identity_type: types.get(f.chain_id) ?? '',
+        kind: f.kind,
+        category: f.category,
+        sev_rank: f.sev_rank,
+        count: f.count,
+        title: f.title,
+        after_pivot: f.after_pivot
+      })
     else {
       g.after_pivot = g.after_pivot || f.after_pivot
       if (f.sev_rank > g.sev_rank || (f.sev_rank === g.sev_rank && f.title > g.title)) g.title = f.title
@@ -63,8 +98,7 @@ const finding = fc.record({
   title: fc.constantFrom('Export', 'API token created', 'New IP', 'b', 'a'),
   after_pivot: fc.boolean()
 })
-const chainTypes = fc.tuple(...['c1', 'c2', 'c3', 'c4', 'c5'].map(() => fc.constantFrom(...TYPES)))
-  .map((ts) => new Map(ts.map((t, i) => [`c${i + 1}`, t])))
+const chainTypes = fc.tuple(...['c1', 'c2', 'c3', 'c4', 'c5'].map(() => fc.constantFrom(...TYPES))).map((ts) => new Map(ts.map((t, i) => [`c${i + 1}`, t])))
 
 describe('risk scoring in SQL', () => {
   it('gives the shipped policy the same risk, response and reasons as scoreChain', async () => {
@@ -83,7 +117,12 @@ describe('risk scoring in SQL', () => {
     const policy = fc.record({
       weights: fc.record({ critical: weight, high: weight, medium: weight, low: weight, info: weight }),
       volumeBonus: fc.record({ per10x: fc.double({ min: 0, max: 12, noNaN: true }), max: fc.double({ min: 0, max: 30, noNaN: true }) }),
-      identityFactor: fc.record({ human: fc.double({ min: 0.1, max: 3, noNaN: true }), service: fc.constant(1.1), agent: fc.constant(0.7), unknown: fc.constant(1) }),
+      identityFactor: fc.record({
+        human: fc.double({ min: 0.1, max: 3, noNaN: true }),
+        service: fc.constant(1.1),
+        agent: fc.constant(0.7),
+        unknown: fc.constant(1)
+      }),
       afterPivotFactor: fc.double({ min: 1, max: 4, noNaN: true }),
       breakGlassMinSeverity: fc.constantFrom('info' as const, 'low' as const, 'medium' as const, 'high' as const, 'critical' as const),
       breakGlassWithAnomaly: fc.constantFrom('monitor' as const, 'terminate-session' as const),

@@ -79,7 +79,11 @@ describe('IPC registration', () => {
   it('registers one checked handler per contract call', async () => {
     const wb = new Workbench({ dataDir: tempHome(), transport: 'desktop', version: 't' })
     registerIpc(wb, INDEX)
-    expect([...handlers.keys()].sort()).toEqual(Object.keys(calls).map((n) => channelFor(n as never)).sort())
+    expect([...handlers.keys()].sort()).toEqual(
+      Object.keys(calls)
+        .map((n) => channelFor(n as never))
+        .sort()
+    )
 
     const info = handlers.get(channelFor('app.info'))!
     expect(await info({ senderFrame: { url: 'https://evil.example/' } }, {})).toEqual({

@@ -31,7 +31,21 @@ describe('offline ASN lookup over @ip-location-db/asn', () => {
   })
 
   it('leaves private, documentation, loopback and link-local ranges without a network', async () => {
-    const raws = ['10.1.2.3', '192.168.1.10:51234', '172.16.5.4', '100.64.1.1', '127.0.0.1', '169.254.1.1', '192.0.2.1', '198.51.100.7', '203.0.113.7:51234', '2001:db8::1', 'fe80::1', 'fd00::1', '::1']
+    const raws = [
+      '10.1.2.3',
+      '192.168.1.10:51234',
+      '172.16.5.4',
+      '100.64.1.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '192.0.2.1',
+      '198.51.100.7',
+      '203.0.113.7:51234',
+      '2001:db8::1',
+      'fe80::1',
+      'fd00::1',
+      '::1'
+    ]
     const rows = await enrichIps(raws.map(bare), [])
     for (const r of rows) expect(r, r.raw).toMatchObject({ origin: 'private', asn: null, as_org: null, country: null, vpn: false })
   })
@@ -54,7 +68,7 @@ describe('offline ASN lookup over @ip-location-db/asn', () => {
 
   it('names most of 10k and 200k distinct addresses once the table is loaded (the time is printed, not asserted)', async () => {
     let seed = 7
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32)
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32
     const v4 = () => `${1 + Math.floor(rnd() * 222)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}`
     for (const n of [10_000, 200_000]) {
       const ips = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? `2a0${i % 9}:${(i * 7919).toString(16)}::${i.toString(16)}` : v4()))
@@ -72,21 +86,72 @@ describe('reserved ranges', () => {
   it('agrees with node:net BlockList on range edges and random addresses', () => {
     const oracle = new BlockList()
     for (const [net, bits] of [
-      ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-      ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-      ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
+      ['0.0.0.0', 8],
+      ['10.0.0.0', 8],
+      ['100.64.0.0', 10],
+      ['127.0.0.0', 8],
+      ['169.254.0.0', 16],
+      ['172.16.0.0', 12],
+      ['192.0.0.0', 24],
+      ['192.0.2.0', 24],
+      ['192.168.0.0', 16],
+      ['198.18.0.0', 15],
+      ['198.51.100.0', 24],
+      ['203.0.113.0', 24],
+      ['224.0.0.0', 4],
+      ['240.0.0.0', 4]
     ] as const)
       oracle.addSubnet(net, bits, 'ipv4')
-    for (const [net, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['64:ff9b::', 96]] as const)
+    for (const [net, bits] of [
+      ['::', 127],
+      ['fc00::', 7],
+      ['fe80::', 10],
+      ['2001:db8::', 32],
+      ['ff00::', 8],
+      ['64:ff9b::', 96]
+    ] as const)
       oracle.addSubnet(net, bits, 'ipv6')
-    const edges = ['9.255.255.255', '10.0.0.0', '10.255.255.255', '11.0.0.0', '100.63.255.255', '100.64.0.0', '100.127.255.255', '100.128.0.0',
-      '172.15.255.255', '172.16.0.0', '172.31.255.255', '172.32.0.0', '198.17.255.255', '198.19.255.255', '198.20.0.0', '223.255.255.255',
-      '224.0.0.0', '255.255.255.255', '::1', '::2', 'fbff:ffff::1', 'fc00::', 'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fe00::', 'fe80::1',
-      'febf:ffff::', 'fec0::', '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff', '2001:db8::', '2001:db8:ffff::1', '2001:db9::', 'ff02::1', '64:ff9b::a00:1', '64:ff9b:1::1']
+    const edges = [
+      '9.255.255.255',
+      '10.0.0.0',
+      '10.255.255.255',
+      '11.0.0.0',
+      '100.63.255.255',
+      '100.64.0.0',
+      '100.127.255.255',
+      '100.128.0.0',
+      '172.15.255.255',
+      '172.16.0.0',
+      '172.31.255.255',
+      '172.32.0.0',
+      '198.17.255.255',
+      '198.19.255.255',
+      '198.20.0.0',
+      '223.255.255.255',
+      '224.0.0.0',
+      '255.255.255.255',
+      '::1',
+      '::2',
+      'fbff:ffff::1',
+      'fc00::',
+      'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      'fe00::',
+      'fe80::1',
+      'febf:ffff::',
+      'fec0::',
+      '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff',
+      '2001:db8::',
+      '2001:db8:ffff::1',
+      '2001:db9::',
+      'ff02::1',
+      '64:ff9b::a00:1',
+      '64:ff9b:1::1'
+    ]
     let seed = 3
     const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * n)
     const random = Array.from({ length: 5000 }, (_, i) =>
-      i % 2 ? [rnd(256), rnd(256), rnd(256), rnd(256)].join('.') : Array.from({ length: 8 }, () => rnd(0x10000).toString(16)).join(':'))
+      i % 2 ? [rnd(256), rnd(256), rnd(256), rnd(256)].join('.') : Array.from({ length: 8 }, () => rnd(0x10000).toString(16)).join(':')
+    )
     for (const ip of [...edges, ...random]) expect(isReserved(ip), ip).toBe(oracle.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4'))
     expect(isReserved('::ffff:10.1.2.3')).toBe(true)
     expect(isReserved('not an ip')).toBe(false)

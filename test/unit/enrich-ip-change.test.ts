@@ -20,7 +20,12 @@ const CLOUDFLARE_SYDNEY: Place = { ip: '1.1.1.1', asn: 13335, asOrg: 'Cloudflare
 const QUAD9_SYDNEY: Place = { ip: '9.9.9.10', asn: 19281, asOrg: 'Quad9', ...SYDNEY }
 
 const actor = (local: string, n: number): Actor => ({
-  email: `${local}@example.com`, name: local, oktaId: `00u${local.padEnd(8, 'x')}${n}abc`, sfUserId: '', githubLogin: local, slackId: ''
+  email: `${local}@example.com`,
+  name: local,
+  oktaId: `00u${local.padEnd(8, 'x')}${n}abc`,
+  sfUserId: '',
+  githubLogin: local,
+  slackId: ''
 })
 
 let dir: string
@@ -33,7 +38,18 @@ beforeAll(async () => {
   const events: unknown[] = []
   const session = (a: Actor, key: string, places: Place[]) =>
     places.forEach((place, i) =>
-      events.push(oktaEvent({ uuid: `${key}-${i}-0000-0000-000000000000`, t: T0 + i * 10 * 60_000, eventType: i ? 'user.authentication.sso' : 'user.session.start', actor: a, place, ua: BROWSER_MAC, session: key, display: 'event' }))
+      events.push(
+        oktaEvent({
+          uuid: `${key}-${i}-0000-0000-000000000000`,
+          t: T0 + i * 10 * 60_000,
+          eventType: i ? 'user.authentication.sso' : 'user.session.start',
+          actor: a,
+          place,
+          ua: BROWSER_MAC,
+          session: key,
+          display: 'event'
+        })
+      )
     )
   session(actor('mover', 1), '102moverSESSIONkey0001', [GOOGLE_A, GOOGLE_A, QUAD9, QUAD9])
   session(actor('stayer', 2), '102stayerSESSIONkey002', [GOOGLE_A, GOOGLE_B, GOOGLE_A, GOOGLE_B])

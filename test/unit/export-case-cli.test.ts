@@ -33,10 +33,14 @@ const run = async (...args: string[]) => {
     stderr.mockRestore()
   }
 }
-const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
 
 beforeAll(async () => {
-    dir = tempHome('afterlogin-export-cli-')
+  dir = tempHome('afterlogin-export-cli-')
   mkdirSync(join(dir, 'bundle'))
   planted = await generateHijackBundle(join(dir, 'bundle'), { seed: 3 })
   casePath = join(dir, 'case', 'case.duckdb')
@@ -90,7 +94,9 @@ describe('afterlogin export / report on an imported case', () => {
     expect(pq.code, pq.err).toBe(0)
     const db = await CaseDb.open(join(dir, 'scratch.duckdb'))
     const sql = await db.connect()
-    const back = (await sql.connection.runAndReadAll('SELECT id, identity, risk FROM read_parquet($p) ORDER BY risk DESC, id', { p: pq.json().path })).getRowObjectsJS()
+    const back = (
+      await sql.connection.runAndReadAll('SELECT id, identity, risk FROM read_parquet($p) ORDER BY risk DESC, id', { p: pq.json().path })
+    ).getRowObjectsJS()
     sql.connection.closeSync()
     db.close()
     expect(back.length).toBe(rows.length)
@@ -114,14 +120,15 @@ describe('afterlogin export / report on an imported case', () => {
       await page.goto(`file://${r.json().path}`)
       // The inline stylesheet is allowed by its hash: headings get their rule, nothing was refused.
       // (The callback runs in the page; node's type config has no DOM lib, hence the structural type.)
-      const borderOf = (h: unknown) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { borderBottomStyle: string } }).getComputedStyle(h).borderBottomStyle
+      const borderOf = (h: unknown) =>
+        (globalThis as unknown as { getComputedStyle: (e: unknown) => { borderBottomStyle: string } }).getComputedStyle(h).borderBottomStyle
       expect(await page.locator('h2').first().evaluate(borderOf)).toBe('solid')
       expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([])
       expect(await page.locator('article.chain h3').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(planted.hijacked.identity)]))
       const statements = page.locator('ul.statements > li')
       const n = await statements.count()
       expect(n).toBeGreaterThan(5)
-      for (let i = 0; i < n; i++) expect(await statements.nth(i).locator('a.ev').count(), await statements.nth(i).textContent() ?? '').toBeGreaterThan(0)
+      for (let i = 0; i < n; i++) expect(await statements.nth(i).locator('a.ev').count(), (await statements.nth(i).textContent()) ?? '').toBeGreaterThan(0)
       // Following an evidence link lands on that event's entry.
       const first = statements.first().locator('a.ev').first()
       const target = (await first.getAttribute('href'))!

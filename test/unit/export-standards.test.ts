@@ -71,8 +71,18 @@ describe('exports of a case with hostile values', () => {
       reader: fixtureReader(),
       version: 'test',
       caseInfo: async () => ({
-        id: 'c', name: `Case ${HOSTILE.markup}`, path: db.path, openedAt: '2024-05-02T00:00:00.000Z', demo: false, createdAt: '2024-05-02T00:00:00.000Z',
-        events: FIXTURE_EVENTS.length, imports: 1, quarantined: 0, sources: [{ source: 'okta', events: 2 }], firstEvent: FIXTURE_EVENTS[0].time, lastEvent: FIXTURE_EVENTS.at(-1)!.time
+        id: 'c',
+        name: `Case ${HOSTILE.markup}`,
+        path: db.path,
+        openedAt: '2024-05-02T00:00:00.000Z',
+        demo: false,
+        createdAt: '2024-05-02T00:00:00.000Z',
+        events: FIXTURE_EVENTS.length,
+        imports: 1,
+        quarantined: 0,
+        sources: [{ source: 'okta', events: 2 }],
+        firstEvent: FIXTURE_EVENTS[0].time,
+        lastEvent: FIXTURE_EVENTS.at(-1)!.time
       })
     }
   })
@@ -80,10 +90,20 @@ describe('exports of a case with hostile values', () => {
 
   it('events as OCSF JSON Lines, one class per category, raw kept', async () => {
     const rec = await run('events-ocsf', 'events.ocsf.jsonl')
-    const lines = readFileSync(rec.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const lines = readFileSync(rec.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(rec.rows).toBe(6)
     const byUid = Object.fromEntries(lines.map((l) => [l.metadata.uid, l]))
-    expect(byUid['okta:1']).toMatchObject({ class_uid: 3002, activity_id: 1, type_uid: 300201, category_uid: 3, status_id: 1, time: Date.parse('2024-05-01T08:00:00.000Z') })
+    expect(byUid['okta:1']).toMatchObject({
+      class_uid: 3002,
+      activity_id: 1,
+      type_uid: 300201,
+      category_uid: 3,
+      status_id: 1,
+      time: Date.parse('2024-05-01T08:00:00.000Z')
+    })
     expect(byUid['okta:1'].src_endpoint).toEqual({ ip: '198.51.100.7', location: { country: 'US' } })
     expect(byUid['okta:1'].session).toEqual({ uid: 'okta-s1' })
     expect(byUid['okta:2']).toMatchObject({ class_uid: 3001, activity_id: 3, raw_data: FIXTURE_EVENTS[1].raw })
@@ -97,7 +117,14 @@ describe('exports of a case with hostile values', () => {
       expect(l.unmapped.provenance).toMatchObject({ import_id: 'imp-1', record_no: 1 })
       expect(Number.isInteger(l.time)).toBe(true)
       // What the OCSF 1.5 schema requires of each class, and attributes it does not define there.
-      const required: Record<number, string[]> = { 3001: ['user'], 3002: ['user'], 3005: ['user', 'privileges'], 6001: ['web_resources'], 6003: ['actor', 'api', 'src_endpoint'], 6004: ['http_request', 'web_resources'] }
+      const required: Record<number, string[]> = {
+        3001: ['user'],
+        3002: ['user'],
+        3005: ['user', 'privileges'],
+        6001: ['web_resources'],
+        6003: ['actor', 'api', 'src_endpoint'],
+        6004: ['http_request', 'web_resources']
+      }
       for (const k of required[l.class_uid] ?? []) expect(l, `${l.class_uid} needs ${k}`).toHaveProperty(k)
       if (l.class_uid === 6001 || l.class_uid === 6004) expect(l).not.toHaveProperty('actor')
       expect(l).not.toHaveProperty('device')
@@ -108,12 +135,21 @@ describe('exports of a case with hostile values', () => {
 
   it('findings as OCSF Detection Findings linked to their evidence', async () => {
     const rec = await run('findings-ocsf', 'findings.ocsf.jsonl')
-    const lines = readFileSync(rec.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const lines = readFileSync(rec.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines).toHaveLength(3)
     const travel = lines.find((l) => l.finding_info.uid === 'f-1')
     for (const l of lines) expect(l).not.toHaveProperty('actor')
     expect(travel).toMatchObject({
-      class_uid: 2004, category_uid: 2, activity_id: 1, type_uid: 200401, severity_id: 4, status_id: 1, risk_score: 92,
+      class_uid: 2004,
+      category_uid: 2,
+      activity_id: 1,
+      type_uid: 200401,
+      severity_id: 4,
+      status_id: 1,
+      risk_score: 92,
       finding_info: { types: ['impossible_travel'], attacks: [{ technique: { uid: 'T1550.004' } }], related_events: [{ uid: 'okta:1' }, { uid: 'okta:2' }] },
       resources: [{ uid: 'chain-1', type: 'session_chain' }],
       remediation: { desc: 'Recommended response: terminate-session' },
@@ -172,7 +208,9 @@ describe('exports of a case with hostile values', () => {
     const links = [...page.matchAll(/href="#(ev-\d+)"/g)].map((m) => m[1])
     expect(links.length).toBeGreaterThan(0)
     for (const l of links) expect(targets.has(l), l).toBe(true)
-    const statements = [...page.matchAll(/<ul class="statements">([\s\S]*?)<\/ul>/g)].flatMap((m) => [...m[1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((x) => x[1]))
+    const statements = [...page.matchAll(/<ul class="statements">([\s\S]*?)<\/ul>/g)].flatMap((m) =>
+      [...m[1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((x) => x[1])
+    )
     expect(statements.length).toBeGreaterThanOrEqual(FIXTURE_CHAIN.findings.length + FIXTURE_CHAIN.reasons.length + 4)
     for (const s of statements) expect(s, s).toMatch(/href="#ev-\d+"/)
     // Each finding links exactly the evidence the engine gave it.
@@ -186,6 +224,11 @@ describe('exports of a case with hostile values', () => {
     const rows = (await sql.connection.runAndReadAll('SELECT kind, path, sha256 FROM exports')).getRowObjectsJS()
     sql.connection.closeSync()
     expect(rows.length).toBeGreaterThanOrEqual(7)
-    for (const r of rows) expect(createHash('sha256').update(readFileSync(String(r.path))).digest('hex')).toBe(r.sha256)
+    for (const r of rows)
+      expect(
+        createHash('sha256')
+          .update(readFileSync(String(r.path)))
+          .digest('hex')
+      ).toBe(r.sha256)
   })
 })

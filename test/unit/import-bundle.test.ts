@@ -97,7 +97,11 @@ describe('a bundle with every source under neutral names', () => {
     expect(sso.identity).toBe('dana.reyes@example.org')
     expect(sso.time).toBe('2025-03-04T09:00:09.500Z')
     expect(sso.src_ip).toBeNull()
-    expect(JSON.parse(sso.session_keys!)).toEqual({ externalSessionId: 'idxFixtureSession1', rootSessionId: 'idxFixtureRoot1', ssoTargetApp: 'Salesforce Prod' })
+    expect(JSON.parse(sso.session_keys!)).toEqual({
+      externalSessionId: 'idxFixtureSession1',
+      rootSessionId: 'idxFixtureRoot1',
+      ssoTargetApp: 'Salesforce Prod'
+    })
     const login = one((r) => r.source === 'okta' && r.category === 'authentication' && r.action === 'User login to Okta')
     expect(login.geo_city).toBe('Lyon')
 

@@ -54,34 +54,103 @@ describe('the DuckDB fast path', () => {
     const line = (i: number, actor: Record<string, unknown>, client: Record<string, unknown>) =>
       JSON.stringify({ uuid: `b-${i}`, published: `2025-03-04T09:00:${String(i).padStart(2, '0')}Z`, eventType: 'user.session.start', actor, client })
     const sso = (i: number, target: unknown) =>
-      JSON.stringify({ uuid: `s-${i}`, published: `2025-03-04T10:00:0${i}Z`, eventType: 'user.authentication.sso', actor: { id: '00u9', type: 'User', alternateId: 'sso@example.org' }, authenticationContext: { rootSessionId: 'r-1' }, target })
+      JSON.stringify({
+        uuid: `s-${i}`,
+        published: `2025-03-04T10:00:0${i}Z`,
+        eventType: 'user.authentication.sso',
+        actor: { id: '00u9', type: 'User', alternateId: 'sso@example.org' },
+        authenticationContext: { rootSessionId: 'r-1' },
+        target
+      })
     const padded = [
-      sso(1, [{ type: 'User', alternateId: 'u' }, { type: 'AppInstance', alternateId: ' Salesforce Prod ', displayName: 'Salesforce' }]),
+      sso(1, [
+        { type: 'User', alternateId: 'u' },
+        { type: 'AppInstance', alternateId: ' Salesforce Prod ', displayName: 'Salesforce' }
+      ]),
       sso(2, [null, { type: 'AppInstance', displayName: 'Slack' }]),
       sso(3, '[{"type":"AppInstance","alternateId":"in a string"}]'),
       sso(4, { 0: { type: 'AppInstance', alternateId: 'in an object' } }),
       sso(5, [{ type: 'AppInstance', alternateId: 'null', displayName: 'Box' }]),
-      line(1, { id: ' 00u1 ', type: 'User', alternateId: 'ann@example.org', displayName: '\tAnn Long Display Name\n' }, { ipAddress: ' 198.51.100.7 ', geographicalContext: { city: '\tNULL\r\n', country: ' n/a ' } }),
-      line(2, { id: '00u2', type: ' user ', alternateId: 'bob@example.org ', displayName: 'undefined' }, { ipAddress: '-', userAgent: { rawUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) ' } }),
-      JSON.stringify({ uuid: 'k-1', published: '2025-03-04T11:00:00Z', eventType: 'user.session.start', actor: { id: '00u8', type: 'User', alternateId: 'k@example.org' }, authenticationContext: { externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' } }),
-      JSON.stringify({ uuid: 'old-1', published: '1970-01-02T00:00:00Z', eventType: 'user.session.start', actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' } }),
-      JSON.stringify({ uuid: 'h-24', published: '2025-03-04T24:00:00Z', eventType: 'user.session.start', actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' } }),
-      JSON.stringify({ uuid: 'unpadded', published: '2025-3-4T09:00:00Z', eventType: 'user.session.start', actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' } }),
+      line(
+        1,
+        { id: ' 00u1 ', type: 'User', alternateId: 'ann@example.org', displayName: '\tAnn Long Display Name\n' },
+        { ipAddress: ' 198.51.100.7 ', geographicalContext: { city: '\tNULL\r\n', country: ' n/a ' } }
+      ),
+      line(
+        2,
+        { id: '00u2', type: ' user ', alternateId: 'bob@example.org ', displayName: 'undefined' },
+        { ipAddress: '-', userAgent: { rawUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) ' } }
+      ),
+      JSON.stringify({
+        uuid: 'k-1',
+        published: '2025-03-04T11:00:00Z',
+        eventType: 'user.session.start',
+        actor: { id: '00u8', type: 'User', alternateId: 'k@example.org' },
+        authenticationContext: { externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' }
+      }),
+      JSON.stringify({
+        uuid: 'old-1',
+        published: '1970-01-02T00:00:00Z',
+        eventType: 'user.session.start',
+        actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' }
+      }),
+      JSON.stringify({
+        uuid: 'h-24',
+        published: '2025-03-04T24:00:00Z',
+        eventType: 'user.session.start',
+        actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' }
+      }),
+      JSON.stringify({
+        uuid: 'unpadded',
+        published: '2025-3-4T09:00:00Z',
+        eventType: 'user.session.start',
+        actor: { id: '00u7', type: 'User', alternateId: 'old@example.org' }
+      }),
       '',
-      line(3, { id: '0123456789', type: 'User', alternateId: 'cy@example.org', displayName: '          ' }, { geographicalContext: { city: 'São Paulo ', country: 'Brazil' } })
+      line(
+        3,
+        { id: '0123456789', type: 'User', alternateId: 'cy@example.org', displayName: '          ' },
+        { geographicalContext: { city: 'São Paulo ', country: 'Brazil' } }
+      )
     ]
     const [js, fast] = await onBothPaths(padded)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 9, rejected: 3 })
     expect(fast.quarantined).toEqual(js.quarantined)
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     expect(strip(fast.rows).map((r) => Number(r.record_no))).toEqual([6, 7, 12, 8, 1, 2, 3, 4, 5])
-    expect(strip(fast.rows).slice(4).map((r) => r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp)).toEqual(['Salesforce Prod', 'Slack', undefined, undefined, undefined])
-    expect(JSON.parse(String(fast.rows.find((r) => r.uid === 'okta:k-1')!.session_keys))).toEqual({ externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab', rootSessionId: '\u{1F600}' })
+    expect(
+      strip(fast.rows)
+        .slice(4)
+        .map((r) => r.session_keys && JSON.parse(String(r.session_keys)).ssoTargetApp)
+    ).toEqual(['Salesforce Prod', 'Slack', undefined, undefined, undefined])
+    expect(JSON.parse(String(fast.rows.find((r) => r.uid === 'okta:k-1')!.session_keys))).toEqual({
+      externalSessionId: 'q"uote\\back/slash é \u2028 \u0001 \t tab',
+      rootSessionId: '\u{1F600}'
+    })
   })
 
   it('trims the blanks JavaScript trims, Unicode ones included, before looking for placeholders', async () => {
-    const names = ['\u00a0Ann Example\u3000', '\ufeffnull', '\u2028n/a\u2029', 'Bob\u000b', '\u000cCy', 'Dee\u202f', '\u1680Eve Long Name\u205f', 'Zoë Ünicode', '東京', '\u00a0']
-    const lines = names.map((displayName, i) => JSON.stringify({ uuid: `u-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org', displayName }, client: { geographicalContext: { city: displayName } } }))
+    const names = [
+      '\u00a0Ann Example\u3000',
+      '\ufeffnull',
+      '\u2028n/a\u2029',
+      'Bob\u000b',
+      '\u000cCy',
+      'Dee\u202f',
+      '\u1680Eve Long Name\u205f',
+      'Zoë Ünicode',
+      '東京',
+      '\u00a0'
+    ]
+    const lines = names.map((displayName, i) =>
+      JSON.stringify({
+        uuid: `u-${i}`,
+        published: '2025-03-04T10:00:00Z',
+        eventType: 'user.session.start',
+        actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org', displayName },
+        client: { geographicalContext: { city: displayName } }
+      })
+    )
     const [js, fast] = await onBothPaths(lines)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: names.length })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
@@ -91,10 +160,34 @@ describe('the DuckDB fast path', () => {
   it("stores the record's own context as the JS path does: ISO countries, AS numbers, placeholder actors dropped", async () => {
     const base = { published: '2025-03-04T10:00:00Z', eventType: 'user.session.start' }
     const lines = [
-      { uuid: 'c-1', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org', displayName: 'Ann' }, client: { ipAddress: '192.0.2.4', geographicalContext: { city: 'San Francisco', country: 'United States', geolocation: { lat: 37.77, lon: -122.41 } } }, securityContext: { asNumber: 19165, asOrg: 'Webpass Inc.', isProxy: false }, device: { id: 'guo1', managed: true } },
-      { uuid: 'c-2', actor: { id: '00000000-0000-0000-0000-000000000000', type: 'User', alternateId: 'Not Available', displayName: 'Unknown' }, client: { geographicalContext: { country: 'sg' } }, securityContext: { asNumber: 'AS9506', isp: 'Singtel', isProxy: 'TRUE' }, device: { managed: 'maybe' } },
-      { uuid: 'c-3', actor: { id: 'N/A', type: 'User', alternateId: 'bob@example.org', displayName: 'unknown user' }, client: { geographicalContext: { country: 'Atlantis' } }, securityContext: { asNumber: 4294967295 } },
-      { uuid: 'c-4', actor: { id: '00u4', type: 'User', alternateId: 'cy@example.org' }, request: { ipChain: [{ ip: '198.51.100.9', geographicalContext: { city: 'Singapore', country: 'Singapore', geolocation: { lat: 1.28, lon: 103.85 } } }] }, securityContext: { asNumber: '  ' } },
+      {
+        uuid: 'c-1',
+        actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org', displayName: 'Ann' },
+        client: { ipAddress: '192.0.2.4', geographicalContext: { city: 'San Francisco', country: 'United States', geolocation: { lat: 37.77, lon: -122.41 } } },
+        securityContext: { asNumber: 19165, asOrg: 'Webpass Inc.', isProxy: false },
+        device: { id: 'guo1', managed: true }
+      },
+      {
+        uuid: 'c-2',
+        actor: { id: '00000000-0000-0000-0000-000000000000', type: 'User', alternateId: 'Not Available', displayName: 'Unknown' },
+        client: { geographicalContext: { country: 'sg' } },
+        securityContext: { asNumber: 'AS9506', isp: 'Singtel', isProxy: 'TRUE' },
+        device: { managed: 'maybe' }
+      },
+      {
+        uuid: 'c-3',
+        actor: { id: 'N/A', type: 'User', alternateId: 'bob@example.org', displayName: 'unknown user' },
+        client: { geographicalContext: { country: 'Atlantis' } },
+        securityContext: { asNumber: 4294967295 }
+      },
+      {
+        uuid: 'c-4',
+        actor: { id: '00u4', type: 'User', alternateId: 'cy@example.org' },
+        request: {
+          ipChain: [{ ip: '198.51.100.9', geographicalContext: { city: 'Singapore', country: 'Singapore', geolocation: { lat: 1.28, lon: 103.85 } } }]
+        },
+        securityContext: { asNumber: '  ' }
+      },
       { uuid: 'c-5', actor: { id: '0oa5', type: 'PublicClientApp', alternateId: '0oa5', displayName: 'ChatGPT Enterprise connector' } },
       { uuid: 'c-6', actor: { id: '0oa6', type: 'PublicClientApp', alternateId: '0oa6', displayName: 'Jira Cloud sync' } }
     ].map((r) => JSON.stringify({ ...base, ...r }))
@@ -102,9 +195,24 @@ describe('the DuckDB fast path', () => {
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 6 })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     // An OAuth client named as an AI client is an agent; another client stays a service.
-    expect(strip(fast.rows).slice(4).map((r) => r.actor_type)).toEqual(['agent', 'service'])
-    expect(strip(fast.rows).slice(0, 2).map((r) => [r.net_proxy, r.device_managed])).toEqual([[false, true], [true, null]])
-    expect(strip(fast.rows).slice(0, 4).map((r) => [r.identity, r.actor_id, r.actor_name, r.geo_country, r.as_number, r.as_org, r.geo_city])).toEqual([
+    expect(
+      strip(fast.rows)
+        .slice(4)
+        .map((r) => r.actor_type)
+    ).toEqual(['agent', 'service'])
+    expect(
+      strip(fast.rows)
+        .slice(0, 2)
+        .map((r) => [r.net_proxy, r.device_managed])
+    ).toEqual([
+      [false, true],
+      [true, null]
+    ])
+    expect(
+      strip(fast.rows)
+        .slice(0, 4)
+        .map((r) => [r.identity, r.actor_id, r.actor_name, r.geo_country, r.as_number, r.as_org, r.geo_city])
+    ).toEqual([
       ['ann@example.org', '00u1', 'Ann', 'US', 19165, 'Webpass Inc.', 'San Francisco'],
       [null, null, null, 'SG', 9506, 'Singtel', null],
       ['bob@example.org', null, null, null, null, null, null],
@@ -131,11 +239,31 @@ describe('the DuckDB fast path', () => {
 
   it('reads IP fields with the same rules as the JS reader', async () => {
     const ips = {
-      '203.0.113.7:51234': '203.0.113.7', '[2001:db8::1]:443': '2001:db8::1', '2001:db8::1:443': '2001:db8::1:443', 'fe80::1%eth0': 'fe80::1%eth0',
-      '::ffff:198.51.100.2': '::ffff:198.51.100.2', '10.0.0.1, 203.0.113.5': '10.0.0.1', ' 198.51.100.9\u00a0, 10.0.0.1': '198.51.100.9',
-      '00:1a:2b:3c:4d:5e': null, '1:2': null, 'abc:def': null, '1.2.3.04': null, 'Salesforce.com IP': null, '[1.2.3.4': null, '1.2.3.4]': null, '2001:db8::1\nx': null
+      '203.0.113.7:51234': '203.0.113.7',
+      '[2001:db8::1]:443': '2001:db8::1',
+      '2001:db8::1:443': '2001:db8::1:443',
+      'fe80::1%eth0': 'fe80::1%eth0',
+      '::ffff:198.51.100.2': '::ffff:198.51.100.2',
+      '10.0.0.1, 203.0.113.5': '10.0.0.1',
+      ' 198.51.100.9\u00a0, 10.0.0.1': '198.51.100.9',
+      '00:1a:2b:3c:4d:5e': null,
+      '1:2': null,
+      'abc:def': null,
+      '1.2.3.04': null,
+      'Salesforce.com IP': null,
+      '[1.2.3.4': null,
+      '1.2.3.4]': null,
+      '2001:db8::1\nx': null
     }
-    const lines = Object.keys(ips).map((ipAddress, i) => JSON.stringify({ uuid: `ip-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { alternateId: 'ann@example.org' }, client: { ipAddress } }))
+    const lines = Object.keys(ips).map((ipAddress, i) =>
+      JSON.stringify({
+        uuid: `ip-${i}`,
+        published: '2025-03-04T10:00:00Z',
+        eventType: 'user.session.start',
+        actor: { alternateId: 'ann@example.org' },
+        client: { ipAddress }
+      })
+    )
     const [js, fast] = await onBothPaths(lines)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: lines.length })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
@@ -144,9 +272,21 @@ describe('the DuckDB fast path', () => {
   })
 
   it('leaves every time DuckDB reads more liberally than the JS reader to the JS reader', async () => {
-    const times = ['2025-03-04T10:00:00.Z', '2025-03-04T1:00:00Z', '2025-03-04T10:0:00Z', '2025-03-04  10:00:00', '2025-03-04T10:00:00+01:00:30',
-      '2025-03-04T10:00:00 America/New_York', '2025-03-04T10:00:00.1234567Z', '2025-03-04T10:00:00+0530', '2025-03-04 10:00:00 UTC', '2025-03-04T10:00Z']
-    const lines = times.map((published, i) => JSON.stringify({ uuid: `t-${i}`, published, eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' } }))
+    const times = [
+      '2025-03-04T10:00:00.Z',
+      '2025-03-04T1:00:00Z',
+      '2025-03-04T10:0:00Z',
+      '2025-03-04  10:00:00',
+      '2025-03-04T10:00:00+01:00:30',
+      '2025-03-04T10:00:00 America/New_York',
+      '2025-03-04T10:00:00.1234567Z',
+      '2025-03-04T10:00:00+0530',
+      '2025-03-04 10:00:00 UTC',
+      '2025-03-04T10:00Z'
+    ]
+    const lines = times.map((published, i) =>
+      JSON.stringify({ uuid: `t-${i}`, published, eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' } })
+    )
     const [js, fast] = await onBothPaths(lines)
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 4, rejected: 6 })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
@@ -154,7 +294,12 @@ describe('the DuckDB fast path', () => {
   })
 
   it('agrees with the JS path on objects held as JSON text and on keys flattened with dots', async () => {
-    const base = (i: number) => ({ uuid: `e-${i}`, published: `2025-03-04T09:00:0${i}Z`, eventType: 'user.session.start', actor: { id: `00u${i}`, type: 'User', alternateId: `u${i}@example.org` } })
+    const base = (i: number) => ({
+      uuid: `e-${i}`,
+      published: `2025-03-04T09:00:0${i}Z`,
+      eventType: 'user.session.start',
+      actor: { id: `00u${i}`, type: 'User', alternateId: `u${i}@example.org` }
+    })
     const plain = Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...base(i % 10), uuid: `p-${i}`, client: { ipAddress: '198.51.100.1' } }))
     const odd = [
       // A collector that re-encodes nested objects (as Log Analytics tables do).
@@ -168,7 +313,10 @@ describe('the DuckDB fast path', () => {
     const held = (v: unknown) => ENCODED_JSON_TEXT.test(JSON.stringify({ v }))
     expect([{ a: 1 }, [{ a: 1 }], ['a'], JSON.parse('{"a":1}')].map((v) => held(JSON.stringify(v, null, 2)))).toEqual([true, true, true, true])
     expect(['{reasons=Anomalous Device, level=MEDIUM}', '[USER_PRESENCE]', '{}', '[]', 'say "{hi}"'].map(held)).toEqual([false, false, false, false, false])
-    const files = { 'encoded.ndjson': [...plain.slice(0, 20), ...odd.slice(0, 3), ...plain.slice(20)], 'flat.ndjson': [...plain.slice(0, 20), odd[3], ...plain.slice(20)] }
+    const files = {
+      'encoded.ndjson': [...plain.slice(0, 20), ...odd.slice(0, 3), ...plain.slice(20)],
+      'flat.ndjson': [...plain.slice(0, 20), odd[3], ...plain.slice(20)]
+    }
     // e-2 (its actor held as text) is not recognised as Okta by either path; it is stored all the same.
     const fields = { 'okta:e-1': ['203.0.113.5', 'Lyon'], 'okta:e-3': ['203.0.113.7', 'Kyiv'], 'okta:e-4': ['203.0.113.8', 'Oslo'] }
     for (const [name, lines] of Object.entries(files)) {
@@ -178,7 +326,9 @@ describe('the DuckDB fast path', () => {
       expect(fast.summary.files[0]).toMatchObject({ engine: name === 'flat.ndjson' ? 'js' : 'duckdb', events: lines.length })
       expect(strip(fast.rows)).toEqual(strip(js.rows))
       const odd = fast.rows.filter((r) => String(r.uid).startsWith('okta:e-'))
-      expect(Object.fromEntries(odd.map((r) => [r.uid, [r.src_ip, r.geo_city]]))).toEqual(Object.fromEntries(Object.entries(fields).filter(([uid]) => odd.some((r) => r.uid === uid))))
+      expect(Object.fromEntries(odd.map((r) => [r.uid, [r.src_ip, r.geo_city]]))).toEqual(
+        Object.fromEntries(Object.entries(fields).filter(([uid]) => odd.some((r) => r.uid === uid)))
+      )
       expect(odd.length).toBe(name === 'flat.ndjson' ? 1 : 2)
     }
   })
@@ -188,7 +338,10 @@ describe('the DuckDB fast path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-shapes-'))
     const variants = {
       crlf: src.replace(/\n/g, '\r\n'),
-      indented: src.split('\n').map((l) => (l ? `  ${l}\t` : l)).join('\n'),
+      indented: src
+        .split('\n')
+        .map((l) => (l ? `  ${l}\t` : l))
+        .join('\n'),
       blank: src.split('\n').join('\n\n'),
       unterminated: src.trimEnd()
     }
@@ -204,7 +357,9 @@ describe('the DuckDB fast path', () => {
   it('reads top-level JSON arrays too, pretty-printed or not, element by element', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-array-'))
     // The fixture's records as array elements (its broken line left out), and a primitive element.
-    const records = readFileSync(EDGE, 'utf8').split('\n').filter((l) => l.trim())
+    const records = readFileSync(EDGE, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
     const objects = records.map((l) => JSON.parse(l) as unknown)
     const shapes = {
       compact: `[${records.map((l) => l.trim()).join(',')},42]`,
@@ -216,7 +371,12 @@ describe('the DuckDB fast path', () => {
       writeFileSync(file, text)
       const [js, fast] = await Promise.all([importWith(file, false), importWith(file, true)])
       expect(js.summary.files[0], name).toMatchObject({ engine: 'js', format: 'json-array' })
-      expect(fast.summary.files[0], name).toMatchObject({ engine: 'duckdb', format: 'json-array', events: js.summary.files[0].events, rejected: js.summary.files[0].rejected })
+      expect(fast.summary.files[0], name).toMatchObject({
+        engine: 'duckdb',
+        format: 'json-array',
+        events: js.summary.files[0].events,
+        rejected: js.summary.files[0].rejected
+      })
       expect(strip(fast.rows), name).toEqual(strip(js.rows))
       expect(fast.quarantined, name).toEqual(js.quarantined)
     }
@@ -241,13 +401,23 @@ describe('the DuckDB fast path', () => {
 
   it('stops a big gzip mid-way when cancelled, leaving no events and no scratch copy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-cancel-'))
-    const line = (i: number) => JSON.stringify({ uuid: `c-${i}`, published: new Date(Date.UTC(2025, 2, 4) + i * 1000).toISOString(), eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: `u${i % 9}@example.org` }, debugContext: { debugData: { pad: 'x'.repeat(200) } } })
+    const line = (i: number) =>
+      JSON.stringify({
+        uuid: `c-${i}`,
+        published: new Date(Date.UTC(2025, 2, 4) + i * 1000).toISOString(),
+        eventType: 'user.session.start',
+        actor: { id: '00u1', type: 'User', alternateId: `u${i % 9}@example.org` },
+        debugContext: { debugData: { pad: 'x'.repeat(200) } }
+      })
     const gz = join(dir, 'big.ndjson.gz')
     writeFileSync(gz, gzipSync(Array.from({ length: 120_000 }, (_, i) => line(i)).join('\n') + '\n'))
     const db = await CaseDb.open(join(dir, 'case.duckdb'))
     try {
       const controller = new AbortController()
-      const summary = await runImport(db, [gz], { signal: controller.signal, onStart: () => setTimeout(() => controller.abort(new Error('import cancelled')), 20) })
+      const summary = await runImport(db, [gz], {
+        signal: controller.signal,
+        onStart: () => setTimeout(() => controller.abort(new Error('import cancelled')), 20)
+      })
       expect(summary.status).toBe('cancelled')
       expect(await db.all('import.test.events')).toEqual([])
       expect(readdirSync(dir).filter((f) => f.startsWith('.import-scratch'))).toEqual([])
@@ -316,7 +486,9 @@ describe('the DuckDB fast path', () => {
     // its rows are committed, its file row is not, its import still reads as running.
     const sql = await db.connect()
     await sql.connection.run("INSERT INTO imports (id, started_at, status, paths) VALUES ('cut', now(), 'running', '[]')")
-    await sql.connection.run("INSERT INTO events SELECT * REPLACE ('cut' AS import_id, 'more.ndjson' AS file_path, 0 AS record_no, uid || ':cut' AS uid) FROM events")
+    await sql.connection.run(
+      "INSERT INTO events SELECT * REPLACE ('cut' AS import_id, 'more.ndjson' AS file_path, 0 AS record_no, uid || ':cut' AS uid) FROM events"
+    )
     sql.connection.closeSync()
     db.close()
 
@@ -336,7 +508,12 @@ describe('the DuckDB fast path', () => {
     const file = join(dir, 'big.ndjson')
     // More than a row group (122,880 rows): DuckDB writes those straight to the file during the import.
     const lines = Array.from({ length: 130_000 }, (_, i) =>
-      JSON.stringify({ uuid: `evt-${i.toString(36)}-${(i * 7919).toString(16)}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { alternateId: `user${i % 997}@example.org` } })
+      JSON.stringify({
+        uuid: `evt-${i.toString(36)}-${(i * 7919).toString(16)}`,
+        published: '2025-03-04T10:00:00Z',
+        eventType: 'user.session.start',
+        actor: { alternateId: `user${i % 997}@example.org` }
+      })
     )
     writeFileSync(file, lines.join('\n') + '\n')
     const db = await CaseDb.open(join(dir, 'case.duckdb'))
@@ -346,7 +523,9 @@ describe('the DuckDB fast path', () => {
       const memory = await setting('memory_limit')
       const done = await runImport(db, [file], { limits: { fastPathMinBytes: 0 } })
       expect(done.files[0]).toMatchObject({ engine: 'duckdb', newEvents: 130_000 })
-      const encodings = (await sql.connection.runAndReadAll("SELECT DISTINCT compression FROM pragma_storage_info('events') WHERE column_name = 'uid'")).getRowObjectsJS().map((r) => r.compression)
+      const encodings = (await sql.connection.runAndReadAll("SELECT DISTINCT compression FROM pragma_storage_info('events') WHERE column_name = 'uid'"))
+        .getRowObjectsJS()
+        .map((r) => r.compression)
       expect(encodings.length).toBeGreaterThan(0)
       expect(encodings).not.toContain('FSST')
       expect(await setting('disabled_compression_methods')).toBe('')
@@ -362,7 +541,13 @@ describe('the DuckDB fast path', () => {
     const file = join(dir, 'big.ndjson')
     // About 4 s of work on the build machine, so that the cancel lands while the insert runs.
     const lines = Array.from({ length: 1_000_000 }, (_, i) =>
-      JSON.stringify({ uuid: `c-${i}`, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { alternateId: `user${i % 997}@example.org` }, client: { ipAddress: `198.51.100.${i % 200}` } })
+      JSON.stringify({
+        uuid: `c-${i}`,
+        published: '2025-03-04T10:00:00Z',
+        eventType: 'user.session.start',
+        actor: { alternateId: `user${i % 997}@example.org` },
+        client: { ipAddress: `198.51.100.${i % 200}` }
+      })
     )
     writeFileSync(file, lines.join('\n') + '\n')
     const db = await CaseDb.open(join(dir, 'case.duckdb'))

@@ -11,7 +11,10 @@ const importFiles = async (files: Record<string, string>) => {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   const db = await CaseDb.open(join(dir, 'case.duckdb'))
   try {
-    const summary = await runImport(db, Object.keys(files).map((n) => join(dir, n)))
+    const summary = await runImport(
+      db,
+      Object.keys(files).map((n) => join(dir, n))
+    )
     const rows = await db.all<Record<string, unknown>>('import.test.events')
     return { summary, rows }
   } finally {
@@ -27,11 +30,20 @@ describe('exports flattened into dotted keys', () => {
       'a2,2025-03-04T10:01:00.000Z,user.authentication.sso,User single sign on to app,00u1,User,ann@example.org,198.51.100.7,Lyon,SUCCESS,idx123,AppInstance,Salesforce'
     ].join('\r\n')
     const entra = JSON.stringify({
-      id: 's-1', createdDateTime: '2025-03-04T10:02:00Z', appDisplayName: 'Office 365 Exchange Online', userPrincipalName: 'Ann@Example.org',
-      ipAddress: '198.51.100.7', 'status.errorCode': 50126, 'location.city': 'Lyon', sessionId: 'sess-9'
+      id: 's-1',
+      createdDateTime: '2025-03-04T10:02:00Z',
+      appDisplayName: 'Office 365 Exchange Online',
+      userPrincipalName: 'Ann@Example.org',
+      ipAddress: '198.51.100.7',
+      'status.errorCode': 50126,
+      'location.city': 'Lyon',
+      sessionId: 'sess-9'
     })
     const { summary, rows } = await importFiles({ 'okta.csv': okta, 'signins.ndjson': entra + '\n' })
-    expect(summary.files.map((f) => [f.path, f.source, f.events])).toEqual([['okta.csv', 'okta', 2], ['signins.ndjson', 'entra', 1]])
+    expect(summary.files.map((f) => [f.path, f.source, f.events])).toEqual([
+      ['okta.csv', 'okta', 2],
+      ['signins.ndjson', 'entra', 1]
+    ])
     const by = Object.fromEntries(rows.map((r) => [r.uid, r]))
     expect(by['okta:a2']).toMatchObject({ identity: 'ann@example.org', src_ip: '198.51.100.7', geo_city: 'Lyon', target_name: 'Salesforce' })
     expect(JSON.parse(String(by['okta:a2'].session_keys))).toEqual({ externalSessionId: 'idx123', ssoTargetApp: 'Salesforce' })
@@ -47,8 +59,22 @@ describe('exports flattened into dotted keys', () => {
 })
 
 describe("a collector's copy of vendor records", () => {
-  const okta = { uuid: 'w-1', published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' }, authenticationContext: { externalSessionId: 'idxW' } }
-  const trail = { eventVersion: '1.08', eventID: 'ct-1', eventTime: '2025-03-04T10:05:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', sourceIPAddress: '198.51.100.7', userIdentity: { type: 'IAMUser', userName: 'ann', accessKeyId: 'AKIAEXAMPLE' } }
+  const okta = {
+    uuid: 'w-1',
+    published: '2025-03-04T10:00:00Z',
+    eventType: 'user.session.start',
+    actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' },
+    authenticationContext: { externalSessionId: 'idxW' }
+  }
+  const trail = {
+    eventVersion: '1.08',
+    eventID: 'ct-1',
+    eventTime: '2025-03-04T10:05:00Z',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateAccessKey',
+    sourceIPAddress: '198.51.100.7',
+    userIdentity: { type: 'IAMUser', userName: 'ann', accessKeyId: 'AKIAEXAMPLE' }
+  }
 
   it('maps the record Splunk, Elastic or Logstash kept, and stores the line as it came', async () => {
     const csvCell = (v: string) => `"${v.replaceAll('"', '""')}"`
@@ -56,8 +82,18 @@ describe("a collector's copy of vendor records", () => {
     const splunkJson = JSON.stringify({ preview: false, result: { _time: '2025-03-04T10:00:00.000+0000', _raw: JSON.stringify({ ...okta, uuid: 'w-2' }) } })
     const elastic = JSON.stringify({ _index: 'logs-aws', _source: { '@timestamp': '2025-03-04T10:05:00Z', event: { original: JSON.stringify(trail) } } })
     const logstash = JSON.stringify({ '@timestamp': '2025-03-04T10:00:00Z', '@version': '1', message: JSON.stringify({ ...okta, uuid: 'w-3' }) })
-    const { summary, rows } = await importFiles({ 'export.csv': splunkCsv, 'search.json': splunkJson + '\n', 'hits.ndjson': elastic + '\n', 'shipper.ndjson': logstash + '\n' })
-    expect(summary.files.map((f) => [f.path, f.source]).sort()).toEqual([['export.csv', 'okta'], ['hits.ndjson', 'aws'], ['search.json', 'okta'], ['shipper.ndjson', 'okta']])
+    const { summary, rows } = await importFiles({
+      'export.csv': splunkCsv,
+      'search.json': splunkJson + '\n',
+      'hits.ndjson': elastic + '\n',
+      'shipper.ndjson': logstash + '\n'
+    })
+    expect(summary.files.map((f) => [f.path, f.source]).sort()).toEqual([
+      ['export.csv', 'okta'],
+      ['hits.ndjson', 'aws'],
+      ['search.json', 'okta'],
+      ['shipper.ndjson', 'okta']
+    ])
     const by = Object.fromEntries(rows.map((r) => [r.uid, r]))
     expect(Object.keys(by).sort()).toEqual(['aws:ct-1', 'okta:w-1', 'okta:w-2', 'okta:w-3'])
     expect(by['okta:w-1']).toMatchObject({ identity: 'ann@example.org', session_key: 'idxW' })
@@ -73,7 +109,11 @@ describe('expandDottedKeys', () => {
     const out = expandDottedKeys(r)!
     expect(out['actor']).toBe(actor)
     expect(actor).toEqual({ id: '00u1' })
-    expect(JSON.parse(JSON.stringify(out))).toMatchObject({ client: { ipAddress: '198.51.100.7' }, target: [{ type: 'AppInstance' }, { type: 'User' }], 'client.ipAddress': '198.51.100.7' })
+    expect(JSON.parse(JSON.stringify(out))).toMatchObject({
+      client: { ipAddress: '198.51.100.7' },
+      target: [{ type: 'AppInstance' }, { type: 'User' }],
+      'client.ipAddress': '198.51.100.7'
+    })
     expect(expandDottedKeys({ a: 1, b: { 'c.d': 2 } })).toBeNull()
   })
 

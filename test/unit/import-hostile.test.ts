@@ -101,13 +101,28 @@ describe('a hostile bundle', () => {
   it('refuses zip and gzip bombs', async () => {
     const zeros = Buffer.concat([Buffer.from('{"a":"'), Buffer.alloc(4 * 1024 * 1024, 'a')])
     const limits = { ratioFloorBytes: 1024 * 1024, maxRatio: 100 }
-    const zipBomb = await zipOf([['zeros.json', zeros], ['ok.json', good]])
+    const zipBomb = await zipOf([
+      ['zeros.json', zeros],
+      ['ok.json', good]
+    ])
     const s1 = await runImport(db, [write('bomb.zip', zipBomb), write('bomb.json.gz', gzipSync(zeros))], { limits })
     const byPath = Object.fromEntries(s1.files.map((f) => [f.path, f]))
     expect(byPath['bomb.zip!zeros.json'].error).toMatch(/compression bomb/)
     expect(byPath['bomb.zip!ok.json'].error).toBeNull()
     expect(byPath['bomb.json.gz'].error).toMatch(/compression bomb/)
-    const s2 = await runImport(db, [write('total.zip', await zipOf([['a.json', good], ['b.json', good]]))], { limits: { maxExpandedBytes: good.length + 10 } })
+    const s2 = await runImport(
+      db,
+      [
+        write(
+          'total.zip',
+          await zipOf([
+            ['a.json', good],
+            ['b.json', good]
+          ])
+        )
+      ],
+      { limits: { maxExpandedBytes: good.length + 10 } }
+    )
     expect(s2.files.map((f) => f.error === null)).toEqual([true, false])
   })
 

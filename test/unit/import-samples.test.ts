@@ -33,7 +33,11 @@ const expectedCounts = (): Map<string, number> => {
 const sampleFiles = (): string[] =>
   present
     ? Object.keys(TRUE_SOURCE).flatMap((dir) =>
-        existsSync(join(SAMPLES, dir)) ? readdirSync(join(SAMPLES, dir)).sort().map((f) => `${dir}/${f}`) : []
+        existsSync(join(SAMPLES, dir))
+          ? readdirSync(join(SAMPLES, dir))
+              .sort()
+              .map((f) => `${dir}/${f}`)
+          : []
       )
     : []
 

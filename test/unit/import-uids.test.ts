@@ -8,7 +8,12 @@ import { CaseDb } from '../../core/store/case-db'
 
 // Okta records; `uuid` is the native id. Sanitized exports reuse one placeholder id for different events.
 const rec = (uuid: string, user: string, second: number) =>
-  JSON.stringify({ uuid, published: `2025-03-04T09:00:${String(second).padStart(2, '0')}Z`, eventType: 'user.session.start', actor: { id: '00u1', type: 'User', alternateId: user } })
+  JSON.stringify({
+    uuid,
+    published: `2025-03-04T09:00:${String(second).padStart(2, '0')}Z`,
+    eventType: 'user.session.start',
+    actor: { id: '00u1', type: 'User', alternateId: user }
+  })
 const A = rec('X', 'ann@example.org', 1)
 const B = rec('X', 'bob@example.org', 2)
 const C = rec('Y', 'cy@example.org', 3)

@@ -48,12 +48,23 @@ describe('IP fields', () => {
     ['<null>', null]
   ])('%s → %s', (input, expected) => expect(cleanIp(input)).toBe(expected))
 
-  it('takes for an address exactly what Node\'s isIP takes, on addresses bent out of shape', () => {
+  it("takes for an address exactly what Node's isIP takes, on addresses bent out of shape", () => {
     // The rules are written out (DuckDB's clean_ip uses the same text); Node's own isIP is the reference.
     let seed = 7
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n)
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
     const chars = '0123456789abcdefABCDEF:.%[]g '
-    const seeds = ['198.51.100.7', '::1', '::', 'fe80::1%eth0', '2001:db8::1', '::ffff:192.0.2.1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:192.0.2.1', '[2001:db8::1]:443', '192.0.2.1:8080']
+    const seeds = [
+      '198.51.100.7',
+      '::1',
+      '::',
+      'fe80::1%eth0',
+      '2001:db8::1',
+      '::ffff:192.0.2.1',
+      '1:2:3:4:5:6:7:8',
+      '1:2:3:4:5:6:192.0.2.1',
+      '[2001:db8::1]:443',
+      '192.0.2.1:8080'
+    ]
     let valid = 0
     for (let i = 0; i < 200_000; i++) {
       let s = seeds[i % seeds.length]

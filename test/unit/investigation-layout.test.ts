@@ -96,7 +96,10 @@ describe('chain graph layout', () => {
 
   it('wraps a long list of leaves into a block of sub-columns in time order', () => {
     const leaves = Array.from({ length: 200 }, (_, k) => node(`r${k}`, 200 - k))
-    const input: LayoutInput = { nodes: [node('s', 0), node('a', 1), ...leaves], edges: [{ source: 's', target: 'a' }, ...leaves.map((l) => ({ source: 'a', target: l.id }))] }
+    const input: LayoutInput = {
+      nodes: [node('s', 0), node('a', 1), ...leaves],
+      edges: [{ source: 's', target: 'a' }, ...leaves.map((l) => ({ source: 'a', target: l.id }))]
+    }
     const out = layoutGraph(input)
     expect(overlaps(input, out)).toEqual([])
     expect(out.width).toBeGreaterThan(out.height / 2)
@@ -156,7 +159,11 @@ describe('graph to React Flow', () => {
   it('draws action and resource edges in bulk and keeps the clickable ones as React Flow edges', () => {
     const g: ChainGraph = {
       ...graph,
-      nodes: [...graph.nodes, gnode('a:a:data_export', 'action', '2026-03-10T08:03:00Z'), gnode('r:a:data_export:0123456789ab', 'resource', '2026-03-10T08:03:00Z')],
+      nodes: [
+        ...graph.nodes,
+        gnode('a:a:data_export', 'action', '2026-03-10T08:03:00Z'),
+        gnode('r:a:data_export:0123456789ab', 'resource', '2026-03-10T08:03:00Z')
+      ],
       edges: [
         ...graph.edges,
         { id: 'e4', source: 's:a', target: 'a:a:data_export', kind: 'action', evidence: null, anomaly: null },

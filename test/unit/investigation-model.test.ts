@@ -91,7 +91,12 @@ describe('coverage', () => {
       { source: 'salesforce', events: 5 },
       { source: 'm365', events: 0 }
     ]
-    const cov = buildCoverage(sources, [chain('a@x.example', 'human', ['okta'], 10), chain('a@x.example', 'human', ['salesforce'], 80), chain('b@x.example', 'human', ['salesforce'], 40), chain('svc-x', 'service', ['salesforce'], 90)])
+    const cov = buildCoverage(sources, [
+      chain('a@x.example', 'human', ['okta'], 10),
+      chain('a@x.example', 'human', ['salesforce'], 80),
+      chain('b@x.example', 'human', ['salesforce'], 40),
+      chain('svc-x', 'service', ['salesforce'], 90)
+    ])
     expect(cov.sources).toEqual(['okta', 'salesforce'])
     expect(cov.rows.map((r) => [r.identity, r.risk, [...r.apps].sort()])).toEqual([
       ['svc-x', 90, ['salesforce']],

@@ -33,13 +33,28 @@ const gnode = (id: string, kind: GraphNode['kind'], min: number, app = 'okta'): 
   findings: [],
   expandable: false
 })
-const edge = (source: string, target: string, kind: GraphEdge['kind']): GraphEdge => ({ id: `${source}>${target}`, source, target, kind, evidence: null, anomaly: kind === 'anomaly' ? 'ip_change' : null })
+const edge = (source: string, target: string, kind: GraphEdge['kind']): GraphEdge => ({
+  id: `${source}>${target}`,
+  source,
+  target,
+  kind,
+  evidence: null,
+  anomaly: kind === 'anomaly' ? 'ip_change' : null
+})
 
 /** identity → IdP session → two app sessions, each with actions; the second session's actions have targets. */
 const chain = (targets: number): ChainGraph => {
-  const nodes = [gnode('i', 'identity', 0), gnode('s:idp', 'session', 1), gnode('s:sf', 'session', 2, 'salesforce'), gnode('s:gws', 'session', 3, 'google_workspace')]
+  const nodes = [
+    gnode('i', 'identity', 0),
+    gnode('s:idp', 'session', 1),
+    gnode('s:sf', 'session', 2, 'salesforce'),
+    gnode('s:gws', 'session', 3, 'google_workspace')
+  ]
   const edges = [edge('i', 's:idp', 'session'), edge('s:idp', 's:sf', 'stitch'), edge('s:idp', 's:gws', 'stitch'), edge('i', 's:gws', 'anomaly')]
-  for (const [s, acts] of [['s:sf', ['login', 'report_export', 'api']], ['s:gws', ['login', 'share']]] as const)
+  for (const [s, acts] of [
+    ['s:sf', ['login', 'report_export', 'api']],
+    ['s:gws', ['login', 'share']]
+  ] as const)
     acts.forEach((a, j) => {
       nodes.push(gnode(`a:${s}:${a}`, 'action', 10 + j * 5 + (s === 's:gws' ? 1 : 0)))
       edges.push(edge(s, `a:${s}:${a}`, 'action'))
@@ -80,7 +95,13 @@ describe('a session’s actions in rows, left to right in time order', () => {
     )
     fc.assert(
       fc.property(graphs, ({ n, parents, inline, times, perLine }) => {
-        const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, time: times[i], width: 80 + (i % 4) * 20, height: 20 + (i % 3) * 10, inline: inline[i] }))
+        const nodes = Array.from({ length: n }, (_, i) => ({
+          id: `n${i}`,
+          time: times[i],
+          width: 80 + (i % 4) * 20,
+          height: 20 + (i % 3) * 10,
+          inline: inline[i]
+        }))
         const edges = parents.flatMap((p, i) => (p < i ? [{ source: `n${p}`, target: `n${i}` }] : []))
         const input = { nodes, edges, perLine }
         const out = layoutGraph(input)
@@ -124,8 +145,18 @@ describe('playback', () => {
     const g = chain(0)
     const steps = playSteps(g).map((n) => n.id)
     expect(steps).toEqual(['a:s:sf:login', 'a:s:gws:login', 'a:s:sf:report_export', 'a:s:gws:share', 'a:s:sf:api'])
-    expect(isAfter(g.nodes.find((n) => n.id === 'a:s:sf:api')!, at(15))).toBe(true)
-    expect(isAfter(g.nodes.find((n) => n.id === 'a:s:sf:login')!, at(15))).toBe(false)
+    expect(
+      isAfter(
+        g.nodes.find((n) => n.id === 'a:s:sf:api')!,
+        at(15)
+      )
+    ).toBe(true)
+    expect(
+      isAfter(
+        g.nodes.find((n) => n.id === 'a:s:sf:login')!,
+        at(15)
+      )
+    ).toBe(false)
     expect(isAfter(g.nodes[0], null)).toBe(false)
     // A view without actions plays its sessions.
     expect(playSteps({ nodes: g.nodes.filter((n) => n.kind !== 'action'), edges: [], hidden: 0 }).map((n) => n.id)).toEqual(['s:idp', 's:sf', 's:gws'])

@@ -21,17 +21,25 @@ describe('human labels for ids', () => {
   })
 
   it('the scorer’s reasons become sentences; indicators inside them are left alone', () => {
-    expect(reasonLabel('break-glass credential_created, data_export, mail_forwarding with context anomaly device_change, impossible_travel, ip_change → terminate-session')).toBe(
-      'Break-glass credential created, data export, mail forwarding with context anomaly: new device, impossible travel, new network → terminate session'
+    expect(
+      reasonLabel(
+        'break-glass credential_created, data_export, mail_forwarding with context anomaly device_change, impossible_travel, ip_change → terminate-session'
+      )
+    ).toBe('Break-glass credential created, data export, mail forwarding with context anomaly: new device, impossible travel, new network → terminate session')
+    expect(reasonLabel('data_export (high, +37): Salesforce report or bulk result exported (20 events)')).toBe(
+      'Data export (high, +37): Salesforce report or bulk result exported (20 events)'
     )
-    expect(reasonLabel('data_export (high, +37): Salesforce report or bulk result exported (20 events)')).toBe('Data export (high, +37): Salesforce report or bulk result exported (20 events)')
     expect(reasonLabel('device_change (medium, +18): New device or browser inside a session: macOS Chrome → Linux Firefox')).toBe(
       'Context anomaly: new device (medium, +18): New device or browser inside a session: macOS Chrome → Linux Firefox'
     )
-    expect(reasonLabel('step-up does not apply to a agent identity → revoke-tokens')).toBe('Step-up authentication does not apply to a agent identity → revoke tokens')
+    expect(reasonLabel('step-up does not apply to a agent identity → revoke-tokens')).toBe(
+      'Step-up authentication does not apply to a agent identity → revoke tokens'
+    )
     expect(reasonLabel('impossible_travel always recommends terminate-session')).toBe('Context anomaly: impossible travel always recommends terminate session')
     // Hyphenated words and addresses in a title are not ids.
-    expect(reasonLabel('mail_forwarding (high, +30): Inbox rule forwards mail to drop-box_relay@evil-mail.example')).toContain('drop-box_relay@evil-mail.example')
+    expect(reasonLabel('mail_forwarding (high, +30): Inbox rule forwards mail to drop-box_relay@evil-mail.example')).toContain(
+      'drop-box_relay@evil-mail.example'
+    )
     expect(reasonLabel('data_export (high, +30): Report "step-up plan" exported')).toContain('"step-up plan"')
   })
 })

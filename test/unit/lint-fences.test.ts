@@ -17,9 +17,24 @@ const lint = async (path: string, code: string): Promise<string[]> => {
 describe('lint fences', () => {
   it.each([
     ['the renderer importing the core', 'renderer/src/fence.ts', "import { log } from '../../core/log'\nexport const a = log\n", 'boundaries/dependencies'],
-    ['the renderer importing main', 'renderer/src/fence.ts', "import { hardenedWindowOptions } from '../../main/window-options'\nexport const a = hardenedWindowOptions\n", 'boundaries/dependencies'],
-    ['the renderer importing Node', 'renderer/src/fence.ts', "import { readFile } from 'node:fs/promises'\nexport const a = readFile\n", 'no-restricted-imports'],
-    ['the renderer importing Node without the prefix', 'renderer/src/fence.ts', "import { join } from 'path'\nexport const a = join\n", 'no-restricted-imports'],
+    [
+      'the renderer importing main',
+      'renderer/src/fence.ts',
+      "import { hardenedWindowOptions } from '../../main/window-options'\nexport const a = hardenedWindowOptions\n",
+      'boundaries/dependencies'
+    ],
+    [
+      'the renderer importing Node',
+      'renderer/src/fence.ts',
+      "import { readFile } from 'node:fs/promises'\nexport const a = readFile\n",
+      'no-restricted-imports'
+    ],
+    [
+      'the renderer importing Node without the prefix',
+      'renderer/src/fence.ts',
+      "import { join } from 'path'\nexport const a = join\n",
+      'no-restricted-imports'
+    ],
     ['the contract importing Node', 'contract/fence.ts', "import { join } from 'node:path'\nexport const a = join\n", 'no-restricted-imports'],
     ['the core importing Electron', 'core/fence.ts', "import { app } from 'electron'\nexport const a = app\n", 'no-restricted-imports'],
     ['the CLI importing Electron', 'cli/fence.ts', "import { app } from 'electron'\nexport const a = app\n", 'no-restricted-imports'],

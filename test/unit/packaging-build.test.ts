@@ -38,7 +38,15 @@ const packAndCheck = async (work: string): Promise<void> => {
   const out = join(work, 'dist')
   const run = spawnSync(
     process.execPath,
-    [require.resolve('electron-builder/cli.js'), '--linux', 'dir', '--config', 'electron-builder.yml', `-c.electronDist=${electronDist}`, `-c.directories.output=${out}`],
+    [
+      require.resolve('electron-builder/cli.js'),
+      '--linux',
+      'dir',
+      '--config',
+      'electron-builder.yml',
+      `-c.electronDist=${electronDist}`,
+      `-c.directories.output=${out}`
+    ],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true' }, timeout: 90_000 }
   )
   expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)

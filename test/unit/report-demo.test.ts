@@ -18,7 +18,15 @@ beforeAll(async () => {
   wb = new Workbench({ dataDir: tempHome('afterlogin-report-demo-'), transport: 'web', version: 'test' })
   await wb.handlers['case.openDemo']({})
   top = (await wb.handlers['chains.list']({ offset: 0, limit: 1, sort: 'risk', filter: {} })).rows[0]
-  await wb.handlers['response.execute']({ identity: top.identity, action: 'terminate-session', connectors: ['okta'], chainId: top.id, reason: 'hijacked session from BR', analyst: 'dana', dryRun: true })
+  await wb.handlers['response.execute']({
+    identity: top.identity,
+    action: 'terminate-session',
+    connectors: ['okta'],
+    chainId: top.id,
+    reason: 'hijacked session from BR',
+    analyst: 'dana',
+    dryRun: true
+  })
   browser = await launchChromium()
 }, 180_000)
 afterAll(async () => {
@@ -35,13 +43,23 @@ describe('the demo case report', () => {
     const text = readFileSync(rec.path, 'utf8')
     const page = await browser.newPage({ javaScriptEnabled: false })
     await page.goto(`file://${rec.path}`)
-    expect(await page.locator('h2').allTextContents()).toEqual(['Summary', 'Response actions and audit trail', 'Flagged chains', 'Chains without findings', 'Appendix: evidence'])
+    expect(await page.locator('h2').allTextContents()).toEqual([
+      'Summary',
+      'Response actions and audit trail',
+      'Flagged chains',
+      'Chains without findings',
+      'Appendix: evidence'
+    ])
     const response = page.locator('#response')
-    expect(await response.locator('tbody tr').first().textContent()).toMatch(/Terminate session[\s\S]*okta[\s\S]*dry run \(nothing sent\)[\s\S]*dana[\s\S]*hijacked session from BR/)
+    expect(await response.locator('tbody tr').first().textContent()).toMatch(
+      /Terminate session[\s\S]*okta[\s\S]*dry run \(nothing sent\)[\s\S]*dana[\s\S]*hijacked session from BR/
+    )
     expect(await response.textContent()).toMatch(/\d+ records?, hash chain verified intact/)
     expect(await page.locator('section').first().textContent()).toMatch(/1 response action recorded \(1 dry run \(nothing sent\)\)/)
     // The summary names the top chain with its recommended response, in words.
-    expect(await page.locator('section').first().locator('tbody tr').first().textContent()).toMatch(new RegExp(`${top.identity}[\\s\\S]*100[\\s\\S]*Terminate session`))
+    expect(await page.locator('section').first().locator('tbody tr').first().textContent()).toMatch(
+      new RegExp(`${top.identity}[\\s\\S]*100[\\s\\S]*Terminate session`)
+    )
     // Human labels, not ids, in what the reader reads.
     const prose = await page.locator('article.chain').first().textContent()
     expect(prose).toContain('context anomaly: new device')
@@ -73,7 +91,11 @@ describe('the demo case report', () => {
       chainEvents: (id: string, offset: number, limit: number) => wb.handlers['chains.events']({ id, offset, limit }),
       findings: async () => top.findings
     }
-    const none = { actions: async () => [], auditPage: async () => ({ rows: [], total: 0 }), verify: async () => ({ ok: true, records: 0, head: null, brokenAt: null, problem: null }) }
+    const none = {
+      actions: async () => [],
+      auditPage: async () => ({ rows: [], total: 0 }),
+      verify: async () => ({ ok: true, records: 0, head: null, brokenAt: null, problem: null })
+    }
     const model = await buildReportModel(reader, none, await wb.info(), 'test', async () => [])
     expect(model.chains[0].story).toBe(story)
     const out = renderReport(model)

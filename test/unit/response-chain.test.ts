@@ -26,7 +26,12 @@ afterAll(() => wb?.close())
 describe('responding to a chain of the case', () => {
   it('targets each provider by the name its own logs use', async () => {
     const p = await value<ResponsePreview>(
-      dispatch(wb, 'response.preview', { identity: chain.chain.identity, action: 'terminate-session', connectors: ['okta', 'github', 'slack'], chainId: chain.chain.id })
+      dispatch(wb, 'response.preview', {
+        identity: chain.chain.identity,
+        action: 'terminate-session',
+        connectors: ['okta', 'github', 'slack'],
+        chainId: chain.chain.id
+      })
     )
     const target = Object.fromEntries(p.plans.map((x) => [x.connector, x.target]))
     expect(target.okta).toBe(chain.chain.identity)
@@ -38,7 +43,14 @@ describe('responding to a chain of the case', () => {
     const okta = chain.sessions.find((s) => s.source === 'okta')!
     const google = chain.sessions.filter((s) => s.source === 'google_workspace')
     const actions = await value<ActionSummary[]>(
-      dispatch(wb, 'response.execute', { identity: chain.chain.identity, action: 'terminate-session', connectors: ['okta', 'google', 'ssf'], chainId: chain.chain.id, reason: 'rehearsal', dryRun: true })
+      dispatch(wb, 'response.execute', {
+        identity: chain.chain.identity,
+        action: 'terminate-session',
+        connectors: ['okta', 'google', 'ssf'],
+        chainId: chain.chain.id,
+        reason: 'rehearsal',
+        dryRun: true
+      })
     )
     const keys = Object.fromEntries(actions.map((a) => [a.connector, a.sessionKeys]))
     expect(keys.okta).toContain(okta.sessionKey)
@@ -47,11 +59,23 @@ describe('responding to a chain of the case', () => {
     expect(keys.ssf.length).toBeGreaterThanOrEqual(chain.sessions.length - 1)
 
     const [one] = await value<ActionSummary[]>(
-      dispatch(wb, 'response.execute', { identity: chain.chain.identity, action: 'terminate-session', connectors: ['okta'], chainId: chain.chain.id, sessionId: okta.id, reason: 'only the replayed session', dryRun: true })
+      dispatch(wb, 'response.execute', {
+        identity: chain.chain.identity,
+        action: 'terminate-session',
+        connectors: ['okta'],
+        chainId: chain.chain.id,
+        sessionId: okta.id,
+        reason: 'only the replayed session',
+        dryRun: true
+      })
     )
     expect(one.sessionKeys).toEqual([okta.sessionKey])
     const detail = await value<ActionDetail>(dispatch(wb, 'response.action', { id: one.id }))
     expect(detail.plan.sessionKey).toBe(okta.sessionKey)
-    expect(detail.plan.calls.at(-1)).toMatchObject({ method: 'DELETE', url: expect.stringContaining(`/api/v1/sessions/${okta.sessionKey}`), safeToRepeat: false })
+    expect(detail.plan.calls.at(-1)).toMatchObject({
+      method: 'DELETE',
+      url: expect.stringContaining(`/api/v1/sessions/${okta.sessionKey}`),
+      safeToRepeat: false
+    })
   })
 })

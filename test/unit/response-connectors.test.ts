@@ -18,7 +18,10 @@ const setup = async (id: ConnectorId, envOverride: Record<string, string> = {}) 
   const provider: MockedProvider = await startProvider(id, { slowMs: 2500, jwks: async () => jwksOf(await loadSigningKey(dataDir)) as never })
   const h = await openHarness({ ...provider.env, ...envOverride })
   dataDir = h.dir
-  cleanup.push(() => provider.server.close(), () => h.close())
+  cleanup.push(
+    () => provider.server.close(),
+    () => h.close()
+  )
   return { provider, h }
 }
 

@@ -48,7 +48,10 @@ const contracts: Record<'okta' | 'slack' | 'github' | 'entra', () => Promise<Con
 const rig = async (id: keyof typeof contracts, contract: Contract): Promise<Rig> => {
   switch (id) {
     case 'okta': {
-      const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: ['0oa1crm', '0oa2mail'], sessions: ['102hijack', '102laptop'] }], { contract })
+      const server = await startOktaMock(
+        [{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: ['0oa1crm', '0oa2mail'], sessions: ['102hijack', '102laptop'] }],
+        { contract }
+      )
       return { server, env: { ...mockEnv('okta', server), AFTERLOGIN_OKTA_ITP: '1' }, identity: IDENTITY, sessionKey: '102hijack' }
     }
     case 'slack': {
@@ -57,7 +60,11 @@ const rig = async (id: keyof typeof contracts, contract: Contract): Promise<Rig>
     }
     case 'github': {
       const server = await startGithubMock(
-        { name: 'acme', members: ['alice-acme'], credentials: [{ credential_id: 161195, login: 'alice-acme', credential_type: 'personal access token', token_last_eight: '71c3fc11' }] },
+        {
+          name: 'acme',
+          members: ['alice-acme'],
+          credentials: [{ credential_id: 161195, login: 'alice-acme', credential_type: 'personal access token', token_last_eight: '71c3fc11' }]
+        },
         { contract }
       )
       return { server, env: mockEnv('github', server), identity: 'alice-acme', sessionKey: null }
@@ -72,24 +79,29 @@ const rig = async (id: keyof typeof contracts, contract: Contract): Promise<Rig>
 const line = (s: Seen) => `${s.method} ${s.path}${[...s.query.keys()].length ? `?${s.query.toString()}` : ''}`
 
 describe.skipIf(SKIP).each(Object.keys(contracts) as (keyof typeof contracts)[])('%s requests against the published description', (id) => {
-  const variants: { action: ResponseAction; single: boolean }[] = RESPONSE_ACTIONS.filter((a) => !!CONNECTORS[id as ConnectorId].actions[a]).flatMap((action) => [
-    { action, single: false },
-    ...(action === 'terminate-session' ? [{ action, single: true }] : [])
-  ])
+  const variants: { action: ResponseAction; single: boolean }[] = RESPONSE_ACTIONS.filter((a) => !!CONNECTORS[id as ConnectorId].actions[a]).flatMap(
+    (action) => [{ action, single: false }, ...(action === 'terminate-session' ? [{ action, single: true }] : [])]
+  )
 
-  it.each(variants.map((v) => [`${v.action}${v.single ? ' (one session)' : ''}`, v] as const))('%s: every request is one the provider publishes', async (_name, v) => {
-    const contract = await contracts[id]()
-    const r = await rig(id, contract)
-    const h = await openHarness(r.env)
-    cleanup.push(() => r.server.close(), () => h.close())
-    if (v.single && !r.sessionKey) return
-    const [action] = await h.run(id as ConnectorId, v.action, r.identity, v.single && r.sessionKey ? { sessionId: r.sessionKey } : {})
-    expect(r.server.violations).toEqual([])
-    expect(action.status).toBe('done')
-    expect(r.server.seen.length).toBeGreaterThan(0)
-    // The check itself is not vacuous: each request seen is matched to a published operation.
-    for (const s of r.server.seen) expect(contract(s), line(s)).toEqual([])
-  })
+  it.each(variants.map((v) => [`${v.action}${v.single ? ' (one session)' : ''}`, v] as const))(
+    '%s: every request is one the provider publishes',
+    async (_name, v) => {
+      const contract = await contracts[id]()
+      const r = await rig(id, contract)
+      const h = await openHarness(r.env)
+      cleanup.push(
+        () => r.server.close(),
+        () => h.close()
+      )
+      if (v.single && !r.sessionKey) return
+      const [action] = await h.run(id as ConnectorId, v.action, r.identity, v.single && r.sessionKey ? { sessionId: r.sessionKey } : {})
+      expect(r.server.violations).toEqual([])
+      expect(action.status).toBe('done')
+      expect(r.server.seen.length).toBeGreaterThan(0)
+      // The check itself is not vacuous: each request seen is matched to a published operation.
+      for (const s of r.server.seen) expect(contract(s), line(s)).toEqual([])
+    }
+  )
 
   it('the Test connection call is one the provider publishes', async () => {
     const contract = await contracts[id]()
@@ -126,7 +138,9 @@ describe.skipIf(SKIP)('the contracts refuse what the providers do not publish', 
   it('Slack: team_id on session.invalidate (refused since 2025-01-15), a method that does not exist, a missing argument', () => {
     const slack = slackContract()
     expect(slack(seen('POST', '/api/admin.users.session.invalidate', undefined, { user_id: 'U1', session_id: '8123' }))).toEqual([])
-    expect(slack(seen('POST', '/api/admin.users.session.invalidate', undefined, { user_id: 'U1', session_id: '8123', team_id: 'T1' })).join()).toMatch(/team_id/)
+    expect(slack(seen('POST', '/api/admin.users.session.invalidate', undefined, { user_id: 'U1', session_id: '8123', team_id: 'T1' })).join()).toMatch(
+      /team_id/
+    )
     expect(slack(seen('POST', '/api/admin.users.sessions.reset', undefined, { user_id: 'U1' }))).not.toEqual([])
     expect(slack(seen('POST', '/api/admin.users.session.reset', undefined, {}))).not.toEqual([])
   })
@@ -154,7 +168,9 @@ describe.skipIf(SKIP)('the contracts refuse what the providers do not publish', 
     cleanup.push(() => server.close())
     const headers = () => ({ Authorization: `SSWS ${server.token}` })
     const send = (path: string, body?: unknown) =>
-      jsonCall({ method: body ? 'PUT' : 'DELETE', base: server.url, path, body, headers, purpose: 't', kind: 'change', safeToRepeat: true }).send(AbortSignal.timeout(5000))
+      jsonCall({ method: body ? 'PUT' : 'DELETE', base: server.url, path, body, headers, purpose: 't', kind: 'change', safeToRepeat: true }).send(
+        AbortSignal.timeout(5000)
+      )
     expect((await send('/api/v1/users/00u1alice/sessions')).status).toBe(204)
     expect((await send('/api/v1/users/00u1alice/sesions')).status).toBe(400)
     expect((await send('/api/v1/users/00u1alice/risk', { riskLevel: 'HIGH', riskReason: 'Afterlogin: hijack' })).status).toBe(400)

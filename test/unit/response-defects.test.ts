@@ -25,7 +25,15 @@ afterEach(async () => {
   cleanup = []
 })
 
-const target = (action: ResponseAction, over: Partial<Target> = {}): Target => ({ identity: IDENTITY, action, sessionKey: null, account: null, knownKeys: [], actionId: 'act-test', ...over })
+const target = (action: ResponseAction, over: Partial<Target> = {}): Target => ({
+  identity: IDENTITY,
+  action,
+  sessionKey: null,
+  account: null,
+  knownKeys: [],
+  actionId: 'act-test',
+  ...over
+})
 
 const cfgOf = (env: Record<string, string>, id: ConnectorId, dataDir = '/nonexistent'): ConnectorConfig => {
   const store = new EnvSecretStore(env)
@@ -43,13 +51,19 @@ const direct = (id: ConnectorId): CallRunner => {
   return { preview: false, call: (spec) => send(spec, false) as never, callAllowMissing: (spec) => send(spec, true) as never }
 }
 
-const planOf = (id: ConnectorId, action: ResponseAction, env: Record<string, string> = {}, over: Partial<Target> = {}) => planFor(id, action, target(action, over), new EnvSecretStore(env), '/nonexistent')
+const planOf = (id: ConnectorId, action: ResponseAction, env: Record<string, string> = {}, over: Partial<Target> = {}) =>
+  planFor(id, action, target(action, over), new EnvSecretStore(env), '/nonexistent')
 
 describe('1. Okta step-up with ITP', () => {
   it.skipIf(!specsPresent())('sends a riskReason Okta’s schema accepts, after the sessions are cleared', async () => {
-    const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: [], sessions: ['102hijack'] }], { contract: await oktaContract() })
+    const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: [], sessions: ['102hijack'] }], {
+      contract: await oktaContract()
+    })
     const h = await openHarness({ ...mockEnv('okta', server), AFTERLOGIN_OKTA_ITP: '1' })
-    cleanup.push(() => server.close(), () => h.close())
+    cleanup.push(
+      () => server.close(),
+      () => h.close()
+    )
     const [a] = await h.run('okta', 'step-up', IDENTITY)
     expect(server.violations).toEqual([])
     expect(a.status).toBe('done')
@@ -65,8 +79,14 @@ describe('2. AWS on IAM Identity Center roles', () => {
     const server = await startAwsMock({ roles: {}, users: {} }, { token: 'AKIAMOCKRESPONDER01' })
     cleanup.push(() => server.close())
     const who = 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@acme.example'
-    const env = { AFTERLOGIN_AWS_URL: server.url, AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01', AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789' }
-    await expect(aws.run(target('terminate-session', { identity: who }), cfgOf(env, 'aws'), direct('aws'))).rejects.toThrow(/PutInlinePolicyToPermissionSet.*ProvisionPermissionSet/)
+    const env = {
+      AFTERLOGIN_AWS_URL: server.url,
+      AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01',
+      AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789'
+    }
+    await expect(aws.run(target('terminate-session', { identity: who }), cfgOf(env, 'aws'), direct('aws'))).rejects.toThrow(
+      /PutInlinePolicyToPermissionSet.*ProvisionPermissionSet/
+    )
     expect(server.seen).toHaveLength(0)
     const plan = await planOf('aws', 'suspend-identity', env, { identity: who })
     expect(plan.calls).toEqual([])
@@ -79,11 +99,17 @@ describe('3. AWS step-up', () => {
     const state = { roles: {}, users: { alice: { policies: {} as Record<string, string>, keys: {} } } }
     const server = await startAwsMock(state, { token: 'AKIAMOCKRESPONDER01' })
     cleanup.push(() => server.close())
-    const env = { AFTERLOGIN_AWS_URL: server.url, AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01', AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789' }
+    const env = {
+      AFTERLOGIN_AWS_URL: server.url,
+      AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01',
+      AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789'
+    }
     await aws.run(target('step-up', { identity: 'alice' }), cfgOf(env, 'aws'), direct('aws'))
     const policy = JSON.parse(state.users.alice.policies.AfterloginRequireMfa) as { Statement: Record<string, unknown> }
     expect(policy.Statement.Action).toBeUndefined()
-    expect(policy.Statement.NotAction).toEqual(expect.arrayContaining(['sts:GetSessionToken', 'iam:EnableMFADevice', 'iam:CreateVirtualMFADevice', 'iam:ListMFADevices']))
+    expect(policy.Statement.NotAction).toEqual(
+      expect.arrayContaining(['sts:GetSessionToken', 'iam:EnableMFADevice', 'iam:CreateVirtualMFADevice', 'iam:ListMFADevices'])
+    )
     expect(policy.Statement.Condition).toEqual({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' }, Bool: { 'aws:ViaAWSService': 'false' } })
     const plan = await planOf('aws', 'step-up', env, { identity: 'alice' })
     expect(plan.notes.join(' ')).toMatch(/Federated sessions.*never carry aws:MultiFactorAuthPresent/)
@@ -95,7 +121,11 @@ describe('4. AWS revoke-tokens', () => {
     const state = { roles: {}, users: { alice: { policies: {}, keys: { AKIAALICEKEY0000001: 'Active' as const, AKIAATTACKERKEY0002: 'Active' as const } } } }
     const server = await startAwsMock(state, { token: 'AKIAMOCKRESPONDER01' })
     cleanup.push(() => server.close())
-    const env = { AFTERLOGIN_AWS_URL: server.url, AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01', AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789' }
+    const env = {
+      AFTERLOGIN_AWS_URL: server.url,
+      AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01',
+      AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789'
+    }
     await aws.run(target('revoke-tokens', { identity: 'alice', knownKeys: ['AKIAALICEKEY0000001'] }), cfgOf(env, 'aws'), direct('aws'))
     expect(state.users.alice.keys).toEqual({ AKIAALICEKEY0000001: 'Inactive', AKIAATTACKERKEY0002: 'Inactive' })
   })
@@ -105,7 +135,10 @@ describe('5. Okta suspend of a user that is not ACTIVE', () => {
   it('skips the lifecycle call and still clears sessions and tokens', async () => {
     const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'LOCKED_OUT', clients: [], sessions: ['102hijack'] }])
     const h = await openHarness(mockEnv('okta', server))
-    cleanup.push(() => server.close(), () => h.close())
+    cleanup.push(
+      () => server.close(),
+      () => h.close()
+    )
     const [a] = await h.run('okta', 'suspend-identity', IDENTITY)
     expect(a.status).toBe('done')
     expect(server.count(/lifecycle\/suspend/)).toBe(0)
@@ -124,10 +157,23 @@ describe('6. SSF', () => {
 
   it('sends the receiver’s authorization_header exactly as given', async () => {
     let dataDir = ''
-    const receiver = await startSsfReceiver({ jwks: async () => jwksOf(await loadSigningKey(dataDir)) as never, issuer: 'https://afterlogin.test/ssf', audience: 'https://receiver.test', token: 'r-token-123' })
-    const h = await openHarness({ AFTERLOGIN_SSF_URL: `${receiver.url}/security/api/v1/security-events`, AFTERLOGIN_SSF_TOKEN: 'opaque-value-r-token-123', AFTERLOGIN_SSF_ISSUER: 'https://afterlogin.test/ssf', AFTERLOGIN_SSF_AUDIENCE: 'https://receiver.test' })
+    const receiver = await startSsfReceiver({
+      jwks: async () => jwksOf(await loadSigningKey(dataDir)) as never,
+      issuer: 'https://afterlogin.test/ssf',
+      audience: 'https://receiver.test',
+      token: 'r-token-123'
+    })
+    const h = await openHarness({
+      AFTERLOGIN_SSF_URL: `${receiver.url}/security/api/v1/security-events`,
+      AFTERLOGIN_SSF_TOKEN: 'opaque-value-r-token-123',
+      AFTERLOGIN_SSF_ISSUER: 'https://afterlogin.test/ssf',
+      AFTERLOGIN_SSF_AUDIENCE: 'https://receiver.test'
+    })
     dataDir = h.dir
-    cleanup.push(() => receiver.close(), () => h.close())
+    cleanup.push(
+      () => receiver.close(),
+      () => h.close()
+    )
     await h.run('ssf', 'terminate-session', IDENTITY)
     expect(receiver.seen[0].headers.authorization).toBe('opaque-value-r-token-123')
   })
@@ -138,7 +184,10 @@ describe('7. Slack single-session invalidation', () => {
     const server = await startSlackMock([{ id: 'U02ALICE', email: IDENTITY, resets: 0, sessions: ['8123'] }])
     // A workspace id configured for the old method must not be sent any more.
     const h = await openHarness({ ...mockEnv('slack', server), AFTERLOGIN_SLACK_TEAM_ID: 'T0ACME' })
-    cleanup.push(() => server.close(), () => h.close())
+    cleanup.push(
+      () => server.close(),
+      () => h.close()
+    )
     const [a] = await h.run('slack', 'terminate-session', IDENTITY, { sessionId: '8123' })
     expect(a.status).toBe('done')
     const sent = new URLSearchParams(server.seen.find((s) => s.path === '/api/admin.users.session.invalidate')!.body)
@@ -154,10 +203,22 @@ describe('8. Previews claim only what the calls do', () => {
   })
 
   it('Salesforce revoke-tokens revokes the connected-app tokens', async () => {
-    const users = [{ id: '005Hs00000AliceA', username: IDENTITY, loginId: '0Yw000000000001', frozen: false, sessions: ['0Ak5e00000Hijack'], oauthTokens: [{ id: '0CQ5e0000000001', app: 'Data Loader', deleteToken: 'del-token-secret-1' }] }]
+    const users = [
+      {
+        id: '005Hs00000AliceA',
+        username: IDENTITY,
+        loginId: '0Yw000000000001',
+        frozen: false,
+        sessions: ['0Ak5e00000Hijack'],
+        oauthTokens: [{ id: '0CQ5e0000000001', app: 'Data Loader', deleteToken: 'del-token-secret-1' }]
+      }
+    ]
     const server = await startSalesforceMock(users)
     const h = await openHarness(mockEnv('salesforce', server))
-    cleanup.push(() => server.close(), () => h.close())
+    cleanup.push(
+      () => server.close(),
+      () => h.close()
+    )
     const [a] = await h.run('salesforce', 'revoke-tokens', IDENTITY)
     expect(a.status).toBe('done')
     expect(users[0].oauthTokens).toEqual([])
@@ -211,7 +272,10 @@ describe('9. Least privilege is named', () => {
     for (const a of RESPONSE_ACTIONS) {
       const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: ['0oa1crm'], sessions: ['102hijack'] }])
       const h = await openHarness({ ...mockEnv('okta', server), AFTERLOGIN_OKTA_ITP: '1' })
-      cleanup.push(() => server.close(), () => h.close())
+      cleanup.push(
+        () => server.close(),
+        () => h.close()
+      )
       await h.run('okta', a, IDENTITY, a === 'terminate-session' ? { sessionId: '102hijack' } : {})
       if (a === 'terminate-session') await h.run('okta', a, IDENTITY)
       for (const s of server.seen) {

@@ -22,16 +22,39 @@ describe('response on the demo case, through simulated providers', () => {
       const top = (await wb.handlers['chains.list']({ offset: 0, limit: 5, sort: 'risk', filter: {} })).rows[0]
       const list = await wb.handlers['response.connectors']({})
       const demo: ConnectorId[] = ['okta', 'entra', 'google', 'slack', 'github', 'salesforce', 'ssf']
-      for (const id of demo) expect(list.find((c) => c.id === id), id).toMatchObject({ configured: true, simulated: true })
+      for (const id of demo)
+        expect(
+          list.find((c) => c.id === id),
+          id
+        ).toMatchObject({ configured: true, simulated: true })
       expect(list.find((c) => c.id === 'aws')).toMatchObject({ simulated: false })
 
-      const preview = await wb.handlers['response.preview']({ identity: top.identity, action: 'terminate-session', connectors: ['okta', 'salesforce'], chainId: top.id })
+      const preview = await wb.handlers['response.preview']({
+        identity: top.identity,
+        action: 'terminate-session',
+        connectors: ['okta', 'salesforce'],
+        chainId: top.id
+      })
       expect(preview.plans.every((p) => p.configured && p.calls.length > 0 && p.permissions.length > 0)).toBe(true)
 
-      const dry = await wb.handlers['response.execute']({ identity: top.identity, action: 'terminate-session', connectors: ['okta'], chainId: top.id, reason: 'first look', dryRun: true })
+      const dry = await wb.handlers['response.execute']({
+        identity: top.identity,
+        action: 'terminate-session',
+        connectors: ['okta'],
+        chainId: top.id,
+        reason: 'first look',
+        dryRun: true
+      })
       expect(dry[0].status).toBe('dry-run')
 
-      const sent = await wb.handlers['response.execute']({ identity: top.identity, action: 'terminate-session', connectors: ['okta', 'salesforce'], chainId: top.id, reason: 'stolen session replayed', dryRun: false })
+      const sent = await wb.handlers['response.execute']({
+        identity: top.identity,
+        action: 'terminate-session',
+        connectors: ['okta', 'salesforce'],
+        chainId: top.id,
+        reason: 'stolen session replayed',
+        dryRun: false
+      })
       await responseService(wb).idle()
       const okta = await wb.handlers['response.action']({ id: sent.find((a) => a.connector === 'okta')!.id })
       expect(okta.status).toBe('done')

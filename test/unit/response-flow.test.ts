@@ -40,7 +40,14 @@ describe('terminating a hijacked identity across apps', () => {
     const h = await harness(env)
     okta.inject(/^DELETE \/api\/v1\/users\/00u1alice\/sessions$/, 'rate-limit')
     const actions = await h.service.execute(
-      { connectors: ['okta', 'entra', 'google', 'slack'], action: 'terminate-session', identity: ALICE, reason: 'Okta session replayed from another country', analyst: 'dana', dryRun: false },
+      {
+        connectors: ['okta', 'entra', 'google', 'slack'],
+        action: 'terminate-session',
+        identity: ALICE,
+        reason: 'Okta session replayed from another country',
+        analyst: 'dana',
+        dryRun: false
+      },
       { wait: true }
     )
     expect(actions.map((a) => [a.connector, a.status])).toEqual([

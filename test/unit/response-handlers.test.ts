@@ -111,7 +111,9 @@ describe('revocations for post_revocation', () => {
     const wb = await workbench({ AFTERLOGIN_OKTA_URL: okta.url, AFTERLOGIN_OKTA_TOKEN: okta.token })
     const done = new Promise<void>((ok) => wb.push.on('response.status', (e) => e.status === 'done' && ok()))
     await value(dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['okta'], reason: 'dry', dryRun: true }))
-    await value(dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['okta'], sessionId: '102hijack', reason: 'cut it' }))
+    await value(
+      dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['okta'], sessionId: '102hijack', reason: 'cut it' })
+    )
     await done
     const rows = await wb.requireCase().db.all<{ identity: string; session_keys: string; executed_at: string }>('response.revocations')
     expect(rows).toHaveLength(1)
@@ -126,14 +128,33 @@ describe('Google service account with domain-wide delegation', () => {
     const pem = await exportPKCS8(privateKey)
     const users = [{ primaryEmail: ALICE, id: '1044', suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: [] }]
     const google = await startGoogleMock(users, { token: 'ya29.delegated-token-0123456789' })
-    const oauth = await startGoogleTokenMock({ publicKey, clientEmail: 'responder@acme-sec.iam.gserviceaccount.com', subject: 'admin@acme.example', token: google.token })
-    cleanup.push(() => google.close(), () => oauth.close())
-    const serviceAccount = JSON.stringify({ type: 'service_account', client_email: 'responder@acme-sec.iam.gserviceaccount.com', private_key: pem, token_uri: `${oauth.url}/token` })
-    const wb = await workbench({ AFTERLOGIN_GOOGLE_URL: google.url, AFTERLOGIN_GOOGLE_SERVICE_ACCOUNT: serviceAccount, AFTERLOGIN_GOOGLE_SUBJECT: 'admin@acme.example' })
+    const oauth = await startGoogleTokenMock({
+      publicKey,
+      clientEmail: 'responder@acme-sec.iam.gserviceaccount.com',
+      subject: 'admin@acme.example',
+      token: google.token
+    })
+    cleanup.push(
+      () => google.close(),
+      () => oauth.close()
+    )
+    const serviceAccount = JSON.stringify({
+      type: 'service_account',
+      client_email: 'responder@acme-sec.iam.gserviceaccount.com',
+      private_key: pem,
+      token_uri: `${oauth.url}/token`
+    })
+    const wb = await workbench({
+      AFTERLOGIN_GOOGLE_URL: google.url,
+      AFTERLOGIN_GOOGLE_SERVICE_ACCOUNT: serviceAccount,
+      AFTERLOGIN_GOOGLE_SUBJECT: 'admin@acme.example'
+    })
     const connectors = await value<ConnectorInfo[]>(dispatch(wb, 'response.connectors', {}))
     expect(connectors.find((c) => c.id === 'google')!.configured).toBe(true)
     const done = new Promise<ResponseStatusEvent>((ok) => wb.push.on('response.status', (e) => e.status !== 'running' && ok(e)))
-    await value(dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['google'], reason: 'drive shares to a personal account' }))
+    await value(
+      dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['google'], reason: 'drive shares to a personal account' })
+    )
     expect((await done).status).toBe('done')
     expect(users[0].signOuts).toBe(1)
     expect(oauth.assertions[0]).toMatchObject({ scope: expect.stringContaining('admin.directory.user.security') })

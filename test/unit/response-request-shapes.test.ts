@@ -18,13 +18,27 @@ afterEach(async () => {
   cleanup = []
 })
 
-const shape = (s: Seen) => ({ method: s.method, path: s.path, query: Object.fromEntries(s.query), body: s.body ? (s.headers['content-type']?.toString().includes('json') ? (JSON.parse(s.body) as unknown) : Object.fromEntries(new URLSearchParams(s.body))) : null })
+const shape = (s: Seen) => ({
+  method: s.method,
+  path: s.path,
+  query: Object.fromEntries(s.query),
+  body: s.body
+    ? s.headers['content-type']?.toString().includes('json')
+      ? (JSON.parse(s.body) as unknown)
+      : Object.fromEntries(new URLSearchParams(s.body))
+    : null
+})
 
 describe('Google Admin SDK Directory API v1', () => {
   const run = async (action: ResponseAction) => {
-    const server = await startGoogleMock([{ primaryEmail: IDENTITY, id: '1044', suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: ['drive-sync.apps.googleusercontent.com'] }])
+    const server = await startGoogleMock([
+      { primaryEmail: IDENTITY, id: '1044', suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: ['drive-sync.apps.googleusercontent.com'] }
+    ])
     const h = await openHarness(mockEnv('google', server))
-    cleanup.push(() => server.close(), () => h.close())
+    cleanup.push(
+      () => server.close(),
+      () => h.close()
+    )
     const [a] = await h.run('google', action, IDENTITY)
     expect(a.status).toBe('done')
     return server.seen.map(shape)
@@ -62,10 +76,22 @@ describe('Google Admin SDK Directory API v1', () => {
 
 describe('Salesforce REST API and OAuth endpoints', () => {
   const run = async (action: ResponseAction) => {
-    const users = [{ id: '005Hs00000AliceA', username: IDENTITY, loginId: '0Yw000000000001', frozen: false, sessions: ['0Ak5e00000Hijack'], oauthTokens: [{ id: '0CQ5e0000000001', app: 'Data Loader', deleteToken: 'del-1' }] }]
+    const users = [
+      {
+        id: '005Hs00000AliceA',
+        username: IDENTITY,
+        loginId: '0Yw000000000001',
+        frozen: false,
+        sessions: ['0Ak5e00000Hijack'],
+        oauthTokens: [{ id: '0CQ5e0000000001', app: 'Data Loader', deleteToken: 'del-1' }]
+      }
+    ]
     const server = await startSalesforceMock(users)
     const h = await openHarness(mockEnv('salesforce', server))
-    cleanup.push(() => server.close(), () => h.close())
+    cleanup.push(
+      () => server.close(),
+      () => h.close()
+    )
     const [a] = await h.run('salesforce', action, IDENTITY)
     expect(a.status).toBe('done')
     return server.seen.map(shape)
@@ -77,7 +103,10 @@ describe('Salesforce REST API and OAuth endpoints', () => {
   // AuthSession supports query and delete(): DELETE /sobjects/AuthSession/{id}
   // (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm,
   //  https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_retrieve_delete.htm)
-  const sessions = [q("SELECT Id FROM AuthSession WHERE UsersId = '005Hs00000AliceA'"), { method: 'DELETE', path: `${v}/sobjects/AuthSession/0Ak5e00000Hijack`, query: {}, body: null }]
+  const sessions = [
+    q("SELECT Id FROM AuthSession WHERE UsersId = '005Hs00000AliceA'"),
+    { method: 'DELETE', path: `${v}/sobjects/AuthSession/0Ak5e00000Hijack`, query: {}, body: null }
+  ]
 
   it('terminate-session and step-up', async () => {
     expect(await run('terminate-session')).toEqual([findUser, ...sessions])
@@ -110,10 +139,21 @@ describe('Salesforce REST API and OAuth endpoints', () => {
 
 describe('AWS IAM Query API (2010-05-08), POST form with Action and Version', () => {
   const run = async (action: ResponseAction, identity: string) => {
-    const state = { roles: { 'ci-deployer': {} }, users: { alice: { policies: {}, keys: { AKIAALICEKEY0000001: 'Active' as const, AKIAALICEKEY0000002: 'Inactive' as const } } } }
+    const state = {
+      roles: { 'ci-deployer': {} },
+      users: { alice: { policies: {}, keys: { AKIAALICEKEY0000001: 'Active' as const, AKIAALICEKEY0000002: 'Inactive' as const } } }
+    }
     const server = await startAwsMock(state, { token: 'AKIAMOCKRESPONDER01' })
-    const h = await openHarness({ AFTERLOGIN_AWS_URL: server.url, AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01', AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789', AFTERLOGIN_AWS_REGION: 'us-east-1' })
-    cleanup.push(() => server.close(), () => h.close())
+    const h = await openHarness({
+      AFTERLOGIN_AWS_URL: server.url,
+      AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01',
+      AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789',
+      AFTERLOGIN_AWS_REGION: 'us-east-1'
+    })
+    cleanup.push(
+      () => server.close(),
+      () => h.close()
+    )
     const [a] = await h.run('aws', action, identity)
     expect(a.status).toBe('done')
     return server.seen.map((s) => {
@@ -147,7 +187,12 @@ describe('AWS IAM Query API (2010-05-08), POST form with Action and Version', ()
   })
 
   it('suspend-identity and step-up on a user', async () => {
-    expect((await run('suspend-identity', 'alice')).map((f) => f.PolicyName ?? f.Action)).toEqual(['AfterloginSuspend', 'ListAccessKeys', 'UpdateAccessKey', 'AWSRevokeOlderSessions'])
+    expect((await run('suspend-identity', 'alice')).map((f) => f.PolicyName ?? f.Action)).toEqual([
+      'AfterloginSuspend',
+      'ListAccessKeys',
+      'UpdateAccessKey',
+      'AWSRevokeOlderSessions'
+    ])
     expect((await run('step-up', 'alice')).map((f) => f.PolicyName ?? f.Action)).toEqual(['AfterloginRequireMfa', 'AWSRevokeOlderSessions'])
   })
 })

@@ -18,7 +18,8 @@ const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
 
 /** Every byte of every file under the folders, as text: a secret written anywhere shows up here. */
-const grep = (dirs: string[], secret: string): string[] => dirs.flatMap(filesUnder).filter((f) => statSync(f).isFile() && readFileSync(f).toString('latin1').includes(secret))
+const grep = (dirs: string[], secret: string): string[] =>
+  dirs.flatMap(filesUnder).filter((f) => statSync(f).isFile() && readFileSync(f).toString('latin1').includes(secret))
 
 let cleanup: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -44,11 +45,20 @@ describe('web-mode connector settings', () => {
     const wb = new Workbench({ dataDir: home, transport: 'web', version: 't', secrets: new KeyringSecretStore(file, keyring, {}) })
     await wb.open(join(home, 'cases', 'c1.duckdb'), { name: 'c1' })
     await configure(wb, server.url)
-    const info = (await dispatch(wb, 'response.connectors', {})) as { ok: true; value: { id: string; secretStorage: string; configured: boolean; simulated: boolean }[] }
+    const info = (await dispatch(wb, 'response.connectors', {})) as {
+      ok: true
+      value: { id: string; secretStorage: string; configured: boolean; simulated: boolean }[]
+    }
     expect(info.value.find((c) => c.id === 'okta')).toMatchObject({ secretStorage: 'keychain', configured: true, simulated: true })
     expect(JSON.stringify(info)).not.toContain(SECRET)
     // A run records calls and audit records in the case: none of them may carry the token.
-    const run = await dispatch(wb, 'response.execute', { identity: IDENTITY, action: 'terminate-session', connectors: ['okta'], reason: 'hijacked session', dryRun: false })
+    const run = await dispatch(wb, 'response.execute', {
+      identity: IDENTITY,
+      action: 'terminate-session',
+      connectors: ['okta'],
+      reason: 'hijacked session',
+      dryRun: false
+    })
     expect(run.ok).toBe(true)
     await wb.handlers['response.actions']({ limit: 10 })
     await (await import('../../core/response/response-handlers')).responseService(wb).idle()
@@ -56,7 +66,10 @@ describe('web-mode connector settings', () => {
 
     const again = new Workbench({ dataDir: home, transport: 'web', version: 't', secrets: new KeyringSecretStore(file, keyring, {}) })
     cleanup.push(() => again.close())
-    const after = (await dispatch(again, 'response.connectors', {})) as { ok: true; value: { id: string; url: string | null; configured: boolean; origin: string }[] }
+    const after = (await dispatch(again, 'response.connectors', {})) as {
+      ok: true
+      value: { id: string; url: string | null; configured: boolean; origin: string }[]
+    }
     expect(after.value.find((c) => c.id === 'okta')).toMatchObject({ url: server.url, configured: true, origin: 'settings' })
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ values: { OKTA_URL: server.url } })
     expect(keyring.entries.get('OKTA_TOKEN')).toBe(SECRET)
@@ -66,11 +79,20 @@ describe('web-mode connector settings', () => {
   it('without a keyring: says so, keeps the token in memory for the session only, never on disk', async () => {
     const home = mkdtempSync(join(tmpdir(), 'afterlogin-home-'))
     const file = join(home, 'connector-settings.json')
-    const broken: Keyring = { get: () => null, set: () => { throw new Error('Couldn’t access platform storage: AccessDenied') }, delete: () => undefined }
+    const broken: Keyring = {
+      get: () => null,
+      set: () => {
+        throw new Error('Couldn’t access platform storage: AccessDenied')
+      },
+      delete: () => undefined
+    }
     const wb = new Workbench({ dataDir: home, transport: 'web', version: 't', secrets: new KeyringSecretStore(file, broken, {}) })
     cleanup.push(() => wb.close())
     await configure(wb, 'https://acme.okta.com')
-    const info = (await dispatch(wb, 'response.connectors', {})) as { ok: true; value: { id: string; secretStorage: string; storageNote: string; configured: boolean }[] }
+    const info = (await dispatch(wb, 'response.connectors', {})) as {
+      ok: true
+      value: { id: string; secretStorage: string; storageNote: string; configured: boolean }[]
+    }
     const okta = info.value.find((c) => c.id === 'okta')!
     expect(okta).toMatchObject({ secretStorage: 'memory', configured: true })
     expect(okta.storageNote).toMatch(/keyring is not available.*AccessDenied.*memory/)
@@ -129,8 +151,14 @@ describe('Test connection', () => {
     const port = (probe.address() as { port: number }).port
     await new Promise<void>((ok) => probe.close(() => ok()))
     await dispatch(wb, 'response.configure', { connector: 'okta', values: { URL: `http://127.0.0.1:${port}`, TOKEN: 'abc-0123456789' } })
-    expect(await dispatch(wb, 'response.test', { connector: 'okta' })).toMatchObject({ ok: true, value: { ok: false, message: expect.stringMatching(/cannot be reached|ECONNREFUSED/) } })
+    expect(await dispatch(wb, 'response.test', { connector: 'okta' })).toMatchObject({
+      ok: true,
+      value: { ok: false, message: expect.stringMatching(/cannot be reached|ECONNREFUSED/) }
+    })
     await dispatch(wb, 'response.configure', { connector: 'ssf', values: { URL: 'https://receiver.example/events' } })
-    expect(await dispatch(wb, 'response.test', { connector: 'ssf' })).toMatchObject({ ok: true, value: { ok: false, message: expect.stringMatching(/no read-only call/) } })
+    expect(await dispatch(wb, 'response.test', { connector: 'ssf' })).toMatchObject({
+      ok: true,
+      value: { ok: false, message: expect.stringMatching(/no read-only call/) }
+    })
   })
 })

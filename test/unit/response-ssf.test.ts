@@ -41,7 +41,12 @@ describe('SSF transmitter', () => {
       expect(set.header.alg).toBe('RS256')
       expect(set.claims).not.toHaveProperty('sub')
       expect(set.claims).not.toHaveProperty('exp')
-      expect(set.claims).toMatchObject({ iss: 'https://afterlogin.test/ssf', aud: 'https://receiver.test', txn: a.id, sub_id: { format: 'email', email: 'alice@acme.example' } })
+      expect(set.claims).toMatchObject({
+        iss: 'https://afterlogin.test/ssf',
+        aud: 'https://receiver.test',
+        txn: a.id,
+        sub_id: { format: 'email', email: 'alice@acme.example' }
+      })
     }
     const [revoked, disabled] = receiver.received.map((s) => s.claims.events as Record<string, Record<string, unknown>>)
     expect(revoked[`${CAEP}session-revoked`]).toMatchObject({ initiating_entity: 'admin', reason_admin: { en: expect.stringMatching(/.+/) } })

@@ -122,7 +122,13 @@ describe('the built main bundle', () => {
   it('ships a renderer page with a strict CSP and no inline script', () => {
     const html = readFileSync(RENDERER, 'utf8')
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? ''
-    const d = Object.fromEntries(csp.split(';').map((x) => x.trim().split(/\s+/)).filter((x) => x[0]).map(([k, ...v]) => [k, v]))
+    const d = Object.fromEntries(
+      csp
+        .split(';')
+        .map((x) => x.trim().split(/\s+/))
+        .filter((x) => x[0])
+        .map(([k, ...v]) => [k, v])
+    )
     expect(d['default-src']).toEqual(["'self'"])
     expect(d['script-src']).toEqual(["'self'"])
     expect(d['object-src']).toEqual(["'none'"])

@@ -105,11 +105,19 @@ describe('a session replayed from elsewhere, told by its own records', () => {
 
 /** The record-geo hijack's Okta records, edited, written as a bundle of their own. */
 const editedHijack = async (edit: (records: Array<Record<string, any>>) => Array<Record<string, unknown>>): Promise<string> => {
-  const records = readFileSync(join(FIXTURES, 'hijack-record-geo', 'okta-system-log.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>)
+  const records = readFileSync(join(FIXTURES, 'hijack-record-geo', 'okta-system-log.ndjson'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, any>)
   const dir = await mkdtemp(join(tmpdir(), 'afterlogin-context-bundle-'))
   dirs.push(dir)
   await mkdir(join(dir, 'b'))
-  await writeFile(join(dir, 'b', 'okta.ndjson'), edit(records).map((r) => JSON.stringify(r)).join('\n'))
+  await writeFile(
+    join(dir, 'b', 'okta.ndjson'),
+    edit(records)
+      .map((r) => JSON.stringify(r))
+      .join('\n')
+  )
   return join(dir, 'b')
 }
 
@@ -134,7 +142,9 @@ describe('hops that are no hops', () => {
   it('records a pivot the records state themselves: a managed device replaced by an unmanaged one', async () => {
     // The same place throughout; only Okta's device object changes, from the managed laptop to an unmanaged one.
     const bundle = await editedHijack((records) =>
-      records.slice(0, 4).concat(records.slice(0, 4).map((r, i) => ({ ...r, uuid: `${r.uuid}-b`, published: records[4 + i].published })))
+      records
+        .slice(0, 4)
+        .concat(records.slice(0, 4).map((r, i) => ({ ...r, uuid: `${r.uuid}-b`, published: records[4 + i].published })))
         .map((r, i) => ({ ...r, device: { id: i < 4 ? 'guo1laptop' : 'guo9unknown', name: 'device', managed: i < 4 } }))
     )
     const { chains } = await analysed(bundle)
@@ -146,7 +156,14 @@ describe('hops that are no hops', () => {
   it("does not flag a chain for a hop from another chain's session", async () => {
     // The Singapore events under a session of their own that nothing stitches to the San Francisco one.
     const bundle = await editedHijack((records) =>
-      records.map((r, i) => (i < 4 ? r : { ...r, authenticationContext: { ...r.authenticationContext, rootSessionId: '102OtherSessionKey9z8y7x', externalSessionId: '102OtherSessionKey9z8y7x' } }))
+      records.map((r, i) =>
+        i < 4
+          ? r
+          : {
+              ...r,
+              authenticationContext: { ...r.authenticationContext, rootSessionId: '102OtherSessionKey9z8y7x', externalSessionId: '102OtherSessionKey9z8y7x' }
+            }
+      )
     )
     const { chains } = await analysed(bundle)
     expect(chains).toHaveLength(2)
@@ -163,7 +180,10 @@ describe('a benign day: a real flight, VPN exits rotating, routine admin', () =>
     const { chains, json } = await analysed('benign')
     expect(chains.map((c) => c.identity).sort()).toEqual(['bob.okafor@acme.example', 'cara.lind@acme.example', 'dev.admin@acme.example'])
     for (const c of chains) {
-      expect(c.findings.map((f) => f.category), c.identity).toEqual([])
+      expect(
+        c.findings.map((f) => f.category),
+        c.identity
+      ).toEqual([])
       expect(c.pivot, c.identity).toBeNull()
       expect(c.response).toBe('none')
     }

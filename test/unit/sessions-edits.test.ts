@@ -26,8 +26,7 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true })
 })
 
-const chains = async (wb: Workbench): Promise<ChainRow[]> =>
-  (await wb.handlers['chains.list']({ offset: 0, limit: 500, sort: 'risk', filter: {} })).rows
+const chains = async (wb: Workbench): Promise<ChainRow[]> => (await wb.handlers['chains.list']({ offset: 0, limit: 500, sort: 'risk', filter: {} })).rows
 
 describe('identity map', () => {
   it('joins a GitHub login to the person it belongs to, and splits it again when cleared', async () => {
@@ -136,7 +135,23 @@ describe('link rejection and revocation on the hijack bundle', () => {
       chainId: top.id,
       sessionKeys: [planted.hijacked.oktaSession],
       dryRun: false,
-      plan: { connector: 'okta', label: 'Okta', action: 'terminate-session', supported: true, configured: true, missing: [], target: planted.hijacked.identity, sessionKey: planted.hijacked.oktaSession, calls: [], cuts: [], doesNotCut: [], residual: '', permissions: [], docs: [], notes: [] }
+      plan: {
+        connector: 'okta',
+        label: 'Okta',
+        action: 'terminate-session',
+        supported: true,
+        configured: true,
+        missing: [],
+        target: planted.hijacked.identity,
+        sessionKey: planted.hijacked.oktaSession,
+        calls: [],
+        cuts: [],
+        doesNotCut: [],
+        residual: '',
+        permissions: [],
+        docs: [],
+        notes: []
+      }
     })
     await setActionStatus(db, id, 'done', null)
     // Revoked right after the attacker's first SSO (12:20 UTC); the stolen cookie kept working for three more.

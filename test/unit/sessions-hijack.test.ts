@@ -156,7 +156,10 @@ describe('hijack bundle, imported through runImport', () => {
     const second = await call('chains.list', { offset: 1, limit: 2, sort: 'risk', filter: {} })
     expect(second).toMatchObject({ total: chains.length, offset: 1 })
     expect(second.rows.map((c) => c.id)).toEqual(chains.slice(1, 3).map((c) => c.id))
-    expect(await call('chains.list', { offset: chains.length, limit: 5, sort: 'risk', filter: { identityType: 'agent' } })).toMatchObject({ rows: [], total: agents.total })
+    expect(await call('chains.list', { offset: chains.length, limit: 5, sort: 'risk', filter: { identityType: 'agent' } })).toMatchObject({
+      rows: [],
+      total: agents.total
+    })
   })
 
   it('prints the chains and one graph through the CLI', async () => {
@@ -171,7 +174,23 @@ describe('hijack bundle, imported through runImport', () => {
       expect(await main(['sessions', '--case', file, '--json', '--limit', '3'])).toBe(0)
       const listed = JSON.parse(out.join('')) as Array<Record<string, unknown>>
       expect(listed).toHaveLength(3)
-      expect(Object.keys(listed[0])).toEqual(expect.arrayContaining(['id', 'identity', 'identityType', 'apps', 'ips', 'countries', 'start', 'end', 'events', 'risk', 'response', 'reasons', 'findings']))
+      expect(Object.keys(listed[0])).toEqual(
+        expect.arrayContaining([
+          'id',
+          'identity',
+          'identityType',
+          'apps',
+          'ips',
+          'countries',
+          'start',
+          'end',
+          'events',
+          'risk',
+          'response',
+          'reasons',
+          'findings'
+        ])
+      )
       expect(listed[0].identity).toBe(planted.hijacked.identity)
       out.length = 0
       expect(await main(['graph', '--case', file, '--session', String(listed[0].id), '--json'])).toBe(0)

@@ -13,9 +13,7 @@ describe('policies.get', () => {
     await wb.handlers['case.create']({ name: 'policies' })
     const first = await dispatch(wb, 'policies.get', {})
     expect(first).toMatchObject({ ok: true, value: { riskyActions: { origin: 'default' }, vpnAsns: { origin: 'default' } } })
-    expect(first.ok && (first.value as { riskyActions: { value: { reads: unknown[] } } }).riskyActions.value.reads.length).toBe(
-      riskyActions.reads.length
-    )
+    expect(first.ok && (first.value as { riskyActions: { value: { reads: unknown[] } } }).riskyActions.value.reads.length).toBe(riskyActions.reads.length)
 
     const own = join(dirname(wb.requireCase().db.path), 'policies', 'risky-actions.json')
     await mkdir(dirname(own), { recursive: true })

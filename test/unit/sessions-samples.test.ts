@@ -86,7 +86,10 @@ describe.skipIf(!existsSync(SAMPLES))('findings on the real sample exports', () 
   })
 
   it.each(NOT_RAISED)('%s %s does not raise %s (%s)', (source, type, category) => {
-    expect(types.some((t) => t.source === source && type.test(t.source_type)), `the samples hold no ${source} ${type}`).toBe(true)
+    expect(
+      types.some((t) => t.source === source && type.test(t.source_type)),
+      `the samples hold no ${source} ${type}`
+    ).toBe(true)
     expect(fired.filter((f) => f.source === source && f.category === category && type.test(f.source_type))).toEqual([])
   })
 

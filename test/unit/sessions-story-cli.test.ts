@@ -61,7 +61,9 @@ describe('afterlogin sessions and the story', () => {
     expect(story).toContain('device macOS Chrome → Windows Chrome')
     // What followed, and why the response.
     expect(story).toMatch(/After the pivot, in Okta: .*Okta API token created/)
-    expect(story).toMatch(/Recommended: terminating the session \(risk \d+ of 100\)\. Break-glass actions \(credential created\) came together with context anomalies/)
+    expect(story).toMatch(
+      /Recommended: terminating the session \(risk \d+ of 100\)\. Break-glass actions \(credential created\) came together with context anomalies/
+    )
     expect(story.split('\n\n').at(-1)).not.toMatch(/\b[a-z]+_[a-z]+\b|terminate-session/)
   })
 

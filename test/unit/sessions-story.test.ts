@@ -66,10 +66,37 @@ const PIVOT_UID = 'okta:pivot'
 /** A hijack as the read model gives it: a pivot with its changes, anomalies on the pivot event, actions after it. */
 const hijack = (): StoryInput => {
   const findings = [
-    finding({ id: 'f-travel', category: 'impossible_travel', title: 'Impossible travel: Frankfurt am Main, DE → Sao Paulo, BR, 9830 km in 96 min', eventIds: ['sf:1', PIVOT_UID], afterPivot: true }),
-    finding({ id: 'f-fwd', category: 'mail_forwarding', title: 'Mail forwarding rule created → drop.box.2291@gmail.com', detail: 'Exchange:New-InboxRule', eventIds: ['m365:1'], afterPivot: true }),
-    finding({ id: 'f-share', category: 'external_share', title: 'Drive item shared outside the domain (6 events)', detail: 'drive:change_user_access', eventIds: ['gws:1'], afterPivot: true }),
-    finding({ id: 'f-token', category: 'credential_created', title: 'Personal access token created', detail: 'token deploy-bot, scopes repo, admin:org', eventIds: ['gh:1'], afterPivot: true }),
+    finding({
+      id: 'f-travel',
+      category: 'impossible_travel',
+      title: 'Impossible travel: Frankfurt am Main, DE → Sao Paulo, BR, 9830 km in 96 min',
+      eventIds: ['sf:1', PIVOT_UID],
+      afterPivot: true
+    }),
+    finding({
+      id: 'f-fwd',
+      category: 'mail_forwarding',
+      title: 'Mail forwarding rule created → drop.box.2291@gmail.com',
+      detail: 'Exchange:New-InboxRule',
+      eventIds: ['m365:1'],
+      afterPivot: true
+    }),
+    finding({
+      id: 'f-share',
+      category: 'external_share',
+      title: 'Drive item shared outside the domain (6 events)',
+      detail: 'drive:change_user_access',
+      eventIds: ['gws:1'],
+      afterPivot: true
+    }),
+    finding({
+      id: 'f-token',
+      category: 'credential_created',
+      title: 'Personal access token created',
+      detail: 'token deploy-bot, scopes repo, admin:org',
+      eventIds: ['gh:1'],
+      afterPivot: true
+    }),
     finding({ id: 'f-before', category: 'data_export', severity: 'medium', title: 'Salesforce report exported', eventIds: ['sf:0'], afterPivot: false })
   ]
   return {
@@ -101,8 +128,28 @@ const hijack = (): StoryInput => {
     pivotEvent: { source: 'okta', app: 'Okta', action: 'User single sign on to app', sourceType: 'user.authentication.sso', target: 'Salesforce.com' },
     facts: new Map([
       ['f-travel', facts({ kind: 'anomaly', source: 'okta' })],
-      ['f-fwd', facts({ source: 'm365', app: 'Exchange', sourceTypes: ['Exchange:New-InboxRule'], targets: ['maria.chen@acme.example\\.'], targetCount: 1, first: '2026-03-10T12:30:00.000Z' })],
-      ['f-share', facts({ source: 'google_workspace', sourceTypes: ['drive:change_user_access'], events: 6, targets: ['Board deck 0', 'Board deck 1', 'Board deck 2', 'Board deck 3', 'Board deck 4'], targetCount: 6, first: '2026-03-10T12:28:00.000Z' })],
+      [
+        'f-fwd',
+        facts({
+          source: 'm365',
+          app: 'Exchange',
+          sourceTypes: ['Exchange:New-InboxRule'],
+          targets: ['maria.chen@acme.example\\.'],
+          targetCount: 1,
+          first: '2026-03-10T12:30:00.000Z'
+        })
+      ],
+      [
+        'f-share',
+        facts({
+          source: 'google_workspace',
+          sourceTypes: ['drive:change_user_access'],
+          events: 6,
+          targets: ['Board deck 0', 'Board deck 1', 'Board deck 2', 'Board deck 3', 'Board deck 4'],
+          targetCount: 6,
+          first: '2026-03-10T12:28:00.000Z'
+        })
+      ],
       ['f-token', facts({ source: 'github', targets: ['acme-corp'], targetCount: 1, first: '2026-03-10T12:32:00.000Z' })],
       ['f-before', facts({ source: 'salesforce', targets: ['/00O5g000001000'], targetCount: 1, first: '2026-03-10T09:00:00.000Z' })]
     ])
@@ -120,7 +167,9 @@ describe('a chain with a pivot', () => {
     expect(part(input, 'who')).toBe(
       'maria.chen@acme.example, a human identity, was active in 5 apps (GitHub, Google Workspace, Microsoft 365, Okta and Salesforce): 12 events from 2026-03-10 08:10 to 13:49 UTC.'
     )
-    expect(part(input, 'start')).toBe('It started in Okta with “User login to Okta”, from Frankfurt am Main, Germany (87.123.45.67, AS3320 Deutsche Telekom AG).')
+    expect(part(input, 'start')).toBe(
+      'It started in Okta with “User login to Okta”, from Frankfurt am Main, Germany (87.123.45.67, AS3320 Deutsche Telekom AG).'
+    )
     const pivot = part(input, 'pivot')
     expect(pivot).toMatch(/^At 12:20 UTC \(4 h 10 min in\), the session's context changed with Okta “User single sign on to app” on Salesforce\.com: /)
     expect(pivot).toContain('country Germany (DE) → Brazil (BR)')
@@ -147,8 +196,12 @@ describe('a chain with a pivot', () => {
   it('says why the response follows, in words and without ids', () => {
     const response = part(input, 'response')
     expect(response).toMatch(/^Recommended: terminating the session \(risk 100 of 100\)\. /)
-    expect(response).toContain('Break-glass actions (credential created, external share and mail forwarding) came together with context anomalies (impossible travel)')
-    expect(response).toContain('Weighed most: external share (high, after the pivot), impossible travel (high, after the pivot), mail forwarding (high, after the pivot) and 2 more findings.')
+    expect(response).toContain(
+      'Break-glass actions (credential created, external share and mail forwarding) came together with context anomalies (impossible travel)'
+    )
+    expect(response).toContain(
+      'Weighed most: external share (high, after the pivot), impossible travel (high, after the pivot), mail forwarding (high, after the pivot) and 2 more findings.'
+    )
     expect(response).not.toMatch(/[a-z]+_[a-z]+|terminate-session/)
   })
 
@@ -168,10 +221,26 @@ describe('a chain without a pivot', () => {
         response: 'revoke-tokens',
         reasons: ['privilege_change (critical, +47): Administrator policy attached (2 events)'],
         findings: [
-          finding({ id: 'p', category: 'privilege_change', severity: 'critical', title: 'Administrator policy attached (2 events)', detail: 'iam.amazonaws.com:AttachRolePolicy, iam.amazonaws.com:AttachUserPolicy' })
+          finding({
+            id: 'p',
+            category: 'privilege_change',
+            severity: 'critical',
+            title: 'Administrator policy attached (2 events)',
+            detail: 'iam.amazonaws.com:AttachRolePolicy, iam.amazonaws.com:AttachUserPolicy'
+          })
         ]
       }),
-      start: { ...start, source: 'aws', app: 'signin.amazonaws.com', action: 'ConsoleLogin', city: null, country: 'NG', asn: null, asOrg: null, ip: '41.58.10.20' },
+      start: {
+        ...start,
+        source: 'aws',
+        app: 'signin.amazonaws.com',
+        action: 'ConsoleLogin',
+        city: null,
+        country: 'NG',
+        asn: null,
+        asOrg: null,
+        ip: '41.58.10.20'
+      },
       pivotEvent: null,
       facts: new Map([['p', facts({ source: 'aws', sourceTypes: ['iam.amazonaws.com:AttachRolePolicy', 'iam.amazonaws.com:AttachUserPolicy'], events: 2 })]])
     }
@@ -185,7 +254,12 @@ describe('a chain without a pivot', () => {
   })
 
   it('with no findings: a short factual story', () => {
-    const input: StoryInput = { chain: chain({ events: 1, end: '2026-03-10T08:10:00.000Z' }), start: { ...start, ip: null, city: null, country: null, asn: null, asOrg: null }, pivotEvent: null, facts: new Map() }
+    const input: StoryInput = {
+      chain: chain({ events: 1, end: '2026-03-10T08:10:00.000Z' }),
+      start: { ...start, ip: null, city: null, country: null, asn: null, asOrg: null },
+      pivotEvent: null,
+      facts: new Map()
+    }
     expect(tellStory(input).text).toBe(
       [
         'maria.chen@acme.example, a human identity, was active in one app (Okta): 1 event at 2026-03-10 08:10 UTC.',
@@ -203,16 +277,22 @@ describe('a chain without a pivot', () => {
       facts: new Map()
     }
     expect(part(input, 'who')).toContain('from 2026-03-10 08:10 UTC to 2026-03-12 09:00 UTC')
-    expect(part(input, 'start')).toBe('It started in Okta with a failed “User login to Okta”, from Frankfurt am Main, Germany (87.123.45.67, AS3320 Deutsche Telekom AG, a VPN).')
+    expect(part(input, 'start')).toBe(
+      'It started in Okta with a failed “User login to Okta”, from Frankfurt am Main, Germany (87.123.45.67, AS3320 Deutsche Telekom AG, a VPN).'
+    )
   })
 })
 
 describe('an agent chain', () => {
   it('names the identity the agent acts for, or says its records do not', () => {
     const agent = chain({ identity: 'microsoft 365 copilot', identityType: 'agent', actingFor: 'dana.hr@acme.example', apps: ['m365'] })
-    expect(part({ chain: agent, start: null, pivotEvent: null, facts: new Map() }, 'who')).toMatch(/^microsoft 365 copilot, an AI agent acting for dana\.hr@acme\.example, was active in one app \(Microsoft 365\)/)
+    expect(part({ chain: agent, start: null, pivotEvent: null, facts: new Map() }, 'who')).toMatch(
+      /^microsoft 365 copilot, an AI agent acting for dana\.hr@acme\.example, was active in one app \(Microsoft 365\)/
+    )
     const alone = chain({ ...agent, actingFor: null })
-    expect(part({ chain: alone, start: null, pivotEvent: null, facts: new Map() }, 'who')).toContain('an AI agent whose records do not name the identity it acts for')
+    expect(part({ chain: alone, start: null, pivotEvent: null, facts: new Map() }, 'who')).toContain(
+      'an AI agent whose records do not name the identity it acts for'
+    )
   })
 
   it('reads the scorer saying a response does not apply to an agent', () => {
@@ -237,7 +317,15 @@ describe('a chain with many findings', () => {
     start: null,
     pivotEvent: null,
     facts: new Map(
-      many.map((f, i) => [f.id, facts({ source: i % 2 ? 'google_workspace' : 'salesforce', first: `2026-03-10T1${i % 2}:00:00.000Z`, targets: ['a', 'b', 'c', 'd', 'e'], targetCount: 250 })])
+      many.map((f, i) => [
+        f.id,
+        facts({
+          source: i % 2 ? 'google_workspace' : 'salesforce',
+          first: `2026-03-10T1${i % 2}:00:00.000Z`,
+          targets: ['a', 'b', 'c', 'd', 'e'],
+          targetCount: 250
+        })
+      ])
     )
   }
 
@@ -268,8 +356,18 @@ describe('indicators and failures', () => {
   })
 
   it('tells a change of place, network or device by its title alone, and leaves long evidence to the finding', () => {
-    const hop = finding({ id: 'h', category: 'impossible_travel', title: 'Impossible travel: Osaka, JP → London, GB, 9499 km in 0 min', detail: 'from aws:1 at … to aws:2 at …' })
-    const admin = finding({ id: 'a', category: 'unusual_admin', title: 'First admin action by this identity', detail: `no admin action since ${'x'.repeat(200)}` })
+    const hop = finding({
+      id: 'h',
+      category: 'impossible_travel',
+      title: 'Impossible travel: Osaka, JP → London, GB, 9499 km in 0 min',
+      detail: 'from aws:1 at … to aws:2 at …'
+    })
+    const admin = finding({
+      id: 'a',
+      category: 'unusual_admin',
+      title: 'First admin action by this identity',
+      detail: `no admin action since ${'x'.repeat(200)}`
+    })
     const input: StoryInput = {
       chain: chain({ apps: ['aws'], findings: [hop, admin] }),
       start: null,
@@ -279,7 +377,9 @@ describe('indicators and failures', () => {
         ['a', facts({ kind: 'anomaly', source: 'aws', targets: ['critical-data-bucket'], targetCount: 1 })]
       ])
     }
-    expect(part(input, 'actions')).toBe('In AWS: Impossible travel: Osaka, JP → London, GB, 9499 km in 0 min; First admin action by this identity — “critical-data-bucket”.')
+    expect(part(input, 'actions')).toBe(
+      'In AWS: Impossible travel: Osaka, JP → London, GB, 9499 km in 0 min; First admin action by this identity — “critical-data-bucket”.'
+    )
   })
 
   it("never names a placeholder as the pivot event's target", () => {

@@ -58,7 +58,10 @@ beforeAll(async () => {
   wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
   await wb.open(join(dir, 'case', 'case.duckdb'))
   const file = join(dir, 'okta.ndjson')
-  await writeFile(file, [okta('e1', 'group.user_membership.add', 'Domain Admins'), okta('e2', 'group.user_membership.add', 'Sales')].map((r) => JSON.stringify(r)).join('\n') + '\n')
+  await writeFile(
+    file,
+    [okta('e1', 'group.user_membership.add', 'Domain Admins'), okta('e2', 'group.user_membership.add', 'Sales')].map((r) => JSON.stringify(r)).join('\n') + '\n'
+  )
   const summary = await runImport(wb.requireCase().db, [file])
   expect(summary.files.filter((f) => f.error)).toEqual([])
 }, 120_000)

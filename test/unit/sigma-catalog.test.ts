@@ -129,7 +129,10 @@ describe('Sigma catalog rules against their own examples', () => {
         const raw = JSON.stringify(rec)
         expect(stored.has(raw), `nomatch record #${i + 1} was not imported as an event`).toBe(true)
         const risky = (byRaw.get(raw) ?? []).filter((h) => h.kind === 'action' && RISKY.includes(h.category))
-        expect(risky.map((h) => `${h.category} from ${h.rule_ids.join(', ')}`), `nomatch record #${i + 1} raised a risky-action finding`).toEqual([])
+        expect(
+          risky.map((h) => `${h.category} from ${h.rule_ids.join(', ')}`),
+          `nomatch record #${i + 1} raised a risky-action finding`
+        ).toEqual([])
       })
     })
   }

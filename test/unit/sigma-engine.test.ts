@@ -64,7 +64,12 @@ const rule = (title: string, detection: string, extra = '', logsource = 'product
   `title: ${title}\nid: ${title}\nlogsource:\n  ${logsource}\ndetection:\n${detection.replace(/^/gm, '  ')}\n${extra}`
 
 const hits = async (detection: string, raws: unknown[], logsource?: string): Promise<number[]> =>
-  (await run([rule('t', detection, '', logsource)], raws.map((raw) => ({ raw, source: logsource?.includes('azure') ? 'entra' : 'okta' }))))['t']
+  (
+    await run(
+      [rule('t', detection, '', logsource)],
+      raws.map((raw) => ({ raw, source: logsource?.includes('azure') ? 'entra' : 'okta' }))
+    )
+  )['t']
 
 describe('value modifiers', () => {
   it('matches plain values case-insensitively, with * and ? wildcards and escapes', async () => {
@@ -119,7 +124,10 @@ describe('value modifiers', () => {
   })
 
   it('fieldref compares two fields of the record', async () => {
-    const recs = [{ a: 'Alice', b: 'alice' }, { a: 'alice', b: 'bob' }]
+    const recs = [
+      { a: 'Alice', b: 'alice' },
+      { a: 'alice', b: 'bob' }
+    ]
     expect(await hits('sel:\n  a|fieldref: b\ncondition: sel', recs)).toEqual([1])
   })
 
@@ -159,7 +167,11 @@ describe('field resolution', () => {
   })
 
   it('Entra: a field not at the root is read under properties', async () => {
-    const recs = [{ properties: { activityDisplayName: 'Add member to role' } }, { activityDisplayName: 'Add member to role' }, { activityDisplayName: 'Other' }]
+    const recs = [
+      { properties: { activityDisplayName: 'Add member to role' } },
+      { activityDisplayName: 'Add member to role' },
+      { activityDisplayName: 'Other' }
+    ]
     expect(await hits('sel:\n  activityDisplayName: Add member to role\ncondition: sel', recs, 'product: azure\n  service: auditlogs')).toEqual([1, 2])
   })
 
@@ -171,7 +183,12 @@ describe('field resolution', () => {
 })
 
 describe('conditions', () => {
-  const recs = [{ a: '1', b: '1' }, { a: '1', b: '2' }, { a: '2', b: '1' }, { a: '2', b: '2' }]
+  const recs = [
+    { a: '1', b: '1' },
+    { a: '1', b: '2' },
+    { a: '2', b: '1' },
+    { a: '2', b: '2' }
+  ]
   const det = (cond: string) => `sel_a:\n  a: '1'\nsel_b:\n  b: '1'\n_hidden:\n  a: '2'\ncondition: ${cond}`
   it('and, or, not and parentheses', async () => {
     expect(await hits(det('sel_a and sel_b'), recs)).toEqual([1])
@@ -223,12 +240,25 @@ describe('correlation rules', () => {
     `title: ${name}\nid: ${name}\nname: ${name}\nlogsource:\n  product: okta\ndetection:\n  sel:\n    eventType: ${value}\n  condition: sel\n`
   const corr = (title: string, body: string) => `title: ${title}\nid: ${title}\ncorrelation:\n${body.replace(/^/gm, '  ')}\n`
   const at = (min: number) => new Date(Date.parse('2026-12-01T10:00:00Z') + min * 60_000).toISOString()
-  const ev = (type: string, user: string, min: number, extra: Record<string, string> = {}): Rec => ({ raw: { eventType: type, actor: { alternateId: user }, ...extra }, time: at(min) })
+  const ev = (type: string, user: string, min: number, extra: Record<string, string> = {}): Rec => ({
+    raw: { eventType: type, actor: { alternateId: user }, ...extra },
+    time: at(min)
+  })
 
   it('event_count: at least N events per group within the timespan', async () => {
     const out = await run(
-      [base('fail', 'user.session.start'), corr('many', 'type: event_count\nrules: [fail]\ngroup-by: [actor.alternateId]\ntimespan: 10m\ncondition:\n  gte: 3')],
-      [ev('user.session.start', 'a', 0), ev('user.session.start', 'a', 2), ev('user.session.start', 'a', 4), ev('user.session.start', 'b', 0), ev('user.session.start', 'b', 1), ev('user.session.start', 'a', 30)]
+      [
+        base('fail', 'user.session.start'),
+        corr('many', 'type: event_count\nrules: [fail]\ngroup-by: [actor.alternateId]\ntimespan: 10m\ncondition:\n  gte: 3')
+      ],
+      [
+        ev('user.session.start', 'a', 0),
+        ev('user.session.start', 'a', 2),
+        ev('user.session.start', 'a', 4),
+        ev('user.session.start', 'b', 0),
+        ev('user.session.start', 'b', 1),
+        ev('user.session.start', 'a', 30)
+      ]
     )
     expect(out.many).toEqual([1, 2, 3])
     expect(out.fail).toEqual([1, 2, 3, 4, 5, 6])
@@ -236,8 +266,17 @@ describe('correlation rules', () => {
 
   it('value_count: distinct values of a field per group', async () => {
     const out = await run(
-      [base('login', 'user.session.start'), corr('spray', 'type: value_count\nrules: [login]\ngroup-by: [client]\ntimespan: 1h\ncondition:\n  field: actor.alternateId\n  gte: 3')],
-      [ev('user.session.start', 'a', 0, { client: 'ip1' }), ev('user.session.start', 'b', 1, { client: 'ip1' }), ev('user.session.start', 'b', 2, { client: 'ip1' }), ev('user.session.start', 'c', 3, { client: 'ip1' }), ev('user.session.start', 'a', 0, { client: 'ip2' })]
+      [
+        base('login', 'user.session.start'),
+        corr('spray', 'type: value_count\nrules: [login]\ngroup-by: [client]\ntimespan: 1h\ncondition:\n  field: actor.alternateId\n  gte: 3')
+      ],
+      [
+        ev('user.session.start', 'a', 0, { client: 'ip1' }),
+        ev('user.session.start', 'b', 1, { client: 'ip1' }),
+        ev('user.session.start', 'b', 2, { client: 'ip1' }),
+        ev('user.session.start', 'c', 3, { client: 'ip1' }),
+        ev('user.session.start', 'a', 0, { client: 'ip2' })
+      ]
     )
     expect(out.spray).toEqual([1, 2, 3, 4])
   })
@@ -268,6 +307,9 @@ describe('correlation rules', () => {
     await sql.connection.run(`INSERT INTO events VALUES ('okta', 'x.event', 'success', now(), '{"eventType":"x.event"}')`)
     await runSigma(sql, set)
     const reported = (await sql.connection.runAndReadAll('SELECT id, reported FROM sigma_rules ORDER BY id')).getRowObjectsJS()
-    expect(reported).toEqual([{ id: 'c', reported: true }, { id: 'quiet', reported: false }])
+    expect(reported).toEqual([
+      { id: 'c', reported: true },
+      { id: 'quiet', reported: false }
+    ])
   })
 })

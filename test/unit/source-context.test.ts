@@ -14,38 +14,62 @@ const mapped = (r: Rec): NormalizedEvent => {
 describe("each source's own context", () => {
   it('GitHub actor_location gives the country code', () => {
     const e = mapped({
-      '@timestamp': 1741107600000, action: 'repo.download_zip', actor: 'octocat', actor_ip: '203.0.113.50', org: 'acme',
-      actor_location: { country_code: 'DE' }, _document_id: 'gh-doc-1'
+      '@timestamp': 1741107600000,
+      action: 'repo.download_zip',
+      actor: 'octocat',
+      actor_ip: '203.0.113.50',
+      org: 'acme',
+      actor_location: { country_code: 'DE' },
+      _document_id: 'gh-doc-1'
     })
     expect(e).toMatchObject({ source: 'github', geoCountry: 'DE', srcIp: '203.0.113.50' })
   })
 
-  it("Salesforce login events give city, ISO country and coordinates", () => {
+  it('Salesforce login events give city, ISO country and coordinates', () => {
     const e = mapped({
-      EventIdentifier: 'a1b2c3', EventDate: '2026-03-04T16:00:00.000Z', channel: '/event/LoginEventStream', Username: 'ann@acme.example',
-      SourceIp: '198.51.100.9', City: 'Singapore', Country: 'Singapore', CountryIso: 'SG', Latitude: 1.2789, Longitude: 103.8536
+      EventIdentifier: 'a1b2c3',
+      EventDate: '2026-03-04T16:00:00.000Z',
+      channel: '/event/LoginEventStream',
+      Username: 'ann@acme.example',
+      SourceIp: '198.51.100.9',
+      City: 'Singapore',
+      Country: 'Singapore',
+      CountryIso: 'SG',
+      Latitude: 1.2789,
+      Longitude: 103.8536
     })
     expect(e).toMatchObject({ source: 'salesforce', geoCity: 'Singapore', geoCountry: 'SG', geoLat: 1.2789, geoLon: 103.8536 })
   })
 
   it('Google Workspace networkInfo gives the region and the AS Google resolved', () => {
     const e = mapped({
-      kind: 'admin#reports#activity', id: { time: '2026-03-04T16:00:00.000Z', uniqueQualifier: '-42', applicationName: 'login', customerId: 'C01' },
-      actor: { email: 'ann@acme.example', profileId: '1001', callerType: 'USER' }, ipAddress: '198.51.100.30',
-      networkInfo: { ipAsn: [9506], regionCode: 'SG', subdivisionCode: '' }, events: [{ type: 'login', name: 'login_success' }]
+      kind: 'admin#reports#activity',
+      id: { time: '2026-03-04T16:00:00.000Z', uniqueQualifier: '-42', applicationName: 'login', customerId: 'C01' },
+      actor: { email: 'ann@acme.example', profileId: '1001', callerType: 'USER' },
+      ipAddress: '198.51.100.30',
+      networkInfo: { ipAsn: [9506], regionCode: 'SG', subdivisionCode: '' },
+      events: [{ type: 'login', name: 'login_success' }]
     })
     expect(e).toMatchObject({ source: 'google_workspace', geoCountry: 'SG', asNumber: 9506 })
   })
 
   it('Entra sign-ins give location, ISO country and the AS number; an Okta country name becomes its code', () => {
     const entra = mapped({
-      id: 'e-1', createdDateTime: '2026-03-04T16:00:00Z', appDisplayName: 'Office 365', userPrincipalName: 'ann@acme.example', ipAddress: '198.51.100.31',
-      status: { errorCode: 0 }, autonomousSystemNumber: 'AS8075',
+      id: 'e-1',
+      createdDateTime: '2026-03-04T16:00:00Z',
+      appDisplayName: 'Office 365',
+      userPrincipalName: 'ann@acme.example',
+      ipAddress: '198.51.100.31',
+      status: { errorCode: 0 },
+      autonomousSystemNumber: 'AS8075',
       location: { city: 'Dublin', countryOrRegion: 'IE', geoCoordinates: { latitude: 53.35, longitude: -6.26 } }
     })
     expect(entra).toMatchObject({ source: 'entra', geoCity: 'Dublin', geoCountry: 'IE', geoLat: 53.35, asNumber: 8075 })
     const okta = mapped({
-      uuid: 'o-1', published: '2026-03-04T16:00:00Z', eventType: 'user.session.start', actor: { type: 'User', alternateId: 'ann@acme.example' },
+      uuid: 'o-1',
+      published: '2026-03-04T16:00:00Z',
+      eventType: 'user.session.start',
+      actor: { type: 'User', alternateId: 'ann@acme.example' },
       client: { ipAddress: '192.0.2.9', geographicalContext: { city: 'Paris', country: 'France', geolocation: { lat: 48.85, lon: 2.35 } } },
       securityContext: { asNumber: 3215, asOrg: 'Orange', isProxy: false }
     })
@@ -54,8 +78,14 @@ describe("each source's own context", () => {
 
   it('placeholders are no actor: all-zero GUIDs, Not Available, Unknown', () => {
     const e = mapped({
-      CreationTime: '2026-03-04T16:00:00', Id: 'm-1', Operation: 'FileAccessed', RecordType: 6, Workload: 'SharePoint',
-      UserId: 'Not Available', UserKey: '00000000-0000-0000-0000-000000000000', UserType: 0
+      CreationTime: '2026-03-04T16:00:00',
+      Id: 'm-1',
+      Operation: 'FileAccessed',
+      RecordType: 6,
+      Workload: 'SharePoint',
+      UserId: 'Not Available',
+      UserKey: '00000000-0000-0000-0000-000000000000',
+      UserType: 0
     })
     expect(e).toMatchObject({ identity: null, actorId: null, actorName: null })
   })

@@ -7,7 +7,8 @@ import { parseFiles, type RuleFile } from './load'
 import { groupStatement, type RuleRun } from './run'
 import type { Detection, RuleCheck, ValueTest } from './types'
 
-const testRegexes = (t: ValueTest): string[] => (t.t === 're' ? [t.re] : t.t === 'any' ? t.tests.flatMap(testRegexes) : t.t === 'not' ? testRegexes(t.test) : [])
+const testRegexes = (t: ValueTest): string[] =>
+  t.t === 're' ? [t.re] : t.t === 'any' ? t.tests.flatMap(testRegexes) : t.t === 'not' ? testRegexes(t.test) : []
 
 const regexes = (d: Detection): string[] => {
   switch (d.k) {

@@ -102,7 +102,7 @@ export class Compiler {
     if (t.t === 'null' || t.t === 'exists') {
       const present = [...(f.scalar ? [`${f.scalar} IS NOT NULL`] : []), ...f.lists.map((l) => `len(list_filter(${l}, x -> x IS NOT NULL)) > 0`)]
       const any = present.length ? `(${present.join(' OR ')})` : 'false'
-      return (t.t === 'exists' && t.want) ? any : `NOT ${any}`
+      return t.t === 'exists' && t.want ? any : `NOT ${any}`
     }
     const parts = [...(f.scalar ? [this.pred(t, f.scalar)] : []), ...f.lists.map((l) => `len(list_filter(${l}, x -> ${this.pred(t, 'x')})) > 0`)]
     return parts.length ? `coalesce(${parts.join(' OR ')}, false)` : 'false'
@@ -159,7 +159,7 @@ export const typePins = (d: Detection, source: SigmaSource): string[] | null => 
     }
     case 'or': {
       const all = d.items.map((i) => typePins(i, source))
-      return all.every((p) => p !== null) ? all.flat() as string[] : null
+      return all.every((p) => p !== null) ? (all.flat() as string[]) : null
     }
     case 'not':
     case 'keywords':

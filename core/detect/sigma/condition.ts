@@ -4,7 +4,11 @@ type Tok = { k: 'and' | 'or' | 'not' | '(' | ')' } | { k: 'of'; quant: 'one' | '
 
 const tokens = (text: string, line: number | null): Tok[] => {
   if (text.includes('|')) throw new RuleProblem('unsupported', 'aggregation in the condition (Sigma 1 `| count()`): write a correlation rule', line)
-  const words = text.replace(/([()])/g, ' $1 ').trim().split(/\s+/).filter(Boolean)
+  const words = text
+    .replace(/([()])/g, ' $1 ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
   const out: Tok[] = []
   for (let i = 0; i < words.length; i++) {
     const w = words[i]

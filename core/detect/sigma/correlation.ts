@@ -90,7 +90,10 @@ export const runCorrelations = async (sql: Sql, runs: RuleRun[]): Promise<void> 
       const usable = refs.filter((r) => r!.status === 'ok') as RuleRun[]
       if (usable.length < refs.length) {
         run.status = 'not_applicable'
-        run.reason = `its rules do not apply to this case: ${refs.filter((r) => r!.status !== 'ok').map((r) => r!.rule.meta.title).join(', ')}`
+        run.reason = `its rules do not apply to this case: ${refs
+          .filter((r) => r!.status !== 'ok')
+          .map((r) => r!.rule.meta.title)
+          .join(', ')}`
         continue
       }
       await correlateOne(sql, run, rule, usable)
@@ -107,18 +110,19 @@ const correlateOne = async (sql: Sql, run: RuleRun, rule: CorrelationRule, refs:
     return (alias && ref.rule.meta.name && alias[ref.rule.meta.name]) || field
   }
   // Group and value fields are read from the matched records, per rule (aliases may name other fields).
-  const sampleRuns = await sql.connection.runAndReadAll(
-    `SELECT raw FROM events WHERE rowid IN (SELECT unnest(from_json($eids::JSON, '["BIGINT"]')))`,
-    { eids: JSON.stringify(base.slice(0, 50).map((b) => b.eid)) }
-  )
+  const sampleRuns = await sql.connection.runAndReadAll(`SELECT raw FROM events WHERE rowid IN (SELECT unnest(from_json($eids::JSON, '["BIGINT"]')))`, {
+    eids: JSON.stringify(base.slice(0, 50).map((b) => b.eid))
+  })
   const index = indexRecords(sampleRuns.getRowObjectsJS().map((r) => String(r.raw)))
   const source: SigmaSource = refs[0].rule.kind === 'detection' ? refs[0].rule.source : 'generic'
   const c = new Compiler(index, source, 'c_')
   const caseOf = (f: (ref: RuleRun) => string | null): string =>
-    `CASE ${refs.map((ref) => {
-      const field = f(ref)
-      return `WHEN h.rule_no = ${c.param(ref.ruleNo)} THEN ${field === null ? 'NULL' : `CAST(${c.text(field)} AS VARCHAR)`}`
-    }).join(' ')} END`
+    `CASE ${refs
+      .map((ref) => {
+        const field = f(ref)
+        return `WHEN h.rule_no = ${c.param(ref.ruleNo)} THEN ${field === null ? 'NULL' : `CAST(${c.text(field)} AS VARCHAR)`}`
+      })
+      .join(' ')} END`
   const group = rule.groupBy.length ? `concat_ws(chr(31), ${rule.groupBy.map((g) => `coalesce(${caseOf((ref) => fieldFor(ref, g))}, '')`).join(', ')})` : `''`
   const value = rule.condition.field ? caseOf((ref) => fieldFor(ref, rule.condition.field!)) : 'NULL'
   const heads = c.heads.length ? `json_extract_string(raw, [${c.heads.map((h) => c.param(h)).join(', ')}])` : 'CAST([] AS VARCHAR[])'
@@ -126,11 +130,11 @@ const correlateOne = async (sql: Sql, run: RuleRun, rule: CorrelationRule, refs:
   SELECT h.eid, h.rule_no, epoch(e.time) AS t, ${heads} AS v, e.raw AS rec
   FROM rule_hits h JOIN events e ON e.rowid = h.eid WHERE list_contains(from_json(${c.param(JSON.stringify(order))}::JSON, '["INTEGER"]'), h.rule_no)
 ) h ORDER BY g, t, eid`
-  const rows = (await sql.connection.runAndReadAll(text, c.params as Record<string, DuckDBValue>)).getRowObjectsJS().map(
-    (r): Hit => ({ eid: Number(r.eid), rule_no: Number(r.rule_no), t: Number(r.t), g: String(r.g), val: r.val === null ? null : String(r.val) })
-  )
+  const rows = (await sql.connection.runAndReadAll(text, c.params as Record<string, DuckDBValue>))
+    .getRowObjectsJS()
+    .map((r): Hit => ({ eid: Number(r.eid), rule_no: Number(r.rule_no), t: Number(r.t), g: String(r.g), val: r.val === null ? null : String(r.val) }))
   const out: { eid: number; rule_no: number; ind: string | null }[] = []
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     let j = i
     while (j < rows.length && rows[j].g === rows[i].g) j++
     const marked = correlate(rule, order, rows.slice(i, j))

@@ -55,7 +55,8 @@ export const parseDetection = (det: unknown, lineOf: LineOf): Detection => {
     if (name === 'condition' || name === 'timeframe') continue
     searches.set(name, search(value, ['detection', name], lineOf))
   }
-  if ('timeframe' in det) throw new RuleProblem('unsupported', 'detection timeframe (Sigma 1 aggregation): write a correlation rule', lineOf(['detection', 'timeframe']))
+  if ('timeframe' in det)
+    throw new RuleProblem('unsupported', 'detection timeframe (Sigma 1 aggregation): write a correlation rule', lineOf(['detection', 'timeframe']))
   const cond = det.condition
   const line = lineOf(['detection', 'condition'])
   if (cond === undefined) throw new RuleProblem('error', 'detection has no condition', lineOf(['detection']))

@@ -64,10 +64,13 @@ export const indexRecords = (raws: string[]): FieldIndex => {
     if (!isObject(r)) continue
     const { record } = recognise(r as Rec)
     // A collector's copy: rules read the vendor record inside it, at the place the import recognised it from.
-    const place = record === r ? undefined : PLACES.find((p) => {
-      const v = at(r, p)
-      return v === record || (typeof v === 'string' && v.trimStart().startsWith('{'))
-    })
+    const place =
+      record === r
+        ? undefined
+        : PLACES.find((p) => {
+            const v = at(r, p)
+            return v === record || (typeof v === 'string' && v.trimStart().startsWith('{'))
+          })
     if (place) {
       wrappers.add(place)
       walk(record, [], [], paths, 0)
@@ -109,7 +112,10 @@ const seg = (k: string): string => `."${k}"`
 export const jsonPaths = (c: Concrete): { head: string; rest: string | null } => {
   const first = c.arrays.indexOf(true)
   if (first < 0) return { head: `$${c.keys.map(seg).join('')}`, rest: null }
-  const head = `$${c.keys.slice(0, first + 1).map(seg).join('')}`
+  const head = `$${c.keys
+    .slice(0, first + 1)
+    .map(seg)
+    .join('')}`
   let rest = '$[*]'
   for (let i = first + 1; i < c.keys.length; i++) rest += seg(c.keys[i]) + (c.arrays[i] ? '[*]' : '')
   return { head, rest }

@@ -5,8 +5,29 @@ import { escapeText, hasWildcard, likePattern, literalOf, tokenize } from './wil
 const ENCODINGS = new Set(['utf16le', 'utf16be', 'utf16', 'wide'])
 const TIME_PARTS = ['minute', 'hour', 'day', 'week', 'month', 'year'] as const
 const KNOWN = new Set([
-  'contains', 'startswith', 'endswith', 'all', 're', 'i', 'm', 's', 'cidr', 'exists', 'base64', 'base64offset',
-  'fieldref', 'gt', 'gte', 'lt', 'lte', 'cased', 'windash', 'neq', 'expand', ...ENCODINGS, ...TIME_PARTS
+  'contains',
+  'startswith',
+  'endswith',
+  'all',
+  're',
+  'i',
+  'm',
+  's',
+  'cidr',
+  'exists',
+  'base64',
+  'base64offset',
+  'fieldref',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'cased',
+  'windash',
+  'neq',
+  'expand',
+  ...ENCODINGS,
+  ...TIME_PARTS
 ])
 
 type Scalar = string | number | boolean | null
@@ -29,7 +50,11 @@ const base64Offsets = (text: string): string[] => {
   const b = Buffer.from(text, 'utf8')
   const starts = [0, 2, 3]
   const ends = [undefined, -3, -2]
-  return [0, 1, 2].map((i) => Buffer.concat([Buffer.alloc(i, 0x20), b]).toString('base64').slice(starts[i], ends[(b.length + i) % 3]))
+  return [0, 1, 2].map((i) =>
+    Buffer.concat([Buffer.alloc(i, 0x20), b])
+      .toString('base64')
+      .slice(starts[i], ends[(b.length + i) % 3])
+  )
 }
 
 const ipv4ToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0)
@@ -102,7 +127,9 @@ export const valueTests = (mods: string[], values: Scalar[], line: number | null
     const wrapped = variants.map((x) => (how === 'contains' ? `*${x}*` : how === 'startswith' ? `${x}*` : how === 'endswith' ? `*${x}` : x))
     const globs = wrapped.map((x): ValueTest => {
       const tokens = tokenize(x)
-      return hasWildcard(tokens) ? { t: 'glob', like: likePattern(tokens), exact: null, cased } : { t: 'glob', like: likePattern(tokens), exact: literalOf(tokens), cased }
+      return hasWildcard(tokens)
+        ? { t: 'glob', like: likePattern(tokens), exact: null, cased }
+        : { t: 'glob', like: likePattern(tokens), exact: literalOf(tokens), cased }
     })
     const one: ValueTest = globs.length === 1 ? globs[0] : { t: 'any', tests: globs }
     return has('neq') ? { t: 'not', test: one } : one

@@ -7,7 +7,16 @@ import { RuleProblem, type CorrelationRule, type CorrelationType, type LoadedRul
 const LEVELS: Record<string, SeverityName> = { informational: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' }
 const CORRELATIONS: CorrelationType[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered']
 const AFTERLOGIN_CATEGORIES = new Set([
-  'data_export', 'external_share', 'mail_forwarding', 'credential_created', 'oauth_grant', 'privilege_change', 'admin_change', 'mfa_change', 'attempt', 'rule_match'
+  'data_export',
+  'external_share',
+  'mail_forwarding',
+  'credential_created',
+  'oauth_grant',
+  'privilege_change',
+  'admin_change',
+  'mfa_change',
+  'attempt',
+  'rule_match'
 ])
 
 /** A parsed file: the rules it holds and a verdict for each document (ok or why not). */
@@ -33,7 +42,8 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
   const category = str(own.category) ?? 'rule_match'
   if (!AFTERLOGIN_CATEGORIES.has(category)) throw new RuleProblem('error', `unknown afterlogin.category "${category}"`, lineOf(['afterlogin', 'category']))
   const owaspNhi = str(own.owaspNhi)
-  if (owaspNhi !== null && !/^NHI(10|[1-9]):2025$/.test(owaspNhi)) throw new RuleProblem('error', `afterlogin.owaspNhi "${owaspNhi}" is not an OWASP NHI id like NHI7:2025`, lineOf(['afterlogin', 'owaspNhi']))
+  if (owaspNhi !== null && !/^NHI(10|[1-9]):2025$/.test(owaspNhi))
+    throw new RuleProblem('error', `afterlogin.owaspNhi "${owaspNhi}" is not an OWASP NHI id like NHI7:2025`, lineOf(['afterlogin', 'owaspNhi']))
   const fields = strList(doc.fields)
   return {
     path,
@@ -66,7 +76,8 @@ const correlationOf = (doc: Record<string, unknown>, meta: RuleMeta, lineOf: Lin
   if (!isMap(c)) throw new RuleProblem('error', 'correlation must be a map', lineOf(['correlation']))
   const type = str(c.type) as CorrelationType | null
   if (!type || !CORRELATIONS.includes(type)) {
-    if (type && ['value_sum', 'value_avg', 'value_percentile', 'value_median'].includes(type)) throw new RuleProblem('unsupported', `correlation type ${type}`, at('type'))
+    if (type && ['value_sum', 'value_avg', 'value_percentile', 'value_median'].includes(type))
+      throw new RuleProblem('unsupported', `correlation type ${type}`, at('type'))
     throw new RuleProblem('error', `unknown correlation type "${String(c.type)}"`, at('type'))
   }
   const rules = strList(c.rules)
@@ -82,10 +93,13 @@ const correlationOf = (doc: Record<string, unknown>, meta: RuleMeta, lineOf: Lin
     condition[k] = n
   }
   const bounded = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'].some((k) => k in condition)
-  if ((type === 'event_count' || type === 'value_count') && !bounded) throw new RuleProblem('error', `${type} needs a condition such as gte: 10`, at('condition'))
+  if ((type === 'event_count' || type === 'value_count') && !bounded)
+    throw new RuleProblem('error', `${type} needs a condition such as gte: 10`, at('condition'))
   if (type === 'value_count' && !condition.field) throw new RuleProblem('error', 'value_count needs condition.field', at('condition'))
   const aliases: Record<string, Record<string, string>> = {}
-  if (isMap(c.aliases)) for (const [a, m] of Object.entries(c.aliases)) if (isMap(m)) aliases[a] = Object.fromEntries(Object.entries(m).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  if (isMap(c.aliases))
+    for (const [a, m] of Object.entries(c.aliases))
+      if (isMap(m)) aliases[a] = Object.fromEntries(Object.entries(m).filter((e): e is [string, string] => typeof e[1] === 'string'))
   return {
     kind: 'correlation',
     meta,
@@ -133,7 +147,11 @@ const oneDocument = (doc: Document, counter: LineCounter, path: string): { rule:
     if (!isMap(body.logsource)) throw new RuleProblem('error', 'the rule has no logsource', lineOf([]))
     const detection = parseDetection(body.detection, lineOf)
     const source = sourceOf(body.logsource as Logsource)
-    if (!source) return { rule: null, check: check(path, meta, 'not_applicable', `logsource ${describeLogsource(body.logsource as Logsource)} maps to no Afterlogin source`, null) }
+    if (!source)
+      return {
+        rule: null,
+        check: check(path, meta, 'not_applicable', `logsource ${describeLogsource(body.logsource as Logsource)} maps to no Afterlogin source`, null)
+      }
     const rule: LoadedRule = { kind: 'detection', meta, source, detection }
     return { rule, check: check(path, meta, 'ok', null, rule) }
   } catch (err) {

@@ -16,7 +16,6 @@ export interface RuleRun {
   reason: string | null
 }
 
-
 /** Rules referenced by a correlation report only through it, unless the correlation says `generate`. */
 const referenced = (rules: LoadedRule[]): Set<string> => {
   const out = new Set<string>()
@@ -60,9 +59,7 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { 
     const rule = run.rule as DetectionRule
     try {
       const pred = c.compile(rule.detection)
-      const ind = rule.meta.fields.length
-        ? `nullif(concat_ws(', ', ${rule.meta.fields.map((f) => `${c.text(f)}`).join(', ')}), '')`
-        : 'CAST(NULL AS VARCHAR)'
+      const ind = rule.meta.fields.length ? `nullif(concat_ws(', ', ${rule.meta.fields.map((f) => `${c.text(f)}`).join(', ')}), '')` : 'CAST(NULL AS VARCHAR)'
       const guard = types && (everyRow || group.length > 1) ? `${typeIn(types)} AND ` : ''
       cases.push(`CASE WHEN ${guard}${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
       tests.push(`(${guard}${pred})`)
@@ -77,7 +74,17 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { 
   const types = everyRow ? null : [...new Set(group.flatMap((g) => g.types ?? []))]
   const where = types ? ` AND ${typeIn(types)}` : ''
   const rec = index.wrappers.length
-    ? `coalesce(${index.wrappers.map((w) => `json_extract_string(raw, ${c.param(`$${w.split('.').map((k) => `."${k}"`).join('')}`)})`).join(', ')}, raw)`
+    ? `coalesce(${index.wrappers
+        .map(
+          (w) =>
+            `json_extract_string(raw, ${c.param(
+              `$${w
+                .split('.')
+                .map((k) => `."${k}"`)
+                .join('')}`
+            )})`
+        )
+        .join(', ')}, raw)`
     : 'raw'
   // The record's text and its extracted values come out of UNNEST operators, so they are columns: a computed
   // column of a subquery is otherwise inlined into every expression that reads it, and each rule reading `v[i]`
@@ -135,7 +142,8 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     try {
       const t = performance.now()
       await sql.connection.run(stmt.sql, stmt.params as Record<string, DuckDBValue>)
-      if (process.env.AFTERLOGIN_ANALYZE_TRACE) log.info(`sigma: ${source}, ${stmt.compiled.length} rules, ${stmt.paths} paths: ${Math.round(performance.now() - t)} ms`)
+      if (process.env.AFTERLOGIN_ANALYZE_TRACE)
+        log.info(`sigma: ${source}, ${stmt.compiled.length} rules, ${stmt.paths} paths: ${Math.round(performance.now() - t)} ms`)
     } catch (err) {
       // One rule DuckDB refuses (a regex RE2 cannot read …) must not take the others down: run them one by one.
       log.warn(`sigma: ${source} rules failed together (${(err as Error).message.split('\n')[0]}); running them one at a time`)
@@ -182,10 +190,21 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
   // Files and documents that did not load are listed too (Settings shows them with their reason).
   const failed = set.checks
     .filter((c) => c.status !== 'ok')
-    .map((c, i) => ({ rule_no: -(i + 1), id: c.id, title: c.title, path: c.path, kind: c.kind, source: c.source, status: c.status, reason: c.reason, level: null, severity: c.level, reported: false }))
+    .map((c, i) => ({
+      rule_no: -(i + 1),
+      id: c.id,
+      title: c.title,
+      path: c.path,
+      kind: c.kind,
+      source: c.source,
+      status: c.status,
+      reason: c.reason,
+      level: null,
+      severity: c.level,
+      reported: false
+    }))
   await sql.run('sigma.rules', { rules: JSON.stringify([...rows, ...failed]) })
   await sql.run('sigma.matches')
   await sql.run('sigma.event-rules')
   return runs
 }
-

@@ -55,7 +55,16 @@ type Exec = (client: IAMClient, signal: AbortSignal) => Promise<object>
 /** An IAM Query API call made through the SDK (SigV4), shown as the form it posts. */
 const iamCall = (
   cfg: ConnectorConfig,
-  o: { key: string; action: string; params: Record<string, string>; exec: Exec; purpose: string; kind: 'lookup' | 'change'; safeToRepeat: boolean; repeat?: string }
+  o: {
+    key: string
+    action: string
+    params: Record<string, string>
+    exec: Exec
+    purpose: string
+    kind: 'lookup' | 'change'
+    safeToRepeat: boolean
+    repeat?: string
+  }
 ): CallSpec => ({
   key: o.key,
   method: 'POST',
@@ -71,7 +80,11 @@ const iamCall = (
       const out = (await o.exec(client, signal)) as Record<string, unknown>
       const meta = field(out, '$metadata')
       const { $metadata: _m, ...rest } = out
-      return { status: Number(field(meta, 'httpStatusCode')) || 200, headers: { 'x-amzn-requestid': str(field(meta, 'requestId')) ?? '' }, text: JSON.stringify(rest) }
+      return {
+        status: Number(field(meta, 'httpStatusCode')) || 200,
+        headers: { 'x-amzn-requestid': str(field(meta, 'requestId')) ?? '' },
+        text: JSON.stringify(rest)
+      }
     } catch (err) {
       if (!(err instanceof IAMServiceException)) throw err
       return {
@@ -86,7 +99,10 @@ const iamCall = (
 })
 
 const denyOlderSessions = (now: string) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': now } } } })
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: { Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': now } } }
+  })
 const denyAll = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', Action: '*', Resource: '*' } })
 
 /**
@@ -116,7 +132,8 @@ export const denyWithoutMfa = JSON.stringify({
 })
 
 /** The permission set an IAM Identity Center role was provisioned from: AWSReservedSSO_<PermissionSetName>_<suffix>. */
-export const permissionSetOf = (roleName: string): string | null => /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(roleName)?.[1] ?? (roleName.startsWith('AWSReservedSSO_') ? roleName.slice(15) : null)
+export const permissionSetOf = (roleName: string): string | null =>
+  /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(roleName)?.[1] ?? (roleName.startsWith('AWSReservedSSO_') ? roleName.slice(15) : null)
 
 /**
  * IAM refuses every change to a role IAM Identity Center provisions (UnmodifiableEntity), so no IAM call can cut
@@ -148,37 +165,78 @@ export const aws: Connector = {
   ],
   missing: (cfg) => {
     const env = process.env
-    const has = (cfg.get('ACCESS_KEY_ID') && cfg.get('SECRET_ACCESS_KEY')) || (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI
+    const has =
+      (cfg.get('ACCESS_KEY_ID') && cfg.get('SECRET_ACCESS_KEY')) ||
+      (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
+      env.AWS_PROFILE ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI
     return has ? [] : ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']
   },
   actions: {
     'terminate-session': {
       cuts: ['every temporary credential of the role or user issued before now (inline policy AWSRevokeOlderSessions)'],
-      doesNotCut: ['long-term access keys (AKIA…) of a user', 'sessions issued after the policy (re-assuming the role works)', 'IAM Identity Center roles (AWSReservedSSO_*): IAM refuses the change, the preview names the Identity Center steps'],
+      doesNotCut: [
+        'long-term access keys (AKIA…) of a user',
+        'sessions issued after the policy (re-assuming the role works)',
+        'IAM Identity Center roles (AWSReservedSSO_*): IAM refuses the change, the preview names the Identity Center steps'
+      ],
       residual: 'new role sessions can still be obtained by whoever can assume the role; long-term keys keep working (use revoke-tokens)',
       permissions: ['iam:PutRolePolicy (role) or iam:PutUserPolicy (user)'],
-      docs: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_disable-perms.html']
+      docs: [
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_disable-perms.html'
+      ]
     },
     'revoke-tokens': {
-      cuts: ['every Active long-term access key of a user, as IAM lists them now (UpdateAccessKey Status=Inactive, reversible)', 'temporary credentials issued before now (AWSRevokeOlderSessions)'],
-      doesNotCut: ['the console password', 'credentials of other principals the attacker created', 'access keys of a role (roles have none; their sessions are cut by the policy)'],
+      cuts: [
+        'every Active long-term access key of a user, as IAM lists them now (UpdateAccessKey Status=Inactive, reversible)',
+        'temporary credentials issued before now (AWSRevokeOlderSessions)'
+      ],
+      doesNotCut: [
+        'the console password',
+        'credentials of other principals the attacker created',
+        'access keys of a role (roles have none; their sessions are cut by the policy)'
+      ],
       residual: 'IAM changes take a few seconds to propagate',
       permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:PutRolePolicy or iam:PutUserPolicy'],
-      docs: ['https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html', 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html']
+      docs: [
+        'https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html',
+        'https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html'
+      ]
     },
     'suspend-identity': {
       cuts: ['every action of the role or user (inline deny-all policy AfterloginSuspend)', 'every Active access key of a user (Inactive)', 'older sessions'],
-      doesNotCut: ['resources already shared outside the account', 'principals the attacker created', 'IAM Identity Center roles (AWSReservedSSO_*): see the preview’s steps'],
+      doesNotCut: [
+        'resources already shared outside the account',
+        'principals the attacker created',
+        'IAM Identity Center roles (AWSReservedSSO_*): see the preview’s steps'
+      ],
       residual: 'seconds for IAM to propagate; delete the AfterloginSuspend policy to restore',
       permissions: ['iam:PutRolePolicy or iam:PutUserPolicy', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
-      docs: ['https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html', 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html']
+      docs: [
+        'https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html',
+        'https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html'
+      ]
     },
     'step-up': {
-      cuts: ['every request made without MFA except the calls that set up and use MFA (AWS’s DenyAllExceptListedIfNoMFA pattern, inline policy AfterloginRequireMfa)', 'sessions issued before now'],
-      doesNotCut: ['requests signed with an MFA session (sts:GetSessionToken with the user’s MFA device, or a role assumed with MFA)', 'calls AWS services make on the principal’s behalf (aws:ViaAWSService)'],
+      cuts: [
+        'every request made without MFA except the calls that set up and use MFA (AWS’s DenyAllExceptListedIfNoMFA pattern, inline policy AfterloginRequireMfa)',
+        'sessions issued before now'
+      ],
+      doesNotCut: [
+        'requests signed with an MFA session (sts:GetSessionToken with the user’s MFA device, or a role assumed with MFA)',
+        'calls AWS services make on the principal’s behalf (aws:ViaAWSService)'
+      ],
       residual: 'seconds for IAM to propagate; delete AfterloginRequireMfa to restore',
       permissions: ['iam:PutRolePolicy or iam:PutUserPolicy'],
-      docs: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html'],
+      docs: [
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html'
+      ],
       notes: [
         'No API prompts a live user for MFA: the policy denies requests made without it.',
         'Federated sessions (SAML, OIDC, IAM Identity Center) and plain AssumeRole sessions never carry aws:MultiFactorAuthPresent, so for them this acts as a deny-all: on a role, prefer terminate-session.'
@@ -200,7 +258,15 @@ export const aws: Connector = {
 
   // GetUser without a name describes the caller: read-only, and allowed to any IAM user on itself.
   probe: async (cfg) =>
-    iamCall(cfg, { key: 'aws:probe', action: 'GetUser', params: {}, exec: (client, abortSignal) => client.send(new GetUserCommand({}), { abortSignal }), purpose: 'describe the calling principal (read-only)', kind: 'lookup', safeToRepeat: true }),
+    iamCall(cfg, {
+      key: 'aws:probe',
+      action: 'GetUser',
+      params: {},
+      exec: (client, abortSignal) => client.send(new GetUserCommand({}), { abortSignal }),
+      purpose: 'describe the calling principal (read-only)',
+      kind: 'lookup',
+      safeToRepeat: true
+    }),
 
   async run(t, cfg, r) {
     const who = t.account ?? t.identity
@@ -241,11 +307,22 @@ export const aws: Connector = {
       if (p.kind !== 'user') return
       // Always list, even when the case knows keys: one the attacker created later is not among the known ones.
       const listed = await r.call<unknown>(
-        iamCall(cfg, { key: `aws:list-keys:${p.name}`, action: 'ListAccessKeys', params: { UserName: p.name }, exec: (client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: p.name }), { abortSignal }), purpose: 'list every access key of the user', kind: 'lookup', safeToRepeat: true }),
+        iamCall(cfg, {
+          key: `aws:list-keys:${p.name}`,
+          action: 'ListAccessKeys',
+          params: { UserName: p.name },
+          exec: (client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: p.name }), { abortSignal }),
+          purpose: 'list every access key of the user',
+          kind: 'lookup',
+          safeToRepeat: true
+        }),
         { AccessKeyMetadata: [{ AccessKeyId: '{accessKeyId}', Status: 'Active' }] }
       )
       const meta = field(listed, 'AccessKeyMetadata')
-      const ids = (Array.isArray(meta) ? meta : []).filter((k) => field(k, 'Status') === 'Active').map((k) => str(field(k, 'AccessKeyId'))).filter((k): k is string => !!k)
+      const ids = (Array.isArray(meta) ? meta : [])
+        .filter((k) => field(k, 'Status') === 'Active')
+        .map((k) => str(field(k, 'AccessKeyId')))
+        .filter((k): k is string => !!k)
       for (const id of ids) await deactivate(id)
     }
     switch (t.action) {

@@ -58,19 +58,31 @@ export const entra: Connector = {
     { name: 'TOKEN_URL', secret: false, required: false, help: 'token endpoint, default https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token' },
     { name: 'ID_PROTECTION', secret: false, required: false, help: '1 when Entra ID P2 is licensed: step-up confirms the user compromised' }
   ],
-  missing: (cfg) => (cfg.get('TOKEN') || (cfg.get('CLIENT_ID') && cfg.get('CLIENT_SECRET') && (cfg.get('TENANT') || cfg.get('TOKEN_URL'))) ? [] : ['AFTERLOGIN_ENTRA_TOKEN']),
+  missing: (cfg) =>
+    cfg.get('TOKEN') || (cfg.get('CLIENT_ID') && cfg.get('CLIENT_SECRET') && (cfg.get('TENANT') || cfg.get('TOKEN_URL'))) ? [] : ['AFTERLOGIN_ENTRA_TOKEN'],
   actions: {
     'terminate-session': {
       cuts: ['every refresh token and session cookie of the user, in all apps that use Entra sign-in (M365 included)'],
-      doesNotCut: ['access tokens already issued (revocation is checked when the token is refreshed)', 'sessions apps keep themselves', 'a guest (B2B) user’s sessions: their home tenant issued them, revoke there'],
+      doesNotCut: [
+        'access tokens already issued (revocation is checked when the token is refreshed)',
+        'sessions apps keep themselves',
+        'a guest (B2B) user’s sessions: their home tenant issued them, revoke there'
+      ],
       residual: 'up to the access-token lifetime (60–90 min; near-immediate for CAE-capable apps such as Exchange Online, SharePoint, Teams)',
       permissions: ['User.RevokeSessions.All (application)'],
-      docs: ['https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions', 'https://learn.microsoft.com/en-us/entra/identity/users/users-revoke-access'],
+      docs: [
+        'https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions',
+        'https://learn.microsoft.com/en-us/entra/identity/users/users-revoke-access'
+      ],
       notes: ['Graph cannot end one session alone: all of the user’s sessions are revoked.']
     },
     'revoke-tokens': {
       cuts: ['every refresh token and session cookie of the user'],
-      doesNotCut: ['access tokens already issued', 'app passwords and certificates on service principals', 'a guest (B2B) user’s tokens from their home tenant'],
+      doesNotCut: [
+        'access tokens already issued',
+        'app passwords and certificates on service principals',
+        'a guest (B2B) user’s tokens from their home tenant'
+      ],
       residual: 'up to the access-token lifetime (60–90 min; sooner for CAE-capable apps)',
       permissions: ['User.RevokeSessions.All (application)'],
       docs: ['https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions']
@@ -88,8 +100,13 @@ export const entra: Connector = {
       doesNotCut: ['access tokens already issued', 'a guest (B2B) user’s home-tenant sessions'],
       residual: 'up to the access-token lifetime (60–90 min)',
       permissions: ['User.RevokeSessions.All', 'IdentityRiskyUser.ReadWrite.All and User.Read.All (only with ID_PROTECTION=1: confirmCompromised)'],
-      docs: ['https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions', 'https://learn.microsoft.com/en-us/graph/api/riskyuser-confirmcompromised'],
-      notes: ['No API prompts a live user for MFA. With Entra ID P2 configured, the user is also confirmed compromised (risk high) so a risk-based CA policy demands MFA or a password change.']
+      docs: [
+        'https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions',
+        'https://learn.microsoft.com/en-us/graph/api/riskyuser-confirmcompromised'
+      ],
+      notes: [
+        'No API prompts a live user for MFA. With Entra ID P2 configured, the user is also confirmed compromised (risk high) so a risk-based CA policy demands MFA or a password change.'
+      ]
     }
   },
   unsupported: {},
@@ -105,7 +122,15 @@ export const entra: Connector = {
 
   probe: async (cfg) => {
     const bearer = { Authorization: `Bearer ${cfg.get('TOKEN') ?? (await clientToken(cfg))}` }
-    return jsonCall({ method: 'GET', base: graphBase(cfg), path: '/users?$top=1&$select=id', headers: () => bearer, purpose: 'read one user id (read-only)', kind: 'lookup', safeToRepeat: true })
+    return jsonCall({
+      method: 'GET',
+      base: graphBase(cfg),
+      path: '/users?$top=1&$select=id',
+      headers: () => bearer,
+      purpose: 'read one user id (read-only)',
+      kind: 'lookup',
+      safeToRepeat: true
+    })
   },
 
   async run(t, cfg, r) {
@@ -120,7 +145,15 @@ export const entra: Connector = {
     const revoke = async () => {
       await refresh()
       await r.call(
-        jsonCall({ method: 'POST', base, path: `/users/${user}/revokeSignInSessions`, headers: () => bearer, purpose: 'revoke every refresh token and session cookie', kind: 'change', safeToRepeat: true })
+        jsonCall({
+          method: 'POST',
+          base,
+          path: `/users/${user}/revokeSignInSessions`,
+          headers: () => bearer,
+          purpose: 'revoke every refresh token and session cookie',
+          kind: 'change',
+          safeToRepeat: true
+        })
       )
     }
     switch (t.action) {
@@ -131,7 +164,16 @@ export const entra: Connector = {
       case 'suspend-identity':
         await refresh()
         await r.call(
-          jsonCall({ method: 'PATCH', base, path: `/users/${user}`, body: { accountEnabled: false }, headers: () => bearer, purpose: 'block sign-in', kind: 'change', safeToRepeat: true })
+          jsonCall({
+            method: 'PATCH',
+            base,
+            path: `/users/${user}`,
+            body: { accountEnabled: false },
+            headers: () => bearer,
+            purpose: 'block sign-in',
+            kind: 'change',
+            safeToRepeat: true
+          })
         )
         await revoke()
         return
@@ -139,13 +181,30 @@ export const entra: Connector = {
         if (cfg.get('ID_PROTECTION') === '1') {
           await refresh()
           const found = await r.call<unknown>(
-            jsonCall({ method: 'GET', base, path: `/users/${user}?$select=id`, headers: () => bearer, purpose: 'resolve the object id', kind: 'lookup', safeToRepeat: true }),
+            jsonCall({
+              method: 'GET',
+              base,
+              path: `/users/${user}?$select=id`,
+              headers: () => bearer,
+              purpose: 'resolve the object id',
+              kind: 'lookup',
+              safeToRepeat: true
+            }),
             { id: '{objectId}' }
           )
           const id = str(field(found, 'id'))
           if (!id) throw new Error('Graph returned a user without an id')
           await r.call(
-            jsonCall({ method: 'POST', base, path: '/identityProtection/riskyUsers/confirmCompromised', body: { userIds: [id] }, headers: () => bearer, purpose: 'confirm the user compromised (risk high)', kind: 'change', safeToRepeat: true })
+            jsonCall({
+              method: 'POST',
+              base,
+              path: '/identityProtection/riskyUsers/confirmCompromised',
+              body: { userIds: [id] },
+              headers: () => bearer,
+              purpose: 'confirm the user compromised (risk high)',
+              kind: 'change',
+              safeToRepeat: true
+            })
           )
         }
         await revoke()

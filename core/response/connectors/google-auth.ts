@@ -14,7 +14,8 @@ interface ServiceAccountKey {
 
 const parseKey = (text: string): ServiceAccountKey => {
   const k = parseJson(text)
-  if (!isObject(k) || !str(k.client_email) || !str(k.private_key)) throw new Error('AFTERLOGIN_GOOGLE_SERVICE_ACCOUNT is not a service-account key (JSON with client_email and private_key)')
+  if (!isObject(k) || !str(k.client_email) || !str(k.private_key))
+    throw new Error('AFTERLOGIN_GOOGLE_SERVICE_ACCOUNT is not a service-account key (JSON with client_email and private_key)')
   return { client_email: String(k.client_email), private_key: String(k.private_key), token_uri: str(k.token_uri) ?? undefined }
 }
 

@@ -23,7 +23,12 @@ export const google: Connector = {
   settings: [
     { name: 'URL', secret: false, required: false, help: 'Admin SDK base, default https://admin.googleapis.com' },
     { name: 'TOKEN', secret: true, required: false, help: 'OAuth access token of an admin; or the service-account settings below (scopes per action below)' },
-    { name: 'SERVICE_ACCOUNT', secret: true, required: false, help: 'service-account key (JSON) with domain-wide delegation for the admin.directory.user(.security) scopes' },
+    {
+      name: 'SERVICE_ACCOUNT',
+      secret: true,
+      required: false,
+      help: 'service-account key (JSON) with domain-wide delegation for the admin.directory.user(.security) scopes'
+    },
     { name: 'SUBJECT', secret: false, required: false, help: 'the admin the service account acts as' },
     { name: 'TOKEN_URL', secret: false, required: false, help: 'token endpoint, default the key’s token_uri (https://oauth2.googleapis.com/token)' }
   ],
@@ -41,22 +46,40 @@ export const google: Connector = {
       doesNotCut: ['the user’s own browser sessions', 'app passwords'],
       residual: 'access tokens already issued live up to 1 h',
       permissions: ['https://www.googleapis.com/auth/admin.directory.user.security'],
-      docs: ['https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/list', 'https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/delete']
+      docs: [
+        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/list',
+        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/delete'
+      ]
     },
     'suspend-identity': {
       cuts: ['all sign-ins (suspended=true, reversible)', 'web and device sessions (signOut)'],
       doesNotCut: ['OAuth tokens of third-party apps (suspension blocks their use by Google APIs, but not data already copied)'],
       residual: 'a few minutes for suspension and signOut to reach every service',
-      permissions: ['https://www.googleapis.com/auth/admin.directory.user (users.patch)', 'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'],
-      docs: ['https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch', 'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut']
+      permissions: [
+        'https://www.googleapis.com/auth/admin.directory.user (users.patch)',
+        'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'
+      ],
+      docs: [
+        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch',
+        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut'
+      ]
     },
     'step-up': {
       cuts: ['web and device sessions; the next sign-in demands a new password (changePasswordAtNextLogin) and 2SV where enforced'],
       doesNotCut: ['OAuth tokens of third-party apps'],
       residual: 'a few minutes; OAuth access tokens up to 1 h',
-      permissions: ['https://www.googleapis.com/auth/admin.directory.user (users.patch)', 'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'],
-      docs: ['https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch', 'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut'],
-      notes: ['No API prompts a live user for MFA.', 'changePasswordAtNextLogin has no effect for users who sign in through SSO: for them only the sign-out applies.']
+      permissions: [
+        'https://www.googleapis.com/auth/admin.directory.user (users.patch)',
+        'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'
+      ],
+      docs: [
+        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch',
+        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut'
+      ],
+      notes: [
+        'No API prompts a live user for MFA.',
+        'changePasswordAtNextLogin has no effect for users who sign in through SSO: for them only the sign-out applies.'
+      ]
     }
   },
   unsupported: {},
@@ -74,7 +97,15 @@ export const google: Connector = {
 
   probe: async (cfg) => {
     const bearer = await googleToken(cfg)
-    return jsonCall({ method: 'GET', base: directory(cfg), path: '/users?customer=my_customer&maxResults=1', headers: () => ({ Authorization: `Bearer ${bearer}` }), purpose: 'list one user (read-only)', kind: 'lookup', safeToRepeat: true })
+    return jsonCall({
+      method: 'GET',
+      base: directory(cfg),
+      path: '/users?customer=my_customer&maxResults=1',
+      headers: () => ({ Authorization: `Bearer ${bearer}` }),
+      purpose: 'list one user (read-only)',
+      kind: 'lookup',
+      safeToRepeat: true
+    })
   },
 
   async run(t, cfg, r) {
@@ -84,14 +115,32 @@ export const google: Connector = {
     const headers = () => ({ Authorization: `Bearer ${bearer}` })
     const user = `/users/${seg(t.account ?? t.identity)}`
     const signOut = () =>
-      r.call(jsonCall({ method: 'POST', base, path: `${user}/signOut`, headers, purpose: 'sign the user out of every web and device session', kind: 'change', safeToRepeat: true }))
+      r.call(
+        jsonCall({
+          method: 'POST',
+          base,
+          path: `${user}/signOut`,
+          headers,
+          purpose: 'sign the user out of every web and device session',
+          kind: 'change',
+          safeToRepeat: true
+        })
+      )
     switch (t.action) {
       case 'terminate-session':
         await signOut()
         return
       case 'revoke-tokens': {
         const list = await r.call<unknown>(
-          jsonCall({ method: 'GET', base, path: `${user}/tokens`, headers, purpose: 'list the OAuth tokens the user granted', kind: 'lookup', safeToRepeat: true }),
+          jsonCall({
+            method: 'GET',
+            base,
+            path: `${user}/tokens`,
+            headers,
+            purpose: 'list the OAuth tokens the user granted',
+            kind: 'lookup',
+            safeToRepeat: true
+          }),
           { items: [{ clientId: '{clientId}' }] }
         )
         const items = field(list, 'items')
@@ -100,18 +149,38 @@ export const google: Connector = {
           if (!clientId) continue
           // A token already gone answers 404: that is the outcome wanted.
           await r.callAllowMissing(
-            jsonCall({ method: 'DELETE', base, path: `${user}/tokens/${seg(clientId)}`, headers, purpose: 'delete the client’s OAuth token', kind: 'change', safeToRepeat: false, repeat: 'each OAuth client' })
+            jsonCall({
+              method: 'DELETE',
+              base,
+              path: `${user}/tokens/${seg(clientId)}`,
+              headers,
+              purpose: 'delete the client’s OAuth token',
+              kind: 'change',
+              safeToRepeat: false,
+              repeat: 'each OAuth client'
+            })
           )
         }
         return
       }
       case 'suspend-identity':
-        await r.call(jsonCall({ method: 'PATCH', base, path: user, body: { suspended: true }, headers, purpose: 'suspend the user', kind: 'change', safeToRepeat: true }))
+        await r.call(
+          jsonCall({ method: 'PATCH', base, path: user, body: { suspended: true }, headers, purpose: 'suspend the user', kind: 'change', safeToRepeat: true })
+        )
         await signOut()
         return
       case 'step-up':
         await r.call(
-          jsonCall({ method: 'PATCH', base, path: user, body: { changePasswordAtNextLogin: true }, headers, purpose: 'demand a new password at the next sign-in', kind: 'change', safeToRepeat: true })
+          jsonCall({
+            method: 'PATCH',
+            base,
+            path: user,
+            body: { changePasswordAtNextLogin: true },
+            headers,
+            purpose: 'demand a new password at the next sign-in',
+            kind: 'change',
+            safeToRepeat: true
+          })
         )
         await signOut()
         return

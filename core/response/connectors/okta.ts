@@ -26,32 +26,66 @@ export const okta: Connector = {
   actions: {
     'terminate-session': {
       cuts: ['every Okta session of the user (all devices)', 'OIDC/OAuth refresh tokens Okta issued through those sessions (oauthTokens=true)'],
-      doesNotCut: ['sessions the downstream apps created themselves (their own cookies)', 'SSWS API tokens the user created', 'JWT access tokens already issued'],
-      residual: 'app sessions live until the app’s own timeout (often 2–12 h) unless the app honours Universal Logout; access tokens until they expire (default 1 h)',
-      permissions: ['okta.users.read (resolve the login)', 'okta.users.manage (DELETE /api/v1/users/{id}/sessions)', 'okta.sessions.manage (DELETE /api/v1/sessions/{id}, one chosen session)', 'an admin role over the user, e.g. Help Desk Administrator, for an OAuth service app'],
-      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/']
+      doesNotCut: [
+        'sessions the downstream apps created themselves (their own cookies)',
+        'SSWS API tokens the user created',
+        'JWT access tokens already issued'
+      ],
+      residual:
+        'app sessions live until the app’s own timeout (often 2–12 h) unless the app honours Universal Logout; access tokens until they expire (default 1 h)',
+      permissions: [
+        'okta.users.read (resolve the login)',
+        'okta.users.manage (DELETE /api/v1/users/{id}/sessions)',
+        'okta.sessions.manage (DELETE /api/v1/sessions/{id}, one chosen session)',
+        'an admin role over the user, e.g. Help Desk Administrator, for an OAuth service app'
+      ],
+      docs: [
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/',
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Session/'
+      ]
     },
     'revoke-tokens': {
       cuts: ['refresh tokens of every OAuth client the user used (one DELETE per client)', 'the user’s consent grants'],
-      doesNotCut: ['JWT access tokens already issued: Okta cannot recall them, they stay valid until they expire', 'the Okta browser session itself', 'app-created sessions', 'SSWS API tokens'],
+      doesNotCut: [
+        'JWT access tokens already issued: Okta cannot recall them, they stay valid until they expire',
+        'the Okta browser session itself',
+        'app-created sessions',
+        'SSWS API tokens'
+      ],
       residual: 'already-issued access tokens stay valid until they expire (default 1 h) for resource servers that validate them locally',
       permissions: ['okta.users.read', 'okta.users.manage (user OAuth clients and tokens, user grants)'],
-      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/']
+      docs: [
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserOAuth/',
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserGrant/'
+      ]
     },
     'suspend-identity': {
-      cuts: ['all sign-ins of an ACTIVE user (the user becomes SUSPENDED; reversible with unsuspend)', 'every Okta session and the OAuth refresh tokens it issued'],
+      cuts: [
+        'all sign-ins of an ACTIVE user (the user becomes SUSPENDED; reversible with unsuspend)',
+        'every Okta session and the OAuth refresh tokens it issued'
+      ],
       doesNotCut: ['app-created sessions', 'credentials kept directly in downstream apps (local passwords, API keys)', 'JWT access tokens already issued'],
       residual: 'app sessions until their own timeout; access tokens until expiry (default 1 h)',
       permissions: ['okta.users.read', 'okta.users.manage (lifecycle/suspend, user sessions)'],
-      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/suspendUser', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/'],
-      notes: ['Okta suspends ACTIVE users only: a user in another status (already SUSPENDED, LOCKED_OUT, PASSWORD_EXPIRED, …) is not suspended again, and its sessions and tokens are still cleared.']
+      docs: [
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/#tag/UserLifecycle/operation/suspendUser',
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/'
+      ],
+      notes: [
+        'Okta suspends ACTIVE users only: a user in another status (already SUSPENDED, LOCKED_OUT, PASSWORD_EXPIRED, …) is not suspended again, and its sessions and tokens are still cleared.'
+      ]
     },
     'step-up': {
-      cuts: ['every Okta session, remembered devices (forgetDevices=true) and the OAuth refresh tokens they issued: the next sign-in meets the sign-on policy’s MFA'],
+      cuts: [
+        'every Okta session, remembered devices (forgetDevices=true) and the OAuth refresh tokens they issued: the next sign-in meets the sign-on policy’s MFA'
+      ],
       doesNotCut: ['app-created sessions', 'access tokens already issued'],
       residual: 'app sessions until their own timeout',
       permissions: ['okta.users.read', 'okta.users.manage (user sessions)', 'okta.userRisk.manage (only with ITP=1: PUT /api/v1/users/{id}/risk)'],
-      docs: ['https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/', 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserRisk/'],
+      docs: [
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/',
+        'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserRisk/'
+      ],
       notes: [
         'No API prompts a live user for MFA: step-up ends the sessions and forgets devices so the sign-on policy asks again.',
         'With ITP=1 (Identity Threat Protection licensed) it then raises the user risk to HIGH so an entity risk policy acts; the sessions are cleared first, so a refused risk call never leaves them alive.'
@@ -67,13 +101,29 @@ export const okta: Connector = {
     }),
 
   probe: async (cfg) =>
-    jsonCall({ method: 'GET', base: baseUrl(cfg, 'okta', null), path: '/api/v1/users?limit=1', headers: auth(cfg), purpose: 'list one user (read-only)', kind: 'lookup', safeToRepeat: true }),
+    jsonCall({
+      method: 'GET',
+      base: baseUrl(cfg, 'okta', null),
+      path: '/api/v1/users?limit=1',
+      headers: auth(cfg),
+      purpose: 'list one user (read-only)',
+      kind: 'lookup',
+      safeToRepeat: true
+    }),
 
   async run(t, cfg, r) {
     const base = baseUrl(cfg, 'okta', null)
     const headers = auth(cfg)
     const user = await r.call<unknown>(
-      jsonCall({ method: 'GET', base, path: `/api/v1/users/${seg(login(t))}`, headers, purpose: 'resolve the login to the Okta user id', kind: 'lookup', safeToRepeat: true }),
+      jsonCall({
+        method: 'GET',
+        base,
+        path: `/api/v1/users/${seg(login(t))}`,
+        headers,
+        purpose: 'resolve the login to the Okta user id',
+        kind: 'lookup',
+        safeToRepeat: true
+      }),
       { id: '{userId}', status: 'ACTIVE' }
     )
     const id = str(field(user, 'id'))
@@ -96,7 +146,15 @@ export const okta: Connector = {
         if (t.sessionKey) {
           // Ending one session is not idempotent: a second DELETE answers 404, which means it is gone.
           await r.callAllowMissing(
-            jsonCall({ method: 'DELETE', base, path: `/api/v1/sessions/${seg(t.sessionKey)}`, headers, purpose: 'end this one Okta session', kind: 'change', safeToRepeat: false })
+            jsonCall({
+              method: 'DELETE',
+              base,
+              path: `/api/v1/sessions/${seg(t.sessionKey)}`,
+              headers,
+              purpose: 'end this one Okta session',
+              kind: 'change',
+              safeToRepeat: false
+            })
           )
           return
         }
@@ -104,23 +162,52 @@ export const okta: Connector = {
         return
       case 'revoke-tokens': {
         const clients = await r.call<unknown>(
-          jsonCall({ method: 'GET', base, path: `${users}/clients`, headers, purpose: 'list the OAuth clients holding the user’s tokens', kind: 'lookup', safeToRepeat: true }),
+          jsonCall({
+            method: 'GET',
+            base,
+            path: `${users}/clients`,
+            headers,
+            purpose: 'list the OAuth clients holding the user’s tokens',
+            kind: 'lookup',
+            safeToRepeat: true
+          }),
           [{ client_id: '{clientId}' }]
         )
         for (const c of Array.isArray(clients) ? clients : []) {
           const clientId = str(field(c, 'client_id'))
           if (!clientId) continue
           await r.call(
-            jsonCall({ method: 'DELETE', base, path: `${users}/clients/${seg(clientId)}/tokens`, headers, purpose: 'revoke the client’s refresh and access tokens', kind: 'change', safeToRepeat: true, repeat: 'each OAuth client' })
+            jsonCall({
+              method: 'DELETE',
+              base,
+              path: `${users}/clients/${seg(clientId)}/tokens`,
+              headers,
+              purpose: 'revoke the client’s refresh and access tokens',
+              kind: 'change',
+              safeToRepeat: true,
+              repeat: 'each OAuth client'
+            })
           )
         }
-        await r.call(jsonCall({ method: 'DELETE', base, path: `${users}/grants`, headers, purpose: 'revoke the user’s consent grants', kind: 'change', safeToRepeat: true }))
+        await r.call(
+          jsonCall({
+            method: 'DELETE',
+            base,
+            path: `${users}/grants`,
+            headers,
+            purpose: 'revoke the user’s consent grants',
+            kind: 'change',
+            safeToRepeat: true
+          })
+        )
         return
       }
       case 'suspend-identity':
         // Okta answers 400 to suspending a user that is not ACTIVE; the status is already known from the lookup.
         if (field(user, 'status') === 'ACTIVE') {
-          await r.call(jsonCall({ method: 'POST', base, path: `${users}/lifecycle/suspend`, headers, purpose: 'suspend the user', kind: 'change', safeToRepeat: false }))
+          await r.call(
+            jsonCall({ method: 'POST', base, path: `${users}/lifecycle/suspend`, headers, purpose: 'suspend the user', kind: 'change', safeToRepeat: false })
+          )
         }
         await clearSessions(false)
         return
@@ -129,7 +216,16 @@ export const okta: Connector = {
         await clearSessions(true)
         if (cfg.get('ITP') === '1') {
           await r.call(
-            jsonCall({ method: 'PUT', base, path: `${users}/risk`, body: { riskLevel: 'HIGH', riskReason: OKTA_RISK_REASON }, headers, purpose: 'raise the ITP user risk so the entity risk policy acts', kind: 'change', safeToRepeat: true })
+            jsonCall({
+              method: 'PUT',
+              base,
+              path: `${users}/risk`,
+              body: { riskLevel: 'HIGH', riskReason: OKTA_RISK_REASON },
+              headers,
+              purpose: 'raise the ITP user risk so the entity risk policy acts',
+              kind: 'change',
+              safeToRepeat: true
+            })
           )
         }
         return

@@ -36,18 +36,28 @@ export const salesforce: Connector = {
       docs: ['https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm']
     },
     'revoke-tokens': {
-      cuts: ['every connected-app OAuth token of the user (OauthToken, revoked through /services/oauth2/revoke with its DeleteToken: the refresh token and its access tokens)', 'every AuthSession of the user'],
+      cuts: [
+        'every connected-app OAuth token of the user (OauthToken, revoked through /services/oauth2/revoke with its DeleteToken: the refresh token and its access tokens)',
+        'every AuthSession of the user'
+      ],
       doesNotCut: ['tokens of external client apps or third-party identity providers', 'sessions in other orgs'],
       residual: 'none once revoked; the user can authorize a connected app again at the next sign-in',
       permissions: ['Manage Users (AuthSession)', 'Customize Application (to see every user’s OauthToken rows)', 'API Enabled'],
-      docs: ['https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm', 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_revoke_token.htm&type=5', 'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm']
+      docs: [
+        'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm',
+        'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_revoke_token.htm&type=5',
+        'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm'
+      ]
     },
     'suspend-identity': {
       cuts: ['all sign-ins (UserLogin.IsFrozen=true, reversible)', 'every AuthSession'],
       doesNotCut: ['OAuth refresh tokens (frozen users cannot use them to sign in, but review connected apps)'],
       residual: 'none once the sessions are deleted',
       permissions: ['Manage Users (UserLogin.IsFrozen, AuthSession)', 'API Enabled'],
-      docs: ['https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm', 'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm']
+      docs: [
+        'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm',
+        'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_authsession.htm'
+      ]
     },
     'step-up': {
       cuts: ['every AuthSession: the next sign-in meets the org’s MFA / high-assurance policy'],
@@ -71,15 +81,28 @@ export const salesforce: Connector = {
     }),
 
   probe: async (cfg) =>
-    jsonCall({ method: 'GET', base: dataBase(cfg), path: `/query?q=${encodeURIComponent('SELECT Id FROM User LIMIT 1')}`, headers: () => ({ Authorization: `Bearer ${requireSetting(cfg, 'salesforce', 'TOKEN')}` }), purpose: 'read one user id (read-only)', kind: 'lookup', safeToRepeat: true }),
+    jsonCall({
+      method: 'GET',
+      base: dataBase(cfg),
+      path: `/query?q=${encodeURIComponent('SELECT Id FROM User LIMIT 1')}`,
+      headers: () => ({ Authorization: `Bearer ${requireSetting(cfg, 'salesforce', 'TOKEN')}` }),
+      purpose: 'read one user id (read-only)',
+      kind: 'lookup',
+      safeToRepeat: true
+    }),
 
   async run(t, cfg, r) {
     const base = dataBase(cfg)
     const headers = () => ({ Authorization: `Bearer ${requireSetting(cfg, 'salesforce', 'TOKEN')}` })
     const query = (soql: string, purpose: string, placeholder: unknown) =>
-      r.call<unknown>(jsonCall({ method: 'GET', base, path: `/query?q=${encodeURIComponent(soql)}`, headers, purpose, kind: 'lookup', safeToRepeat: true }), placeholder)
+      r.call<unknown>(
+        jsonCall({ method: 'GET', base, path: `/query?q=${encodeURIComponent(soql)}`, headers, purpose, kind: 'lookup', safeToRepeat: true }),
+        placeholder
+      )
     const username = t.account ?? t.identity
-    const users = await query(`SELECT Id FROM User WHERE Username = ${soqlString(username)}`, 'resolve the username to the user id', { records: [{ Id: '{userId}' }] })
+    const users = await query(`SELECT Id FROM User WHERE Username = ${soqlString(username)}`, 'resolve the username to the user id', {
+      records: [{ Id: '{userId}' }]
+    })
     const userId = str(field(records(users)[0], 'Id'))
     if (!userId) throw new Error(`Salesforce has no user with username ${username}`)
 
@@ -92,12 +115,25 @@ export const salesforce: Connector = {
         if (!id) continue
         // A second DELETE of a session answers 404 (it is gone): that is the outcome wanted.
         await r.callAllowMissing(
-          jsonCall({ method: 'DELETE', base, path: `/sobjects/AuthSession/${seg(id)}`, headers, purpose: 'delete the session', kind: 'change', safeToRepeat: false, repeat: 'each session' })
+          jsonCall({
+            method: 'DELETE',
+            base,
+            path: `/sobjects/AuthSession/${seg(id)}`,
+            headers,
+            purpose: 'delete the session',
+            kind: 'change',
+            safeToRepeat: false,
+            repeat: 'each session'
+          })
         )
       }
     }
     const revokeOauthTokens = async () => {
-      const tokens = await query(`SELECT Id, AppName, DeleteToken FROM OauthToken WHERE UserId = ${soqlString(userId)}`, 'list the user’s connected-app OAuth tokens', { records: [{ Id: '{oauthTokenId}', AppName: '{app}', DeleteToken: '{DeleteToken}' }] })
+      const tokens = await query(
+        `SELECT Id, AppName, DeleteToken FROM OauthToken WHERE UserId = ${soqlString(userId)}`,
+        'list the user’s connected-app OAuth tokens',
+        { records: [{ Id: '{oauthTokenId}', AppName: '{app}', DeleteToken: '{DeleteToken}' }] }
+      )
       const origin = base.replace(/\/services\/data\/v\d+\.\d+$/, '')
       for (const tok of records(tokens)) {
         const id = str(field(tok, 'Id'))
@@ -105,7 +141,18 @@ export const salesforce: Connector = {
         if (!id || !deleteToken) continue
         // OauthToken supports query only; a token is revoked at the OAuth endpoint with its DeleteToken, which is a
         // credential: the recorded call (URL, body, key) names the row, never the token.
-        const spec = jsonCall({ key: `salesforce:revoke:${id}`, method: 'POST', base: origin, path: '/services/oauth2/revoke', form: { token: deleteToken }, headers, purpose: `revoke the OAuth token of ${str(field(tok, 'AppName')) ?? 'a connected app'}`, kind: 'change', safeToRepeat: true, repeat: 'each OAuth token' })
+        const spec = jsonCall({
+          key: `salesforce:revoke:${id}`,
+          method: 'POST',
+          base: origin,
+          path: '/services/oauth2/revoke',
+          form: { token: deleteToken },
+          headers,
+          purpose: `revoke the OAuth token of ${str(field(tok, 'AppName')) ?? 'a connected app'}`,
+          kind: 'change',
+          safeToRepeat: true,
+          repeat: 'each OAuth token'
+        })
         await r.callAllowMissing({ ...spec, body: { token: `{DeleteToken of OauthToken ${id}}` } })
       }
     }
@@ -119,10 +166,23 @@ export const salesforce: Connector = {
         await endSessions()
         return
       case 'suspend-identity': {
-        const logins = await query(`SELECT Id FROM UserLogin WHERE UserId = ${soqlString(userId)}`, 'find the user’s UserLogin', { records: [{ Id: '{userLoginId}' }] })
+        const logins = await query(`SELECT Id FROM UserLogin WHERE UserId = ${soqlString(userId)}`, 'find the user’s UserLogin', {
+          records: [{ Id: '{userLoginId}' }]
+        })
         const loginId = str(field(records(logins)[0], 'Id'))
         if (!loginId) throw new Error('Salesforce returned no UserLogin for the user')
-        await r.call(jsonCall({ method: 'PATCH', base, path: `/sobjects/UserLogin/${seg(loginId)}`, body: { IsFrozen: true }, headers, purpose: 'freeze the user', kind: 'change', safeToRepeat: true }))
+        await r.call(
+          jsonCall({
+            method: 'PATCH',
+            base,
+            path: `/sobjects/UserLogin/${seg(loginId)}`,
+            body: { IsFrozen: true },
+            headers,
+            purpose: 'freeze the user',
+            kind: 'change',
+            safeToRepeat: true
+          })
+        )
         await endSessions()
         return
       }

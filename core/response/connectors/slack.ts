@@ -13,11 +13,18 @@ export const slack: Connector = {
   ],
   actions: {
     'terminate-session': {
-      cuts: ['every web, desktop and mobile session of the user (admin.users.session.reset)', 'one session alone when a session id is chosen (admin.users.session.invalidate)'],
+      cuts: [
+        'every web, desktop and mobile session of the user (admin.users.session.reset)',
+        'one session alone when a session id is chosen (admin.users.session.invalidate)'
+      ],
       doesNotCut: ['tokens of apps the user installed (xoxp user tokens)', 'incoming webhooks and bot tokens'],
       residual: 'clients are signed out within seconds; app tokens keep working until the app is uninstalled',
       permissions: ['admin.users:write (user token of an Org Admin or Owner)', 'users:read.email (resolve an email to the user id)'],
-      docs: ['https://docs.slack.dev/reference/methods/admin.users.session.reset', 'https://docs.slack.dev/reference/methods/admin.users.session.invalidate', 'https://docs.slack.dev/reference/methods/users.lookupByEmail']
+      docs: [
+        'https://docs.slack.dev/reference/methods/admin.users.session.reset',
+        'https://docs.slack.dev/reference/methods/admin.users.session.invalidate',
+        'https://docs.slack.dev/reference/methods/users.lookupByEmail'
+      ]
     },
     'revoke-tokens': {
       cuts: ['every session token of the user’s clients (session.reset)'],
@@ -47,7 +54,16 @@ export const slack: Connector = {
     }),
 
   probe: async (cfg) =>
-    jsonCall({ method: 'POST', base: baseUrl(cfg, 'slack', 'https://slack.com/api'), path: '/auth.test', form: {}, headers: () => ({ Authorization: `Bearer ${requireSetting(cfg, 'slack', 'TOKEN')}` }), purpose: 'check the token (read-only)', kind: 'lookup', safeToRepeat: true }),
+    jsonCall({
+      method: 'POST',
+      base: baseUrl(cfg, 'slack', 'https://slack.com/api'),
+      path: '/auth.test',
+      form: {},
+      headers: () => ({ Authorization: `Bearer ${requireSetting(cfg, 'slack', 'TOKEN')}` }),
+      purpose: 'check the token (read-only)',
+      kind: 'lookup',
+      safeToRepeat: true
+    }),
 
   async run(t, cfg, r) {
     const base = baseUrl(cfg, 'slack', 'https://slack.com/api')
@@ -56,14 +72,34 @@ export const slack: Connector = {
     let userId = who
     if (isEmail(who)) {
       const found = await r.call<unknown>(
-        jsonCall({ method: 'POST', base, path: '/users.lookupByEmail', form: { email: who }, headers, purpose: 'resolve the email to the Slack user id', kind: 'lookup', safeToRepeat: true }),
+        jsonCall({
+          method: 'POST',
+          base,
+          path: '/users.lookupByEmail',
+          form: { email: who },
+          headers,
+          purpose: 'resolve the email to the Slack user id',
+          kind: 'lookup',
+          safeToRepeat: true
+        }),
         { ok: true, user: { id: '{userId}' } }
       )
       userId = str(field(field(found, 'user'), 'id')) ?? ''
       if (!userId) throw new Error('Slack returned no user id for the email')
     }
     const reset = () =>
-      r.call(jsonCall({ method: 'POST', base, path: '/admin.users.session.reset', form: { user_id: userId }, headers, purpose: 'reset every session of the user', kind: 'change', safeToRepeat: true }))
+      r.call(
+        jsonCall({
+          method: 'POST',
+          base,
+          path: '/admin.users.session.reset',
+          form: { user_id: userId },
+          headers,
+          purpose: 'reset every session of the user',
+          kind: 'change',
+          safeToRepeat: true
+        })
+      )
     switch (t.action) {
       case 'terminate-session':
         if (t.sessionKey) {

@@ -65,39 +65,53 @@ export const ssf: Connector = {
   ],
   actions: {
     'terminate-session': {
-      cuts: ['whatever the receiver does on CAEP session-revoked; Okta ends the user’s sessions only when an Identity Threat Protection entity risk or session protection policy acts on shared signals'],
+      cuts: [
+        'whatever the receiver does on CAEP session-revoked; Okta ends the user’s sessions only when an Identity Threat Protection entity risk or session protection policy acts on shared signals'
+      ],
       doesNotCut: ['anything at a receiver that ignores the event: a SET informs, it does not command'],
       residual: 'depends on the receiver’s policy for the event',
       permissions: ['the receiver’s authorization_header for its push endpoint; the transmitter’s issuer and JWKS registered at the receiver'],
-      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-sharedsignals-framework-1_0-final.html', 'https://www.rfc-editor.org/rfc/rfc8935']
+      docs: [
+        'https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked',
+        'https://openid.net/specs/openid-sharedsignals-framework-1_0-final.html',
+        'https://www.rfc-editor.org/rfc/rfc8935'
+      ]
     },
     'revoke-tokens': {
       cuts: ['whatever the receiver does on CAEP session-revoked'],
       doesNotCut: ['tokens at a receiver that does not act on the event'],
       residual: 'depends on the receiver’s policy',
       permissions: ['the receiver’s authorization_header; issuer and JWKS registered at the receiver'],
-      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-sharedsignals-framework-1_0-final.html']
+      docs: [
+        'https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked',
+        'https://openid.net/specs/openid-sharedsignals-framework-1_0-final.html'
+      ]
     },
     'step-up': {
       cuts: ['whatever the receiver does on CAEP session-revoked (a receiver may re-authenticate the user with MFA)'],
       doesNotCut: ['no assurance-level-change is sent: its current_level is the IdP’s knowledge, not the transmitter’s'],
       residual: 'depends on the receiver’s policy',
       permissions: ['the receiver’s authorization_header; issuer and JWKS registered at the receiver'],
-      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-caep-1_0-final.html#name-assurance-level-change']
+      docs: [
+        'https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked',
+        'https://openid.net/specs/openid-caep-1_0-final.html#name-assurance-level-change'
+      ]
     },
     'suspend-identity': {
       cuts: ['sessions (CAEP session-revoked) and RISC account-disabled for receivers that act on it'],
       doesNotCut: ['the account itself at receivers that only log the event'],
       residual: 'depends on the receiver’s policy',
       permissions: ['the receiver’s authorization_header; issuer and JWKS registered at the receiver'],
-      docs: ['https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked', 'https://openid.net/specs/openid-risc-1_0-final.html#name-account-disabled']
+      docs: [
+        'https://openid.net/specs/openid-caep-1_0-final.html#name-session-revoked',
+        'https://openid.net/specs/openid-risc-1_0-final.html#name-account-disabled'
+      ]
     }
   },
   unsupported: {},
   targetOf: (t) => t.account ?? t.identity,
   requestIdHeaders: ['x-request-id', 'x-okta-request-id'],
-  interpret: (reply) =>
-    verdictOf(reply, { describe: (b) => [str(field(b, 'err')), str(field(b, 'description'))].filter(Boolean).join(' ') || null }),
+  interpret: (reply) => verdictOf(reply, { describe: (b) => [str(field(b, 'err')), str(field(b, 'description'))].filter(Boolean).join(' ') || null }),
 
   // RFC 8935 defines no read-only request on a push endpoint: anything sent there is an event.
   probe: () => null,
@@ -110,7 +124,9 @@ export const ssf: Connector = {
     for (const [n, kind] of kinds.entries()) {
       const jti = `${t.actionId}.${n + 1}`
       const reason = reasonFor(t)
-      const shown = cfg.preview ? setClaims(t, { ...cfg, get: (k) => cfg.get(k) ?? (k === 'URL' ? 'https://receiver.invalid' : undefined) }, kind, jti, reason, 0) : null
+      const shown = cfg.preview
+        ? setClaims(t, { ...cfg, get: (k) => cfg.get(k) ?? (k === 'URL' ? 'https://receiver.invalid' : undefined) }, kind, jti, reason, 0)
+        : null
       const spec: CallSpec = {
         // The jti stays the same on a retry, so a receiver de-duplicates a SET it already accepted.
         key: `ssf:${jti}`,

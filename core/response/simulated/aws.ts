@@ -50,7 +50,13 @@ export const awsProvider = (state: IamState): Provider => ({
     switch (action) {
       case 'PutRolePolicy':
         // IAM Identity Center owns these roles; IAM refuses any change to them.
-        if (role.startsWith('AWSReservedSSO_')) return error(400, 'Sender', 'UnmodifiableEntity', `Cannot perform the operation on the protected role '${role}' - this role is only modifiable by AWS`)
+        if (role.startsWith('AWSReservedSSO_'))
+          return error(
+            400,
+            'Sender',
+            'UnmodifiableEntity',
+            `Cannot perform the operation on the protected role '${role}' - this role is only modifiable by AWS`
+          )
         if (!state.roles[role]) return error(404, 'Sender', 'NoSuchEntity', `The role with name ${role} cannot be found.`)
         state.roles[role][f.get('PolicyName') ?? ''] = f.get('PolicyDocument') ?? ''
         return ok(action)
@@ -68,12 +74,18 @@ export const awsProvider = (state: IamState): Provider => ({
         // Without UserName, the caller; a role's credentials get a ValidationError, as IAM answers.
         const name = user || Object.keys(state.users)[0]
         if (!name) return error(400, 'Sender', 'ValidationError', 'Must specify userName when calling with non-User credentials')
-        return ok(action, `<User><Path>/</Path><UserName>${name}</UserName><UserId>AIDAMOCK${name.toUpperCase()}</UserId><Arn>arn:aws:iam::123456789012:user/${name}</Arn><CreateDate>2026-01-05T10:00:00Z</CreateDate></User>`)
+        return ok(
+          action,
+          `<User><Path>/</Path><UserName>${name}</UserName><UserId>AIDAMOCK${name.toUpperCase()}</UserId><Arn>arn:aws:iam::123456789012:user/${name}</Arn><CreateDate>2026-01-05T10:00:00Z</CreateDate></User>`
+        )
       }
       case 'ListAccessKeys': {
         if (!state.users[user]) return error(404, 'Sender', 'NoSuchEntity', `The user with name ${user} cannot be found.`)
         const members = Object.entries(state.users[user].keys)
-          .map(([k, s]) => `<member><UserName>${user}</UserName><AccessKeyId>${k}</AccessKeyId><Status>${s}</Status><CreateDate>2026-01-05T10:00:00Z</CreateDate></member>`)
+          .map(
+            ([k, s]) =>
+              `<member><UserName>${user}</UserName><AccessKeyId>${k}</AccessKeyId><Status>${s}</Status><CreateDate>2026-01-05T10:00:00Z</CreateDate></member>`
+          )
           .join('')
         return ok(action, `<AccessKeyMetadata>${members}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`)
       }
@@ -83,4 +95,5 @@ export const awsProvider = (state: IamState): Provider => ({
   }
 })
 
-export const startAwsMock = (state: IamState, opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(awsProvider(state), opts)
+export const startAwsMock = (state: IamState, opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) =>
+  startMock(awsProvider(state), opts)

@@ -56,12 +56,44 @@ export interface DemoProviders {
 export const startDemoProviders = async (db: CaseDb, dataDir: string): Promise<DemoProviders> => {
   const accounts = await accountsOf(db)
   const of = (id: ConnectorId) => accounts.get(id) ?? []
-  const okta: OktaUser[] = of('okta').map((a) => ({ id: idFor('00u', a.identity, 14), login: a.identity, status: 'ACTIVE', clients: ['0oa1demoportal'], sessions: a.keys }))
-  const graph: GraphUser[] = of('entra').map((a) => ({ id: idFor('', a.identity, 12).toLowerCase(), upn: a.identity, accountEnabled: true, revoked: 0, risk: 'none' }))
-  const google: GoogleUser[] = of('google').map((a) => ({ primaryEmail: a.identity, id: idFor('1', a.identity, 10), suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: ['simulated-app.apps.googleusercontent.com'] }))
-  const slack: SlackUser[] = of('slack').filter((a) => isEmail(a.identity)).map((a) => ({ id: a.account ?? idFor('U', a.identity, 9), email: a.identity, resets: 0, sessions: a.keys }))
-  const members = of('github').map((a) => a.account).filter((x): x is string => !!x && !isEmail(x))
-  const org: GithubOrg = { name: 'simulated-org', members, credentials: members.map((login, i) => ({ credential_id: 7000 + i, login, credential_type: 'personal access token', token_last_eight: idFor('', login, 8).toLowerCase() })) }
+  const okta: OktaUser[] = of('okta').map((a) => ({
+    id: idFor('00u', a.identity, 14),
+    login: a.identity,
+    status: 'ACTIVE',
+    clients: ['0oa1demoportal'],
+    sessions: a.keys
+  }))
+  const graph: GraphUser[] = of('entra').map((a) => ({
+    id: idFor('', a.identity, 12).toLowerCase(),
+    upn: a.identity,
+    accountEnabled: true,
+    revoked: 0,
+    risk: 'none'
+  }))
+  const google: GoogleUser[] = of('google').map((a) => ({
+    primaryEmail: a.identity,
+    id: idFor('1', a.identity, 10),
+    suspended: false,
+    changePasswordAtNextLogin: false,
+    signOuts: 0,
+    tokens: ['simulated-app.apps.googleusercontent.com']
+  }))
+  const slack: SlackUser[] = of('slack')
+    .filter((a) => isEmail(a.identity))
+    .map((a) => ({ id: a.account ?? idFor('U', a.identity, 9), email: a.identity, resets: 0, sessions: a.keys }))
+  const members = of('github')
+    .map((a) => a.account)
+    .filter((x): x is string => !!x && !isEmail(x))
+  const org: GithubOrg = {
+    name: 'simulated-org',
+    members,
+    credentials: members.map((login, i) => ({
+      credential_id: 7000 + i,
+      login,
+      credential_type: 'personal access token',
+      token_last_eight: idFor('', login, 8).toLowerCase()
+    }))
+  }
   const salesforce: SfUser[] = of('salesforce').map((a) => ({
     id: idFor('005', a.identity, 12),
     username: a.identity,
@@ -83,7 +115,12 @@ export const startDemoProviders = async (db: CaseDb, dataDir: string): Promise<D
     ])
     servers.push(o, g, go, s, gh, sf)
     const issuer = 'https://afterlogin.local/ssf'
-    const receiver = await startSsfReceiver({ jwks: async () => jwksOf(await loadSigningKey(dataDir)) as never, issuer, audience: 'https://simulated-receiver.local', token: token() })
+    const receiver = await startSsfReceiver({
+      jwks: async () => jwksOf(await loadSigningKey(dataDir)) as never,
+      issuer,
+      audience: 'https://simulated-receiver.local',
+      token: token()
+    })
     servers.push(receiver)
     o.inject(/^DELETE \/api\/v1\/users\/[^/]+\/sessions$/, 'rate-limit')
     const settings = new Map<string, string>([

@@ -52,4 +52,5 @@ export const githubProvider = (org: GithubOrg): Provider => ({
   }
 })
 
-export const startGithubMock = (org: GithubOrg, opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(githubProvider(org), opts)
+export const startGithubMock = (org: GithubOrg, opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) =>
+  startMock(githubProvider(org), opts)

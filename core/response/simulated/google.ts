@@ -24,7 +24,17 @@ export const googleProvider = (users: GoogleUser[]): Provider => {
     fault: (kind) => {
       switch (kind) {
         case 'unauthorized':
-          return { status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ domain: 'global', reason: 'authError', message: 'Invalid Credentials' }], status: 'UNAUTHENTICATED' } } }
+          return {
+            status: 401,
+            body: {
+              error: {
+                code: 401,
+                message: 'Request had invalid authentication credentials.',
+                errors: [{ domain: 'global', reason: 'authError', message: 'Invalid Credentials' }],
+                status: 'UNAUTHENTICATED'
+              }
+            }
+          }
         case 'not-found':
           return error(404, 'Resource Not Found: userKey', 'notFound')
         // Google throttles with 403 and a reason, not 429 (CONNECTORS.md); no Retry-After.
@@ -36,7 +46,13 @@ export const googleProvider = (users: GoogleUser[]): Provider => {
     },
     handle: (req: Seen): Reply => {
       if (req.method === 'GET' && req.path === '/admin/directory/v1/users')
-        return { status: 200, body: { kind: 'admin#directory#users', users: users.slice(0, Number(req.query.get('maxResults') ?? 100)).map((u) => ({ id: u.id, primaryEmail: u.primaryEmail })) } }
+        return {
+          status: 200,
+          body: {
+            kind: 'admin#directory#users',
+            users: users.slice(0, Number(req.query.get('maxResults') ?? 100)).map((u) => ({ id: u.id, primaryEmail: u.primaryEmail }))
+          }
+        }
       const m = /^\/admin\/directory\/v1\/users\/([^/]+)(?:\/(signOut|tokens)(?:\/([^/]+))?)?$/.exec(req.path)
       if (!m) return error(404, 'Not Found', 'notFound')
       const u = find(decodeURIComponent(m[1]))
@@ -47,7 +63,13 @@ export const googleProvider = (users: GoogleUser[]): Provider => {
         return { status: 204 }
       }
       if (req.method === 'GET' && sub === 'tokens' && !clientId)
-        return { status: 200, body: { kind: 'admin#directory#tokenList', items: u.tokens.map((c) => ({ kind: 'admin#directory#token', clientId: c, displayText: c, scopes: ['openid'] })) } }
+        return {
+          status: 200,
+          body: {
+            kind: 'admin#directory#tokenList',
+            items: u.tokens.map((c) => ({ kind: 'admin#directory#token', clientId: c, displayText: c, scopes: ['openid'] }))
+          }
+        }
       if (req.method === 'DELETE' && sub === 'tokens' && clientId) {
         const id = decodeURIComponent(clientId)
         if (!u.tokens.includes(id)) return error(404, 'Resource Not Found: clientId', 'notFound')
@@ -63,7 +85,8 @@ export const googleProvider = (users: GoogleUser[]): Provider => {
   }
 }
 
-export const startGoogleMock = (users: GoogleUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(googleProvider(users), opts)
+export const startGoogleMock = (users: GoogleUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) =>
+  startMock(googleProvider(users), opts)
 
 /**
  * Google's OAuth token endpoint for a service account with domain-wide delegation: checks the JWT bearer
@@ -79,7 +102,11 @@ export const startGoogleTokenMock = async (o: { publicKey: CryptoKey; clientEmai
       const form = new URLSearchParams(req.body)
       if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return { status: 400, body: { error: 'unsupported_grant_type' } }
       try {
-        const { payload } = await jwtVerify(form.get('assertion') ?? '', o.publicKey, { issuer: o.clientEmail, subject: o.subject, audience: `${server.url}/token` })
+        const { payload } = await jwtVerify(form.get('assertion') ?? '', o.publicKey, {
+          issuer: o.clientEmail,
+          subject: o.subject,
+          audience: `${server.url}/token`
+        })
         assertions.push(payload)
       } catch {
         return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } }

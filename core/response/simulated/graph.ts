@@ -11,7 +11,11 @@ export interface GraphUser {
 // Graph's envelope: {"error":{"code","message","innerError":{date, request-id, client-request-id}}}.
 const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): Reply => {
   const id = requestId()
-  return { status, headers: { 'request-id': id, ...headers }, body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': id, 'client-request-id': id } } } }
+  return {
+    status,
+    headers: { 'request-id': id, ...headers },
+    body: { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': id, 'client-request-id': id } } }
+  }
 }
 
 export const graphProvider = (users: GraphUser[], client?: { id: string; secret: string; token: string }): Provider => {
@@ -51,9 +55,11 @@ export const graphProvider = (users: GraphUser[], client?: { id: string; secret:
         return { status: 204 }
       }
       if (p[2] !== 'users') return error(400, 'BadRequest', 'Unsupported segment')
-      if (req.method === 'GET' && !p[3]) return { status: 200, body: { value: users.slice(0, Number(req.query.get('$top') ?? 100)).map((x) => ({ id: x.id })) } }
+      if (req.method === 'GET' && !p[3])
+        return { status: 200, body: { value: users.slice(0, Number(req.query.get('$top') ?? 100)).map((x) => ({ id: x.id })) } }
       const u = find(p[3] ?? '')
-      if (!u) return error(404, 'Request_ResourceNotFound', `Resource '${p[3]}' does not exist or one of its queried reference-property objects are not present.`)
+      if (!u)
+        return error(404, 'Request_ResourceNotFound', `Resource '${p[3]}' does not exist or one of its queried reference-property objects are not present.`)
       if (req.method === 'POST' && p[4] === 'revokeSignInSessions') {
         u.revoked += 1
         return { status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean', value: true } }
@@ -69,5 +75,7 @@ export const graphProvider = (users: GraphUser[], client?: { id: string; secret:
   }
 }
 
-export const startGraphMock = (users: GraphUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[]; client?: { id: string; secret: string; token: string } }) =>
-  startMock(graphProvider(users, opts?.client), opts)
+export const startGraphMock = (
+  users: GraphUser[],
+  opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[]; client?: { id: string; secret: string; token: string } }
+) => startMock(graphProvider(users, opts?.client), opts)

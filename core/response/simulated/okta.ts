@@ -28,7 +28,10 @@ export const oktaProvider = (users: OktaUser[]): Provider => {
         case 'not-found':
           return error(404, 'E0000007', 'Not found: Resource not found: me (User)')
         case 'rate-limit':
-          return error(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': resetSoon() })
+          return error(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', {
+            'x-rate-limit-remaining': '0',
+            'x-rate-limit-reset': resetSoon()
+          })
         case 'server-error':
           return error(500, 'E0000009', 'Internal Server Error')
       }
@@ -70,4 +73,5 @@ export const oktaProvider = (users: OktaUser[]): Provider => {
   }
 }
 
-export const startOktaMock = (users: OktaUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(oktaProvider(users), opts)
+export const startOktaMock = (users: OktaUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) =>
+  startMock(oktaProvider(users), opts)

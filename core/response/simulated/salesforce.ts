@@ -50,8 +50,15 @@ export const salesforceProvider = (users: SfUser[]): Provider => {
       const path = m[1]
       if (req.method === 'GET' && path === '/query') {
         const q = req.query.get('q') ?? ''
-        const rows = (ids: string[], type: string) => ({ status: 200, body: { totalSize: ids.length, done: true, records: ids.map((Id) => ({ attributes: { type }, Id })) } })
-        if (/^SELECT Id FROM User LIMIT 1$/.test(q)) return rows(users.slice(0, 1).map((u) => u.id), 'User')
+        const rows = (ids: string[], type: string) => ({
+          status: 200,
+          body: { totalSize: ids.length, done: true, records: ids.map((Id) => ({ attributes: { type }, Id })) }
+        })
+        if (/^SELECT Id FROM User LIMIT 1$/.test(q))
+          return rows(
+            users.slice(0, 1).map((u) => u.id),
+            'User'
+          )
         if (/FROM OauthToken WHERE/.test(q)) {
           const u = users.find((x) => x.id === literal(q, 'UserId'))
           const records = (u?.oauthTokens ?? []).map((t) => ({ attributes: { type: 'OauthToken' }, Id: t.id, AppName: t.app, DeleteToken: t.deleteToken }))
@@ -59,12 +66,18 @@ export const salesforceProvider = (users: SfUser[]): Provider => {
         }
         if (/FROM User WHERE/.test(q)) {
           const name = literal(q, 'Username')
-          return rows(users.filter((u) => u.username === name).map((u) => u.id), 'User')
+          return rows(
+            users.filter((u) => u.username === name).map((u) => u.id),
+            'User'
+          )
         }
         if (/FROM AuthSession WHERE/.test(q)) {
           const u = users.find((x) => x.id === literal(q, 'UsersId'))
           const only = literal(q, 'Id')
-          return rows((u?.sessions ?? []).filter((s) => !only || s === only), 'AuthSession')
+          return rows(
+            (u?.sessions ?? []).filter((s) => !only || s === only),
+            'AuthSession'
+          )
         }
         if (/FROM UserLogin WHERE/.test(q)) {
           const u = users.find((x) => x.id === literal(q, 'UserId'))
@@ -91,4 +104,5 @@ export const salesforceProvider = (users: SfUser[]): Provider => {
   }
 }
 
-export const startSalesforceMock = (users: SfUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(salesforceProvider(users), opts)
+export const startSalesforceMock = (users: SfUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) =>
+  startMock(salesforceProvider(users), opts)

@@ -53,7 +53,10 @@ export interface MockServer {
 const line = (s: Seen) => `${s.method} ${s.path}`
 
 /** Starts a provider mock on 127.0.0.1, port 0. */
-export const startMock = async (provider: Provider, opts: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] } = {}): Promise<MockServer> => {
+export const startMock = async (
+  provider: Provider,
+  opts: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] } = {}
+): Promise<MockServer> => {
   const token = opts.token ?? `mock-${provider.name}-${randomBytes(12).toString('hex')}`
   const seen: Seen[] = []
   const violations: string[] = []
@@ -86,7 +89,13 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const s: Seen = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
+      const s: Seen = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8')
+      }
       seen.push(s)
       const f = faults.find((x) => x.left > 0 && x.match.test(line(s)))
       if (f) {
@@ -105,7 +114,10 @@ export const startMock = async (provider: Provider, opts: { token?: string; slow
       const wrong = opts.contract?.(s) ?? []
       if (wrong.length) {
         violations.push(...wrong.map((w) => `${line(s)}: ${w}`))
-        return write(res, { status: 400, body: { contractViolation: wrong, error: 'invalid_arguments', message: wrong.join('; '), errorCode: 'E0000001', errorSummary: wrong.join('; ') } })
+        return write(res, {
+          status: 400,
+          body: { contractViolation: wrong, error: 'invalid_arguments', message: wrong.join('; '), errorCode: 'E0000001', errorSummary: wrong.join('; ') }
+        })
       }
       void answer(res, s)
     })

@@ -32,7 +32,10 @@ export const slackProvider = (users: SlackUser[]): Provider => ({
     const byId = (id: string | null) => users.find((u) => u.id === id)
     switch (req.path) {
       case '/api/auth.test':
-        return { status: 200, body: { ok: true, url: 'https://acme.enterprise.slack.com/', team: 'Acme', user: 'secops', team_id: 'E0ACME', user_id: 'U0SECOPS' } }
+        return {
+          status: 200,
+          body: { ok: true, url: 'https://acme.enterprise.slack.com/', team: 'Acme', user: 'secops', team_id: 'E0ACME', user_id: 'U0SECOPS' }
+        }
       case '/api/users.lookupByEmail': {
         const u = users.find((x) => x.email.toLowerCase() === (f.get('email') ?? '').toLowerCase())
         return u ? { status: 200, body: { ok: true, user: { id: u.id, profile: { email: u.email } } } } : fail('users_not_found')
@@ -59,4 +62,5 @@ export const slackProvider = (users: SlackUser[]): Provider => ({
   }
 })
 
-export const startSlackMock = (users: SlackUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) => startMock(slackProvider(users), opts)
+export const startSlackMock = (users: SlackUser[], opts?: { token?: string; slowMs?: number; contract?: (req: Seen) => string[] }) =>
+  startMock(slackProvider(users), opts)

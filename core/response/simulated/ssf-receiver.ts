@@ -16,7 +16,8 @@ export const startSsfReceiver = async (o: { jwks: () => Promise<JSONWebKeySet>; 
   const pending: Promise<void>[] = []
   const handle = (req: Seen): Reply => {
     if (req.method !== 'POST' || req.path !== '/security/api/v1/security-events') return { status: 404, raw: '' }
-    if (!String(req.headers['content-type']).startsWith('application/secevent+jwt')) return error('invalid_request', 'Content-Type must be application/secevent+jwt')
+    if (!String(req.headers['content-type']).startsWith('application/secevent+jwt'))
+      return error('invalid_request', 'Content-Type must be application/secevent+jwt')
     const parts = req.body.split('.')
     if (parts.length !== 3) return error('invalid_request', 'not a JWS')
     const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString()) as ReceivedSet['header']

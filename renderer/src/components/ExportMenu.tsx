@@ -66,14 +66,20 @@ export const ExportMenu = () => {
             <h3>Report &amp; export</h3>
             {chainId && (
               <label className="small">
-                <input type="checkbox" checked={chainOnly} onChange={(e) => setChainOnly(e.target.checked)} data-testid="export-chain-only" /> only the open chain (report,
-                findings, chains)
+                <input type="checkbox" checked={chainOnly} onChange={(e) => setChainOnly(e.target.checked)} data-testid="export-chain-only" /> only the open
+                chain (report, findings, chains)
               </label>
             )}
             <ul className="export-kinds">
               {ORDER.map((kind) => (
                 <li key={kind}>
-                  <button type="button" className={kind === 'report-html' ? 'primary' : ''} disabled={running !== null} onClick={() => void run(kind)} data-testid={`export-${kind}`}>
+                  <button
+                    type="button"
+                    className={kind === 'report-html' ? 'primary' : ''}
+                    disabled={running !== null}
+                    onClick={() => void run(kind)}
+                    data-testid={`export-${kind}`}
+                  >
                     {running === kind ? 'Writing…' : LABELS[kind]}
                   </button>
                 </li>

@@ -30,7 +30,15 @@ export const NavTabs = () => {
   return (
     <nav className="tabs" aria-label="Screens">
       {SCREENS.map((s, i) => (
-        <button key={s} type="button" className={screen === s ? 'tab on' : 'tab'} onClick={() => go(s)} data-testid={`nav-${s}`} title={`Alt+${i + 1}`} aria-current={screen === s ? 'page' : undefined}>
+        <button
+          key={s}
+          type="button"
+          className={screen === s ? 'tab on' : 'tab'}
+          onClick={() => go(s)}
+          data-testid={`nav-${s}`}
+          title={`Alt+${i + 1}`}
+          aria-current={screen === s ? 'page' : undefined}
+        >
           {LABEL[s]}
         </button>
       ))}

@@ -24,7 +24,11 @@ export const TopBar = () => {
       )}
       {current && <NavTabs />}
       <span className="spacer" />
-      {status === 'busy' && <span className="muted" data-testid="busy">working…</span>}
+      {status === 'busy' && (
+        <span className="muted" data-testid="busy">
+          working…
+        </span>
+      )}
       {error && (
         <span className="error-text" role="alert" data-testid="error">
           {error}

@@ -36,7 +36,9 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
   return (
     <div className="event-list" data-testid="event-list">
       <div className="list-head small muted">
-        {cache.total === null ? 'loading events…' : `${fmtCount(cache.total)} event${cache.total === 1 ? '' : 's'}${node ? ' of the selected node' : ''}${range ? ' in range' : ''}`}
+        {cache.total === null
+          ? 'loading events…'
+          : `${fmtCount(cache.total)} event${cache.total === 1 ? '' : 's'}${node ? ' of the selected node' : ''}${range ? ' in range' : ''}`}
         {cache.error && <span className="error-text"> — {cache.error}</span>}
       </div>
       <div className="scroll" ref={scroller}>
@@ -46,7 +48,14 @@ export const EventList = ({ chainId, node }: { chainId: string; node: string | n
             return (
               <div key={it.key} className="ev-row-slot" style={{ transform: `translateY(${it.start}px)`, height: ROW }}>
                 {ev ? (
-                  <EventLine ev={ev} active={ev.uid === eventUid} onOpen={openEvent} withDate={withDate} pivotTime={pivot?.time ?? null} pivotEvent={pivot?.eventId ?? null} />
+                  <EventLine
+                    ev={ev}
+                    active={ev.uid === eventUid}
+                    onOpen={openEvent}
+                    withDate={withDate}
+                    pivotTime={pivot?.time ?? null}
+                    pivotEvent={pivot?.eventId ?? null}
+                  />
                 ) : (
                   <span className="muted small">…</span>
                 )}
@@ -76,21 +85,21 @@ const EventLine = ({
 }) => {
   const side = pivotSide(pivotTime, ev.time)
   return (
-  <button
-    type="button"
-    className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}${pivotClass(side)}${ev.uid === pivotEvent ? ' pivot-at' : ''}`}
-    onClick={() => onOpen(ev.uid)}
-    data-testid="event-row"
-    data-pivot={ev.uid === pivotEvent ? 'at' : (side ?? '')}
-    title={ev.action ?? ''}
-  >
-    <span className="mono t" title={fmtTime(ev.time)} data-testid="event-time">
-      {fmtClock(ev.time, withDate)}
-    </span>
-    <span className="app-dot" style={{ background: appColor(ev.app ?? ev.source) }} />
-    <span className="act">{ev.action ?? humanizeId(ev.category)}</span>
-    <span className="muted tgt">{ev.targetName ?? ''}</span>
-    <span className="mono muted ip">{ev.srcIp ?? ''}</span>
-  </button>
+    <button
+      type="button"
+      className={`ev-row${active ? ' active' : ''}${ev.findings.length ? ' flagged' : ''}${pivotClass(side)}${ev.uid === pivotEvent ? ' pivot-at' : ''}`}
+      onClick={() => onOpen(ev.uid)}
+      data-testid="event-row"
+      data-pivot={ev.uid === pivotEvent ? 'at' : (side ?? '')}
+      title={ev.action ?? ''}
+    >
+      <span className="mono t" title={fmtTime(ev.time)} data-testid="event-time">
+        {fmtClock(ev.time, withDate)}
+      </span>
+      <span className="app-dot" style={{ background: appColor(ev.app ?? ev.source) }} />
+      <span className="act">{ev.action ?? humanizeId(ev.category)}</span>
+      <span className="muted tgt">{ev.targetName ?? ''}</span>
+      <span className="mono muted ip">{ev.srcIp ?? ''}</span>
+    </button>
   )
 }

@@ -7,7 +7,9 @@ export const EvidenceView = ({ evidence }: { evidence: LinkEvidence }) => (
   <div className="evidence" data-testid="stitch-evidence">
     <div className="kv">
       <span className="k">rule</span>
-      <span className="v" title={evidence.rule}>{stitchRuleLabel(evidence.rule)}</span>
+      <span className="v" title={evidence.rule}>
+        {stitchRuleLabel(evidence.rule)}
+      </span>
       <span className="k">time delta</span>
       <span className="v mono">{fmtDuration(evidence.deltaSeconds)}</span>
       {Object.entries(evidence.matched).map(([field, value]) => (

@@ -21,7 +21,11 @@ export const FindingsList = ({ findings }: { findings: Finding[] }) => {
               </span>
             )}
           </div>
-          {f.detail && <div className="finding-detail small muted" data-testid="finding-detail">{f.detail}</div>}
+          {f.detail && (
+            <div className="finding-detail small muted" data-testid="finding-detail">
+              {f.detail}
+            </div>
+          )}
           <div className="finding-meta small">
             <span title={f.category}>{categoryLabel(f.category)}</span>
             {f.attack.map((t) => (

@@ -38,7 +38,9 @@ export const EdgeDetails = ({ edge, detail }: { edge: GraphEdge; detail: ChainDe
   const anomaly = anomalyId ? (detail?.chain.findings ?? []).filter((f) => f.id === anomalyId) : []
   return (
     <section data-testid="edge-details">
-      <h3>{edge.kind === 'stitch' ? 'Stitch evidence' : edge.kind === 'anomaly' ? `Context anomaly · ${anomalyLabel(edge.anomaly ?? '')}` : `${edge.kind} edge`}</h3>
+      <h3>
+        {edge.kind === 'stitch' ? 'Stitch evidence' : edge.kind === 'anomaly' ? `Context anomaly · ${anomalyLabel(edge.anomaly ?? '')}` : `${edge.kind} edge`}
+      </h3>
       <p className="small muted">
         {from} → {to}
       </p>
@@ -53,7 +55,12 @@ export const EdgeDetails = ({ edge, detail }: { edge: GraphEdge; detail: ChainDe
             rejectLink(linkId, reason.trim()).catch((err: unknown) => setError(errorText(err)))
           }}
         >
-          <input className="grow" placeholder="Why these sessions do not belong together (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            className="grow"
+            placeholder="Why these sessions do not belong together (optional)"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
           <button type="submit" disabled={link?.rejected} data-testid="reject-link">
             {link?.rejected ? 'Rejected' : 'Reject link'}
           </button>

@@ -43,7 +43,13 @@ const ChainNodeView = ({ id, data }: NodeProps<ChainFlowNode>) => {
   const cls = `cn cn-${n.kind}${n.risky ? ' cn-risky' : ''}${selected ? ' cn-selected' : ''}${future ? ' cn-future' : ''}${pivotClass(side)}`
   const folded = data.folded > 0 ? `${fmtCount(data.folded)} target${data.folded > 1 ? 's' : ''} folded: double-click to show` : ''
   // The full name and counts on hover, whatever the label had to leave out.
-  const title = [n.label, `${n.app ? `${n.app} · ` : ''}${fmtCount(n.count)} events${n.findings.length ? ` · ${n.findings.length} finding${n.findings.length > 1 ? 's' : ''}` : ''}`, folded].filter(Boolean).join('\n')
+  const title = [
+    n.label,
+    `${n.app ? `${n.app} · ` : ''}${fmtCount(n.count)} events${n.findings.length ? ` · ${n.findings.length} finding${n.findings.length > 1 ? 's' : ''}` : ''}`,
+    folded
+  ]
+    .filter(Boolean)
+    .join('\n')
   return (
     <div
       className={cls}
@@ -61,7 +67,12 @@ const ChainNodeView = ({ id, data }: NodeProps<ChainFlowNode>) => {
         <span className="cn-meta">
           {n.app && n.kind !== 'resource' ? `${n.app} · ` : ''}
           {fmtCount(n.count)} ev
-          {n.findings.length > 0 && <span className="cn-find"> · {n.findings.length} finding{n.findings.length > 1 ? 's' : ''}</span>}
+          {n.findings.length > 0 && (
+            <span className="cn-find">
+              {' '}
+              · {n.findings.length} finding{n.findings.length > 1 ? 's' : ''}
+            </span>
+          )}
         </span>
         {actingFor && (
           <span className="cn-meta" data-testid="node-acting-for">
@@ -69,7 +80,11 @@ const ChainNodeView = ({ id, data }: NodeProps<ChainFlowNode>) => {
           </span>
         )}
       </span>
-      {(n.expandable || expanded) && <span className="cn-expand" title={expanded ? 'Collapse (double-click)' : folded || 'Expand (double-click)'}>{expanded ? '−' : '+'}</span>}
+      {(n.expandable || expanded) && (
+        <span className="cn-expand" title={expanded ? 'Collapse (double-click)' : folded || 'Expand (double-click)'}>
+          {expanded ? '−' : '+'}
+        </span>
+      )}
       <Handle type="source" position={Position.Right} isConnectable={false} className="cn-handle" />
     </div>
   )

@@ -51,7 +51,12 @@ const GraphMinimapView = () => {
       const d = n.data.node
       ctx.fillStyle = d.risky ? '#ff5d5d' : appColor(d.app)
       ctx.globalAlpha = d.kind === 'resource' ? 0.45 : 1
-      ctx.fillRect(frame.ox + (n.position.x - frame.x0) * frame.scale, frame.oy + (n.position.y - frame.y0) * frame.scale, Math.max(1, (n.width ?? 0) * frame.scale), Math.max(1, (n.height ?? 0) * frame.scale))
+      ctx.fillRect(
+        frame.ox + (n.position.x - frame.x0) * frame.scale,
+        frame.oy + (n.position.y - frame.y0) * frame.scale,
+        Math.max(1, (n.width ?? 0) * frame.scale),
+        Math.max(1, (n.height ?? 0) * frame.scale)
+      )
     }
     ctx.globalAlpha = 1
   }, [nodes, frame, allInView, open])
@@ -80,7 +85,14 @@ const GraphMinimapView = () => {
   }
   return (
     <Panel position="bottom-right" className="graph-minimap" data-testid="graph-minimap">
-      <button type="button" className="gm-toggle gm-hide" onClick={() => setOpen(false)} title="Hide the overview" aria-label="Hide the overview" data-testid="minimap-hide">
+      <button
+        type="button"
+        className="gm-toggle gm-hide"
+        onClick={() => setOpen(false)}
+        title="Hide the overview"
+        aria-label="Hide the overview"
+        data-testid="minimap-hide"
+      >
         ✕
       </button>
       <div

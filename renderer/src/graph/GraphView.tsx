@@ -1,12 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
-import {
-  Controls,
-  ReactFlow,
-  useStore,
-  type EdgeMouseHandler,
-  type NodeMouseHandler,
-  type ReactFlowInstance
-} from '@xyflow/react'
+import { Controls, ReactFlow, useStore, type EdgeMouseHandler, type NodeMouseHandler, type ReactFlowInstance } from '@xyflow/react'
 import { useInvestigation } from '../state/investigation-store'
 import { useTheme } from '../state/theme-store'
 import { BulkEdges } from './BulkEdges'
@@ -52,7 +45,6 @@ const openReadable = (flow: Flow, nodes: ChainFlowNode[], pane: { width: number;
   const y = Math.max(lowest, Math.min(highest, pane.height / 2 - centreY * zoom))
   void flow.setViewport({ x: padX - b.x * zoom, y, zoom })
 }
-
 
 export const GraphView = () => {
   const nodes = useInvestigation((s) => s.nodes)
@@ -193,7 +185,11 @@ export const GraphView = () => {
         <GraphMinimap />
         <Controls showInteractive={false} fitViewOptions={fitAll} />
       </ReactFlow>
-      {nodes.length === 0 && (status === 'loading' || status === 'layout') && <div className="graph-overlay muted"><span className="spinner" /> {step}</div>}
+      {nodes.length === 0 && (status === 'loading' || status === 'layout') && (
+        <div className="graph-overlay muted">
+          <span className="spinner" /> {step}
+        </div>
+      )}
       {nodes.length === 0 && status === 'ready' && (
         <div className="graph-overlay muted" data-testid="graph-empty">
           Nothing to draw{range ? ' in the selected time range — clear or widen it on the timeline' : ''}.

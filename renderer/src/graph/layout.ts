@@ -115,7 +115,8 @@ export const layoutGraph = (input: LayoutInput): LayoutResult => {
     let parent: string | null = null
     for (const p of inn.get(n.id)!) {
       if (layer.get(p)! >= l) continue
-      if (parent === null || layer.get(p)! > layer.get(parent)! || (layer.get(p) === layer.get(parent) && byTime(nodes.get(p)!, nodes.get(parent)!) < 0)) parent = p
+      if (parent === null || layer.get(p)! > layer.get(parent)! || (layer.get(p) === layer.get(parent) && byTime(nodes.get(p)!, nodes.get(parent)!) < 0))
+        parent = p
     }
     if (parent === null) treeRoots.push(n)
     else children.get(parent)!.push(n)
@@ -208,10 +209,10 @@ export const layoutGraph = (input: LayoutInput): LayoutResult => {
       const wanted = row
         ? placeRow(top.n, kids)
         : block
-        ? placeBlock(kids)
-        : kids.length
-          ? (centre.get(kids[0].id)! + centre.get(kids[kids.length - 1].id)!) / 2
-          : globalBottom() + top.n.height / 2
+          ? placeBlock(kids)
+          : kids.length
+            ? (centre.get(kids[0].id)! + centre.get(kids[kids.length - 1].id)!) / 2
+            : globalBottom() + top.n.height / 2
       centre.set(top.n.id, place(top.n, wanted))
     }
   }

@@ -75,7 +75,15 @@ const Card = memo(({ card }: { card: ImportCard }) => {
           </button>
         )}
       </div>
-      <div className="import-bar" data-testid="import-progress" data-phase={card.phase} role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+      <div
+        className="import-bar"
+        data-testid="import-progress"
+        data-phase={card.phase}
+        role="progressbar"
+        aria-valuenow={pct}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
         <div className={`import-bar-fill ${card.phase}`} style={{ width: `${pct}%` }} />
       </div>
       <div className="import-phase muted" data-testid="import-phase">
@@ -141,7 +149,9 @@ export const ImportPanel = () => {
         onDrop={onDrop}
       >
         <p>Drop log files, folders or bundles (.zip, .tar.gz, .gz) here</p>
-        <p className="muted">Okta, Entra ID, Microsoft 365, Google Workspace, Slack, GitHub, Salesforce, CloudTrail and other JSON/CSV logs — detected from content.</p>
+        <p className="muted">
+          Okta, Entra ID, Microsoft 365, Google Workspace, Slack, GitHub, Salesforce, CloudTrail and other JSON/CSV logs — detected from content.
+        </p>
         <div className="import-pick">
           <button onClick={() => fileInput.current?.click()} data-testid="import-pick-files">
             Choose files…

@@ -4,8 +4,7 @@ export interface PickedFile {
   relPath: string
 }
 
-const readEntries = (reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> =>
-  new Promise((ok, fail) => reader.readEntries(ok, fail))
+const readEntries = (reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> => new Promise((ok, fail) => reader.readEntries(ok, fail))
 
 const fileOf = (entry: FileSystemFileEntry): Promise<File> => new Promise((ok, fail) => entry.file(ok, fail))
 

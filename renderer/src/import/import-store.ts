@@ -43,8 +43,7 @@ const fromPast = (p: ImportListEntry): ImportCard => ({
 })
 
 export const useImports = create<ImportState>((set, get) => {
-  const patch = (key: string, change: Partial<ImportCard>): void =>
-    set({ cards: get().cards.map((c) => (c.key === key ? { ...c, ...change } : c)) })
+  const patch = (key: string, change: Partial<ImportCard>): void => set({ cards: get().cards.map((c) => (c.key === key ? { ...c, ...change } : c)) })
 
   // Events can outrun import.start's answer (a small import finishes first): keep the latest per id.
   const early = new Map<string, ImportProgress>()
@@ -68,7 +67,18 @@ export const useImports = create<ImportState>((set, get) => {
       if (files.length === 0) return
       const key = `local-${++seq}`
       const label = files.length === 1 ? files[0].relPath : `${files.length} files (${files[0].relPath.split('/')[0]}…)`
-      const card: ImportCard = { key, importId: null, label, phase: 'uploading', progress: null, uploaded: null, files: [], status: null, error: null, seconds: null }
+      const card: ImportCard = {
+        key,
+        importId: null,
+        label,
+        phase: 'uploading',
+        progress: null,
+        uploaded: null,
+        files: [],
+        status: null,
+        error: null,
+        seconds: null
+      }
       set({ cards: [card, ...get().cards] })
       try {
         if (!transport) throw new Error('no connection to the Afterlogin core')

@@ -35,7 +35,13 @@ export const ChainStory = () => {
           </p>
         ))}
       </div>
-      <button type="button" className="link small story-toggle" data-testid="story-toggle" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : chainId)}>
+      <button
+        type="button"
+        className="link small story-toggle"
+        data-testid="story-toggle"
+        aria-expanded={expanded}
+        onClick={() => setOpen(expanded ? null : chainId)}
+      >
         {expanded ? 'Less' : 'Read all'}
       </button>
     </section>

@@ -28,7 +28,10 @@ export const GraphToolbar = () => {
       )}
       {status === 'error' && (
         <span className="error-text" role="alert">
-          {error} <button type="button" onClick={() => void reload()}>Retry</button>
+          {error}{' '}
+          <button type="button" onClick={() => void reload()}>
+            Retry
+          </button>
         </span>
       )}
       <span className="spacer" />

@@ -29,13 +29,33 @@ export const PlaybackControls = () => {
   if (!steps) return null
   return (
     <span className="playback" data-testid="playback" data-step={playIndex ?? ''} data-at={current?.first ?? ''} data-playing={playing ? 'true' : 'false'}>
-      <button type="button" onClick={() => stepPlayback(-1)} disabled={playIndex === 0} title="Previous action" aria-label="Previous action" data-testid="play-prev">
+      <button
+        type="button"
+        onClick={() => stepPlayback(-1)}
+        disabled={playIndex === 0}
+        title="Previous action"
+        aria-label="Previous action"
+        data-testid="play-prev"
+      >
         «
       </button>
-      <button type="button" onClick={() => setPlaying(!playing)} title={playing ? 'Pause' : 'Play the chain in time order'} aria-label={playing ? 'Pause' : 'Play'} data-testid="play-toggle">
+      <button
+        type="button"
+        onClick={() => setPlaying(!playing)}
+        title={playing ? 'Pause' : 'Play the chain in time order'}
+        aria-label={playing ? 'Pause' : 'Play'}
+        data-testid="play-toggle"
+      >
         {playing ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" onClick={() => stepPlayback(1)} disabled={playIndex === steps - 1} title="Next action" aria-label="Next action" data-testid="play-next">
+      <button
+        type="button"
+        onClick={() => stepPlayback(1)}
+        disabled={playIndex === steps - 1}
+        title="Next action"
+        aria-label="Next action"
+        data-testid="play-next"
+      >
         »
       </button>
       {current ? (

@@ -3,8 +3,7 @@ const numberFmt = new Intl.NumberFormat('en-US')
 export const fmtCount = (n: number): string => numberFmt.format(n)
 
 /** Analysts compare times across apps: always UTC, always the same shape. */
-export const fmtTime = (iso: string | null | undefined): string =>
-  iso ? iso.replace('T', ' ').replace(/(\.\d+)?(Z|[+-]00:?00)$/, '') + 'Z' : '—'
+export const fmtTime = (iso: string | null | undefined): string => (iso ? iso.replace('T', ' ').replace(/(\.\d+)?(Z|[+-]00:?00)$/, '') + 'Z' : '—')
 
 /** True when the two instants fall on different UTC days: a time of day alone would then be ambiguous. */
 export const crossesDays = (start: string | null | undefined, end: string | null | undefined): boolean =>

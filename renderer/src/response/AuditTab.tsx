@@ -83,7 +83,12 @@ export const AuditTab = () => {
     download(`afterlogin-audit.${format}`, out.text, format === 'csv' ? 'text/csv' : 'application/json')
   }
 
-  if (error) return <p className="rsp-error" role="alert">{error}</p>
+  if (error)
+    return (
+      <p className="rsp-error" role="alert">
+        {error}
+      </p>
+    )
   if (!actions) return <p className="rsp-muted">Loading the audit trail…</p>
   return (
     <div className="rsp-audit" data-testid="audit-tab" data-count={actions.length}>
@@ -99,7 +104,9 @@ export const AuditTab = () => {
         </button>
         {verified && (
           <span className={verified.ok ? 'rsp-ok' : 'rsp-warn'} data-testid="audit-verified" data-ok={String(verified.ok)}>
-            {verified.ok ? `${verified.records} records intact · head ${verified.head?.slice(0, 12) ?? '—'}` : `broken at #${verified.brokenAt}: ${verified.problem}`}
+            {verified.ok
+              ? `${verified.records} records intact · head ${verified.head?.slice(0, 12) ?? '—'}`
+              : `broken at #${verified.brokenAt}: ${verified.problem}`}
           </span>
         )}
       </div>
@@ -123,7 +130,10 @@ export const AuditTab = () => {
               <tr key={a.id} data-testid="audit-action" data-connector={a.connector} data-status={a.status}>
                 <td>{fmtTime(a.createdAt)}</td>
                 <td>{a.analyst}</td>
-                <td>{a.action}{a.dryRun ? ' (dry run)' : ''}</td>
+                <td>
+                  {a.action}
+                  {a.dryRun ? ' (dry run)' : ''}
+                </td>
                 <td>{a.connector}</td>
                 <td>{a.identity}</td>
                 <td>
@@ -142,7 +152,8 @@ export const AuditTab = () => {
         <ol>
           {records.map((r) => (
             <li key={r.seq} data-testid="audit-record">
-              <code>#{r.seq}</code> {fmtTime(r.at)} {r.actor} <strong>{r.kind}</strong> {r.subject ?? ''} <code className="rsp-muted">{r.hash.slice(0, 12)}</code>
+              <code>#{r.seq}</code> {fmtTime(r.at)} {r.actor} <strong>{r.kind}</strong> {r.subject ?? ''}{' '}
+              <code className="rsp-muted">{r.hash.slice(0, 12)}</code>
             </li>
           ))}
         </ol>

@@ -152,7 +152,13 @@ export const ConnectorSettings = () => {
                 )}
               </td>
               <td>
-                {c.configured ? <span className="rsp-ok">configured ({c.simulated && c.origin !== 'settings' ? 'simulated provider' : c.origin === 'settings' ? 'settings' : 'environment'})</span> : <span className="rsp-warn">missing {c.missing.join(', ')}</span>}
+                {c.configured ? (
+                  <span className="rsp-ok">
+                    configured ({c.simulated && c.origin !== 'settings' ? 'simulated provider' : c.origin === 'settings' ? 'settings' : 'environment'})
+                  </span>
+                ) : (
+                  <span className="rsp-warn">missing {c.missing.join(', ')}</span>
+                )}
               </td>
               <td>
                 <code>{c.url ?? '—'}</code>
@@ -171,7 +177,11 @@ export const ConnectorSettings = () => {
         </tbody>
       </table>
       {chosen && <ConnectorForm info={chosen} onSaved={setList} />}
-      {!list.some((c) => c.writable) && <p className="rsp-muted">Settings come from the environment here: set AFTERLOGIN_&lt;CONNECTOR&gt;_URL and _TOKEN (and the extras listed) before starting Afterlogin.</p>}
+      {!list.some((c) => c.writable) && (
+        <p className="rsp-muted">
+          Settings come from the environment here: set AFTERLOGIN_&lt;CONNECTOR&gt;_URL and _TOKEN (and the extras listed) before starting Afterlogin.
+        </p>
+      )}
     </section>
   )
 }

@@ -26,7 +26,12 @@ export const ResponseLayer = () => {
     <aside className="rsp-drawer" data-testid="response-drawer" aria-label="Response">
       <header className="rsp-drawer-head">
         <nav>
-          <button className={tab === 'respond' ? 'on' : ''} disabled={!hasTarget} onClick={() => useResponse.setState({ tab: 'respond' })} data-testid="response-tab-respond">
+          <button
+            className={tab === 'respond' ? 'on' : ''}
+            disabled={!hasTarget}
+            onClick={() => useResponse.setState({ tab: 'respond' })}
+            data-testid="response-tab-respond"
+          >
             Respond
           </button>
           <button className={tab === 'audit' ? 'on' : ''} onClick={() => useResponse.setState({ tab: 'audit' })} data-testid="response-tab-audit">

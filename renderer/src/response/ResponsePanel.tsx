@@ -82,7 +82,10 @@ const LiveStatus = () => {
             <ul>
               {(now?.calls ?? []).map((c) => (
                 <li key={c.callNo}>
-                  <StatusBadge status={c.status} /> <code>{c.method} {c.url}</code>
+                  <StatusBadge status={c.status} />{' '}
+                  <code>
+                    {c.method} {c.url}
+                  </code>
                   {c.attempts > 1 && <span className="rsp-muted"> · {c.attempts} attempts</span>}
                   {c.error && <span className="rsp-warn"> · {c.error}</span>}
                 </li>
@@ -187,7 +190,13 @@ export const ResponsePanel = () => {
         <div className="rsp-confirm">
           <label>
             Reason (goes into the audit trail)
-            <textarea data-testid="response-reason" value={s.reason} onChange={(e) => s.setReason(e.target.value)} rows={2} placeholder="e.g. Okta session replayed from another country; exports followed" />
+            <textarea
+              data-testid="response-reason"
+              value={s.reason}
+              onChange={(e) => s.setReason(e.target.value)}
+              rows={2}
+              placeholder="e.g. Okta session replayed from another country; exports followed"
+            />
           </label>
           <label>
             Analyst

@@ -116,7 +116,13 @@ export const useResponse = create<ResponseState>((set, get) => {
       if (!target || selected.length === 0) return
       set({ phase: 'previewing', error: null })
       try {
-        const preview = await api('response.preview', { identity: target.identity, action, connectors: selected, chainId: target.chainId, sessionId: target.sessionId })
+        const preview = await api('response.preview', {
+          identity: target.identity,
+          action,
+          connectors: selected,
+          chainId: target.chainId,
+          sessionId: target.sessionId
+        })
         set({ preview, phase: 'preview' })
       } catch (err) {
         set({ phase: 'error', error: errorText(err) })

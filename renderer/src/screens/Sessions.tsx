@@ -88,7 +88,11 @@ export const Sessions = () => {
       {cache.total === 0 && !cache.error && (
         <div className="empty-state" data-testid="sessions-empty">
           <h2>{Object.keys(filter).length ? 'No chain matches these filters' : 'No sessions yet'}</h2>
-          <p className="muted">{Object.keys(filter).length ? 'Loosen a filter to see more.' : 'Import log bundles on the case home; chains appear here once the import is analysed.'}</p>
+          <p className="muted">
+            {Object.keys(filter).length
+              ? 'Loosen a filter to see more.'
+              : 'Import log bundles on the case home; chains appear here once the import is analysed.'}
+          </p>
         </div>
       )}
       <div className="chain-list" ref={scroller} tabIndex={0} onKeyDown={onKey} role="listbox" aria-label="Chains" data-testid="chain-list">
@@ -97,7 +101,11 @@ export const Sessions = () => {
             const row = cache.get(it.index)
             return (
               <div key={it.key} className="row-slot" style={{ transform: `translateY(${it.start}px)`, height: ROW_HEIGHT }}>
-                {row ? <ChainRowView row={row} active={it.index === cursor} onOpen={openChain} onPoint={() => setCursor(it.index)} /> : <div className="chain-row placeholder" />}
+                {row ? (
+                  <ChainRowView row={row} active={it.index === cursor} onOpen={openChain} onPoint={() => setCursor(it.index)} />
+                ) : (
+                  <div className="chain-row placeholder" />
+                )}
               </div>
             )
           })}

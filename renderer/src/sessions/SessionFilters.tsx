@@ -26,7 +26,12 @@ export const SessionFilters = () => {
         data-testid="filter-text"
         id="session-filter-text"
       />
-      <select value={filter.identityType ?? ''} onChange={(e) => setFilter({ identityType: (e.target.value || undefined) as IdentityType | undefined })} data-testid="filter-type" aria-label="Identity type">
+      <select
+        value={filter.identityType ?? ''}
+        onChange={(e) => setFilter({ identityType: (e.target.value || undefined) as IdentityType | undefined })}
+        data-testid="filter-type"
+        aria-label="Identity type"
+      >
         <option value="">any identity</option>
         {IDENTITY_TYPES.map((t) => (
           <option key={t} value={t}>
@@ -42,7 +47,12 @@ export const SessionFilters = () => {
           </option>
         ))}
       </select>
-      <select value={filter.response ?? ''} onChange={(e) => setFilter({ response: (e.target.value || undefined) as RecommendedResponse | undefined })} data-testid="filter-response" aria-label="Recommended response">
+      <select
+        value={filter.response ?? ''}
+        onChange={(e) => setFilter({ response: (e.target.value || undefined) as RecommendedResponse | undefined })}
+        data-testid="filter-response"
+        aria-label="Recommended response"
+      >
         <option value="">any response</option>
         {RESPONSES.map((r) => (
           <option key={r} value={r}>

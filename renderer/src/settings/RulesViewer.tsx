@@ -28,9 +28,9 @@ export const RulesViewer = () => {
         <input placeholder="filter rules" value={q} onChange={(e) => setQ(e.target.value)} data-testid="rules-filter" />
       </div>
       <p className="muted small" data-testid="catalog-origin">
-        Built-in default catalog ({catalog} rules in policies/sigma), plus the rule files in this case folder's rules/ and the folders listed as
-        ruleFolders in the app settings (settings.json in the data folder). {problems > 0 && `${problems} could not be used: see their reason.`} Re-analyse
-        the case after adding or editing a rule.
+        Built-in default catalog ({catalog} rules in policies/sigma), plus the rule files in this case folder's rules/ and the folders listed as ruleFolders in
+        the app settings (settings.json in the data folder). {problems > 0 && `${problems} could not be used: see their reason.`} Re-analyse the case after
+        adding or editing a rule.
       </p>
       <div className="table-scroll">
         <table className="grid wide">

@@ -88,7 +88,14 @@ export const Timeline = () => {
           {playAt && (
             <>
               <rect className="tl-played" x={0} width={timeToFraction(model, Date.parse(playAt)) * W} y={0} height={height} data-testid="timeline-played" />
-              <line className="tl-playhead" x1={timeToFraction(model, Date.parse(playAt)) * W} x2={timeToFraction(model, Date.parse(playAt)) * W} y1={0} y2={height} data-testid="timeline-playhead" />
+              <line
+                className="tl-playhead"
+                x1={timeToFraction(model, Date.parse(playAt)) * W}
+                x2={timeToFraction(model, Date.parse(playAt)) * W}
+                y1={0}
+                y2={height}
+                data-testid="timeline-playhead"
+              />
             </>
           )}
           {shown && <rect className="tl-brush" x={Math.min(shown.a, shown.b) * W} width={Math.abs(shown.b - shown.a) * W} y={0} height={height} />}

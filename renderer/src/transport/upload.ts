@@ -14,8 +14,7 @@ export const uploadFiles = async (files: FileToImport[], onFile: (done: number, 
       body: f.file
     })
     const out = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as
-      | { ok: true; value: { id: string } }
-      | { ok: false; error: string }
+      { ok: true; value: { id: string } } | { ok: false; error: string }
     if (!out.ok) throw new Error(`${f.relPath}: ${out.error}`)
     ids.push(out.value.id)
     onFile(i + 1, files.length)

@@ -46,9 +46,7 @@ export const webTransport = (token: string): Transport => {
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify(input ?? {})
       })
-      const out = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as
-        | { ok: true; value: unknown }
-        | { ok: false; error: string }
+      const out = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as { ok: true; value: unknown } | { ok: false; error: string }
       if (!out.ok) throw new CallError(name, out.error)
       return out.value as never
     },

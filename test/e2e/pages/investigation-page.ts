@@ -96,7 +96,16 @@ export class InvestigationPage {
   /** Measures every node text on screen (font size × zoom, boxes, clipping) in one pass in the page. */
   async labelMetrics(): Promise<LabelMetrics> {
     return this.graph().evaluate((root) => {
-      type El = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; textContent: string | null; scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; closest(s: string): El | null; getAttribute(n: string): string | null }
+      type El = {
+        getBoundingClientRect(): { x: number; y: number; width: number; height: number }
+        textContent: string | null
+        scrollWidth: number
+        clientWidth: number
+        scrollHeight: number
+        clientHeight: number
+        closest(s: string): El | null
+        getAttribute(n: string): string | null
+      }
       const doc = root as unknown as { querySelector(s: string): El | null; querySelectorAll(s: string): Iterable<El> } & El
       const win = globalThis as unknown as { getComputedStyle(e: El): { fontSize: string; display: string; visibility: string } }
       const box = (e: El) => {
