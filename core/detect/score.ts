@@ -12,6 +12,8 @@ export interface ScoreInput {
   title: string
   /** Some finding of the category happened at or after the chain's pivot (weighed by policy.afterPivotFactor). */
   after_pivot?: boolean
+  /** A rule behind a finding of the category marks it break-glass (`afterlogin.breakGlass`), whatever the category. */
+  break_glass?: boolean
   /** Not weighed; the finding's own detail stays on the finding. */
   detail?: string | null
 }
@@ -36,7 +38,8 @@ const asType = (t: string): IdentityType => (t === 'human' || t === 'service' ||
  * Risk 0–100 and a recommended response for one chain, with the reasons that produced them. analyzeCase scores
  * in DuckDB (analyze.chain-scores); this is the readable reference that test/unit/detect-score-sql pins it to.
  * Each category counts once, at its worst severity, plus a small bonus for volume, weighed more when it happened
- * after the chain's pivot (the session had changed hands by then); break-glass actions
+ * after the chain's pivot (the session had changed hands by then); break-glass actions (by category in the policy,
+ * or by the rule that raised them)
  * together with a context anomaly (the session itself looks stolen) recommend ending the session.
  */
 export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolicy): ChainScore => {
@@ -55,7 +58,9 @@ export const scoreChain = (id: string, rows: ScoreInput[], policy: ResponsePolic
 
   const present = new Set(rows.map((r) => r.category))
   const minRank = severityRank(policy.breakGlassMinSeverity)
-  const breakGlass = rows.filter((r) => r.kind === 'action' && policy.breakGlass.includes(r.category as never) && r.sev_rank >= minRank)
+  const breakGlass = rows.filter(
+    (r) => r.kind === 'action' && (policy.breakGlass.includes(r.category as never) || r.break_glass === true) && r.sev_rank >= minRank
+  )
   const anomalies = rows.filter((r) => r.kind === 'anomaly' && policy.contextAnomalies.includes(r.category as never))
 
   let response: RecommendedResponse = policy.thresholds.find((t) => risk >= t.min)?.response ?? 'none'

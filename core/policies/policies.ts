@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
+import { log } from '../log'
 import { IDENTITY_TYPES, RESPONSES } from '../../contract/sessions'
 import riskyActionsDefault from '../../policies/risky-actions.json'
 import classificationDefault from '../../policies/identity-classification.json'
@@ -49,6 +50,9 @@ const nhi = z.string().regex(/^NHI(10|[1-9]):2025$/, 'OWASP NHI Top 10 id like N
 const anomalyMeta = z.object({ severity, title: z.string().min(1), attack, owaspNhi: nhi }).passthrough()
 
 export const riskyActionsSchema = policyFile('risky-actions', {
+  // Case copies written before detections became Sigma rules still carry the regex catalog: it is read past (the
+  // rules now live in policies/sigma and the case's rules/ folder) so that such a case keeps its other settings.
+  rules: z.array(z.unknown()).optional(),
   reads: z.array(z.object({ source: sourceId, types: regex }).strict()),
   massAccess: z.object({
     windowMinutes: z.number().int().min(1).max(1440),
@@ -145,6 +149,13 @@ const loadOne = async <S extends z.ZodType>(dir: string | null, file: string, sc
   return { value: schema.parse(fallback), origin: 'default' }
 }
 
+const withoutLegacyRules = (p: RiskyActions, origin: string): RiskyActions => {
+  if (!p.rules) return p
+  log.warn(`${origin}: its ${p.rules.length} regex rules are not read; detections are Sigma rules (policies/sigma, the case's rules/ folder)`)
+  const { rules: _legacy, ...rest } = p
+  return rest
+}
+
 /** The shipped policies, overridden file by file by the case's own copies; an invalid copy is a clear error. */
 export const loadPolicies = async (casePath: string | null): Promise<Policies> => {
   const dir = casePath ? casePolicyDir(casePath) : null
@@ -155,7 +166,7 @@ export const loadPolicies = async (casePath: string | null): Promise<Policies> =
     loadOne(dir, ...FILES.vpnAsns)
   ])
   return {
-    riskyActions: a.value as RiskyActions,
+    riskyActions: withoutLegacyRules(a.value as RiskyActions, a.origin),
     classification: c.value as Classification,
     response: r.value as ResponsePolicy,
     vpnAsns: v.value as VpnAsns,

@@ -389,10 +389,17 @@ GROUP BY a.chain_id
 -- of them here cost seconds on big cases for ids nobody may read.
 -- The detectors run while links are still being built: each finding gets its chain here, and a travel hop whose
 -- earlier event lies in another chain is dropped (that chain is not this one's evidence). A finding whose last
--- event is at or after its chain's pivot happened after the session changed hands (after_pivot).
+-- event is at or after its chain's pivot happened after the session changed hands (after_pivot). A finding is
+-- break-glass when one of the rules behind it says so (`afterlogin.breakGlass`), whatever its category; an attempt
+-- never is.
 CREATE OR REPLACE TABLE findings AS
-SELECT f.* EXCLUDE (event_ids) REPLACE (cs.chain_id AS chain_id), p.time IS NOT NULL AND f.last >= p.time AS after_pivot
+SELECT f.* EXCLUDE (event_ids) REPLACE (cs.chain_id AS chain_id), p.time IS NOT NULL AND f.last >= p.time AS after_pivot,
+       f.category <> 'attempt' AND coalesce(g.glass, false) AS break_glass
 FROM findings_raw f JOIN chain_sessions cs ON cs.sid = f.sid
+LEFT JOIN (
+  SELECT fr.finding_id, bool_or(r.break_glass) AS glass
+  FROM finding_rules fr JOIN sigma_rules r ON list_contains(fr.rules, r.rule_no) GROUP BY fr.finding_id
+) g ON g.finding_id = f.id
 LEFT JOIN sessions r ON f.category = 'impossible_travel' AND r.id = f.related_session
 LEFT JOIN chain_sessions rc ON rc.sid = r.sid
 LEFT JOIN chain_pivots p ON p.chain_id = cs.chain_id

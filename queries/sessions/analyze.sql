@@ -284,7 +284,8 @@ CREATE OR REPLACE TABLE chain_scores AS
 WITH inputs AS (
   SELECT f.chain_id, c.identity_type, f.kind, f.category, max(f.sev_rank) AS sev_rank, sum(f.count) AS count,
          -- The worst finding's title; among equally severe ones the same one every run.
-         max({s: f.sev_rank, t: f.title}).t AS title, coalesce(bool_or(f.after_pivot), false) AS after_pivot
+         max({s: f.sev_rank, t: f.title}).t AS title, coalesce(bool_or(f.after_pivot), false) AS after_pivot,
+         coalesce(bool_or(f.break_glass), false) AS rule_glass
   FROM findings f JOIN chain_base c ON c.id = f.chain_id
   GROUP BY f.chain_id, c.identity_type, f.kind, f.category
 ), parts AS (
@@ -304,7 +305,7 @@ WITH inputs AS (
          list({p: points, r: category || ' (' || sev || ', +' || CAST(CAST(points_round AS BIGINT) AS VARCHAR) || CASE WHEN after_pivot THEN ', after the pivot' ELSE '' END || '): ' || coalesce(title, 'null')}
               ORDER BY points DESC, category, kind) AS ps,
          list(category) AS present,
-         list(DISTINCT category ORDER BY category) FILTER (kind = 'action' AND list_contains(CAST($break_glass AS VARCHAR[]), category) AND sev_rank >= $break_glass_min) AS glass,
+         list(DISTINCT category ORDER BY category) FILTER (kind = 'action' AND (list_contains(CAST($break_glass AS VARCHAR[]), category) OR rule_glass) AND sev_rank >= $break_glass_min) AS glass,
          list(DISTINCT category ORDER BY category) FILTER (kind = 'anomaly' AND list_contains(CAST($context_anomalies AS VARCHAR[]), category)) AS context
   FROM rounded GROUP BY chain_id
 ), risked AS (

@@ -44,6 +44,22 @@ describe('shipped policies', () => {
     await expect(loadPolicies(join(dir, 'case.duckdb'))).rejects.toThrow(/not valid JSON/)
   })
 
+  it('read a copy written before detections were Sigma rules, keeping its settings and leaving its regex rules aside', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'afterlogin-policy-'))
+    dirs.push(dir)
+    await mkdir(join(dir, 'policies'))
+    const legacy = {
+      ...riskyActions,
+      version: 3,
+      rules: [{ id: 'okta.api-token', source: 'okta', types: '^system\\.api_token\\.create$', category: 'credential_created' }]
+    }
+    await writeFile(join(dir, 'policies', 'risky-actions.json'), JSON.stringify(legacy))
+    const p = await loadPolicies(join(dir, 'case.duckdb'))
+    expect(p.riskyActions.version).toBe(3)
+    expect(p.riskyActions).not.toHaveProperty('rules')
+    expect(p.riskyActions.anomalies).toEqual(riskyActions.anomalies)
+  })
+
   it('refuses look-around, which DuckDB cannot run', () => {
     const bad = { ...riskyActions, reads: [{ ...riskyActions.reads[0], types: '^(?!user)' }] }
     expect(riskyActionsSchema.safeParse(bad).success).toBe(false)

@@ -22,6 +22,7 @@ interface Finding {
   count: number
   title: string
   after_pivot: boolean
+  break_glass: boolean
 }
 
 const CATS = [
@@ -46,14 +47,14 @@ const TYPES = ['human', 'service', 'agent', 'unknown', 'robot']
 const inSql = async (findings: Finding[], types: Map<string, string>, policy: ResponsePolicy) => {
   await sql.connection.run('CREATE OR REPLACE TABLE chain_base (id VARCHAR, identity_type VARCHAR)')
   await sql.connection.run(
-    'CREATE OR REPLACE TABLE findings (chain_id VARCHAR, kind VARCHAR, category VARCHAR, sev_rank INTEGER, count INTEGER, title VARCHAR, after_pivot BOOLEAN)'
+    'CREATE OR REPLACE TABLE findings (chain_id VARCHAR, kind VARCHAR, category VARCHAR, sev_rank INTEGER, count INTEGER, title VARCHAR, after_pivot BOOLEAN, break_glass BOOLEAN)'
   )
   await sql.connection.run(`INSERT INTO chain_base SELECT * FROM (SELECT unnest(from_json($j, '[{"id":"VARCHAR","t":"VARCHAR"}]'), recursive := true))`, {
     j: JSON.stringify([...types].map(([id, t]) => ({ id, t })))
   })
   if (findings.length) {
     await sql.connection.run(
-      `INSERT INTO findings SELECT * FROM (SELECT unnest(from_json($j, '[{"chain_id":"VARCHAR","kind":"VARCHAR","category":"VARCHAR","sev_rank":"INTEGER","count":"INTEGER","title":"VARCHAR","after_pivot":"BOOLEAN"}]'), recursive := true))`,
+      `INSERT INTO findings SELECT * FROM (SELECT unnest(from_json($j, '[{"chain_id":"VARCHAR","kind":"VARCHAR","category":"VARCHAR","sev_rank":"INTEGER","count":"INTEGER","title":"VARCHAR","after_pivot":"BOOLEAN","break_glass":"BOOLEAN"}]'), recursive := true))`,
       { j: JSON.stringify(findings) }
     )
   }
@@ -77,10 +78,12 @@ const reference = (findings: Finding[], types: Map<string, string>, policy: Resp
         sev_rank: f.sev_rank,
         count: f.count,
         title: f.title,
-        after_pivot: f.after_pivot
+        after_pivot: f.after_pivot,
+        break_glass: f.break_glass
       })
     else {
       g.after_pivot = g.after_pivot || f.after_pivot
+      g.break_glass = g.break_glass || f.break_glass
       if (f.sev_rank > g.sev_rank || (f.sev_rank === g.sev_rank && f.title > g.title)) g.title = f.title
       g.sev_rank = Math.max(g.sev_rank, f.sev_rank)
       g.count += f.count
@@ -96,7 +99,8 @@ const finding = fc.record({
   sev_rank: fc.integer({ min: 0, max: 4 }),
   count: fc.integer({ min: 1, max: 100_000 }),
   title: fc.constantFrom('Export', 'API token created', 'New IP', 'b', 'a'),
-  after_pivot: fc.boolean()
+  after_pivot: fc.boolean(),
+  break_glass: fc.boolean()
 })
 const chainTypes = fc.tuple(...['c1', 'c2', 'c3', 'c4', 'c5'].map(() => fc.constantFrom(...TYPES))).map((ts) => new Map(ts.map((t, i) => [`c${i + 1}`, t])))
 

@@ -106,6 +106,43 @@ describe("a case's own rules folder", () => {
   })
 })
 
+describe('a rule marked break-glass', () => {
+  it('recommends ending the session when its action comes with a context anomaly, though its category is not break-glass by policy', async () => {
+    // One Okta session: signed in from San Francisco, then from Singapore (Okta's own geo) a member is added to Payroll.
+    const at = (o: ReturnType<typeof okta>, time: string, city: string, country: string, lat: number, lon: number, ip: string) => ({
+      ...o,
+      published: time,
+      client: { ...o.client, ipAddress: ip, geographicalContext: { city, country, geolocation: { lat, lon } } },
+      authenticationContext: { externalSessionId: 'idx-glass' }
+    })
+    const file = join(dir, 'okta-glass.ndjson')
+    const records = [
+      at(okta('g1', 'user.session.start', 'n/a'), '2026-11-30T10:00:00.000Z', 'San Francisco', 'United States', 37.77, -122.42, '203.0.113.10'),
+      at(okta('g2', 'group.user_membership.add', 'Payroll'), '2026-11-30T10:20:00.000Z', 'Singapore', 'Singapore', 1.29, 103.85, '203.0.113.200')
+    ]
+    await writeFile(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    await runImport(wb.requireCase().db, [file])
+    const rules = caseRuleDir(wb.requireCase().db.path)
+    const glass = (breakGlass: boolean) =>
+      rule('Member added to Payroll', 'Payroll').replace('id: 6c0d1d5e-1a47-4d7b-9d3e-0f1f2a3b4c5d', 'id: 0b9f3c2e-5d1a-4c6b-8e7f-1a2b3c4d5e6f') +
+      `afterlogin:\n  category: admin_change\n  breakGlass: ${breakGlass}\n`
+    const chain = async () => {
+      const { rows } = await wb.handlers['chains.list']({ offset: 0, limit: 50, sort: 'risk', filter: {} })
+      return rows.find((c) => c.findings.some((f) => f.rule?.id === '0b9f3c2e-5d1a-4c6b-8e7f-1a2b3c4d5e6f'))!
+    }
+    await writeFile(join(rules, 'payroll.yml'), glass(false))
+    await analyzeCase(wb.requireCase().db)
+    const before = await chain()
+    expect(before.findings.map((f) => f.category)).toEqual(expect.arrayContaining(['admin_change', 'ip_change']))
+    expect(before.reasons.join(' ')).not.toMatch(/break-glass/)
+    await writeFile(join(rules, 'payroll.yml'), glass(true))
+    await analyzeCase(wb.requireCase().db)
+    const after = await chain()
+    expect(after.response).toBe('terminate-session')
+    expect(after.reasons[0]).toMatch(/^break-glass admin_change with context anomaly .*ip_change.* → terminate-session$/)
+  })
+})
+
 describe('afterlogin rules check', () => {
   it('prints ok, not_applicable, unsupported and error per rule as JSON, and fails on errors', async () => {
     const folder = join(dir, 'check')
