@@ -1,4 +1,5 @@
 import type { ChainGraph, GraphEdge, GraphNode } from '../../contract/sessions'
+import { sourceLabel } from '../../contract/labels'
 import type { CallParsed } from '../../contract'
 import type { CaseDb } from '../store/case-db'
 import { actionNode, decodeNode, identityNode, resourceNode, sessionNode } from './node-ids'
@@ -10,18 +11,8 @@ export const NODE_LIMIT = 1500
 const AUTO_OPEN_TARGETS = 8
 const PER_GROUP = 200
 
-const APP_LABELS: Record<string, string> = {
-  okta: 'Okta',
-  entra: 'Entra ID',
-  m365: 'Microsoft 365',
-  google_workspace: 'Google Workspace',
-  slack: 'Slack',
-  github: 'GitHub',
-  salesforce: 'Salesforce',
-  aws: 'AWS',
-  generic: 'Other'
-}
-export const appLabel = (source: string): string => APP_LABELS[source] ?? source
+/** A session's app as its vendor writes it; records of no known source are the 'Other' app. */
+export const appLabel = (source: string): string => (source === 'generic' ? 'Other' : sourceLabel(source))
 
 interface SessionDb {
   id: string

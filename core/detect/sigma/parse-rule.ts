@@ -1,23 +1,13 @@
 import { LineCounter, parseAllDocuments, isMap as isYamlMap, type Document } from 'yaml'
-import type { SeverityName } from '../../policies/policies'
+import { CATEGORIES, type SeverityName } from '../../policies/policies'
 import { parseDetection, type LineOf } from './detection'
 import { describeLogsource, sourceOf, type Logsource } from './logsource'
 import { RuleProblem, type CorrelationRule, type CorrelationType, type LoadedRule, type RuleCheck, type RuleMeta } from './types'
 
 const LEVELS: Record<string, SeverityName> = { informational: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' }
 const CORRELATIONS: CorrelationType[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered']
-const AFTERLOGIN_CATEGORIES = new Set([
-  'data_export',
-  'external_share',
-  'mail_forwarding',
-  'credential_created',
-  'oauth_grant',
-  'privilege_change',
-  'admin_change',
-  'mfa_change',
-  'attempt',
-  'rule_match'
-])
+/** The categories a rule may name: the product's own, but not the detectors' (mass access is counted, not matched). */
+const AFTERLOGIN_CATEGORIES = new Set<string>(CATEGORIES.filter((c) => c !== 'mass_access'))
 
 /** A parsed file: the rules it holds and a verdict for each document (ok or why not). */
 export interface ParsedFile {
