@@ -140,6 +140,7 @@ describe("the newcomer's path on the demo", () => {
 
       // Response, dry run first: the preview lists the calls each simulated provider would receive.
       await rsp.respondFromIdentityNode()
+      expect(await app.page.locator('.rsp-target').textContent()).toContain('recommended: Terminate session')
       await rsp.dryRun(true)
       await rsp.preview()
       for (const id of CONNECTORS) expect(await rsp.plan(id).getAttribute('data-simulated'), id).toBe('true')
@@ -170,6 +171,9 @@ describe("the newcomer's path on the demo", () => {
       await expect.poll(() => rsp.auditActions().count()).toBe(CONNECTORS.length * 2)
       expect(await app.page.locator('[data-testid="audit-action"][data-status="dry-run"]').count()).toBe(CONNECTORS.length)
       expect(await app.page.locator('[data-testid="audit-action"][data-status="done"]').count()).toBe(CONNECTORS.length)
+      // In words, as everywhere in the UI: the action's label, not its id.
+      expect(await rsp.auditActions().first().textContent()).toContain('Terminate session')
+      expect(await rsp.auditActions().last().textContent()).toContain('Terminate session (dry run)')
       expect(await rsp.verify()).toBe('true')
       await inv.docScreenshot('audit')
 
