@@ -137,6 +137,10 @@ describe("the newcomer's path on the demo", () => {
       expect(await app.page.locator('.cn.cn-selected').count()).toBe(1)
       expect(await app.page.locator('.cn.cn-future').count()).toBeGreaterThan(0)
       await expect.poll(() => inv.eventListHead().textContent()).toMatch(/of the selected node/)
+      // The step's node in words: its app's name (not the source id) and its count, in the singular for one.
+      const nodeLine = (await app.byTestId('node-details').locator('p.small').first().textContent()) ?? ''
+      expect(nodeLine).toMatch(/^[A-Z][\w ]* · ([\d,]+ events|1 event) · /)
+      expect(nodeLine).not.toMatch(/\b[a-z0-9]+_[a-z_]+\b/)
       await app.page.mouse.move(2, 2)
       await inv.docScreenshot('investigation-playback')
       await app.byTestId('play-stop').click()
