@@ -121,7 +121,11 @@ describe("the newcomer's path on the demo", () => {
         `the story names one of ${indicators.join(', ')}`
       ).not.toEqual([])
       await inv.docScreenshot('investigation-story')
+      // Folded again, the story gives the graph back its room: the whole chain, readable, as at first paint.
       await app.byTestId('story-toggle').click()
+      await app.page.mouse.move(2, 2)
+      await expect.poll(async () => (await inv.labelMetrics()).pane.h).toBeGreaterThan(400)
+      expectWholeAndReadable(await inv.labelMetrics(), nodes)
 
       // Playback steps through the chain's actions in time order; step on until it has passed the pivot.
       const pivotAt = Date.parse(top.chain.pivot!.time)
@@ -142,6 +146,7 @@ describe("the newcomer's path on the demo", () => {
       expect(nodeLine).toMatch(/^[A-Z][\w ]* · ([\d,]+ events|1 event) · /)
       expect(nodeLine).not.toMatch(/\b[a-z0-9]+_[a-z_]+\b/)
       await app.page.mouse.move(2, 2)
+      expectWholeAndReadable(await inv.labelMetrics(), nodes)
       await inv.docScreenshot('investigation-playback')
       await app.byTestId('play-stop').click()
       expect(await app.page.locator('.cn.cn-future').count()).toBe(0)
