@@ -151,6 +151,18 @@ describe("the newcomer's path on the demo", () => {
       await app.byTestId('play-stop').click()
       expect(await app.page.locator('.cn.cn-future').count()).toBe(0)
 
+      // Settings → Connectors: every provider of the demo is simulated on loopback and configured, nothing to set up.
+      await rsp.openConnectorSettings()
+      for (const id of CONNECTORS) {
+        await expect.poll(() => rsp.connectorRow(id).getAttribute('data-simulated'), { timeout: 30_000 }).toBe('true')
+        expect(await rsp.connectorRow(id).getAttribute('data-configured'), id).toBe('true')
+      }
+      expect(await rsp.connectorRow('okta').textContent()).toContain('Terminate session')
+      // Kept out of the README: its keyring notice depends on the machine the test runs on.
+      await app.screenshot('newcomer-connector-settings')
+      await inv.goto('investigation')
+      await inv.graphReadyFor(top.chain.id)
+
       // Response, dry run first: the preview lists the calls each simulated provider would receive.
       await rsp.respondFromIdentityNode()
       expect(await app.page.locator('.rsp-target').textContent()).toContain('recommended: Terminate session')
