@@ -23,6 +23,8 @@ export const CALL_NAMES = [
   'event.get',
   'findings.list',
   'policies.get',
+  'rules.list',
+  'rules.yaml',
   'identity.map.list',
   'identity.map.set',
   'identity.map.clear',

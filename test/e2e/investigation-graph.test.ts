@@ -117,7 +117,7 @@ describe('the top chain at first paint (1440×900)', () => {
     // Full names on hover: each node carries its whole label in its tooltip.
     const session = inv.graphNodes({ kind: 'session' }).first()
     expect(await session.getAttribute('title')).toContain((await session.locator('.cn-label').textContent())!)
-    await inv.docScreenshot('investigation-graph')
+    await app.screenshot('investigation-graph')
 
     // Playback: each step is the next action in time order, selected in the graph and marked on the timeline.
     const seen: number[] = []
@@ -142,7 +142,7 @@ describe('the top chain at first paint (1440×900)', () => {
     await expect.poll(() => inv.playback().getAttribute('data-step'), { timeout: 5_000 }).toBe('3')
     await app.byTestId('play-toggle').click()
     expect(await inv.playback().getAttribute('data-playing')).toBe('false')
-    await inv.docScreenshot('investigation-playback')
+    await app.screenshot('investigation-playback')
     await app.byTestId('play-stop').click()
     expect(await app.page.locator('.cn.cn-future').count()).toBe(0)
     expect(app.errors).toEqual([])

@@ -5,7 +5,7 @@ import { errorText, fmtCount, fmtSpan } from '../lib/format'
 import { useInvestigation } from '../state/investigation-store'
 import { EvidenceView } from './EvidenceView'
 import { FindingsList } from './FindingsList'
-import { anomalyLabel } from '../../../contract/labels'
+import { anomalyLabel, sourceLabel } from '../../../contract/labels'
 
 export const NodeSummary = ({ node, detail }: { node: GraphNode; detail: ChainDetail | null }) => {
   const findings = (detail?.chain.findings ?? []).filter((f) => node.findings.includes(f.id))
@@ -18,8 +18,9 @@ export const NodeSummary = ({ node, detail }: { node: GraphNode; detail: ChainDe
         {node.risky && <span className="tag danger">risky</span>}
       </div>
       <p className="small muted">
-        {node.app ? `${node.app} · ` : ''}
-        {fmtCount(node.count)} events{node.first && node.last ? ` · ${fmtSpan(node.first, node.last)}` : ''}
+        {node.app ? `${sourceLabel(node.app)} · ` : ''}
+        {fmtCount(node.count)} event{node.count === 1 ? '' : 's'}
+        {node.first && node.last ? ` · ${fmtSpan(node.first, node.last)}` : ''}
       </p>
       {findings.length > 0 && <FindingsList findings={findings} />}
     </section>

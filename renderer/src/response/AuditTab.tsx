@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ActionSummary, AuditRecord, AuditVerification } from '../../../contract'
+import { responseLabel } from '../../../contract/labels'
 import { api, onPush } from '../api'
 import { errorText, fmtTime } from '../lib/format'
 import { StatusBadge } from './ResponsePanel'
@@ -131,7 +132,7 @@ export const AuditTab = () => {
                 <td>{fmtTime(a.createdAt)}</td>
                 <td>{a.analyst}</td>
                 <td>
-                  {a.action}
+                  {responseLabel(a.action)}
                   {a.dryRun ? ' (dry run)' : ''}
                 </td>
                 <td>{a.connector}</td>

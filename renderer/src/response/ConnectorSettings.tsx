@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { ConnectionCheck, ConnectorInfo } from '../../../contract'
+import { responseLabel } from '../../../contract/labels'
 import { api } from '../api'
 import { errorText } from '../lib/format'
 import './response.css'
@@ -163,7 +164,7 @@ export const ConnectorSettings = () => {
               <td>
                 <code>{c.url ?? '—'}</code>
               </td>
-              <td>{c.actions.join(', ')}</td>
+              <td>{c.actions.map(responseLabel).join(', ')}</td>
               <td className="rsp-row-buttons">
                 {c.writable && (
                   <button onClick={() => setEditing(editing === c.id ? null : c.id)} data-testid={`connector-edit-${c.id}`}>

@@ -2,6 +2,7 @@ import { memo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { ActionStatus, CallStatus, ConnectorId, ConnectorPlan } from '../../../contract'
 import { RESPONSE_ACTIONS } from '../../../contract'
+import { responseLabel } from '../../../contract/labels'
 import { useResponse } from './use-response'
 
 const ACTION_LABEL: Record<(typeof RESPONSE_ACTIONS)[number], string> = {
@@ -150,7 +151,7 @@ export const ResponsePanel = () => {
       <p className="rsp-target">
         <strong data-testid="response-identity">{s.target.identity}</strong>
         {s.target.sessionId && <span className="rsp-muted"> · session {s.target.sessionId}</span>}
-        {s.recommended && <span className="rsp-muted"> · recommended: {s.recommended}</span>}
+        {s.recommended && <span className="rsp-muted"> · recommended: {responseLabel(s.recommended)}</span>}
       </p>
       <fieldset className="rsp-actions" disabled={busy || s.phase === 'sent'}>
         {RESPONSE_ACTIONS.map((a) => (
