@@ -43,9 +43,7 @@ export const CALL_NAMES = [
   'audit.export',
   'response.ssf.jwks',
   'export.run',
-  'export.list',
-  'rules.list',
-  'rules.yaml'
+  'export.list'
 ] as const satisfies readonly CallName[]
 
 /** The IPC channel of one call, written once for main (which handles it) and preload (which invokes it). */
