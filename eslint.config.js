@@ -27,6 +27,17 @@ const layer = (from, to) => ({ from: { element: { type: from } }, allow: { to: {
 
 const noElectron = { name: 'electron', message: 'Only main/ and preload/ may import Electron: the core runs in the CLI and web mode too.' }
 
+/** Only core/store opens DuckDB databases and connections; the rest runs statements through its Sql and CaseDb. */
+const noDuckDbConnection = {
+  name: '@duckdb/node-api',
+  importNames: ['DuckDBInstance', 'DuckDBConnection'],
+  message: 'Only core/store opens DuckDB databases and connections: run named statements through Sql or CaseDb.'
+}
+const noConnectionReach = {
+  selector: "MemberExpression[property.name='connection']",
+  message: 'Only core/store touches a DuckDB connection: use Sql/CaseDb (many, one, exec, stream, transaction, exclusive).'
+}
+
 export default tseslint.config(
   {
     ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '**/*.d.ts', 'test/fixtures/lint-fences/**']
@@ -73,7 +84,16 @@ export default tseslint.config(
   },
   {
     files: ['contract/**/*.ts', 'core/**/*.ts', 'cli/**/*.ts'],
+    ignores: ['core/store/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron, noDuckDbConnection] }] }
+  },
+  {
+    files: ['core/store/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] }
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noDuckDbConnection] }] }
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx', 'contract/**/*.ts'],
@@ -81,14 +101,25 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, ...NODE_BUILTINS.map((name) => ({ name, message: 'The renderer and the contract run in a sandboxed page: no Node modules.' }))]
+          paths: [
+            noElectron,
+            noDuckDbConnection,
+            ...NODE_BUILTINS.map((name) => ({ name, message: 'The renderer and the contract run in a sandboxed page: no Node modules.' }))
+          ]
         }
       ]
     }
   },
   {
     files: ['contract/**/*.ts', 'core/**/*.ts', 'main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx', 'cli/**/*.ts'],
-    ignores: ['core/store/**', 'core/sources/sql-*.ts', 'core/detect/sigma/**'],
-    rules: { 'no-restricted-syntax': noSqlText }
+    // salesforce.ts writes SOQL, which goes to Salesforce's REST API (GET /query?q=…) and is never run by DuckDB:
+    // its SELECTs are not the case's SQL, and queries/ holds only statements DuckDB runs.
+    ignores: ['core/store/**', 'core/sources/sql-*.ts', 'core/detect/sigma/**', 'core/response/connectors/salesforce.ts'],
+    rules: { 'no-restricted-syntax': [...noSqlText, noConnectionReach] }
+  },
+  {
+    // The compilers may hold SQL text, but they too hand it to the store rather than to a connection.
+    files: ['core/sources/sql-*.ts', 'core/detect/sigma/**/*.ts', 'core/response/connectors/salesforce.ts'],
+    rules: { 'no-restricted-syntax': ['error', noConnectionReach] }
   }
 )

@@ -209,17 +209,17 @@ const full = async (file: string, dir: string): Promise<Phase> => {
   // Outside the timing: the generator writes the line index into each uuid, so every stored record
   // number can be checked against the line it came from (the fast path numbers rows from their rowids).
   const sql = await db.connect()
-  const check = await sql.connection.runAndReadAll(
+  const [check] = await sql.manyCompiled<{ misnumbered: number }>(
+    'bench.misnumbered',
     "SELECT count(*) FILTER (WHERE record_no <> ('0x' || left(json_extract_string(raw, '$.uuid'), 8))::BIGINT + 1) AS misnumbered FROM events"
   )
-  const misnumbered = Number(check.getRowObjectsJS()[0].misnumbered)
-  const catalogStep =
-    Number(
-      (
-        await sql.connection.runAndReadAll('SELECT json_extract(steps, \'$."analyze.sigma"\')::DOUBLE AS ms FROM analysis_runs ORDER BY 1 DESC LIMIT 1')
-      ).getRowObjectsJS()[0]?.ms ?? 0
-    ) / 1000
-  sql.connection.closeSync()
+  const misnumbered = Number(check.misnumbered)
+  const [last] = await sql.manyCompiled<{ ms: number | null }>(
+    'bench.sigma-step',
+    'SELECT json_extract(steps, \'$."analyze.sigma"\')::DOUBLE AS ms FROM analysis_runs ORDER BY 1 DESC LIMIT 1'
+  )
+  const catalogStep = Number(last?.ms ?? 0) / 1000
+  sql.close()
   const rules = await ruleTimes(db, catalogStep)
   db.close()
   if (summary.files[0]?.error) throw new Error(summary.files[0].error)

@@ -41,7 +41,7 @@ const appendOn = async (sql: Sql, entry: AuditEntry): Promise<AuditRecord> => {
   // Round-trip the detail through JSON so what is hashed is exactly what the JSON column will hold.
   const detail = JSON.parse(JSON.stringify(entry.detail ?? {})) as unknown
   const hash = recordHash(prevHash, { seq, at, actor: entry.actor, kind: entry.kind, subject: entry.subject, detail })
-  await sql.run('audit.append', {
+  await sql.exec('audit.append', {
     seq,
     at,
     actor: entry.actor,
@@ -88,7 +88,7 @@ const parseDetail = (text: string): unknown => {
 }
 
 export const auditPage = async (db: CaseDb, offset: number, limit: number): Promise<AuditPage> => {
-  const [count, rows] = await Promise.all([db.one<{ n: number }>('audit.count'), db.all<StoredRow>('audit.page', { offset, limit })])
+  const [count, rows] = await Promise.all([db.one<{ n: number }>('audit.count'), db.many<StoredRow>('audit.page', { offset, limit })])
   return { rows: rows.map(fromRow), total: count?.n ?? 0, offset }
 }
 
@@ -97,7 +97,7 @@ const PAGE = 5000
 /** Every record, oldest first, read page by page. */
 export async function* auditRecords(db: CaseDb): AsyncGenerator<AuditRecord> {
   for (let offset = 0; ; offset += PAGE) {
-    const rows = await db.all<StoredRow>('audit.page', { offset, limit: PAGE })
+    const rows = await db.many<StoredRow>('audit.page', { offset, limit: PAGE })
     for (const r of rows) yield fromRow(r)
     if (rows.length < PAGE) return
   }

@@ -1,6 +1,5 @@
 import { open, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { Sql } from '../store/case-db'
 
 /**
@@ -73,9 +72,9 @@ export const assertCaseFileOrMissing = async (file: string): Promise<'missing' |
 
 /** Opens the file read-only (nothing is written, not even a WAL) and lists its tables. */
 const probeTables = async (path: string): Promise<string[]> => {
-  let instance: DuckDBInstance
+  let sql: Sql
   try {
-    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' })
+    sql = await Sql.standalone(path, { access_mode: 'READ_ONLY' })
   } catch (err) {
     const msg = (err as Error).message
     // Held by another process (or this one): it is a DuckDB file we cannot look into right now; let the
@@ -84,13 +83,8 @@ const probeTables = async (path: string): Promise<string[]> => {
     throw new NotACaseFileError(path, `could not be read as a DuckDB database (${msg.split('\n')[0]})`)
   }
   try {
-    const connection = await instance.connect()
-    try {
-      return (await new Sql(connection).all<{ table_name: string }>('case.probe-tables')).map((r) => r.table_name)
-    } finally {
-      connection.closeSync()
-    }
+    return (await sql.many<{ table_name: string }>('case.probe-tables')).map((r) => r.table_name)
   } finally {
-    instance.closeSync()
+    sql.close()
   }
 }

@@ -9,19 +9,19 @@ interface Meta {
 
 /** Writes name and creation time on first open; afterwards the stored values win. */
 export const stampNewCase = async (db: CaseDb, name: string, demo: boolean): Promise<Meta> => {
-  const rows = await db.all<{ key: string; value: string }>('case.meta.all')
+  const rows = await db.many<{ key: string; value: string }>('case.meta.all')
   const meta = Object.fromEntries(rows.map((r) => [r.key, r.value]))
   if (!meta.name) {
     meta.name = name
     meta.createdAt = new Date().toISOString()
     meta.demo = String(demo)
-    for (const key of ['name', 'createdAt', 'demo'] as const) await db.run('case.meta.set', { key, value: meta[key] })
+    for (const key of ['name', 'createdAt', 'demo'] as const) await db.exec('case.meta.set', { key, value: meta[key] })
   }
   return { name: meta.name, demo: meta.demo === 'true', createdAt: meta.createdAt }
 }
 
 export const readCaseInfo = async (db: CaseDb, summary: CaseSummary): Promise<CaseInfo> => {
-  const rows = await db.all<{ key: string; value: string }>('case.meta.all')
+  const rows = await db.many<{ key: string; value: string }>('case.meta.all')
   const meta = Object.fromEntries(rows.map((r) => [r.key, r.value]))
   const counts = await db.one<{
     events: number
@@ -30,7 +30,7 @@ export const readCaseInfo = async (db: CaseDb, summary: CaseSummary): Promise<Ca
     first_event: string | null
     last_event: string | null
   }>('case.counts')
-  const sources = await db.all<SourceCount>('case.sources')
+  const sources = await db.many<SourceCount>('case.sources')
   return {
     ...summary,
     name: meta.name ?? summary.name,

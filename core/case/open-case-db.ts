@@ -11,8 +11,8 @@ export const openCaseDb = async (path: string): Promise<CaseDb> => {
   await assertCaseFileOrMissing(path)
   const db = await CaseDb.open(path)
   try {
-    await db.run('import.drop-unfinished')
-    await db.run('import.mark-interrupted')
+    await db.exec('import.drop-unfinished')
+    await db.exec('import.mark-interrupted')
     return db
   } catch (err) {
     db.close()

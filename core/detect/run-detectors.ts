@@ -21,9 +21,9 @@ const meta = (m: AnomalyMeta) => ({
 export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise<void> => {
   const t = catalog.anomalies.impossible_travel
   const m = catalog.massAccess
-  await sql.run('detect.travel-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
-  await sql.run('detect.net-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
-  await sql.run('detect.mass-access-hot', {
+  await sql.exec('detect.travel-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
+  await sql.exec('detect.net-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
+  await sql.exec('detect.mass-access-hot', {
     window_min: m.windowMinutes,
     multiplier: m.multiplier,
     min_agent: m.minimum.agent,
@@ -42,40 +42,40 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
 export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer): Promise<void> => {
   const a = catalog.anomalies
   const m = catalog.massAccess
-  await time('detect.catalog', () => sql.run('detect.catalog'))
+  await time('detect.catalog', () => sql.exec('detect.catalog'))
   await time('detect.catalog-events', async () => {
-    await sql.run('detect.catalog-events')
-    await sql.run('detect.catalog-rules')
+    await sql.exec('detect.catalog-events')
+    await sql.exec('detect.catalog-rules')
   })
   const window = { window_min: m.windowMinutes }
   const hops = { max_hops: a.impossible_travel.maxHopsPerSession }
-  await time('detect.impossible-travel', () => sql.run('detect.impossible-travel', { ...meta(a.impossible_travel), ...hops }))
-  await time('detect.device-change', () => sql.run('detect.device-change', meta(a.device_change)))
-  await time('detect.ip-change', () => sql.run('detect.ip-change', { ...meta(a.ip_change), ...hops }))
+  await time('detect.impossible-travel', () => sql.exec('detect.impossible-travel', { ...meta(a.impossible_travel), ...hops }))
+  await time('detect.device-change', () => sql.exec('detect.device-change', meta(a.device_change)))
+  await time('detect.ip-change', () => sql.exec('detect.ip-change', { ...meta(a.ip_change), ...hops }))
   await time('detect.context-changes', async () => {
-    await sql.run('detect.context-changes')
-    await sql.run('detect.drop-travel-hops')
-    await sql.run('detect.drop-net-hops')
+    await sql.exec('detect.context-changes')
+    await sql.exec('detect.drop-travel-hops')
+    await sql.exec('detect.drop-net-hops')
   })
-  await time('detect.post-revocation', () => sql.run('detect.post-revocation', meta(a.post_revocation)))
-  await time('detect.unusual-admin', () => sql.run('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
+  await time('detect.post-revocation', () => sql.exec('detect.post-revocation', meta(a.post_revocation)))
+  await time('detect.unusual-admin', () => sql.exec('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
   await time('detect.mass-access', async () => {
-    await sql.run('detect.mass-access', { ...meta(a.mass_access), ...window })
-    await sql.run('detect.mass-access-events', window)
+    await sql.exec('detect.mass-access', { ...meta(a.mass_access), ...window })
+    await sql.exec('detect.mass-access-events', window)
   })
-  await time('detect.interactive-login', () => sql.run('detect.interactive-login', meta(a.interactive_login)))
-  await time('detect.mass-access-ids', () => sql.run('detect.mass-access-ids'))
-  await time('detect.anomaly-events', () => sql.run('detect.anomaly-events'))
+  await time('detect.interactive-login', () => sql.exec('detect.interactive-login', meta(a.interactive_login)))
+  await time('detect.mass-access-ids', () => sql.exec('detect.mass-access-ids'))
+  await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
 }
 
 /** Writes the pivots, then `findings` from `findings_raw`, each finding with its chain: once `chain_sessions` exists. */
 export const finishFindings = async (sql: Sql, time: Timer): Promise<void> => {
   await time('detect.pivots', async () => {
-    await sql.run('detect.pivots')
-    await sql.run('detect.chain-pivots')
+    await sql.exec('detect.pivots')
+    await sql.exec('detect.chain-pivots')
   })
   await time('detect.event-ids', async () => {
-    await sql.run('detect.event-ids')
-    await sql.run('detect.orphan-events')
+    await sql.exec('detect.event-ids')
+    await sql.exec('detect.orphan-events')
   })
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { rename, rm } from 'node:fs/promises'
 import type { CaseInfo, ChainRow, ExportKind, ExportRecord, Finding } from '../../contract'
 import type { CaseDb, Sql } from '../store/case-db'
+import type { StatementName } from '../store/statement-names'
 import { csvLine } from './csv-safe'
 import { EVENT_CSV_COLUMNS, type EventRecord } from './event-record'
 import { FileSink, fileDigest, partialPath, type Written } from './file-sink'
@@ -12,7 +13,6 @@ import { listActions } from '../response/outbox'
 import { buildReportModel, type ResponseReader } from './report-model'
 import { renderReport } from './report-html'
 import { allChains, type SessionReader } from './session-reader'
-import { streamRows } from './stream'
 import { CHAIN_COLUMNS, chainColumns, chainRecord } from '../sessions/chain-record'
 
 export interface ExportContext {
@@ -53,10 +53,10 @@ const writeText = async (dest: string, work: (write: (text: string) => Promise<v
 }
 
 /** DuckDB writes Parquet itself (COPY … TO $path); to a temporary sibling first, renamed when complete. */
-const writeParquet = async (sql: Sql, query: string, params: Record<string, unknown>, dest: string): Promise<Written> => {
+const writeParquet = async (sql: Sql, query: StatementName, params: Record<string, unknown>, dest: string): Promise<Written> => {
   const temp = partialPath(dest)
   try {
-    await sql.run(query, { ...params, path: temp })
+    await sql.exec(query, { ...params, path: temp })
     await rename(temp, dest)
   } catch (err) {
     await rm(temp, { force: true })
@@ -91,7 +91,7 @@ const evidenceSpans = async (sql: Sql, findings: Finding[]): Promise<Map<string,
   const uids = [...new Set(findings.flatMap((f) => f.eventIds))]
   const times = new Map<string, string>()
   for (let i = 0; i < uids.length; i += 5000) {
-    for (const r of await sql.all<{ uid: string; time: string }>('export.event_times_by_uid', { uids: JSON.stringify(uids.slice(i, i + 5000)) }))
+    for (const r of await sql.many<{ uid: string; time: string }>('export.event_times_by_uid', { uids: JSON.stringify(uids.slice(i, i + 5000)) }))
       times.set(r.uid, r.time)
   }
   return times
@@ -102,7 +102,7 @@ const produce = async (ctx: ExportContext, sql: Sql, kind: ExportKind, dest: str
     case 'events-ocsf':
       return writeText(dest, async (write) => {
         let n = 0
-        for await (const e of streamRows<EventRecord>(sql, 'export.events')) {
+        for await (const e of sql.stream<EventRecord>('export.events')) {
           await write(`${JSON.stringify(toOcsfEvent(e, ctx.version))}\n`)
           n++
         }
@@ -112,14 +112,14 @@ const produce = async (ctx: ExportContext, sql: Sql, kind: ExportKind, dest: str
       return writeText(dest, async (write) => {
         await write(csvLine(EVENT_CSV_COLUMNS))
         let n = 0
-        for await (const e of streamRows<EventRecord>(sql, 'export.events')) {
+        for await (const e of sql.stream<EventRecord>('export.events')) {
           await write(csvLine(EVENT_CSV_COLUMNS.map((c) => e[c])))
           n++
         }
         return n
       })
     case 'events-parquet': {
-      const [{ n }] = await sql.all<{ n: number }>('export.event_count')
+      const [{ n }] = await sql.many<{ n: number }>('export.event_count')
       return { ...(await writeParquet(sql, 'export.events_parquet', {}, dest)), rows: n }
     }
     case 'findings-ocsf': {
@@ -161,7 +161,7 @@ const produce = async (ctx: ExportContext, sql: Sql, kind: ExportKind, dest: str
       }
     }
     case 'report-html': {
-      const loadEvents = (uids: string[]) => sql.all<EventRecord>('export.events_by_uid', { uids: JSON.stringify(uids) })
+      const loadEvents = (uids: string[]) => sql.many<EventRecord>('export.events_by_uid', { uids: JSON.stringify(uids) })
       const model = await buildReportModel(ctx.reader, responseReaderOf(ctx.db), await ctx.caseInfo(), ctx.version, loadEvents, chainId)
       return writeText(dest, async (write) => {
         await write(renderReport(model))
@@ -185,7 +185,7 @@ export const runExport = async (ctx: ExportContext, kind: ExportKind, dest: stri
   try {
     written = await produce(ctx, sql, kind, dest, chainId)
   } finally {
-    sql.connection.closeSync()
+    sql.close()
   }
   const record: ExportRecord = {
     id: randomUUID(),
@@ -198,6 +198,6 @@ export const runExport = async (ctx: ExportContext, kind: ExportKind, dest: stri
     createdAt: new Date().toISOString()
   }
   const { chainId: chain_id, createdAt: created_at, ...rest } = record
-  await ctx.db.run('export.record', { ...rest, chain_id, created_at })
+  await ctx.db.exec('export.record', { ...rest, chain_id, created_at })
   return record
 }

@@ -41,7 +41,7 @@ interface StoredExport {
 
 /** The exports written from this case, as recorded with their digests. */
 export const listExports = async (db: CaseDb): Promise<ExportRecord[]> =>
-  (await db.all<StoredExport>('export.list')).map((r): ExportRecord => ({
+  (await db.many<StoredExport>('export.list')).map((r): ExportRecord => ({
     id: r.id,
     kind: r.kind,
     path: r.path,

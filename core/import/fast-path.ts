@@ -1,13 +1,14 @@
 import { open } from 'node:fs/promises'
-import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
+import { listValue, type DuckDBValue } from '@duckdb/node-api'
 import { compileProjection, type Projection } from '../sources/sql-projection'
+import { fastInsertSql } from '../sources/sql-fast-insert'
 import { detectSource, type SourceMapping } from '../sources'
 import { generic } from '../sources/generic'
 import { JsonScanner, type ScannedRecord } from './json-scanner'
 import { mapRecord, type MappedFile } from './map-file'
 import { parseRecord } from './records'
-import { queries } from '../store/query-registry'
-import { exec, type Stage } from './stage'
+import type { Params, Sql, Transaction } from '../store/case-db'
+import type { Stage } from './stage'
 
 const SAMPLE_BYTES = 1024 * 1024
 const SAMPLE_LINES = 500
@@ -89,20 +90,20 @@ const sampleFile = async (path: string): Promise<Sample | null> => {
  */
 export const fastPathSample = { bytes: SAMPLE_BYTES, wanted: (head: Buffer): boolean => sampleOf(head) !== null }
 
-const prepared = new WeakSet<DuckDBConnection>()
+const prepared = new WeakSet<Sql>()
 
 /** The fast path's settings and macros, once per connection. */
-const prepare = async (c: DuckDBConnection): Promise<void> => {
-  if (prepared.has(c)) return
+const prepare = async (sql: Sql): Promise<void> => {
+  if (prepared.has(sql)) return
   for (const name of [
     'import.fast.keep-order',
     'import.fast.track-progress',
     'import.fast.macro-js-blanks',
     'import.fast.macro-nullif-text',
     'import.fast.macro-clean-ip'
-  ])
-    await exec(c, name)
-  prepared.add(c)
+  ] as const)
+    await sql.exec(name)
+  prepared.add(sql)
 }
 
 /**
@@ -112,11 +113,10 @@ const prepare = async (c: DuckDBConnection): Promise<void> => {
  * declaration — and rows the projection cannot take are handed back to the JS normalizer. Returns null
  * when the file does not qualify or DuckDB cannot read it (nothing written; the caller takes the JS path).
  * A throw leaves the first transaction's rows for the caller to discard.
- * On success the file's second transaction is still open: the caller commits it with the staged JS rows
- * and the file row.
+ * On success the file's second transaction is still open and handed back as `finishing`: the caller commits
+ * it with the staged JS rows and the file row (Stage.commit).
  *
- * This is the one statement built in code rather than read from queries/: its shape follows the
- * declaration, and every value in it (the record structure, regexes, lookups, the file path) is a `$param`.
+ * The INSERT is built from the declaration (core/sources/sql-fast-insert.ts), every value a `$param`.
  */
 export const tryFastPath = async (
   stage: Stage,
@@ -124,51 +124,12 @@ export const tryFastPath = async (
   maxRecordBytes: number,
   signal?: AbortSignal,
   onProgress?: (fraction: number) => void
-): Promise<MappedFile | null> => {
+): Promise<(MappedFile & { finishing: Transaction }) | null> => {
   const sample = await sampleFile(file.disk)
   if (!sample) return null
   const { source, projection, layout } = sample
-  const c = stage.connection
-  await prepare(c)
-  const cols = (exprs: Record<string, string>): string =>
-    Object.entries(exprs)
-      .map(([col, expr]) => `,\n      ${expr} AS ${col}`)
-      .join('')
-  const values = projection.reads.map((read, i) => `,\n      nullif_text(${read}) AS v${i + 1}`).join('')
-  // Each level is a projection of the one below, so every value is computed once per row. The reader
-  // hands each object over without the blanks around it (the JS reader's trim): no trim here.
-  // No row_number() here: it would keep the whole statement on one thread. The rows go in unnumbered,
-  // in file order, and are numbered from their rowids once committed (see numberRows).
-  const sql = `
-INSERT INTO events (uid, source, source_type, category, action, outcome, time, actor_id, actor_name, actor_type, identity, app,
-  session_key, session_keys, src_ip, user_agent, device_id, geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name,
-  import_id, file_path, record_no, raw, as_number, as_org, acting_for, net_proxy, device_managed)
-SELECT uid, $source, source_type, CASE WHEN needs_js THEN '__redo__' ELSE category END, action, outcome,
-  CASE WHEN time_us IS NULL THEN NULL ELSE make_timestamp(time_us)::TIMESTAMPTZ END,
-  actor_id, actor_name, actor_type, identity, app, session_key, session_keys::JSON, src_ip, user_agent, device_id,
-  geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, record_no, raw,
-  as_number, as_org, acting_for, net_proxy, device_managed
-FROM (
-  SELECT *${cols(projection.derived)}
-  FROM (
-    SELECT record_no, raw${cols(projection.base)}
-    FROM (
-      SELECT *${cols(projection.finds)}
-      FROM (
-        SELECT *${cols(projection.hits)}
-        FROM (
-          SELECT record_no, raw, s${values}
-          FROM (
-            SELECT record_no, raw, from_json(raw, $structure) AS s
-            FROM (
-              SELECT 0 AS record_no, json::VARCHAR AS raw FROM read_json_objects($file, format = $layout, maximum_object_size = $max_object)
-            )
-          )
-        )
-      )
-    )
-  )
-)`
+  const sql = stage.sql
+  await prepare(sql)
   const where = { import_id: file.importId, file_path: file.path }
   const params: Record<string, DuckDBValue> = {
     ...where,
@@ -182,21 +143,18 @@ FROM (
   // no import_files row, and a case opened after a crash in between drops them (import.drop-unfinished).
   let inserted: number
   // While the statement runs: its progress goes to the progress bar, and a cancel interrupts it.
-  const interrupt = () => c.interrupt()
+  const interrupt = () => sql.interrupt()
   const poll =
     onProgress &&
     setInterval(() => {
-      const { percentage } = c.progress
+      const percentage = sql.progress
       if (percentage > 0) onProgress(Math.min(percentage, 100) / 100)
     }, PROGRESS_MS)
   signal?.addEventListener('abort', interrupt, { once: true })
   try {
     signal?.throwIfAborted()
-    await c.run('BEGIN TRANSACTION')
-    inserted = Number((await c.run(sql, params)).rowsChanged)
-    await c.run('COMMIT')
+    inserted = await sql.transaction(() => sql.execCompiled(`import.fast.insert (${source.id})`, fastInsertSql(projection), params))
   } catch (err) {
-    await c.run('ROLLBACK').catch(() => undefined)
     if (signal?.aborted) throw signal.reason ?? err
     // DuckDB refused the file (a broken line, an odd encoding): the JS reader will name the problem.
     return null
@@ -204,36 +162,33 @@ FROM (
     signal?.removeEventListener('abort', interrupt)
     clearInterval(poll)
   }
-  await c.run('BEGIN TRANSACTION')
+  const finishing = await sql.begin()
   try {
     signal?.throwIfAborted()
-    if (!(await numberRows(c, where, inserted))) {
-      await c.run('ROLLBACK')
-      await exec(c, 'import.file.drop', where)
+    if (!(await numberRows(sql, where, inserted))) {
+      await finishing.rollback()
+      await sql.exec('import.file.drop', where)
       return null
     }
     const bySource = new Map([[source.id, 0]])
     let redone = 0
-    for (let after = 0n; ;) {
-      const page = (await c.runAndReadAll(queries().get('import.fast.redo').sql, { ...where, after, limit: REDO_PAGE })).getRowObjectsJS() as {
-        record_no: bigint
-        raw: string
-      }[]
-      for (const r of page) mapRecord(stage, parseRecord(Number(r.record_no), r.raw), source, bySource)
+    for (let after = 0; ;) {
+      const page = await sql.many<{ record_no: number; raw: string }>('import.fast.redo', { ...where, after: BigInt(after), limit: REDO_PAGE })
+      for (const r of page) mapRecord(stage, parseRecord(r.record_no, r.raw), source, bySource)
       redone += page.length
       if (page.length < REDO_PAGE) break
       after = page[page.length - 1].record_no
       signal?.throwIfAborted()
     }
-    await exec(c, 'import.fast.drop-redo', where)
+    await sql.exec('import.fast.drop-redo', where)
     const mappedBySql = inserted - redone
     stage.countFast(mappedBySql)
     bySource.set(source.id, (bySource.get(source.id) ?? 0) + mappedBySql)
     const top = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0][0]
-    return { source: top, format: layout.format, records: inserted, events: stage.rows, rejected: stage.rejected }
+    return { source: top, format: layout.format, records: inserted, events: stage.rows, rejected: stage.rejected, finishing }
   } catch (err) {
     // The caller discards the file's rows (Stage.discard), as for any file that fails.
-    await c.run('ROLLBACK')
+    await finishing.rollback()
     throw err
   }
 }
@@ -246,13 +201,9 @@ FROM (
  * (1M events: +6.5 s), while here it only logs the new numbers. False when the rowids are not one
  * unbroken run, which the order argument needs.
  */
-const numberRows = async (c: DuckDBConnection, where: Record<string, DuckDBValue>, inserted: number): Promise<boolean> => {
-  const span = (await c.runAndReadAll(queries().get('import.fast.rowids').sql, where)).getRowObjectsJS()[0] as {
-    first: bigint | null
-    rows: bigint
-    width: bigint | null
-  }
-  if (Number(span.rows) !== inserted || (inserted > 0 && Number(span.width) !== inserted)) return false
-  if (inserted > 0) await exec(c, 'import.fast.number', { ...where, first: span.first! })
+const numberRows = async (sql: Sql, where: Params, inserted: number): Promise<boolean> => {
+  const span = (await sql.one<{ first: number | null; rows: number; width: number | null }>('import.fast.rowids', where))!
+  if (span.rows !== inserted || (inserted > 0 && span.width !== inserted)) return false
+  if (inserted > 0) await sql.exec('import.fast.number', { ...where, first: BigInt(span.first!) })
   return true
 }

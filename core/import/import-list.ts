@@ -40,8 +40,8 @@ const fileResult = (f: FileRow): ImportFileResult => ({
 
 /** The case's most recent imports, newest first, each with its files' outcomes. */
 export const listImports = async (db: CaseDb, limit: number): Promise<ImportListEntry[]> => {
-  const rows = await db.all<ImportRow>('import.list', { limit })
-  const files = await db.all<FileRow>('import.files.of-recent', { limit })
+  const rows = await db.many<ImportRow>('import.list', { limit })
+  const files = await db.many<FileRow>('import.files.of-recent', { limit })
   return rows.map((r) => ({
     id: r.id,
     startedAt: r.started_at,

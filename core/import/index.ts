@@ -3,14 +3,13 @@ import { rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { ImportFileResult, ImportProgress, ImportStatus, ImportSummary } from '../../contract/imports'
 import { analyzeCase } from '../sessions/analyze'
-import type { CaseDb } from '../store/case-db'
+import { isMemoryLimit, type CaseDb } from '../store/case-db'
 import { labelFor, readError, walk } from './containers'
 import { DEFAULT_LIMITS, type ImportLimits } from './guards'
 import { fastPathSample, tryFastPath } from './fast-path'
 import { mapFile, type MappedFile } from './map-file'
 import { ProgressTracker } from './progress'
-import { queries } from '../store/query-registry'
-import { exec, Stage } from './stage'
+import { Stage } from './stage'
 
 export type { ImportFileResult, ImportProgress, ImportSummary } from '../../contract/imports'
 export { DEFAULT_LIMITS, type ImportLimits } from './guards'
@@ -61,7 +60,6 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   const startedAt = new Date().toISOString()
   const inputs = paths.map((p, i) => ({ path: resolve(p), label: opts.labels?.[i] ?? labelFor(p) }))
   const sql = await db.connect()
-  const c = sql.connection
   const files: ImportFileResult[] = []
   const tracker = new ProgressTracker(id, opts.onProgress, opts.progressMs ?? 200)
   await tracker.measureInputs(inputs.map((i) => i.path))
@@ -70,11 +68,11 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   let fatal: string | null = null
   // The memory limit (per DuckDB instance) and the text compression are set for the import's duration, reset before the analysis.
   try {
-    if (/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(limits.duckdbMemory)) await c.run(`SET memory_limit = '${limits.duckdbMemory}'`)
-    await exec(c, 'import.compression.fast')
-    await exec(c, 'import.create', { id, paths: JSON.stringify(inputs.map((i) => i.label)) })
+    if (isMemoryLimit(limits.duckdbMemory)) await sql.memoryLimit(limits.duckdbMemory)
+    await sql.exec('import.compression.fast')
+    await sql.exec('import.create', { id, paths: JSON.stringify(inputs.map((i) => i.label)) })
     opts.onStart?.(id)
-    const stage = await Stage.open(c)
+    const stage = await Stage.open(sql)
     const seen = new Set<string>()
     const walker = walk(inputs, {
       limits,
@@ -89,7 +87,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       tracker.current(path)
       if (item.kind === 'error') {
         files.push(failed(path, item.error, item.bytes ?? 0))
-        await exec(c, 'import.file.insert', fileRow(id, path, files.length, files.at(-1)!, 0))
+        await sql.exec('import.file.insert', fileRow(id, path, files.length, files.at(-1)!, 0))
         tracker.fileDone(files.at(-1)!)
         continue
       }
@@ -135,14 +133,14 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
           error: null,
           engine: fast ? 'duckdb' : 'js'
         }
-        result.newEvents = await stage.commit(fileRow(id, path, files.length + 1, result, mapped.records), fast !== null)
+        result.newEvents = await stage.commit(fileRow(id, path, files.length + 1, result, mapped.records), fast?.finishing)
         files.push(result)
       } catch (err) {
         item.stream.destroy()
         await stage.discard()
         if (opts.signal?.aborted) throw opts.signal.reason ?? err
         files.push(failed(path, readError(err), bytes))
-        await exec(c, 'import.file.insert', fileRow(id, path, files.length, files.at(-1)!, 0))
+        await sql.exec('import.file.insert', fileRow(id, path, files.length, files.at(-1)!, 0))
       }
       tracker.fileDone(files.at(-1)!)
     }
@@ -154,7 +152,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       fatal = readError(err)
     }
   } finally {
-    await exec(c, 'import.settings.default').catch(() => undefined)
+    await sql.exec('import.settings.default').catch(() => undefined)
     await rm(scratch, { recursive: true, force: true }).catch(() => undefined)
   }
   if (status === 'done' && files.some((f) => f.error)) status = files.every((f) => f.error) ? 'failed' : 'partial'
@@ -185,19 +183,21 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
     analyzeSeconds: round(analyzeSeconds),
     startedAt
   }
-  await exec(c, 'import.finish', {
-    id,
-    status,
-    events: summary.events,
-    new_events: summary.newEvents,
-    rejected: summary.rejected,
-    seconds: summary.seconds,
-    analyze_seconds: summary.analyzeSeconds,
-    error: fatal,
-    files: files.length,
-    failed_files: files.filter((f) => f.error).length
-  }).catch(() => undefined)
-  c.closeSync()
+  await sql
+    .exec('import.finish', {
+      id,
+      status,
+      events: summary.events,
+      new_events: summary.newEvents,
+      rejected: summary.rejected,
+      seconds: summary.seconds,
+      analyze_seconds: summary.analyzeSeconds,
+      error: fatal,
+      files: files.length,
+      failed_files: files.filter((f) => f.error).length
+    })
+    .catch(() => undefined)
+  sql.close()
   tracker.finish(summary)
   if (fatal && status === 'failed' && files.length === 0) throw new Error(fatal)
   return summary

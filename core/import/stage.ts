@@ -1,28 +1,22 @@
-import { DuckDBTimestampTZValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
+import { DuckDBTimestampTZValue, type DuckDBAppender } from '@duckdb/node-api'
 import type { NormalizedEvent } from '../sources'
-import { queries } from '../store/query-registry'
-
-/** Runs a named statement on a raw connection and returns the rows it changed. */
-export const exec = async (c: DuckDBConnection, name: string, params: Record<string, DuckDBValue> = {}): Promise<number> => {
-  const res = await c.run(queries().get(name).sql, params)
-  return Number(res.rowsChanged)
-}
+import type { Params, Sql, Transaction } from '../store/case-db'
 
 /**
  * Settles the uids of a file's rows (queries/import/stage.sql): drops the records the case already holds and
  * those repeated within the file, gives a digested uid to records that reuse a taken id. Returns the rows
  * dropped. Rows whose uid nobody else holds (nearly all of a first import) are not read again.
  */
-const settleUids = async (c: DuckDBConnection, where: Record<string, DuckDBValue>): Promise<number> => {
-  await exec(c, 'import.file.clashes', where)
-  const [{ n }] = (await c.runAndReadAll(queries().get('import.file.clash-count').sql)).getRowObjectsJS() as { n: bigint }[]
+const settleUids = async (sql: Sql, where: Params): Promise<number> => {
+  await sql.exec('import.file.clashes', where)
+  const [{ n }] = await sql.many<{ n: number }>('import.file.clash-count')
   if (!n) return 0
-  await exec(c, 'import.file.clash-digests', where)
-  const known = await exec(c, 'import.file.drop-known', where)
-  await exec(c, 'import.file.clash-forget', where)
-  const repeats = await exec(c, 'import.file.drop-repeats')
-  await exec(c, 'import.file.clash-forget', where)
-  await exec(c, 'import.file.rename-clashes')
+  await sql.exec('import.file.clash-digests', where)
+  const known = await sql.exec('import.file.drop-known', where)
+  await sql.exec('import.file.clash-forget', where)
+  const repeats = await sql.exec('import.file.drop-repeats')
+  await sql.exec('import.file.clash-forget', where)
+  await sql.exec('import.file.rename-clashes')
   return known + repeats
 }
 
@@ -44,20 +38,20 @@ export class Stage {
   rows = 0
   rejected = 0
 
-  private constructor(private readonly c: DuckDBConnection) {}
+  private constructor(readonly sql: Sql) {}
 
-  static async open(c: DuckDBConnection): Promise<Stage> {
-    await exec(c, 'import.stage.create-quarantine')
-    return new Stage(c)
+  static async open(sql: Sql): Promise<Stage> {
+    await sql.exec('import.stage.create-quarantine')
+    return new Stage(sql)
   }
 
   /** Starts a file: its events will carry this import id and path. */
   async begin(importId: string, filePath: string): Promise<void> {
     this.close()
-    await exec(this.c, 'import.stage.clear-quarantine')
+    await this.sql.exec('import.stage.clear-quarantine')
     this.file = { import_id: importId, file_path: filePath }
-    this.events = await this.c.createAppender('events')
-    this.quarantine = await this.c.createAppender('import_stage_q', 'main', 'temp')
+    this.events = await this.sql.appender('events')
+    this.quarantine = await this.sql.appender('import_stage_q', 'main', 'temp')
     this.rows = 0
     this.rejected = 0
   }
@@ -109,10 +103,6 @@ export class Stage {
     this.rows += n
   }
 
-  get connection(): DuckDBConnection {
-    return this.c
-  }
-
   reject(recordNo: number, source: string | null, reason: string, raw: string): void {
     const a = this.quarantine!
     a.appendBigInt(BigInt(recordNo))
@@ -125,23 +115,23 @@ export class Stage {
 
   /**
    * Finishes the file in one transaction: its last rows, the quarantined records, the file's row, minus the
-   * events the case already held or that repeat within the file. Returns the new events. `open` = the fast
-   * path already began that transaction (its own rows count in `rows`).
+   * events the case already held or that repeat within the file. Returns the new events. `finishing` = the
+   * fast path's second transaction, which it opened and handed over (its own rows count in `rows`).
    */
-  async commit(fileRow: Record<string, DuckDBValue>, open = false): Promise<number> {
-    const c = this.c
+  async commit(fileRow: Params, finishing?: Transaction): Promise<number> {
+    const sql = this.sql
     const where = this.file
-    if (!open) await c.run('BEGIN TRANSACTION')
+    const tx = finishing ?? (await sql.begin())
     try {
       this.flush()
-      const added = this.rows - (await settleUids(c, where))
-      await exec(c, 'import.stage.commit-quarantine', where)
-      await exec(c, 'import.file.insert', { ...fileRow, new_events: added })
-      await c.run('COMMIT')
+      const added = this.rows - (await settleUids(sql, where))
+      await sql.exec('import.stage.commit-quarantine', where)
+      await sql.exec('import.file.insert', { ...fileRow, new_events: added })
+      await tx.commit()
       return added
     } catch (err) {
       // The caller discards the file's rows, as for any file that fails.
-      await c.run('ROLLBACK')
+      await tx.rollback()
       throw err
     }
   }
@@ -149,7 +139,7 @@ export class Stage {
   /** Removes every row of the current file (after an error or a cancel). */
   async discard(): Promise<void> {
     this.close()
-    await exec(this.c, 'import.file.drop', this.file)
+    await this.sql.exec('import.file.drop', this.file)
   }
 
   private flush(): void {

@@ -124,8 +124,8 @@ export interface NewAction extends Pick<
   plan: ConnectorPlan
 }
 
-export const insertAction = (db: CaseDb, a: NewAction): Promise<void> =>
-  db.run('response.action.insert', {
+export const insertAction = (db: CaseDb, a: NewAction): Promise<number> =>
+  db.exec('response.action.insert', {
     id: a.id,
     batch_id: a.batchId,
     created_at: new Date().toISOString(),
@@ -141,10 +141,10 @@ export const insertAction = (db: CaseDb, a: NewAction): Promise<void> =>
     plan: JSON.stringify(a.plan)
   })
 
-export const setActionStatus = (db: CaseDb, id: string, status: ActionStatus, error: string | null): Promise<void> =>
-  db.run('response.action.status', { id, status, error, finished: status !== 'running' && status !== 'pending' })
+export const setActionStatus = (db: CaseDb, id: string, status: ActionStatus, error: string | null): Promise<number> =>
+  db.exec('response.action.status', { id, status, error, finished: status !== 'running' && status !== 'pending' })
 
-export const markExecuted = (db: CaseDb, id: string): Promise<void> => db.run('response.action.executed', { id, at: new Date().toISOString() })
+export const markExecuted = (db: CaseDb, id: string): Promise<number> => db.exec('response.action.executed', { id, at: new Date().toISOString() })
 
 export const getAction = async (db: CaseDb, id: string): Promise<{ summary: ActionSummary; plan: ConnectorPlan } | null> => {
   const row = await db.one<ActionRow>('response.action.get', { id })
@@ -153,15 +153,15 @@ export const getAction = async (db: CaseDb, id: string): Promise<{ summary: Acti
 }
 
 export const listActions = async (db: CaseDb, chainId: string | null, limit: number): Promise<ActionSummary[]> =>
-  (await db.all<ActionRow>('response.action.list', { chain_id: chainId, limit })).map(summaryOf)
+  (await db.many<ActionRow>('response.action.list', { chain_id: chainId, limit })).map(summaryOf)
 
-export const runningActionIds = async (db: CaseDb): Promise<string[]> => (await db.all<{ id: string }>('response.action.running')).map((r) => r.id)
+export const runningActionIds = async (db: CaseDb): Promise<string[]> => (await db.many<{ id: string }>('response.action.running')).map((r) => r.id)
 
 export const listCalls = async (db: CaseDb, actionId: string): Promise<StoredCall[]> =>
-  (await db.all<CallRow>('response.call.list', { action_id: actionId })).map(callOf)
+  (await db.many<CallRow>('response.call.list', { action_id: actionId })).map(callOf)
 
 export const listAttempts = async (db: CaseDb, actionId: string): Promise<AttemptRecord[]> =>
-  (await db.all<AttemptRow>('response.attempt.list', { action_id: actionId })).map(attemptOf)
+  (await db.many<AttemptRow>('response.attempt.list', { action_id: actionId })).map(attemptOf)
 
 export const actionDetail = async (db: CaseDb, id: string): Promise<ActionDetail> => {
   const found = await getAction(db, id)
@@ -177,8 +177,8 @@ export interface CallInsert extends Pick<CallSpec, 'key' | 'method' | 'url' | 'b
   callNo: number
 }
 
-export const insertCall = (db: CaseDb, c: CallInsert): Promise<void> =>
-  db.run('response.call.insert', {
+export const insertCall = (db: CaseDb, c: CallInsert): Promise<number> =>
+  db.exec('response.call.insert', {
     action_id: c.actionId,
     call_no: c.callNo,
     call_key: c.key,
@@ -196,8 +196,8 @@ export const updateCall = (
   actionId: string,
   callNo: number,
   u: { status: CallStatus; httpStatus: number | null; attempts: number; requestId: string | null; error: string | null }
-): Promise<void> =>
-  db.run('response.call.update', {
+): Promise<number> =>
+  db.exec('response.call.update', {
     action_id: actionId,
     call_no: callNo,
     status: u.status,
@@ -207,8 +207,8 @@ export const updateCall = (
     error: u.error
   })
 
-export const startAttempt = (db: CaseDb, a: { actionId: string; callNo: number; attempt: number; method: string; url: string }): Promise<void> =>
-  db.run('response.attempt.start', {
+export const startAttempt = (db: CaseDb, a: { actionId: string; callNo: number; attempt: number; method: string; url: string }): Promise<number> =>
+  db.exec('response.attempt.start', {
     action_id: a.actionId,
     call_no: a.callNo,
     attempt: a.attempt,
@@ -220,8 +220,8 @@ export const startAttempt = (db: CaseDb, a: { actionId: string; callNo: number; 
 export const finishAttempt = (
   db: CaseDb,
   a: { actionId: string; callNo: number; attempt: number; httpStatus: number | null; requestId: string | null; error: string | null }
-): Promise<void> =>
-  db.run('response.attempt.finish', {
+): Promise<number> =>
+  db.exec('response.attempt.finish', {
     action_id: a.actionId,
     call_no: a.callNo,
     attempt: a.attempt,
@@ -231,7 +231,7 @@ export const finishAttempt = (
     error: a.error
   })
 
-export const markInterrupted = (db: CaseDb, actionId: string): Promise<void> => db.run('response.call.interrupted', { action_id: actionId })
+export const markInterrupted = (db: CaseDb, actionId: string): Promise<number> => db.exec('response.call.interrupted', { action_id: actionId })
 
 /** The action's status from its calls: an unknown outcome waits for the analyst; otherwise done/partial/failed. */
 export const statusFromCalls = (calls: StoredCall[], aborted: boolean): ActionStatus => {

@@ -56,9 +56,9 @@ export const resolveTarget = async (db: CaseDb, id: ConnectorId, identity: strin
   const keys: string[] = []
   for (const source of sourcesOf(id)) {
     try {
-      const rows = await db.all<AccountRow>('response.target.accounts', { identity, source })
+      const rows = await db.many<AccountRow>('response.target.accounts', { identity, source })
       account ??= accountFrom(id, rows)
-      const found = await db.all<{ session_key: string }>('response.target.keys', { identity, source })
+      const found = await db.many<{ session_key: string }>('response.target.keys', { identity, source })
       keys.push(...found.map((r) => r.session_key))
     } catch {
       // A case without events (or before its first import) simply has nothing to add.
@@ -76,7 +76,7 @@ export type TargetSession = Pick<SessionRow, 'id' | 'source' | 'sessionKey'>
  */
 export const chainSessionsOf = async (db: CaseDb, chainId: string): Promise<TargetSession[]> => {
   try {
-    const rows = await db.all<{ id: string; source: string; session_key: string | null }>('response.chain-sessions', { id: chainId })
+    const rows = await db.many<{ id: string; source: string; session_key: string | null }>('response.chain-sessions', { id: chainId })
     return rows.map((r) => ({ id: r.id, source: r.source, sessionKey: r.session_key }))
   } catch {
     return []

@@ -62,18 +62,17 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       cpuSteps[name] = Math.round((d.user + d.system) / 1000)
     }
   }
-  const settings = await db.all<{ key: string; value: string }>('sessions.settings')
+  const settings = await db.many<{ key: string; value: string }>('sessions.settings')
   const setting = (key: string) => Number(settings.find((s) => s.key === key)?.value ?? NaN)
   const gapMinutes = opts.gapMinutes ?? (Number.isFinite(setting('sessionGapMinutes')) ? setting('sessionGapMinutes') : 30)
   const windowMinutes = opts.ssoWindowMinutes ?? (Number.isFinite(setting('ssoWindowMinutes')) ? setting('ssoWindowMinutes') : 10)
   const gap = Math.max(1, gapMinutes) * 60
   const window = Math.max(1, windowMinutes) * 60
 
-  const counts = await db.transaction(async (sql) => {
-    // DuckDB plans joins over tables created earlier in the same transaction without their statistics, and
-    // some of these joins then take minutes instead of a second. So each step commits on its own, while this
-    // call keeps holding the connection's lane: readers of this case wait and never see a half-built analysis.
-    await sql.connection.run('COMMIT')
+  // DuckDB plans joins over tables created earlier in the same transaction without their statistics, and some of
+  // these joins then take minutes instead of a second. So each step commits on its own (no transaction), while
+  // the run holds the case's connection: readers of this case wait and never see a half-built analysis.
+  const counts = await db.exclusive(async (sql) => {
     // A second connection runs independent steps alongside: one statement alone keeps DuckDB's threads busy
     // only part of the time (scans, sorts and commits have serial stretches), and IP enrichment is Node work.
     const side = await db.connect()
@@ -84,42 +83,42 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
         async () => {
           await time('enrich.ip', () => enrichPending(side, policies))
           await time('analyze.sigma', () => runSigma(side, rules))
-          await time('analyze.type-reads', () => side.run('analyze.type-reads'))
+          await time('analyze.type-reads', () => side.exec('analyze.type-reads'))
           await time('analyze.dictionaries', async () => {
-            await side.run('analyze.dictionaries-uas')
-            await side.run('analyze.dictionaries-targets')
+            await side.exec('analyze.dictionaries-uas')
+            await side.exec('analyze.dictionaries-targets')
           })
         },
         async () => {
-          await time('analyze.actor-alias', () => sql.run('analyze.actor-alias'))
+          await time('analyze.actor-alias', () => sql.exec('analyze.actor-alias'))
           await time('analyze.idents', async () => {
-            await sql.run('analyze.idents')
-            await sql.run('analyze.idents-table')
+            await sql.exec('analyze.idents')
+            await sql.exec('analyze.idents-table')
           })
-          await time('analyze.session-keys', () => sql.run('analyze.session-keys'))
+          await time('analyze.session-keys', () => sql.exec('analyze.session-keys'))
           await time('analyze.codes', async () => {
-            await sql.run('analyze.dictionaries-codes')
-            await sql.run('analyze.dictionaries-cats')
+            await sql.exec('analyze.dictionaries-codes')
+            await sql.exec('analyze.dictionaries-cats')
           })
         }
       )
-      await time('analyze.signatures', () => sql.run('analyze.signatures'))
-      await time('analyze.ev', () => sql.run('analyze.ev', { gap }))
+      await time('analyze.signatures', () => sql.exec('analyze.signatures'))
+      await time('analyze.ev', () => sql.exec('analyze.ev', { gap }))
       // Links and chains on one connection; on the other the detectors, which need sessions and identities but
       // no links. Each finding gets its chain once both are done (finishFindings).
       const sessionsBuilt = time('analyze.sessions', async () => {
-        await sql.run('analyze.session-ips')
-        await sql.run('analyze.sessions')
+        await sql.exec('analyze.session-ips')
+        await sql.exec('analyze.sessions')
       })
-      const identitiesBuilt = time('analyze.identities', () => side.run('analyze.identities'))
+      const identitiesBuilt = time('analyze.identities', () => side.exec('analyze.identities'))
       await lanes(
         async () => {
           await sessionsBuilt
-          await time('analyze.sso', () => sql.run('analyze.sso'))
-          await time('analyze.links', () => sql.run('analyze.links', { gap, window }))
-          await time('analyze.chain-sessions', () => sql.run('analyze.chain-sessions'))
+          await time('analyze.sso', () => sql.exec('analyze.sso'))
+          await time('analyze.links', () => sql.exec('analyze.links', { gap, window }))
+          await time('analyze.chain-sessions', () => sql.exec('analyze.chain-sessions'))
           await identitiesBuilt
-          await time('analyze.chains', () => sql.run('analyze.chains'))
+          await time('analyze.chains', () => sql.exec('analyze.chains'))
         },
         async () => {
           await identitiesBuilt
@@ -130,32 +129,31 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       )
       await finishFindings(sql, time)
       await score(sql, policies, time)
-      await sql.run('analyze.drop-scratch')
-      await sql.run('analyze.drop-session-ips')
+      await sql.exec('analyze.drop-scratch')
+      await sql.exec('analyze.drop-session-ips')
       return sql.one<Counts>('analyze.counts')
     }
     try {
-      await sql.connection.run(`SET memory_limit = '${ANALYSIS_MEMORY}'`)
+      await sql.memoryLimit(ANALYSIS_MEMORY)
       try {
         return await pipeline()
       } catch (err) {
         // Every step rebuilds its table, so a run cut off by the cap can start over with DuckDB's own limit.
         if (!/out of memory/i.test((err as Error).message)) throw err
         log.warn(`analyzeCase: the ${ANALYSIS_MEMORY} analysis memory cap was too small (${(err as Error).message.split('\n')[0]}); running again without it`)
-        await sql.run('analyze.memory-default')
+        await sql.exec('analyze.memory-default')
         return await pipeline()
       }
     } finally {
-      side.connection.closeSync()
-      await sql.run('analyze.memory-default')
-      await sql.connection.run('BEGIN TRANSACTION')
+      side.close()
+      await sql.exec('analyze.memory-default')
     }
   })
 
   const ms = Math.round(performance.now() - started)
   const cpu = process.cpuUsage(cpu0)
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000)
-  await db.run('analyze.record-run', { ms, steps: JSON.stringify(steps), policies: JSON.stringify(policies.origin) })
+  await db.exec('analyze.record-run', { ms, steps: JSON.stringify(steps), policies: JSON.stringify(policies.origin) })
   log.info(`analyzeCase: ${counts?.events ?? 0} events → ${counts?.chains ?? 0} chains, ${counts?.findings ?? 0} findings in ${ms} ms (cpu ${cpuMs} ms)`)
   return {
     ms,
@@ -176,21 +174,21 @@ const lanes = async (...work: (() => Promise<unknown>)[]): Promise<void> => {
 }
 
 const loadPolicyTables = async (sql: Sql, p: Policies): Promise<void> => {
-  await sql.run('analyze.policy-reads', { reads: JSON.stringify(p.riskyActions.reads) })
-  await sql.run('analyze.policy-app-names', { names: JSON.stringify(APP_NAME_PATTERNS.map((a, pri) => ({ pri, ...a }))) })
-  await sql.run('analyze.policy-identity', { patterns: JSON.stringify(classificationRows(p.classification)) })
+  await sql.exec('analyze.policy-reads', { reads: JSON.stringify(p.riskyActions.reads) })
+  await sql.exec('analyze.policy-app-names', { names: JSON.stringify(APP_NAME_PATTERNS.map((a, pri) => ({ pri, ...a }))) })
+  await sql.exec('analyze.policy-identity', { patterns: JSON.stringify(classificationRows(p.classification)) })
 }
 
 const enrichPending = async (sql: Sql, p: Policies): Promise<void> => {
-  const pending = await sql.all<PendingIp>('analyze.ip-pending')
+  const pending = await sql.many<PendingIp>('analyze.ip-pending')
   if (!pending.length) return
   const rows = await enrichIps(pending, p.classification.knownVpnAsOrgs, vpnAsnSet(p.vpnAsns))
-  for (let i = 0; i < rows.length; i += BATCH) await sql.run('analyze.ip-insert', { rows: JSON.stringify(rows.slice(i, i + BATCH)) })
+  for (let i = 0; i < rows.length; i += BATCH) await sql.exec('analyze.ip-insert', { rows: JSON.stringify(rows.slice(i, i + BATCH)) })
 }
 
 const score = async (sql: Sql, p: Policies, time: Timer): Promise<void> => {
   // In DuckDB, not Node: fetching every chain's finding categories, scoring them and appending the results back
   // cost more than the scoring itself on big cases.
-  await time('score.policy', () => sql.run('analyze.chain-scores', scoreParams(p.response)))
-  await time('score.chains', () => sql.run('analyze.chains-final'))
+  await time('score.policy', () => sql.exec('analyze.chain-scores', scoreParams(p.response)))
+  await time('score.chains', () => sql.exec('analyze.chains-final'))
 }

@@ -38,7 +38,7 @@ export const caseEdits = (db: CaseDb, changed: () => Promise<void>) => {
       })
       if (!link) throw new Error(`no link ${id} in this case`)
       if (!link.rejected) {
-        await db.run('links.reject', { id, from_session: link.from_session, to_session: link.to_session, rule: link.rule, reason: reason ?? '' })
+        await db.exec('links.reject', { id, from_session: link.from_session, to_session: link.to_session, rule: link.rule, reason: reason ?? '' })
         await appendAudit(db, {
           actor: ANALYST,
           kind: 'link.reject',

@@ -66,10 +66,10 @@ export const chainGraph = async (db: CaseDb, input: CallParsed<'chains.graph'>):
   if (!chain) throw new Error(`no chain ${id} in this case (it may have changed after a new import or edit)`)
   const range = { from: input.from ?? '', to: input.to ?? '' }
   const [sessions, groups, links, findings] = await Promise.all([
-    db.all<SessionDb>('sessions.of-chain', { id }),
-    db.all<GroupDb>('graph.groups', { id, ...range }),
-    db.all<LinkDbRow>('links.of-chain', { id }),
-    db.all<FindingDb>('graph.findings', { id })
+    db.many<SessionDb>('sessions.of-chain', { id }),
+    db.many<GroupDb>('graph.groups', { id, ...range }),
+    db.many<LinkDbRow>('links.of-chain', { id }),
+    db.many<FindingDb>('graph.findings', { id })
   ])
   const expanded = new Set<string>()
   for (const nodeId of input.expand) {
@@ -78,7 +78,7 @@ export const chainGraph = async (db: CaseDb, input: CallParsed<'chains.graph'>):
   }
   const open = groups.filter((g) => g.targets > 0 && (g.targets <= AUTO_OPEN_TARGETS || expanded.has(`${g.session_id}|${g.grp}`)))
   const resources = open.length
-    ? await db.all<ResourceDb>('graph.resources', { id, ...range, open: JSON.stringify(open.map((g) => `${g.session_id}|${g.grp}`)), per_group: PER_GROUP })
+    ? await db.many<ResourceDb>('graph.resources', { id, ...range, open: JSON.stringify(open.map((g) => `${g.session_id}|${g.grp}`)), per_group: PER_GROUP })
     : []
 
   const bySession = new Map<string, FindingDb[]>()

@@ -108,7 +108,7 @@ const toChain = (c: ChainDbRow, findings: Finding[]): ChainRow => ({
 const findingsOf = async (db: CaseDb, ids: string[]): Promise<Map<string, Finding[]>> => {
   const out = new Map<string, Finding[]>(ids.map((id) => [id, []]))
   if (!ids.length) return out
-  for (const f of await db.all<FindingDbRow>('findings.for-chains', { ids: JSON.stringify(ids) })) out.get(f.chain_id)?.push(toFinding(f))
+  for (const f of await db.many<FindingDbRow>('findings.for-chains', { ids: JSON.stringify(ids) })) out.get(f.chain_id)?.push(toFinding(f))
   return out
 }
 
@@ -119,7 +119,7 @@ export const listChains = async (db: CaseDb, input: CallParsed<'chains.list'>): 
     response: input.filter.response ?? '',
     text: input.filter.text?.trim() ?? ''
   }
-  const page = await db.all<ChainDbRow & { total: number }>('chains.page', { ...filter, sort: input.sort, limit: input.limit, offset: input.offset })
+  const page = await db.many<ChainDbRow & { total: number }>('chains.page', { ...filter, sort: input.sort, limit: input.limit, offset: input.offset })
   const total = page[0]?.total ?? 0
   const rows = page.filter((r) => r.id !== null)
   const findings = await findingsOf(
@@ -138,7 +138,7 @@ const requireChain = async (db: CaseDb, id: string): Promise<ChainDbRow & { root
 export const getChain = async (db: CaseDb, id: string): Promise<ChainDetail> => {
   const c = await requireChain(db, id)
   const findings = await findingsOf(db, [id])
-  const sessions = await db.all<{
+  const sessions = await db.many<{
     id: string
     app: string | null
     source: string
@@ -151,7 +151,7 @@ export const getChain = async (db: CaseDb, id: string): Promise<ChainDetail> => 
     pivot_uid: string | null
     pivot_changes: string | null
   }>('sessions.of-chain', { id })
-  const links = await db.all<LinkDbRow>('links.of-chain', { id })
+  const links = await db.many<LinkDbRow>('links.of-chain', { id })
   const chain = toChain(c, findings.get(id) ?? [])
   const story = await chainStory(db, chain)
   return {
@@ -215,7 +215,7 @@ const nodeFilter = (node: string | undefined) => {
 export const chainEvents = async (db: CaseDb, input: CallParsed<'chains.events'>): Promise<EventPage> => {
   await requireChain(db, input.id)
   const filter = { id: input.id, ...nodeFilter(input.node), from: input.from ?? '', to: input.to ?? '' }
-  const page = await db.all<{
+  const page = await db.many<{
     uid: string | null
     time: string
     source: string
@@ -263,7 +263,7 @@ export const chainEvents = async (db: CaseDb, input: CallParsed<'chains.events'>
 
 export const chainTimeline = async (db: CaseDb, id: string, buckets: number): Promise<TimelineBucket[]> => {
   await requireChain(db, id)
-  const rows = await db.all<{ app: string; start: string; end: string; events: number; findings: number }>('timeline.buckets', { id, buckets })
+  const rows = await db.many<{ app: string; start: string; end: string; events: number; findings: number }>('timeline.buckets', { id, buckets })
   return rows.map((r) => ({ app: r.app, start: r.start, end: r.end, events: r.events, findings: r.findings }))
 }
 
@@ -271,7 +271,7 @@ export const getEvent = async (db: CaseDb, uid: string): Promise<EventDetail> =>
   const row = await db.one<Record<string, unknown>>('event.one', { uid })
   if (!row) throw new Error(`no event ${uid} in this case`)
   const { raw, import_id, file_path, record_no, ...fields } = row
-  const findings = await db.all<FindingDbRow>('event.findings', { uid })
+  const findings = await db.many<FindingDbRow>('event.findings', { uid })
   return {
     uid,
     fields,
@@ -286,5 +286,5 @@ export const listFindings = async (db: CaseDb, chainId?: string): Promise<Findin
     await requireChain(db, chainId)
     return (await findingsOf(db, [chainId])).get(chainId) ?? []
   }
-  return (await db.all<FindingDbRow>('findings.all')).map(toFinding)
+  return (await db.many<FindingDbRow>('findings.all')).map(toFinding)
 }

@@ -49,9 +49,9 @@ export const chainStories = async (db: CaseDb, chains: ChainRow[]): Promise<Map<
   for (let i = 0; i < chains.length; i += BATCH) {
     const batch = chains.slice(i, i + BATCH)
     const ids = JSON.stringify(batch.map((c) => c.id))
-    const starts = new Map((await db.all<StartDbRow>('story.start', { ids })).map((r) => [r.chain_id, r]))
+    const starts = new Map((await db.many<StartDbRow>('story.start', { ids })).map((r) => [r.chain_id, r]))
     const facts = new Map<string, FindingFacts>()
-    for (const r of await db.all<FactsDbRow>('story.findings', { ids, per_finding: STORY_LIMITS.targets + 2, placeholder: `(?i)${PLACEHOLDER_ID.source}` }))
+    for (const r of await db.many<FactsDbRow>('story.findings', { ids, per_finding: STORY_LIMITS.targets + 2, placeholder: `(?i)${PLACEHOLDER_ID.source}` }))
       facts.set(r.id, {
         kind: r.kind ?? 'action',
         source: r.source,

@@ -1,21 +1,9 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api'
-import { log } from '../log'
-import { migrationsFrom, queries, type Migration } from './query-registry'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { migrationsFrom, type Migration } from './query-registry'
 import { sqlFiles } from './sql-files'
+import { Sql, type Params, type Row, type Statement } from './sql'
 
-export type Params = Record<string, unknown>
-export type Row = Record<string, unknown>
-
-const SLOW_MS = 250
-
-/** DuckDB hands back bigint and Date; the rest of the product speaks JSON. */
-export const toPlain = (v: unknown): unknown => {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()
-  if (v instanceof Date) return v.toISOString()
-  if (Array.isArray(v)) return v.map(toPlain)
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)]))
-  return v
-}
+export { Sql, toPlain, isMemoryLimit, type Params, type Row, type Statement, type Transaction } from './sql'
 
 /** Serialises work on one connection so a transaction never interleaves with another caller's statements. */
 class Lane {
@@ -27,90 +15,74 @@ class Lane {
   }
 }
 
-export class Sql {
-  constructor(readonly connection: DuckDBConnection) {}
-
-  async all<T = Row>(name: string, params: Params = {}): Promise<T[]> {
-    const q = queries().get(name)
-    const started = performance.now()
-    const reader = await this.connection.runAndReadAll(q.sql, params as Record<string, DuckDBValue>)
-    const ms = performance.now() - started
-    if (ms > SLOW_MS) log.warn(`slow query ${name}: ${ms.toFixed(0)} ms`)
-    return reader.getRowObjectsJS().map((r) => toPlain(r) as T)
-  }
-
-  async one<T = Row>(name: string, params: Params = {}): Promise<T | undefined> {
-    return (await this.all<T>(name, params))[0]
-  }
-
-  async run(name: string, params: Params = {}): Promise<void> {
-    await this.all(name, params)
-  }
-}
-
 /** One case = one DuckDB file. Schema comes only from queries/migrations, statements only from queries/. */
 export class CaseDb {
   private readonly lane = new Lane()
-  private readonly sql: Sql
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
-    connection: DuckDBConnection
-  ) {
-    this.sql = new Sql(connection)
-  }
+    private readonly sql: Sql
+  ) {}
 
   static async open(path: string): Promise<CaseDb> {
     // New case files use DuckDB's v1.2 storage, which can keep the raw records zstd-compressed (as fast to
     // write as no compression, and small). A file's storage version is fixed when it is created.
     const instance = await DuckDBInstance.create(path, { storage_compatibility_version: 'v1.2.0' })
-    const connection = await instance.connect()
-    await prepare(connection)
-    const db = new CaseDb(path, instance, connection)
+    const sql = new Sql(await instance.connect())
+    await sql.exec('store.utc')
+    const db = new CaseDb(path, instance, sql)
     await db.migrate(migrationsFrom(sqlFiles()))
     return db
   }
 
-  /** A further connection for long work (an import) that must not hold the shared lane. */
+  /** A further connection for long work (an import, an export) that must not hold the shared lane. */
   async connect(): Promise<Sql> {
-    const connection = await this.instance.connect()
-    await prepare(connection)
-    return new Sql(connection)
+    const sql = new Sql(await this.instance.connect())
+    await sql.exec('store.utc')
+    return sql
   }
 
-  all<T = Row>(name: string, params?: Params): Promise<T[]> {
-    return this.lane.run(() => this.sql.all<T>(name, params))
+  many<T = Row>(statement: Statement, params?: Params): Promise<T[]> {
+    return this.lane.run(() => this.sql.many<T>(statement, params))
   }
 
-  one<T = Row>(name: string, params?: Params): Promise<T | undefined> {
-    return this.lane.run(() => this.sql.one<T>(name, params))
+  one<T = Row>(statement: Statement, params?: Params): Promise<T | undefined> {
+    return this.lane.run(() => this.sql.one<T>(statement, params))
   }
 
-  run(name: string, params?: Params): Promise<void> {
-    return this.lane.run(() => this.sql.run(name, params))
+  exec(statement: Statement, params?: Params): Promise<number> {
+    return this.lane.run(() => this.sql.exec(statement, params))
   }
 
-  /** Runs `work` inside BEGIN/COMMIT on the shared connection; any throw rolls back. */
+  /** Runs `work` in one transaction on the shared connection; any throw rolls back. */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.lane.run(() => inTransaction(this.sql, work))
+    return this.lane.run(() => this.sql.transaction(work))
+  }
+
+  /**
+   * Holds the shared connection for `work` without a transaction: readers on this case wait until it is over,
+   * while each of its statements commits on its own (analyzeCase: see there why).
+   */
+  exclusive<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.lane.run(() => work(this.sql))
   }
 
   async migrate(migrations: Migration[]): Promise<number[]> {
     return this.lane.run(async () => {
-      const c = this.sql.connection
-      await c.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)')
-      const done = new Set((await c.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS().map((r) => Number(r.version)))
+      const sql = this.sql
+      await sql.exec('store.migrations-table')
+      const done = new Set((await sql.many<{ version: number }>('store.migrations-done')).map((r) => Number(r.version)))
       const applied: number[] = []
       for (const m of migrations) {
         if (done.has(m.version)) continue
-        await c.run('BEGIN TRANSACTION')
         try {
-          await c.run(m.sql)
-          await c.run('INSERT INTO schema_migrations VALUES ($version, $name, now())', { version: m.version, name: m.name })
-          await c.run('COMMIT')
+          await sql.transaction(async () => {
+            // A migration file is a script of several statements, run as one under its own name.
+            await sql.execCompiled(`migration ${m.version}-${m.name}`, m.sql)
+            await sql.exec('store.migration-record', { version: m.version, name: m.name })
+          })
         } catch (err) {
-          await c.run('ROLLBACK')
           throw new Error(`migration ${m.version}-${m.name} failed: ${(err as Error).message}`)
         }
         applied.push(m.version)
@@ -120,24 +92,7 @@ export class CaseDb {
   }
 
   close(): void {
-    this.sql.connection.closeSync()
+    this.sql.close()
     this.instance.closeSync()
-  }
-}
-
-const prepare = async (connection: DuckDBConnection): Promise<void> => {
-  // Every time the product stores or shows is UTC.
-  await connection.run("SET TimeZone = 'UTC'")
-}
-
-export const inTransaction = async <T>(sql: Sql, work: (sql: Sql) => Promise<T>): Promise<T> => {
-  await sql.connection.run('BEGIN TRANSACTION')
-  try {
-    const result = await work(sql)
-    await sql.connection.run('COMMIT')
-    return result
-  } catch (err) {
-    await sql.connection.run('ROLLBACK')
-    throw err
   }
 }

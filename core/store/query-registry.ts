@@ -1,27 +1,7 @@
+import { parseQueryFile, type NamedQuery } from './query-file'
 import { sqlFiles, type SqlFile } from './sql-files'
 
-export interface NamedQuery {
-  name: string
-  sql: string
-  file: string
-}
-
-const header = /^--\s*name:\s*([a-z][\w.-]*)\s*$/gim
-
-/**
- * Splits a file into statements, each introduced by a `-- name: x` line (Bruno's convention).
- * Text before the first header is a file comment and is ignored.
- */
-export const parseQueryFile = (file: SqlFile): NamedQuery[] => {
-  const marks = [...file.text.matchAll(header)]
-  return marks.map((mark, i) => {
-    const start = mark.index! + mark[0].length
-    const end = i + 1 < marks.length ? marks[i + 1].index : file.text.length
-    const sql = file.text.slice(start, end).trim().replace(/;\s*$/, '')
-    if (!sql) throw new Error(`queries/${file.path}: statement '${mark[1]}' is empty`)
-    return { name: mark[1], sql, file: file.path }
-  })
-}
+export { parseQueryFile, type NamedQuery } from './query-file'
 
 export class QueryRegistry {
   private readonly queries = new Map<string, NamedQuery>()

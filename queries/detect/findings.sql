@@ -408,9 +408,3 @@ WHERE rc.chain_id IS NULL OR rc.chain_id = cs.chain_id
 -- name: detect.orphan-events
 -- The proving events of findings event-ids dropped.
 DELETE FROM finding_events WHERE finding_id NOT IN (SELECT id FROM findings)
-
--- name: detect.finding-types
--- Which event types each finding category fired on, per source (coverage checks and diagnostics).
-SELECT DISTINCT f.category, f.kind, e.source, e.source_type
-FROM finding_events fe JOIN findings f ON f.id = fe.finding_id JOIN events e ON e.rowid = fe.eid
-ORDER BY e.source, f.category, e.source_type

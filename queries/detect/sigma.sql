@@ -23,6 +23,10 @@ SELECT raw FROM events WHERE rowid IN (SELECT a FROM picks UNION SELECT b FROM p
 SELECT h.eid, h.rule_no, epoch(e.time) AS t FROM rule_hits h JOIN events e ON e.rowid = h.eid
 WHERE list_contains(from_json($rules::JSON, '["INTEGER"]'), h.rule_no)
 
+-- name: sigma.correlation-samples
+-- Records of a correlation's first matches, from which its group and value fields' paths are learnt.
+SELECT raw FROM events WHERE rowid IN (SELECT unnest(from_json($eids::JSON, '["BIGINT"]')))
+
 -- name: sigma.matches
 -- A risky action rule that matched a failed event reports an attempt, one severity lower: a failed attempt is
 -- never the action itself. Rules only referenced by a correlation (no `generate`) report nothing alone.

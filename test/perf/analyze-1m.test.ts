@@ -6,6 +6,7 @@ import { analyzeCase } from '../../core/sessions/analyze'
 import { chainGraph } from '../../core/sessions/graph'
 import { chainEvents, listChains } from '../../core/sessions/read-model'
 import { CaseDb } from '../../core/store/case-db'
+import { testQuery } from '../helpers/test-queries'
 
 // A benchmark, not a gate: `npm run bench:analyze` (AFTERLOGIN_BENCH=1) prints the figures.
 const N = Number(process.env.AFTERLOGIN_BENCH_EVENTS ?? 1_000_000)
@@ -20,7 +21,7 @@ describe.skipIf(!process.env.AFTERLOGIN_BENCH)('analyzeCase at scale', () => {
       let t = performance.now()
       const present = (await db.one<{ events: number }>('analyze.state'))?.events ?? 0
       // About 170 events per identity per day over 30 days: a busy mid-size tenant.
-      if (!present) await db.run('bench.synthesize-events', { n: N, identities: Math.max(20, Math.round(N / 5000)) })
+      if (!present) await db.exec(testQuery('bench.synthesize-events'), { n: N, identities: Math.max(20, Math.round(N / 5000)) })
       const synth = performance.now() - t
       const first = await analyzeCase(db)
       t = performance.now()

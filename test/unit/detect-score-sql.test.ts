@@ -58,7 +58,7 @@ const inSql = async (findings: Finding[], types: Map<string, string>, policy: Re
       { j: JSON.stringify(findings) }
     )
   }
-  await sql.run('analyze.chain-scores', scoreParams(policy))
+  await sql.exec('analyze.chain-scores', scoreParams(policy))
   const rows = (await sql.connection.runAndReadAll('SELECT id, risk, response, reasons FROM chain_scores ORDER BY id')).getRowObjectsJson()
   return rows.map((r) => ({ id: String(r.id), risk: Number(r.risk), response: String(r.response), reasons: r.reasons as string[] }))
 }

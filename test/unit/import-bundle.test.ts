@@ -7,6 +7,7 @@ import { runImport } from '../../core/import'
 import { CaseDb } from '../../core/store/case-db'
 import { zipOf } from '../fixtures/import/zip-of'
 import { ROOT } from '../helpers/web-mode'
+import { testQuery } from '../helpers/test-queries'
 
 const FIX = join(ROOT, 'test', 'fixtures', 'import', 'bundle')
 const fixture = (name: string): Buffer => readFileSync(join(FIX, name))
@@ -60,7 +61,7 @@ beforeAll(async () => {
 })
 afterAll(() => db?.close())
 
-const all = (): Promise<Row[]> => db.all<Row>('import.test.events')
+const all = (): Promise<Row[]> => db.many<Row>(testQuery('import.test.events'))
 
 describe('a bundle with every source under neutral names', () => {
   it('detects every source from content and maps each file', async () => {
@@ -159,7 +160,7 @@ describe('a bundle with every source under neutral names', () => {
     expect(again.events).toBe(15)
     expect(again.newEvents).toBe(0)
     expect((await all()).length).toBe(15)
-    const list = await db.all<{ id: string; status: string }>('import.list', { limit: 10 })
+    const list = await db.many<{ id: string; status: string }>('import.list', { limit: 10 })
     expect(list.map((l) => l.status)).toEqual(['done', 'done'])
   })
 })

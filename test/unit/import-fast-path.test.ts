@@ -11,6 +11,7 @@ import { CaseDb } from '../../core/store/case-db'
 import { openCaseDb } from '../../core/case/open-case-db'
 import { ROOT } from '../helpers/web-mode'
 import { zipOf } from '../fixtures/import/zip-of'
+import { testQuery } from '../helpers/test-queries'
 
 const EDGE = join(ROOT, 'test', 'fixtures', 'import', 'okta-edge.ndjson')
 const SAMPLE = join(ROOT, '..', 'shared', 'samples', 'okta_system_log', 'sekoia_okta_system_log.ndjson')
@@ -26,8 +27,8 @@ const importWith = async (file: string, fast: boolean) => {
   const db = await CaseDb.open(join(dir, 'case.duckdb'))
   try {
     const summary = await runImport(db, [copy], { limits: { fastPathMinBytes: fast ? 0 : Number.MAX_SAFE_INTEGER } })
-    const rows = await db.all<Record<string, unknown>>('import.test.events')
-    const quarantined = await db.all<Record<string, unknown>>('import.test.quarantine', { file_path: 'log.ndjson' })
+    const rows = await db.many<Record<string, unknown>>(testQuery('import.test.events'))
+    const quarantined = await db.many<Record<string, unknown>>(testQuery('import.test.quarantine'), { file_path: 'log.ndjson' })
     return { summary, rows, quarantined, dir }
   } finally {
     db.close()
@@ -419,7 +420,7 @@ describe('the DuckDB fast path', () => {
         onStart: () => setTimeout(() => controller.abort(new Error('import cancelled')), 20)
       })
       expect(summary.status).toBe('cancelled')
-      expect(await db.all('import.test.events')).toEqual([])
+      expect(await db.many(testQuery('import.test.events'))).toEqual([])
       expect(readdirSync(dir).filter((f) => f.startsWith('.import-scratch'))).toEqual([])
     } finally {
       db.close()
@@ -494,9 +495,9 @@ describe('the DuckDB fast path', () => {
 
     const reopened = await openCaseDb(path)
     try {
-      const rows = await reopened.all<{ import_id: string; n: bigint }>('import.test.events-by-import')
+      const rows = await reopened.many<{ import_id: string; n: bigint }>(testQuery('import.test.events-by-import'))
       expect(rows.map((r) => [r.import_id, Number(r.n)])).toEqual([[done.id, 6]])
-      const [cut] = (await reopened.all<{ id: string; status: string }>('import.list', { limit: 10 })).filter((i) => i.id === 'cut')
+      const [cut] = (await reopened.many<{ id: string; status: string }>('import.list', { limit: 10 })).filter((i) => i.id === 'cut')
       expect(cut.status).toBe('interrupted')
     } finally {
       reopened.close()
@@ -573,7 +574,7 @@ describe('the DuckDB fast path', () => {
       expect(cancelledAt).toBeGreaterThan(0)
       expect(summary).toMatchObject({ status: 'cancelled' })
       expect(settled).toBeLessThan(1500)
-      expect(await db.all('import.test.events')).toEqual([])
+      expect(await db.many(testQuery('import.test.events'))).toEqual([])
     } finally {
       db.close()
     }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { runImport } from '../../core/import'
 import { expandDottedKeys } from '../../core/sources/values'
 import { CaseDb } from '../../core/store/case-db'
+import { testQuery } from '../helpers/test-queries'
 
 const importFiles = async (files: Record<string, string>) => {
   const dir = mkdtempSync(join(tmpdir(), 'afl-flat-'))
@@ -15,7 +16,7 @@ const importFiles = async (files: Record<string, string>) => {
       db,
       Object.keys(files).map((n) => join(dir, n))
     )
-    const rows = await db.all<Record<string, unknown>>('import.test.events')
+    const rows = await db.many<Record<string, unknown>>(testQuery('import.test.events'))
     return { summary, rows }
   } finally {
     db.close()

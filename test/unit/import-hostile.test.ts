@@ -7,6 +7,7 @@ import { runImport } from '../../core/import'
 import { CaseDb } from '../../core/store/case-db'
 import { ROOT } from '../helpers/web-mode'
 import { zipOf } from '../fixtures/import/zip-of'
+import { testQuery } from '../helpers/test-queries'
 
 const good = readFileSync(join(ROOT, 'test', 'fixtures', 'import', 'bundle', 'a.json'))
 
@@ -68,8 +69,8 @@ describe('a hostile bundle', () => {
     expect(summary.status).toBe('partial')
     expect(summary.newEvents).toBe(2)
     // Files that failed left nothing behind: each file is one transaction.
-    expect((await db.one<{ n: number }>('import.file.event-count', { file_path: 'hostile.zip!truncated.json' }))!.n).toBe(0)
-    expect((await db.one<{ n: number }>('import.file.event-count', { file_path: 'hostile.zip!ragged.csv' }))!.n).toBe(0)
+    expect((await db.one<{ n: number }>(testQuery('import.file.event-count'), { file_path: 'hostile.zip!truncated.json' }))!.n).toBe(0)
+    expect((await db.one<{ n: number }>(testQuery('import.file.event-count'), { file_path: 'hostile.zip!ragged.csv' }))!.n).toBe(0)
     // The case stays usable: the next import works.
     const next = await runImport(db, [write('more/other.ndjson', '{"event_type":"LOGIN","created_at":"2025-01-01T00:00:00Z","ip_address":"203.0.113.9"}\n')])
     expect(next.files[0]).toMatchObject({ source: 'generic', events: 1, newEvents: 1, error: null })
@@ -89,7 +90,7 @@ describe('a hostile bundle', () => {
     )
     const summary = await runImport(db, [path])
     expect(summary.files[0]).toMatchObject({ source: 'okta', events: 1, rejected: 4, error: null })
-    const rows = await db.all<{ record_no: number; reason: string; raw: string }>('import.test.quarantine', { file_path: 'mixed.ndjson' })
+    const rows = await db.many<{ record_no: number; reason: string; raw: string }>(testQuery('import.test.quarantine'), { file_path: 'mixed.ndjson' })
     expect(rows.map((r) => r.record_no)).toEqual([2, 3, 4, 5])
     expect(rows[0].reason).toMatch(/invalid JSON/)
     expect(rows[1].reason).toMatch(/not a JSON object/)

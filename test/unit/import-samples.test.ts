@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { runImport } from '../../core/import'
 import { CaseDb } from '../../core/store/case-db'
 import { ROOT } from '../helpers/web-mode'
+import { testQuery } from '../helpers/test-queries'
 
 // Real public exports shared beside the repo (never copied into it); skipped when absent.
 const SAMPLES = join(ROOT, '..', 'shared', 'samples')
@@ -54,7 +55,7 @@ describe.skipIf(!present)('shared sample exports', () => {
       expect(result.source).toBe(TRUE_SOURCE[file.split('/')[0]])
       const expected = counts.get(file)
       expect(expected, `SOURCES.md lists ${file}`).toBeGreaterThan(0)
-      const stored = await db.one<{ n: number; sources: number }>('import.file.event-count', { file_path: result.path })
+      const stored = await db.one<{ n: number; sources: number }>(testQuery('import.file.event-count'), { file_path: result.path })
       expect(stored!.n).toBeGreaterThanOrEqual(Math.ceil(expected! * 0.95))
       // Every stored event came from this file and kept its raw record.
       expect(result.newEvents).toBe(stored!.n)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runImport } from '../../core/import'
 import { CaseDb } from '../../core/store/case-db'
+import { testQuery } from '../helpers/test-queries'
 
 // Okta records; `uuid` is the native id. Sanitized exports reuse one placeholder id for different events.
 const rec = (uuid: string, user: string, second: number) =>
@@ -27,7 +28,7 @@ const caseWith = async () => {
     writeFileSync(path, lines.join('\n') + '\n')
     return path
   }
-  const uids = async () => (await db.all<{ uid: string }>('import.test.events')).map((r) => r.uid).sort()
+  const uids = async () => (await db.many<{ uid: string }>(testQuery('import.test.events'))).map((r) => r.uid).sort()
   return { db, file, uids }
 }
 

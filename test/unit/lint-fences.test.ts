@@ -44,7 +44,31 @@ describe('lint fences', () => {
     ['SQL in a template in the CLI', 'cli/fence.ts', 'export const q = (t: string) => `DELETE FROM ${t} WHERE 1`\n', 'no-restricted-syntax'],
     ['a transaction written by hand', 'core/import/fence.ts', "export const q = 'BEGIN TRANSACTION'\n", 'no-restricted-syntax'],
     ['a setting built by interpolation', 'core/sessions/fence.ts', "export const q = (m: string) => `SET memory_limit = '${m}'`\n", 'no-restricted-syntax'],
-    ['an explicit any', 'core/fence.ts', 'export const a = (x: any) => x\n', '@typescript-eslint/no-explicit-any']
+    ['an explicit any', 'core/fence.ts', 'export const a = (x: any) => x\n', '@typescript-eslint/no-explicit-any'],
+    [
+      'the core opening DuckDB itself',
+      'core/fence.ts',
+      "import { DuckDBInstance } from '@duckdb/node-api'\nexport const a = DuckDBInstance\n",
+      'no-restricted-imports'
+    ],
+    [
+      'main opening a DuckDB connection',
+      'main/fence.ts',
+      "import type { DuckDBConnection } from '@duckdb/node-api'\nexport type A = DuckDBConnection\n",
+      'no-restricted-imports'
+    ],
+    [
+      'the core reaching past the store to its connection',
+      'core/import/fence.ts',
+      "import type { Sql } from '../store/case-db'\nexport const a = (sql: Sql) => sql.connection.interrupt()\n",
+      'no-restricted-syntax'
+    ],
+    [
+      'a compiler reaching past the store to its connection',
+      'core/detect/sigma/fence.ts',
+      "import type { Sql } from '../../store/case-db'\nexport const a = (sql: Sql, t: string) => sql.connection.run(t)\n",
+      'no-restricted-syntax'
+    ]
   ])('refuses %s', async (_what, path, code, rule) => {
     expect((await lint(path, code)).some((m) => m.startsWith(`${rule}:`))).toBe(true)
   })
@@ -56,6 +80,8 @@ describe('lint fences', () => {
     expect(await lint('main/fence.ts', "import { app } from 'electron'\nimport { log } from '../core/log'\nexport const a = [app, log]\n")).toEqual([])
     expect(await lint('core/store/fence.ts', "export const q = 'SELECT 1 AS one'\n")).toEqual([])
     expect(await lint('core/fence.ts', "export const words = 'Select a case to begin'\n")).toEqual([])
+    expect(await lint('core/import/fence.ts', "import { listValue } from '@duckdb/node-api'\nexport const a = listValue\n")).toEqual([])
+    expect(await lint('core/response/connectors/salesforce.ts', "export const soql = 'SELECT Id FROM User LIMIT 1'\n")).toEqual([])
   })
 
   it('refuses an import cycle', async () => {

@@ -48,8 +48,8 @@ describe('case database', () => {
   it('migrates a real DuckDB file once, and runs named statements with $params', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'al-db-')), 'case.duckdb')
     const db = await CaseDb.open(path)
-    await db.run('case.meta.set', { key: 'name', value: "O'Brien; DROP TABLE events" })
-    expect(await db.all('case.meta.all')).toEqual([{ key: 'name', value: "O'Brien; DROP TABLE events" }])
+    await db.exec('case.meta.set', { key: 'name', value: "O'Brien; DROP TABLE events" })
+    expect(await db.many('case.meta.all')).toEqual([{ key: 'name', value: "O'Brien; DROP TABLE events" }])
     const counts = await db.one<{ events: number }>('case.counts')
     expect(counts?.events).toBe(0)
     db.close()
@@ -57,7 +57,7 @@ describe('case database', () => {
     const again = await CaseDb.open(path)
     const applied = await again.migrate(migrationsFrom([]))
     expect(applied).toEqual([])
-    expect((await again.all('case.meta.all')).length).toBe(1)
+    expect((await again.many('case.meta.all')).length).toBe(1)
     again.close()
   })
 
@@ -65,11 +65,11 @@ describe('case database', () => {
     const db = await CaseDb.open(join(mkdtempSync(join(tmpdir(), 'al-db-')), 'case.duckdb'))
     await expect(
       db.transaction(async (sql) => {
-        await sql.run('case.meta.set', { key: 'k', value: 'v' })
+        await sql.exec('case.meta.set', { key: 'k', value: 'v' })
         throw new Error('boom')
       })
     ).rejects.toThrow('boom')
-    expect(await db.all('case.meta.all')).toEqual([])
+    expect(await db.many('case.meta.all')).toEqual([])
     db.close()
   })
 })

@@ -10,6 +10,7 @@ import { startGraphMock } from '../mocks/graph-mock'
 import { startGoogleMock, startGoogleTokenMock } from '../mocks/google-mock'
 import { exportPKCS8, generateKeyPair } from 'jose'
 import { startOktaMock } from '../mocks/okta-mock'
+import { testQuery } from '../helpers/test-queries'
 
 const ALICE = 'alice@acme.example'
 let cleanup: (() => Promise<void> | void)[] = []
@@ -115,7 +116,7 @@ describe('revocations for post_revocation', () => {
       dispatch(wb, 'response.execute', { identity: ALICE, action: 'terminate-session', connectors: ['okta'], sessionId: '102hijack', reason: 'cut it' })
     )
     await done
-    const rows = await wb.requireCase().db.all<{ identity: string; session_keys: string; executed_at: string }>('response.revocations')
+    const rows = await wb.requireCase().db.many<{ identity: string; session_keys: string; executed_at: string }>(testQuery('response.revocations'))
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ identity: ALICE, session_keys: '["102hijack"]' })
     expect(Date.parse(rows[0].executed_at)).toBeLessThanOrEqual(Date.now())

@@ -8,6 +8,7 @@ import { runImport } from '../../core/import/index'
 import { insertAction, setActionStatus } from '../../core/response/outbox'
 import { analyzeCase } from '../../core/sessions/analyze'
 import { Workbench } from '../../core/workbench'
+import { testQuery } from '../helpers/test-queries'
 
 const dirs: string[] = []
 const benches: Workbench[] = []
@@ -77,7 +78,7 @@ describe('identity map', () => {
     expect(await wb.handlers['identity.map.clear']({ alias: 'alice-acme' })).toEqual([])
     list = await chains(wb)
     expect(list).toHaveLength(2)
-    const audit = await wb.requireCase().db.all<{ kind: string }>('sessions.test-audit-kinds')
+    const audit = await wb.requireCase().db.many<{ kind: string }>(testQuery('sessions.test-audit-kinds'))
     expect(audit.map((a) => a.kind)).toEqual(['identity.map', 'identity.map'])
   }, 60_000)
 })
@@ -155,7 +156,7 @@ describe('link rejection and revocation on the hijack bundle', () => {
     })
     await setActionStatus(db, id, 'done', null)
     // Revoked right after the attacker's first SSO (12:20 UTC); the stolen cookie kept working for three more.
-    await db.run('response.action.executed', { id, at: '2026-03-10T12:21:00.000Z' })
+    await db.exec('response.action.executed', { id, at: '2026-03-10T12:21:00.000Z' })
     await analyzeCase(db)
     const again = (await chains(wb)).find((c) => c.identity === planted.hijacked.identity && c.findings.some((f) => f.category === 'post_revocation'))!
     expect(again).toBeDefined()

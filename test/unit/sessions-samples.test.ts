@@ -7,6 +7,7 @@ import { runImport } from '../../core/import/index'
 import { analyzeCase } from '../../core/sessions/analyze'
 import { getEvent, listChains } from '../../core/sessions/read-model'
 import { CaseDb } from '../../core/store/case-db'
+import { testQuery } from '../helpers/test-queries'
 
 const SAMPLES = resolve(import.meta.dirname, '../../../shared/samples')
 
@@ -69,8 +70,8 @@ describe.skipIf(!existsSync(SAMPLES))('findings on the real sample exports', () 
     db = await CaseDb.open(join(dir, 'case.duckdb'))
     await runImport(db, [SAMPLES])
     await analyzeCase(db)
-    fired = await db.all('detect.finding-types')
-    types = await db.all('sessions.test-source-types')
+    fired = await db.many(testQuery('detect.finding-types'))
+    types = await db.many(testQuery('sessions.test-source-types'))
   }, 120_000)
 
   afterAll(async () => {
@@ -94,7 +95,7 @@ describe.skipIf(!existsSync(SAMPLES))('findings on the real sample exports', () 
   })
 
   it('reads the inbox rule itself: forwarding rules are high, a rule that only defers mail is not', async () => {
-    const rules = await db.all<{ uid: string; raw: string }>('sessions.test-events-of-type', { source: 'm365', type: 'Exchange:UpdateInboxRules' })
+    const rules = await db.many<{ uid: string; raw: string }>(testQuery('sessions.test-events-of-type'), { source: 'm365', type: 'Exchange:UpdateInboxRules' })
     const forward = rules.find((r) => r.raw.includes('Forward'))!
     const defer = rules.find((r) => r.raw.includes('DeferAction') && !r.raw.includes('Forward'))!
     const [f, d] = await Promise.all([getEvent(db, forward.uid), getEvent(db, defer.uid)])
@@ -107,8 +108,8 @@ describe.skipIf(!existsSync(SAMPLES))('findings on the real sample exports', () 
   })
 
   it('builds chains for every source and keeps every event in exactly one session', async () => {
-    const counts = await db.one<{ events: number; analysed: number; in_sessions: number }>('sessions.test-coverage')
-    expect(counts!.analysed).toBe(counts!.events - (await db.one<{ n: number }>('sessions.test-untimed'))!.n)
+    const counts = await db.one<{ events: number; analysed: number; in_sessions: number }>(testQuery('sessions.test-coverage'))
+    expect(counts!.analysed).toBe(counts!.events - (await db.one<{ n: number }>(testQuery('sessions.test-untimed')))!.n)
     expect(counts!.in_sessions).toBe(counts!.analysed)
     const page = await listChains(db, { offset: 0, limit: 500, sort: 'risk', filter: {} })
     const apps = new Set(page.rows.flatMap((c) => c.apps))

@@ -37,7 +37,7 @@ const typeOf = (raw: unknown): string | null => {
 
 /** Loads the records as the case's events, runs the rule files, returns each rule title's matched record numbers (1-based). */
 const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[]>> => {
-  await sql.run('sigma.check-events')
+  await sql.exec('sigma.check-events')
   for (const r of recs)
     await sql.connection.run('INSERT INTO events VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw)', {
       s: r.source ?? 'okta',
@@ -303,7 +303,7 @@ describe('correlation rules', () => {
       { path: 'a.yml', text: base('quiet', 'x.event') },
       { path: 'b.yml', text: corr('c', 'type: event_count\nrules: [quiet]\ngroup-by: [actor.alternateId]\ntimespan: 1m\ncondition:\n  gte: 1') }
     ])
-    await sql.run('sigma.check-events')
+    await sql.exec('sigma.check-events')
     await sql.connection.run(`INSERT INTO events VALUES ('okta', 'x.event', 'success', now(), '{"eventType":"x.event"}')`)
     await runSigma(sql, set)
     const reported = (await sql.connection.runAndReadAll('SELECT id, reported FROM sigma_rules ORDER BY id')).getRowObjectsJS()

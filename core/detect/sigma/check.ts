@@ -1,5 +1,3 @@
-import type { DuckDBValue } from '@duckdb/node-api'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { Sql } from '../../store/case-db'
 import { typePins } from './compile'
 import type { FieldIndex } from './fields'
@@ -38,12 +36,10 @@ const EMPTY: FieldIndex = { paths: new Map(), wrappers: [] }
  */
 export const checkRules = async (files: RuleFile[]): Promise<RuleCheck[]> => {
   const set = parseFiles(files)
-  const instance = await DuckDBInstance.create(':memory:')
-  const connection = await instance.connect()
-  const sql = new Sql(connection)
+  const sql = await Sql.standalone(':memory:')
   try {
-    await sql.run('sigma.check-events')
-    await sql.run('sigma.hits-table')
+    await sql.exec('sigma.check-events')
+    await sql.exec('sigma.hits-table')
     const checkOf = (path: string, id: string) => set.checks.find((c) => c.path === path && c.id === id && c.status === 'ok')
     for (const [i, rule] of set.rules.entries()) {
       const check = checkOf(rule.meta.path, rule.meta.id)
@@ -60,16 +56,15 @@ export const checkRules = async (files: RuleFile[]): Promise<RuleCheck[]> => {
         continue
       }
       try {
-        await sql.connection.run(stmt.sql, stmt.params as Record<string, DuckDBValue>)
+        await sql.execCompiled(`sigma.check ${rule.meta.id}`, stmt.sql, stmt.params)
         // An empty table never compiles a pattern: each regex is tried once on its own.
-        for (const re of regexes(rule.detection)) await sql.run('sigma.check-regex', { re })
+        for (const re of regexes(rule.detection)) await sql.exec('sigma.check-regex', { re })
       } catch (err) {
         Object.assign(check, { status: 'error', reason: `DuckDB refused the compiled rule: ${(err as Error).message.split('\n')[0]}` })
       }
     }
     return set.checks
   } finally {
-    connection.closeSync()
-    instance.closeSync()
+    sql.close()
   }
 }

@@ -1,4 +1,3 @@
-import type { DuckDBValue } from '@duckdb/node-api'
 import type { Sql } from '../../store/case-db'
 import { Compiler } from './compile'
 import { indexRecords } from './fields'
@@ -103,17 +102,15 @@ export const runCorrelations = async (sql: Sql, runs: RuleRun[]): Promise<void> 
 
 const correlateOne = async (sql: Sql, run: RuleRun, rule: CorrelationRule, refs: RuleRun[]): Promise<void> => {
   const order = refs.map((r) => r.ruleNo)
-  const base = await sql.all<{ eid: number; rule_no: number; t: number }>('sigma.correlation-hits', { rules: JSON.stringify(order) })
+  const base = await sql.many<{ eid: number; rule_no: number; t: number }>('sigma.correlation-hits', { rules: JSON.stringify(order) })
   if (!base.length) return
   const fieldFor = (ref: RuleRun, field: string): string => {
     const alias = rule.aliases[field]
     return (alias && ref.rule.meta.name && alias[ref.rule.meta.name]) || field
   }
   // Group and value fields are read from the matched records, per rule (aliases may name other fields).
-  const sampleRuns = await sql.connection.runAndReadAll(`SELECT raw FROM events WHERE rowid IN (SELECT unnest(from_json($eids::JSON, '["BIGINT"]')))`, {
-    eids: JSON.stringify(base.slice(0, 50).map((b) => b.eid))
-  })
-  const index = indexRecords(sampleRuns.getRowObjectsJS().map((r) => String(r.raw)))
+  const samples = await sql.many<{ raw: string }>('sigma.correlation-samples', { eids: JSON.stringify(base.slice(0, 50).map((b) => b.eid)) })
+  const index = indexRecords(samples.map((r) => String(r.raw)))
   const source: SigmaSource = refs[0].rule.kind === 'detection' ? refs[0].rule.source : 'generic'
   const c = new Compiler(index, source, 'c_')
   const caseOf = (f: (ref: RuleRun) => string | null): string =>
@@ -130,9 +127,13 @@ const correlateOne = async (sql: Sql, run: RuleRun, rule: CorrelationRule, refs:
   SELECT h.eid, h.rule_no, epoch(e.time) AS t, ${heads} AS v, e.raw AS rec
   FROM rule_hits h JOIN events e ON e.rowid = h.eid WHERE list_contains(from_json(${c.param(JSON.stringify(order))}::JSON, '["INTEGER"]'), h.rule_no)
 ) h ORDER BY g, t, eid`
-  const rows = (await sql.connection.runAndReadAll(text, c.params as Record<string, DuckDBValue>))
-    .getRowObjectsJS()
-    .map((r): Hit => ({ eid: Number(r.eid), rule_no: Number(r.rule_no), t: Number(r.t), g: String(r.g), val: r.val === null ? null : String(r.val) }))
+  const rows = (await sql.manyCompiled<Record<string, unknown>>(`sigma.correlation ${rule.meta.id}`, text, c.params)).map((r): Hit => ({
+    eid: Number(r.eid),
+    rule_no: Number(r.rule_no),
+    t: Number(r.t),
+    g: String(r.g),
+    val: r.val === null ? null : String(r.val)
+  }))
   const out: { eid: number; rule_no: number; ind: string | null }[] = []
   for (let i = 0; i < rows.length;) {
     let j = i
@@ -142,5 +143,5 @@ const correlateOne = async (sql: Sql, run: RuleRun, rule: CorrelationRule, refs:
     for (const eid of marked) out.push({ eid, rule_no: run.ruleNo, ind: label })
     i = j
   }
-  if (out.length) await sql.run('sigma.insert-hits', { rows: JSON.stringify(out) })
+  if (out.length) await sql.exec('sigma.insert-hits', { rows: JSON.stringify(out) })
 }

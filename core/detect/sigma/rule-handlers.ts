@@ -6,7 +6,7 @@ import { loadCaseRules } from './load'
 export const ruleHandlers = (host: CaseHost): Pick<Handlers, keyof typeof ruleCalls> => {
   const db = () => host.requireCase().db
   return {
-    'rules.list': async () => (await db().all<RuleInfo>('sigma.rule-list')).map((r) => ({ ...r, hits: Number(r.hits) })),
+    'rules.list': async () => (await db().many<RuleInfo>('sigma.rule-list')).map((r) => ({ ...r, hits: Number(r.hits) })),
     'rules.yaml': async ({ path }) => {
       const file = (await loadCaseRules(db().path)).files.find((f) => f.path === path)
       if (!file) throw new Error(`no loaded rule file ${path}`)

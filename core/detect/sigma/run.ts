@@ -1,4 +1,3 @@
-import type { DuckDBValue } from '@duckdb/node-api'
 import { log } from '../../log'
 import type { Sql } from '../../store/case-db'
 import { severityRank } from '../../policies/policies'
@@ -108,7 +107,7 @@ SELECT eid, h.r, h.i FROM (
  * each parsing a candidate record once for all the paths its rules read.
  */
 export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
-  const present = new Set((await sql.all<{ source: string }>('sigma.present-sources')).map((r) => r.source))
+  const present = new Set((await sql.many<{ source: string }>('sigma.present-sources')).map((r) => r.source))
   const runs: RuleRun[] = set.rules.map((rule, i) => ({ ruleNo: i + 1, rule, status: 'ok', reason: null }))
   const refs = referenced(set.rules)
   for (const run of runs) {
@@ -117,7 +116,7 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
       run.reason = `no ${run.rule.source} events in this case`
     }
   }
-  await sql.run('sigma.hits-table')
+  await sql.exec('sigma.hits-table')
   const bySource = new Map<SigmaSource, RuleRun[]>()
   for (const run of runs) {
     if (run.rule.kind !== 'detection' || run.status !== 'ok') continue
@@ -125,9 +124,9 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
   }
   let tag = 0
   for (const [source, list] of bySource) {
-    const samples = await sql.all<{ raw: string }>('sigma.samples', { source })
+    const samples = await sql.many<{ raw: string }>('sigma.samples', { source })
     const index = indexRecords(samples.map((s) => s.raw))
-    const present = (await sql.all<{ t: string }>('sigma.source-types', { source })).map((r) => r.t)
+    const present = (await sql.many<{ t: string }>('sigma.source-types', { source })).map((r) => r.t)
     // A rule pinned to event types the case does not hold cannot match: it is not run at all. The others run
     // in one statement, so each record of the source is parsed at most once.
     const group = list
@@ -141,7 +140,7 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     if (!stmt) continue
     try {
       const t = performance.now()
-      await sql.connection.run(stmt.sql, stmt.params as Record<string, DuckDBValue>)
+      await sql.execCompiled(`sigma.rules (${source}, ${stmt.compiled.length})`, stmt.sql, stmt.params)
       if (process.env.AFTERLOGIN_ANALYZE_TRACE)
         log.info(`sigma: ${source}, ${stmt.compiled.length} rules, ${stmt.paths} paths: ${Math.round(performance.now() - t)} ms`)
     } catch (err) {
@@ -151,7 +150,7 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
         const one = groupStatement(source, index, [g], `s${++tag}`)
         if (!one) continue
         try {
-          await sql.connection.run(one.sql, one.params as Record<string, DuckDBValue>)
+          await sql.execCompiled(`sigma.rule ${g.run.rule.meta.id}`, one.sql, one.params)
         } catch (e) {
           g.run.status = 'error'
           g.run.reason = `DuckDB refused the compiled rule: ${(e as Error).message.split('\n')[0]}`
@@ -203,8 +202,8 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
       severity: c.level,
       reported: false
     }))
-  await sql.run('sigma.rules', { rules: JSON.stringify([...rows, ...failed]) })
-  await sql.run('sigma.matches')
-  await sql.run('sigma.event-rules')
+  await sql.exec('sigma.rules', { rules: JSON.stringify([...rows, ...failed]) })
+  await sql.exec('sigma.matches')
+  await sql.exec('sigma.event-rules')
   return runs
 }

@@ -26,7 +26,7 @@ interface Account {
 
 /** The accounts each connector's provider knows, read from the case: every identity its sources' logs name. */
 const accountsOf = async (db: CaseDb): Promise<Map<ConnectorId, Account[]>> => {
-  const rows = await db.all<{ identity: string; source: string }>('response.simulated.identities', { limit: 5000 })
+  const rows = await db.many<{ identity: string; source: string }>('response.simulated.identities', { limit: 5000 })
   const out = new Map<ConnectorId, Account[]>()
   for (const id of ['okta', 'entra', 'google', 'slack', 'github', 'salesforce'] as const) {
     const sources = new Set(sourcesOf(id))

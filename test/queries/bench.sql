@@ -1,4 +1,5 @@
--- Synthetic events straight into the events table, for timing analyzeCase at scale (npm run bench:analyze).
+-- Statements only the tests run: they are not shipped (core/store reads queries/ only).
+-- Synthetic events straight into the events table, for timing analyzeCase at scale (test/perf/analyze-1m.test.ts).
 -- Seven sources, $identities people plus service accounts and agents, sessions per identity/source/day,
 -- log geo on Okta and Entra rows only (the rest is enriched from the IP), a sprinkle of risky event types.
 
