@@ -36,6 +36,11 @@ export interface ImportSummary {
   seconds: number
   /** Wall time of the session analysis that runs after the files are stored. */
   analyzeSeconds: number
+  /**
+   * Wall time from the start of the import to the moment the case answered the riskiest-first chain list with a
+   * ranked chain: what an analyst waits before opening the first chain. Null when the import left no chain.
+   */
+  firstChainSeconds: number | null
   startedAt: string
 }
 

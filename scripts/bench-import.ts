@@ -1,20 +1,23 @@
 /**
- * npm run bench:import [-- --events N] [-- --stress] — the import benchmark.
+ * npm run bench:import [-- --events N] [-- --runs N] [-- --stress] — the import benchmark.
  *
- * Generates N synthetic Okta System Log events as NDJSON in the OS temp folder (once; reused while the
- * size matches): realistic sessions by default, or with --stress every session anomalous (see `shape`). Then runs, each in a fresh child process so memory figures do not mix:
+ * Generates N synthetic Okta System Log events as NDJSON in the OS temp folder (once; reused while the size
+ * matches): realistic sessions by default, or with --stress every session anomalous (see `shape`). Then, `--runs`
+ * times (default 5), each in a fresh child process so memory figures do not mix:
  *   bare    DuckDB's own `CREATE TABLE t AS SELECT * FROM read_json(file)` into a case-like database file
- *   import  Afterlogin's full import (detect, parse, normalize, store, dedupe) + analyzeCase, timed apart
- * and prints both side by side with events/s, MB/s and peak RSS.
+ *   import  Afterlogin's import as the CLI runs it (detect, parse, normalize, store, dedupe, analysis with the
+ *           shipped catalog and, when ../shared/sigma/rules exists, the SigmaHQ rules in the case's rule folder)
+ * and prints the bare load, the time to first chain, import + analysis complete, CPU, peak RSS and file sizes as
+ * min / median / max, with the ratios to the bare load taken run by run.
  */
 import { execFileSync } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { checkRules } from '../core/detect/sigma/check'
-import { catalogFiles, folderFiles, parseFiles } from '../core/detect/sigma/load'
+import { caseRuleDir, catalogFiles, folderFiles, loadCaseRules, parseFiles } from '../core/detect/sigma/load'
 import { runImport } from '../core/import'
 import { analyzeCase } from '../core/sessions/analyze'
 import { CaseDb } from '../core/store/case-db'
@@ -140,35 +143,31 @@ const generate = async (path: string, n: number, stress: boolean): Promise<void>
 interface Phase {
   seconds: number
   analyzeSeconds?: number
+  /** From the start of the import until the case answered its ranked chain list. */
+  firstChainSeconds?: number
+  /** From the start of the import until it returned: stored, analysed, every rule run. */
+  completeSeconds?: number
   rows: number
+  /** Peak RSS of the whole process when the timed work ended. */
   peakRssMb: number
   /** CPU seconds (user + system, all threads) of the timed work: less distorted than wall time on a shared machine. */
   cpuSeconds: number
-  /** Peak RSS of the import itself, read when the session analysis starts. */
-  importPeakRssMb?: number
   /** Size of the database file once closed. */
   fileMb: number
-  /** Analysis again without any Sigma rule, and with the catalog plus the SigmaHQ set (seconds; CPU seconds of the rule step). */
-  rules?: { none: number; all: number; allRules: number; sigmaStep: number; sigmaStepCpu: number; catalogStep: number }
+  /** How many Sigma rules the import's analysis loaded (catalog + the case's rule folder). */
+  rules?: number
+  /** Analysis again without any Sigma rule and with the catalog alone (first run only): what the rules cost. */
+  ruleTimes?: { none: number; catalog: number; catalogStep: number; allStep: number }
 }
 
 // The public SigmaHQ rules, when the shared copy is beside the repository.
 const SIGMAHQ = join(process.cwd(), '..', 'shared', 'sigma', 'rules')
 
-/** Re-analyses the imported case with no rules, then with the catalog and the SigmaHQ set. */
-const ruleTimes = async (db: CaseDb, catalogStep: number): Promise<Phase['rules']> => {
+/** Re-analyses the imported case without rules and with the catalog alone. */
+const ruleTimes = async (db: CaseDb, allStep: number): Promise<Phase['ruleTimes']> => {
   const none = await analyzeCase(db, { rules: parseFiles([]) })
-  const files = [...catalogFiles(), ...(existsSync(SIGMAHQ) ? await folderFiles(SIGMAHQ) : [])]
-  const set = parseFiles(files)
-  const all = await analyzeCase(db, { rules: set })
-  return {
-    none: none.ms / 1000,
-    all: all.ms / 1000,
-    allRules: set.rules.length,
-    sigmaStep: all.steps['analyze.sigma'] / 1000,
-    sigmaStepCpu: all.cpuSteps['analyze.sigma'] / 1000,
-    catalogStep
-  }
+  const catalog = await analyzeCase(db, { rules: parseFiles(catalogFiles()) })
+  return { none: none.ms / 1000, catalog: catalog.ms / 1000, catalogStep: catalog.steps['analyze.sigma'] / 1000, allStep }
 }
 
 const fileMb = (path: string): number => Math.round(statSync(path).size / 1048576)
@@ -193,19 +192,20 @@ const bare = async (file: string, dir: string): Promise<Phase> => {
   return { seconds, rows, peakRssMb: peakRssMb(), cpuSeconds, fileMb: fileMb(join(dir, 'bare.duckdb')) }
 }
 
-const full = async (file: string, dir: string): Promise<Phase> => {
+/**
+ * Afterlogin's import as the CLI runs it, with the SigmaHQ rules in the case's own rule folder beside the shipped
+ * catalog (as an analyst brings a team's rules), then, outside the timing, checks and (first run) the rule costs.
+ */
+const full = async (file: string, dir: string, first: boolean): Promise<Phase> => {
+  if (existsSync(SIGMAHQ)) cpSync(SIGMAHQ, caseRuleDir(join(dir, 'case.duckdb')), { recursive: true })
+  const rules = (await loadCaseRules(join(dir, 'case.duckdb'))).rules.length
   const db = await CaseDb.open(join(dir, 'case.duckdb'))
-  let importPeakRssMb = 0
-  let cpuSeconds = 0
   const cpu = process.cpuUsage()
-  const summary = await runImport(db, [file], {
-    onProgress: (p) => {
-      if (p.phase === 'analyzing' || (p.phase === 'finished' && !importPeakRssMb)) {
-        importPeakRssMb = peakRssMb()
-        cpuSeconds = cpuSince(cpu)
-      }
-    }
-  })
+  const t = performance.now()
+  const summary = await runImport(db, [file])
+  const completeSeconds = (performance.now() - t) / 1000
+  const cpuSeconds = cpuSince(cpu)
+  const peak = peakRssMb()
   // Outside the timing: the generator writes the line index into each uuid, so every stored record
   // number can be checked against the line it came from (the fast path numbers rows from their rowids).
   const sql = await db.connect()
@@ -218,22 +218,23 @@ const full = async (file: string, dir: string): Promise<Phase> => {
     'bench.sigma-step',
     'SELECT json_extract(steps, \'$."analyze.sigma"\')::DOUBLE AS ms FROM analysis_runs ORDER BY 1 DESC LIMIT 1'
   )
-  const catalogStep = Number(last?.ms ?? 0) / 1000
   sql.close()
-  const rules = await ruleTimes(db, catalogStep)
+  const times = first ? await ruleTimes(db, Number(last?.ms ?? 0) / 1000) : undefined
   db.close()
   if (summary.files[0]?.error) throw new Error(summary.files[0].error)
   if (misnumbered) throw new Error(`${misnumbered} events carry a record number other than their line's`)
-  process.stderr.write(`import engine: ${summary.files[0]?.engine}; record numbers match their lines\n`)
+  if (summary.firstChainSeconds === null) throw new Error('the import left no chain to open')
   return {
     seconds: summary.seconds,
     analyzeSeconds: summary.analyzeSeconds,
+    completeSeconds,
+    firstChainSeconds: summary.firstChainSeconds,
     rows: summary.newEvents,
-    peakRssMb: peakRssMb(),
-    importPeakRssMb,
+    peakRssMb: peak,
     cpuSeconds,
     fileMb: fileMb(join(dir, 'case.duckdb')),
-    rules
+    rules,
+    ruleTimes: times
   }
 }
 
@@ -254,14 +255,11 @@ const coverage = async (): Promise<string[]> => {
   ]
 }
 
-const child = (phase: 'bare' | 'import', file: string): Phase => {
+const child = (phase: 'bare' | 'import', file: string, first = false): Phase => {
   const dir = mkdtempSync(join(tmpdir(), `afl-bench-${phase}-`))
   try {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--phase', phase, '--file', file, '--dir', dir], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 20
-    })
+    const args = [fileURLToPath(import.meta.url), '--phase', phase, '--file', file, '--dir', dir, ...(first ? ['--first'] : [])]
+    const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })
     return JSON.parse(out.trim().split('\n').at(-1)!) as Phase
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -273,14 +271,33 @@ const arg = (name: string): string | undefined => {
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
+/** min, median and max of a figure over the runs. */
+const spread = (xs: number[]): [number, number, number] => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return [s[0], s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, s[s.length - 1]]
+}
+
+const table = (rows: [string, number[], (n: number) => string][]): string[] => [
+  `${'figure'.padEnd(44)} ${'min'.padStart(9)} ${'median'.padStart(9)} ${'max'.padStart(9)}`,
+  ...rows.map(
+    ([name, xs, fmt]) =>
+      `${name.padEnd(44)} ${spread(xs)
+        .map((x) => fmt(x).padStart(9))
+        .join(' ')}`
+  )
+]
+
 const main = async (): Promise<void> => {
   const phase = arg('phase')
   if (phase === 'bare' || phase === 'import') {
-    const result = await (phase === 'bare' ? bare : full)(arg('file')!, arg('dir')!)
+    const result = phase === 'bare' ? await bare(arg('file')!, arg('dir')!) : await full(arg('file')!, arg('dir')!, process.argv.includes('--first'))
     process.stdout.write(`${JSON.stringify(result)}\n`)
     return
   }
   const n = Number(arg('events') ?? process.env.BENCH_EVENTS ?? 1_000_000)
+  const runs = Number(arg('runs') ?? 5)
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${arg('runs')}`)
   const dir = join(tmpdir(), 'afterlogin-bench')
   mkdirSync(dir, { recursive: true })
   const stress = process.argv.includes('--stress')
@@ -291,28 +308,44 @@ const main = async (): Promise<void> => {
     execFileSync('mv', [`${file}.part`, file])
   }
   const mb = statSync(file).size / 1048576
-  process.stderr.write(`input: ${file} (${mb.toFixed(0)} MB, ${n.toLocaleString('en-US')} events)\n`)
-  const b = child('bare', file)
-  const f = child('import', file)
-  const total = f.seconds + (f.analyzeSeconds ?? 0)
-  const row = (name: string, p: Phase, seconds: number) =>
-    `${name.padEnd(34)} ${seconds.toFixed(2).padStart(8)} s ${Math.round(p.rows / seconds)
-      .toLocaleString('en-US')
-      .padStart(12)} ev/s ${(mb / seconds).toFixed(0).padStart(6)} MB/s ${String(p.peakRssMb).padStart(7)} MB RSS`
+  process.stderr.write(`input: ${file} (${mb.toFixed(0)} MB, ${n.toLocaleString('en-US')} events), ${runs} runs of bare load then import\n`)
+  const pairs: { b: Phase; f: Phase }[] = []
+  for (let i = 0; i < runs; i++) {
+    const b = child('bare', file)
+    const f = child('import', file, i === 0)
+    pairs.push({ b, f })
+    process.stderr.write(
+      `run ${i + 1}: bare ${b.seconds.toFixed(2)} s, first chain ${f.firstChainSeconds!.toFixed(2)} s, complete ${f.completeSeconds!.toFixed(2)} s ` +
+        `(store ${f.seconds.toFixed(2)} + analysis ${f.analyzeSeconds!.toFixed(2)}), peak ${f.peakRssMb} MB; load average ${loadavg()[0].toFixed(1)}\n`
+    )
+  }
+  const of = (pick: (p: { b: Phase; f: Phase }) => number) => pairs.map(pick)
+  const s2 = (x: number) => `${x.toFixed(2)} s`
+  const ratio = (x: number) => `${x.toFixed(2)}×`
+  const first = pairs[0].f
   const lines = [
-    `${'phase'.padEnd(34)} ${'time'.padStart(10)} ${'events/s'.padStart(17)} ${'MB/s'.padStart(11)} ${'peak'.padStart(14)}`,
-    row('DuckDB read_json (bare load)', b, b.seconds),
-    row('Afterlogin import (store)', { ...f, peakRssMb: f.importPeakRssMb ?? f.peakRssMb }, f.seconds),
-    `${'  + analyzeCase'.padEnd(34)} ${(f.analyzeSeconds ?? 0).toFixed(2).padStart(8)} s`,
-    row('Afterlogin import + analyze', f, total),
-    `ratio import/bare: ${(f.seconds / b.seconds).toFixed(2)}× (with analyze ${(total / b.seconds).toFixed(2)}×); rows: bare ${b.rows}, import ${f.rows}`,
-    `CPU (user + system): bare ${b.cpuSeconds.toFixed(1)} s, import (store) ${f.cpuSeconds.toFixed(1)} s, ratio ${(f.cpuSeconds / b.cpuSeconds).toFixed(2)}×; load average ${loadavg()[0].toFixed(1)}`,
-    `database file: bare ${b.fileMb} MB, case ${f.fileMb} MB (raw records, normalized columns, sessions and chains)`,
-    ...(f.rules
+    `${n.toLocaleString('en-US')} ${stress ? 'stress' : 'realistic'} Okta events, ${mb.toFixed(0)} MB; ${runs} runs; rules loaded by the import: ${first.rules} (shipped catalog${existsSync(SIGMAHQ) ? ' + SigmaHQ in the case rule folder' : `; SigmaHQ absent at ${SIGMAHQ}`})`,
+    ...table([
+      ['DuckDB read_json (bare load)', of((p) => p.b.seconds), s2],
+      ['time to first chain', of((p) => p.f.firstChainSeconds!), s2],
+      ['import + analysis complete', of((p) => p.f.completeSeconds!), s2],
+      ['  of which store (import)', of((p) => p.f.seconds), s2],
+      ['  of which analysis', of((p) => p.f.analyzeSeconds!), s2],
+      ['first chain / bare (run by run)', of((p) => p.f.firstChainSeconds! / p.b.seconds), ratio],
+      ['complete / bare (run by run)', of((p) => p.f.completeSeconds! / p.b.seconds), ratio],
+      ['events/s to complete', of((p) => p.f.rows / p.f.completeSeconds!), (x) => Math.round(x).toLocaleString('en-US')],
+      ['CPU s (user + system): bare', of((p) => p.b.cpuSeconds), s2],
+      ['CPU s (user + system): import + analysis', of((p) => p.f.cpuSeconds), s2],
+      ['peak RSS, bare (MB)', of((p) => p.b.peakRssMb), String],
+      ['peak RSS, import + analysis (MB)', of((p) => p.f.peakRssMb), String],
+      ['database file, bare (MB)', of((p) => p.b.fileMb), String],
+      ['case file (MB)', of((p) => p.f.fileMb), String]
+    ]),
+    `rows: bare ${pairs[0].b.rows}, import ${first.rows}; load average at the end ${loadavg()[0].toFixed(1)}`,
+    ...(first.ruleTimes
       ? [
-          `analysis without Sigma rules ${f.rules.none.toFixed(2)} s; with the catalog (import run) rule step ${f.rules.catalogStep.toFixed(2)} s; ` +
-            `with catalog + SigmaHQ (${f.rules.allRules} rules) ${f.rules.all.toFixed(2)} s, rule step ${f.rules.sigmaStep.toFixed(2)} s (CPU ${f.rules.sigmaStepCpu.toFixed(2)} s), ` +
-            `+${(f.rules.all - f.rules.none).toFixed(2)} s over no rules`
+          `rules (run 1, analysis again): without Sigma rules ${first.ruleTimes.none.toFixed(2)} s; catalog alone ${first.ruleTimes.catalog.toFixed(2)} s ` +
+            `(rule step ${first.ruleTimes.catalogStep.toFixed(2)} s); the import's catalog + case rules step ${first.ruleTimes.allStep.toFixed(2)} s`
         ]
       : []),
     ...(await coverage())

@@ -36,7 +36,8 @@ const summaryLine = (s: ImportSummary) => ({
   newEvents: s.newEvents,
   rejected: s.rejected,
   seconds: s.seconds,
-  analyzeSeconds: s.analyzeSeconds
+  analyzeSeconds: s.analyzeSeconds,
+  firstChainSeconds: s.firstChainSeconds
 })
 
 export const importCommand: Command = {

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { ImportFileResult, ImportProgress, ImportStatus, ImportSummary } from '../../contract/imports'
 import { analyzeCase } from '../sessions/analyze'
+import { listChains } from '../sessions/read-model'
 import { isMemoryLimit, type CaseDb } from '../store/case-db'
 import { labelFor, readError, walk } from './containers'
 import { DEFAULT_LIMITS, type ImportLimits } from './guards'
@@ -38,7 +39,8 @@ const queues = new Map<string, Promise<unknown>>()
  * Every file is detected by content, normalized through the source mappings in core/sources and
  * committed in its own transaction (a failing file is reported in `summary.files[i].error`, the rest
  * imports). Re-importing the same data adds no events (`newEvents` 0). After the files are committed,
- * `analyzeCase(db)` runs once; its time is `summary.analyzeSeconds`.
+ * `analyzeCase(db)` runs once; its time is `summary.analyzeSeconds`, and `summary.firstChainSeconds` is when the
+ * case first answered its ranked chain list.
  */
 export const runImport = (db: CaseDb, paths: string[], opts: RunImportOptions = {}): Promise<ImportSummary> => {
   const key = db.path
@@ -159,6 +161,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   const seconds = (performance.now() - started) / 1000
 
   let analyzeSeconds = 0
+  let analysed = true
   const newEvents = sum(files, 'newEvents')
   if (newEvents > 0) {
     tracker.phase('analyzing')
@@ -166,10 +169,13 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
     try {
       await analyzeCase(db)
     } catch (err) {
+      analysed = false
       fatal ??= `session analysis failed: ${readError(err)}`
     }
     analyzeSeconds = (performance.now() - t0) / 1000
   }
+  // A case never analysed has no chain list to answer.
+  const firstChainSeconds = analysed ? await firstChainAt(db, started).catch(() => null) : null
 
   const summary: ImportSummary = {
     id,
@@ -181,6 +187,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
     rejected: sum(files, 'rejected'),
     seconds: round(seconds),
     analyzeSeconds: round(analyzeSeconds),
+    firstChainSeconds: firstChainSeconds === null ? null : round(firstChainSeconds),
     startedAt
   }
   await sql
@@ -201,6 +208,15 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   tracker.finish(summary)
   if (fatal && status === 'failed' && files.length === 0) throw new Error(fatal)
   return summary
+}
+
+/**
+ * Seconds from `started` until the case answers the riskiest-first chain list (the `sessions` command's and the
+ * chain list's first page) with a chain; null when it holds none.
+ */
+const firstChainAt = async (db: CaseDb, started: number): Promise<number | null> => {
+  const page = await listChains(db, { offset: 0, limit: 1, sort: 'risk', filter: {} })
+  return page.rows.length ? (performance.now() - started) / 1000 : null
 }
 
 const failed = (path: string, error: string, bytes: number): ImportFileResult => ({

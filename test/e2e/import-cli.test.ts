@@ -22,7 +22,11 @@ describe('afterlogin import', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(existsSync(casePath)).toBe(true)
     const summary = JSON.parse(r.last) as Record<string, unknown> & { files: Record<string, unknown>[] }
-    expect(Object.keys(summary)).toEqual(['case', 'files', 'events', 'newEvents', 'rejected', 'seconds', 'analyzeSeconds'])
+    expect(Object.keys(summary)).toEqual(['case', 'files', 'events', 'newEvents', 'rejected', 'seconds', 'analyzeSeconds', 'firstChainSeconds'])
+    // The ranked chains answer once the analysis is over, never before the files are stored.
+    const { seconds, analyzeSeconds, firstChainSeconds } = summary as Record<string, number>
+    expect(firstChainSeconds).toBeGreaterThanOrEqual(seconds)
+    expect(firstChainSeconds).toBeGreaterThanOrEqual(analyzeSeconds)
     expect(summary.case).toBe(casePath)
     expect(summary.files).toHaveLength(10)
     expect(Object.keys(summary.files[0])).toEqual(['path', 'source', 'format', 'events', 'newEvents', 'rejected', 'error'])
@@ -44,6 +48,11 @@ describe('afterlogin import', () => {
     expect(summary.newEvents).toBe(2)
     expect(summary.files.find((f) => f.path === 'broken.json')!.error).toMatch(/truncated JSON/)
     expect(r.stderr).toContain('broken.json: truncated JSON')
+
+    // Nothing imported: no chain to open.
+    const none = run(join(dir, 'broken.json'), '--case', join(dir, 'empty.duckdb'))
+    expect(none.code).toBe(1)
+    expect(JSON.parse(none.last)).toMatchObject({ newEvents: 0, firstChainSeconds: null })
   })
 
   it.each([
