@@ -12,6 +12,7 @@ export const CALL_NAMES = [
   'case.openDemo',
   'case.recent',
   'case.info',
+  'case.analyze',
   'import.start',
   'import.cancel',
   'import.list',

@@ -31,6 +31,14 @@ export interface CaseInfo extends CaseSummary {
   /** ISO times of the first and last event, null when the case is empty. */
   firstEvent: string | null
   lastEvent: string | null
+  analysis: AnalysisCoverage
+}
+
+/** Whether sessions, chains and findings cover every stored event (not after an import cut off mid-analysis). */
+export interface AnalysisCoverage {
+  complete: boolean
+  /** How many events the last analysis started from; null when the case was never analysed. */
+  analysedEvents: number | null
 }
 
 const caseName = z
@@ -48,5 +56,7 @@ export const caseCalls = {
   'case.open': call<CaseInfo>()(z.object({ id: z.string().min(1).max(200) }).strict()),
   'case.openDemo': call<CaseInfo>()(z.object({}).strict()),
   'case.recent': call<CaseSummary[]>()(z.object({}).strict()),
-  'case.info': call<CaseInfo | null>()(z.object({}).strict())
+  'case.info': call<CaseInfo | null>()(z.object({}).strict()),
+  /** Analyses the open case again (after an interrupted import) and returns its info. */
+  'case.analyze': call<CaseInfo>()(z.object({}).strict())
 }

@@ -3,6 +3,7 @@ import type { caseCalls } from '../../contract/case'
 import type { CaseHost, Handlers } from '../host'
 import { demoCasePath, newCasePath } from './case-files'
 import { populateDemo } from '../demo/demo-case'
+import { analyzeCase } from '../sessions/analyze'
 
 type CaseHandlers = Pick<Handlers, keyof typeof caseCalls>
 
@@ -31,5 +32,10 @@ export const caseHandlers = (wb: CaseHost): CaseHandlers => ({
 
   'case.recent': async () => wb.recent.list(),
 
-  'case.info': async () => (wb.openCase ? wb.info() : null)
+  'case.info': async () => (wb.openCase ? wb.info() : null),
+
+  'case.analyze': async () => {
+    await analyzeCase(wb.requireCase().db)
+    return wb.info()
+  }
 })

@@ -1,4 +1,5 @@
 import type { CaseInfo, CaseSummary, SourceCount } from '../../contract'
+import { analysisCoverage } from '../sessions/coverage'
 import type { CaseDb } from '../store/case-db'
 
 interface Meta {
@@ -31,6 +32,7 @@ export const readCaseInfo = async (db: CaseDb, summary: CaseSummary): Promise<Ca
     last_event: string | null
   }>('case.counts')
   const sources = await db.many<SourceCount>('case.sources')
+  const { complete, analysedEvents } = await analysisCoverage(db)
   return {
     ...summary,
     name: meta.name ?? summary.name,
@@ -40,6 +42,7 @@ export const readCaseInfo = async (db: CaseDb, summary: CaseSummary): Promise<Ca
     quarantined: counts?.quarantined ?? 0,
     sources,
     firstEvent: counts?.first_event ?? null,
-    lastEvent: counts?.last_event ?? null
+    lastEvent: counts?.last_event ?? null,
+    analysis: { complete, analysedEvents }
   }
 }

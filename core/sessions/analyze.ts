@@ -8,6 +8,7 @@ import { enrichIps, type PendingIp } from '../enrich/ip-geo'
 import { vpnAsnSet } from '../enrich/vpn-asns'
 import { APP_NAME_PATTERNS, classificationRows } from '../identity/classification'
 import type { CaseDb, Sql } from '../store/case-db'
+import { analysisCoverage } from './coverage'
 
 export interface AnalyzeOptions {
   /** Idle gap that ends a session without a native key (default 30 min, or the case's `sessionGapMinutes`). */
@@ -46,6 +47,8 @@ const ANALYSIS_MEMORY = '1GB'
 export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promise<AnalysisReport> => {
   const started = performance.now()
   const cpu0 = process.cpuUsage()
+  // What the run starts from: a case whose events outnumber it later (an import after it) is not fully analysed.
+  const stored = (await analysisCoverage(db)).events
   const policies = await loadPolicies(db.path)
   const rules = opts.rules ?? (await loadCaseRules(db.path))
   const steps: Record<string, number> = {}
@@ -153,7 +156,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
   const ms = Math.round(performance.now() - started)
   const cpu = process.cpuUsage(cpu0)
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000)
-  await db.exec('analyze.record-run', { ms, steps: JSON.stringify(steps), policies: JSON.stringify(policies.origin) })
+  await db.exec('analyze.record-run', { ms, steps: JSON.stringify(steps), policies: JSON.stringify(policies.origin), stored })
   log.info(`analyzeCase: ${counts?.events ?? 0} events → ${counts?.chains ?? 0} chains, ${counts?.findings ?? 0} findings in ${ms} ms (cpu ${cpuMs} ms)`)
   return {
     ms,

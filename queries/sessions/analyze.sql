@@ -353,7 +353,7 @@ SELECT b.* EXCLUDE (acting_for), coalesce(s.risk, 0) AS risk, coalesce(s.respons
 FROM chain_base b LEFT JOIN chain_scores s ON s.id = b.id LEFT JOIN chain_pivots p ON p.chain_id = b.id
 
 -- name: analyze.record-run
-INSERT INTO analysis_runs VALUES (now(), $ms, (SELECT count(*) FROM ev), $steps::JSON, $policies::JSON)
+INSERT INTO analysis_runs (ran_at, ms, events, steps, policies, stored) VALUES (now(), $ms, (SELECT count(*) FROM ev), $steps::JSON, $policies::JSON, $stored)
 
 -- name: analyze.drop-scratch
 DROP TABLE IF EXISTS sso
@@ -373,4 +373,7 @@ SELECT (SELECT count(*) FROM ev) AS events, (SELECT count(*) FROM sessions) AS s
        (SELECT count(*) FROM chains) AS chains, (SELECT count(*) FROM findings) AS findings
 
 -- name: analyze.state
-SELECT (SELECT count(*) FROM analysis_runs) AS runs, (SELECT count(*) FROM events) AS events
+-- The stored events, and how many of them the last analysis started from (null: never analysed, or analysed
+-- before runs counted them).
+SELECT (SELECT count(*) FROM analysis_runs) AS runs, (SELECT count(*) FROM events) AS events,
+       (SELECT stored FROM analysis_runs ORDER BY ran_at DESC LIMIT 1) AS analysed

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateHijackBundle } from '../../core/demo/bundle-generator'
 import { CaseDb } from '../../core/store/case-db'
+import { dispatch } from '../../core/dispatch'
 import { Workbench } from '../../core/workbench'
 import { CLI, ROOT, tempHome } from '../helpers/web-mode'
 // @ts-expect-error plain ESM script, no declarations
@@ -29,9 +30,9 @@ beforeAll(async () => {
   await generateOktaNdjson(big, 6 * 1024 * 1024)
 }, 60_000)
 
-const importChild = (casePath: string) =>
+const importChild = (casePath: string, env: Record<string, string> = {}) =>
   spawn(process.execPath, [CLI, 'import', bundle, big, '--case', casePath], {
-    env: { ...process.env, AFTERLOGIN_HOME: home },
+    env: { ...process.env, AFTERLOGIN_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
 
@@ -100,4 +101,89 @@ describe('kill -9 during an import', () => {
       }
     }, 90_000)
   }
+})
+
+describe('kill -9 during the analysis that ends an import', () => {
+  it('the case opens and says its analysis is incomplete; sessions analyses it again before listing', async () => {
+    const caseDir = tempHome('afterlogin-crash-analysis-')
+    made.push(caseDir)
+    const casePath = join(caseDir, 'case.duckdb')
+    // The analysis names each step on stderr when traced: the kill lands once the events are stored and the
+    // sessions are being built.
+    const child = importChild(casePath, { AFTERLOGIN_ANALYZE_TRACE: '1' })
+    let err = ''
+    child.stderr.on('data', (d) => (err += d))
+    await new Promise<void>((ok, fail) => {
+      const t = setInterval(() => {
+        if (err.includes('analyze: analyze.ev')) {
+          clearInterval(t)
+          ok()
+        } else if (child.exitCode !== null) {
+          clearInterval(t)
+          fail(new Error(`the import ended before its analysis was reached: ${err}`))
+        }
+      }, 5)
+    })
+    child.kill('SIGKILL')
+    const [, signal] = await once(child, 'exit')
+    expect(signal).toBe('SIGKILL')
+
+    const wb = new Workbench({ dataDir: home, transport: 'web', version: 'test' })
+    const info = await wb.open(casePath)
+    expect(info.events).toBeGreaterThan(0)
+    expect(info.analysis).toEqual({ complete: false, analysedEvents: null })
+    wb.close()
+
+    // The CLI's sessions finds the analysis missing, says so, and analyses before listing.
+    const sessions = spawnSync(process.execPath, [CLI, 'sessions', '--case', casePath, '--json', '--limit', '3'], {
+      env: { ...process.env, AFTERLOGIN_HOME: home },
+      encoding: 'utf8'
+    })
+    expect(sessions.status, sessions.stderr).toBe(0)
+    expect(sessions.stderr).toMatch(/last analysis covered none of \d+ events .*analysing again/)
+    expect((JSON.parse(sessions.stdout) as unknown[]).length).toBeGreaterThan(0)
+
+    const after = new Workbench({ dataDir: home, transport: 'web', version: 'test' })
+    const done = await after.open(casePath)
+    expect(done.analysis).toEqual({ complete: true, analysedEvents: done.events })
+    after.close()
+  }, 90_000)
+
+  it('an import added after the last analysis, cut off before its own: the case names how many events were analysed', async () => {
+    const caseDir = tempHome('afterlogin-crash-analysis-')
+    made.push(caseDir)
+    const casePath = join(caseDir, 'case.duckdb')
+    const first = spawnSync(process.execPath, [CLI, 'import', bundle, '--case', casePath], {
+      env: { ...process.env, AFTERLOGIN_HOME: home },
+      encoding: 'utf8'
+    })
+    expect(first.status, first.stderr).toBe(0)
+    const analysed = (JSON.parse(first.stdout.trim().split('\n').at(-1)!) as { newEvents: number }).newEvents
+
+    const child = importChild(casePath, { AFTERLOGIN_ANALYZE_TRACE: '1' })
+    let err = ''
+    child.stderr.on('data', (d) => (err += d))
+    await new Promise<void>((ok, fail) => {
+      const t = setInterval(() => {
+        if (err.includes('analyze: analyze.ev')) {
+          clearInterval(t)
+          ok()
+        } else if (child.exitCode !== null) {
+          clearInterval(t)
+          fail(new Error(`the import ended before its analysis was reached: ${err}`))
+        }
+      }, 5)
+    })
+    child.kill('SIGKILL')
+    await once(child, 'exit')
+
+    const wb = new Workbench({ dataDir: home, transport: 'web', version: 'test' })
+    const info = await wb.open(casePath)
+    expect(info.events).toBeGreaterThan(analysed)
+    expect(info.analysis).toEqual({ complete: false, analysedEvents: analysed })
+    // What the case home's "Analyse now" calls.
+    const again = await dispatch(wb, 'case.analyze', {})
+    expect(again).toMatchObject({ ok: true, value: { analysis: { complete: true, analysedEvents: info.events } } })
+    wb.close()
+  }, 90_000)
 })

@@ -15,3 +15,7 @@ SELECT uid, raw FROM events WHERE source = $source AND source_type = $type ORDER
 
 -- name: sessions.test-audit-kinds
 SELECT kind FROM audit_log ORDER BY seq
+
+-- name: sessions.test-forget-analysis
+-- A case as a crash mid-analysis leaves it: events stored, no finished analysis run.
+DELETE FROM analysis_runs

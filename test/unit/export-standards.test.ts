@@ -82,7 +82,8 @@ describe('exports of a case with hostile values', () => {
         quarantined: 0,
         sources: [{ source: 'okta', events: 2 }],
         firstEvent: FIXTURE_EVENTS[0].time,
-        lastEvent: FIXTURE_EVENTS.at(-1)!.time
+        lastEvent: FIXTURE_EVENTS.at(-1)!.time,
+        analysis: { complete: true, analysedEvents: FIXTURE_EVENTS.length }
       })
     }
   })

@@ -44,10 +44,31 @@ export const CaseHome = ({ info }: { info: CaseInfo }) => {
   return <Loaded info={info} go={go} />
 }
 
+/** A case whose analysis was cut off (a crash during an import) says what it lacks, and can finish it. */
+const Incomplete = ({ info }: { info: CaseInfo }) => {
+  const analyze = useCase((s) => s.analyze)
+  const busy = useCase((s) => s.status === 'busy')
+  const done = info.analysis.analysedEvents
+  return (
+    <div className="panel notice" data-testid="analysis-incomplete" role="status">
+      <p>
+        {done === null
+          ? `None of the ${fmtCount(info.events)} events has been analysed yet`
+          : `The last analysis covered ${fmtCount(done)} of ${fmtCount(info.events)} events`}
+        : an import stopped before its analysis finished, so sessions, chains and findings may be missing.
+      </p>
+      <button type="button" className="primary" disabled={busy} onClick={() => void analyze()} data-testid="analyze-now">
+        {busy ? 'Analysing…' : 'Analyse now'}
+      </button>
+    </div>
+  )
+}
+
 const Loaded = ({ info, go }: { info: CaseInfo; go: (screen: 'sessions') => void }) => {
   const max = Math.max(1, ...info.sources.map((s) => s.events))
   return (
     <section className="case-home" data-testid="case-home">
+      {!info.analysis.complete && <Incomplete info={info} />}
       <div className="stats">
         <Stat id="count-events" value={info.events} label="events" />
         <Stat id="count-sources" value={info.sources.length} label="sources" />

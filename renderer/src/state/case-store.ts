@@ -17,6 +17,8 @@ interface CaseState {
   create(name: string): Promise<boolean>
   open(id: string): Promise<boolean>
   openDemo(): Promise<boolean>
+  /** Analyses the open case again (its analysis was cut off). */
+  analyze(): Promise<boolean>
   setCurrent(info: CaseInfo | null): void
 }
 
@@ -69,6 +71,7 @@ export const useCase = create<CaseState>((set, get) => {
     create: (name) => run(() => api('case.create', { name })),
     open: (id) => run(() => api('case.open', { id })),
     openDemo: () => run(() => api('case.openDemo', {})),
+    analyze: () => run(() => api('case.analyze', {})),
     setCurrent: (info) => set({ current: info, status: get().status === 'starting' ? 'ready' : get().status })
   }
 })

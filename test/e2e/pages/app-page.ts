@@ -31,6 +31,15 @@ export class AppPage {
     return this.byTestId('count-events').locator('.value')
   }
 
+  /** The case home's notice that the analysis does not cover every event, and its button. */
+  analysisNotice() {
+    return this.byTestId('analysis-incomplete')
+  }
+
+  analyseNow() {
+    return this.byTestId('analyze-now')
+  }
+
   async screenshot(name: string): Promise<string> {
     const dir = join(ROOT, 'test-results')
     mkdirSync(dir, { recursive: true })
