@@ -318,6 +318,84 @@ const sso = (r: Recorder, a: Actor, p: Place, ua: string, session: string, t: nu
     })
   )
 
+/** Salesforce's side of an SSO from Okta. */
+const sfSamlLogin = (r: Recorder, t: number, a: Actor, p: Place, ua: string, keys: { login: string; session: string }) =>
+  sfRow(r, 'Login', t, a, p.ip, keys, {
+    USER_NAME: a.email,
+    SOURCE_IP: p.ip,
+    URI: '/saml/SSO',
+    BROWSER_TYPE: ua,
+    LOGIN_STATUS: 'LOGIN_NO_ERROR',
+    LOGIN_TYPE: 'Saml Idp Initiated SSO'
+  })
+
+interface EntraKeys {
+  session: string
+  token: string
+}
+
+/** Microsoft 365's side of an SSO from Okta: a new Entra session and token, which the mailbox reads then carry. */
+const m365Login = (r: Recorder, a: Actor, p: Place, ua: string, t: number): EntraKeys => {
+  const keys = { session: r.uuid(), token: r.hex(22) }
+  r.m365.push(
+    m365Record({
+      id: r.uuid(),
+      t,
+      operation: 'UserLoggedIn',
+      workload: 'AzureActiveDirectory',
+      recordType: 15,
+      actor: a,
+      ip: p.ip,
+      session: keys.session,
+      token: keys.token,
+      extra: {
+        ExtendedProperties: [
+          { Name: 'UserAgent', Value: ua },
+          { Name: 'RequestType', Value: 'SAML20:process' }
+        ]
+      }
+    })
+  )
+  return keys
+}
+
+/** One mailbox read in Outlook on the web; `bind` adds the MailAccessType property to the record. */
+const mailRead = (r: Recorder, a: Actor, p: Place, keys: EntraKeys, t: number, bind: boolean) =>
+  r.m365.push(
+    m365Record({
+      id: r.uuid(),
+      t,
+      operation: 'MailItemsAccessed',
+      workload: 'Exchange',
+      recordType: 50,
+      actor: a,
+      ip: p.ip,
+      session: keys.session,
+      token: keys.token,
+      extra: {
+        ClientInfoString: 'Client=OWA;Action=ViaProxy',
+        MailboxOwnerUPN: a.email,
+        ...(bind ? { OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }] } : {}),
+        OperationCount: 1
+      }
+    })
+  )
+
+/** GitHub's side of an SSO from Okta. */
+const githubSso = (r: Recorder, a: Actor, p: Place, ua: string, t: number) =>
+  r.github.push(
+    githubEvent({
+      id: r.hex(22),
+      t,
+      action: 'org.sso_response',
+      actor: a,
+      place: p,
+      ua,
+      token: null,
+      extra: { issuer: 'http://www.okta.com/exk1acme', outcome: 'success' }
+    })
+  )
+
 /** Opens an app session right after its SSO and returns the keys the app uses for it. */
 const appActivity = (r: Recorder, app: OktaApp, a: Actor, p: Place, ua: string, start: number, end: number, opts: { reportExport?: boolean }) => {
   const steps: number[] = []
@@ -325,14 +403,7 @@ const appActivity = (r: Recorder, app: OktaApp, a: Actor, p: Place, ua: string, 
   switch (app) {
     case 'salesforce': {
       const keys = { login: r.hex(16), session: r.hex(16) }
-      sfRow(r, 'Login', start, a, p.ip, keys, {
-        USER_NAME: a.email,
-        SOURCE_IP: p.ip,
-        URI: '/saml/SSO',
-        BROWSER_TYPE: ua,
-        LOGIN_STATUS: 'LOGIN_NO_ERROR',
-        LOGIN_TYPE: 'Saml Idp Initiated SSO'
-      })
+      sfSamlLogin(r, start, a, p, ua, keys)
       for (const t of steps.slice(1))
         sfRow(r, 'URI', t, a, p.ip, keys, {
           URI: `/lightning/r/Opportunity/006${r.hex(12)}/view`,
@@ -375,47 +446,8 @@ const appActivity = (r: Recorder, app: OktaApp, a: Actor, p: Place, ua: string, 
         )
       return
     case 'm365': {
-      const s = r.uuid()
-      const tok = r.hex(22)
-      r.m365.push(
-        m365Record({
-          id: r.uuid(),
-          t: start,
-          operation: 'UserLoggedIn',
-          workload: 'AzureActiveDirectory',
-          recordType: 15,
-          actor: a,
-          ip: p.ip,
-          session: s,
-          token: tok,
-          extra: {
-            ExtendedProperties: [
-              { Name: 'UserAgent', Value: ua },
-              { Name: 'RequestType', Value: 'SAML20:process' }
-            ]
-          }
-        })
-      )
-      for (const t of steps.slice(1))
-        r.m365.push(
-          m365Record({
-            id: r.uuid(),
-            t,
-            operation: 'MailItemsAccessed',
-            workload: 'Exchange',
-            recordType: 50,
-            actor: a,
-            ip: p.ip,
-            session: s,
-            token: tok,
-            extra: {
-              ClientInfoString: 'Client=OWA;Action=ViaProxy',
-              MailboxOwnerUPN: a.email,
-              OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }],
-              OperationCount: 1
-            }
-          })
-        )
+      const keys = m365Login(r, a, p, ua, start)
+      for (const t of steps.slice(1)) mailRead(r, a, p, keys, t, true)
       return
     }
     case 'slack': {
@@ -438,18 +470,7 @@ const appActivity = (r: Recorder, app: OktaApp, a: Actor, p: Place, ua: string, 
     }
     case 'github': {
       const tok = Buffer.from(r.hex(32), 'hex').toString('base64')
-      r.github.push(
-        githubEvent({
-          id: r.hex(22),
-          t: start,
-          action: 'org.sso_response',
-          actor: a,
-          place: p,
-          ua,
-          token: null,
-          extra: { issuer: 'http://www.okta.com/exk1acme', outcome: 'success' }
-        })
-      )
+      githubSso(r, a, p, ua, start)
       for (const t of steps.slice(1).filter((_, i) => i % 2 === 0))
         r.github.push(
           githubEvent({
@@ -489,25 +510,12 @@ const ordinaryDay = (r: Recorder, a: Actor, p: Place, ua: string, day: number, o
 
 /** A colleague who signs in to Microsoft 365 through Entra ID: the sign-in and the mailbox share one session id. */
 const entraDay = (r: Recorder, a: Actor, p: Place, day: number) => {
-  const s = r.uuid()
-  const tok = r.hex(22)
+  const keys: EntraKeys = { session: r.uuid(), token: r.hex(22) }
   const start = day + 8 * 3_600_000 + r.int(30, 50) * MIN
-  r.entra.push(entraSignIn({ id: r.uuid(), t: start, actor: a, place: p, ua: BROWSER_WIN, sessionId: s, app: 'Office 365 Exchange Online', token: tok }))
-  for (let t = start + 90_000; t < day + 15 * 3_600_000; t += r.int(5, 20) * MIN)
-    r.m365.push(
-      m365Record({
-        id: r.uuid(),
-        t,
-        operation: 'MailItemsAccessed',
-        workload: 'Exchange',
-        recordType: 50,
-        actor: a,
-        ip: p.ip,
-        session: s,
-        token: tok,
-        extra: { ClientInfoString: 'Client=OWA;Action=ViaProxy', MailboxOwnerUPN: a.email, OperationCount: 1 }
-      })
-    )
+  r.entra.push(
+    entraSignIn({ id: r.uuid(), t: start, actor: a, place: p, ua: BROWSER_WIN, sessionId: keys.session, app: 'Office 365 Exchange Online', token: keys.token })
+  )
+  for (let t = start + 90_000; t < day + 15 * 3_600_000; t += r.int(5, 20) * MIN) mailRead(r, a, p, keys, t, false)
 }
 
 /** A CI deploy key doing its routine calls; on the incident day someone signs in with it and grants it admin. */
@@ -611,14 +619,7 @@ const hijack = (r: Recorder, v: Actor, scale: number): string => {
   apps.forEach((app, i) => sso(r, v, p, ua, session, t0 + i * 3 * MIN, app))
 
   const sf = { login: r.hex(16), session: r.hex(16) }
-  sfRow(r, 'Login', t0 + 40_000, v, p.ip, sf, {
-    USER_NAME: v.email,
-    SOURCE_IP: p.ip,
-    URI: '/saml/SSO',
-    BROWSER_TYPE: ua,
-    LOGIN_STATUS: 'LOGIN_NO_ERROR',
-    LOGIN_TYPE: 'Saml Idp Initiated SSO'
-  })
+  sfSamlLogin(r, t0 + 40_000, v, p, ua, sf)
   for (let i = 0, n = 20 * scale; i < n; i++)
     sfRow(r, 'ReportExport', at(i, n, 2 * MIN), v, p.ip, sf, {
       URI: `/00O5g00000${String(1000 + (i % 50))}`,
@@ -678,27 +679,7 @@ const hijack = (r: Recorder, v: Actor, scale: number): string => {
     )
 
   const m = t0 + 6 * MIN
-  const ms = r.uuid()
-  const mt = r.hex(22)
-  r.m365.push(
-    m365Record({
-      id: r.uuid(),
-      t: m + 30_000,
-      operation: 'UserLoggedIn',
-      workload: 'AzureActiveDirectory',
-      recordType: 15,
-      actor: v,
-      ip: p.ip,
-      session: ms,
-      token: mt,
-      extra: {
-        ExtendedProperties: [
-          { Name: 'UserAgent', Value: ua },
-          { Name: 'RequestType', Value: 'SAML20:process' }
-        ]
-      }
-    })
-  )
+  const mail = m365Login(r, v, p, ua, m + 30_000)
   r.m365.push(
     m365Record({
       id: r.uuid(),
@@ -708,8 +689,8 @@ const hijack = (r: Recorder, v: Actor, scale: number): string => {
       recordType: 1,
       actor: v,
       ip: `${p.ip}:51234`,
-      session: ms,
-      token: mt,
+      session: mail.session,
+      token: mail.token,
       extra: {
         ObjectId: `${v.email}\\.`,
         Parameters: [
@@ -722,41 +703,11 @@ const hijack = (r: Recorder, v: Actor, scale: number): string => {
       }
     })
   )
-  for (let i = 0, n = 150 * scale; i < n; i++)
-    r.m365.push(
-      m365Record({
-        id: r.uuid(),
-        t: at(i, n, m - t0 + 5 * MIN),
-        operation: 'MailItemsAccessed',
-        workload: 'Exchange',
-        recordType: 50,
-        actor: v,
-        ip: p.ip,
-        session: ms,
-        token: mt,
-        extra: {
-          ClientInfoString: 'Client=OWA;Action=ViaProxy',
-          MailboxOwnerUPN: v.email,
-          OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }],
-          OperationCount: 1
-        }
-      })
-    )
+  for (let i = 0, n = 150 * scale; i < n; i++) mailRead(r, v, p, mail, at(i, n, m - t0 + 5 * MIN), true)
 
   const h = t0 + 9 * MIN
   const pat = Buffer.from(r.hex(32), 'hex').toString('base64')
-  r.github.push(
-    githubEvent({
-      id: r.hex(22),
-      t: h + 40_000,
-      action: 'org.sso_response',
-      actor: v,
-      place: p,
-      ua,
-      token: null,
-      extra: { issuer: 'http://www.okta.com/exk1acme', outcome: 'success' }
-    })
-  )
+  githubSso(r, v, p, ua, h + 40_000)
   r.github.push(
     githubEvent({
       id: r.hex(22),
