@@ -56,39 +56,38 @@ export const cleanIp = (text: string): string | null => {
   return null
 }
 
-// Private, loopback, link-local, CGNAT, documentation and multicast ranges: a location for these would be a guess.
+/** Private, loopback, link-local, CGNAT, documentation and multicast ranges: a location for these would be a guess. */
+export const RESERVED_V4_NETS = [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4]
+] as const
+export const RESERVED_V6_NETS = [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['2001:db8::', 32],
+  ['ff00::', 8],
+  ['64:ff9b::', 96]
+] as const
+
 // Checked as integer ranges rather than with node:net's BlockList, which costs ~2 µs per address.
-const RESERVED_V4 = (
-  [
-    ['0.0.0.0', 8],
-    ['10.0.0.0', 8],
-    ['100.64.0.0', 10],
-    ['127.0.0.0', 8],
-    ['169.254.0.0', 16],
-    ['172.16.0.0', 12],
-    ['192.0.0.0', 24],
-    ['192.0.2.0', 24],
-    ['192.168.0.0', 16],
-    ['198.18.0.0', 15],
-    ['198.51.100.0', 24],
-    ['203.0.113.0', 24],
-    ['224.0.0.0', 4],
-    ['240.0.0.0', 4]
-  ] as const
-).map(([net, bits]) => {
+const RESERVED_V4 = RESERVED_V4_NETS.map(([net, bits]) => {
   const start = ipv4ToInt(net)!
   return [start, start + 2 ** (32 - bits) - 1] as const
 })
-const RESERVED_V6 = (
-  [
-    ['::', 127],
-    ['fc00::', 7],
-    ['fe80::', 10],
-    ['2001:db8::', 32],
-    ['ff00::', 8],
-    ['64:ff9b::', 96]
-  ] as const
-).map(([net, bits]) => [ipv6ToBigInt(net)! >> BigInt(128 - bits), BigInt(128 - bits)] as const)
+const RESERVED_V6 = RESERVED_V6_NETS.map(([net, bits]) => [ipv6ToBigInt(net)! >> BigInt(128 - bits), BigInt(128 - bits)] as const)
 
 export const isReserved = (ip: string): boolean => {
   const v = isIP(ip)

@@ -3,7 +3,7 @@ import { sourceLabel } from '../../contract/labels'
 import type { CallParsed } from '../../contract'
 import type { CaseDb } from '../store/case-db'
 import { actionNode, decodeNode, identityNode, resourceNode, sessionNode } from './node-ids'
-import { evidenceOf, type LinkDbRow } from './read-model'
+import { evidenceOf, type ChainSessionDbRow, type LinkDbRow } from './read-model'
 
 /** Past this many nodes the view is summarised: React Flow stays fluid and the analyst expands on demand. */
 export const NODE_LIMIT = 1500
@@ -14,18 +14,6 @@ const PER_GROUP = 200
 /** A session's app as its vendor writes it; records of no known source are the 'Other' app. */
 export const appLabel = (source: string): string => (source === 'generic' ? 'Other' : sourceLabel(source))
 
-interface SessionDb {
-  id: string
-  app: string | null
-  source: string
-  session_key: string | null
-  start: string
-  end: string
-  events: number
-  identity: string | null
-  idp: boolean
-  parent: string | null
-}
 interface GroupDb {
   session_id: string
   grp: string
@@ -66,7 +54,7 @@ export const chainGraph = async (db: CaseDb, input: CallParsed<'chains.graph'>):
   if (!chain) throw new Error(`no chain ${id} in this case (it may have changed after a new import or edit)`)
   const range = { from: input.from ?? '', to: input.to ?? '' }
   const [sessions, groups, links, findings] = await Promise.all([
-    db.many<SessionDb>('sessions.of-chain', { id }),
+    db.many<ChainSessionDbRow>('sessions.of-chain', { id }),
     db.many<GroupDb>('graph.groups', { id, ...range }),
     db.many<LinkDbRow>('links.of-chain', { id }),
     db.many<FindingDb>('graph.findings', { id })

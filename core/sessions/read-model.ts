@@ -129,6 +129,24 @@ export const listChains = async (db: CaseDb, input: CallParsed<'chains.list'>): 
   return { rows: rows.map((r) => toChain(r, findings.get(r.id) ?? [])), total, offset: input.offset }
 }
 
+/** A row of sessions.of-chain: one session of a chain, with its IPs and its pivot if it has one. */
+export interface ChainSessionDbRow {
+  id: string
+  app: string | null
+  source: string
+  session_key: string | null
+  start: string
+  end: string
+  events: number
+  ips: string[]
+  identity: string | null
+  idp: boolean
+  parent: string | null
+  pivot_time: string | null
+  pivot_uid: string | null
+  pivot_changes: string | null
+}
+
 const requireChain = async (db: CaseDb, id: string): Promise<ChainDbRow & { root_session: string }> => {
   const row = await db.one<ChainDbRow & { root_session: string }>('chains.one', { id })
   if (!row) throw new Error(`no chain ${id} in this case (it may have changed after a new import or edit)`)
@@ -138,19 +156,7 @@ const requireChain = async (db: CaseDb, id: string): Promise<ChainDbRow & { root
 export const getChain = async (db: CaseDb, id: string): Promise<ChainDetail> => {
   const c = await requireChain(db, id)
   const findings = await findingsOf(db, [id])
-  const sessions = await db.many<{
-    id: string
-    app: string | null
-    source: string
-    session_key: string | null
-    start: string
-    end: string
-    events: number
-    ips: string[]
-    pivot_time: string | null
-    pivot_uid: string | null
-    pivot_changes: string | null
-  }>('sessions.of-chain', { id })
+  const sessions = await db.many<ChainSessionDbRow>('sessions.of-chain', { id })
   const links = await db.many<LinkDbRow>('links.of-chain', { id })
   const chain = toChain(c, findings.get(id) ?? [])
   const story = await chainStory(db, chain)

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { onTestFinished } from 'vitest'
 import type { ConnectorId, ResponseAction } from '../../contract'
 import { PushChannel } from '../../core/emitter'
 import { ResponseService } from '../../core/response/response-service'
@@ -35,4 +36,16 @@ export const openHarness = async (env: Record<string, string>, opts: { timeoutMs
       { wait: true }
     )
   return { dir, db, service, events, run, close: () => db.close() }
+}
+
+/** openHarness against a running provider mock; when the test finishes the harness is closed, then the mock. */
+export const harnessOn = async (
+  server: { close: () => Promise<void> | void },
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; dir?: string } = {}
+) => {
+  onTestFinished(() => server.close())
+  const h = await openHarness(env, opts)
+  onTestFinished(() => h.close())
+  return h
 }

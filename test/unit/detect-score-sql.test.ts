@@ -1,9 +1,10 @@
 import { DuckDBInstance } from '@duckdb/node-api'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadPolicies, type ResponsePolicy } from '../../core/policies/policies'
+import { ANOMALIES, CATEGORIES, loadPolicies, type ResponsePolicy } from '../../core/policies/policies'
 import { scoreChains, scoreParams, type ScoreInput } from '../../core/detect/score'
 import { Sql } from '../../core/store/case-db'
+import { IDENTITY_TYPES } from '../../contract/sessions'
 
 // analyze.chain-scores scores chains in DuckDB; scoreChain is the readable reference it must match exactly.
 let sql: Sql
@@ -25,24 +26,10 @@ interface Finding {
   break_glass: boolean
 }
 
-const CATS = [
-  'data_export',
-  'external_share',
-  'mail_forwarding',
-  'credential_created',
-  'oauth_grant',
-  'privilege_change',
-  'admin_change',
-  'mfa_change',
-  'mass_access',
-  'ip_change',
-  'impossible_travel',
-  'device_change',
-  'unusual_admin',
-  'post_revocation',
-  'interactive_login'
-]
-const TYPES = ['human', 'service', 'agent', 'unknown', 'robot']
+/** Every category a finding can carry: the risky-action categories and the anomalies (mass_access is both). */
+const CATS = [...new Set<string>([...CATEGORIES, ...ANOMALIES])]
+/** The identity types, and one the policy does not know (scored as unknown). */
+const TYPES = [...IDENTITY_TYPES, 'robot']
 
 const inSql = async (findings: Finding[], types: Map<string, string>, policy: ResponsePolicy) => {
   await sql.connection.run('CREATE OR REPLACE TABLE chain_base (id VARCHAR, identity_type VARCHAR)')

@@ -4,21 +4,9 @@ import type { ChainGraph, GraphNode } from '../../contract/sessions'
 import { layoutGraph, type LayoutInput } from '../../renderer/src/graph/layout'
 import { bulkPaths } from '../../renderer/src/graph/bulk-edges'
 import { layoutInputOf, toFlowEdges, toFlowNodes } from '../../renderer/src/graph/to-flow'
+import { overlaps } from '../helpers/layout-overlaps'
 
 const node = (id: string, time: number | null, width = 100, height = 30) => ({ id, time, width, height })
-
-/** Pairs of nodes whose boxes intersect. */
-const overlaps = (input: LayoutInput, out: ReturnType<typeof layoutGraph>): string[] => {
-  const bad: string[] = []
-  const boxes = input.nodes.map((n) => ({ id: n.id, ...out.positions[n.id], w: n.width, h: n.height }))
-  for (let i = 0; i < boxes.length; i++)
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i]
-      const b = boxes[j]
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) bad.push(`${a.id}/${b.id}`)
-    }
-  return bad
-}
 
 describe('chain graph layout', () => {
   it('puts identity, IdP session, stitched app sessions, actions and resources in successive columns', () => {

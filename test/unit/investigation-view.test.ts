@@ -3,22 +3,11 @@ import { describe, expect, it } from 'vitest'
 import type { ChainGraph, GraphEdge, GraphNode } from '../../contract/sessions'
 import { chooseView } from '../../renderer/src/graph/choose-view'
 import { layoutGraph, type LayoutInput } from '../../renderer/src/graph/layout'
-
-const lay = async (input: LayoutInput) => layoutGraph(input)
 import { isAfter, playSteps } from '../../renderer/src/graph/playback'
 import { fitsReadable, foldTargets, layoutInputOf, READABLE_ZOOM, toFlowNodes } from '../../renderer/src/graph/to-flow'
+import { overlaps } from '../helpers/layout-overlaps'
 
-const overlaps = (input: LayoutInput, out: ReturnType<typeof layoutGraph>): string[] => {
-  const bad: string[] = []
-  const boxes = input.nodes.map((n) => ({ id: n.id, ...out.positions[n.id], w: n.width, h: n.height }))
-  for (let i = 0; i < boxes.length; i++)
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i]
-      const b = boxes[j]
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) bad.push(`${a.id}/${b.id}`)
-    }
-  return bad
-}
+const lay = async (input: LayoutInput) => layoutGraph(input)
 
 const at = (min: number) => new Date(Date.UTC(2026, 2, 10, 8, min)).toISOString()
 const gnode = (id: string, kind: GraphNode['kind'], min: number, app = 'okta'): GraphNode => ({

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import type { ConnectorId, ResponseAction } from '../../contract'
 import { CONNECTOR_IDS, RESPONSE_ACTIONS } from '../../contract'
 import { planFor } from '../../core/response/planner'
@@ -12,18 +12,12 @@ import { oktaContract, oktaOperation, specsPresent } from '../mocks/api-contract
 import { startAwsMock } from '../mocks/aws-mock'
 import { startOktaMock } from '../mocks/okta-mock'
 import { IDENTITY, mockEnv } from '../mocks/providers'
-import { openHarness } from '../mocks/response-harness'
+import { harnessOn } from '../mocks/response-harness'
 import { startSalesforceMock } from '../mocks/salesforce-mock'
 import { startSlackMock } from '../mocks/slack-mock'
 import { startSsfReceiver } from '../mocks/ssf-receiver-mock'
 
 // One test per defect found by reading the connectors against the providers' published APIs (issue 15).
-
-let cleanup: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c()
-  cleanup = []
-})
 
 const target = (action: ResponseAction, over: Partial<Target> = {}): Target => ({
   identity: IDENTITY,
@@ -59,11 +53,7 @@ describe('1. Okta step-up with ITP', () => {
     const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: [], sessions: ['102hijack'] }], {
       contract: await oktaContract()
     })
-    const h = await openHarness({ ...mockEnv('okta', server), AFTERLOGIN_OKTA_ITP: '1' })
-    cleanup.push(
-      () => server.close(),
-      () => h.close()
-    )
+    const h = await harnessOn(server, { ...mockEnv('okta', server), AFTERLOGIN_OKTA_ITP: '1' })
     const [a] = await h.run('okta', 'step-up', IDENTITY)
     expect(server.violations).toEqual([])
     expect(a.status).toBe('done')
@@ -77,7 +67,7 @@ describe('1. Okta step-up with ITP', () => {
 describe('2. AWS on IAM Identity Center roles', () => {
   it('sends nothing IAM would refuse and names the Identity Center steps instead', async () => {
     const server = await startAwsMock({ roles: {}, users: {} }, { token: 'AKIAMOCKRESPONDER01' })
-    cleanup.push(() => server.close())
+    onTestFinished(() => server.close())
     const who = 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@acme.example'
     const env = {
       AFTERLOGIN_AWS_URL: server.url,
@@ -98,7 +88,7 @@ describe('3. AWS step-up', () => {
   it('follows AWS’s MFA pattern: the bootstrap calls and AWS services stay allowed; the preview says what federated sessions get', async () => {
     const state = { roles: {}, users: { alice: { policies: {} as Record<string, string>, keys: {} } } }
     const server = await startAwsMock(state, { token: 'AKIAMOCKRESPONDER01' })
-    cleanup.push(() => server.close())
+    onTestFinished(() => server.close())
     const env = {
       AFTERLOGIN_AWS_URL: server.url,
       AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01',
@@ -120,7 +110,7 @@ describe('4. AWS revoke-tokens', () => {
   it('lists the keys even when the case knows one, so a key the attacker added is deactivated too', async () => {
     const state = { roles: {}, users: { alice: { policies: {}, keys: { AKIAALICEKEY0000001: 'Active' as const, AKIAATTACKERKEY0002: 'Active' as const } } } }
     const server = await startAwsMock(state, { token: 'AKIAMOCKRESPONDER01' })
-    cleanup.push(() => server.close())
+    onTestFinished(() => server.close())
     const env = {
       AFTERLOGIN_AWS_URL: server.url,
       AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01',
@@ -134,11 +124,7 @@ describe('4. AWS revoke-tokens', () => {
 describe('5. Okta suspend of a user that is not ACTIVE', () => {
   it('skips the lifecycle call and still clears sessions and tokens', async () => {
     const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'LOCKED_OUT', clients: [], sessions: ['102hijack'] }])
-    const h = await openHarness(mockEnv('okta', server))
-    cleanup.push(
-      () => server.close(),
-      () => h.close()
-    )
+    const h = await harnessOn(server, mockEnv('okta', server))
     const [a] = await h.run('okta', 'suspend-identity', IDENTITY)
     expect(a.status).toBe('done')
     expect(server.count(/lifecycle\/suspend/)).toBe(0)
@@ -163,17 +149,13 @@ describe('6. SSF', () => {
       audience: 'https://receiver.test',
       token: 'r-token-123'
     })
-    const h = await openHarness({
+    const h = await harnessOn(receiver, {
       AFTERLOGIN_SSF_URL: `${receiver.url}/security/api/v1/security-events`,
       AFTERLOGIN_SSF_TOKEN: 'opaque-value-r-token-123',
       AFTERLOGIN_SSF_ISSUER: 'https://afterlogin.test/ssf',
       AFTERLOGIN_SSF_AUDIENCE: 'https://receiver.test'
     })
     dataDir = h.dir
-    cleanup.push(
-      () => receiver.close(),
-      () => h.close()
-    )
     await h.run('ssf', 'terminate-session', IDENTITY)
     expect(receiver.seen[0].headers.authorization).toBe('opaque-value-r-token-123')
   })
@@ -183,11 +165,7 @@ describe('7. Slack single-session invalidation', () => {
   it('sends user_id and session_id only', async () => {
     const server = await startSlackMock([{ id: 'U02ALICE', email: IDENTITY, resets: 0, sessions: ['8123'] }])
     // A workspace id configured for the old method must not be sent any more.
-    const h = await openHarness({ ...mockEnv('slack', server), AFTERLOGIN_SLACK_TEAM_ID: 'T0ACME' })
-    cleanup.push(
-      () => server.close(),
-      () => h.close()
-    )
+    const h = await harnessOn(server, { ...mockEnv('slack', server), AFTERLOGIN_SLACK_TEAM_ID: 'T0ACME' })
     const [a] = await h.run('slack', 'terminate-session', IDENTITY, { sessionId: '8123' })
     expect(a.status).toBe('done')
     const sent = new URLSearchParams(server.seen.find((s) => s.path === '/api/admin.users.session.invalidate')!.body)
@@ -214,11 +192,7 @@ describe('8. Previews claim only what the calls do', () => {
       }
     ]
     const server = await startSalesforceMock(users)
-    const h = await openHarness(mockEnv('salesforce', server))
-    cleanup.push(
-      () => server.close(),
-      () => h.close()
-    )
+    const h = await harnessOn(server, mockEnv('salesforce', server))
     const [a] = await h.run('salesforce', 'revoke-tokens', IDENTITY)
     expect(a.status).toBe('done')
     expect(users[0].oauthTokens).toEqual([])
@@ -271,11 +245,7 @@ describe('9. Least privilege is named', () => {
     let checked = 0
     for (const a of RESPONSE_ACTIONS) {
       const server = await startOktaMock([{ id: '00u1alice', login: IDENTITY, status: 'ACTIVE', clients: ['0oa1crm'], sessions: ['102hijack'] }])
-      const h = await openHarness({ ...mockEnv('okta', server), AFTERLOGIN_OKTA_ITP: '1' })
-      cleanup.push(
-        () => server.close(),
-        () => h.close()
-      )
+      const h = await harnessOn(server, { ...mockEnv('okta', server), AFTERLOGIN_OKTA_ITP: '1' })
       await h.run('okta', a, IDENTITY, a === 'terminate-session' ? { sessionId: '102hijack' } : {})
       if (a === 'terminate-session') await h.run('okta', a, IDENTITY)
       for (const s of server.seen) {

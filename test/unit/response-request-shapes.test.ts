@@ -1,22 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ResponseAction } from '../../contract'
 import { startAwsMock } from '../mocks/aws-mock'
 import { startGoogleMock } from '../mocks/google-mock'
 import type { Seen } from '../mocks/mock-server'
 import { IDENTITY, mockEnv } from '../mocks/providers'
-import { openHarness } from '../mocks/response-harness'
+import { harnessOn } from '../mocks/response-harness'
 import { startSalesforceMock } from '../mocks/salesforce-mock'
 
 /**
  * Google, Salesforce and AWS publish no machine-readable description in ../shared/api-specs, so every request their
  * connectors send is pinned here — method, path, query and body — to the reference page named beside it.
  */
-
-let cleanup: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c()
-  cleanup = []
-})
 
 const shape = (s: Seen) => ({
   method: s.method,
@@ -34,11 +28,7 @@ describe('Google Admin SDK Directory API v1', () => {
     const server = await startGoogleMock([
       { primaryEmail: IDENTITY, id: '1044', suspended: false, changePasswordAtNextLogin: false, signOuts: 0, tokens: ['drive-sync.apps.googleusercontent.com'] }
     ])
-    const h = await openHarness(mockEnv('google', server))
-    cleanup.push(
-      () => server.close(),
-      () => h.close()
-    )
+    const h = await harnessOn(server, mockEnv('google', server))
     const [a] = await h.run('google', action, IDENTITY)
     expect(a.status).toBe('done')
     return server.seen.map(shape)
@@ -87,11 +77,7 @@ describe('Salesforce REST API and OAuth endpoints', () => {
       }
     ]
     const server = await startSalesforceMock(users)
-    const h = await openHarness(mockEnv('salesforce', server))
-    cleanup.push(
-      () => server.close(),
-      () => h.close()
-    )
+    const h = await harnessOn(server, mockEnv('salesforce', server))
     const [a] = await h.run('salesforce', action, IDENTITY)
     expect(a.status).toBe('done')
     return server.seen.map(shape)
@@ -144,16 +130,12 @@ describe('AWS IAM Query API (2010-05-08), POST form with Action and Version', ()
       users: { alice: { policies: {}, keys: { AKIAALICEKEY0000001: 'Active' as const, AKIAALICEKEY0000002: 'Inactive' as const } } }
     }
     const server = await startAwsMock(state, { token: 'AKIAMOCKRESPONDER01' })
-    const h = await openHarness({
+    const h = await harnessOn(server, {
       AFTERLOGIN_AWS_URL: server.url,
       AFTERLOGIN_AWS_ACCESS_KEY_ID: 'AKIAMOCKRESPONDER01',
       AFTERLOGIN_AWS_SECRET_ACCESS_KEY: 'mock-secret-0123456789',
       AFTERLOGIN_AWS_REGION: 'us-east-1'
     })
-    cleanup.push(
-      () => server.close(),
-      () => h.close()
-    )
     const [a] = await h.run('aws', action, identity)
     expect(a.status).toBe('done')
     return server.seen.map((s) => {
