@@ -103,30 +103,34 @@ describe('kill -9 during an import', () => {
   }
 })
 
+/** Imports into the case and kill -9s the process once its files are stored and its analysis builds the sessions. */
+const killDuringAnalysis = async (casePath: string): Promise<string | null> => {
+  // The analysis names each step on stderr when traced.
+  const child = importChild(casePath, { AFTERLOGIN_ANALYZE_TRACE: '1' })
+  let err = ''
+  child.stderr.on('data', (d) => (err += d))
+  await new Promise<void>((ok, fail) => {
+    const t = setInterval(() => {
+      if (err.includes('analyze: analyze.ev')) {
+        clearInterval(t)
+        ok()
+      } else if (child.exitCode !== null) {
+        clearInterval(t)
+        fail(new Error(`the import ended before its analysis was reached: ${err}`))
+      }
+    }, 5)
+  })
+  child.kill('SIGKILL')
+  const [, signal] = (await once(child, 'exit')) as [number | null, string | null]
+  return signal
+}
+
 describe('kill -9 during the analysis that ends an import', () => {
   it('the case opens and says its analysis is incomplete; sessions analyses it again before listing', async () => {
     const caseDir = tempHome('afterlogin-crash-analysis-')
     made.push(caseDir)
     const casePath = join(caseDir, 'case.duckdb')
-    // The analysis names each step on stderr when traced: the kill lands once the events are stored and the
-    // sessions are being built.
-    const child = importChild(casePath, { AFTERLOGIN_ANALYZE_TRACE: '1' })
-    let err = ''
-    child.stderr.on('data', (d) => (err += d))
-    await new Promise<void>((ok, fail) => {
-      const t = setInterval(() => {
-        if (err.includes('analyze: analyze.ev')) {
-          clearInterval(t)
-          ok()
-        } else if (child.exitCode !== null) {
-          clearInterval(t)
-          fail(new Error(`the import ended before its analysis was reached: ${err}`))
-        }
-      }, 5)
-    })
-    child.kill('SIGKILL')
-    const [, signal] = await once(child, 'exit')
-    expect(signal).toBe('SIGKILL')
+    expect(await killDuringAnalysis(casePath)).toBe('SIGKILL')
 
     const wb = new Workbench({ dataDir: home, transport: 'web', version: 'test' })
     const info = await wb.open(casePath)
@@ -160,22 +164,7 @@ describe('kill -9 during the analysis that ends an import', () => {
     expect(first.status, first.stderr).toBe(0)
     const analysed = (JSON.parse(first.stdout.trim().split('\n').at(-1)!) as { newEvents: number }).newEvents
 
-    const child = importChild(casePath, { AFTERLOGIN_ANALYZE_TRACE: '1' })
-    let err = ''
-    child.stderr.on('data', (d) => (err += d))
-    await new Promise<void>((ok, fail) => {
-      const t = setInterval(() => {
-        if (err.includes('analyze: analyze.ev')) {
-          clearInterval(t)
-          ok()
-        } else if (child.exitCode !== null) {
-          clearInterval(t)
-          fail(new Error(`the import ended before its analysis was reached: ${err}`))
-        }
-      }, 5)
-    })
-    child.kill('SIGKILL')
-    await once(child, 'exit')
+    expect(await killDuringAnalysis(casePath)).toBe('SIGKILL')
 
     const wb = new Workbench({ dataDir: home, transport: 'web', version: 'test' })
     const info = await wb.open(casePath)
