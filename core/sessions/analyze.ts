@@ -79,13 +79,26 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
     // A second connection runs independent steps alongside: one statement alone keeps DuckDB's threads busy
     // only part of the time (scans, sorts and commits have serial stretches), and IP enrichment is Node work.
     const side = await db.connect()
+    // The rules read only the events, and only the detectors read what they match: they run on a third
+    // connection from the start, beside everything up to the links and chains.
+    const ruleLane = await db.connect()
     type Counts = { events: number; sessions: number; chains: number; findings: number }
     const pipeline = async (): Promise<Counts | undefined> => {
+      const matched = time('analyze.sigma', () => runSigma(ruleLane, rules))
+      let counts: Counts | undefined
+      await lanes(
+        () => matched,
+        async () => {
+          counts = await sessionsAndFindings(matched)
+        }
+      )
+      return counts
+    }
+    const sessionsAndFindings = async (matched: Promise<unknown>): Promise<Counts | undefined> => {
       await time('policies', () => loadPolicyTables(sql, policies))
       await lanes(
         async () => {
           await time('enrich.ip', () => enrichPending(side, policies))
-          await time('analyze.sigma', () => runSigma(side, rules))
           await time('analyze.type-reads', () => side.exec('analyze.type-reads'))
           await time('analyze.dictionaries', async () => {
             await side.exec('analyze.dictionaries-uas')
@@ -127,6 +140,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
           await identitiesBuilt
           await time('detect.prepare', () => prepareDetectors(side, policies.riskyActions))
           await sessionsBuilt
+          await matched
           await runDetectors(side, policies.riskyActions, time)
         }
       )
@@ -149,6 +163,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
       }
     } finally {
       side.close()
+      ruleLane.close()
       await sql.exec('analyze.memory-default')
     }
   })

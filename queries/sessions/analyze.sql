@@ -119,7 +119,8 @@ WHERE native_key IS NOT NULL
 
 -- name: analyze.ev
 -- One narrow row per event: its session (native key, else identity + idle gap of $gap seconds per source),
--- resolved identity, IP, user agent, target, category and the rule it is shown under (event_rules). Strings are matched through their
+-- resolved identity, IP, user agent, target and category (the rule an event is shown under is event_rules', which
+-- the Sigma rules build meanwhile on a connection of their own). Strings are matched through their
 -- 64-bit hashes against the dictionaries built above: integer joins, no string compares per event.
 CREATE OR REPLACE TABLE ev AS
 WITH e AS (
@@ -160,7 +161,7 @@ unkeyed AS (
 ),
 ips AS (SELECT hash(raw) AS h, id FROM ip_geo)
 SELECT k.eid, k.time, coalesce(k.key_sid, u.gap_sid) AS sid, k.iid, k.src, k.key_sid IS NOT NULL AS keyed,
-       ip.id AS gid, ua.uaid, t.tid, k.cat, er.rule_no, k.is_read,
+       ip.id AS gid, ua.uaid, t.tid, k.cat, k.is_read,
        k.auth_ok AND (k.console OR coalesce(ua.browser_like, false)) AS is_login,
        k.atype
 FROM k
@@ -168,7 +169,6 @@ LEFT JOIN unkeyed u ON u.eid = k.eid
 LEFT JOIN ips ip ON ip.h = k.hip
 LEFT JOIN uas ua ON ua.h = k.hua
 LEFT JOIN targets t ON t.hk = k.htarget
-LEFT JOIN event_rules er ON er.eid = k.eid
 
 -- name: analyze.session-ips
 -- Which addresses each session used, once: sessions list them for IdP sessions, chains for every chain.
