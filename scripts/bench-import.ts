@@ -345,7 +345,7 @@ const main = async (): Promise<void> => {
     ...(first.ruleTimes
       ? [
           `rules (run 1, analysis again): without Sigma rules ${first.ruleTimes.none.toFixed(2)} s; catalog alone ${first.ruleTimes.catalog.toFixed(2)} s ` +
-            `(rule step ${first.ruleTimes.catalogStep.toFixed(2)} s); the import's catalog + case rules step ${first.ruleTimes.allStep.toFixed(2)} s`
+            `(rule step ${first.ruleTimes.catalogStep.toFixed(2)} s); in the import, catalog + case rules ${first.ruleTimes.allStep.toFixed(2)} s alongside the sessions`
         ]
       : []),
     ...(await coverage())
