@@ -3,8 +3,10 @@ import { at, isObject } from './values'
 
 // Where SIEMs and log shippers keep the vendor's own record when they export what they collected: Splunk's
 // `_raw` (its CSV export; `result._raw` in its JSON export), Elastic's `event.original` (also under `_source`
-// in a search-hits export), Logstash's `message`, Docker and Fluent Bit's `log`.
-export const PLACES = ['_raw', 'result._raw', 'event.original', '_source.event.original', 'message', 'log']
+// in a search-hits export), Logstash's `message`, Docker and Fluent Bit's `log`, and Amazon EventBridge's `detail`
+// (an "AWS API Call via CloudTrail" event carries the CloudTrail record there, as rules and archives deliver it).
+// https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html
+export const PLACES = ['_raw', 'result._raw', 'event.original', '_source.event.original', 'message', 'log', 'detail']
 
 /** The vendor records a collector's copy holds, in the order above, one at a time: objects, or JSON objects held as text. */
 export function* collectorInner(r: Rec): Generator<Rec> {

@@ -101,6 +101,23 @@ describe("a collector's copy of vendor records", () => {
     expect(by['aws:ct-1']).toMatchObject({ src_ip: '198.51.100.7', session_key: 'AKIAEXAMPLE' })
     expect(by['okta:w-3'].raw).toBe(logstash)
   })
+
+  it('maps the CloudTrail record an EventBridge event carries under detail', async () => {
+    const bridged = {
+      version: '0',
+      id: '6f87d04b-9f74-4f04-a780-7acf4b0a9b38',
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.iam',
+      account: '111122223333',
+      time: '2025-03-04T10:05:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { ...trail, eventID: 'ct-eb' }
+    }
+    const { summary, rows } = await importFiles({ 'bridge.ndjson': JSON.stringify(bridged) + '\n' })
+    expect(summary.files.map((f) => f.source)).toEqual(['aws'])
+    expect(rows.find((r) => r.uid === 'aws:ct-eb')).toMatchObject({ src_ip: '198.51.100.7', session_key: 'AKIAEXAMPLE', source: 'aws' })
+  })
 })
 
 describe('expandDottedKeys', () => {

@@ -175,6 +175,16 @@ describe('field resolution', () => {
     expect(await hits('sel:\n  activityDisplayName: Add member to role\ncondition: sel', recs, 'product: azure\n  service: auditlogs')).toEqual([1, 2])
   })
 
+  it('rules read the CloudTrail record inside an EventBridge event (detail)', async () => {
+    const trail = { eventVersion: '1.08', eventID: 'e1', eventTime: '2026-12-01T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey' }
+    const recs = [{ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', detail: trail }, trail, { ...trail, eventName: 'ListUsers' }]
+    const found = await run(
+      [rule('t', 'sel:\n  eventName: CreateAccessKey\ncondition: sel', '', 'product: aws\n  service: cloudtrail')],
+      recs.map((raw) => ({ raw, source: 'aws', type: 'eventName' in raw ? raw.eventName : trail.eventName }))
+    )
+    expect(found['t']).toEqual([1, 2])
+  })
+
   it('rules read the vendor record inside a collector copy (Splunk _raw)', async () => {
     const okta = { eventType: 'user.session.start', uuid: 'u1', published: '2026-12-01T10:00:00Z', actor: { alternateId: 'a@x.io' } }
     const recs = [{ _raw: JSON.stringify(okta), sourcetype: 'OktaIM2:log' }]
