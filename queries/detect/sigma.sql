@@ -12,11 +12,15 @@ CREATE OR REPLACE TABLE rule_hits (eid BIGINT, rule_no INTEGER, ind VARCHAR)
 SELECT DISTINCT source FROM events
 
 -- name: sigma.samples
--- Two records of each event type of a source (the first and the last stored): how its keys are spelled,
--- which of them hold arrays, and whether a collector wrapped them. Row ids first, so that only the sampled
--- records' raw text is read.
-WITH picks AS (SELECT min(rowid) AS a, max(rowid) AS b FROM events WHERE source = $source GROUP BY source_type)
-SELECT raw FROM events WHERE rowid IN (SELECT a FROM picks UNION SELECT b FROM picks)
+-- Two records of each event type of a source in each file (the first and the last stored), for the first 20 files
+-- of the type: how its keys are spelled, which of them hold arrays or JSON text, and whether a collector wrapped
+-- them (exports of one source from two publishers differ in shape; one publisher's files do not). Row ids first,
+-- so that only the sampled records' raw text is read.
+WITH per_file AS (
+  SELECT min(rowid) AS a, max(rowid) AS b FROM events WHERE source = $source GROUP BY source_type, import_id, file_path
+  QUALIFY row_number() OVER (PARTITION BY source_type ORDER BY min(rowid)) <= 20
+)
+SELECT raw FROM events WHERE rowid IN (SELECT a FROM per_file UNION SELECT b FROM per_file)
 
 -- name: sigma.correlation-hits
 -- The events a correlation rule reads (its rules' matches), with their time.
@@ -53,7 +57,7 @@ INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","ru
 
 -- name: sigma.check-events
 -- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it.
-CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR)
+CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR)
 
 -- name: sigma.check-regex
 SELECT regexp_matches('', $re) AS ok

@@ -39,7 +39,7 @@ const typeOf = (raw: unknown): string | null => {
 const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[]>> => {
   await sql.exec('sigma.check-events')
   for (const r of recs)
-    await sql.connection.run('INSERT INTO events VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw)', {
+    await sql.connection.run('INSERT INTO events (source, source_type, outcome, time, raw) VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw)', {
       s: r.source ?? 'okta',
       // The normalized event type, as the source mappings derive it (rules pinning it filter on it first).
       t: r.type ?? typeOf(r.raw),
@@ -173,6 +173,26 @@ describe('field resolution', () => {
       { activityDisplayName: 'Other' }
     ]
     expect(await hits('sel:\n  activityDisplayName: Add member to role\ncondition: sel', recs, 'product: azure\n  service: auditlogs')).toEqual([1, 2])
+  })
+
+  it('a nested value a collector wrote as JSON text is read inside it, beside records that nest it', async () => {
+    const base = { eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl' }
+    const recs = [
+      { ...base, requestParameters: JSON.stringify({ bucketName: 'evidence', AccessControlPolicy: { Grants: [{ Grantee: { URI: 'AllUsers' } }] } }) },
+      { ...base, requestParameters: { bucketName: 'evidence', AccessControlPolicy: { Grants: [{ Grantee: { URI: 'AllUsers' } }] } } },
+      { ...base, requestParameters: JSON.stringify({ bucketName: 'other' }) },
+      { ...base, requestParameters: 'not json {' }
+    ]
+    const det = 'sel:\n  requestParameters.bucketName: evidence\ncondition: sel'
+    const grants = 'sel:\n  requestParameters.AccessControlPolicy.Grants.Grantee.URI|endswith: AllUsers\ncondition: sel'
+    const aws = 'product: aws\n  service: cloudtrail'
+    const go = (d: string) =>
+      run(
+        [rule('t', d, '', aws)],
+        recs.map((raw) => ({ raw, source: 'aws', type: 'PutBucketAcl' }))
+      )
+    expect((await go(det))['t']).toEqual([1, 2])
+    expect((await go(grants))['t']).toEqual([1, 2])
   })
 
   it('rules read the CloudTrail record inside an EventBridge event (detail)', async () => {
@@ -314,7 +334,9 @@ describe('correlation rules', () => {
       { path: 'b.yml', text: corr('c', 'type: event_count\nrules: [quiet]\ngroup-by: [actor.alternateId]\ntimespan: 1m\ncondition:\n  gte: 1') }
     ])
     await sql.exec('sigma.check-events')
-    await sql.connection.run(`INSERT INTO events VALUES ('okta', 'x.event', 'success', now(), '{"eventType":"x.event"}')`)
+    await sql.connection.run(
+      `INSERT INTO events (source, source_type, outcome, time, raw) VALUES ('okta', 'x.event', 'success', now(), '{"eventType":"x.event"}')`
+    )
     await runSigma(sql, set)
     const reported = (await sql.connection.runAndReadAll('SELECT id, reported FROM sigma_rules ORDER BY id')).getRowObjectsJS()
     expect(reported).toEqual([

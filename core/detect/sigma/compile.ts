@@ -44,11 +44,13 @@ export class Compiler {
     const scalars: string[] = []
     const lists: string[] = []
     for (const c of resolveField(this.index, field, this.source)) {
-      const { head, rest } = jsonPaths(c)
+      const { head, rest, list } = jsonPaths(c)
       const v = `v[${this.head(head)}]`
       if (rest === null) scalars.push(v)
-      // Only text that holds a JSON array is opened: a record with a plain value there would fail the statement.
-      else lists.push(`json_extract_string(CASE WHEN starts_with(${v}, '[') AND json_valid(${v}) THEN ${v} END, ${this.param(rest)})`)
+      // Only text that holds JSON is opened: a record with a plain value there would fail the statement.
+      else if (list)
+        lists.push(`json_extract_string(CASE WHEN (starts_with(${v}, '[') OR starts_with(${v}, '{')) AND json_valid(${v}) THEN ${v} END, ${this.param(rest)})`)
+      else scalars.push(`json_extract_string(CASE WHEN starts_with(${v}, '{') AND json_valid(${v}) THEN ${v} END, ${this.param(rest)})`)
     }
     return { scalar: scalars.length ? (scalars.length === 1 ? scalars[0] : `coalesce(${scalars.join(', ')})`) : null, lists }
   }

@@ -3,10 +3,14 @@ import { recognise } from '../../sources/index'
 import { at, isObject } from '../../sources/values'
 import type { Rec } from '../../sources/types'
 
-/** One concrete place of a field in the records: keys as written, and which of them hold arrays. */
+/**
+ * One concrete place of a field in the records: keys as written, which of them hold arrays, and which hold a JSON
+ * object or array written as text (collectors that stringify nested values, e.g. CloudTrail's requestParameters).
+ */
 export interface Concrete {
   keys: string[]
   arrays: boolean[]
+  texts: boolean[]
 }
 
 /**
@@ -21,32 +25,50 @@ export interface FieldIndex {
 
 const MAX_DEPTH = 10
 
-const walk = (v: unknown, keys: string[], arrays: boolean[], into: Map<string, Concrete[]>, depth: number): void => {
+/** The object or array a text value holds as JSON, else undefined. */
+const jsonText = (v: unknown): unknown => {
+  if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return undefined
+  try {
+    const parsed: unknown = JSON.parse(v)
+    return isObject(parsed) || Array.isArray(parsed) ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const walk = (v: unknown, at: Omit<Concrete, 'texts'> & { texts: boolean[] }, into: Map<string, Concrete[]>, depth: number): void => {
   if (depth > MAX_DEPTH) return
+  const { keys, arrays, texts } = at
   if (Array.isArray(v)) {
     if (!keys.length) return
     const marked = arrays.slice()
     marked[marked.length - 1] = true
-    add(into, keys, marked)
-    for (const el of v.slice(0, 20)) if (isObject(el) || Array.isArray(el)) walk(el, keys, marked, into, depth + 1)
+    add(into, { keys, arrays: marked, texts })
+    for (const el of v.slice(0, 20)) if (isObject(el) || Array.isArray(el)) walk(el, { keys, arrays: marked, texts }, into, depth + 1)
     return
   }
   if (!isObject(v)) return
   for (const [k, x] of Object.entries(v)) {
     if (k.includes('"')) continue
-    const ks = [...keys, k]
-    const as = [...arrays, false]
-    add(into, ks, as)
-    walk(x, ks, as, into, depth + 1)
+    const here = { keys: [...keys, k], arrays: [...arrays, false], texts: [...texts, false] }
+    add(into, here)
+    const inner = jsonText(x)
+    // Only the first text hop is followed: the compiler opens one level of JSON text.
+    if (inner !== undefined && !texts.some(Boolean)) {
+      const opened = { ...here, texts: [...texts, true] }
+      add(into, opened)
+      walk(inner, opened, into, depth + 1)
+    } else walk(x, here, into, depth + 1)
   }
 }
 
-const add = (into: Map<string, Concrete[]>, keys: string[], arrays: boolean[]): void => {
-  const logical = keys.join('.').toLowerCase()
+const add = (into: Map<string, Concrete[]>, c: Concrete): void => {
+  const logical = c.keys.join('.').toLowerCase()
   const list = into.get(logical) ?? []
-  // A path that holds an array in one record and a value in another is kept in both shapes.
-  const same = (c: Concrete) => c.keys.length === keys.length && c.keys.every((k, i) => k === keys[i] && c.arrays[i] === arrays[i])
-  if (!list.some(same)) list.push({ keys: keys.slice(), arrays: arrays.slice() })
+  // A path that holds an array (or JSON text) in one record and a value in another is kept in both shapes.
+  const same = (o: Concrete) =>
+    o.keys.length === c.keys.length && o.keys.every((k, i) => k === c.keys[i] && o.arrays[i] === c.arrays[i] && o.texts[i] === c.texts[i])
+  if (!list.some(same)) list.push({ keys: c.keys.slice(), arrays: c.arrays.slice(), texts: c.texts.slice() })
   into.set(logical, list)
 }
 
@@ -73,8 +95,8 @@ export const indexRecords = (raws: string[]): FieldIndex => {
           })
     if (place) {
       wrappers.add(place)
-      walk(record, [], [], paths, 0)
-    } else walk(r, [], [], paths, 0)
+      walk(record, { keys: [], arrays: [], texts: [] }, paths, 0)
+    } else walk(r, { keys: [], arrays: [], texts: [] }, paths, 0)
   }
   return { paths, wrappers: PLACES.filter((p) => wrappers.has(p)) }
 }
@@ -86,12 +108,12 @@ export const indexRecords = (raws: string[]): FieldIndex => {
 export const resolveField = (index: FieldIndex, field: string, source: string): Concrete[] => {
   const logical = field.toLowerCase()
   const keys = field.split('.')
-  const literal: Concrete = { keys, arrays: keys.map(() => false) }
+  const literal: Concrete = { keys, arrays: keys.map(() => false), texts: keys.map(() => false) }
   const seen = withPlain(index.paths.get(logical) ?? [])
   if (source !== 'entra' || logical.startsWith('properties.')) return seen.length ? seen : [literal]
   // Root first, then `properties` (diagnostic-settings exports): the first present value is the field's.
   const nested = withPlain(index.paths.get(`properties.${logical}`) ?? [])
-  const inProperties: Concrete = { keys: ['properties', ...keys], arrays: [false, ...literal.arrays] }
+  const inProperties: Concrete = { keys: ['properties', ...keys], arrays: [false, ...literal.arrays], texts: [false, ...literal.texts] }
   return [...(seen.length ? seen : [literal]), ...(nested.length ? nested : [inProperties])]
 }
 
@@ -100,23 +122,28 @@ const withPlain = (list: Concrete[]): Concrete[] => {
   const out = list.slice()
   for (const c of list) {
     if (!c.arrays.some(Boolean)) continue
-    const plain = { keys: c.keys, arrays: c.keys.map(() => false) }
-    if (!out.some((o) => o.keys.join('\u0000') === plain.keys.join('\u0000') && !o.arrays.some(Boolean))) out.push(plain)
+    const plain = { keys: c.keys, arrays: c.keys.map(() => false), texts: c.texts }
+    if (!out.some((o) => o.keys.join('\u0000') === plain.keys.join('\u0000') && !o.arrays.some(Boolean) && o.texts.join() === plain.texts.join()))
+      out.push(plain)
   }
   return out
 }
 
 const seg = (k: string): string => `."${k}"`
 
-/** A concrete place split for DuckDB: the path up to the first array (one parse, in the list form) and the rest. */
-export const jsonPaths = (c: Concrete): { head: string; rest: string | null } => {
-  const first = c.arrays.indexOf(true)
-  if (first < 0) return { head: `$${c.keys.map(seg).join('')}`, rest: null }
+/**
+ * A concrete place split for DuckDB: the path up to the first array or JSON text (one parse, in the list form) and
+ * the rest, read from that value's text; `list` when the rest goes through an array (its values are a list).
+ */
+export const jsonPaths = (c: Concrete): { head: string; rest: string | null; list: boolean } => {
+  const first = c.keys.findIndex((_, i) => c.arrays[i] || c.texts[i])
+  if (first < 0) return { head: `$${c.keys.map(seg).join('')}`, rest: null, list: false }
   const head = `$${c.keys
     .slice(0, first + 1)
     .map(seg)
     .join('')}`
-  let rest = '$[*]'
+  // JSON text holding an array is an array once opened.
+  let rest = c.arrays[first] ? '$[*]' : '$'
   for (let i = first + 1; i < c.keys.length; i++) rest += seg(c.keys[i]) + (c.arrays[i] ? '[*]' : '')
-  return { head, rest }
+  return { head, rest, list: rest.includes('[*]') }
 }
