@@ -400,7 +400,8 @@ LEFT JOIN (
   SELECT fr.finding_id, bool_or(r.break_glass) AS glass
   FROM finding_rules fr JOIN sigma_rules r ON list_contains(fr.rules, r.rule_no) GROUP BY fr.finding_id
 ) g ON g.finding_id = f.id
-LEFT JOIN sessions r ON f.category = 'impossible_travel' AND r.id = f.related_session
+-- The travel finding's other session, as one equality: with the category test beside it DuckDB joined by nested loop.
+LEFT JOIN sessions r ON r.id = CASE WHEN f.category = 'impossible_travel' THEN f.related_session END
 LEFT JOIN chain_sessions rc ON rc.sid = r.sid
 LEFT JOIN chain_pivots p ON p.chain_id = cs.chain_id
 WHERE rc.chain_id IS NULL OR rc.chain_id = cs.chain_id
