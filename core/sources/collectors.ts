@@ -1,5 +1,5 @@
 import type { Rec } from './types'
-import { at, isObject } from './values'
+import { at, decoded, isObject } from './values'
 
 // Where SIEMs and log shippers keep the vendor's own record when they export what they collected: Splunk's
 // `_raw` (its CSV export; `result._raw` in its JSON export), Elastic's `event.original` (also under `_source`
@@ -13,14 +13,9 @@ export function* collectorInner(r: Rec): Generator<Rec> {
   for (const place of PLACES) {
     const v = at(r, place)
     if (isObject(v)) yield v
-    else if (typeof v === 'string' && v.trimStart().startsWith('{')) {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(v)
-      } catch {
-        // Text that only looks like JSON: the record stays as the collector wrote it.
-        continue
-      }
+    else if (typeof v === 'string') {
+      // Text that only looks like JSON stays as the collector wrote it (decoded hands it back).
+      const parsed = decoded(v.trimStart())
       if (isObject(parsed)) yield parsed
     }
   }

@@ -5,8 +5,8 @@ export const NULLISH = new Set(['', 'null', '<null>', 'none', 'n/a', 'undefined'
 
 export const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Log Analytics exports and some collectors carry nested objects as JSON-encoded strings. */
-const decoded = (v: unknown): unknown => {
+/** Log Analytics exports and some collectors carry nested objects as JSON-encoded strings: the value they hold, else `v`. */
+export const decoded = (v: unknown): unknown => {
   if (typeof v !== 'string' || v.length < 2) return v
   const c = v[0]
   if (c !== '{' && c !== '[') return v

@@ -1,6 +1,6 @@
 import { PLACES } from '../../sources/collectors'
 import { recognise } from '../../sources/index'
-import { at, isObject } from '../../sources/values'
+import { at, decoded, isObject } from '../../sources/values'
 import type { Rec } from '../../sources/types'
 
 /**
@@ -27,16 +27,12 @@ const MAX_DEPTH = 10
 
 /** The object or array a text value holds as JSON, else undefined. */
 const jsonText = (v: unknown): unknown => {
-  if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return undefined
-  try {
-    const parsed: unknown = JSON.parse(v)
-    return isObject(parsed) || Array.isArray(parsed) ? parsed : undefined
-  } catch {
-    return undefined
-  }
+  if (typeof v !== 'string') return undefined
+  const parsed = decoded(v.trimStart())
+  return isObject(parsed) || Array.isArray(parsed) ? parsed : undefined
 }
 
-const walk = (v: unknown, at: Omit<Concrete, 'texts'> & { texts: boolean[] }, into: Map<string, Concrete[]>, depth: number): void => {
+const walk = (v: unknown, at: Concrete, into: Map<string, Concrete[]>, depth: number): void => {
   if (depth > MAX_DEPTH) return
   const { keys, arrays, texts } = at
   if (Array.isArray(v)) {
