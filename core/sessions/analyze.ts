@@ -85,12 +85,10 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
     type Counts = { events: number; sessions: number; chains: number; findings: number }
     const pipeline = async (): Promise<Counts | undefined> => {
       const matched = time('analyze.sigma', () => runSigma(ruleLane, rules))
-      let counts: Counts | undefined
+      const counts = sessionsAndFindings(matched)
       await lanes(
         () => matched,
-        async () => {
-          counts = await sessionsAndFindings(matched)
-        }
+        () => counts
       )
       return counts
     }
