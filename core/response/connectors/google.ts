@@ -17,6 +17,18 @@ const directory = (cfg: ConnectorConfig): string => {
   return /\/admin\/directory\/v1$/.test(base) ? base : `${base}/admin/directory/v1`
 }
 
+/** What suspend-identity and step-up both call: users.patch, then signOut. */
+const PATCH_AND_SIGN_OUT = {
+  permissions: [
+    'https://www.googleapis.com/auth/admin.directory.user (users.patch)',
+    'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'
+  ],
+  docs: [
+    'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch',
+    'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut'
+  ]
+}
+
 export const google: Connector = {
   id: 'google',
   label: 'Google Workspace',
@@ -55,27 +67,13 @@ export const google: Connector = {
       cuts: ['all sign-ins (suspended=true, reversible)', 'web and device sessions (signOut)'],
       doesNotCut: ['OAuth tokens of third-party apps (suspension blocks their use by Google APIs, but not data already copied)'],
       residual: 'a few minutes for suspension and signOut to reach every service',
-      permissions: [
-        'https://www.googleapis.com/auth/admin.directory.user (users.patch)',
-        'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'
-      ],
-      docs: [
-        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch',
-        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut'
-      ]
+      ...PATCH_AND_SIGN_OUT
     },
     'step-up': {
       cuts: ['web and device sessions; the next sign-in demands a new password (changePasswordAtNextLogin) and 2SV where enforced'],
       doesNotCut: ['OAuth tokens of third-party apps'],
       residual: 'a few minutes; OAuth access tokens up to 1 h',
-      permissions: [
-        'https://www.googleapis.com/auth/admin.directory.user (users.patch)',
-        'https://www.googleapis.com/auth/admin.directory.user.security (signOut)'
-      ],
-      docs: [
-        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/patch',
-        'https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/signOut'
-      ],
+      ...PATCH_AND_SIGN_OUT,
       notes: [
         'No API prompts a live user for MFA.',
         'changePasswordAtNextLogin has no effect for users who sign in through SSO: for them only the sign-out applies.'
