@@ -5,6 +5,7 @@ import { launchChromium } from '../helpers/chromium'
 import { startWebMode, type WebMode } from '../helpers/web-mode'
 import { AppPage } from './pages/app-page'
 import { InvestigationPage } from './pages/investigation-page'
+import { expectWholeAndReadable, inside } from './pages/readable-graph'
 
 let web: WebMode
 let browser: Browser
@@ -59,11 +60,6 @@ describe('the investigation graph on the demo case', () => {
   }, 120_000)
 })
 
-const inside = (b: { x: number; y: number; w: number; h: number }, p: { x: number; y: number; w: number; h: number }) =>
-  b.x >= p.x - 1 && b.y >= p.y - 1 && b.x + b.w <= p.x + p.w + 1 && b.y + b.h <= p.y + p.h + 1
-const intersect = (a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }) =>
-  a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5
-
 describe('event times', () => {
   it('carry the date on a chain that spans days, and only the time of day on one within a day', async () => {
     const day = (iso: string) => iso.slice(0, 10)
@@ -96,21 +92,10 @@ describe('the top chain at first paint (1440×900)', () => {
 
     const m = await inv.labelMetrics()
     const count = Number(await inv.graph().getAttribute('data-nodes'))
-    // Whole: every node of the view is drawn and lies inside the pane (off-screen nodes are not in the DOM).
+    // Whole and readable, with one label per node.
     expect(count).toBeGreaterThan(10)
-    expect(m.drawnNodes).toBe(count)
-    for (const n of m.nodes) expect(inside(n, m.pane), JSON.stringify({ n, pane: m.pane })).toBe(true)
-    // Readable: one label per node, every text at least 11 px on screen and not cut by its box.
     expect(m.labels).toHaveLength(count)
-    for (const t of m.texts) {
-      expect(t.screenPx, `${t.text} is ${t.screenPx.toFixed(1)} px on screen`).toBeGreaterThanOrEqual(11)
-      expect(t.cut, `${t.text} is cut`).toBe(false)
-      expect(inside(t.box, m.pane), `${t.text} leaves the pane`).toBe(true)
-    }
-    // No two node labels overlap, and the minimap (if any) covers none.
-    for (let i = 0; i < m.labels.length; i++)
-      for (let j = i + 1; j < m.labels.length; j++) expect(intersect(m.labels[i].box, m.labels[j].box), `${m.labels[i].text} × ${m.labels[j].text}`).toBe(false)
-    if (m.minimap) for (const n of m.nodes) expect(intersect(n, m.minimap)).toBe(false)
+    expectWholeAndReadable(m, count)
     // The hijack's anomalies are red edges in view at first paint.
     expect(m.anomalyEdges.length).toBeGreaterThan(0)
     for (const e of m.anomalyEdges) expect(inside(e, m.pane)).toBe(true)

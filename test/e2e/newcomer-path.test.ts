@@ -7,7 +7,8 @@ import { startWebMode, tempHome, type WebMode } from '../helpers/web-mode'
 import { AppPage } from './pages/app-page'
 import { CasePage } from './pages/case-page'
 import { ContextPage } from './pages/context-page'
-import { InvestigationPage, type LabelMetrics } from './pages/investigation-page'
+import { InvestigationPage } from './pages/investigation-page'
+import { expectWholeAndReadable } from './pages/readable-graph'
 import { ResponsePage } from './pages/response-page'
 
 // The newcomer's first hour on the demo, as `npm start` / `afterlogin web` opens it with a fresh data folder and no
@@ -31,24 +32,6 @@ afterAll(async () => {
   await browser?.close()
   await web?.stop()
 })
-
-type Box = { x: number; y: number; w: number; h: number }
-const inside = (b: Box, p: Box) => b.x >= p.x - 1 && b.y >= p.y - 1 && b.x + b.w <= p.x + p.w + 1 && b.y + b.h <= p.y + p.h + 1
-const intersect = (a: Box, b: Box) => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5
-
-/** What a screenshot of the chain must show: every node in the pane, every text ≥ 11 px, uncut, no labels overlapping. */
-const expectWholeAndReadable = (m: LabelMetrics, nodes: number) => {
-  expect(m.drawnNodes).toBe(nodes)
-  for (const n of m.nodes) expect(inside(n, m.pane), JSON.stringify({ n, pane: m.pane })).toBe(true)
-  for (const t of m.texts) {
-    expect(t.screenPx, `${t.text} is ${t.screenPx.toFixed(1)} px on screen`).toBeGreaterThanOrEqual(11)
-    expect(t.cut, `${t.text} is cut`).toBe(false)
-    expect(inside(t.box, m.pane), `${t.text} leaves the pane`).toBe(true)
-  }
-  for (let i = 0; i < m.labels.length; i++)
-    for (let j = i + 1; j < m.labels.length; j++) expect(intersect(m.labels[i].box, m.labels[j].box), `${m.labels[i].text} × ${m.labels[j].text}`).toBe(false)
-  if (m.minimap) for (const n of m.nodes) expect(intersect(n, m.minimap)).toBe(false)
-}
 
 const text = (html: string) =>
   html
