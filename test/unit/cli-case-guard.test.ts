@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../cli/index'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli-in-process'
 import { assertCaseFileOrMissing, NotACaseFileError } from '../../core/case/case-file-guard'
 import { openCaseDb } from '../../core/case/open-case-db'
 import { tempHome } from '../helpers/web-mode'
@@ -14,19 +14,7 @@ const home = tempHome('afterlogin-guard-home-')
 let dir: string
 let logs: string
 
-const run = async (...args: string[]) => {
-  let out = ''
-  let err = ''
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true))
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true))
-  process.env.AFTERLOGIN_HOME = home
-  try {
-    return { code: await main(args), out, err }
-  } finally {
-    stdout.mockRestore()
-    stderr.mockRestore()
-  }
-}
+const run = (...args: string[]) => runCli(args, home)
 
 const snapshot = (folder: string) =>
   Object.fromEntries(

@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { generateHijackBundle, type PlantedBundle } from '../../core/demo/bundle-generator'
-import { main } from '../../cli/index'
+import { runCli } from '../helpers/cli-in-process'
 import { dispatch } from '../../core/dispatch'
 import { CaseDb } from '../../core/store/case-db'
 import { Workbench } from '../../core/workbench'
@@ -20,18 +20,8 @@ let planted: PlantedBundle
 const home = tempHome('afterlogin-export-home-')
 
 const run = async (...args: string[]) => {
-  let out = ''
-  let err = ''
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true))
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true))
-  process.env.AFTERLOGIN_HOME = home
-  try {
-    const code = await main(args)
-    return { code, out, err, json: () => JSON.parse(out.trim().split('\n').at(-1)!) }
-  } finally {
-    stdout.mockRestore()
-    stderr.mockRestore()
-  }
+  const r = await runCli(args, home)
+  return { ...r, json: () => JSON.parse(r.out.trim().split('\n').at(-1)!) }
 }
 const lines = (path: string) =>
   readFileSync(path, 'utf8')

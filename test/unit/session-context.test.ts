@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../cli/index'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli-in-process'
 import type { ChainRow, Finding } from '../../contract/sessions'
 import { runImport } from '../../core/import/index'
 import { Workbench } from '../../core/workbench'
@@ -25,17 +25,9 @@ const analysed = async (bundle: string): Promise<{ chains: ChainRow[]; json: Arr
   const chains = (await wb.handlers['chains.list']({ offset: 0, limit: 100, sort: 'risk', filter: {} })).rows
   const file = wb.requireCase().db.path
   wb.close()
-  const out: string[] = []
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out.push(String(chunk))
-    return true
-  })
-  try {
-    expect(await main(['sessions', '--case', file, '--json'])).toBe(0)
-  } finally {
-    spy.mockRestore()
-  }
-  return { chains, json: JSON.parse(out.join('')) as Array<Record<string, unknown>> }
+  const { code, out } = await runCli(['sessions', '--case', file, '--json'])
+  expect(code).toBe(0)
+  return { chains, json: JSON.parse(out) as Array<Record<string, unknown>> }
 }
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../cli/index'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli-in-process'
 import type { ChainRow } from '../../contract/sessions'
 import { generateHijackBundle, type PlantedBundle } from '../../core/demo/bundle-generator'
 import { runImport } from '../../core/import/index'
@@ -163,16 +163,12 @@ describe('hijack bundle, imported through runImport', () => {
   })
 
   it('prints the chains and one graph through the CLI', async () => {
-    const out: string[] = []
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk))
-      return true
-    })
     const file = wb.requireCase().db.path
     wb.close()
     try {
-      expect(await main(['sessions', '--case', file, '--json', '--limit', '3'])).toBe(0)
-      const listed = JSON.parse(out.join('')) as Array<Record<string, unknown>>
+      const sessions = await runCli(['sessions', '--case', file, '--json', '--limit', '3'])
+      expect(sessions.code).toBe(0)
+      const listed = JSON.parse(sessions.out) as Array<Record<string, unknown>>
       expect(listed).toHaveLength(3)
       expect(Object.keys(listed[0])).toEqual(
         expect.arrayContaining([
@@ -192,14 +188,12 @@ describe('hijack bundle, imported through runImport', () => {
         ])
       )
       expect(listed[0].identity).toBe(planted.hijacked.identity)
-      out.length = 0
-      expect(await main(['graph', '--case', file, '--session', String(listed[0].id), '--json'])).toBe(0)
-      const graph = JSON.parse(out.join('')) as { nodes: Array<{ id: string; kind: string }>; edges: Array<{ kind: string; evidence: unknown }> }
+      const drawn = await runCli(['graph', '--case', file, '--session', String(listed[0].id), '--json'])
+      expect(drawn.code).toBe(0)
+      const graph = JSON.parse(drawn.out) as { nodes: Array<{ id: string; kind: string }>; edges: Array<{ kind: string; evidence: unknown }> }
       expect(graph.edges.some((e) => e.kind === 'stitch' && e.evidence)).toBe(true)
-      out.length = 0
-      expect(await main(['sessions', '--case', file, '--limit', 'many'])).toBe(2)
+      expect((await runCli(['sessions', '--case', file, '--limit', 'many'])).code).toBe(2)
     } finally {
-      spy.mockRestore()
       await wb.open(file)
     }
   })

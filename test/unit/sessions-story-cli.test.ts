@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../cli/index'
+import { runCli } from '../helpers/cli-in-process'
 import { runImport } from '../../core/import/index'
 import { Workbench } from '../../core/workbench'
 import { ROOT } from '../helpers/web-mode'
@@ -12,18 +12,7 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'context')
 let dir = ''
 const cases: Record<string, string> = {}
 
-const run = async (argv: string[]): Promise<{ code: number; out: string }> => {
-  const out: string[] = []
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out.push(String(chunk))
-    return true
-  })
-  try {
-    return { code: await main(argv), out: out.join('') }
-  } finally {
-    spy.mockRestore()
-  }
-}
+const run = (argv: string[]): Promise<{ code: number; out: string }> => runCli(argv)
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'afterlogin-story-'))

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../cli/index'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli-in-process'
 import type { Finding, RuleInfo } from '../../contract'
 import { caseRuleDir } from '../../core/detect/sigma/load'
 import { runImport } from '../../core/import/index'
@@ -151,14 +151,7 @@ describe('afterlogin rules check', () => {
     await writeFile(join(folder, 'b-windows.yml'), 'title: win\nlogsource:\n  product: windows\ndetection:\n  sel:\n    EventID: 4625\n  condition: sel\n')
     await writeFile(join(folder, 'c-wide.yml'), 'title: wide\nlogsource:\n  product: okta\ndetection:\n  sel:\n    a|wide: x\n  condition: sel\n')
     await writeFile(join(folder, 'd-bad.yml'), 'title: bad\nlogsource:\n  product: okta\ndetection:\n  sel:\n    a: x\n  condition: sel and other\n')
-    let out = ''
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true))
-    let code: number
-    try {
-      code = await main(['rules', 'check', folder, '--json'])
-    } finally {
-      stdout.mockRestore()
-    }
+    const { code, out } = await runCli(['rules', 'check', folder, '--json'])
     expect(code).toBe(1)
     const rows = JSON.parse(out.trim()) as { path: string; id: string | null; title: string | null; status: string; reason: string | null }[]
     expect(rows.map((r) => [r.path.slice(dirname(r.path).length + 1), r.status])).toEqual([
