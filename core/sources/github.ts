@@ -24,7 +24,8 @@ export const github: SourceMapping = {
     [/(^org|^team|^business)\.(add|remove|update)_member|block_user|membership|two_factor/, 'account_change'],
     [/^(org|business|enterprise|team|repo|hook|protected_branch|repository_ruleset|members_can|private_repository_forking|org_credential)/, 'admin']
   ],
-  outcome: (r) => (/fail|denied/.test(String(r.action)) ? 'failure' : undefined),
+  // Streaming and SIEM copies carry the request's outcome; the audit log itself says it only in some action names.
+  outcome: (r) => pickText(r, ['outcome', 'data.outcome']) ?? (/fail|denied/.test(String(r.action)) ? 'failure' : undefined),
   actorId: 'actor_id',
   actorName: 'actor',
   actorType: (r) => {

@@ -48,9 +48,11 @@ export const salesforce: SourceMapping = {
   ],
   outcome: (r) => {
     const status = pickText(r, ['LoginStatus', 'LOGIN_STATUS', 'Status', 'REQUEST_STATUS', 'SUCCESS', 'PolicyOutcome'])
-    if (!status) return undefined
+    // An API call that raised an exception failed, whatever else the row leaves empty.
+    if (!status) return pickText(r, ['EXCEPTION_MESSAGE', 'ExceptionMessage']) ? 'failure' : undefined
     if (/^(LOGIN_NO_ERROR|Success|S|1|true)$/i.test(status) || /^LOGIN_OAUTH|NO_ERROR$/.test(status)) return 'success'
-    if (/^LOGIN_|fail|error|^F$|^0$|Block/i.test(status)) return 'failure'
+    // Event log REQUEST_STATUS: F failure, A authorization error, N not found (R redirect and U undefined say nothing).
+    if (/^LOGIN_|fail|error|^[FAN]$|^0$|Block/i.test(status)) return 'failure'
     return status
   },
   actorId: ['USER_ID_DERIVED', 'USER_ID', 'UserId', 'sfdc_created_by_id', 'CreatedById'],
