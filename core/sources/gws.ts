@@ -12,6 +12,14 @@ const param = (r: Rec, ...names: string[]): unknown => {
   return undefined
 }
 
+/** 'failure' when a parameter that reports how a job ended (`…_STATUS`, `status`) says it failed. */
+const statusParam = (r: Rec): 'failure' | undefined => {
+  const params = at(r, 'event.parameters')
+  if (!Array.isArray(params)) return undefined
+  const failed = params.some((x) => isObject(x) && typeof x.name === 'string' && /(^|_)status$/i.test(x.name) && /^(failed|failure|error)$/i.test(String(x.value)))
+  return failed ? 'failure' : undefined
+}
+
 // Google Workspace Admin SDK Reports API activities: https://developers.google.com/admin-sdk/reports/reference/rest/v1/activities
 // One row per event: an activity's `events[]` (API), a single `event` (per-event collectors) or
 // `events` as one object (Elastic) all map through the same declaration.
@@ -51,7 +59,9 @@ export const googleWorkspace: SourceMapping = {
     const name = pickText(r, 'event.name') ?? ''
     if (/failure|fail|denied|blocked|reject/i.test(name)) return 'failure'
     if (/success/i.test(name)) return 'success'
-    return param(r, 'login_failure_type') ? 'failure' : undefined
+    if (param(r, 'login_failure_type')) return 'failure'
+    // Jobs that report how they ended (TAKEOUT_STATUS, …): a failed one did not happen.
+    return statusParam(r)
   },
   actorId: 'actor.profileId',
   actorName: ['actor.email', 'actor.key'],
