@@ -13,14 +13,18 @@ SELECT DISTINCT source FROM events
 
 -- name: sigma.samples
 -- Two records of each event type of a source in each file (the first and the last stored), for the first 20 files
--- of the type: how its keys are spelled, which of them hold arrays or JSON text, and whether a collector wrapped
--- them (exports of one source from two publishers differ in shape; one publisher's files do not). Row ids first,
--- so that only the sampled records' raw text is read.
+-- of the type, and 2,000 records of the source drawn at random (all of them in a small case): how its keys are
+-- spelled, which of them hold arrays or JSON text, and whether a collector wrapped them (exports of one source from
+-- two publishers differ in shape; one publisher's files do not; records of one type differ in the parameters they
+-- carry). Row ids first, so that only the sampled records' raw text is read.
 WITH per_file AS (
   SELECT min(rowid) AS a, max(rowid) AS b FROM events WHERE source = $source GROUP BY source_type, import_id, file_path
   QUALIFY row_number() OVER (PARTITION BY source_type ORDER BY min(rowid)) <= 20
+),
+drawn AS (
+  SELECT eid FROM (SELECT rowid AS eid FROM events WHERE source = $source) USING SAMPLE reservoir(2000 ROWS) REPEATABLE (7)
 )
-SELECT raw FROM events WHERE rowid IN (SELECT a FROM per_file UNION SELECT b FROM per_file)
+SELECT raw FROM events WHERE rowid IN (SELECT a FROM per_file UNION SELECT b FROM per_file UNION SELECT eid FROM drawn)
 
 -- name: sigma.correlation-hits
 -- The events a correlation rule reads (its rules' matches), with their time.

@@ -166,6 +166,16 @@ describe('field resolution', () => {
     expect(await hits('sel:\n  target.alternateId: two\ncondition: sel', recs)).toEqual([2])
   })
 
+  it('a field only records between the first and the last of their type hold is read through its arrays', async () => {
+    // ModifySnapshotAttribute-like: most calls remove permissions, one in the middle adds an account.
+    const recs = [
+      { eventType: 'share', p: { remove: { items: [{ userId: '111122223333' }] } } },
+      { eventType: 'share', p: { add: { items: [{ userId: '444455556666' }] } } },
+      { eventType: 'share', p: { remove: { items: [{ userId: '777788889999' }] } } }
+    ]
+    expect(await hits("sel:\n  p.add.items.userId: '444455556666'\ncondition: sel", recs)).toEqual([2])
+  })
+
   it('Entra: a field not at the root is read under properties', async () => {
     const recs = [
       { properties: { activityDisplayName: 'Add member to role' } },
