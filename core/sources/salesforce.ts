@@ -48,8 +48,12 @@ export const salesforce: SourceMapping = {
   ],
   outcome: (r) => {
     const status = pickText(r, ['LoginStatus', 'LOGIN_STATUS', 'Status', 'REQUEST_STATUS', 'SUCCESS', 'PolicyOutcome'])
-    // An API call that raised an exception failed, whatever else the row leaves empty.
-    if (!status) return pickText(r, ['EXCEPTION_MESSAGE', 'ExceptionMessage']) ? 'failure' : undefined
+    // An API call that raised an exception, or a Bulk API batch that failed without processing a row, failed.
+    if (!status) {
+      if (pickText(r, ['EXCEPTION_MESSAGE', 'ExceptionMessage'])) return 'failure'
+      const failures = Number(pickText(r, 'NUMBER_FAILURES') ?? 0)
+      return failures > 0 && Number(pickText(r, 'ROWS_PROCESSED') ?? 1) === 0 ? 'failure' : undefined
+    }
     if (/^(LOGIN_NO_ERROR|Success|S|1|true)$/i.test(status) || /^LOGIN_OAUTH|NO_ERROR$/.test(status)) return 'success'
     // Event log REQUEST_STATUS: F failure, A authorization error, N not found (R redirect and U undefined say nothing).
     if (/^LOGIN_|fail|error|^[FAN]$|^0$|Block/i.test(status)) return 'failure'

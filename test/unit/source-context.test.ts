@@ -90,3 +90,40 @@ describe("each source's own context", () => {
     expect(e).toMatchObject({ identity: null, actorId: null, actorName: null })
   })
 })
+
+// The record's own outcome: a failed risky call is reported as an attempt, so its failure must be read where the
+// vendor writes it.
+describe("each source's own outcome", () => {
+  const sf = (fields: Record<string, unknown>) =>
+    mapped({ EVENT_TYPE: 'RestApi', TIMESTAMP: '20261119225114.203', USER_ID: '0055g00000Gh6VC', ...fields }).outcome
+
+  it('Salesforce event log rows: REQUEST_STATUS F, A (authorization error) and N fail, S succeeds; an exception or a Bulk API batch that processed nothing fails', () => {
+    expect(sf({ REQUEST_STATUS: 'S' })).toBe('success')
+    expect(sf({ REQUEST_STATUS: 'F' })).toBe('failure')
+    expect(sf({ REQUEST_STATUS: 'A' })).toBe('failure')
+    expect(sf({ REQUEST_STATUS: 'N' })).toBe('failure')
+    expect(sf({ REQUEST_STATUS: '', EXCEPTION_MESSAGE: 'INSUFFICIENT_ACCESS: insufficient access rights' })).toBe('failure')
+    expect(sf({ EVENT_TYPE: 'BulkApi', NUMBER_FAILURES: '1', ROWS_PROCESSED: '0' })).toBe('failure')
+    expect(sf({ EVENT_TYPE: 'BulkApi', NUMBER_FAILURES: '0', ROWS_PROCESSED: '250000' })).not.toBe('failure')
+  })
+
+  it('GitHub: an outcome field the copy carries wins over the action name', () => {
+    const gh = (extra: Record<string, unknown>) =>
+      mapped({ '@timestamp': 1741107600000, action: 'org.update_member', actor: 'octocat', org: 'acme', _document_id: 'gh-doc-2', ...extra }).outcome
+    expect(gh({ outcome: 'failure' })).toBe('failure')
+    expect(gh({ data: { outcome: 'success' } })).toBe('success')
+    expect(gh({})).not.toBe('failure')
+  })
+
+  it('Google Workspace: a job whose status parameter says FAILED failed', () => {
+    const gws = (status: string) =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-11-20T10:00:00.000Z', uniqueQualifier: `q-${status}`, applicationName: 'takeout', customerId: 'C0' },
+        actor: { email: 'ann@acme.example', profileId: '1' },
+        events: [{ type: 'USER_TAKEOUT', name: 'COMPLETED_USER_TAKEOUT', parameters: [{ name: 'TAKEOUT_STATUS', value: status }] }]
+      }).outcome
+    expect(gws('FAILED')).toBe('failure')
+    expect(gws('SUCCEEDED')).not.toBe('failure')
+  })
+})
