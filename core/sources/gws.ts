@@ -16,7 +16,9 @@ const param = (r: Rec, ...names: string[]): unknown => {
 const statusParam = (r: Rec): 'failure' | undefined => {
   const params = at(r, 'event.parameters')
   if (!Array.isArray(params)) return undefined
-  const failed = params.some((x) => isObject(x) && typeof x.name === 'string' && /(^|_)status$/i.test(x.name) && /^(failed|failure|error)$/i.test(String(x.value)))
+  const failed = params.some(
+    (x) => isObject(x) && typeof x.name === 'string' && /(^|_)status$/i.test(x.name) && /^(failed|failure|error)$/i.test(String(x.value))
+  )
   return failed ? 'failure' : undefined
 }
 
