@@ -13,18 +13,23 @@ SELECT DISTINCT source FROM events
 
 -- name: sigma.samples
 -- Two records of each event type of a source in each file (the first and the last stored), for the first 20 files
--- of the type, and 2,000 records of the source drawn at random (all of them in a small case): how its keys are
+-- of the type, and about 2,000 records spread over the whole source (all of them in a small case): how its keys are
 -- spelled, which of them hold arrays or JSON text, and whether a collector wrapped them (exports of one source from
 -- two publishers differ in shape; one publisher's files do not; records of one type differ in the parameters they
--- carry). Row ids first, so that only the sampled records' raw text is read.
+-- carry). The spread ones come in runs of 20 neighbours, one run every $period rows (sigma.source-rows / 100): the
+-- stored text is compressed in blocks, and rows picked one by one would open nearly every block of a big case. A
+-- plain filter on rowid reads the text of the matching rows only (an IN list of 2,000 row ids read it all: 0.2 s
+-- per million events against 0.04 s).
 WITH per_file AS (
   SELECT min(rowid) AS a, max(rowid) AS b FROM events WHERE source = $source GROUP BY source_type, import_id, file_path
   QUALIFY row_number() OVER (PARTITION BY source_type ORDER BY min(rowid)) <= 20
-),
-drawn AS (
-  SELECT eid FROM (SELECT rowid AS eid FROM events WHERE source = $source) USING SAMPLE reservoir(2000 ROWS) REPEATABLE (7)
 )
-SELECT raw FROM events WHERE rowid IN (SELECT a FROM per_file UNION SELECT b FROM per_file UNION SELECT eid FROM drawn)
+SELECT raw FROM events WHERE rowid IN (SELECT a FROM per_file UNION SELECT b FROM per_file)
+UNION ALL
+SELECT raw FROM events WHERE source = $source AND rowid % $period < 20
+
+-- name: sigma.source-rows
+SELECT count(*) AS n FROM events WHERE source = $source
 
 -- name: sigma.correlation-hits
 -- The events a correlation rule reads (its rules' matches), with their time.

@@ -124,7 +124,10 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
   }
   let tag = 0
   for (const [source, list] of bySource) {
-    const samples = await sql.many<{ raw: string }>('sigma.samples', { source })
+    // Runs of 20 neighbouring records, about 100 of them over the source (sigma.samples).
+    const rows = (await sql.one<{ n: number }>('sigma.source-rows', { source }))?.n ?? 0
+    const period = 20 * Math.max(1, Math.floor(Number(rows) / 2000))
+    const samples = await sql.many<{ raw: string }>('sigma.samples', { source, period })
     const index = indexRecords(samples.map((s) => s.raw))
     const present = (await sql.many<{ t: string }>('sigma.source-types', { source })).map((r) => r.t)
     // A rule pinned to event types the case does not hold cannot match: it is not run at all. The others run
