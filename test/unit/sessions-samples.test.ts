@@ -48,7 +48,9 @@ const EXPECTED: Array<[source: string, type: RegExp, category: string]> = [
   // The sample's CreateInstanceExportTask failed (errorCode Client.AuthFailure): an attempt, never the export.
   ['aws', /:CreateInstanceExportTask$/, 'attempt'],
   ['aws', /:DeleteTrail$/, 'admin_change'],
-  ['aws', /:CreateVirtualMFADevice$/, 'mfa_change']
+  ['aws', /:CreateVirtualMFADevice$/, 'mfa_change'],
+  // The sample expires its CloudTrail bucket's objects after one day (and writes the same rule once disabled).
+  ['aws', /:PutBucketLifecycle$/, 'admin_change']
 ]
 
 // Near-misses in the same samples: the event type of a risky action whose record says it was not one.
