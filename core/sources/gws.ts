@@ -1,26 +1,27 @@
 import type { Rec, SourceMapping } from './types'
 import { at, isObject, pickText } from './values'
 
-/** A parameter of the event being mapped (`event.parameters[]` of the Reports API). */
-const param = (r: Rec, ...names: string[]): unknown => {
+/** The parameters of the event being mapped (`event.parameters[]` of the Reports API). */
+const parameters = (r: Rec): Rec[] => {
   const params = at(r, 'event.parameters')
-  if (!Array.isArray(params)) return undefined
+  return Array.isArray(params) ? params.filter(isObject) : []
+}
+
+/** A parameter of the event being mapped, by name. */
+const param = (r: Rec, ...names: string[]): unknown => {
+  const params = parameters(r)
   for (const name of names) {
-    const hit = params.find((x) => isObject(x) && x.name === name)
-    if (isObject(hit)) return hit.value ?? hit.intValue ?? hit.boolValue ?? hit.multiValue ?? hit.messageValue
+    const hit = params.find((x) => x.name === name)
+    if (hit) return hit.value ?? hit.intValue ?? hit.boolValue ?? hit.multiValue ?? hit.messageValue
   }
   return undefined
 }
 
 /** 'failure' when a parameter that reports how a job ended (`…_STATUS`, `status`) says it failed. */
-const statusParam = (r: Rec): 'failure' | undefined => {
-  const params = at(r, 'event.parameters')
-  if (!Array.isArray(params)) return undefined
-  const failed = params.some(
-    (x) => isObject(x) && typeof x.name === 'string' && /(^|_)status$/i.test(x.name) && /^(failed|failure|error)$/i.test(String(x.value))
-  )
-  return failed ? 'failure' : undefined
-}
+const statusParam = (r: Rec): 'failure' | undefined =>
+  parameters(r).some((x) => typeof x.name === 'string' && /(^|_)status$/i.test(x.name) && /^(failed|failure|error)$/i.test(String(x.value)))
+    ? 'failure'
+    : undefined
 
 // Google Workspace Admin SDK Reports API activities: https://developers.google.com/admin-sdk/reports/reference/rest/v1/activities
 // One row per event: an activity's `events[]` (API), a single `event` (per-event collectors) or

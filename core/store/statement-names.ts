@@ -151,7 +151,6 @@ export type StatementName =
   | 'sigma.rule-list'
   | 'sigma.rules'
   | 'sigma.samples'
-  | 'sigma.source-rows'
   | 'sigma.source-types'
   | 'store.begin'
   | 'store.commit'

@@ -9,14 +9,14 @@ SELECT unnest(from_json($rules::JSON, '[{"rule_no":"INTEGER","id":"VARCHAR","tit
 CREATE OR REPLACE TABLE rule_hits (eid BIGINT, rule_no INTEGER, ind VARCHAR)
 
 -- name: sigma.present-sources
-SELECT DISTINCT source FROM events
+SELECT source, count(*) AS n FROM events GROUP BY source
 
 -- name: sigma.samples
 -- Two records of each event type of a source in each file (the first and the last stored), for the first 20 files
 -- of the type, and about 2,000 records spread over the whole source (all of them in a small case): how its keys are
 -- spelled, which of them hold arrays or JSON text, and whether a collector wrapped them (exports of one source from
 -- two publishers differ in shape; one publisher's files do not; records of one type differ in the parameters they
--- carry). The spread ones come in runs of 20 neighbours, one run every $period rows (sigma.source-rows / 100): the
+-- carry). The spread ones come in runs of 20 neighbours, one run every $period rows (the source's events / 100): the
 -- stored text is compressed in blocks, and rows picked one by one would open nearly every block of a big case. A
 -- plain filter on rowid reads the text of the matching rows only (an IN list of 2,000 row ids read it all: 0.2 s
 -- per million events against 0.04 s).
@@ -27,9 +27,6 @@ WITH per_file AS (
 SELECT raw FROM events WHERE rowid IN (SELECT a FROM per_file UNION SELECT b FROM per_file)
 UNION ALL
 SELECT raw FROM events WHERE source = $source AND rowid % $period < 20
-
--- name: sigma.source-rows
-SELECT count(*) AS n FROM events WHERE source = $source
 
 -- name: sigma.correlation-hits
 -- The events a correlation rule reads (its rules' matches), with their time.

@@ -107,11 +107,12 @@ SELECT eid, h.r, h.i FROM (
  * each parsing a candidate record once for all the paths its rules read.
  */
 export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
-  const present = new Set((await sql.many<{ source: string }>('sigma.present-sources')).map((r) => r.source))
+  // Each source the case holds, with its number of events (the field-shape samples are spread by it).
+  const rowsOf = new Map((await sql.many<{ source: string; n: number }>('sigma.present-sources')).map((r) => [r.source, Number(r.n)]))
   const runs: RuleRun[] = set.rules.map((rule, i) => ({ ruleNo: i + 1, rule, status: 'ok', reason: null }))
   const refs = referenced(set.rules)
   for (const run of runs) {
-    if (run.rule.kind === 'detection' && !present.has(run.rule.source)) {
+    if (run.rule.kind === 'detection' && !rowsOf.has(run.rule.source)) {
       run.status = 'not_applicable'
       run.reason = `no ${run.rule.source} events in this case`
     }
@@ -125,8 +126,7 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
   let tag = 0
   for (const [source, list] of bySource) {
     // Runs of 20 neighbouring records, about 100 of them over the source (sigma.samples).
-    const rows = (await sql.one<{ n: number }>('sigma.source-rows', { source }))?.n ?? 0
-    const period = 20 * Math.max(1, Math.floor(Number(rows) / 2000))
+    const period = 20 * Math.max(1, Math.floor((rowsOf.get(source) ?? 0) / 2000))
     const samples = await sql.many<{ raw: string }>('sigma.samples', { source, period })
     const index = indexRecords(samples.map((s) => s.raw))
     const present = (await sql.many<{ t: string }>('sigma.source-types', { source })).map((r) => r.t)
