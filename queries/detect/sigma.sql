@@ -62,8 +62,10 @@ GROUP BY m.eid
 INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","rule_no":"INTEGER","ind":"VARCHAR"}]'), recursive := true)
 
 -- name: sigma.check-events
--- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it.
-CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR)
+-- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it. It has
+-- the columns rules read: the record, its type, outcome and time, and those column guards read (columns.ts).
+CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR,
+  action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN)
 
 -- name: sigma.check-regex
 SELECT regexp_matches('', $re) AS ok

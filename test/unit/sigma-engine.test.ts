@@ -4,6 +4,9 @@ import { parseFiles } from '../../core/detect/sigma/load'
 import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
 import { runSigma } from '../../core/detect/sigma/run'
 import { Sql } from '../../core/store/case-db'
+import { mappingFor, recognise } from '../../core/sources/index'
+import { normalize } from '../../core/sources/normalize'
+import type { NormalizedEvent, Rec as Rec2, SourceId } from '../../core/sources/types'
 
 // The engine end to end on DuckDB: rules are compiled and run over an events table holding the records, and
 // each test reads which records matched. Examples follow the Sigma specification's own.
@@ -35,18 +38,49 @@ const typeOf = (raw: unknown): string | null => {
   return typeof t === 'string' ? t : null
 }
 
+/** The record's normalized event, as the import maps it (null when it does not map). */
+const columnsOf = (source: string, raw: string): NormalizedEvent | null => {
+  let r: unknown
+  try {
+    r = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return null
+  const id = (source === 'generic' ? 'generic' : source) as SourceId
+  const { record } = recognise(r as Rec2, mappingFor(id))
+  const m = normalize(mappingFor(id), record, raw)
+  return m.ok ? m.event : null
+}
+
 /** Loads the records as the case's events, runs the rule files, returns each rule title's matched record numbers (1-based). */
 const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[]>> => {
   await sql.exec('sigma.check-events')
-  for (const r of recs)
-    await sql.connection.run('INSERT INTO events (source, source_type, outcome, time, raw) VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw)', {
-      s: r.source ?? 'okta',
-      // The normalized event type, as the source mappings derive it (rules pinning it filter on it first).
-      t: r.type ?? typeOf(r.raw),
-      o: r.outcome ?? 'success',
-      time: r.time ?? '2026-12-01T10:00:00Z',
-      raw: typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)
-    })
+  for (const r of recs) {
+    const raw = typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)
+    const e = columnsOf(r.source ?? 'okta', raw)
+    await sql.connection.run(
+      `INSERT INTO events (source, source_type, outcome, time, raw, action, user_agent, geo_city, as_org, target_type, target_name, net_proxy, device_managed)
+       VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw, $action, $ua, $city, $org, $ttype, $tname, $proxy, $managed)`,
+      {
+        s: r.source ?? 'okta',
+        // The normalized event type, as the source mappings derive it (rules pinning it filter on it first).
+        t: r.type ?? typeOf(r.raw),
+        o: r.outcome ?? 'success',
+        time: r.time ?? '2026-12-01T10:00:00Z',
+        raw,
+        // The columns column guards read, as the import fills them.
+        action: e?.action ?? null,
+        ua: e?.userAgent ?? null,
+        city: e?.geoCity ?? null,
+        org: e?.asOrg ?? null,
+        ttype: e?.targetType ?? null,
+        tname: e?.targetName ?? null,
+        proxy: e?.netProxy ?? null,
+        managed: e?.deviceManaged ?? null
+      }
+    )
+  }
   const set = parseFiles(rules.map((text, i) => ({ path: `r${i}.yml`, text })))
   expect(set.checks.filter((c) => c.status === 'error')).toEqual([])
   const runs = await runSigma(sql, set)
@@ -219,6 +253,38 @@ describe('field resolution', () => {
     const okta = { eventType: 'user.session.start', uuid: 'u1', published: '2026-12-01T10:00:00Z', actor: { alternateId: 'a@x.io' } }
     const recs = [{ _raw: JSON.stringify(okta), sourcetype: 'OktaIM2:log' }]
     expect(await hits('sel:\n  eventType: user.session.start\ncondition: sel', recs)).toEqual([1])
+  })
+})
+
+describe('column guards', () => {
+  it('a rule guarded on columns matches exactly the records it matches on their text', async () => {
+    const recs = [
+      { eventType: 'user.account.lock', displayMessage: '  Max sign in attempts exceeded ' },
+      { eventType: 'user.account.lock', displayMessage: 'Max sign in attempts exceeded' },
+      // A placeholder message: the action column holds the event type instead.
+      { eventType: 'max sign in attempts exceeded', displayMessage: 'null' },
+      { eventType: 'user.session.start', displayMessage: 'User login to Okta', securityContext: { isProxy: true } },
+      { eventType: 'user.session.start', displayMessage: 'User login to Okta', securityContext: { isProxy: 'false' } }
+    ]
+    const rules = [
+      rule('locked', 'sel:\n  displayMessage|contains: max sign in\ncondition: sel'),
+      rule('proxy', 'sel:\n  securityContext.isProxy: "true"\ncondition: sel'),
+      // Not guarded (a placeholder matches it): every record is read.
+      rule('none', 'sel:\n  displayMessage: "NULL"\ncondition: sel')
+    ]
+    expect(
+      await run(
+        rules,
+        recs.map((raw) => ({ raw }))
+      )
+    ).toEqual({ locked: [1, 2], proxy: [4], none: [3] })
+    // Guarded alone, only the rows the guards select are read; the matches are the same.
+    expect(
+      await run(
+        rules.slice(0, 2),
+        recs.map((raw) => ({ raw }))
+      )
+    ).toEqual({ locked: [1, 2], proxy: [4] })
   })
 })
 

@@ -1,3 +1,4 @@
+import type { Guard } from './columns'
 import { jsonPaths, resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
 import type { Detection, SigmaSource, ValueTest } from './types'
@@ -108,6 +109,23 @@ export class Compiler {
     }
     const parts = [...(f.scalar ? [this.pred(t, f.scalar)] : []), ...f.lists.map((l) => `len(list_filter(${l}, x -> ${this.pred(t, 'x')})) > 0`)]
     return parts.length ? `coalesce(${parts.join(' OR ')}, false)` : 'false'
+  }
+
+  /** A column guard (columns.ts) as a predicate over the `events` row. */
+  guard(g: Guard): string {
+    switch (g.k) {
+      case 'and':
+      case 'or':
+        return `(${g.items.map((i) => this.guard(i)).join(g.k === 'and' ? ' AND ' : ' OR ')})`
+      case 'like':
+        return `${g.column} ${g.cased ? 'LIKE' : 'ILIKE'} ${this.param(g.like)} ESCAPE '\\'`
+      case 'flag':
+        return `${g.column} = ${g.value ? 'true' : 'false'}`
+      default: {
+        const never: never = g
+        throw new Error(`unknown guard ${String(never)}`)
+      }
+    }
   }
 
   compile(d: Detection): string {

@@ -3,7 +3,9 @@ import type { Sql } from '../../store/case-db'
 import { severityRank } from '../../policies/policies'
 import { Compiler, typePins } from './compile'
 import { runCorrelations } from './correlation'
+import { columnGuard, columnTwins, type Guard } from './columns'
 import { indexRecords, type FieldIndex } from './fields'
+import { likeRegex } from './wildcards'
 import type { RuleSet } from './load'
 import { RuleProblem, type DetectionRule, type LoadedRule, type RuleCheck, type SigmaSource } from './types'
 
@@ -22,19 +24,6 @@ const referenced = (rules: LoadedRule[]): Set<string> => {
   return out
 }
 
-/** A LIKE pattern (escape `\\`, case-insensitive) as a JS regex over a whole value. */
-const likeRegex = (like: string): RegExp => {
-  let re = ''
-  for (let i = 0; i < like.length; i++) {
-    const ch = like[i]
-    if (ch === '\\' && i + 1 < like.length) re += like[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-    else if (ch === '%') re += '[\\s\\S]*'
-    else if (ch === '_') re += '[\\s\\S]'
-    else re += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-  }
-  return new RegExp(`^${re}$`, 'i')
-}
-
 /** The case's event types that one of the patterns matches. */
 export const matchingTypes = (pins: string[], types: string[]): string[] => {
   const res = [...new Set(pins)].map(likeRegex)
@@ -44,25 +33,32 @@ export const matchingTypes = (pins: string[], types: string[]): string[] => {
 /**
  * One matching statement for rules of one source: the candidate rows read once, every record parsed once for
  * all the paths the rules read, every rule tested. A rule pinned to event types (`types`, the case's own types
- * its patterns match) is tested only on rows of those types; when every rule is pinned, only those rows are read.
+ * its patterns match) is tested only on rows of those types, and a rule with a column guard only on the rows the
+ * guard selects; when every rule is pinned or guarded, only those rows are read.
  */
-export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { run: RuleRun; types: string[] | null }[], tag: string) => {
+export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Candidate[], tag: string) => {
   const c = new Compiler(index, source, `${tag}_`)
   const cases: string[] = []
   const tests: string[] = []
   const compiled: RuleRun[] = []
   // An IN list of parameters: constant per statement (a from_json of the list was parsed again on every row).
   const typeIn = (types: string[]) => (types.length ? `source_type IN (${types.map((t) => c.param(t)).join(', ')})` : 'false')
-  const everyRow = group.some((g) => g.types === null)
-  for (const { run, types } of group) {
+  const everyRow = group.some((g) => g.types === null && g.guard === null)
+  const pinned = new Set<string>()
+  const guards: Guard[] = []
+  for (const { run, types, guard: columns } of group) {
     const rule = run.rule as DetectionRule
     try {
       const pred = c.compile(rule.detection)
       const ind = rule.meta.fields.length ? `nullif(concat_ws(', ', ${rule.meta.fields.map((f) => `${c.text(f)}`).join(', ')}), '')` : 'CAST(NULL AS VARCHAR)'
+      // A type list also spares the other rows the rule's tests; a column guard only narrows the rows read (the
+      // rule's own tests imply it).
       const guard = types && (everyRow || group.length > 1) ? `${typeIn(types)} AND ` : ''
       cases.push(`CASE WHEN ${guard}${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
       tests.push(`(${guard}${pred})`)
       compiled.push(run)
+      for (const t of types ?? []) pinned.add(t)
+      if (!types && columns) guards.push(columns)
     } catch (err) {
       if (!(err instanceof RuleProblem)) throw err
       run.status = err.status
@@ -70,8 +66,9 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: { 
     }
   }
   if (!cases.length) return null
-  const types = everyRow ? null : [...new Set(group.flatMap((g) => g.types ?? []))]
-  const where = types ? ` AND ${typeIn(types)}` : ''
+  // The rows some rule may match: the pinned types in one IN list, then each guard.
+  const limits = [...(pinned.size ? [typeIn([...pinned])] : []), ...guards.map((g) => c.guard(g))]
+  const where = everyRow ? '' : ` AND (${limits.length ? limits.join(' OR ') : 'false'})`
   const rec = index.wrappers.length
     ? `coalesce(${index.wrappers
         .map(
@@ -100,11 +97,43 @@ SELECT eid, h.r, h.i FROM (
   return { sql, params: c.params, compiled, paths: c.heads.length }
 }
 
+/** A rule of one source as a statement takes it: its event types (pinned) or its column guard, else neither. */
+export interface Candidate {
+  run: RuleRun
+  types: string[] | null
+  guard: Guard | null
+}
+
+/** One group's statement; when DuckDB refuses it (a regex RE2 cannot read …), its rules one at a time. */
+const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group: Candidate[], tag: () => string): Promise<void> => {
+  const stmt = groupStatement(source, index, group, tag())
+  if (!stmt) return
+  try {
+    const t = performance.now()
+    await sql.execCompiled(`sigma.rules (${source}, ${stmt.compiled.length})`, stmt.sql, stmt.params)
+    if (process.env.AFTERLOGIN_ANALYZE_TRACE)
+      log.info(`sigma: ${source}, ${stmt.compiled.length} rules, ${stmt.paths} paths: ${Math.round(performance.now() - t)} ms`)
+  } catch (err) {
+    // One rule DuckDB refuses must not take the others down.
+    log.warn(`sigma: ${source} rules failed together (${(err as Error).message.split('\n')[0]}); running them one at a time`)
+    for (const g of group) {
+      const one = groupStatement(source, index, [g], tag())
+      if (!one) continue
+      try {
+        await sql.execCompiled(`sigma.rule ${g.run.rule.meta.id}`, one.sql, one.params)
+      } catch (e) {
+        g.run.status = 'error'
+        g.run.reason = `DuckDB refused the compiled rule: ${(e as Error).message.split('\n')[0]}`
+      }
+    }
+  }
+}
+
 /**
  * Runs every applicable rule over the case's events into `rule_hits` (eid, rule_no, indicators), then
- * `rule_matches` (what findings are made of) and `event_rules`. One statement per source and group
- * (rules that pin the event type read only rows of those types; the others every row of their source),
- * each parsing a candidate record once for all the paths its rules read.
+ * `rule_matches` (what findings are made of) and `event_rules`. One statement per source (reading only the rows
+ * the rules' event types and column guards select, when each rule has one), parsing a candidate record once for
+ * all the paths its rules read.
  */
 export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
   // Each source the case holds, with its number of events (the field-shape samples are spread by it).
@@ -130,36 +159,19 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     const samples = await sql.many<{ raw: string }>('sigma.samples', { source, period })
     const index = indexRecords(samples.map((s) => s.raw))
     const present = (await sql.many<{ t: string }>('sigma.source-types', { source })).map((r) => r.t)
-    // A rule pinned to event types the case does not hold cannot match: it is not run at all. The others run
-    // in one statement, so each record of the source is parsed at most once.
-    const group = list
+    // A rule pinned to event types the case does not hold cannot match: it is not run at all. The others run in
+    // one statement, so each record of the source is parsed at most once: only the rows the pins and guards select
+    // when every rule has one, else every row (splitting off those rules measured no faster: the pinned types are
+    // common ones, and their rows were parsed twice).
+    const twins = columnTwins(source)
+    const group: Candidate[] = list
       .map((run) => {
-        const pins = typePins((run.rule as DetectionRule).detection, source)
-        return { run, types: pins === null ? null : matchingTypes(pins, present) }
+        const detection = (run.rule as DetectionRule).detection
+        const pins = typePins(detection, source)
+        return { run, types: pins === null ? null : matchingTypes(pins, present), guard: pins === null ? columnGuard(detection, source, index, twins) : null }
       })
       .filter((g) => g.types === null || g.types.length > 0)
-    if (!group.length) continue
-    const stmt = groupStatement(source, index, group, `s${++tag}`)
-    if (!stmt) continue
-    try {
-      const t = performance.now()
-      await sql.execCompiled(`sigma.rules (${source}, ${stmt.compiled.length})`, stmt.sql, stmt.params)
-      if (process.env.AFTERLOGIN_ANALYZE_TRACE)
-        log.info(`sigma: ${source}, ${stmt.compiled.length} rules, ${stmt.paths} paths: ${Math.round(performance.now() - t)} ms`)
-    } catch (err) {
-      // One rule DuckDB refuses (a regex RE2 cannot read …) must not take the others down: run them one by one.
-      log.warn(`sigma: ${source} rules failed together (${(err as Error).message.split('\n')[0]}); running them one at a time`)
-      for (const g of group) {
-        const one = groupStatement(source, index, [g], `s${++tag}`)
-        if (!one) continue
-        try {
-          await sql.execCompiled(`sigma.rule ${g.run.rule.meta.id}`, one.sql, one.params)
-        } catch (e) {
-          g.run.status = 'error'
-          g.run.reason = `DuckDB refused the compiled rule: ${(e as Error).message.split('\n')[0]}`
-        }
-      }
-    }
+    if (group.length) await runGroup(sql, source, index, group, () => `s${++tag}`)
   }
   await runCorrelations(sql, runs)
   const rows = runs.map((r) => {

@@ -34,3 +34,16 @@ export const literalOf = (tokens: Token[]): string => tokens.map((t) => (typeof 
 /** The LIKE pattern (escape character `\`) of a token list. */
 export const likePattern = (tokens: Token[]): string =>
   tokens.map((t) => (t === '*' ? '%' : t === '?' ? '_' : t.lit.replace(/[\\%_]/g, (c) => `\\${c}`))).join('')
+
+/** A LIKE pattern (escape `\\`, case-insensitive) as a JS regex over a whole value. */
+export const likeRegex = (like: string): RegExp => {
+  let re = ''
+  for (let i = 0; i < like.length; i++) {
+    const ch = like[i]
+    if (ch === '\\' && i + 1 < like.length) re += like[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    else if (ch === '%') re += '[\\s\\S]*'
+    else if (ch === '_') re += '[\\s\\S]'
+    else re += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+  }
+  return new RegExp(`^${re}$`, 'i')
+}
