@@ -2,7 +2,10 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseFiles } from '../../core/detect/sigma/load'
 import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
-import { runSigma } from '../../core/detect/sigma/run'
+import { groupStatement, runSigma } from '../../core/detect/sigma/run'
+import { columnGuard } from '../../core/detect/sigma/columns'
+import { typePins } from '../../core/detect/sigma/compile'
+import type { DetectionRule } from '../../core/detect/sigma/types'
 import { Sql } from '../../core/store/case-db'
 import { mappingFor, recognise } from '../../core/sources/index'
 import { normalize } from '../../core/sources/normalize'
@@ -11,6 +14,7 @@ import type { NormalizedEvent, Rec as Rec2, SourceId } from '../../core/sources/
 // The engine end to end on DuckDB: rules are compiled and run over an events table holding the records, and
 // each test reads which records matched. Examples follow the Sigma specification's own.
 let instance: DuckDBInstance
+const EMPTY_INDEX = { paths: new Map(), wrappers: [] }
 let sql: Sql
 
 beforeAll(async () => {
@@ -285,6 +289,34 @@ describe('column guards', () => {
         recs.map((raw) => ({ raw }))
       )
     ).toEqual({ locked: [1, 2], proxy: [4] })
+  })
+
+  it('one statement takes pinned, guarded and unguarded rules together (DuckDB runs it as it is)', async () => {
+    const set = parseFiles(
+      [
+        rule('pinned', 'sel:\n  eventType: user.session.start\ncondition: sel'),
+        rule('guarded', 'sel:\n  displayMessage|contains: locked\ncondition: sel'),
+        rule('wide', 'sel:\n  legacyEventType: core.user_auth.login_failed\ncondition: sel')
+      ].map((text, i) => ({ path: `r${i}.yml`, text }))
+    )
+    const group = set.rules.map((r, i) => {
+      const d = (r as DetectionRule).detection
+      const pins = typePins(d, 'okta')
+      return {
+        run: { ruleNo: i + 1, rule: r, status: 'ok' as const, reason: null },
+        types: pins && ['user.session.start'],
+        guard: pins ? null : columnGuard(d, 'okta', EMPTY_INDEX)
+      }
+    })
+    await sql.exec('sigma.check-events')
+    await sql.exec('sigma.hits-table')
+    for (const part of [group, group.slice(0, 2)]) {
+      const stmt = groupStatement('okta', EMPTY_INDEX, part, 'g')!
+      expect(stmt.compiled).toHaveLength(part.length)
+      await sql.execCompiled('sigma.rules (test)', stmt.sql, stmt.params)
+      // Only when every rule is pinned or guarded are the rows narrowed.
+      expect(stmt.sql.includes('action ILIKE')).toBe(part.length === 2)
+    }
   })
 })
 

@@ -67,7 +67,8 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
   }
   if (!cases.length) return null
   // The rows some rule may match: the pinned types in one IN list, then each guard.
-  const limits = [...(pinned.size ? [typeIn([...pinned])] : []), ...guards.map((g) => c.guard(g))]
+  // (Parameters are bound by name: one made for a text left out of the statement fails it.)
+  const limits = everyRow ? [] : [...(pinned.size ? [typeIn([...pinned])] : []), ...guards.map((g) => c.guard(g))]
   const where = everyRow ? '' : ` AND (${limits.length ? limits.join(' OR ') : 'false'})`
   const rec = index.wrappers.length
     ? `coalesce(${index.wrappers
