@@ -159,6 +159,7 @@ export type StatementName =
   | 'store.migrations-done'
   | 'store.migrations-table'
   | 'store.rollback'
+  | 'store.use-case'
   | 'store.utc'
   | 'story.findings'
   | 'story.start'

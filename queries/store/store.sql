@@ -1,6 +1,10 @@
 -- The store's own statements: the settings every connection gets, transaction control, the settings an import or
 -- an analysis changes for a while, and the table that records which migrations ran.
 
+-- name: store.use-case
+-- Every connection reads and writes the case file, attached as case_file (core/store/case-db.ts says why).
+USE case_file;
+
 -- name: store.utc
 -- Every time the product stores or shows is UTC.
 SET TimeZone = 'UTC';
