@@ -4,6 +4,7 @@ import { NULLISH } from '../../sources/values'
 import { resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
 import { likeRegex } from './wildcards'
+import { necessary } from './compile'
 import type { Detection, SigmaSource, ValueTest } from './types'
 
 /**
@@ -129,33 +130,19 @@ const twinOf = (field: string, source: SigmaSource, index: FieldIndex, twins: Ma
  * A guard for a detection (see Guard), or null when it has none: what the rule needs of the record is not in a
  * column, or is only in a negation. An `and` keeps the guards of the items that have one; an `or` needs all.
  */
-export const columnGuard = (d: Detection, source: SigmaSource, index: FieldIndex, twins = columnTwins(source)): Guard | null => {
-  switch (d.k) {
-    case 'field': {
-      const twin = twinOf(d.field, source, index, twins)
+export const columnGuard = (d: Detection, source: SigmaSource, index: FieldIndex, twins = columnTwins(source)): Guard | null =>
+  necessary<Guard>(
+    d,
+    (f) => {
+      const twin = twinOf(f.field, source, index, twins)
       if (!twin) return null
-      const items = d.tests.map((t) => testGuard(twin, t))
-      if (d.all) {
+      const items = f.tests.map((t) => testGuard(twin, t))
+      if (f.all) {
         const kept = items.filter((g): g is Guard => g !== null)
         return kept.length ? { k: 'and', items: kept } : null
       }
       return items.length && items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null
-    }
-    case 'and': {
-      const kept = d.items.map((i) => columnGuard(i, source, index, twins)).filter((g): g is Guard => g !== null)
-      return kept.length ? { k: 'and', items: kept } : null
-    }
-    case 'or': {
-      const items = d.items.map((i) => columnGuard(i, source, index, twins))
-      return items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null
-    }
-    case 'not':
-    case 'keywords':
-    case 'const':
-      return null
-    default: {
-      const never: never = d
-      throw new Error(`unknown detection ${String(never)}`)
-    }
-  }
-}
+    },
+    (items) => ({ k: 'and', items }),
+    (items) => ({ k: 'or', items })
+  )

@@ -157,29 +157,24 @@ export class Compiler {
   }
 }
 
+type FieldTest = Extract<Detection, { k: 'field' }>
+
 /**
- * LIKE patterns of the event types a detection can only match, for the source's `source_type` column (the
- * value alone or after a `prefix:`), or null when the detection does not pin the type.
+ * A condition every record a detection matches meets, built from its field tests (`field` gives one for a test, or
+ * null): an `and` combines what its items give, an `or` needs one from each item; negations, keywords and constants
+ * give none. Null when there is none.
  */
-export const typePins = (d: Detection, source: SigmaSource): string[] | null => {
+export const necessary = <T>(d: Detection, field: (f: FieldTest) => T | null, and: (xs: T[]) => T, or: (xs: T[]) => T): T | null => {
   switch (d.k) {
-    case 'field': {
-      if (d.all || !TYPE_FIELDS[source].includes(d.field.toLowerCase())) return null
-      const out: string[] = []
-      const take = (t: ValueTest): boolean => {
-        if (t.t === 'glob') return out.push(t.like, `%:${t.like}`) > 0
-        if (t.t === 'any') return t.tests.every(take)
-        return false
-      }
-      return d.tests.every(take) && out.length ? out : null
-    }
+    case 'field':
+      return field(d)
     case 'and': {
-      const pinned = d.items.map((i) => typePins(i, source)).filter((p): p is string[] => p !== null)
-      return pinned.length ? pinned.reduce((a, b) => (b.length < a.length ? b : a)) : null
+      const kept = d.items.map((i) => necessary(i, field, and, or)).filter((x): x is T => x !== null)
+      return kept.length ? and(kept) : null
     }
     case 'or': {
-      const all = d.items.map((i) => typePins(i, source))
-      return all.every((p) => p !== null) ? (all.flat() as string[]) : null
+      const all = d.items.map((i) => necessary(i, field, and, or))
+      return all.every((x) => x !== null) ? or(all as T[]) : null
     }
     case 'not':
     case 'keywords':
@@ -191,3 +186,24 @@ export const typePins = (d: Detection, source: SigmaSource): string[] | null => 
     }
   }
 }
+
+/**
+ * LIKE patterns of the event types a detection can only match, for the source's `source_type` column (the
+ * value alone or after a `prefix:`), or null when the detection does not pin the type. Of an `and`, the shortest list.
+ */
+export const typePins = (d: Detection, source: SigmaSource): string[] | null =>
+  necessary(
+    d,
+    (f) => {
+      if (f.all || !TYPE_FIELDS[source].includes(f.field.toLowerCase())) return null
+      const out: string[] = []
+      const take = (t: ValueTest): boolean => {
+        if (t.t === 'glob') return out.push(t.like, `%:${t.like}`) > 0
+        if (t.t === 'any') return t.tests.every(take)
+        return false
+      }
+      return f.tests.every(take) && out.length ? out : null
+    },
+    (xs) => xs.reduce((a, b) => (b.length < a.length ? b : a)),
+    (xs) => xs.flat()
+  )
