@@ -4,7 +4,7 @@
 -- log geo on Okta and Entra rows only (the rest is enriched from the IP), a sprinkle of risky event types.
 
 -- name: bench.synthesize-events
-INSERT INTO events
+INSERT INTO events BY NAME
 WITH base AS (
   SELECT i,
          CAST(hash(i * 7919) >> 2 AS BIGINT) AS h,
