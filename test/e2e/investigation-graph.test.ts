@@ -90,7 +90,7 @@ describe('the top chain at first paint (1440×900)', () => {
     await inv.graphReadyFor(chains.rows[0].id)
     await app.page.mouse.move(2, 2)
 
-    const m = await inv.labelMetrics()
+    const m = await inv.settledLabelMetrics()
     const count = Number(await inv.graph().getAttribute('data-nodes'))
     // Whole and readable, with one label per node.
     expect(count).toBeGreaterThan(10)

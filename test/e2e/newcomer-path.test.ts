@@ -80,7 +80,7 @@ describe("the newcomer's path on the demo", () => {
       await app.page.mouse.move(2, 2)
       const nodes = Number(await inv.graph().getAttribute('data-nodes'))
       expect(nodes).toBeGreaterThan(10)
-      expectWholeAndReadable(await inv.labelMetrics(), nodes)
+      expectWholeAndReadable(await inv.settledLabelMetrics(), nodes)
 
       // The pivot: in the header strip, on the timeline at its time, and in the graph as nodes before and after it.
       await ctx.pivot().waitFor()
@@ -108,7 +108,7 @@ describe("the newcomer's path on the demo", () => {
       await app.byTestId('story-toggle').click()
       await app.page.mouse.move(2, 2)
       await expect.poll(async () => (await inv.labelMetrics()).pane.h).toBeGreaterThan(400)
-      expectWholeAndReadable(await inv.labelMetrics(), nodes)
+      expectWholeAndReadable(await inv.settledLabelMetrics(), nodes)
 
       // Playback steps through the chain's actions in time order; step on until it has passed the pivot.
       const pivotAt = Date.parse(top.chain.pivot!.time)
@@ -129,7 +129,7 @@ describe("the newcomer's path on the demo", () => {
       expect(nodeLine).toMatch(/^[A-Z][\w ]* · ([\d,]+ events|1 event) · /)
       expect(nodeLine).not.toMatch(/\b[a-z0-9]+_[a-z_]+\b/)
       await app.page.mouse.move(2, 2)
-      expectWholeAndReadable(await inv.labelMetrics(), nodes)
+      expectWholeAndReadable(await inv.settledLabelMetrics(), nodes)
       await inv.docScreenshot('investigation-playback')
       await app.byTestId('play-stop').click()
       expect(await app.page.locator('.cn.cn-future').count()).toBe(0)

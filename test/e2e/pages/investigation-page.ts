@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { ROOT } from '../../helpers/web-mode'
+import { inside } from './readable-graph'
 
 /** The SVG geometry calls used in the page (the Node-side tsconfig has no DOM types). */
 interface SvgPath {
@@ -91,6 +93,21 @@ export class InvestigationPage {
     await this.chainList().focus()
     await this.chainList().press(jump)
     await this.chainList().press('Enter')
+  }
+
+  /**
+   * The label metrics once the view has settled. The panels around the graph fill in after it is first drawn, and
+   * the graph is refitted to the pane they leave (GraphView's ResizeObserver): measuring in between sees nodes fitted
+   * to the pane as it was a frame before.
+   */
+  async settledLabelMetrics(): Promise<LabelMetrics> {
+    await expect
+      .poll(async () => {
+        const m = await this.labelMetrics()
+        return m.nodes.every((n) => inside(n, m.pane))
+      })
+      .toBe(true)
+    return this.labelMetrics()
   }
 
   /** Measures every node text on screen (font size × zoom, boxes, clipping) in one pass in the page. */
