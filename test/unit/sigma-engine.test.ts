@@ -260,6 +260,19 @@ describe('field resolution', () => {
   })
 })
 
+describe('indicators', () => {
+  it("quote each value of the rule's fields once, in the fields' order", async () => {
+    const detection = 'sel:\n  eventType: user.session.start\ncondition: sel'
+    const fields = 'fields:\n  - actor.alternateId\n  - client.ipAddress\n  - actor.alternateId\n  - missing.field\n'
+    await run(
+      [rule('ind', detection, fields)],
+      [{ raw: { eventType: 'user.session.start', actor: { alternateId: 'ann@example.org' }, client: { ipAddress: '203.0.113.9' } } }]
+    )
+    const reader = await sql.connection.runAndReadAll('SELECT ind FROM rule_hits')
+    expect(reader.getRowObjectsJS()).toEqual([{ ind: 'ann@example.org, 203.0.113.9' }])
+  })
+})
+
 describe('column guards', () => {
   it('a rule guarded on columns matches exactly the records it matches on their text', async () => {
     const recs = [

@@ -50,7 +50,12 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
     const rule = run.rule as DetectionRule
     try {
       const pred = c.compile(rule.detection)
-      const ind = rule.meta.fields.length ? `nullif(concat_ws(', ', ${rule.meta.fields.map((f) => `${c.text(f)}`).join(', ')}), '')` : 'CAST(NULL AS VARCHAR)'
+      // The values of the rule's `fields`, each quoted once: a rule may name one value twice (an Entra field at the
+      // root and under properties, which the root name already reads).
+      const quoted = `[${rule.meta.fields.map((f) => c.text(f)).join(', ')}]`
+      const ind = rule.meta.fields.length
+        ? `nullif(array_to_string(list_filter(${quoted}, lambda x, i: x IS NOT NULL AND list_position(${quoted}, x) = i), ', '), '')`
+        : 'CAST(NULL AS VARCHAR)'
       // A type list also spares the other rows the rule's tests; a column guard only narrows the rows read (the
       // rule's own tests imply it).
       const guard = types && (everyRow || group.length > 1) ? `${typeIn(types)} AND ` : ''
