@@ -1,9 +1,7 @@
 import { Sql } from '../../store/case-db'
-import { typePins } from './compile'
 import type { FieldIndex } from './fields'
 import { parseFiles, type RuleFile } from './load'
-import { columnGuard } from './columns'
-import { groupStatement, type RuleRun } from './run'
+import { candidateOf, groupStatement, type RuleRun } from './run'
 import type { Detection, RuleCheck, ValueTest } from './types'
 
 const testRegexes = (t: ValueTest): string[] =>
@@ -51,9 +49,7 @@ export const checkRules = async (files: RuleFile[]): Promise<RuleCheck[]> => {
         continue
       }
       const run: RuleRun = { ruleNo: i + 1, rule, status: 'ok', reason: null }
-      const pinned = typePins(rule.detection, rule.source) !== null
-      const guard = pinned ? null : columnGuard(rule.detection, rule.source, EMPTY)
-      const stmt = groupStatement(rule.source, EMPTY, [{ run, types: pinned ? [] : null, guard }], 'k')
+      const stmt = groupStatement(rule.source, EMPTY, [candidateOf(run, rule.source, EMPTY, () => [])], 'k')
       if (!stmt) {
         Object.assign(check, { status: run.status, reason: run.reason })
         continue

@@ -4,7 +4,7 @@ import { NULLISH } from '../../sources/values'
 import { resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
 import { likeRegex } from './wildcards'
-import { necessary } from './compile'
+import { necessary, typeLikes } from './compile'
 import type { Detection, SigmaSource, ValueTest } from './types'
 
 /**
@@ -105,7 +105,7 @@ const testGuard = (twin: Twin, t: ValueTest): Guard | null => {
         const v = t.exact === null ? undefined : FLAGS[t.exact.toLowerCase()]
         return v === undefined ? null : { k: 'flag', column: twin.column, value: v }
       }
-      if (twin.kind === 'type') return { k: 'or', items: [t.like, `%:${t.like}`].map((like) => ({ k: 'like', column: 'source_type', like, cased: false })) }
+      if (twin.kind === 'type') return { k: 'or', items: typeLikes(t.like).map((like) => ({ k: 'like', column: 'source_type', like, cased: false })) }
       return textSafe(t.like) ? { k: 'like', column: twin.column, like: t.like, cased: t.cased } : null
     case 'any': {
       const items = t.tests.map((s) => testGuard(twin, s))

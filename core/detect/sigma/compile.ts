@@ -187,6 +187,9 @@ export const necessary = <T>(d: Detection, field: (f: FieldTest) => T | null, an
   }
 }
 
+/** The `source_type` patterns of an event-type pattern: the value alone, or after a `prefix:` (`Exchange:New-InboxRule`). */
+export const typeLikes = (like: string): string[] => [like, `%:${like}`]
+
 /**
  * LIKE patterns of the event types a detection can only match, for the source's `source_type` column (the
  * value alone or after a `prefix:`), or null when the detection does not pin the type. Of an `and`, the shortest list.
@@ -198,7 +201,7 @@ export const typePins = (d: Detection, source: SigmaSource): string[] | null =>
       if (f.all || !TYPE_FIELDS[source].includes(f.field.toLowerCase())) return null
       const out: string[] = []
       const take = (t: ValueTest): boolean => {
-        if (t.t === 'glob') return out.push(t.like, `%:${t.like}`) > 0
+        if (t.t === 'glob') return out.push(...typeLikes(t.like)) > 0
         if (t.t === 'any') return t.tests.every(take)
         return false
       }

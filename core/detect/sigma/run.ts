@@ -3,7 +3,7 @@ import type { Sql } from '../../store/case-db'
 import { severityRank } from '../../policies/policies'
 import { Compiler, typePins } from './compile'
 import { runCorrelations } from './correlation'
-import { columnGuard, columnTwins, type Guard } from './columns'
+import { columnGuard, columnTwins, type Guard, type Twin } from './columns'
 import { indexRecords, type FieldIndex } from './fields'
 import { likeRegex } from './wildcards'
 import type { RuleSet } from './load'
@@ -46,7 +46,7 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
   const everyRow = group.some((g) => g.types === null && g.guard === null)
   const pinned = new Set<string>()
   const guards: Guard[] = []
-  for (const { run, types, guard: columns } of group) {
+  for (const { run, types, guard } of group) {
     const rule = run.rule as DetectionRule
     try {
       const pred = c.compile(rule.detection)
@@ -58,12 +58,12 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
         : 'CAST(NULL AS VARCHAR)'
       // A type list also spares the other rows the rule's tests; a column guard only narrows the rows read (the
       // rule's own tests imply it).
-      const guard = types && (everyRow || group.length > 1) ? `${typeIn(types)} AND ` : ''
-      cases.push(`CASE WHEN ${guard}${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
-      tests.push(`(${guard}${pred})`)
+      const typeTest = types && (everyRow || group.length > 1) ? `${typeIn(types)} AND ` : ''
+      cases.push(`CASE WHEN ${typeTest}${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
+      tests.push(`(${typeTest}${pred})`)
       compiled.push(run)
       for (const t of types ?? []) pinned.add(t)
-      if (!types && columns) guards.push(columns)
+      if (guard) guards.push(guard)
     } catch (err) {
       if (!(err instanceof RuleProblem)) throw err
       run.status = err.status
@@ -108,6 +108,22 @@ export interface Candidate {
   run: RuleRun
   types: string[] | null
   guard: Guard | null
+}
+
+/**
+ * A detection rule as a candidate: the event types its pins match (`typesOf`: the case's own types), else the column
+ * guard it has.
+ */
+export const candidateOf = (
+  run: RuleRun,
+  source: SigmaSource,
+  index: FieldIndex,
+  typesOf: (pins: string[]) => string[],
+  twins?: Map<string, Twin>
+): Candidate => {
+  const detection = (run.rule as DetectionRule).detection
+  const pins = typePins(detection, source)
+  return pins === null ? { run, types: null, guard: columnGuard(detection, source, index, twins) } : { run, types: typesOf(pins), guard: null }
 }
 
 /** One group's statement; when DuckDB refuses it (a regex RE2 cannot read …), its rules one at a time. */
@@ -170,12 +186,8 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     // when every rule has one, else every row (splitting off those rules measured no faster: the pinned types are
     // common ones, and their rows were parsed twice).
     const twins = columnTwins(source)
-    const group: Candidate[] = list
-      .map((run) => {
-        const detection = (run.rule as DetectionRule).detection
-        const pins = typePins(detection, source)
-        return { run, types: pins === null ? null : matchingTypes(pins, present), guard: pins === null ? columnGuard(detection, source, index, twins) : null }
-      })
+    const group = list
+      .map((run) => candidateOf(run, source, index, (pins) => matchingTypes(pins, present), twins))
       .filter((g) => g.types === null || g.types.length > 0)
     if (group.length) await runGroup(sql, source, index, group, () => `s${++tag}`)
   }

@@ -101,13 +101,14 @@ export class InvestigationPage {
    * to the pane as it was a frame before.
    */
   async settledLabelMetrics(): Promise<LabelMetrics> {
+    let m = await this.labelMetrics()
     await expect
       .poll(async () => {
-        const m = await this.labelMetrics()
+        m = await this.labelMetrics()
         return m.nodes.every((n) => inside(n, m.pane))
       })
       .toBe(true)
-    return this.labelMetrics()
+    return m
   }
 
   /** Measures every node text on screen (font size × zoom, boxes, clipping) in one pass in the page. */
