@@ -271,6 +271,23 @@ describe('indicators', () => {
     const reader = await sql.connection.runAndReadAll('SELECT ind FROM rule_hits')
     expect(reader.getRowObjectsJS()).toEqual([{ ind: 'ann@example.org, 203.0.113.9' }])
   })
+
+  it('quote a value on one line, and a long one cut with an ellipsis', async () => {
+    const detection = 'sel:\n  eventType: role.create\ncondition: sel'
+    const fields = 'fields:\n  - target.name\n  - debugContext.definition\n  - debugContext.blank\n'
+    const definition = JSON.stringify({ Actions: Array.from({ length: 20 }, (_, i) => ({ ResourceType: `Type${i}`, TaskType: 'Update' })) }, null, 2)
+    await run(
+      [rule('ind', detection, fields)],
+      [{ raw: { eventType: 'role.create', target: { name: '  Helpdesk\n  Admins ' }, debugContext: { definition, blank: ' \n ' } } }]
+    )
+    const reader = await sql.connection.runAndReadAll('SELECT ind FROM rule_hits')
+    const [{ ind }] = reader.getRowObjectsJS() as { ind: string }[]
+    const [name, quoted] = ind.split(/, (.*)/s)
+    expect(name).toBe('Helpdesk Admins')
+    expect(quoted).toHaveLength(200)
+    expect(quoted).toMatch(/^\{ "Actions": \[ \{ "ResourceType": "Type0", "TaskType": "Update" \}, \{ .*…$/)
+    expect(ind).not.toMatch(/\n|  /)
+  })
 })
 
 describe('column guards', () => {

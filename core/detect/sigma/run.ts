@@ -51,8 +51,9 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
     try {
       const pred = c.compile(rule.detection)
       // The values of the rule's `fields`, each quoted once: a rule may name one value twice (an Entra field at the
-      // root and under properties, which the root name already reads).
-      const quoted = `[${rule.meta.fields.map((f) => c.text(f)).join(', ')}]`
+      // root and under properties, which the root name already reads). A value is quoted on one line and at most
+      // INDICATOR_CHARS long (a policy document or a pretty-printed role definition is evidence, not a title).
+      const quoted = `list_transform([${rule.meta.fields.map((f) => c.text(f)).join(', ')}], lambda x: ${shortened('x')})`
       const ind = rule.meta.fields.length
         ? `nullif(array_to_string(list_filter(${quoted}, lambda x, i: x IS NOT NULL AND list_position(${quoted}, x) = i), ', '), '')`
         : 'CAST(NULL AS VARCHAR)'
@@ -101,6 +102,15 @@ SELECT eid, h.r, h.i FROM (
   WHERE ${tests.join('\n     OR ')}
 )`
   return { sql, params: c.params, compiled, paths: c.heads.length }
+}
+
+/** How long one quoted value of a rule's `fields` may be in a finding. */
+export const INDICATOR_CHARS = 200
+
+/** A value as a finding quotes it: blanks and line breaks collapsed to one space, cut at INDICATOR_CHARS with "…". */
+const shortened = (x: string): string => {
+  const one = `trim(regexp_replace(${x}, '\\s+', ' ', 'g'))`
+  return `CASE WHEN length(${one}) > ${INDICATOR_CHARS} THEN left(${one}, ${INDICATOR_CHARS - 1}) || '…' ELSE nullif(${one}, '') END`
 }
 
 /** A rule of one source as a statement takes it: its event types (pinned) or its column guard, else neither. */
