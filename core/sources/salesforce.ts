@@ -12,6 +12,13 @@ const isElf = (r: Rec): boolean =>
   (ELF_HINTS.some((k) => r[k] !== undefined) || Object.keys(r).every((k) => UPPER_SNAKE.test(k)))
 const isStream = (r: Rec): boolean =>
   (typeof r.channel === 'string' && r.channel.startsWith('/event/')) || (r.EventIdentifier !== undefined && r.EventDate !== undefined)
+// Records as the REST API's SOQL queries return them (LoginHistory, the *EventLog objects, SetupAuditTrail…): each
+// carries `attributes` {type, url: /services/data/vNN.N/sobjects/Type/Id}, a shape only Salesforce writes.
+const SOBJECT_URL = /^\/services\/data\/v\d+(\.\d+)?\/sobjects\//
+const sobjectType = (r: Rec): string | undefined => {
+  const a = r.attributes
+  return isObject(a) && typeof a.type === 'string' && typeof a.url === 'string' && SOBJECT_URL.test(a.url) ? a.type : undefined
+}
 const isSetupAudit = (r: Rec): boolean =>
   (r.Section !== undefined || r.section !== undefined) &&
   (r.Display !== undefined || r.display !== undefined) &&
@@ -28,14 +35,19 @@ const streamPayload = (r: Rec): Rec => {
 // the Setup Audit Trail (raw SOQL fields or the snake_case form some collectors write).
 export const salesforce: SourceMapping = {
   id: 'salesforce',
-  detect: (r) => isElf(r) || isStream(r) || isSetupAudit(r),
+  detect: (r) => isElf(r) || isStream(r) || isSetupAudit(r) || sobjectType(r) !== undefined,
   views: (r) => [isStream(r) ? streamPayload(r) : r],
   nativeId: ['EventIdentifier', 'REQUEST_ID', 'Id', 'record_id'],
-  time: ['TIMESTAMP_DERIVED', 'TIMESTAMP', 'EventDate', 'CreatedDate', 'sfdc_created_date', 'LOGIN_TIME', 'PAGE_START_TIME'],
+  time: ['TIMESTAMP_DERIVED', 'TIMESTAMP', 'EventDate', 'CreatedDate', 'sfdc_created_date', 'LOGIN_TIME', 'LoginTime', 'Timestamp', 'PAGE_START_TIME'],
   sourceType: (r) => {
     const channel = pickText(r, 'channel')
     if (channel) return channel.replace(/^\/event\//, '')
-    return pickText(r, ['EVENT_TYPE', 'Action', 'action'])
+    // An event log object is typed as the event log file it stores (ContentDistributionEventLog rows are
+    // ContentDistribution rows; their Action is the action); a Setup Audit Trail row by its Action; other objects by
+    // their own type (LoginHistory).
+    const object = sobjectType(r)
+    if (object && /.EventLog$/.test(object)) return object.replace(/EventLog$/, '')
+    return pickText(r, ['EVENT_TYPE', 'Action', 'action']) ?? object
   },
   action: ['Operation', 'EventType', 'EVENT_TYPE', 'Action', 'action', 'ACTION', 'API_METHOD', 'METHOD_NAME', 'URI'],
   category: [
@@ -47,19 +59,22 @@ export const salesforce: SourceMapping = {
     [/Perm|Profile|Group|Setup|Connected|tenantSecret|Audit Trail|Section/i, 'admin']
   ],
   outcome: (r) => {
-    const status = pickText(r, ['LoginStatus', 'LOGIN_STATUS', 'Status', 'REQUEST_STATUS', 'SUCCESS', 'PolicyOutcome'])
+    const status = pickText(r, ['LoginStatus', 'LOGIN_STATUS', 'Status', 'REQUEST_STATUS', 'SUCCESS', 'PolicyOutcome', 'JOB_STATUS', 'JobStatus'])
+    // A LoginHistory row's Status is "Success" or why the login failed ("Invalid Password", "User is frozen"…).
+    if (status && sobjectType(r) === 'LoginHistory') return /^Success/i.test(status) ? 'success' : 'failure'
     // An API call that raised an exception, or a Bulk API batch that failed without processing a row, failed.
     if (!status) {
       if (pickText(r, ['EXCEPTION_MESSAGE', 'ExceptionMessage'])) return 'failure'
       const failures = Number(pickText(r, 'NUMBER_FAILURES') ?? 0)
       return failures > 0 && Number(pickText(r, 'ROWS_PROCESSED') ?? 1) === 0 ? 'failure' : undefined
     }
-    if (/^(LOGIN_NO_ERROR|Success|S|1|true)$/i.test(status) || /^LOGIN_OAUTH|NO_ERROR$/.test(status)) return 'success'
+    // A Bulk API 2.0 job (JOB_STATUS) is JobComplete, Failed or Aborted once it ends.
+    if (/^(LOGIN_NO_ERROR|Success|S|1|true|JobComplete)$/i.test(status) || /^LOGIN_OAUTH|NO_ERROR$/.test(status)) return 'success'
     // Event log REQUEST_STATUS: F failure, A authorization error, N not found (R redirect and U undefined say nothing).
     if (/^LOGIN_|fail|error|^[FAN]$|^0$|Block/i.test(status)) return 'failure'
     return status
   },
-  actorId: ['USER_ID_DERIVED', 'USER_ID', 'UserId', 'sfdc_created_by_id', 'CreatedById'],
+  actorId: ['USER_ID_DERIVED', 'USER_ID', 'UserId', 'UserIdentifier', 'sfdc_created_by_id', 'CreatedById'],
   actorName: ['USER_NAME', 'Username', 'sfdc_created_by_name', 'CreatedBy.Name', 'USER'],
   actorType: (r) => {
     const t = pickText(r, ['USER_TYPE', 'UserType'])
@@ -80,7 +95,7 @@ export const salesforce: SourceMapping = {
     LOGIN_KEY: ['LOGIN_KEY', 'LoginKey'],
     LoginHistoryId: ['LoginHistoryId']
   },
-  srcIp: ['SOURCE_IP', 'CLIENT_IP', 'SourceIp', 'IP_ADDRESS'],
+  srcIp: ['SOURCE_IP', 'CLIENT_IP', 'SourceIp', 'ClientIp', 'IP_ADDRESS'],
   userAgent: ['BROWSER_TYPE', 'UserAgent', 'USER_AGENT', 'Browser'],
   deviceId: ['DEVICE_ID', 'DeviceId'],
   geoCity: ['City', 'LoginGeo.City'],

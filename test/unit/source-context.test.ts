@@ -41,6 +41,59 @@ describe("each source's own context", () => {
     expect(e).toMatchObject({ source: 'salesforce', geoCity: 'Singapore', geoCountry: 'SG', geoLat: 1.2789, geoLon: 103.8536 })
   })
 
+  it('Salesforce records as SOQL returns them: LoginHistory rows and event log objects', () => {
+    const login = (Status: string) =>
+      mapped({
+        attributes: { type: 'LoginHistory', url: '/services/data/v62.0/sobjects/LoginHistory/0Ya5g00000AbCdE' },
+        Id: `0Ya5g00000AbCd${Status.length}`,
+        UserId: '0055g00000Hc2VwAAJ',
+        LoginTime: '2026-03-05T13:58:41.000+0000',
+        LoginType: 'Application',
+        SourceIp: '198.51.100.203',
+        Browser: 'Edge 124',
+        Platform: 'Windows 10',
+        Status,
+        Application: 'Browser'
+      })
+    expect(login('Success')).toMatchObject({
+      source: 'salesforce',
+      sourceType: 'LoginHistory',
+      category: 'authentication',
+      outcome: 'success',
+      actorId: '0055g00000Hc2VwAAJ',
+      srcIp: '198.51.100.203',
+      timeUs: Date.parse('2026-03-05T13:58:41.000Z') * 1000
+    })
+    expect(login('Invalid Password').outcome).toBe('failure')
+    expect(login('User is frozen').outcome).toBe('failure')
+    const delivery = mapped({
+      attributes: { type: 'ContentDistributionEventLog', url: '/services/data/v65.0/sobjects/ContentDistributionEventLog/0Zy8c000001AbCdE' },
+      Id: '0Zy8c000001AbCdE',
+      Action: 'INSERT',
+      Timestamp: '2026-11-29T16:02:27.901+0000',
+      UserIdentifier: '0058c00000D9pTn',
+      ClientIp: '203.0.113.45'
+    })
+    // The action is the object's own field; the type, without "EventLog", names the event log file type.
+    expect(delivery).toMatchObject({
+      source: 'salesforce',
+      sourceType: 'ContentDistribution',
+      action: 'INSERT',
+      actorId: '0058c00000D9pTn',
+      srcIp: '203.0.113.45',
+      timeUs: Date.parse('2026-11-29T16:02:27.901Z') * 1000
+    })
+    const bulk = mapped({
+      attributes: { type: 'BulkApi2EventLog', url: '/services/data/v61.0/sobjects/BulkApi2EventLog/0Zy8c000001AbCdF' },
+      Id: '0Zy8c000001AbCdF',
+      Timestamp: '2026-11-29T16:05:00.000+0000',
+      UserIdentifier: '0058c00000D9pTn'
+    })
+    expect(bulk.sourceType).toBe('BulkApi2')
+    // Not Salesforce: an object that only looks like one.
+    expect(recognise({ attributes: { type: 'LoginHistory', url: 'https://example.org/x' }, LoginTime: '2026-03-05T13:58:41Z' }).mapping.id).not.toBe('salesforce')
+  })
+
   it('Google Workspace networkInfo gives the region and the AS Google resolved', () => {
     const e = mapped({
       kind: 'admin#reports#activity',
@@ -97,7 +150,7 @@ describe("each source's own outcome", () => {
   const sf = (fields: Record<string, unknown>) =>
     mapped({ EVENT_TYPE: 'RestApi', TIMESTAMP: '20261119225114.203', USER_ID: '0055g00000Gh6VC', ...fields }).outcome
 
-  it('Salesforce event log rows: REQUEST_STATUS F, A (authorization error) and N fail, S succeeds; an exception or a Bulk API batch that processed nothing fails', () => {
+  it('Salesforce event log rows: REQUEST_STATUS F, A (authorization error) and N fail, S succeeds; an exception, a Bulk API batch that processed nothing or a failed Bulk API 2.0 job fails', () => {
     expect(sf({ REQUEST_STATUS: 'S' })).toBe('success')
     expect(sf({ REQUEST_STATUS: 'F' })).toBe('failure')
     expect(sf({ REQUEST_STATUS: 'A' })).toBe('failure')
@@ -105,6 +158,9 @@ describe("each source's own outcome", () => {
     expect(sf({ REQUEST_STATUS: '', EXCEPTION_MESSAGE: 'INSUFFICIENT_ACCESS: insufficient access rights' })).toBe('failure')
     expect(sf({ EVENT_TYPE: 'BulkApi', NUMBER_FAILURES: '1', ROWS_PROCESSED: '0' })).toBe('failure')
     expect(sf({ EVENT_TYPE: 'BulkApi', NUMBER_FAILURES: '0', ROWS_PROCESSED: '250000' })).not.toBe('failure')
+    // A Bulk API 2.0 job says how it ended.
+    expect(sf({ EVENT_TYPE: 'BulkApi2', JOB_STATUS: 'Failed', ROWS_PROCESSED: '0' })).toBe('failure')
+    expect(sf({ EVENT_TYPE: 'BulkApi2', JOB_STATUS: 'JobComplete', ROWS_PROCESSED: '120000' })).toBe('success')
   })
 
   it('GitHub: an outcome field the copy carries wins over the action name', () => {
