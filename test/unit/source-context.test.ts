@@ -91,7 +91,9 @@ describe("each source's own context", () => {
     })
     expect(bulk.sourceType).toBe('BulkApi2')
     // Not Salesforce: an object that only looks like one.
-    expect(recognise({ attributes: { type: 'LoginHistory', url: 'https://example.org/x' }, LoginTime: '2026-03-05T13:58:41Z' }).mapping.id).not.toBe('salesforce')
+    expect(recognise({ attributes: { type: 'LoginHistory', url: 'https://example.org/x' }, LoginTime: '2026-03-05T13:58:41Z' }).mapping.id).not.toBe(
+      'salesforce'
+    )
   })
 
   it('Google Workspace networkInfo gives the region and the AS Google resolved', () => {
