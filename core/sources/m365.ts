@@ -66,7 +66,8 @@ export const m365: SourceMapping = {
     [/Consent|App|ServicePrincipal|OAuth/i, 'api_activity'],
     [/Role|Policy|Set-|New-|Remove-|Enable-|Disable-|Alert|Admin/i, 'admin']
   ],
-  outcome: ['ResultStatus', 'ResultStatus_'],
+  // Power BI records carry no ResultStatus: IsSuccess says whether the operation succeeded.
+  outcome: ['ResultStatus', 'ResultStatus_', 'IsSuccess'],
   actorId: ['UserKey', 'UserId', 'UserId_'],
   actorName: ['UserId', 'UserId_'],
   actorType: (r) => {

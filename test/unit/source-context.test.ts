@@ -165,6 +165,25 @@ describe("each source's own outcome", () => {
     expect(sf({ EVENT_TYPE: 'BulkApi2', JOB_STATUS: 'JobComplete', ROWS_PROCESSED: '120000' })).toBe('success')
   })
 
+  it('M365: a Power BI record, which has no ResultStatus, says IsSuccess', () => {
+    const pbi = (IsSuccess: boolean) =>
+      mapped({
+        Id: `pbi-${IsSuccess}`,
+        RecordType: 20,
+        CreationTime: '2026-05-30T12:14:50',
+        Operation: 'ExportReport',
+        OrganizationId: 'c47a9e10-2b6d-4f3a-8e51-d9b0a6f2c384',
+        UserType: 0,
+        UserKey: '100320031AEDD82F',
+        Workload: 'PowerBI',
+        UserId: 'spatel@example.com',
+        Activity: 'ExportReport',
+        IsSuccess
+      }).outcome
+    expect(pbi(false)).toBe('failure')
+    expect(pbi(true)).toBe('success')
+  })
+
   it('GitHub: an outcome field the copy carries wins over the action name', () => {
     const gh = (extra: Record<string, unknown>) =>
       mapped({ '@timestamp': 1741107600000, action: 'org.update_member', actor: 'octocat', org: 'acme', _document_id: 'gh-doc-2', ...extra }).outcome
