@@ -1,7 +1,7 @@
 import type { SourceMapping } from './types'
 import { pickText } from './values'
 
-// GitHub organization / enterprise audit log (REST and streamed): https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/audit-log-events-for-your-organization
+// GitHub organization / enterprise audit log and user security log (REST and streamed): https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/audit-log-events-for-your-organization
 export const github: SourceMapping = {
   id: 'github',
   detect: (r) =>
@@ -9,7 +9,9 @@ export const github: SourceMapping = {
     r.action.includes('.') &&
     r.actor !== undefined &&
     (r['@timestamp'] !== undefined || r.created_at !== undefined) &&
-    (r.org !== undefined || r.business !== undefined || r.org_id !== undefined || r.business_id !== undefined),
+    // An organization's or enterprise's entry names it; a user's security log entry (codespaces, personal tokens,
+    // SSH keys) names no organization but carries the audit log's own _document_id.
+    (r.org !== undefined || r.business !== undefined || r.org_id !== undefined || r.business_id !== undefined || r._document_id !== undefined),
   nativeId: '_document_id',
   time: ['@timestamp', 'created_at', 'timestamp'],
   sourceType: 'action',

@@ -155,6 +155,9 @@ describe('source signatures', () => {
     [{ kind: 'admin#reports#activity', id: { applicationName: 'login' }, actor: {} }, 'google_workspace'],
     [{ date_create: 1, action: 'user_login', actor: {}, context: { location: {} } }, 'slack'],
     [{ action: 'org.add_member', actor: 'a', created_at: 1, org: 'o' }, 'github'],
+    // A user's security log entry: no organization, the audit log's document id.
+    [{ action: 'codespaces.export_environment', actor: 'a', '@timestamp': 1, _document_id: 'd', user: 'a' }, 'github'],
+    [{ action: 'repo.create', actor: 'a', '@timestamp': 1 }, 'generic'],
     [{ EVENT_TYPE: 'Login', TIMESTAMP: '20250101000000.000' }, 'salesforce'],
     [{ channel: '/event/LoginEventStream', data: {} }, 'salesforce'],
     [{ eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: {} }, 'aws'],
