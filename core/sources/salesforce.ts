@@ -96,7 +96,7 @@ export const salesforce: SourceMapping = {
     LoginHistoryId: ['LoginHistoryId']
   },
   srcIp: ['SOURCE_IP', 'CLIENT_IP', 'SourceIp', 'ClientIp', 'IP_ADDRESS'],
-  userAgent: ['BROWSER_TYPE', 'UserAgent', 'USER_AGENT', 'Browser'],
+  userAgent: ['BROWSER_TYPE', 'BrowserType', 'UserAgent', 'USER_AGENT', 'Browser'],
   deviceId: ['DEVICE_ID', 'DeviceId'],
   geoCity: ['City', 'LoginGeo.City'],
   geoCountry: ['CountryIso', 'Country', 'LoginGeo.CountryIso', 'LoginGeo.Country', 'CLIENT_GEO'],
