@@ -3,7 +3,7 @@ import type { Field, SourceMapping } from '../../sources/types'
 import { NULLISH } from '../../sources/values'
 import { resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
-import { likeRegex } from './wildcards'
+import { likeChars, likeRegex } from './wildcards'
 import { necessary, typeLikes } from './compile'
 import type { Detection, SigmaSource, ValueTest } from './types'
 
@@ -59,17 +59,6 @@ export const columnTwins = (source: SigmaSource): Map<string, Twin> => {
 }
 
 const BLANK = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/
-
-/** A LIKE pattern's characters: `%`, `_` or a literal (escapes resolved). */
-const likeChars = (like: string): { lit: boolean; ch: string }[] => {
-  const out: { lit: boolean; ch: string }[] = []
-  for (let i = 0; i < like.length; i++) {
-    const ch = like[i]
-    if (ch === '\\' && i + 1 < like.length) out.push({ lit: true, ch: like[++i] })
-    else out.push({ lit: ch !== '%' && ch !== '_', ch })
-  }
-  return out
-}
 
 /**
  * Whether a pattern that matches a record's value also matches the stored column. The column is the value trimmed,

@@ -35,15 +35,21 @@ export const literalOf = (tokens: Token[]): string => tokens.map((t) => (typeof 
 export const likePattern = (tokens: Token[]): string =>
   tokens.map((t) => (t === '*' ? '%' : t === '?' ? '_' : t.lit.replace(/[\\%_]/g, (c) => `\\${c}`))).join('')
 
-/** A LIKE pattern (escape `\\`, case-insensitive) as a JS regex over a whole value. */
-export const likeRegex = (like: string): RegExp => {
-  let re = ''
+/** A LIKE pattern's characters (escape `\\`): `%`, `_` or a literal, escapes resolved. */
+export const likeChars = (like: string): { lit: boolean; ch: string }[] => {
+  const out: { lit: boolean; ch: string }[] = []
   for (let i = 0; i < like.length; i++) {
     const ch = like[i]
-    if (ch === '\\' && i + 1 < like.length) re += like[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-    else if (ch === '%') re += '[\\s\\S]*'
-    else if (ch === '_') re += '[\\s\\S]'
-    else re += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    if (ch === '\\' && i + 1 < like.length) out.push({ lit: true, ch: like[++i] })
+    else out.push({ lit: ch !== '%' && ch !== '_', ch })
   }
+  return out
+}
+
+/** A LIKE pattern (escape `\\`, case-insensitive) as a JS regex over a whole value. */
+export const likeRegex = (like: string): RegExp => {
+  const re = likeChars(like)
+    .map((c) => (c.lit ? c.ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : c.ch === '%' ? '[\\s\\S]*' : '[\\s\\S]'))
+    .join('')
   return new RegExp(`^${re}$`, 'i')
 }
