@@ -152,6 +152,8 @@ export type StatementName =
   | 'sigma.rules'
   | 'sigma.samples'
   | 'sigma.source-types'
+  | 'sigma.value-files'
+  | 'sigma.value-files-count'
   | 'store.begin'
   | 'store.commit'
   | 'store.memory-limit'
