@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import { listValue, type DuckDBValue } from '@duckdb/node-api'
-import { compileProjection, type Projection, type StoredPath } from '../sources/sql-projection'
+import { compileProjection, type Projection } from '../sources/sql-projection'
 import { fastInsertSql } from '../sources/sql-fast-insert'
 import { detectSource, type SourceMapping } from '../sources'
 import { generic } from '../sources/generic'
@@ -23,8 +23,6 @@ const PROGRESS_MS = 250
 interface Sample {
   source: SourceMapping
   projection: Projection
-  /** The first records, as the file holds them. */
-  records: string[]
   /** How DuckDB reads the file (read_json_objects' `format`), and how the summary names it. */
   layout: { duckdb: 'newline_delimited' | 'array'; format: 'ndjson' | 'json-array' }
 }
@@ -72,7 +70,7 @@ const sampleOf = (buf: Buffer): Sample | null => {
   // Collectors that flatten records write `"client.ipAddress"` as one key, which the JS reader reads whole
   // (values.ts `at`) and DuckDB's paths do not: such a file is read by the JS path.
   if (!projection || projection.paths.some((p) => p.includes('.') && keys.has(p))) return null
-  return { source: top, projection, records: first.records, layout: first.layout }
+  return { source: top, projection, layout: first.layout }
 }
 
 const sampleFile = async (path: string): Promise<Sample | null> => {
@@ -123,20 +121,13 @@ const prepare = async (sql: Sql): Promise<void> => {
 export const tryFastPath = async (
   stage: Stage,
   file: { disk: string; path: string; importId: string },
-  options: {
-    maxRecordBytes: number
-    /** What the rules that test every record of a source read, from a file's first records: stored with the rows. */
-    rulePaths?: (source: string, records: string[]) => Promise<StoredPath[]>
-    signal?: AbortSignal
-    onProgress?: (fraction: number) => void
-  }
-): Promise<(MappedFile & { finishing: Transaction; rulePaths: string[] }) | null> => {
-  const { maxRecordBytes, signal, onProgress } = options
+  maxRecordBytes: number,
+  signal?: AbortSignal,
+  onProgress?: (fraction: number) => void
+): Promise<(MappedFile & { finishing: Transaction }) | null> => {
   const sample = await sampleFile(file.disk)
   if (!sample) return null
-  const { source, layout } = sample
-  const wanted = (await options.rulePaths?.(source.id, sample.records)) ?? []
-  const projection = (wanted.length && compileProjection(source, wanted)) || sample.projection
+  const { source, projection, layout } = sample
   const sql = stage.sql
   await prepare(sql)
   const where = { import_id: file.importId, file_path: file.path }
@@ -194,8 +185,7 @@ export const tryFastPath = async (
     stage.countFast(mappedBySql)
     bySource.set(source.id, (bySource.get(source.id) ?? 0) + mappedBySql)
     const top = [...bySource.entries()].sort((a, b) => b[1] - a[1])[0][0]
-    const rulePaths = projection.stored.paths
-    return { source: top, format: layout.format, records: inserted, events: stage.rows, rejected: stage.rejected, finishing, rulePaths }
+    return { source: top, format: layout.format, records: inserted, events: stage.rows, rejected: stage.rejected, finishing }
   } catch (err) {
     // The caller discards the file's rows (Stage.discard), as for any file that fails.
     await finishing.rollback()

@@ -3,9 +3,6 @@ import { rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { ImportFileResult, ImportProgress, ImportStatus, ImportSummary } from '../../contract/imports'
 import { analyzeCase } from '../sessions/analyze'
-import { loadCaseRules, type RuleSet } from '../detect/sigma/load'
-import { everyRecordPaths } from '../detect/sigma/stored-values'
-import type { SigmaSource } from '../detect/sigma/types'
 import { listChains } from '../sessions/read-model'
 import { isMemoryLimit, type CaseDb } from '../store/case-db'
 import { labelFor, readError, walk } from './containers'
@@ -67,10 +64,6 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
   const sql = await db.connect()
   const files: ImportFileResult[] = []
   const tracker = new ProgressTracker(id, opts.onProgress, opts.progressMs ?? 200)
-  // The case's rules, read once when a file first needs them: the fast path stores what the rules that test every
-  // record read, and the analysis runs the same set.
-  let loaded: Promise<RuleSet> | null = null
-  const rules = (): Promise<RuleSet> => (loaded ??= loadCaseRules(db.path))
   await tracker.measureInputs(inputs.map((i) => i.path))
   const scratch = join(dirname(resolve(db.path)), `.import-scratch-${id}`)
   let status: ImportStatus = 'done'
@@ -112,16 +105,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
         }
         const fast =
           item.diskPath && (item.size ?? 0) >= limits.fastPathMinBytes
-            ? await tryFastPath(
-                stage,
-                { disk: item.diskPath, path, importId: id },
-                {
-                  maxRecordBytes: limits.maxRecordBytes,
-                  rulePaths: async (source, records) => everyRecordPaths((await rules()).rules, source as SigmaSource, records),
-                  signal: opts.signal,
-                  onProgress: counted
-                }
-              )
+            ? await tryFastPath(stage, { disk: item.diskPath, path, importId: id }, limits.maxRecordBytes, opts.signal, counted)
             : null
         let mapped: MappedFile
         if (fast) {
@@ -151,7 +135,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
           error: null,
           engine: fast ? 'duckdb' : 'js'
         }
-        result.newEvents = await stage.commit(fileRow(id, path, files.length + 1, result, mapped.records, fast?.rulePaths), fast?.finishing)
+        result.newEvents = await stage.commit(fileRow(id, path, files.length + 1, result, mapped.records), fast?.finishing)
         files.push(result)
       } catch (err) {
         item.stream.destroy()
@@ -183,7 +167,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
     tracker.phase('analyzing')
     const t0 = performance.now()
     try {
-      await analyzeCase(db, loaded ? { rules: await loaded } : {})
+      await analyzeCase(db)
     } catch (err) {
       analysed = false
       fatal ??= `session analysis failed: ${readError(err)}`
@@ -246,7 +230,7 @@ const failed = (path: string, error: string, bytes: number): ImportFileResult =>
   error
 })
 
-const fileRow = (importId: string, path: string, seq: number, f: ImportFileResult, records: number, rulePaths: string[] = []) => ({
+const fileRow = (importId: string, path: string, seq: number, f: ImportFileResult, records: number) => ({
   import_id: importId,
   path,
   source: f.source,
@@ -257,9 +241,7 @@ const fileRow = (importId: string, path: string, seq: number, f: ImportFileResul
   rejected: f.rejected,
   error: f.error,
   seq,
-  records,
-  // The JSON paths of the values its rows stored for the rules (core/detect/sigma/stored-values.ts).
-  rule_paths: rulePaths.length ? JSON.stringify(rulePaths) : null
+  records
 })
 
 /** Two inputs with the same name (a/x.json, b/x.json given directly) stay apart in the results. */

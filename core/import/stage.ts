@@ -94,8 +94,6 @@ export class Stage {
     str(a, e.actingFor)
     flag(a, e.netProxy)
     flag(a, e.deviceManaged)
-    // rule_values (migration 058): the fast path's alone.
-    a.appendNull()
     a.endRow()
     this.rows++
   }

@@ -12,8 +12,6 @@ export const fastInsertSql = (projection: Projection): string => {
       .map(([col, expr]) => `,\n      ${expr} AS ${col}`)
       .join('')
   const values = projection.reads.map((read, i) => `,\n      nullif_text(${read}) AS v${i + 1}`).join('')
-  // As read (json_extract_string's text), untouched: the rules test the record's own values.
-  const ruleValues = projection.stored.reads.length ? `[${projection.stored.reads.join(', ')}]::VARCHAR[]` : 'NULL::VARCHAR[]'
   // Each level is a projection of the one below, so every value is computed once per row. The reader
   // hands each object over without the blanks around it (the JS reader's trim): no trim here.
   // No row_number() here: it would keep the whole statement on one thread. The rows go in unnumbered,
@@ -21,22 +19,22 @@ export const fastInsertSql = (projection: Projection): string => {
   return `
 INSERT INTO events (uid, source, source_type, category, action, outcome, time, actor_id, actor_name, actor_type, identity, app,
   session_key, session_keys, src_ip, user_agent, device_id, geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name,
-  import_id, file_path, record_no, raw, as_number, as_org, acting_for, net_proxy, device_managed, rule_values)
+  import_id, file_path, record_no, raw, as_number, as_org, acting_for, net_proxy, device_managed)
 SELECT uid, $source, source_type, CASE WHEN needs_js THEN '__redo__' ELSE category END, action, outcome,
   CASE WHEN time_us IS NULL THEN NULL ELSE make_timestamp(time_us)::TIMESTAMPTZ END,
   actor_id, actor_name, actor_type, identity, app, session_key, session_keys::JSON, src_ip, user_agent, device_id,
   geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, record_no, raw,
-  as_number, as_org, acting_for, net_proxy, device_managed, rule_values
+  as_number, as_org, acting_for, net_proxy, device_managed
 FROM (
   SELECT *${cols(projection.derived)}
   FROM (
-    SELECT record_no, raw, rule_values${cols(projection.base)}
+    SELECT record_no, raw${cols(projection.base)}
     FROM (
       SELECT *${cols(projection.finds)}
       FROM (
         SELECT *${cols(projection.hits)}
         FROM (
-          SELECT record_no, raw, s, ${ruleValues} AS rule_values${values}
+          SELECT record_no, raw, s${values}
           FROM (
             SELECT record_no, raw, from_json(raw, $structure) AS s
             FROM (

@@ -30,18 +30,7 @@ export interface Projection {
    * macros: an expression used twice would be evaluated twice per row.
    */
   derived: Record<string, string>
-  /**
-   * Values the Sigma rules that read every record take from it (`StoredPath`), read in the same parse and stored as
-   * `events.rule_values`; `paths` are those the shape could take, in the order of `reads`.
-   */
-  stored: { paths: string[]; reads: string[] }
   params: Record<string, unknown>
-}
-
-/** A value a rule reads: its JSON path as the rules' SQL names it, and the keys it is under. */
-export interface StoredPath {
-  path: string
-  keys: string[]
 }
 
 const jsonPath = (p: string): string =>
@@ -139,7 +128,7 @@ const COLUMNS = [
   ['target_name', 'targetName']
 ] as const
 
-export const compileProjection = (m: SourceMapping, rulePaths: readonly StoredPath[] = []): Projection | null => {
+export const compileProjection = (m: SourceMapping): Projection | null => {
   if (!m.fast || m.views) return null
   const c = new Compiler()
   const fast = m.fast.fields ?? {}
@@ -222,14 +211,6 @@ export const compileProjection = (m: SourceMapping, rulePaths: readonly StoredPa
   } catch {
     return null
   }
-  // After the declaration's own paths: a rule reading a place the declaration reads as another shape goes without.
-  const stored: Projection['stored'] = { paths: [], reads: [] }
-  for (const p of rulePaths) {
-    const read = c.shape.readKeys(p.keys)
-    if (read === null || stored.paths.includes(p.path)) continue
-    stored.paths.push(p.path)
-    stored.reads.push(read)
-  }
   c.params.structure = c.shape.type()
-  return { paths: c.paths, reads: c.reads, hits: c.hits, finds: c.finds, base, derived, stored, params: c.params }
+  return { paths: c.paths, reads: c.reads, hits: c.hits, finds: c.finds, base, derived, params: c.params }
 }

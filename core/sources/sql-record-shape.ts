@@ -2,15 +2,14 @@ import { quoteIdent } from '../store/quote'
 
 /**
  * The part of a record the fast path reads, as the structure DuckDB's from_json parses it into: only the
- * objects, arrays and keys a source declaration names, and those the Sigma rules that read every record name
- * (readKeys). Each record is parsed once, and each value is read
+ * objects, arrays and keys a source declaration names. Each record is parsed once, and each value is read
  * from the resulting struct without a copy (extracting a list of strings cost a copy per path and row).
  *
  * from_json reads as json_extract_string does: keys match exactly, the first of repeated keys wins, an object
  * or array where text is expected comes as its JSON text, numbers as their text, and a value of another shape
  * than the one declared (text where an object is expected, an object where an array is) reads as NULL.
  *
- * Keys enter SQL as identifiers through the one quoting helper, and the structure as a `$param`.
+ * Keys enter SQL as identifiers through the one quoting helper; they come from declarations (code), never logs.
  */
 type Node = { kind: 'text' } | { kind: 'object'; keys: Map<string, Node> } | { kind: 'list'; element?: Node }
 type Kind = Node['kind']
@@ -52,38 +51,6 @@ export class RecordShape {
       }
       if (want === 'list') this.lists.set(segments.slice(0, i + 1).join('.'), sql)
     })
-    return sql
-  }
-
-  /**
-   * The SQL reading the value at `keys` as text (JSON text for an array or object), registering the keys; null when
-   * the shape already reads a place on the way, or the value itself, as something else (the record is parsed once,
-   * into one shape), or when a key differs from one beside it only in case (a struct's keys must differ otherwise).
-   * For the keys Sigma rules read (core/detect/sigma/stored-values.ts): spellings seen in records, which enter SQL
-   * as identifiers through the one quoting helper, and the structure as a `$param`.
-   */
-  readKeys(keys: readonly string[]): string | null {
-    if (!keys.length) return null
-    let at: Node = this.root
-    for (const [i, key] of keys.entries()) {
-      if (at.kind !== 'object') return null
-      const child = at.keys.get(key)
-      if (!child) {
-        if ([...at.keys.keys()].some((k) => k.toLowerCase() === key.toLowerCase())) return null
-        break
-      }
-      if (child.kind !== (i === keys.length - 1 ? 'text' : 'object')) return null
-      at = child
-    }
-    let node: Node = this.root
-    let sql = 's'
-    for (const [i, key] of keys.entries()) {
-      const parent = node as Node & { kind: 'object' }
-      const child = parent.keys.get(key) ?? shaped(undefined, i === keys.length - 1 ? 'text' : 'object', keys.join('.'))
-      parent.keys.set(key, child)
-      node = child
-      sql += `.${quoteIdent(key)}`
-    }
     return sql
   }
 

@@ -152,8 +152,6 @@ export type StatementName =
   | 'sigma.rules'
   | 'sigma.samples'
   | 'sigma.source-types'
-  | 'sigma.value-files'
-  | 'sigma.value-files-count'
   | 'store.begin'
   | 'store.commit'
   | 'store.memory-limit'

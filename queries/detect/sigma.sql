@@ -63,12 +63,9 @@ INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","ru
 
 -- name: sigma.check-events
 -- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it. It has
--- the columns rules read: the record, its type, outcome and time, those column guards read (columns.ts) and the values
--- the import stored for them, with the files that say which (stored-values.ts).
+-- the columns rules read: the record, its type, outcome and time, and those column guards read (columns.ts).
 CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR,
-  action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN,
-  rule_values VARCHAR[]);
-CREATE OR REPLACE TABLE import_files (import_id VARCHAR, path VARCHAR, source VARCHAR, rule_paths VARCHAR[]);
+  action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN)
 
 -- name: sigma.check-regex
 SELECT regexp_matches('', $re) AS ok
@@ -81,14 +78,3 @@ ORDER BY r.status = 'ok', r.path, r.rule_no
 
 -- name: sigma.source-types
 SELECT DISTINCT source_type AS t FROM events WHERE source = $source AND source_type IS NOT NULL
-
--- name: sigma.value-files
--- The files of a source whose rows stored every value a statement's rules read ($heads, a JSON list of paths), with
--- where each is in the rows' events.rule_values (core/detect/sigma/stored-values.ts).
-CREATE OR REPLACE TEMP TABLE sigma_value_files AS
-SELECT import_id, path AS file_path, list_transform(heads, x -> list_position(rule_paths, x)) AS pos
-FROM import_files, (SELECT from_json($heads, '["VARCHAR"]') AS heads)
-WHERE source = $source AND list_has_all(rule_paths, heads);
-
--- name: sigma.value-files-count
-SELECT count(*) AS n FROM sigma_value_files;

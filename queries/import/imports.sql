@@ -10,8 +10,8 @@ UPDATE imports SET
 WHERE id = $id;
 
 -- name: import.file.insert
-INSERT INTO import_files (import_id, path, source, format, bytes, events, new_events, rejected, error, finished_at, seq, records, rule_paths)
-VALUES ($import_id, $path, $source, $format, $bytes, $events, $new_events, $rejected, $error, now(), $seq, $records, from_json($rule_paths, '["VARCHAR"]'));
+INSERT INTO import_files (import_id, path, source, format, bytes, events, new_events, rejected, error, finished_at, seq, records)
+VALUES ($import_id, $path, $source, $format, $bytes, $events, $new_events, $rejected, $error, now(), $seq, $records);
 
 -- name: import.list
 SELECT id, started_at, finished_at, status, paths, events, new_events, rejected, seconds, analyze_seconds, error, files, failed_files

@@ -20,8 +20,6 @@ export class Compiler {
   readonly params: Record<string, string | number> = {}
   /** JSON paths read with one `json_extract_string(rec, [...])`, in order; `v[i]` is the i-th (1-based). */
   readonly heads: string[] = []
-  /** The keys of each of `heads`, as written in the records. */
-  readonly headKeys: string[][] = []
   usesRecord = false
   private n = 0
 
@@ -37,12 +35,9 @@ export class Compiler {
     return `$${name}`
   }
 
-  private head(path: string, keys: string[]): number {
+  private head(path: string): number {
     let i = this.heads.indexOf(path)
-    if (i < 0) {
-      i = this.heads.push(path) - 1
-      this.headKeys.push(keys)
-    }
+    if (i < 0) i = this.heads.push(path) - 1
     return i + 1
   }
 
@@ -50,8 +45,8 @@ export class Compiler {
     const scalars: string[] = []
     const lists: string[] = []
     for (const c of resolveField(this.index, field, this.source)) {
-      const { head, headKeys, rest, list } = jsonPaths(c)
-      const v = `v[${this.head(head, headKeys)}]`
+      const { head, rest, list } = jsonPaths(c)
+      const v = `v[${this.head(head)}]`
       if (rest === null) scalars.push(v)
       // Only text that holds JSON is opened: a record with a plain value there would fail the statement.
       else if (list)

@@ -131,13 +131,15 @@ const seg = (k: string): string => `."${k}"`
  * A concrete place split for DuckDB: the path up to the first array or JSON text (one parse, in the list form) and
  * the rest, read from that value's text; `list` when the rest goes through an array (its values are a list).
  */
-export const jsonPaths = (c: Concrete): { head: string; headKeys: string[]; rest: string | null; list: boolean } => {
+export const jsonPaths = (c: Concrete): { head: string; rest: string | null; list: boolean } => {
   const first = c.keys.findIndex((_, i) => c.arrays[i] || c.texts[i])
-  if (first < 0) return { head: `$${c.keys.map(seg).join('')}`, headKeys: c.keys, rest: null, list: false }
-  const headKeys = c.keys.slice(0, first + 1)
-  const head = `$${headKeys.map(seg).join('')}`
+  if (first < 0) return { head: `$${c.keys.map(seg).join('')}`, rest: null, list: false }
+  const head = `$${c.keys
+    .slice(0, first + 1)
+    .map(seg)
+    .join('')}`
   // JSON text holding an array is an array once opened.
   let rest = c.arrays[first] ? '$[*]' : '$'
   for (let i = first + 1; i < c.keys.length; i++) rest += seg(c.keys[i]) + (c.arrays[i] ? '[*]' : '')
-  return { head, headKeys, rest, list: rest.includes('[*]') }
+  return { head, rest, list: rest.includes('[*]') }
 }

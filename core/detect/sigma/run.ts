@@ -36,7 +36,7 @@ export const matchingTypes = (pins: string[], types: string[]): string[] => {
  * its patterns match) is tested only on rows of those types, and a rule with a column guard only on the rows the
  * guard selects; when every rule is pinned or guarded, only those rows are read.
  */
-export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Candidate[], tag: string, stored = false) => {
+export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Candidate[], tag: string) => {
   const c = new Compiler(index, source, `${tag}_`)
   const cases: string[] = []
   const tests: string[] = []
@@ -94,23 +94,14 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
   // parsed the record again (measured: five tests, 4× the CPU of one). Which rules matched is worked out only
   // for the rows some rule matched (few): a list of structs for every row costs.
   const recCol = rec === 'raw' ? 'raw AS rec' : `unnest([${rec}]) AS rec`
-  const parsed = `json_extract_string(rec, [${c.heads.map((h) => c.param(h)).join(', ')}])`
-  // With `stored` (stored-values.ts), a row of a file that stored the values (sigma.value-files) is not parsed.
-  const values = !c.heads.length
-    ? ''
-    : stored
-      ? `, unnest([CASE WHEN rule_values IS NOT NULL AND pos IS NOT NULL THEN list_transform(pos, p -> rule_values[p]) ELSE ${parsed} END]) AS v`
-      : `, unnest([${parsed}]) AS v`
-  const rows = stored
-    ? `SELECT e.rowid AS eid, e.source_type, ${recCol}, e.rule_values, f.pos FROM events e LEFT JOIN sigma_value_files f ON f.import_id = e.import_id AND f.file_path = e.file_path WHERE e.source = ${c.param(source)}${where}`
-    : `SELECT rowid AS eid, source_type, ${recCol} FROM events WHERE source = ${c.param(source)}${where}`
+  const values = c.heads.length ? `, unnest([json_extract_string(rec, [${c.heads.map((h) => c.param(h)).join(', ')}])]) AS v` : ''
   const sql = `INSERT INTO rule_hits
 SELECT eid, h.r, h.i FROM (
   SELECT eid, unnest(list_filter([${cases.join(',\n    ')}], h -> h IS NOT NULL)) AS h
-  FROM (SELECT eid, source_type, rec${values} FROM (${rows}))
+  FROM (SELECT eid, source_type, rec${values} FROM (SELECT rowid AS eid, source_type, ${recCol} FROM events WHERE source = ${c.param(source)}${where}))
   WHERE ${tests.join('\n     OR ')}
 )`
-  return { sql, params: c.params, compiled, paths: c.heads.length, heads: c.heads }
+  return { sql, params: c.params, compiled, paths: c.heads.length }
 }
 
 /** How long one quoted value of a rule's `fields` may be in a finding. */
@@ -145,12 +136,9 @@ export const candidateOf = (
   return pins === null ? { run, types: null, guard: columnGuard(detection, source, index, twins) } : { run, types: typesOf(pins), guard: null }
 }
 
-/**
- * One group's statement; when DuckDB refuses it (a regex RE2 cannot read …), its rules one at a time. With `stored`,
- * the rows of the files that stored the values the group reads are not parsed (sigma_value_files, made for this group).
- */
-const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group: Candidate[], tag: () => string, stored = false): Promise<void> => {
-  const stmt = groupStatement(source, index, group, tag(), stored)
+/** One group's statement; when DuckDB refuses it (a regex RE2 cannot read …), its rules one at a time. */
+const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group: Candidate[], tag: () => string): Promise<void> => {
+  const stmt = groupStatement(source, index, group, tag())
   if (!stmt) return
   try {
     const t = performance.now()
@@ -171,19 +159,6 @@ const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group:
       }
     }
   }
-}
-
-/**
- * Makes sigma_value_files for the values a group of rules reads (stored-values.ts): the files of the source whose rows
- * stored them all. False when no file did, or the records are wrapped (the values are read inside the wrapper).
- */
-const storedValueFiles = async (sql: Sql, source: SigmaSource, index: FieldIndex, group: Candidate[]): Promise<boolean> => {
-  if (index.wrappers.length) return false
-  const heads = groupStatement(source, index, group, 'probe')?.heads ?? []
-  if (!heads.length) return false
-  await sql.exec('sigma.value-files', { source, heads: JSON.stringify(heads) })
-  const [{ n }] = await sql.many<{ n: number }>('sigma.value-files-count')
-  return Number(n) > 0
 }
 
 /**
@@ -224,16 +199,7 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     const group = list
       .map((run) => candidateOf(run, source, index, (pins) => matchingTypes(pins, present), twins))
       .filter((g) => g.types === null || g.types.length > 0)
-    if (!group.length) continue
-    const next = () => `s${++tag}`
-    // The rules that test every record read the values the import stored, where it did; the others read the rows
-    // their event types and guards select (a row both select is then parsed once, for the latter).
-    const every = group.filter((g) => g.types === null && g.guard === null)
-    if (every.length && (await storedValueFiles(sql, source, index, every))) {
-      await runGroup(sql, source, index, every, next, true)
-      const rest = group.filter((g) => !every.includes(g))
-      if (rest.length) await runGroup(sql, source, index, rest, next)
-    } else await runGroup(sql, source, index, group, next)
+    if (group.length) await runGroup(sql, source, index, group, () => `s${++tag}`)
   }
   await runCorrelations(sql, runs)
   const rows = runs.map((r) => {
