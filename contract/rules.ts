@@ -21,7 +21,7 @@ export interface RuleInfo {
   id: string | null
   title: string | null
   path: string
-  kind: 'detection' | 'correlation' | null
+  kind: 'detection' | 'correlation' | 'filter' | null
   source: string | null
   level: string | null
   category: string | null

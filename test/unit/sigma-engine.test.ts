@@ -403,6 +403,47 @@ describe('logsource and file handling', () => {
   })
 })
 
+describe('global filters', () => {
+  const recs: Rec[] = [
+    { raw: { eventType: 'user.session.start', actor: { alternateId: 'ann@example.org' } } },
+    { raw: { eventType: 'user.session.start', actor: { alternateId: 'svc_backup@example.org' } } },
+    { raw: { eventType: 'user.session.start', actor: { alternateId: 'svc_build@example.org' } } },
+    { raw: { eventType: 'system.api_token.create', actor: { alternateId: 'svc_build@example.org' } } }
+  ]
+  const start = (title: string, extra = '') => rule(title, 'sel:\n  eventType: user.session.start\ncondition: sel', extra)
+  const filter = (rules: string, condition = 'not svc', logsource = 'product: okta') =>
+    `title: Service accounts\nid: mf-svc\nlogsource:\n  ${logsource}\nfilter:\n  rules: ${rules}\n  svc:\n    actor.alternateId|startswith: svc_\n  condition: ${condition}\n`
+
+  it('adds its condition to the rules it names, by id or name, and to no other', async () => {
+    const out = await run([start('a'), start('b', 'name: b_name'), start('c'), filter('[a, b_name]')], recs)
+    expect(out).toEqual({ a: [1], b: [1], c: [1, 2, 3] })
+  })
+
+  it('applies to every rule its logsource covers with `any`, and not to rules of a logsource it does not cover', async () => {
+    const anyOut = await run([start('a'), rule('t', 'sel:\n  eventType: system.api_token.create\ncondition: sel'), filter('any')], recs)
+    expect(anyOut).toEqual({ a: [1], t: [] })
+    // The filter names a service the rules do not: it covers none of them.
+    const narrower = await run([start('a'), filter('any', 'not svc', 'product: okta\n  service: okta')], recs)
+    expect(narrower).toEqual({ a: [1, 2, 3] })
+    // A condition without `not` keeps only what it selects (pySigma: rule and filter).
+    expect(await run([start('a'), filter('[a]', 'svc')], recs)).toEqual({ a: [2, 3] })
+  })
+
+  it('is listed as a filter; one without rules or with a list of conditions is an error with its line', () => {
+    const ok = parseRuleFile(filter('any'), 'mf.yml').checks[0]
+    expect(ok).toMatchObject({ status: 'ok', kind: 'filter', source: 'okta', title: 'Service accounts' })
+    const none = parseRuleFile('title: f\nlogsource:\n  product: okta\nfilter:\n  sel:\n    a: x\n  condition: not sel\n', 'f.yml').checks[0]
+    expect(none.status).toBe('error')
+    expect(none.reason).toMatch(/line 5: the filter names no rules/)
+    const two = parseRuleFile('title: f\nlogsource:\n  product: okta\nfilter:\n  rules: any\n  sel:\n    a: x\n  condition:\n    - not sel\n', 'f.yml')
+      .checks[0]
+    expect(two.status).toBe('error')
+    expect(two.reason).toMatch(/one condition/)
+    const na = parseRuleFile(filter('any', 'not svc', 'product: windows'), 'w.yml').checks[0]
+    expect(na.status).toBe('not_applicable')
+  })
+})
+
 describe('correlation rules', () => {
   const base = (name: string, value: string) =>
     `title: ${name}\nid: ${name}\nname: ${name}\nlogsource:\n  product: okta\ndetection:\n  sel:\n    eventType: ${value}\n  condition: sel\n`

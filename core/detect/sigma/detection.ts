@@ -47,19 +47,22 @@ const search = (value: unknown, at: (string | number)[], lineOf: LineOf): Detect
   throw new RuleProblem('error', 'a search identifier must hold a map or a list', lineOf(at))
 }
 
-/** The detection section as one boolean tree (condition applied to its search identifiers). */
-export const parseDetection = (det: unknown, lineOf: LineOf): Detection => {
-  if (!isMap(det)) throw new RuleProblem('error', 'detection must be a map', lineOf(['detection']))
+/**
+ * The detection section as one boolean tree (condition applied to its search identifiers). `section`: where it is in
+ * the document (a global filter's is `filter`, whose `rules` key is no search identifier).
+ */
+export const parseDetection = (det: unknown, lineOf: LineOf, section: 'detection' | 'filter' = 'detection'): Detection => {
+  if (!isMap(det)) throw new RuleProblem('error', `${section} must be a map`, lineOf([section]))
   const searches = new Map<string, Detection>()
   for (const [name, value] of Object.entries(det)) {
-    if (name === 'condition' || name === 'timeframe') continue
-    searches.set(name, search(value, ['detection', name], lineOf))
+    if (name === 'condition' || name === 'timeframe' || (section === 'filter' && name === 'rules')) continue
+    searches.set(name, search(value, [section, name], lineOf))
   }
   if ('timeframe' in det)
-    throw new RuleProblem('unsupported', 'detection timeframe (Sigma 1 aggregation): write a correlation rule', lineOf(['detection', 'timeframe']))
+    throw new RuleProblem('unsupported', 'detection timeframe (Sigma 1 aggregation): write a correlation rule', lineOf([section, 'timeframe']))
   const cond = det.condition
-  const line = lineOf(['detection', 'condition'])
-  if (cond === undefined) throw new RuleProblem('error', 'detection has no condition', lineOf(['detection']))
+  const line = lineOf([section, 'condition'])
+  if (cond === undefined) throw new RuleProblem('error', `${section} has no condition`, lineOf([section]))
   const conds = Array.isArray(cond) ? cond : [cond]
   if (!conds.length || !conds.every((c) => typeof c === 'string')) throw new RuleProblem('error', 'condition must be a string (or a list of strings)', line)
   const trees = (conds as string[]).map((c) => parseCondition(c, searches, line))

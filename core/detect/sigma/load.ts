@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { defaultDataDir } from '../../paths'
 import { parseRuleFile } from './parse-rule'
-import type { LoadedRule, RuleCheck } from './types'
+import { applyFilters } from './filters'
+import type { FilterRule, LoadedRule, RuleCheck } from './types'
 
 /** The shipped catalog, inlined by Vite at build time like the SQL and the JSON policies. */
 const catalog = import.meta.glob('../../../policies/sigma/**/*.{yml,yaml}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
@@ -43,11 +44,15 @@ export const folderFiles = async (dir: string): Promise<RuleFile[]> => {
 /** Parses files one by one: a file that cannot be read or parsed is reported with its reason; the others load. */
 export const parseFiles = (files: RuleFile[]): RuleSet => {
   const set: RuleSet = { rules: [], checks: [], files }
+  const filters: FilterRule[] = []
   for (const f of files) {
     const parsed = parseRuleFile(f.text, f.path)
     set.rules.push(...parsed.rules)
+    filters.push(...parsed.filters)
     set.checks.push(...parsed.checks)
   }
+  // Global filters tune the rules of every folder, the shipped catalog's too.
+  set.rules = applyFilters(set.rules, filters)
   return set
 }
 

@@ -2,7 +2,7 @@ import { LineCounter, parseAllDocuments, isMap as isYamlMap, type Document } fro
 import { CATEGORIES, type SeverityName } from '../../policies/policies'
 import { parseDetection, type LineOf } from './detection'
 import { describeLogsource, sourceOf, type Logsource } from './logsource'
-import { RuleProblem, type CorrelationRule, type CorrelationType, type LoadedRule, type RuleCheck, type RuleMeta } from './types'
+import { RuleProblem, type CorrelationRule, type CorrelationType, type FilterRule, type LoadedRule, type RuleCheck, type RuleMeta } from './types'
 
 const LEVELS: Record<string, SeverityName> = { informational: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' }
 const CORRELATIONS: CorrelationType[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered']
@@ -12,6 +12,7 @@ const AFTERLOGIN_CATEGORIES = new Set<string>(CATEGORIES.filter((c) => c !== 'ma
 /** A parsed file: the rules it holds and a verdict for each document (ok or why not). */
 export interface ParsedFile {
   rules: LoadedRule[]
+  filters: FilterRule[]
   checks: RuleCheck[]
 }
 
@@ -103,18 +104,47 @@ const correlationOf = (doc: Record<string, unknown>, meta: RuleMeta, lineOf: Lin
   }
 }
 
-const check = (path: string, meta: Partial<RuleMeta> | null, status: RuleCheck['status'], reason: string | null, rule: LoadedRule | null): RuleCheck => ({
+const check = (
+  path: string,
+  meta: Partial<RuleMeta> | null,
+  status: RuleCheck['status'],
+  reason: string | null,
+  rule: LoadedRule | FilterRule | null
+): RuleCheck => ({
   path,
   id: meta?.id ?? null,
   title: meta?.title ?? null,
   status,
   reason,
-  source: rule?.kind === 'detection' ? rule.source : null,
+  source: rule?.kind === 'detection' || rule?.kind === 'filter' ? rule.source : null,
   level: meta?.severity ?? null,
   kind: rule?.kind ?? null
 })
 
-const oneDocument = (doc: Document, counter: LineCounter, path: string): { rule: LoadedRule | null; check: RuleCheck } => {
+/** A global filter's `rules`: `any` (or `all`, or an empty list) for every rule of its logsource, else ids or names. */
+const filterRules = (v: unknown, lineOf: LineOf): FilterRule['rules'] => {
+  const at = lineOf(['filter', 'rules'])
+  if (v === undefined) throw new RuleProblem('error', 'the filter names no rules (`rules: any` applies it to every rule of its logsource)', lineOf(['filter']))
+  if (typeof v === 'string') return ['any', 'all'].includes(v.trim().toLowerCase()) ? 'any' : [v.trim()]
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim()))
+    throw new RuleProblem('error', 'filter rules must be `any`, a rule id or name, or a list of them', at)
+  return v.length ? v.map((x: string) => x.trim()) : 'any'
+}
+
+const filterOf = (body: Record<string, unknown>, meta: RuleMeta, lineOf: LineOf): FilterRule | null => {
+  if (!isMap(body.logsource)) throw new RuleProblem('error', 'the filter has no logsource', lineOf([]))
+  const f = body.filter
+  if (!isMap(f)) throw new RuleProblem('error', 'filter must be a map', lineOf(['filter']))
+  const rules = filterRules(f.rules, lineOf)
+  if (typeof f.condition !== 'string')
+    throw new RuleProblem('error', 'a filter has one condition, a string', lineOf(['filter', 'condition']) ?? lineOf(['filter']))
+  const detection = parseDetection(f, lineOf, 'filter')
+  const logsource = body.logsource as Logsource
+  const source = sourceOf(logsource)
+  return source && { kind: 'filter', meta, source, logsource, rules, detection }
+}
+
+const oneDocument = (doc: Document, counter: LineCounter, path: string): { rule: LoadedRule | null; filter?: FilterRule; check: RuleCheck } => {
   const lineOf: LineOf = (p) => {
     const node = p.length ? doc.getIn(p, true) : doc.contents
     const range = (node as { range?: [number, number, number] } | null)?.range
@@ -128,8 +158,16 @@ const oneDocument = (doc: Document, counter: LineCounter, path: string): { rule:
   try {
     if (body.action === 'global' || body.action === 'reset' || body.action === 'repeat')
       throw new RuleProblem('unsupported', `rule collection with action: ${String(body.action)} (Sigma 1 multi-document templates)`, lineOf(['action']))
-    if ('filter' in body && !('detection' in body)) throw new RuleProblem('unsupported', 'Sigma filter (meta-rule) files', lineOf(['filter']))
     meta = metaOf(body, path, lineOf)
+    if ('filter' in body && !('detection' in body)) {
+      const filter = filterOf(body, meta, lineOf)
+      if (!filter)
+        return {
+          rule: null,
+          check: check(path, meta, 'not_applicable', `logsource ${describeLogsource(body.logsource as Logsource)} maps to no Afterlogin source`, null)
+        }
+      return { rule: null, filter, check: check(path, meta, 'ok', null, filter) }
+    }
     if ('correlation' in body) {
       const rule = correlationOf(body, meta, lineOf)
       return { rule, check: check(path, meta, 'ok', null, rule) }
@@ -142,7 +180,7 @@ const oneDocument = (doc: Document, counter: LineCounter, path: string): { rule:
         rule: null,
         check: check(path, meta, 'not_applicable', `logsource ${describeLogsource(body.logsource as Logsource)} maps to no Afterlogin source`, null)
       }
-    const rule: LoadedRule = { kind: 'detection', meta, source, detection }
+    const rule: LoadedRule = { kind: 'detection', meta, source, logsource: body.logsource as Logsource, detection }
     return { rule, check: check(path, meta, 'ok', null, rule) }
   } catch (err) {
     if (!(err instanceof RuleProblem)) throw err
@@ -154,7 +192,7 @@ const oneDocument = (doc: Document, counter: LineCounter, path: string): { rule:
 export const parseRuleFile = (text: string, path: string): ParsedFile => {
   const counter = new LineCounter()
   const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true })
-  const out: ParsedFile = { rules: [], checks: [] }
+  const out: ParsedFile = { rules: [], filters: [], checks: [] }
   const list = Array.isArray(docs) ? docs : []
   if (!Array.isArray(docs)) {
     out.checks.push(check(path, null, 'error', 'not a YAML document', null))
@@ -164,6 +202,7 @@ export const parseRuleFile = (text: string, path: string): ParsedFile => {
     if (doc.contents === null && !doc.errors.length) continue
     const r = oneDocument(doc, counter, path)
     if (r.rule) out.rules.push(r.rule)
+    if (r.filter) out.filters.push(r.filter)
     out.checks.push(r.check)
   }
   if (!out.checks.length) out.checks.push(check(path, null, 'error', 'line 1: the file holds no rule', null))

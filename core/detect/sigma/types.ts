@@ -17,7 +17,7 @@ export interface RuleCheck {
   reason: string | null
   source: SigmaSource | null
   level: SeverityName | null
-  kind: 'detection' | 'correlation' | null
+  kind: 'detection' | 'correlation' | 'filter' | null
 }
 
 /** Thrown for a rule the engine refuses: `unsupported` names a feature, `error` a mistake in the file. */
@@ -83,6 +83,22 @@ export interface DetectionRule {
   kind: 'detection'
   meta: RuleMeta
   source: SigmaSource
+  /** As the rule wrote it: a global filter applies to the rules whose logsource its own covers. */
+  logsource: { product?: string; service?: string; category?: string }
+  detection: Detection
+}
+
+/**
+ * A Sigma global filter (Sigma filters specification 2.x): its condition is added to each rule it names (`rules`: ids
+ * or names, or `any` for every rule its logsource covers), as `(rule's condition) and (filter's condition)`, the way
+ * pySigma applies one. Filters tune rules; they match nothing alone.
+ */
+export interface FilterRule {
+  kind: 'filter'
+  meta: RuleMeta
+  source: SigmaSource
+  logsource: DetectionRule['logsource']
+  rules: 'any' | string[]
   detection: Detection
 }
 
