@@ -490,6 +490,23 @@ describe('correlation rules', () => {
     expect(out.spray).toEqual([1, 2, 3, 4])
   })
 
+  it('value_sum and value_avg: the sum and the mean of a numeric field per group within the timespan', async () => {
+    const dl = (user: string, min: number, bytes: unknown) => ev('file.download', user, min, { size: bytes as string })
+    const recs = [dl('a', 0, 400), dl('a', 10, '700'), dl('a', 90, 900), dl('b', 0, 300), dl('b', 5, 'n/a'), dl('b', 6, 200)]
+    const sum = corr('bulk', 'type: value_sum\nrules: [dl]\ngroup-by: [actor.alternateId]\ntimespan: 1h\ncondition:\n  field: size\n  gt: 1000')
+    const avg = corr('big', 'type: value_avg\nrules: [dl]\ngroup-by: [actor.alternateId]\ntimespan: 1h\ncondition:\n  field: size\n  gte: 550')
+    const out = await run([base('dl', 'file.download'), sum, avg], recs)
+    // a: 400 + 700 within the hour (the 900 an hour and a half later is alone); b: 300 + 200, the text left out.
+    expect(out.bulk).toEqual([1, 2])
+    expect(out.big).toEqual([1, 2, 3])
+    const checks = parseFiles([
+      { path: 'c.yml', text: corr('p', 'type: value_percentile\nrules: [dl]\ngroup-by: [x]\ntimespan: 1h\ncondition:\n  field: size\n  lte: 1') }
+    ]).checks
+    expect(checks[0].status).toBe('unsupported')
+    const nofield = parseFiles([{ path: 'c.yml', text: corr('s', 'type: value_sum\nrules: [dl]\ngroup-by: [x]\ntimespan: 1h\ncondition:\n  gt: 1') }]).checks
+    expect(nofield[0].reason).toMatch(/value_sum needs condition.field/)
+  })
+
   it('temporal: all rules within the timespan, any order; temporal_ordered: in the listed order', async () => {
     const recs = [ev('b.event', 'a', 0), ev('a.event', 'a', 1), ev('a.event', 'b', 0), ev('b.event', 'b', 20)]
     const out = await run(

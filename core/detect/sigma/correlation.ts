@@ -40,18 +40,28 @@ export const correlate = (rule: CorrelationRule, order: number[], hits: Hit[]): 
     }
     return marked
   }
-  // Sliding windows [t_i, t_i + span]: counts of events, distinct values or distinct rules in each.
+  // Sliding windows [t_i, t_i + span]: counts of events, distinct values or distinct rules in each, or the sum and
+  // the mean of the numeric values of the field (a value that is not a number is left out of both).
   const counts = new Map<string, number>()
   const key = (h: Hit): string | null => (rule.type === 'value_count' ? h.val : rule.type === 'temporal' ? String(h.rule_no) : String(h.eid))
+  const numeric = rule.type === 'value_sum' || rule.type === 'value_avg'
+  const num = (h: Hit): number | null => (h.val !== null && h.val.trim() !== '' && Number.isFinite(Number(h.val)) ? Number(h.val) : null)
+  let sum = 0
+  let nums = 0
   let end = 0
   for (let i = 0; i < hits.length; i++) {
     while (end < hits.length && hits[end].t <= hits[i].t + span) {
-      const k = key(hits[end++])
+      const h = hits[end++]
+      const v = num(h)
+      if (v !== null) [sum, nums] = [sum + v, nums + 1]
+      const k = key(h)
       if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1)
     }
-    const n = counts.size
-    const ok = rule.type === 'temporal' && !bounded(rule.condition) ? n >= order.length : holds(rule.condition, n)
+    const n = !numeric ? counts.size : rule.type === 'value_sum' ? sum : sum / nums
+    const ok = rule.type === 'temporal' && !bounded(rule.condition) ? n >= order.length : (!numeric || nums > 0) && holds(rule.condition, n)
     if (ok) for (let x = i; x < end; x++) marked.add(hits[x].eid)
+    const v = num(hits[i])
+    if (v !== null) [sum, nums] = [sum - v, nums - 1]
     const k = key(hits[i])
     if (k !== null) {
       const left = (counts.get(k) ?? 1) - 1

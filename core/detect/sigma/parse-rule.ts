@@ -5,7 +5,7 @@ import { describeLogsource, sourceOf, type Logsource } from './logsource'
 import { RuleProblem, type CorrelationRule, type CorrelationType, type FilterRule, type LoadedRule, type RuleCheck, type RuleMeta } from './types'
 
 const LEVELS: Record<string, SeverityName> = { informational: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' }
-const CORRELATIONS: CorrelationType[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered']
+const CORRELATIONS: CorrelationType[] = ['event_count', 'value_count', 'value_sum', 'value_avg', 'temporal', 'temporal_ordered']
 /** The categories a rule may name: the product's own, but not the detectors' (mass access is counted, not matched). */
 const AFTERLOGIN_CATEGORIES = new Set<string>(CATEGORIES.filter((c) => c !== 'mass_access'))
 
@@ -67,8 +67,8 @@ const correlationOf = (doc: Record<string, unknown>, meta: RuleMeta, lineOf: Lin
   if (!isMap(c)) throw new RuleProblem('error', 'correlation must be a map', lineOf(['correlation']))
   const type = str(c.type) as CorrelationType | null
   if (!type || !CORRELATIONS.includes(type)) {
-    if (type && ['value_sum', 'value_avg', 'value_percentile', 'value_median'].includes(type))
-      throw new RuleProblem('unsupported', `correlation type ${type}`, at('type'))
+    // The specification does not say what a percentile's condition compares (the share of a value among all, or of the group).
+    if (type && ['value_percentile', 'value_median'].includes(type)) throw new RuleProblem('unsupported', `correlation type ${type}`, at('type'))
     throw new RuleProblem('error', `unknown correlation type "${String(c.type)}"`, at('type'))
   }
   const rules = strList(c.rules)
@@ -84,9 +84,9 @@ const correlationOf = (doc: Record<string, unknown>, meta: RuleMeta, lineOf: Lin
     condition[k] = n
   }
   const bounded = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'].some((k) => k in condition)
-  if ((type === 'event_count' || type === 'value_count') && !bounded)
+  if (type !== 'temporal' && type !== 'temporal_ordered' && !bounded)
     throw new RuleProblem('error', `${type} needs a condition such as gte: 10`, at('condition'))
-  if (type === 'value_count' && !condition.field) throw new RuleProblem('error', 'value_count needs condition.field', at('condition'))
+  if (type.startsWith('value_') && !condition.field) throw new RuleProblem('error', `${type} needs condition.field`, at('condition'))
   const aliases: Record<string, Record<string, string>> = {}
   if (isMap(c.aliases))
     for (const [a, m] of Object.entries(c.aliases))

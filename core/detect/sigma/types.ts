@@ -102,7 +102,7 @@ export interface FilterRule {
   detection: Detection
 }
 
-export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered'
+export type CorrelationType = 'event_count' | 'value_count' | 'value_sum' | 'value_avg' | 'temporal' | 'temporal_ordered'
 
 export interface CorrelationRule {
   kind: 'correlation'
