@@ -147,6 +147,28 @@ describe('value modifiers', () => {
     expect(await hits('sel:\n  ip|cidr:\n    - 192.168.0.0/16\n    - 10.1.2.0/24\ncondition: sel', recs)).toEqual([1, 2])
   })
 
+  it('cidr with IPv6 networks: compressed, full, upper-case and zoned addresses; an IPv4 address is none of them', async () => {
+    const recs = [
+      { ip: '2001:db8::1' },
+      { ip: '2001:0DB8:0000:0000:0000:0000:0000:00ff' },
+      { ip: '2001:db9::1' },
+      { ip: 'fe80::1%eth0' },
+      { ip: '10.1.2.3' },
+      { ip: '2001:db8:::1' },
+      { ip: '::' },
+      { ip: '2001:db8:8000::' }
+    ]
+    expect(await hits('sel:\n  ip|cidr: 2001:db8::/32\ncondition: sel', recs)).toEqual([1, 2, 8])
+    expect(await hits('sel:\n  ip|cidr: 2001:db8::/33\ncondition: sel', recs)).toEqual([1, 2])
+    expect(await hits('sel:\n  ip|cidr:\n    - fe80::/10\n    - 10.0.0.0/8\n    - ::/128\ncondition: sel', recs)).toEqual([4, 5, 7])
+    expect(await hits('sel:\n  ip|cidr: 2001:db8::1\ncondition: sel', recs)).toEqual([1])
+    expect(await hits("sel:\n  ip|cidr: '::ffff:10.0.0.0/104'\nfilter:\n  ip|cidr: 2001:db8::/32\ncondition: not sel and not filter", recs)).toEqual([
+      3, 4, 5, 6, 7
+    ])
+    const bad = parseRuleFile(rule('b', 'sel:\n  ip|cidr: 2001:db8::/129\ncondition: sel'), 'b.yml').checks[0]
+    expect(bad.reason).toMatch(/prefix length out of range/)
+  })
+
   it('exists and null', async () => {
     const recs = [{ a: 'x' }, { b: 'y' }, { a: null }]
     expect(await hits('sel:\n  a|exists: true\ncondition: sel', recs)).toEqual([1])

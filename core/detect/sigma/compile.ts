@@ -9,6 +9,21 @@ interface FieldValue {
   lists: string[]
 }
 
+/**
+ * An IPv6 address in a record as 32 hex digits, NULL when it is not one: a zone (`%eth0`) dropped, `::` expanded. An
+ * IPv4 address, or one written with an IPv4 tail, is not an IPv6 network's.
+ */
+const ipv6Hex = (x: string): string => {
+  const s = `lower(split_part(${x}, '%', 1))`
+  const part = (p: string) => `list_filter(string_split(${p}, ':'), g -> g <> '')`
+  const l = `CASE WHEN contains(${s}, '::') THEN ${part(`split_part(${s}, '::', 1)`)} ELSE string_split(${s}, ':') END`
+  const r = `CASE WHEN contains(${s}, '::') THEN ${part(`split_part(${s}, '::', 2)`)} ELSE [] END`
+  const groups = `list_concat(${l}, list_transform(range(greatest(0, 8 - len(${l}) - len(${r}))), i -> '0'), ${r})`
+  return `CASE WHEN regexp_full_match(${s}, '[0-9a-f:]*:[0-9a-f:]*') AND NOT contains(${s}, ':::') AND length(${s}) - length(replace(${s}, '::', '')) <= 2
+    AND len(${groups}) = 8 AND list_bool_and(list_transform(${groups}, g -> regexp_full_match(g, '[0-9a-f]{1,4}')))
+    THEN array_to_string(list_transform(${groups}, g -> lpad(g, 4, '0')), '') END`
+}
+
 const IPV4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$'
 
 /**
@@ -76,6 +91,8 @@ export class Compiler {
         return `regexp_matches(${x}, ${this.param(t.re)})`
       case 'cidr':
         return `(CASE WHEN regexp_full_match(${x}, ${this.param(IPV4)}) THEN list_reduce(list_transform(string_split(${x}, '.'), o -> TRY_CAST(o AS BIGINT)), (a, b) -> a * 256 + b) END BETWEEN ${this.param(t.lo)} AND ${this.param(t.hi)})`
+      case 'cidr6':
+        return `(${ipv6Hex(x)} BETWEEN ${this.param(t.lo)} AND ${this.param(t.hi)})`
       case 'num': {
         const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[t.cmp]
         return `TRY_CAST(${x} AS DOUBLE) ${op} ${this.param(t.n)}`

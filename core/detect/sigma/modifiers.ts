@@ -1,4 +1,4 @@
-import { isIPv4 } from 'node:net'
+import { isIPv4, isIPv6 } from 'node:net'
 import { RuleProblem, type ValueTest } from './types'
 import { escapeText, hasWildcard, likePattern, literalOf, tokenize } from './wildcards'
 
@@ -59,12 +59,33 @@ const base64Offsets = (text: string): string[] => {
 
 const ipv4ToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0)
 
+/** An IPv6 address as its 128 bits (`::` expanded, an IPv4 tail as its two groups). */
+const ipv6Bits = (ip: string): bigint => {
+  let text = ip.toLowerCase()
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number)
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  }
+  const [left, right] = text.split('::')
+  const l = left ? left.split(':') : []
+  const r = right === undefined ? [] : right ? right.split(':') : []
+  const groups = right === undefined ? l : [...l, ...Array<string>(8 - l.length - r.length).fill('0'), ...r]
+  return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n)
+}
+
+const hex128 = (n: bigint): string => n.toString(16).padStart(32, '0')
+
 const cidr = (value: string): ValueTest => {
   const [net, bitsText] = value.split('/')
-  if (!isIPv4(net)) {
-    if (net.includes(':')) throw new RuleProblem('unsupported', `cidr with an IPv6 network (${value})`)
-    throw new RuleProblem('error', `cidr value is not an IPv4 network: ${value}`)
+  if (isIPv6(net)) {
+    const bits = bitsText === undefined ? 128 : Number(bitsText)
+    if (!Number.isInteger(bits) || bits < 0 || bits > 128) throw new RuleProblem('error', `cidr prefix length out of range: ${value}`)
+    const size = 1n << BigInt(128 - bits)
+    const lo = (ipv6Bits(net) / size) * size
+    return { t: 'cidr6', lo: hex128(lo), hi: hex128(lo + size - 1n) }
   }
+  if (!isIPv4(net)) throw new RuleProblem('error', `cidr value is not an IPv4 or IPv6 network: ${value}`)
   const bits = bitsText === undefined ? 32 : Number(bitsText)
   if (!Number.isInteger(bits) || bits < 0 || bits > 32) throw new RuleProblem('error', `cidr prefix length out of range: ${value}`)
   const size = 2 ** (32 - bits)
