@@ -71,7 +71,8 @@ const actorType = (r: Rec): ActorType => {
   return 'unknown'
 }
 
-// Entra ID sign-in and audit logs in Graph (`/auditLogs/signIns`, `/auditLogs/directoryAudits`),
+// Entra ID sign-in and audit logs and risk detections in Graph (`/auditLogs/signIns`, `/auditLogs/directoryAudits`,
+// `/identityProtection/riskDetections`),
 // diagnostic-settings (`time`, `category`, `properties`) and Log Analytics (`Type` = SigninLogs…) shapes.
 export const entra: SourceMapping = {
   id: 'entra',
@@ -80,12 +81,14 @@ export const entra: SourceMapping = {
     if (typeof r.Type === 'string' && LOG_ANALYTICS.has(r.Type.toLowerCase())) return true
     if (r.SourceSystem === 'Azure AD' && r.TimeGenerated !== undefined) return true
     if (r.activityDateTime !== undefined && isObject(r.initiatedBy)) return true
+    // ID Protection risk detections as Graph returns them (/identityProtection/riskDetections).
+    if (typeof r.riskEventType === 'string' && r.detectionTimingType !== undefined && r.activityDateTime !== undefined) return true
     return r.createdDateTime !== undefined && r.appDisplayName !== undefined && isObject(r.status) && 'errorCode' in r.status
   },
   nativeId: p('id', 'Id', 'OriginalRequestId'),
   time: [...p('createdDateTime', 'activityDateTime', 'CreatedDateTime', 'ActivityDateTime', 'activityDateTime'), 'TimeGenerated', 'time'],
   sourceType: (r) => {
-    const op = pickText(r, ['operationName', 'OperationName', 'properties.activityDisplayName', 'activityDisplayName'])
+    const op = pickText(r, ['operationName', 'OperationName', 'properties.activityDisplayName', 'activityDisplayName', 'riskEventType'])
     const c = r.category ?? r.Type
     if (typeof c === 'string' && op) return `${c}:${op}`
     return op ?? (r.createdDateTime !== undefined ? 'signIn' : null)

@@ -120,6 +120,33 @@ describe("each source's own context", () => {
       location: { city: 'Dublin', countryOrRegion: 'IE', geoCoordinates: { latitude: 53.35, longitude: -6.26 } }
     })
     expect(entra).toMatchObject({ source: 'entra', geoCity: 'Dublin', geoCountry: 'IE', geoLat: 53.35, asNumber: 8075 })
+    // An ID Protection risk detection as Graph returns it: the user it names, where the risky activity came from, and when.
+    const risk = mapped({
+      id: '6e1b9d0c1f8a4c7e9b2d3a4f5e6d7c8b',
+      requestId: '2f4e6d8c-1a3b-4c5d-9e7f-0a1b2c3d4e5f',
+      correlationId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+      riskEventType: 'anomalousToken',
+      riskState: 'atRisk',
+      riskLevel: 'high',
+      source: 'IdentityProtection',
+      detectionTimingType: 'offline',
+      activity: 'signin',
+      ipAddress: '203.0.113.71',
+      location: { city: 'Amsterdam', countryOrRegion: 'NL', geoCoordinates: { latitude: 52.37, longitude: 4.89 } },
+      activityDateTime: '2026-11-30T21:14:00Z',
+      detectedDateTime: '2026-11-30T21:40:00Z',
+      userId: '5d7c9b1a-3e2f-4a6b-8c0d-1e2f3a4b5c6d',
+      userDisplayName: 'Chief Financial Officer',
+      userPrincipalName: 'cfo@northwind.example'
+    })
+    expect(risk).toMatchObject({
+      source: 'entra',
+      sourceType: 'anomalousToken',
+      identity: 'cfo@northwind.example',
+      srcIp: '203.0.113.71',
+      geoCountry: 'NL',
+      timeUs: Date.parse('2026-11-30T21:14:00Z') * 1000
+    })
     const okta = mapped({
       uuid: 'o-1',
       published: '2026-03-04T16:00:00Z',
