@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkRules } from '../../core/detect/sigma/check'
 import { parseFiles } from '../../core/detect/sigma/load'
 import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
 import { groupStatement, runSigma } from '../../core/detect/sigma/run'
@@ -463,6 +464,18 @@ describe('global filters', () => {
     expect(two.reason).toMatch(/one condition/)
     const na = parseRuleFile(filter('any', 'not svc', 'product: windows'), 'w.yml').checks[0]
     expect(na.status).toBe('not_applicable')
+  })
+
+  it('rules check: a filter must name rules of its files or of the shipped catalog', async () => {
+    const checks = await checkRules([
+      { path: 'catalog.yml', text: filter('[5b8d2f16-3e7a-4c09-a1d4-8f6c0e2b9a37]') },
+      { path: 'own.yml', text: `${start('mine')}\n---\n${filter('[mine, nope]').replace('mf-svc', 'mf-svc-2')}` }
+    ])
+    expect(checks.map((c) => [c.path, c.kind, c.status, c.reason])).toEqual([
+      ['catalog.yml', 'filter', 'ok', null],
+      ['own.yml', 'detection', 'ok', null],
+      ['own.yml', 'filter', 'error', 'filter names rules that are not loaded: nope']
+    ])
   })
 })
 

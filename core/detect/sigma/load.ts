@@ -15,7 +15,10 @@ export interface RuleFile {
 }
 
 export interface RuleSet {
+  /** Detection rules (global filters applied) and correlations. */
   rules: LoadedRule[]
+  /** The global filters, already applied to `rules`. */
+  filters: FilterRule[]
   checks: RuleCheck[]
   files: RuleFile[]
 }
@@ -43,16 +46,15 @@ export const folderFiles = async (dir: string): Promise<RuleFile[]> => {
 
 /** Parses files one by one: a file that cannot be read or parsed is reported with its reason; the others load. */
 export const parseFiles = (files: RuleFile[]): RuleSet => {
-  const set: RuleSet = { rules: [], checks: [], files }
-  const filters: FilterRule[] = []
+  const set: RuleSet = { rules: [], filters: [], checks: [], files }
   for (const f of files) {
     const parsed = parseRuleFile(f.text, f.path)
     set.rules.push(...parsed.rules)
-    filters.push(...parsed.filters)
+    set.filters.push(...parsed.filters)
     set.checks.push(...parsed.checks)
   }
   // Global filters tune the rules of every folder, the shipped catalog's too.
-  set.rules = applyFilters(set.rules, filters)
+  set.rules = applyFilters(set.rules, set.filters)
   return set
 }
 
