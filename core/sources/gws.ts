@@ -1,4 +1,5 @@
-import type { Rec, SourceMapping } from './types'
+import { isAiClient } from './agents'
+import type { ActorType, Rec, SourceMapping } from './types'
 import { at, isObject, pickText } from './values'
 
 /** The parameters of the event being mapped (`event.parameters[]` of the Reports API). */
@@ -22,6 +23,45 @@ const statusParam = (r: Rec): 'failure' | undefined =>
   parameters(r).some((x) => typeof x.name === 'string' && /(^|_)status$/i.test(x.name) && /^(failed|failure|error)$/i.test(String(x.value)))
     ? 'failure'
     : undefined
+
+/**
+ * How the event ended, as the Reports API writes it (`events[].status`; not every event has one): FAILED, or an
+ * HTTP error code, is a failure; SUCCEEDED (with or without warnings) a success. SKIPPED and UNKNOWN_EVENT_STATUS
+ * say nothing.
+ */
+const eventStatus = (r: Rec): 'failure' | 'success' | undefined => {
+  const status = pickText(r, 'event.status.eventStatus')?.toUpperCase()
+  if (status === 'FAILED') return 'failure'
+  const code = Number(at(r, 'event.status.httpStatusCode'))
+  if (code >= 400 && code < 600) return 'failure'
+  if (status === 'SUCCEEDED' || status === 'SUCCEEDED_WITH_WARNINGS') return 'success'
+  return undefined
+}
+
+/** The AI agent the record names as the actor (`actor.agentAttributionInfo`): its name, else its id. */
+const agentOf = (r: Rec): string | null => pickText(r, ['actor.agentAttributionInfo.agentName', 'actor.agentAttributionInfo.agentId'])
+
+/**
+ * The application that acted (`actor.applicationInfo`) when it impersonated the user it names (domain-wide
+ * delegation), or when its name is an AI client: an identity of its own, acting for that user. An app the
+ * user merely used keeps the user as the actor.
+ */
+const appActor = (r: Rec): string | null => {
+  const name = pickText(r, ['actor.applicationInfo.applicationName', 'actor.applicationInfo.oauthClientId'])
+  if (!name) return null
+  return at(r, 'actor.applicationInfo.impersonation') === true || isAiClient(name) ? name : null
+}
+
+const actorType = (r: Rec): ActorType => {
+  if (agentOf(r)) return 'agent'
+  const app = appActor(r)
+  if (app) return isAiClient(app) ? 'agent' : 'service'
+  const caller = pickText(r, 'actor.callerType')?.toUpperCase()
+  const email = pickText(r, 'actor.email') ?? ''
+  if (caller === 'KEY' || /\.gserviceaccount\.com$/i.test(email)) return 'service'
+  if (caller === 'USER' || email) return 'human'
+  return 'unknown'
+}
 
 // Google Workspace Admin SDK Reports API activities: https://developers.google.com/admin-sdk/reports/reference/rest/v1/activities
 // One row per event: an activity's `events[]` (API), a single `event` (per-event collectors) or
@@ -59,23 +99,22 @@ export const googleWorkspace: SourceMapping = {
     [/^(drive|calendar|chat|meet|gmail):/, 'data_access']
   ],
   outcome: (r) => {
+    const status = eventStatus(r)
     const name = pickText(r, 'event.name') ?? ''
-    if (/failure|fail|denied|blocked|reject/i.test(name)) return 'failure'
-    if (/success/i.test(name)) return 'success'
+    if (status === 'failure' || /failure|fail|denied|blocked|reject/i.test(name)) return 'failure'
+    if (status || /success/i.test(name)) return 'success'
     if (param(r, 'login_failure_type')) return 'failure'
     // Jobs that report how they ended (TAKEOUT_STATUS, …): a failed one did not happen.
     return statusParam(r)
   },
   actorId: 'actor.profileId',
   actorName: ['actor.email', 'actor.key'],
-  actorType: (r) => {
-    const caller = pickText(r, 'actor.callerType')?.toUpperCase()
-    const email = pickText(r, 'actor.email') ?? ''
-    if (caller === 'KEY' || /\.gserviceaccount\.com$/i.test(email)) return 'service'
-    if (caller === 'USER' || email) return 'human'
-    return 'unknown'
-  },
-  identity: 'actor.email',
+  actorType,
+  // An agent or an impersonating app is an identity of its own; the person it acts for is named beside it (the
+  // agent's owner, else the user the record names).
+  identity: (r) => agentOf(r) ?? appActor(r) ?? pickText(r, 'actor.email'),
+  actingFor: (r) =>
+    agentOf(r) ? pickText(r, ['actor.agentAttributionInfo.agentOwner.email', 'actor.email']) : appActor(r) ? pickText(r, 'actor.email') : null,
   app: (r) => `Google ${pickText(r, 'id.applicationName') ?? 'Workspace'}`,
   srcIp: 'ipAddress',
   // Reports API networkInfo: the region and AS Google itself resolved for the address.

@@ -186,14 +186,16 @@ describe('a benign day: a real flight, VPN exits rotating, routine admin', () =>
 })
 
 describe('AI agents and the identities they act for', () => {
-  it('types M365 Copilot, an Entra agent identity, an AI service principal and a Slack AI app as agents, each with the user it acts for', async () => {
+  it('types M365 Copilot, an Entra agent identity, an AI service principal, a Slack AI app and a Google Workspace agent as agents, each with the user it acts for', async () => {
     const { chains, json } = await analysed('agents')
     const byIdentity = new Map(chains.map((c) => [c.identity, c]))
     for (const [agent, app, actingFor] of [
       ['microsoft 365 copilot', 'm365', 'dana.hr@acme.example'],
       ['contoso research agent', 'entra', 'dana.hr@acme.example'],
       ['claude', 'slack', 'dana.hr@acme.example'],
-      ['hr copilot connector', 'entra', null]
+      ['hr copilot connector', 'entra', null],
+      // Reports API actor.agentAttributionInfo: the agent, acting for its owner.
+      ['quarterly review agent', 'google_workspace', 'dana.hr@acme.example']
     ] as const) {
       const c = byIdentity.get(agent)
       expect(c, agent).toBeDefined()
@@ -206,6 +208,9 @@ describe('AI agents and the identities they act for', () => {
     const dana = byIdentity.get('dana.hr@acme.example')!
     expect(dana).toMatchObject({ identityType: 'human', actingFor: null, events: 1 })
     expect(byIdentity.get('microsoft 365 copilot')!.events).toBe(3)
+    expect(byIdentity.get('quarterly review agent')!.events).toBe(2)
+    // An app impersonating Dana by domain-wide delegation (actor.applicationInfo.impersonation) is a service acting for her.
+    expect(byIdentity.get('nightly backup')).toMatchObject({ identityType: 'service', actingFor: 'dana.hr@acme.example', apps: ['google_workspace'] })
   })
 
   it('never makes an identity of a placeholder, nor accuses one of an interactive login', async () => {

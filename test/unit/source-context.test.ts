@@ -230,4 +230,32 @@ describe("each source's own outcome", () => {
     expect(gws('FAILED')).toBe('failure')
     expect(gws('SUCCEEDED')).not.toBe('failure')
   })
+
+  it("Google Workspace: the event's own status (events[].status): FAILED or an HTTP error fails, SUCCEEDED succeeds", () => {
+    const gws = (status: Record<string, unknown> | undefined, name = 'ASSIGN_ROLE') =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-11-20T10:00:00.000Z', uniqueQualifier: `q-${JSON.stringify(status)}`, applicationName: 'admin', customerId: 'C0' },
+        actor: { email: 'ann@acme.example', profileId: '1', callerType: 'USER' },
+        events: [
+          {
+            type: 'DELEGATED_ADMIN_SETTINGS',
+            name,
+            parameters: [
+              { name: 'ROLE_NAME', value: '_SEED_ADMIN_ROLE' },
+              { name: 'USER_EMAIL', value: 'bob@acme.example' }
+            ],
+            ...(status ? { status } : {})
+          }
+        ]
+      }).outcome
+    expect(gws({ eventStatus: 'FAILED', httpStatusCode: 403, errorCode: 'PERMISSION_DENIED' })).toBe('failure')
+    expect(gws({ httpStatusCode: 403 })).toBe('failure')
+    expect(gws({ eventStatus: 'SUCCEEDED', httpStatusCode: 200 })).toBe('success')
+    expect(gws({ eventStatus: 'SUCCEEDED_WITH_WARNINGS' })).toBe('success')
+    expect(gws({ eventStatus: 'SKIPPED' })).not.toBe('failure')
+    expect(gws(undefined)).not.toBe('failure')
+    // A status that says nothing against the event's own name: the name's failure stands.
+    expect(gws({ eventStatus: 'SUCCEEDED' }, 'login_failure')).toBe('failure')
+  })
 })
