@@ -146,6 +146,7 @@ export type StatementName =
   | 'sigma.event-rules'
   | 'sigma.hits-table'
   | 'sigma.insert-hits'
+  | 'sigma.internal-domains'
   | 'sigma.matches'
   | 'sigma.present-sources'
   | 'sigma.rule-list'

@@ -63,9 +63,10 @@ INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","ru
 
 -- name: sigma.check-events
 -- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it. It has
--- the columns rules read: the record, its type, outcome and time, and those column guards read (columns.ts).
+-- the columns rules read: the record, its type, outcome and time, those column guards read (columns.ts), and
+-- those placeholders are read from (sigma.internal-domains).
 CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR,
-  action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN)
+  category VARCHAR, identity VARCHAR, action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN)
 
 -- name: sigma.check-regex
 SELECT regexp_matches('', $re) AS ok
@@ -78,3 +79,24 @@ ORDER BY r.status = 'ok', r.path, r.rule_no
 
 -- name: sigma.source-types
 SELECT DISTINCT source_type AS t FROM events WHERE source = $source AND source_type IS NOT NULL
+
+-- name: sigma.internal-domains
+-- The organisation's own mail domains, as the case's records show them (the Sigma placeholder %internal_domains%):
+-- the domains of identities that signed in (a successful authentication event); in a case where nobody signed in,
+-- the domains most identities share. Consumer mail services (a personal Gmail or Outlook address) never count, nor
+-- do GitHub's no-reply addresses.
+WITH ids AS (
+  SELECT regexp_extract(lower(identity), '@([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})$', 1) AS domain,
+         bool_or(category = 'authentication' AND outcome <> 'failure') AS signed_in
+  FROM events WHERE identity LIKE '%@%'
+  GROUP BY identity
+), d AS (
+  SELECT domain, count(*) AS n, bool_or(signed_in) AS signed_in FROM ids
+  WHERE domain <> '' AND NOT list_contains([
+    'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'ymail.com',
+    'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.de',
+    'gmx.net', 'web.de', 'mail.com', 'yandex.com', 'yandex.ru', 'mail.ru', 'zoho.com', 'tutanota.com', 'tuta.io',
+    'qq.com', '163.com', '126.com', 'fastmail.com', 'hey.com', 'users.noreply.github.com'], domain)
+  GROUP BY domain
+)
+SELECT domain FROM d WHERE signed_in OR (NOT (SELECT bool_or(signed_in) FROM d) AND n = (SELECT max(n) FROM d)) ORDER BY domain;

@@ -65,8 +65,8 @@ const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[
     const raw = typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)
     const e = columnsOf(r.source ?? 'okta', raw)
     await sql.connection.run(
-      `INSERT INTO events (source, source_type, outcome, time, raw, action, user_agent, geo_city, as_org, target_type, target_name, net_proxy, device_managed)
-       VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw, $action, $ua, $city, $org, $ttype, $tname, $proxy, $managed)`,
+      `INSERT INTO events (source, source_type, outcome, time, raw, category, identity, action, user_agent, geo_city, as_org, target_type, target_name, net_proxy, device_managed)
+       VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw, $category, $identity, $action, $ua, $city, $org, $ttype, $tname, $proxy, $managed)`,
       {
         s: r.source ?? 'okta',
         // The normalized event type, as the source mappings derive it (rules pinning it filter on it first).
@@ -74,7 +74,9 @@ const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[
         o: r.outcome ?? 'success',
         time: r.time ?? '2026-12-01T10:00:00Z',
         raw,
-        // The columns column guards read, as the import fills them.
+        // The columns column guards and placeholders read, as the import fills them.
+        category: e?.category ?? null,
+        identity: e?.identity ?? null,
         action: e?.action ?? null,
         ua: e?.userAgent ?? null,
         city: e?.geoCity ?? null,
@@ -204,6 +206,49 @@ describe('value modifiers', () => {
   it('windash swaps the dash characters of a flag', async () => {
     const recs = [{ c: 'tool -f' }, { c: 'tool /f' }, { c: 'tool \u2013f' }, { c: 'tool f' }]
     expect(await hits('sel:\n  c|windash|contains: " -f"\ncondition: sel', recs)).toEqual([1, 2, 3])
+  })
+
+  it("expand fills %internal_domains% with the case's own domains: those its identities signed in from, never a consumer service's", async () => {
+    const okta = (eventType: string, who: string, extra: Record<string, unknown> = {}, result = 'SUCCESS') => ({
+      raw: {
+        uuid: `${eventType}-${who}-${JSON.stringify(extra)}`,
+        published: '2026-12-01T10:00:00Z',
+        eventType,
+        actor: { type: 'User', alternateId: who },
+        outcome: { result },
+        ...extra
+      },
+      outcome: result === 'SUCCESS' ? 'success' : 'failure'
+    })
+    const recs = [
+      okta('user.session.start', 'alice@acme.example'),
+      // A failed sign-in names a domain the organisation does not own; a personal mailbox signs in nowhere of ours.
+      okta('user.session.start', 'mallory@evil.example', {}, 'FAILURE'),
+      okta('user.session.start', 'alice.home@gmail.com'),
+      okta('mail.forward', 'alice@acme.example', { to: 'bob@acme.example' }),
+      okta('mail.forward', 'alice@acme.example', { to: 'drop@evil.example' }),
+      okta('mail.forward', 'alice@acme.example', { to: 'alice.home@gmail.com' }),
+      okta('mail.forward', 'alice@acme.example', { to: 'x@acme.example.evil.example' }),
+      okta('mail.forward', 'alice@acme.example', { to: 'Bob@ACME.example' })
+    ].map((r) => ({ ...r, type: (r.raw as { eventType: string }).eventType }))
+    const outside = await run(
+      [
+        rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal"),
+        rule('regex', "sel:\n  eventType: mail.forward\ninternal:\n  to|re|i|expand: '@(%internal_domains%)$'\ncondition: sel and not internal"),
+        rule('unknown', "sel:\n  eventType: mail.forward\nknown:\n  to|endswith|expand: '@%partner_domains%'\ncondition: sel and not known")
+      ],
+      recs
+    )
+    expect(outside.glob).toEqual([5, 6, 7])
+    expect(outside.regex).toEqual([5, 6, 7])
+    // A placeholder the case gives no value matches nothing: the filter built on it filters nothing out.
+    expect(outside.unknown).toEqual([4, 5, 6, 7, 8])
+    // Nobody signed in: the domain most identities share is the organisation's.
+    const noLogins = await run(
+      [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],
+      recs.slice(3)
+    )
+    expect(noLogins.glob).toEqual([2, 3, 4])
   })
 
   it('refuses UTF-16 encodings with a named reason and reports an unknown modifier as an error with its line', () => {

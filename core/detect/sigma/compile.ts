@@ -1,6 +1,7 @@
 import type { Guard } from './columns'
 import { jsonPaths, resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
+import { expandTests } from './modifiers'
 import type { Detection, SigmaSource, ValueTest } from './types'
 
 /** A field's values in one record: text values (coalesced spellings) and lists (paths through arrays). */
@@ -41,7 +42,9 @@ export class Compiler {
   constructor(
     private readonly index: FieldIndex,
     private readonly source: SigmaSource,
-    private readonly prefix: string
+    private readonly prefix: string,
+    /** The case's values of a placeholder (`expand`); none by default. */
+    private readonly placeholders: (name: string) => string[] = () => []
   ) {}
 
   param(v: string | number): string {
@@ -108,6 +111,8 @@ export class Compiler {
       }
       case 'not':
         return `NOT coalesce(${this.pred(t.test, x)}, false)`
+      case 'expand':
+        return this.pred(expandTests(t, this.placeholders), x)
       case 'null':
       case 'exists':
         throw new Error(`${t.t} is a test of the field, not of a value`)

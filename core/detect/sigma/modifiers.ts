@@ -57,6 +57,11 @@ const base64Offsets = (text: string): string[] => {
   )
 }
 
+const PLACEHOLDER = /%[\w.-]+%/
+const PLACEHOLDERS = /%([\w.-]+)%/g
+// More substitutions than this in one value (placeholders with many values each) is not a rule to run.
+const MAX_EXPANSIONS = 10_000
+
 const ipv4ToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0)
 
 /** An IPv6 address as its 128 bits (`::` expanded, an IPv4 tail as its two groups). */
@@ -124,9 +129,15 @@ export const valueTests = (mods: string[], values: Scalar[], line: number | null
       return { t: 'time', part: time, n }
     }
     const text = String(v)
-    // A placeholder (`%trusted_domains%`) takes its values from a processing pipeline; without one it stands for
-    // an empty list and matches nothing, so a filter built on it filters nothing out.
-    if (has('expand') && /%[\w.-]+%/.test(text)) return { t: 'any', tests: [] }
+    // A placeholder (`%internal_domains%`) takes its values from the case when the rule is compiled (expandTests).
+    if (has('expand') && PLACEHOLDER.test(text)) {
+      valueTests(
+        mods.filter((m) => m !== 'expand'),
+        [text.replace(PLACEHOLDERS, 'x')],
+        line
+      )
+      return { t: 'expand', template: text, mods: mods.filter((m) => m !== 'expand' && m !== 'all') }
+    }
     if (has('re')) {
       try {
         new RegExp(text)
@@ -156,4 +167,28 @@ export const valueTests = (mods: string[], values: Scalar[], line: number | null
     return has('neq') ? { t: 'not', test: one } : one
   })
   return { tests, all }
+}
+
+const escapeRe = (text: string): string => text.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`)
+
+/**
+ * The test a placeholder value stands for once the case has given each placeholder its values (`valuesOf`): one
+ * test per substitution, none (it matches nothing) when a placeholder has no value. In a regular expression a
+ * placeholder becomes the alternation of its values, escaped; with no value, a class nothing matches.
+ */
+export const expandTests = (t: Extract<ValueTest, { t: 'expand' }>, valuesOf: (name: string) => string[]): ValueTest => {
+  if (t.mods.includes('re')) {
+    const re = t.template.replace(PLACEHOLDERS, (_, name: string) => {
+      const values = valuesOf(name)
+      return values.length ? `(?:${values.map(escapeRe).join('|')})` : '[^\\s\\S]'
+    })
+    return valueTests(t.mods, [re], null).tests[0]
+  }
+  let variants = [t.template]
+  for (const name of new Set([...t.template.matchAll(PLACEHOLDERS)].map((m) => m[1]))) {
+    const values = valuesOf(name).map(escapeText)
+    variants = variants.flatMap((v) => values.map((x) => v.split(`%${name}%`).join(x)))
+    if (variants.length > MAX_EXPANSIONS) throw new RuleProblem('unsupported', `|expand: ${t.template} stands for more than ${MAX_EXPANSIONS} values`)
+  }
+  return { t: 'any', tests: variants.length ? valueTests(t.mods, variants, null).tests : [] }
 }

@@ -6,6 +6,7 @@ import { runCorrelations } from './correlation'
 import { columnGuard, columnTwins, type Guard, type Twin } from './columns'
 import { indexRecords, type FieldIndex } from './fields'
 import { likeRegex } from './wildcards'
+import { casePlaceholders, type Placeholders } from './placeholders'
 import type { RuleSet } from './load'
 import { RuleProblem, type DetectionRule, type LoadedRule, type RuleCheck, type SigmaSource } from './types'
 
@@ -36,8 +37,8 @@ export const matchingTypes = (pins: string[], types: string[]): string[] => {
  * its patterns match) is tested only on rows of those types, and a rule with a column guard only on the rows the
  * guard selects; when every rule is pinned or guarded, only those rows are read.
  */
-export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Candidate[], tag: string) => {
-  const c = new Compiler(index, source, `${tag}_`)
+export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Candidate[], tag: string, placeholders?: Placeholders) => {
+  const c = new Compiler(index, source, `${tag}_`, placeholders)
   const cases: string[] = []
   const tests: string[] = []
   const compiled: RuleRun[] = []
@@ -137,8 +138,8 @@ export const candidateOf = (
 }
 
 /** One group's statement; when DuckDB refuses it (a regex RE2 cannot read …), its rules one at a time. */
-const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group: Candidate[], tag: () => string): Promise<void> => {
-  const stmt = groupStatement(source, index, group, tag())
+const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group: Candidate[], tag: () => string, placeholders: Placeholders): Promise<void> => {
+  const stmt = groupStatement(source, index, group, tag(), placeholders)
   if (!stmt) return
   try {
     const t = performance.now()
@@ -149,7 +150,7 @@ const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group:
     // One rule DuckDB refuses must not take the others down.
     log.warn(`sigma: ${source} rules failed together (${(err as Error).message.split('\n')[0]}); running them one at a time`)
     for (const g of group) {
-      const one = groupStatement(source, index, [g], tag())
+      const one = groupStatement(source, index, [g], tag(), placeholders)
       if (!one) continue
       try {
         await sql.execCompiled(`sigma.rule ${g.run.rule.meta.id}`, one.sql, one.params)
@@ -179,6 +180,7 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     }
   }
   await sql.exec('sigma.hits-table')
+  const placeholders = await casePlaceholders(sql, set.rules)
   const bySource = new Map<SigmaSource, RuleRun[]>()
   for (const run of runs) {
     if (run.rule.kind !== 'detection' || run.status !== 'ok') continue
@@ -199,7 +201,7 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     const group = list
       .map((run) => candidateOf(run, source, index, (pins) => matchingTypes(pins, present), twins))
       .filter((g) => g.types === null || g.types.length > 0)
-    if (group.length) await runGroup(sql, source, index, group, () => `s${++tag}`)
+    if (group.length) await runGroup(sql, source, index, group, () => `s${++tag}`, placeholders)
   }
   await runCorrelations(sql, runs)
   const rows = runs.map((r) => {

@@ -71,6 +71,11 @@ export type ValueTest =
   | { t: 'fieldref'; other: string; how: 'eq' | 'contains' | 'startswith' | 'endswith'; cased: boolean }
   | { t: 'time'; part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'; n: number }
   | { t: 'not'; test: ValueTest }
+  /**
+   * A value with placeholders (`%internal_domains%`, the `expand` modifier) and the value's other modifiers: it
+   * stands for the values the case gives each placeholder (placeholders.ts), known when the rule is compiled.
+   */
+  | { t: 'expand'; template: string; mods: string[] }
 
 /** A detection, as a boolean tree over field tests and keyword searches. */
 export type Detection =
