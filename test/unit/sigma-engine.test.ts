@@ -5,6 +5,7 @@ import { parseFiles } from '../../core/detect/sigma/load'
 import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
 import { groupStatement, runSigma } from '../../core/detect/sigma/run'
 import { columnGuard } from '../../core/detect/sigma/columns'
+import { internalDomains } from '../../core/detect/sigma/placeholders'
 import { typePins } from '../../core/detect/sigma/compile'
 import type { DetectionRule } from '../../core/detect/sigma/types'
 import { Sql } from '../../core/store/case-db'
@@ -249,6 +250,18 @@ describe('value modifiers', () => {
       recs.slice(3)
     )
     expect(noLogins.glob).toEqual([2, 3, 4])
+  })
+
+  it("the organisation's domains: those signed in from, else the most shared; never a consumer service's or a text that is no domain", () => {
+    const d = (domain: string, identities: number, signed_in: boolean) => ({ domain, identities, signed_in })
+    expect(internalDomains([d('acme.example', 3, true), d('acme.onmicrosoft.com', 1, true), d('partner.example', 9, false), d('gmail.com', 4, true)])).toEqual([
+      'acme.example',
+      'acme.onmicrosoft.com'
+    ])
+    expect(internalDomains([d('acme.example', 3, false), d('sub.acme.example', 3, false), d('partner.example', 1, false), d('outlook.com', 7, false)])).toEqual(
+      ['acme.example', 'sub.acme.example']
+    )
+    expect(internalDomains([d('', 2, true), d('localhost', 1, true), d('gmail.com', 1, true)])).toEqual([])
   })
 
   it('refuses UTF-16 encodings with a named reason and reports an unknown modifier as an error with its line', () => {

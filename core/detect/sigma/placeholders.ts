@@ -21,14 +21,69 @@ const detectionExpands = (d: Detection): boolean => {
   }
 }
 
+/** Consumer mail services: a personal address there is never the organisation's, whoever signs in with it. */
+const CONSUMER = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'pm.me',
+  'gmx.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'mail.com',
+  'yandex.com',
+  'yandex.ru',
+  'mail.ru',
+  'zoho.com',
+  'tutanota.com',
+  'tuta.io',
+  'qq.com',
+  '163.com',
+  '126.com',
+  'fastmail.com',
+  'hey.com',
+  'users.noreply.github.com'
+])
+
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/
+
+export interface IdentityDomain {
+  domain: string
+  identities: number
+  signed_in: boolean
+}
+
+/**
+ * The organisation's own mail domains among its identities' (`sigma.identity-domains`): those of identities that
+ * signed in; in a case where nobody signed in, those most identities share. Consumer mail services never count.
+ */
+export const internalDomains = (rows: IdentityDomain[]): string[] => {
+  const own = rows.filter((r) => DOMAIN.test(r.domain) && !CONSUMER.has(r.domain))
+  const signedIn = own.filter((r) => r.signed_in)
+  const most = Math.max(0, ...own.map((r) => Number(r.identities)))
+  return (signedIn.length ? signedIn : own.filter((r) => Number(r.identities) === most)).map((r) => r.domain).sort()
+}
+
 /**
  * The placeholders a case fills, as pySigma's processing pipelines fill them for a SIEM:
- * - `internal_domains`: the organisation's own mail domains, read from the case (queries/detect/sigma.sql
- *   `sigma.internal-domains`): a rule tells a recipient inside the organisation from one outside it.
+ * - `internal_domains`: the organisation's own mail domains, read from the case (internalDomains): a rule tells
+ *   a recipient inside the organisation from one outside it.
  * Any other placeholder has no value, and a value made of it matches nothing. Read only when a rule uses one.
  */
 export const casePlaceholders = async (sql: Sql, rules: LoadedRule[]): Promise<Placeholders> => {
   if (!rules.some((r) => r.kind === 'detection' && detectionExpands(r.detection))) return () => []
-  const domains = (await sql.many<{ domain: string }>('sigma.internal-domains')).map((r) => r.domain)
+  const domains = internalDomains(await sql.many<IdentityDomain>('sigma.identity-domains'))
   return (name) => (name.toLowerCase() === 'internal_domains' ? domains : [])
 }

@@ -180,7 +180,11 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
     }
   }
   await sql.exec('sigma.hits-table')
-  const placeholders = await casePlaceholders(sql, set.rules)
+  // Read only when a rule that applies to the case uses one.
+  const placeholders = await casePlaceholders(
+    sql,
+    runs.filter((r) => r.status === 'ok').map((r) => r.rule)
+  )
   const bySource = new Map<SigmaSource, RuleRun[]>()
   for (const run of runs) {
     if (run.rule.kind !== 'detection' || run.status !== 'ok') continue
