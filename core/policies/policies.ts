@@ -80,7 +80,17 @@ export const classificationSchema = policyFile('identity-classification', {
   agent: z.object({ patterns: z.array(regex) }).strict(),
   service: z.object({ patterns: z.array(regex) }).strict(),
   defaultHuman: regex,
-  knownVpnAsOrgs: z.array(z.string().min(1))
+  knownVpnAsOrgs: z.array(z.string().min(1)),
+  // The organisation's own mail domains, as the analyst knows them: added to those the case's sign-ins show (the
+  // Sigma placeholder %internal_domains%). A copy written before the key existed declares none.
+  internalDomains: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i, 'a mail domain like contoso.com')
+        .transform((d) => d.toLowerCase())
+    )
+    .default([])
 })
 
 const response = z.enum(RESPONSES)

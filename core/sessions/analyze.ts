@@ -86,7 +86,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
     const ruleLane = await db.connect()
     type Counts = { events: number; sessions: number; chains: number; findings: number }
     const pipeline = async (): Promise<Counts | undefined> => {
-      const matched = time('analyze.sigma', () => runSigma(ruleLane, rules))
+      const matched = time('analyze.sigma', () => runSigma(ruleLane, rules, { internalDomains: policies.classification.internalDomains }))
       const counts = sessionsAndFindings(matched)
       await lanes(
         () => matched,

@@ -6,6 +6,7 @@ import { loadPolicies, riskyActionsSchema } from '../../core/policies/policies'
 import { scoreChain, type ScoreInput } from '../../core/detect/score'
 import { cleanIp, countryCode, enrichIps, isReserved } from '../../core/enrich/ip-geo'
 import riskyActions from '../../policies/risky-actions.json'
+import classification from '../../policies/identity-classification.json'
 
 const dirs: string[] = []
 afterAll(async () => {
@@ -58,6 +59,21 @@ describe('shipped policies', () => {
     expect(p.riskyActions.version).toBe(3)
     expect(p.riskyActions).not.toHaveProperty('rules')
     expect(p.riskyActions.anomalies).toEqual(riskyActions.anomalies)
+  })
+
+  it("read the organisation's declared mail domains from a case copy of the identity classification (lower-cased; a copy without them declares none; a text that is no domain is named)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'afterlogin-policy-'))
+    dirs.push(dir)
+    await mkdir(join(dir, 'policies'))
+    const file = join(dir, 'policies', 'identity-classification.json')
+    await writeFile(file, JSON.stringify({ ...classification, internalDomains: ['Contoso.com', 'mail.contoso.co.uk'] }))
+    expect((await loadPolicies(join(dir, 'case.duckdb'))).classification.internalDomains).toEqual(['contoso.com', 'mail.contoso.co.uk'])
+    const older: Record<string, unknown> = { ...classification }
+    delete older.internalDomains
+    await writeFile(file, JSON.stringify(older))
+    expect((await loadPolicies(join(dir, 'case.duckdb'))).classification.internalDomains).toEqual([])
+    await writeFile(file, JSON.stringify({ ...classification, internalDomains: ['@contoso.com'] }))
+    await expect(loadPolicies(join(dir, 'case.duckdb'))).rejects.toThrow(/identity-classification\.json is not a valid policy[\s\S]*mail domain/)
   })
 
   it('refuses look-around, which DuckDB cannot run', () => {

@@ -60,7 +60,7 @@ const columnsOf = (source: string, raw: string): NormalizedEvent | null => {
 }
 
 /** Loads the records as the case's events, runs the rule files, returns each rule title's matched record numbers (1-based). */
-const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[]>> => {
+const run = async (rules: string[], recs: Rec[], opts: { internalDomains?: string[] } = {}): Promise<Record<string, number[]>> => {
   await sql.exec('sigma.check-events')
   for (const r of recs) {
     const raw = typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)
@@ -91,7 +91,7 @@ const run = async (rules: string[], recs: Rec[]): Promise<Record<string, number[
   }
   const set = parseFiles(rules.map((text, i) => ({ path: `r${i}.yml`, text })))
   expect(set.checks.filter((c) => c.status === 'error')).toEqual([])
-  const runs = await runSigma(sql, set)
+  const runs = await runSigma(sql, set, opts)
   const reader = await sql.connection.runAndReadAll('SELECT h.rule_no, h.eid FROM rule_hits h ORDER BY 1, 2')
   const out: Record<string, number[]> = {}
   for (const r of runs) out[r.rule.meta.title] = []
@@ -244,6 +244,15 @@ describe('value modifiers', () => {
     expect(outside.regex).toEqual([5, 6, 7])
     // A placeholder the case gives no value matches nothing: the filter built on it filters nothing out.
     expect(outside.unknown).toEqual([4, 5, 6, 7, 8])
+    // Domains the identity classification policy declares count beside those the case shows.
+    const declared = await run(
+      [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],
+      recs,
+      {
+        internalDomains: ['Evil.example']
+      }
+    )
+    expect(declared.glob).toEqual([6, 7])
     // Nobody signed in: the domain most identities share is the organisation's.
     const noLogins = await run(
       [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],

@@ -78,12 +78,14 @@ export const internalDomains = (rows: IdentityDomain[]): string[] => {
 
 /**
  * The placeholders a case fills, as pySigma's processing pipelines fill them for a SIEM:
- * - `internal_domains`: the organisation's own mail domains, read from the case (internalDomains): a rule tells
- *   a recipient inside the organisation from one outside it.
+ * - `internal_domains`: the organisation's own mail domains: those the identity classification policy declares
+ *   (`declared`) and those read from the case (internalDomains). A rule tells a recipient inside the organisation
+ *   from one outside it.
  * Any other placeholder has no value, and a value made of it matches nothing. Read only when a rule uses one.
  */
-export const casePlaceholders = async (sql: Sql, rules: LoadedRule[]): Promise<Placeholders> => {
+export const casePlaceholders = async (sql: Sql, rules: LoadedRule[], declared: string[] = []): Promise<Placeholders> => {
   if (!rules.some((r) => r.kind === 'detection' && detectionExpands(r.detection))) return () => []
-  const domains = internalDomains(await sql.many<IdentityDomain>('sigma.identity-domains'))
+  const seen = internalDomains(await sql.many<IdentityDomain>('sigma.identity-domains'))
+  const domains = [...new Set([...declared.map((d) => d.toLowerCase()), ...seen])].sort()
   return (name) => (name.toLowerCase() === 'internal_domains' ? domains : [])
 }

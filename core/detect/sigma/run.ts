@@ -163,12 +163,13 @@ const runGroup = async (sql: Sql, source: SigmaSource, index: FieldIndex, group:
 }
 
 /**
- * Runs every applicable rule over the case's events into `rule_hits` (eid, rule_no, indicators), then
+ * Runs every applicable rule over the case's events (placeholders filled from the case, `internalDomains` added to its
+ * own domains) into `rule_hits` (eid, rule_no, indicators), then
  * `rule_matches` (what findings are made of) and `event_rules`. One statement per source (reading only the rows
  * the rules' event types and column guards select, when each rule has one), parsing a candidate record once for
  * all the paths its rules read.
  */
-export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
+export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?: string[] } = {}): Promise<RuleRun[]> => {
   // Each source the case holds, with its number of events (the field-shape samples are spread by it).
   const rowsOf = new Map((await sql.many<{ source: string; n: number }>('sigma.present-sources')).map((r) => [r.source, Number(r.n)]))
   const runs: RuleRun[] = set.rules.map((rule, i) => ({ ruleNo: i + 1, rule, status: 'ok', reason: null }))
@@ -183,7 +184,8 @@ export const runSigma = async (sql: Sql, set: RuleSet): Promise<RuleRun[]> => {
   // Read only when a rule that applies to the case uses one.
   const placeholders = await casePlaceholders(
     sql,
-    runs.filter((r) => r.status === 'ok').map((r) => r.rule)
+    runs.filter((r) => r.status === 'ok').map((r) => r.rule),
+    opts.internalDomains
   )
   const bySource = new Map<SigmaSource, RuleRun[]>()
   for (const run of runs) {
