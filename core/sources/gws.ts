@@ -41,21 +41,24 @@ const eventStatus = (r: Rec): 'failure' | 'success' | undefined => {
 /** The AI agent the record names as the actor (`actor.agentAttributionInfo`): its name, else its id. */
 const agentOf = (r: Rec): string | null => pickText(r, ['actor.agentAttributionInfo.agentName', 'actor.agentAttributionInfo.agentId'])
 
+/** The application that acted (`actor.applicationInfo`): its name, else its OAuth client id. */
+const appOf = (r: Rec): string | null => pickText(r, ['actor.applicationInfo.applicationName', 'actor.applicationInfo.oauthClientId'])
+
 /**
- * The application that acted (`actor.applicationInfo`) when it impersonated the user it names (domain-wide
- * delegation), or when its name is an AI client: an identity of its own, acting for that user. An app the
- * user merely used keeps the user as the actor.
+ * The application as an identity of its own, acting for the user the record names: when it impersonated that user
+ * (domain-wide delegation), or when it is an AI client working with the user's access. An AI client's own account
+ * (an address that names it too) is the identity itself; an app the user merely used keeps the user as the actor.
  */
 const appActor = (r: Rec): string | null => {
-  const name = pickText(r, ['actor.applicationInfo.applicationName', 'actor.applicationInfo.oauthClientId'])
+  const name = appOf(r)
   if (!name) return null
-  return at(r, 'actor.applicationInfo.impersonation') === true || isAiClient(name) ? name : null
+  if (at(r, 'actor.applicationInfo.impersonation') === true) return name
+  return isAiClient(name) && !isAiClient((pickText(r, 'actor.email') ?? '').split('@')[0]) ? name : null
 }
 
 const actorType = (r: Rec): ActorType => {
-  if (agentOf(r)) return 'agent'
-  const app = appActor(r)
-  if (app) return isAiClient(app) ? 'agent' : 'service'
+  if (agentOf(r) || isAiClient(appOf(r))) return 'agent'
+  if (appActor(r)) return 'service'
   const caller = pickText(r, 'actor.callerType')?.toUpperCase()
   const email = pickText(r, 'actor.email') ?? ''
   if (caller === 'KEY' || /\.gserviceaccount\.com$/i.test(email)) return 'service'
