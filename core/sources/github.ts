@@ -26,8 +26,16 @@ export const github: SourceMapping = {
     [/(^org|^team|^business)\.(add|remove|update)_member|block_user|membership|two_factor/, 'account_change'],
     [/^(org|business|enterprise|team|repo|hook|protected_branch|repository_ruleset|members_can|private_repository_forking|org_credential)/, 'admin']
   ],
-  // Streaming and SIEM copies carry the request's outcome; the audit log itself says it only in some action names.
-  outcome: (r) => pickText(r, ['outcome', 'data.outcome']) ?? (/fail|denied/.test(String(r.action)) ? 'failure' : undefined),
+  // Streaming and SIEM copies carry the request's outcome; an API request event its HTTP status; the audit log
+  // itself says it only in some action names.
+  outcome: (r) => {
+    const stated = pickText(r, ['outcome', 'data.outcome'])
+    if (stated) return stated
+    const status = Number(pickText(r, ['status_code', 'data.status_code']))
+    if (status >= 400 && status < 600) return 'failure'
+    if (status >= 200 && status < 400) return 'success'
+    return /fail|denied/.test(String(r.action)) ? 'failure' : undefined
+  },
   actorId: 'actor_id',
   actorName: 'actor',
   actorType: (r) => {

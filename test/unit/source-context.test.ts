@@ -217,6 +217,11 @@ describe("each source's own outcome", () => {
     expect(gh({ outcome: 'failure' })).toBe('failure')
     expect(gh({ data: { outcome: 'success' } })).toBe('success')
     expect(gh({})).not.toBe('failure')
+    // An API request event says its HTTP status.
+    expect(gh({ action: 'api.request', request_method: 'DELETE', route: '/repos/{owner}/{repo}/branches/{branch}/protection', status_code: 403 })).toBe(
+      'failure'
+    )
+    expect(gh({ action: 'api.request', request_method: 'GET', route: '/repos/{owner}/{repo}/zipball/{ref}', status_code: 200 })).toBe('success')
   })
 
   it('Google Workspace: a job whose status parameter says FAILED failed', () => {
