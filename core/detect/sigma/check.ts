@@ -2,29 +2,11 @@ import { Sql } from '../../store/case-db'
 import type { FieldIndex } from './fields'
 import { catalogFiles, parseFiles, type RuleFile } from './load'
 import { candidateOf, groupStatement, type RuleRun } from './run'
-import type { Detection, RuleCheck, ValueTest } from './types'
+import { valueTestsOf } from './detection'
+import type { Detection, RuleCheck } from './types'
 
-const testRegexes = (t: ValueTest): string[] =>
-  t.t === 're' ? [t.re] : t.t === 'any' ? t.tests.flatMap(testRegexes) : t.t === 'not' ? testRegexes(t.test) : []
-
-const regexes = (d: Detection): string[] => {
-  switch (d.k) {
-    case 'and':
-    case 'or':
-      return d.items.flatMap(regexes)
-    case 'not':
-      return regexes(d.item)
-    case 'field':
-    case 'keywords':
-      return d.tests.flatMap(testRegexes)
-    case 'const':
-      return []
-    default: {
-      const never: never = d
-      throw new Error(`unknown detection ${String(never)}`)
-    }
-  }
-}
+/** The regular expressions a detection tests, as DuckDB will run them. */
+const regexes = (d: Detection): string[] => valueTestsOf(d).flatMap((t) => (t.t === 're' ? [t.re] : []))
 
 const EMPTY: FieldIndex = { paths: new Map(), wrappers: [] }
 

@@ -1,6 +1,6 @@
 import { valueTests } from './modifiers'
 import { parseCondition } from './condition'
-import { RuleProblem, type Detection } from './types'
+import { RuleProblem, type Detection, type ValueTest } from './types'
 
 type Scalar = string | number | boolean | null
 /** Line of a node at a path in the YAML document (null when the path has no node). */
@@ -67,4 +67,25 @@ export const parseDetection = (det: unknown, lineOf: LineOf, section: 'detection
   if (!conds.length || !conds.every((c) => typeof c === 'string')) throw new RuleProblem('error', 'condition must be a string (or a list of strings)', line)
   const trees = (conds as string[]).map((c) => parseCondition(c, searches, line))
   return trees.length === 1 ? trees[0] : { k: 'or', items: trees }
+}
+
+/** Every value test of a detection, nested ones (an `any`, a `not`) included: what checks and placeholders look through. */
+export const valueTestsOf = (d: Detection): ValueTest[] => {
+  const flat = (t: ValueTest): ValueTest[] => [t, ...(t.t === 'any' ? t.tests.flatMap(flat) : t.t === 'not' ? flat(t.test) : [])]
+  switch (d.k) {
+    case 'and':
+    case 'or':
+      return d.items.flatMap(valueTestsOf)
+    case 'not':
+      return valueTestsOf(d.item)
+    case 'field':
+    case 'keywords':
+      return d.tests.flatMap(flat)
+    case 'const':
+      return []
+    default: {
+      const never: never = d
+      throw new Error(`unknown detection ${String(never)}`)
+    }
+  }
 }

@@ -1,25 +1,9 @@
 import type { Sql } from '../../store/case-db'
-import type { Detection, LoadedRule, ValueTest } from './types'
+import { valueTestsOf } from './detection'
+import type { LoadedRule } from './types'
 
 /** The values a case gives a Sigma placeholder (`%name%` with the `expand` modifier), by name. */
 export type Placeholders = (name: string) => string[]
-
-const usesExpand = (t: ValueTest): boolean => t.t === 'expand' || (t.t === 'any' && t.tests.some(usesExpand)) || (t.t === 'not' && usesExpand(t.test))
-
-const detectionExpands = (d: Detection): boolean => {
-  switch (d.k) {
-    case 'and':
-    case 'or':
-      return d.items.some(detectionExpands)
-    case 'not':
-      return detectionExpands(d.item)
-    case 'field':
-    case 'keywords':
-      return d.tests.some(usesExpand)
-    default:
-      return false
-  }
-}
 
 /** Consumer mail services: a personal address there is never the organisation's, whoever signs in with it. */
 const CONSUMER = new Set([
@@ -84,7 +68,7 @@ export const internalDomains = (rows: IdentityDomain[]): string[] => {
  * Any other placeholder has no value, and a value made of it matches nothing. Read only when a rule uses one.
  */
 export const casePlaceholders = async (sql: Sql, rules: LoadedRule[], declared: string[] = []): Promise<Placeholders> => {
-  if (!rules.some((r) => r.kind === 'detection' && detectionExpands(r.detection))) return () => []
+  if (!rules.some((r) => r.kind === 'detection' && valueTestsOf(r.detection).some((t) => t.t === 'expand'))) return () => []
   const seen = internalDomains(await sql.many<IdentityDomain>('sigma.identity-domains'))
   const domains = [...new Set([...declared.map((d) => d.toLowerCase()), ...seen])].sort()
   return (name) => (name.toLowerCase() === 'internal_domains' ? domains : [])
