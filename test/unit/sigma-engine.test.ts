@@ -253,6 +253,11 @@ describe('value modifiers', () => {
       }
     )
     expect(declared.glob).toEqual([6, 7])
+    // A placeholder of networks is a network test once filled; a broken regular expression around one is named with its line.
+    expect(parseRuleFile(rule('n', "sel:\n  ip|cidr|expand: '%internal_networks%'\ncondition: sel"), 'n.yml').checks[0].status).toBe('ok')
+    const broken = parseRuleFile(rule('b', "sel:\n  to|re|expand: '(%internal_domains%'\ncondition: sel"), 'b.yml').checks[0]
+    expect(broken.status).toBe('error')
+    expect(broken.reason).toMatch(/^line 7: invalid regular expression/)
     // Nobody signed in: the domain most identities share is the organisation's.
     const noLogins = await run(
       [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],

@@ -131,9 +131,10 @@ export const valueTests = (mods: string[], values: Scalar[], line: number | null
     const text = String(v)
     // A placeholder (`%internal_domains%`) takes its values from the case when the rule is compiled (expandTests).
     if (has('expand') && PLACEHOLDER.test(text)) {
+      // The other modifiers are checked now, on a stand-in value of the kind they take, so a mistake is named with its line.
       valueTests(
         mods.filter((m) => m !== 'expand'),
-        [text.replace(PLACEHOLDERS, 'x')],
+        [text.replace(PLACEHOLDERS, has('cidr') ? '10.0.0.0/8' : 'x')],
         line
       )
       return { t: 'expand', template: text, mods: mods.filter((m) => m !== 'expand' && m !== 'all') }
