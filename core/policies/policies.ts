@@ -75,6 +75,9 @@ export const riskyActionsSchema = policyFile('risky-actions', {
   })
 })
 
+/** A mail domain (contoso.com, mail.contoso.co.uk): what `internalDomains` declares and the case's own are read as. */
+export const MAIL_DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i
+
 export const classificationSchema = policyFile('identity-classification', {
   identities: z.record(z.string().min(1), z.enum(IDENTITY_TYPES)),
   agent: z.object({ patterns: z.array(regex) }).strict(),
@@ -87,7 +90,7 @@ export const classificationSchema = policyFile('identity-classification', {
     .array(
       z
         .string()
-        .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i, 'a mail domain like contoso.com')
+        .regex(MAIL_DOMAIN, 'a mail domain like contoso.com')
         .transform((d) => d.toLowerCase())
     )
     .default([])

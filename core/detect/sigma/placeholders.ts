@@ -1,3 +1,4 @@
+import { MAIL_DOMAIN } from '../../policies/policies'
 import type { Sql } from '../../store/case-db'
 import { valueTestsOf } from './detection'
 import type { LoadedRule } from './types'
@@ -41,8 +42,6 @@ const CONSUMER = new Set([
   'users.noreply.github.com'
 ])
 
-const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/
-
 export interface IdentityDomain {
   domain: string
   identities: number
@@ -54,7 +53,7 @@ export interface IdentityDomain {
  * signed in; in a case where nobody signed in, those most identities share. Consumer mail services never count.
  */
 export const internalDomains = (rows: IdentityDomain[]): string[] => {
-  const own = rows.filter((r) => DOMAIN.test(r.domain) && !CONSUMER.has(r.domain))
+  const own = rows.filter((r) => MAIL_DOMAIN.test(r.domain) && !CONSUMER.has(r.domain))
   const signedIn = own.filter((r) => r.signed_in)
   const most = Math.max(0, ...own.map((r) => Number(r.identities)))
   return (signedIn.length ? signedIn : own.filter((r) => Number(r.identities) === most)).map((r) => r.domain).sort()
