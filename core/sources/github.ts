@@ -1,5 +1,5 @@
 import type { SourceMapping } from './types'
-import { pickText } from './values'
+import { httpOutcome, pickText } from './values'
 
 // GitHub organization / enterprise audit log and user security log (REST and streamed): https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/audit-log-events-for-your-organization
 export const github: SourceMapping = {
@@ -31,10 +31,7 @@ export const github: SourceMapping = {
   outcome: (r) => {
     const stated = pickText(r, ['outcome', 'data.outcome'])
     if (stated) return stated
-    const status = Number(pickText(r, ['status_code', 'data.status_code']))
-    if (status >= 400 && status < 600) return 'failure'
-    if (status >= 200 && status < 400) return 'success'
-    return /fail|denied/.test(String(r.action)) ? 'failure' : undefined
+    return httpOutcome(pickText(r, ['status_code', 'data.status_code'])) ?? (/fail|denied/.test(String(r.action)) ? 'failure' : undefined)
   },
   actorId: 'actor_id',
   actorName: 'actor',

@@ -1,6 +1,6 @@
 import { isAiClient } from './agents'
 import type { ActorType, Rec, SourceMapping } from './types'
-import { at, isObject, pickText } from './values'
+import { at, httpOutcome, isObject, pickText } from './values'
 
 /** The parameters of the event being mapped (`event.parameters[]` of the Reports API). */
 const parameters = (r: Rec): Rec[] => {
@@ -32,8 +32,7 @@ const statusParam = (r: Rec): 'failure' | undefined =>
 const eventStatus = (r: Rec): 'failure' | 'success' | undefined => {
   const status = pickText(r, 'event.status.eventStatus')?.toUpperCase()
   if (status === 'FAILED') return 'failure'
-  const code = Number(at(r, 'event.status.httpStatusCode'))
-  if (code >= 400 && code < 600) return 'failure'
+  if (httpOutcome(at(r, 'event.status.httpStatusCode')) === 'failure') return 'failure'
   if (status === 'SUCCEEDED' || status === 'SUCCEEDED_WITH_WARNINGS') return 'success'
   return undefined
 }

@@ -144,6 +144,14 @@ export const num = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : null
 }
 
+/** What an HTTP status code a record gives says of the request: 4xx and 5xx failed, 2xx and 3xx succeeded; else undefined. */
+export const httpOutcome = (v: unknown): 'success' | 'failure' | undefined => {
+  const code = num(v)
+  if (code === null) return undefined
+  if (code >= 400 && code < 600) return 'failure'
+  return code >= 200 && code < 400 ? 'success' : undefined
+}
+
 /**
  * An AS number as logs write it: `15169`, `"15169"` or `"AS15169"`; null for anything else, and for the 32-bit
  * private-use numbers above 2^31 that the case's INTEGER columns (as ip_geo.asn) cannot hold.
