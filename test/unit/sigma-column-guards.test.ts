@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { columnGuard, columnTwins } from '../../core/detect/sigma/columns'
+import { fragmentOf, rowGuard } from '../../core/detect/sigma/text-guard'
 import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
 import type { DetectionRule, SigmaSource } from '../../core/detect/sigma/types'
 
@@ -76,5 +77,42 @@ describe('column guards', () => {
     expect(columnGuard(detectionOf('sel:\n  displayMessage: x\ncondition: sel'), 'okta', arrays)).toBeNull()
     const wrapped = { paths: new Map(), wrappers: ['_raw'] }
     expect(columnGuard(detectionOf('sel:\n  displayMessage: x\ncondition: sel'), 'okta', wrapped)).toBeNull()
+  })
+})
+
+describe('text guards', () => {
+  it('look for the longest run of characters every JSON writer keeps as they are', () => {
+    expect(fragmentOf('%/reports/password-health/%')).toBe('password-health')
+    expect(fragmentOf('core.user\\_auth.login\\_failed')).toBe('core.user_auth.login_failed')
+    expect(fragmentOf('Max sign in%')).toBe('Max sign in')
+    // Split at characters a writer may escape: quotes, slashes, <>&'+, anything outside ASCII.
+    expect(fragmentOf('%a"quoted"value%')).toBe('quoted')
+    expect(fragmentOf('%x+y<z>w&v%')).toBeNull()
+    expect(fragmentOf('%déjà-vu-again%')).toBe('-vu-again')
+  })
+
+  it('give none worth a scan for short runs, numbers and wildcards', () => {
+    for (const like of ['%abc%', '%12345%', '1E30', '%1.5e10%', '%', 'ab_cd%ef']) expect(fragmentOf(like), like).toBeNull()
+  })
+
+  it('read a column where there is one, and keep one scan of an and', () => {
+    const twins = columnTwins('okta')
+    const guard = (d: string) => rowGuard(detectionOf(d), 'okta', EMPTY, twins)
+    expect(guard('sel:\n  displayMessage: Locked out\ncondition: sel')).toMatchObject({ k: 'or', items: [{ k: 'like', column: 'action' }] })
+    expect(guard("sel:\n  outcome.reason: 'FastPass declined phishing attempt'\n  outcome.result: FAILURE\ncondition: sel")).toEqual({
+      k: 'or',
+      items: [{ k: 'text', fragment: 'FastPass declined phishing attempt', cased: false }]
+    })
+    expect(guard('sel:\n  legacyEventType|cased: core.user_auth.login_failed\ncondition: sel')).toEqual({
+      k: 'or',
+      items: [{ k: 'text', fragment: 'core.user_auth.login_failed', cased: true }]
+    })
+    // A regular expression, a negation, or an or with a branch that has none: every record is read.
+    for (const d of [
+      'sel:\n  legacyEventType|re: ^core\ncondition: sel',
+      'sel:\n  legacyEventType: core.user_auth.login_failed\ncondition: not sel',
+      'a:\n  legacyEventType: core.user_auth.login_failed\nb:\n  legacyEventType|re: x\ncondition: a or b'
+    ])
+      expect(guard(d), d).toBeNull()
   })
 })

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkRules } from '../../core/detect/sigma/check'
 import { parseFiles } from '../../core/detect/sigma/load'
 import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
-import { groupStatement, runSigma } from '../../core/detect/sigma/run'
+import { affordScans, candidateOf, groupStatement, matchingTypes, runSigma } from '../../core/detect/sigma/run'
 import { columnGuard } from '../../core/detect/sigma/columns'
+import { textFragments } from '../../core/detect/sigma/text-guard'
 import { internalDomains } from '../../core/detect/sigma/placeholders'
 import { typePins } from '../../core/detect/sigma/compile'
 import type { DetectionRule } from '../../core/detect/sigma/types'
@@ -442,6 +443,67 @@ describe('column guards', () => {
       // Only when every rule is pinned or guarded are the rows narrowed.
       expect(stmt.sql.includes('action ILIKE')).toBe(part.length === 2)
     }
+  })
+})
+
+describe('text guards', () => {
+  const rules = [
+    rule('legacy', 'sel:\n  legacyEventType: core.user_auth.login_failed\ncondition: sel'),
+    rule('uri', "sel:\n  debugContext.debugData.requestUri|contains: '/reports/password-health/'\ncondition: sel"),
+    rule('pinned', "sel:\n  eventType: user.authentication.auth_via_mfa\n  outcome.reason: 'FastPass declined phishing attempt'\ncondition: sel")
+  ]
+  // The same values as JSON writers spell them: compact, spaced, escaped slashes (PHP), escaped ASCII, upper case.
+  const raws = [
+    '{"eventType":"user.session.start","legacyEventType":"core.user_auth.login_failed"}',
+    '{ "eventType" : "user.session.start", "legacyEventType" : "CORE.USER_AUTH.LOGIN_FAILED" }',
+    '{"eventType":"x","debugContext":{"debugData":{"requestUri":"\\/api\\/v1\\/reports\\/password-health\\/async_csv"}}}',
+    '{"eventType":"x","debugContext":{"debugData":{"requestUri":"\\u002freports\\u002fpassword-health\\u002f"}}}',
+    '{"eventType":"user.authentication.auth_via_mfa","outcome":{"reason":"FastPass declined phishing attempt"}}',
+    // Near misses: the value differs, or the text holds it in another field.
+    '{"eventType":"user.authentication.auth_via_mfa","outcome":{"reason":"FastPass declined"}}',
+    '{"eventType":"x","displayMessage":"password-health report viewed","legacyEventType":"core.user_auth.login_failed_x"}',
+    '{"eventType":"user.authentication.auth_via_mfa","outcome":{"reason":"fastpass DECLINED phishing attempt"}}'
+  ]
+
+  it('rules no column narrows read only the records whose text holds their values, and match what they matched', async () => {
+    expect(
+      await run(
+        rules,
+        raws.map((raw) => ({ raw }))
+      )
+    ).toEqual({ legacy: [1, 2], uri: [3, 4], pinned: [5, 8] })
+    const set = parseFiles(rules.map((text, i) => ({ path: `r${i}.yml`, text })))
+    const types = ['user.session.start', 'user.authentication.auth_via_mfa', 'x']
+    const group = set.rules.map((r, i) =>
+      candidateOf({ ruleNo: i + 1, rule: r, status: 'ok', reason: null }, 'okta', EMPTY_INDEX, (pins) => matchingTypes(pins, types))
+    )
+    const stmt = groupStatement('okta', EMPTY_INDEX, group, 'g')!
+    const from = stmt.sql.slice(stmt.sql.indexOf('FROM events'))
+    // Each rule's rows: two scans of every record, and one of the pinned type's records only.
+    expect(from.match(/regexp_matches\(raw/g)).toHaveLength(3)
+    expect(Object.values(stmt.params)).toEqual(
+      expect.arrayContaining(['core\\.user_auth\\.login_failed', 'password-health', 'FastPass declined phishing attempt'])
+    )
+  })
+
+  it('past a few scans of every record, one parse of every record is taken instead', async () => {
+    const many = ['alpha', 'bravo', 'charlie', 'delta', 'echoes'].map((v) => rule(v, `sel:\n  legacyEventType: ${v}.event\ncondition: sel`))
+    const set = parseFiles(many.map((text, i) => ({ path: `r${i}.yml`, text })))
+    const candidates = (n: number) =>
+      set.rules.slice(0, n).map((r, i) => candidateOf({ ruleNo: i + 1, rule: r, status: 'ok', reason: null }, 'okta', EMPTY_INDEX, () => []))
+    const four = candidates(4)
+    affordScans(four)
+    expect(four.map((c) => textFragments(c.guard))).toEqual([['alpha.event'], ['bravo.event'], ['charlie.event'], ['delta.event']])
+    const five = candidates(5)
+    affordScans(five)
+    expect(five.map((c) => c.guard)).toEqual([null, null, null, null, null])
+    await sql.exec('sigma.check-events')
+    await sql.connection.run(
+      `INSERT INTO events (source, source_type, outcome, time, raw, category) VALUES ('okta', 'x', 'success', now(), '{"legacyEventType":"Delta.Event"}', 'other')`
+    )
+    const runs = await runSigma(sql, set)
+    const reader = await sql.connection.runAndReadAll('SELECT rule_no FROM rule_hits')
+    expect(reader.getRowObjectsJS().map((r) => runs[Number(r.rule_no) - 1].rule.meta.title)).toEqual(['delta'])
   })
 })
 

@@ -4,7 +4,7 @@ import { NULLISH } from '../../sources/values'
 import { resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
 import { likeChars, likeRegex } from './wildcards'
-import { necessary, typeLikes } from './compile'
+import { necessary, typeLikes, type FieldTest } from './compile'
 import type { Detection, SigmaSource, ValueTest } from './types'
 
 /**
@@ -19,10 +19,13 @@ export interface Twin {
 /**
  * A condition on `events` columns that every record a rule matches meets: rules that pin no event type are
  * tested on the rows it selects instead of parsing every record of their source. Tests are LIKE patterns on
- * one column, combined with and/or.
+ * one column, flags, and fragments the record's stored text holds (text-guard.ts), combined with and/or.
  */
 export type Guard =
-  { k: 'and' | 'or'; items: Guard[] } | { k: 'like'; column: string; like: string; cased: boolean } | { k: 'flag'; column: string; value: boolean }
+  | { k: 'and' | 'or'; items: Guard[] }
+  | { k: 'like'; column: string; like: string; cased: boolean }
+  | { k: 'flag'; column: string; value: boolean }
+  | { k: 'text'; fragment: string; cased: boolean }
 
 // Mapping fields whose column keeps the record's text as it is (trimmed). Ids are left out: a number in the record
 // may be written differently by JSON.stringify and by DuckDB, and a guard must never drop a match.
@@ -122,16 +125,23 @@ const twinOf = (field: string, source: SigmaSource, index: FieldIndex, twins: Ma
 export const columnGuard = (d: Detection, source: SigmaSource, index: FieldIndex, twins = columnTwins(source)): Guard | null =>
   necessary<Guard>(
     d,
-    (f) => {
-      const twin = twinOf(f.field, source, index, twins)
-      if (!twin) return null
-      const items = f.tests.map((t) => testGuard(twin, t))
-      if (f.all) {
-        const kept = items.filter((g): g is Guard => g !== null)
-        return kept.length ? { k: 'and', items: kept } : null
-      }
-      return items.length && items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null
-    },
+    (f) => fieldColumnGuard(f, source, index, twins),
     (items) => ({ k: 'and', items }),
     (items) => ({ k: 'or', items })
   )
+
+/** The guard of one field test on the column the field is stored in, or null. */
+export const fieldColumnGuard = (f: FieldTest, source: SigmaSource, index: FieldIndex, twins: Map<string, Twin>): Guard | null => {
+  const twin = twinOf(f.field, source, index, twins)
+  return twin && combine(f, (t) => testGuard(twin, t))
+}
+
+/** A field's guard from its tests' own: all of them for `|all`, else each (any one may be the one that matched). */
+export const combine = (f: FieldTest, guardOf: (t: ValueTest) => Guard | null): Guard | null => {
+  const items = f.tests.map(guardOf)
+  if (f.all) {
+    const kept = items.filter((g): g is Guard => g !== null)
+    return kept.length ? { k: 'and', items: kept } : null
+  }
+  return items.length && items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null
+}

@@ -143,6 +143,9 @@ export class Compiler {
         return `${g.column} ${g.cased ? 'LIKE' : 'ILIKE'} ${this.param(g.like)} ESCAPE '\\'`
       case 'flag':
         return `${g.column} = ${g.value ? 'true' : 'false'}`
+      case 'text':
+        // contains() for a cased fragment; else RE2 with the case folded (ILIKE over the whole text is 10× slower).
+        return g.cased ? `contains(raw, ${this.param(g.fragment)})` : `regexp_matches(raw, ${this.param(g.fragment.replace(/\./g, '\\.'))}, 'i')`
       default: {
         const never: never = g
         throw new Error(`unknown guard ${String(never)}`)
@@ -179,7 +182,7 @@ export class Compiler {
   }
 }
 
-type FieldTest = Extract<Detection, { k: 'field' }>
+export type FieldTest = Extract<Detection, { k: 'field' }>
 
 /**
  * A condition every record a detection matches meets, built from its field tests (`field` gives one for a test, or

@@ -6,6 +6,7 @@ import { runCorrelations } from './correlation'
 import { columnGuard, columnTwins, type Guard, type Twin } from './columns'
 import { indexRecords, type FieldIndex } from './fields'
 import { likeRegex } from './wildcards'
+import { rowGuard, textFragments } from './text-guard'
 import { casePlaceholders, type Placeholders } from './placeholders'
 import type { RuleSet } from './load'
 import { RuleProblem, type DetectionRule, type LoadedRule, type RuleCheck, type SigmaSource } from './types'
@@ -46,7 +47,7 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
   const typeIn = (types: string[]) => (types.length ? `source_type IN (${types.map((t) => c.param(t)).join(', ')})` : 'false')
   const everyRow = group.some((g) => g.types === null && g.guard === null)
   const pinned = new Set<string>()
-  const guards: Guard[] = []
+  const limited: string[] = []
   for (const { run, types, guard } of group) {
     const rule = run.rule as DetectionRule
     try {
@@ -64,8 +65,11 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
       cases.push(`CASE WHEN ${typeTest}${pred} THEN {'r': ${c.param(run.ruleNo)}::INTEGER, 'i': ${ind}} END`)
       tests.push(`(${typeTest}${pred})`)
       compiled.push(run)
-      for (const t of types ?? []) pinned.add(t)
-      if (guard) guards.push(guard)
+      // The rows the rule may match: its types (pooled with the other rules' in one IN list) and its guard.
+      if (!everyRow) {
+        if (guard) limited.push(types ? `(${typeIn(types)} AND ${c.guard(guard)})` : c.guard(guard))
+        else for (const t of types ?? []) pinned.add(t)
+      }
     } catch (err) {
       if (!(err instanceof RuleProblem)) throw err
       run.status = err.status
@@ -75,7 +79,7 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
   if (!cases.length) return null
   // The rows some rule may match: the pinned types in one IN list, then each guard.
   // (Parameters are bound by name: one made for a text left out of the statement fails it.)
-  const limits = everyRow ? [] : [...(pinned.size ? [typeIn([...pinned])] : []), ...guards.map((g) => c.guard(g))]
+  const limits = everyRow ? [] : [...(pinned.size ? [typeIn([...pinned])] : []), ...limited]
   const where = everyRow ? '' : ` AND (${limits.length ? limits.join(' OR ') : 'false'})`
   const rec = index.wrappers.length
     ? `coalesce(${index.wrappers
@@ -105,6 +109,23 @@ SELECT eid, h.r, h.i FROM (
   return { sql, params: c.params, compiled, paths: c.heads.length }
 }
 
+const typeOnly = (g: Guard): boolean => (g.k === 'and' || g.k === 'or' ? g.items.every(typeOnly) : g.k === 'like' && g.column === 'source_type')
+
+/** Fragments of record text one statement may scan for (text-guard.ts): each costs about a tenth of a parse. */
+const MAX_TEXT_SCANS = 4
+
+/**
+ * Keeps the text guards worth their scans. A pinned rule's fragments are looked for only in its types' rows, which
+ * would be parsed without them; an unpinned rule's in every row of the source, so past MAX_TEXT_SCANS of those, one
+ * parse of every record costs less than the scans.
+ */
+export const affordScans = (group: Candidate[]): void => {
+  for (const g of group) if (g.types && textFragments(g.guard).length > MAX_TEXT_SCANS) g.guard = null
+  const unpinned = group.filter((g) => g.types === null)
+  if (new Set(unpinned.flatMap((g) => textFragments(g.guard))).size > MAX_TEXT_SCANS)
+    for (const g of unpinned) if (textFragments(g.guard).length) g.guard = null
+}
+
 /** How long one quoted value of a rule's `fields` may be in a finding. */
 export const INDICATOR_CHARS = 200
 
@@ -122,8 +143,8 @@ export interface Candidate {
 }
 
 /**
- * A detection rule as a candidate: the event types its pins match (`typesOf`: the case's own types), else the column
- * guard it has.
+ * A detection rule as a candidate: the event types its pins match (`typesOf`: the case's own types), and the guard
+ * it has (text-guard.ts rowGuard: columns, else fragments of the record's text).
  */
 export const candidateOf = (
   run: RuleRun,
@@ -134,7 +155,9 @@ export const candidateOf = (
 ): Candidate => {
   const detection = (run.rule as DetectionRule).detection
   const pins = typePins(detection, source)
-  return pins === null ? { run, types: null, guard: columnGuard(detection, source, index, twins) } : { run, types: typesOf(pins), guard: null }
+  const guard = rowGuard(detection, source, index, twins ?? columnTwins(source))
+  // A pinned rule's guard on the event type alone says no more than its pins.
+  return { run, types: pins && typesOf(pins), guard: pins && guard && typeOnly(guard) ? null : guard }
 }
 
 /** One group's statement; when DuckDB refuses it (a regex RE2 cannot read …), its rules one at a time. */
@@ -207,6 +230,7 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
     const group = list
       .map((run) => candidateOf(run, source, index, (pins) => matchingTypes(pins, present), twins))
       .filter((g) => g.types === null || g.types.length > 0)
+    affordScans(group)
     if (group.length) await runGroup(sql, source, index, group, () => `s${++tag}`, placeholders)
   }
   await runCorrelations(sql, runs)
