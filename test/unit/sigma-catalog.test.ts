@@ -27,12 +27,15 @@ const ruleFiles = (dir: string): string[] =>
 interface Examples {
   match?: unknown[]
   nomatch?: unknown[]
+  /** Values the rule's findings on the match records must name (in their title or detail). */
+  quotes?: string[]
 }
 
 interface Hit {
   category: string
   kind: string
   rule_ids: string[]
+  text: string
 }
 
 const files = ruleFiles(CATALOG)
@@ -79,14 +82,17 @@ beforeAll(async () => {
   const sql = await wb.requireCase().db.connect()
   try {
     const reader = await sql.connection.runAndReadAll(`
-      SELECT e.raw, f.category, f.kind,
+      SELECT e.raw, f.category, f.kind, f.title || ' ' || f.detail AS text,
              coalesce((SELECT list(r.id) FROM finding_rules fr, unnest(fr.rules) AS u(n) JOIN sigma_rules r ON r.rule_no = u.n WHERE fr.finding_id = f.id), []) AS rule_ids
       FROM events e LEFT JOIN finding_events fe ON fe.eid = e.rowid LEFT JOIN findings f ON f.id = fe.finding_id`)
     for (const r of reader.getRowObjectsJS()) {
       const raw = String(r.raw)
       stored.add(raw)
       if (r.category === null) continue
-      byRaw.set(raw, [...(byRaw.get(raw) ?? []), { category: String(r.category), kind: String(r.kind), rule_ids: (r.rule_ids as string[]) ?? [] }])
+      byRaw.set(raw, [
+        ...(byRaw.get(raw) ?? []),
+        { category: String(r.category), kind: String(r.kind), rule_ids: (r.rule_ids as string[]) ?? [], text: String(r.text) }
+      ])
     }
   } finally {
     sql.connection.closeSync()
@@ -119,12 +125,19 @@ describe('Sigma catalog rules against their own examples', () => {
       expect(parsed.checks.map((c) => `${c.status}${c.reason ? `: ${c.reason}` : ''}`)).toEqual(parsed.checks.map(() => 'ok'))
       const ids = parsed.rules.map((r) => r.meta.id)
       const reportsAttempts = parsed.rules.some((r) => r.meta.category === 'attempt')
+      const said: string[] = []
       examples!.match!.forEach((rec, i) => {
         const raw = JSON.stringify(rec)
         expect(stored.has(raw), `match record #${i + 1} was not imported as an event`).toBe(true)
         const own = (byRaw.get(raw) ?? []).filter((h) => h.rule_ids.some((id) => ids.includes(id)) && (reportsAttempts || h.category !== 'attempt'))
         expect(own.length, `match record #${i + 1} raised no finding from this rule`).toBeGreaterThan(0)
+        said.push(...own.map((h) => h.text))
       })
+      for (const quote of examples!.quotes ?? [])
+        expect(
+          said.some((t) => t.includes(quote)),
+          `no finding names "${quote}"`
+        ).toBe(true)
       examples!.nomatch!.forEach((rec, i) => {
         const raw = JSON.stringify(rec)
         expect(stored.has(raw), `nomatch record #${i + 1} was not imported as an event`).toBe(true)

@@ -446,6 +446,41 @@ describe('column guards', () => {
   })
 })
 
+describe('indicators', () => {
+  const extracting = (extract: string) =>
+    rule(
+      'ext',
+      'sel:\n  eventType: consent\ncondition: sel',
+      `fields:\n  - actor\n  - perms\nafterlogin:\n  indicators:\n    - field: perms\n      extract: '${extract}'\n`
+    )
+
+  it('afterlogin.indicators quote what the extract finds, each match once, and the whole value when it finds nothing', async () => {
+    const perms = (scopes: string[]) => scopes.map((s, i) => `[Id: ${'x'.repeat(220)}${i}, ConsentType: Principal, Scope: ${s}, CreatedDateTime: ]`).join(', ')
+    const recs = [
+      { eventType: 'consent', actor: 'ann', perms: perms(['Mail.Read offline_access', 'Files.Read.All', 'Mail.Read offline_access']) },
+      { eventType: 'consent', actor: 'bob', perms: 'no scopes here' }
+    ]
+    await run(
+      [extracting('Scope:\\s*([^,\\]]*[^\\s,\\]])')],
+      recs.map((raw) => ({ raw }))
+    )
+    const reader = await sql.connection.runAndReadAll('SELECT ind FROM rule_hits ORDER BY eid')
+    expect(reader.getRowObjectsJS().map((r) => r.ind)).toEqual(['ann, Mail.Read offline_access Files.Read.All', 'bob, no scopes here'])
+  })
+
+  it('refuses an extract that does not compile, has no group or uses lookaround, naming its line', () => {
+    for (const [extract, reason] of [
+      ['Scope: (', 'does not compile'],
+      ['Scope: \\w+', 'no group'],
+      ['(?<=Scope: )(\\w+)', 'lookaround']
+    ]) {
+      const file = parseRuleFile(extracting(extract), 'r.yml')
+      expect(file.checks[0].status, extract).toBe('error')
+      expect(file.checks[0].reason, extract).toMatch(new RegExp(`^line 14: afterlogin.indicators .*${reason}`))
+    }
+  })
+})
+
 describe('text guards', () => {
   const rules = [
     rule('legacy', 'sel:\n  legacyEventType: core.user_auth.login_failed\ncondition: sel'),

@@ -23,6 +23,31 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const attackIds = (tags: string[]): string[] =>
   [...new Set(tags.map((t) => /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(t)?.[1]?.toUpperCase()).filter((x): x is string => !!x))].sort()
 
+/**
+ * `afterlogin.indicators`: a list of `{field, extract}`, where extract is a regular expression with a group (RE2's
+ * syntax: no lookaround or backreferences) whose matches the finding quotes instead of the field's whole value.
+ */
+const extractsOf = (v: unknown, lineOf: LineOf): RuleMeta['extracts'] => {
+  if (v === undefined) return []
+  if (!Array.isArray(v)) throw new RuleProblem('error', 'afterlogin.indicators must be a list of {field, extract}', lineOf(['afterlogin', 'indicators']))
+  return v.map((item, i) => {
+    const at = lineOf(['afterlogin', 'indicators', i])
+    const field = isMap(item) ? str(item.field) : null
+    const extract = isMap(item) ? str(item.extract) : null
+    if (!field || !extract) throw new RuleProblem('error', 'each of afterlogin.indicators needs a field and an extract', at)
+    let groups: number
+    try {
+      groups = new RegExp(`${extract}|`).exec('')!.length - 1
+    } catch (err) {
+      throw new RuleProblem('error', `afterlogin.indicators extract does not compile: ${(err as Error).message}`, at)
+    }
+    if (/\(\?[<=!]|\\[1-9]/.test(extract))
+      throw new RuleProblem('error', 'afterlogin.indicators extract uses lookaround or a backreference, which DuckDB cannot run', at)
+    if (groups < 1) throw new RuleProblem('error', 'afterlogin.indicators extract has no group to quote', at)
+    return { field, extract }
+  })
+}
+
 const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): RuleMeta => {
   const title = str(doc.title)
   if (!title) throw new RuleProblem('error', 'the rule has no title', lineOf([]))
@@ -37,6 +62,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     throw new RuleProblem('error', `afterlogin.owaspNhi "${owaspNhi}" is not an OWASP NHI id like NHI7:2025`, lineOf(['afterlogin', 'owaspNhi']))
   const fields = strList(doc.fields)
   return {
+    extracts: extractsOf(own.indicators, lineOf),
     path,
     id: str(doc.id) ?? str(doc.name) ?? `${path}#${title}`,
     name: str(doc.name),

@@ -55,10 +55,11 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
       // The values of the rule's `fields`, each quoted once: a rule may name one value twice (an Entra field at the
       // root and under properties, which the root name already reads). A value is quoted on one line and at most
       // INDICATOR_CHARS long (a policy document or a pretty-printed role definition is evidence, not a title).
-      const quoted = `list_transform([${rule.meta.fields.map((f) => c.text(f)).join(', ')}], lambda x: ${shortened('x')})`
-      const ind = rule.meta.fields.length
-        ? `nullif(array_to_string(list_filter(${quoted}, lambda x, i: x IS NOT NULL AND list_position(${quoted}, x) = i), ', '), '')`
-        : 'CAST(NULL AS VARCHAR)'
+      const quoted = `list_transform([${indicatorTexts(c, rule).join(', ')}], lambda x: ${shortened('x')})`
+      const ind =
+        rule.meta.fields.length || rule.meta.extracts.length
+          ? `nullif(array_to_string(list_filter(${quoted}, lambda x, i: x IS NOT NULL AND list_position(${quoted}, x) = i), ', '), '')`
+          : 'CAST(NULL AS VARCHAR)'
       // A type list also spares the other rows the rule's tests; a column guard only narrows the rows read (the
       // rule's own tests imply it).
       const typeTest = types && (everyRow || group.length > 1) ? `${typeIn(types)} AND ` : ''
@@ -124,6 +125,30 @@ export const affordScans = (group: Candidate[]): void => {
   const unpinned = group.filter((g) => g.types === null)
   if (new Set(unpinned.flatMap((g) => textFragments(g.guard))).size > MAX_TEXT_SCANS)
     for (const g of unpinned) if (textFragments(g.guard).length) g.guard = null
+}
+
+/**
+ * What a rule's finding quotes of a record: each of its `fields`, or what `afterlogin.indicators` extracts of the
+ * field (each match's first group, once, joined by blanks; the whole value when nothing matches), then the extracts
+ * of fields not among `fields`.
+ */
+const indicatorTexts = (c: Compiler, rule: DetectionRule): string[] => {
+  const { fields, extracts } = rule.meta
+  const extracted = (field: string) => {
+    const res = extracts.filter((e) => e.field === field).map((e) => `regexp_extract_all(${c.text(field)}, ${c.param(e.extract)}, 1)`)
+    const all = `flatten([${res.join(', ')}])`
+    // Each match once, in the record's order.
+    return res.length ? `nullif(array_to_string(list_filter(${all}, lambda x, i: list_position(${all}, x) = i), ' '), '')` : null
+  }
+  const rest = [...new Set(extracts.map((e) => e.field))].filter((f) => !fields.includes(f))
+  // A field whose extracts match nothing in a record is quoted whole, as without them.
+  return [
+    ...fields.map((f) => {
+      const x = extracted(f)
+      return x ? `coalesce(${x}, ${c.text(f)})` : c.text(f)
+    }),
+    ...rest.map((f) => extracted(f)!)
+  ]
 }
 
 /** How long one quoted value of a rule's `fields` may be in a finding. */

@@ -48,6 +48,11 @@ export interface RuleMeta {
   falsepositives: string[]
   /** Indicator fields the finding quotes from the matched records. */
   fields: string[]
+  /**
+   * `afterlogin.indicators`: what the finding quotes of a field instead of its whole value, the first group of each
+   * match of `extract` (the scopes in an Entra permission grant's text, the name of a key in a key list).
+   */
+  extracts: { field: string; extract: string }[]
   /** ATT&CK technique ids from `attack.tNNNN[.NNN]` tags. */
   attack: string[]
   /** `afterlogin.category`, else rule_match. */
