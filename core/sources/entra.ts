@@ -1,6 +1,6 @@
 import type { ActorType, Rec, SourceMapping } from './types'
 import { isAiClient } from './agents'
-import { at, isObject, pickText } from './values'
+import { at, httpOutcome, isObject, pickText } from './values'
 
 // Diagnostic-settings categories of Entra ID (Azure Monitor → Event Hub / storage).
 const CATEGORIES = new Set(
@@ -64,7 +64,19 @@ const actorType = (r: Rec): ActorType => {
   if (Array.isArray(types) && types.some((t) => /servicePrincipal|managedIdentity/i.test(String(t)))) return 'service'
   if (pickText(r, p('initiatedBy.app.appId', 'initiatedBy.app.displayName', 'InitiatedBy.app.appId', 'InitiatedBy.app.displayName'))) return 'service'
   if (
-    pickText(r, p('userPrincipalName', 'UserPrincipalName', 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'initiatedBy.user.id'))
+    // A Graph activity log names the signed-in user by id only (userId: delegated access); app-only calls have none.
+    pickText(
+      r,
+      p(
+        'userPrincipalName',
+        'UserPrincipalName',
+        'initiatedBy.user.userPrincipalName',
+        'InitiatedBy.user.userPrincipalName',
+        'initiatedBy.user.id',
+        'userId',
+        'UserId'
+      )
+    )
   )
     return 'human'
   if (pickText(r, p('servicePrincipalId', 'ServicePrincipalId'))) return 'service'
@@ -108,7 +120,11 @@ export const entra: SourceMapping = {
   outcome: (r) => {
     const code = at(r, 'properties.status.errorCode') ?? at(r, 'status.errorCode') ?? at(r, 'Status.errorCode') ?? r.ResultType
     if (code !== undefined && code !== null && code !== '') return Number(code) === 0 ? 'success' : 'failure'
-    return pickText(r, p('result', 'Result', 'resultType', 'ResultType', 'resultSignature'))
+    // Graph activity logs: the HTTP status of the request.
+    return (
+      httpOutcome(at(r, 'properties.responseStatusCode') ?? r.responseStatusCode ?? r.ResponseStatusCode) ??
+      pickText(r, p('result', 'Result', 'resultType', 'ResultType', 'resultSignature'))
+    )
   },
   actorId: p('userId', 'UserId', 'initiatedBy.user.id', 'InitiatedBy.user.id', 'initiatedBy.app.appId', 'servicePrincipalId', 'ServicePrincipalId', 'appId'),
   actorName: p(

@@ -36,6 +36,15 @@ const parsedAuditData = (r: Rec): Rec | null => {
   }
 }
 
+/**
+ * The app behind SharePoint and OneDrive's `app@sharepoint` user, the name their records give an app acting with
+ * app-only permissions: the client app it names, else that user. Null for anyone else.
+ */
+const appOnly = (r: Rec): string | null =>
+  /^app@sharepoint$/i.test(pickText(r, ['UserId', 'UserId_']) ?? '')
+    ? (pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName', 'AppAccessContext.ClientAppId', 'ClientAppId', 'ApplicationId']) ?? 'app@sharepoint')
+    : null
+
 const isRecord = (r: Rec): boolean => r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
 
 // Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
@@ -66,18 +75,21 @@ export const m365: SourceMapping = {
     [/Consent|App|ServicePrincipal|OAuth/i, 'api_activity'],
     [/Role|Policy|Set-|New-|Remove-|Enable-|Disable-|Alert|Admin/i, 'admin']
   ],
-  // Power BI records carry no ResultStatus: IsSuccess says whether the operation succeeded.
-  outcome: ['ResultStatus', 'ResultStatus_', 'IsSuccess'],
+  // Power BI records carry no ResultStatus: IsSuccess says whether the operation succeeded. Without either, an
+  // operation named for a refusal (SharePoint's SharingInvitationBlocked, UserLoginFailed) failed.
+  outcome: (r) =>
+    pickText(r, ['ResultStatus', 'ResultStatus_', 'IsSuccess']) ?? (/(Blocked|Denied|Failed)$/.test(pickText(r, 'Operation') ?? '') ? 'failure' : undefined),
   actorId: ['UserKey', 'UserId', 'UserId_'],
   actorName: ['UserId', 'UserId_'],
   actorType: (r) => {
     if (m365Agent(r)) return 'agent'
+    if (appOnly(r)) return 'service'
     const t = pickText(r, 'UserType')
     if (t && USER_TYPES[t.toLowerCase()]) return USER_TYPES[t.toLowerCase()]
     return pickText(r, ['AppAccessContext.ClientAppId', 'AppId']) && !pickText(r, 'UserId') ? 'service' : 'unknown'
   },
   // An AI client acting with a user's delegated access is an identity of its own, acting for that user.
-  identity: (r) => m365Agent(r) ?? pickText(r, ['UserId', 'UserId_']),
+  identity: (r) => m365Agent(r) ?? appOnly(r) ?? pickText(r, ['UserId', 'UserId_']),
   actingFor: (r) => (m365Agent(r) ? pickText(r, ['UserId', 'UserId_']) : null),
   app: (r) => {
     const client = pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName'])

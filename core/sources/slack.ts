@@ -2,8 +2,15 @@ import type { Rec, SourceMapping } from './types'
 import { isAiClient } from './agents'
 import { isObject, pickText } from './values'
 
-const appActor = (r: Rec): string | null =>
-  /^(app|bot)$/i.test(pickText(r, 'actor.type') ?? '') ? pickText(r, ['actor.app.name', 'actor.bot.name', 'actor.app.id', 'actor.bot.id']) : null
+/**
+ * The app that acted: the actor when it is an app or bot, or the app a user's action came through (`context.app`,
+ * the app whose token the user granted: Okta provisioning on an admin's token, an AI client searching for its user).
+ */
+const appActor = (r: Rec): string | null => {
+  const type = pickText(r, 'actor.type') ?? ''
+  if (/^(app|bot)$/i.test(type)) return pickText(r, ['actor.app.name', 'actor.bot.name', 'actor.app.id', 'actor.bot.id'])
+  return /^user$/i.test(type) ? pickText(r, ['context.app.name', 'context.app.id']) : null
+}
 
 // Slack Enterprise Audit Logs API: https://api.slack.com/admins/audit-logs
 export const slack: SourceMapping = {
@@ -21,15 +28,16 @@ export const slack: SourceMapping = {
     [/pref\.|role_|team_|workspace|organization|permissions|policy|ip_range|retention/, 'admin']
   ],
   outcome: (r) => (/failed|denied|blocked/.test(String(r.action)) ? 'failure' : undefined),
-  actorId: ['actor.user.id', 'actor.app.id', 'actor.bot.id'],
-  actorName: ['actor.user.name', 'actor.app.name', 'actor.bot.name'],
-  // An app or bot actor whose name is an AI client is an agent; the user it acts for is named beside it when the
-  // record says so (actor.user on an app's action).
+  actorId: (r) => (appActor(r) !== null ? pickText(r, ['actor.app.id', 'actor.bot.id', 'context.app.id']) : pickText(r, 'actor.user.id')),
+  actorName: (r) => appActor(r) ?? pickText(r, 'actor.user.name'),
+  // An app that acted is a service, an agent when its name is an AI client; the user it acts for is named beside
+  // it when the record says so (actor.user on an app's action, the user whose token it used).
   actorType: (r) => {
+    const app = appActor(r)
+    if (app !== null) return isAiClient(app) ? 'agent' : 'service'
     const t = (pickText(r, 'actor.type') ?? '').toLowerCase()
     if (t === 'user') return 'human'
-    if (t === 'app' || t === 'bot') return isAiClient(appActor(r)) ? 'agent' : 'service'
-    return t === 'workflow' ? 'service' : 'unknown'
+    return t === 'workflow' || t === 'app' || t === 'bot' ? 'service' : 'unknown'
   },
   identity: (r) => appActor(r) ?? pickText(r, 'actor.user.email'),
   actingFor: (r) => (appActor(r) ? pickText(r, ['actor.user.email', 'details.installer.email', 'details.acting_user.email']) : null),

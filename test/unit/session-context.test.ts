@@ -211,6 +211,8 @@ describe('AI agents and the identities they act for', () => {
     expect(byIdentity.get('quarterly review agent')!.events).toBe(2)
     // An app impersonating Dana by domain-wide delegation (actor.applicationInfo.impersonation) is a service acting for her.
     expect(byIdentity.get('nightly backup')).toMatchObject({ identityType: 'service', actingFor: 'dana.hr@acme.example', apps: ['google_workspace'] })
+    // A Slack action that came through an app on a user's token (context.app: Okta provisioning on the admin's) is the app's, for the admin.
+    expect(byIdentity.get('okta')).toMatchObject({ identityType: 'service', actingFor: 'it.admin@acme.example', apps: ['slack'] })
   })
 
   it('never makes an identity of a placeholder, nor accuses one of an interactive login', async () => {

@@ -175,6 +175,29 @@ describe("each source's own context", () => {
 
 // The record's own outcome: a failed risky call is reported as an attempt, so its failure must be read where the
 // vendor writes it.
+describe('who acted, as the record says', () => {
+  it("M365: SharePoint's app@sharepoint is an app with app-only access, named by the client app the record gives", () => {
+    const sp = (extra: Record<string, unknown>) =>
+      mapped({
+        Id: `sp-app-${Object.keys(extra).length}`,
+        RecordType: 6,
+        CreationTime: '2026-03-13T02:11:37',
+        Operation: 'FileDownloaded',
+        OrganizationId: '6f3c2a91-8d4e-4b7a-9c15-2e7f0b3d5a68',
+        UserType: 0,
+        UserKey: 'i:0i.t|00000003-0000-0ff1-ce00-000000000000|app@sharepoint',
+        Workload: 'SharePoint',
+        UserId: 'app@sharepoint',
+        ...extra
+      })
+    expect(sp({ AppAccessContext: { ClientAppId: '9e1c7b53-2f84-4a06-b3d9-6a0e5c1f827d', ClientAppName: 'Backup Connector' } })).toMatchObject({
+      actorType: 'service',
+      identity: 'backup connector'
+    })
+    expect(sp({})).toMatchObject({ actorType: 'service', identity: 'app@sharepoint' })
+  })
+})
+
 describe("each source's own outcome", () => {
   const sf = (fields: Record<string, unknown>) =>
     mapped({ EVENT_TYPE: 'RestApi', TIMESTAMP: '20261119225114.203', USER_ID: '0055g00000Gh6VC', ...fields }).outcome
@@ -209,6 +232,48 @@ describe("each source's own outcome", () => {
       }).outcome
     expect(pbi(false)).toBe('failure')
     expect(pbi(true)).toBe('success')
+  })
+
+  it('M365: without ResultStatus, an operation named for a refusal failed (SharingInvitationBlocked)', () => {
+    const op = (Operation: string, extra: Record<string, unknown> = {}) =>
+      mapped({
+        Id: `sp-${Operation}`,
+        RecordType: 14,
+        CreationTime: '2026-03-17T10:02:11',
+        Operation,
+        OrganizationId: 'c47a9e10-2b6d-4f3a-8e51-d9b0a6f2c384',
+        UserType: 0,
+        UserKey: 'i:0h.f|membership|10032002a1b2c3d4@live.com',
+        Workload: 'SharePoint',
+        UserId: 'ann@acme.example',
+        ...extra
+      }).outcome
+    expect(op('SharingInvitationBlocked')).toBe('failure')
+    expect(op('SharingInvitationCreated')).toBe('unknown')
+    expect(op('SharingInvitationBlocked', { ResultStatus: 'Succeeded' })).toBe('success')
+  })
+
+  it('Entra Graph activity logs: the HTTP status of the request; the user it names by id is a person, an app-only call a service', () => {
+    const graph = (responseStatusCode: number, who: Record<string, unknown>) =>
+      mapped({
+        time: '2026-03-11T05:12:48.2203517Z',
+        resourceId: '/TENANTS/4F2C9B1E-8D3A-4C67-B5E2-9A1F7D3C6E08/PROVIDERS/MICROSOFT.AADIAM',
+        operationName: 'Microsoft Graph Activity',
+        category: 'MicrosoftGraphActivityLogs',
+        resultSignature: String(responseStatusCode),
+        callerIpAddress: '20.119.16.45',
+        properties: {
+          timeGenerated: '2026-03-11T05:12:48.2203517Z',
+          requestId: `req-${responseStatusCode}-${Object.keys(who).join()}`,
+          requestMethod: 'POST',
+          requestUri: 'https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments',
+          responseStatusCode,
+          appId: '28fbb1be-1974-416d-ade3-20383c98dcdd',
+          ...who
+        }
+      })
+    expect(graph(403, { servicePrincipalId: '6d174a6a-c0af-4e09-826d-084ac5640351' })).toMatchObject({ outcome: 'failure', actorType: 'service' })
+    expect(graph(201, { userId: '8d2f6c1a-4b3e-4f7a-9c2d-1e5b7a9c0d11' })).toMatchObject({ outcome: 'success', actorType: 'human' })
   })
 
   it('GitHub: an outcome field the copy carries wins over the action name', () => {

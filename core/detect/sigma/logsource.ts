@@ -6,7 +6,15 @@ export interface Logsource {
   category?: string
 }
 
-const ENTRA_SERVICES = new Set(['auditlogs', 'signinlogs', 'riskdetection', 'pim', 'identity_protection', 'privileged_identity_management'])
+const ENTRA_SERVICES = new Set([
+  'auditlogs',
+  'signinlogs',
+  'riskdetection',
+  'pim',
+  'identity_protection',
+  'privileged_identity_management',
+  'microsoftgraphactivitylogs'
+])
 
 /**
  * The Afterlogin source a rule's logsource reads, or null when none of the imported sources carries it
