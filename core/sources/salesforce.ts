@@ -77,6 +77,8 @@ export const salesforce: SourceMapping = {
   actorId: ['USER_ID_DERIVED', 'USER_ID', 'UserId', 'UserIdentifier', 'sfdc_created_by_id', 'CreatedById'],
   actorName: ['USER_NAME', 'Username', 'sfdc_created_by_name', 'CreatedBy.Name', 'USER'],
   actorType: (r) => {
+    // The OAuth client credentials flow signs in an app, as the integration user it runs as: no person is there.
+    if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
     const t = pickText(r, ['USER_TYPE', 'UserType'])
     if (!t) return pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER']) ? 'human' : 'unknown'
     return /^(Standard|S|PowerPartner|CspLitePortal|CustomerSuccess|PowerCustomerSuccess|CsnOnly|admin)$/i.test(t)

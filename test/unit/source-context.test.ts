@@ -196,6 +196,22 @@ describe('who acted, as the record says', () => {
     })
     expect(sp({})).toMatchObject({ actorType: 'service', identity: 'app@sharepoint' })
   })
+
+  it('Salesforce: a login by the OAuth client credentials flow is an app, whatever user it runs as', () => {
+    const login = (LOGIN_SUB_TYPE: string) =>
+      mapped({
+        EVENT_TYPE: 'Login',
+        TIMESTAMP: '20260312060003.218',
+        REQUEST_ID: `req-${LOGIN_SUB_TYPE}`,
+        USER_ID: '0055g00000BxQ9z',
+        USER_TYPE: 'Standard',
+        USER_NAME: 'svc.sync@acme.example',
+        URI: '/services/oauth2/token',
+        LOGIN_SUB_TYPE
+      }).actorType
+    expect(login('oauthclientcredentials')).toBe('service')
+    expect(login('')).toBe('human')
+  })
 })
 
 describe("each source's own outcome", () => {
