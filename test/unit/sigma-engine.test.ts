@@ -454,7 +454,7 @@ describe('indicators', () => {
       `fields:\n  - actor\n  - perms\nafterlogin:\n  indicators:\n    - field: perms\n      extract: '${extract}'\n`
     )
 
-  it('afterlogin.indicators quote what the extract finds, each match once, and the whole value when it finds nothing', async () => {
+  it('afterlogin.indicators quote what the extract finds, each match once and sorted, and the whole value when it finds nothing', async () => {
     const perms = (scopes: string[]) => scopes.map((s, i) => `[Id: ${'x'.repeat(220)}${i}, ConsentType: Principal, Scope: ${s}, CreatedDateTime: ]`).join(', ')
     const recs = [
       { eventType: 'consent', actor: 'ann', perms: perms(['Mail.Read offline_access', 'Files.Read.All', 'Mail.Read offline_access']) },
@@ -465,7 +465,7 @@ describe('indicators', () => {
       recs.map((raw) => ({ raw }))
     )
     const reader = await sql.connection.runAndReadAll('SELECT ind FROM rule_hits ORDER BY eid')
-    expect(reader.getRowObjectsJS().map((r) => r.ind)).toEqual(['ann, Mail.Read offline_access Files.Read.All', 'bob, no scopes here'])
+    expect(reader.getRowObjectsJS().map((r) => r.ind)).toEqual(['ann, Files.Read.All Mail.Read offline_access', 'bob, no scopes here'])
   })
 
   it('refuses an extract that does not compile, has no group or uses lookaround, naming its line', () => {

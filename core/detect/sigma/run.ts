@@ -134,21 +134,18 @@ export const affordScans = (group: Candidate[]): void => {
  */
 const indicatorTexts = (c: Compiler, rule: DetectionRule): string[] => {
   const { fields, extracts } = rule.meta
-  const extracted = (field: string) => {
-    const res = extracts.filter((e) => e.field === field).map((e) => `regexp_extract_all(${c.text(field)}, ${c.param(e.extract)}, 1)`)
-    const all = `flatten([${res.join(', ')}])`
-    // Each match once, in the record's order.
-    return res.length ? `nullif(array_to_string(list_filter(${all}, lambda x, i: list_position(${all}, x) = i), ' '), '')` : null
+  // The field's text is read once and named `t` in a lambda: written out once per extract (and again for the
+  // fall-back), DuckDB planned every copy, seconds for a source's statement.
+  const extracted = (field: string, whole: boolean) => {
+    const res = extracts.filter((e) => e.field === field).map((e) => `regexp_extract_all(t, ${c.param(e.extract)}, 1)`)
+    if (!res.length) return null
+    // Each match once, sorted.
+    const found = `nullif(array_to_string(list_sort(list_distinct(flatten([${res.join(', ')}]))), ' '), '')`
+    return `list_transform([${c.text(field)}], t -> ${whole ? `coalesce(${found}, t)` : found})[1]`
   }
   const rest = [...new Set(extracts.map((e) => e.field))].filter((f) => !fields.includes(f))
   // A field whose extracts match nothing in a record is quoted whole, as without them.
-  return [
-    ...fields.map((f) => {
-      const x = extracted(f)
-      return x ? `coalesce(${x}, ${c.text(f)})` : c.text(f)
-    }),
-    ...rest.map((f) => extracted(f)!)
-  ]
+  return [...fields.map((f) => extracted(f, true) ?? c.text(f)), ...rest.map((f) => extracted(f, false)!)]
 }
 
 /** How long one quoted value of a rule's `fields` may be in a finding. */
