@@ -99,10 +99,8 @@ const testGuard = (twin: Twin, t: ValueTest): Guard | null => {
       }
       if (twin.kind === 'type') return { k: 'or', items: typeLikes(t.like).map((like) => ({ k: 'like', column: 'source_type', like, cased: false })) }
       return textSafe(t.like) ? { k: 'like', column: twin.column, like: t.like, cased: t.cased } : null
-    case 'any': {
-      const items = t.tests.map((s) => testGuard(twin, s))
-      return items.length && items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null
-    }
+    case 'any':
+      return orOfEvery(t.tests.map((s) => testGuard(twin, s)))
     default:
       return null
   }
@@ -143,5 +141,9 @@ export const combine = (f: FieldTest, guardOf: (t: ValueTest) => Guard | null): 
     const kept = items.filter((g): g is Guard => g !== null)
     return kept.length ? { k: 'and', items: kept } : null
   }
-  return items.length && items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null
+  return orOfEvery(items)
 }
+
+/** The `or` of guards each of which may be the one that held: none when any of them has none. */
+export const orOfEvery = (items: (Guard | null)[]): Guard | null =>
+  items.length && items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null

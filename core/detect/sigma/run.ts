@@ -3,7 +3,7 @@ import type { Sql } from '../../store/case-db'
 import { severityRank } from '../../policies/policies'
 import { Compiler, typePins } from './compile'
 import { runCorrelations } from './correlation'
-import { columnGuard, columnTwins, type Guard, type Twin } from './columns'
+import { columnTwins, type Guard, type Twin } from './columns'
 import { indexRecords, type FieldIndex } from './fields'
 import { likeRegex } from './wildcards'
 import { rowGuard, textFragments } from './text-guard'
@@ -55,11 +55,11 @@ export const groupStatement = (source: SigmaSource, index: FieldIndex, group: Ca
       // The values of the rule's `fields`, each quoted once: a rule may name one value twice (an Entra field at the
       // root and under properties, which the root name already reads). A value is quoted on one line and at most
       // INDICATOR_CHARS long (a policy document or a pretty-printed role definition is evidence, not a title).
-      const quoted = `list_transform([${indicatorTexts(c, rule).join(', ')}], lambda x: ${shortened('x')})`
-      const ind =
-        rule.meta.fields.length || rule.meta.extracts.length
-          ? `nullif(array_to_string(list_filter(${quoted}, lambda x, i: x IS NOT NULL AND list_position(${quoted}, x) = i), ', '), '')`
-          : 'CAST(NULL AS VARCHAR)'
+      const texts = indicatorTexts(c, rule)
+      const quoted = `list_transform([${texts.join(', ')}], lambda x: ${shortened('x')})`
+      const ind = texts.length
+        ? `nullif(array_to_string(list_filter(${quoted}, lambda x, i: x IS NOT NULL AND list_position(${quoted}, x) = i), ', '), '')`
+        : 'CAST(NULL AS VARCHAR)'
       // A type list also spares the other rows the rule's tests; a column guard only narrows the rows read (the
       // rule's own tests imply it).
       const typeTest = types && (everyRow || group.length > 1) ? `${typeIn(types)} AND ` : ''

@@ -1,5 +1,5 @@
 import { necessary } from './compile'
-import { combine, fieldColumnGuard, type Guard, type Twin } from './columns'
+import { combine, fieldColumnGuard, orOfEvery, type Guard, type Twin } from './columns'
 import { likeChars } from './wildcards'
 import type { FieldIndex } from './fields'
 import type { Detection, SigmaSource, ValueTest } from './types'
@@ -36,16 +36,17 @@ const testGuard = (t: ValueTest): Guard | null => {
       const fragment = fragmentOf(t.like)
       return fragment === null ? null : { k: 'text', fragment, cased: t.cased }
     }
-    case 'any': {
-      const items = t.tests.map(testGuard)
-      return items.length && items.every((g) => g !== null) ? { k: 'or', items: items as Guard[] } : null
-    }
+    case 'any':
+      return orOfEvery(t.tests.map(testGuard))
     default:
       return null
   }
 }
 
-/** The longest fragment a guard that is one text test, or an `or` of them, scans for (for ranking an and's items). */
+/**
+ * How long a fragment a guard that is one text test, or an `or` of them, surely scans for: an `or` is as narrow as
+ * its shortest fragment (for ranking an and's items; 0 for guards on columns).
+ */
 const scanLength = (g: Guard): number => (g.k === 'text' ? g.fragment.length : g.k === 'or' ? Math.min(...g.items.map(scanLength)) : 0)
 
 /**
