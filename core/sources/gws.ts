@@ -25,6 +25,18 @@ const statusParam = (r: Rec): 'failure' | undefined =>
     : undefined
 
 /**
+ * 'failure' when a data protection rule's triggered actions (Rules audit log `triggered_actions`, one
+ * `action_type` per action) stopped what the user was doing: `DRIVE_BLOCK_EXTERNAL_SHARING`,
+ * `CHROME_BLOCK_FILE_UPLOAD`, a Gmail quarantine. An action that only warns, audits or alerts says nothing.
+ */
+const blockedByRule = (r: Rec): 'failure' | undefined => {
+  const actions = parameters(r).find((x) => x.name === 'triggered_actions')?.multiMessageValue
+  if (!Array.isArray(actions)) return undefined
+  const types = actions.flatMap((a) => (isObject(a) && Array.isArray(a.parameter) ? a.parameter.filter(isObject) : []))
+  return types.some((p) => p.name === 'action_type' && /(^|_)(BLOCK|QUARANTINE|REJECT)(_|$)/i.test(String(p.value))) ? 'failure' : undefined
+}
+
+/**
  * How the event ended, as the Reports API writes it (`events[].status`; not every event has one): FAILED, or an
  * HTTP error code, is a failure; SUCCEEDED (with or without warnings) a success. SKIPPED and UNKNOWN_EVENT_STATUS
  * say nothing.
@@ -107,7 +119,7 @@ export const googleWorkspace: SourceMapping = {
     if (status || /success/i.test(name)) return 'success'
     if (param(r, 'login_failure_type')) return 'failure'
     // Jobs that report how they ended (TAKEOUT_STATUS, …): a failed one did not happen.
-    return statusParam(r)
+    return statusParam(r) ?? blockedByRule(r)
   },
   actorId: 'actor.profileId',
   actorName: ['actor.email', 'actor.key'],

@@ -317,6 +317,31 @@ describe("each source's own outcome", () => {
     expect(gws('SUCCEEDED')).not.toBe('failure')
   })
 
+  it('Google Workspace: a data protection rule whose triggered action blocks stopped the action; one that warns says nothing', () => {
+    const gws = (...actions: string[]) =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-11-20T10:00:00.000Z', uniqueQualifier: `q-${actions.join()}`, applicationName: 'rules', customerId: 'C0' },
+        actor: { email: 'ann@acme.example', profileId: '1' },
+        events: [
+          {
+            type: 'action_complete_type',
+            name: 'action_complete',
+            parameters: [
+              { name: 'rule_type', value: 'DLP' },
+              { name: 'triggered_actions', multiMessageValue: actions.map((value) => ({ parameter: [{ name: 'action_type', value }] })) },
+              { name: 'resource_recipients', multiValue: ['x@outside.example'] }
+            ]
+          }
+        ]
+      }).outcome
+    expect(gws('CHROME_BLOCK_FILE_UPLOAD')).toBe('failure')
+    expect(gws('ALERT', 'DRIVE_BLOCK_EXTERNAL_SHARING')).toBe('failure')
+    expect(gws('GMAIL_QUARANTINE_MESSAGE')).toBe('failure')
+    expect(gws('DRIVE_WARN_ON_EXTERNAL_SHARING')).not.toBe('failure')
+    expect(gws('AUDIT_ONLY')).not.toBe('failure')
+  })
+
   it("Google Workspace: the event's own status (events[].status): FAILED or an HTTP error fails, SUCCEEDED succeeds", () => {
     const gws = (status: Record<string, unknown> | undefined, name = 'ASSIGN_ROLE') =>
       mapped({
