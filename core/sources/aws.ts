@@ -3,6 +3,9 @@ import { at, isObject, pickText } from './values'
 
 const HUMAN = new Set(['root', 'iamuser', 'federateduser', 'identitycenteruser', 'samluser', 'webidentityuser', 'directory', 'unknown'])
 
+/** A role session named like a person, first.last: what people type, where tools write ids, hosts and function names. */
+const PERSON_NAME = /^[a-z]{2,}(\.[a-z]{2,}){1,2}$/i
+
 /** userIdentity.type as CloudTrail records it; an assumed role is a person when IAM Identity Center or SAML put one there. */
 const actorType = (r: Rec): ActorType => {
   const type = (pickText(r, 'userIdentity.type') ?? '').toLowerCase()
@@ -11,6 +14,10 @@ const actorType = (r: Rec): ActorType => {
     const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
     const session = roleSession(r) ?? ''
     if (/^AWSReservedSSO_/.test(issuer) || session.includes('@') || pickText(r, 'userIdentity.sessionContext.sourceIdentity')) return 'human'
+    // Signed in at the console, or with an MFA code, or under a person's name (`--role-session-name jane.doe`).
+    if (String(at(r, 'sessionCredentialFromConsole')) === 'true' || String(at(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated')) === 'true')
+      return 'human'
+    if (PERSON_NAME.test(session)) return 'human'
     return 'service'
   }
   if (type === 'unknown') return 'unknown'

@@ -80,7 +80,8 @@ export const salesforce: SourceMapping = {
     // The OAuth client credentials flow signs in an app, as the integration user it runs as: no person is there.
     if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
     const t = pickText(r, ['USER_TYPE', 'UserType'])
-    if (!t) return pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER']) ? 'human' : 'unknown'
+    // Login-As rows (DELEGATED_USER_NAME) name the admin who signed in as the user: a person, through the setup pages.
+    if (!t) return pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER', 'DELEGATED_USER_NAME']) ? 'human' : 'unknown'
     return /^(Standard|S|PowerPartner|CspLitePortal|CustomerSuccess|PowerCustomerSuccess|CsnOnly|admin)$/i.test(t)
       ? 'human'
       : /Automated|Guest|Integration/i.test(t)

@@ -212,6 +212,46 @@ describe('who acted, as the record says', () => {
     expect(login('oauthclientcredentials')).toBe('service')
     expect(login('')).toBe('human')
   })
+
+  it('CloudTrail: an assumed role is a person when Identity Center, a source identity, the console, MFA or a person-like session name says so; else a workload', () => {
+    const role = (session: string, extra: Record<string, unknown> = {}, attributes: Record<string, unknown> = { mfaAuthenticated: 'false' }) =>
+      mapped({
+        eventVersion: '1.09',
+        eventID: `ev-${session}-${JSON.stringify(extra)}-${JSON.stringify(attributes)}`,
+        eventTime: '2026-03-11T03:22:10Z',
+        eventSource: 'guardduty.amazonaws.com',
+        eventName: 'DeleteDetector',
+        sourceIPAddress: '45.134.26.91',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: `arn:aws:sts::730265148891:assumed-role/OrganizationAccountAccessRole/${session}`,
+          accountId: '730265148891',
+          sessionContext: { sessionIssuer: { type: 'Role', userName: 'OrganizationAccountAccessRole' }, attributes }
+        },
+        ...extra
+      }).actorType
+    expect(role('sam.okafor')).toBe('human')
+    expect(role('sam@acme.example')).toBe('human')
+    expect(role('1730265148', { sessionCredentialFromConsole: 'true' })).toBe('human')
+    expect(role('botocore-session-1730265148', {}, { mfaAuthenticated: 'true' })).toBe('human')
+    expect(role('botocore-session-1730265148')).toBe('service')
+    expect(role('i-0abc12de34f567890')).toBe('service')
+    expect(role('order-processor')).toBe('service')
+  })
+
+  it('Salesforce: a Login-As row, which names no user type, is a person (the admin it names as the delegated user)', () => {
+    const row = (fields: Record<string, unknown>) =>
+      mapped({
+        EVENT_TYPE: 'LoginAs',
+        TIMESTAMP: '20260312182240.117',
+        REQUEST_ID: 'req-la',
+        USER_ID: '0055j00000CnQ2a',
+        URI: '/servlet/servlet.su',
+        ...fields
+      }).actorType
+    expect(row({ DELEGATED_USER_NAME: 'admin@acme.example', DELEGATED_USER_ID: '0055j00000AbX1q' })).toBe('human')
+    expect(row({})).toBe('unknown')
+  })
 })
 
 describe("each source's own outcome", () => {
