@@ -45,6 +45,20 @@ const appOnly = (r: Rec): string | null =>
     ? (pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName', 'AppAccessContext.ClientAppId', 'ClientAppId', 'ApplicationId']) ?? 'app@sharepoint')
     : null
 
+/**
+ * A DLP rule match (`DlpRuleMatch`, `DLPRuleMatch`) whose matched rules' actions block (BlockAccess, BlockAccessExternal…):
+ * the user's message or share did not go through. A rule that only notifies or reports says nothing of the outcome.
+ */
+const dlpBlocked = (r: Rec): boolean => {
+  if (!/^dlpRuleMatch$/i.test(pickText(r, 'Operation') ?? '') || !Array.isArray(r.PolicyDetails)) return false
+  return r.PolicyDetails.some(
+    (p) =>
+      isObject(p) &&
+      Array.isArray(p.Rules) &&
+      p.Rules.some((rule) => isObject(rule) && Array.isArray(rule.Actions) && rule.Actions.some((a) => /^Block/i.test(String(a))))
+  )
+}
+
 const isRecord = (r: Rec): boolean => r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
 
 // Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
@@ -76,9 +90,11 @@ export const m365: SourceMapping = {
     [/Role|Policy|Set-|New-|Remove-|Enable-|Disable-|Alert|Admin/i, 'admin']
   ],
   // Power BI records carry no ResultStatus: IsSuccess says whether the operation succeeded. Without either, an
-  // operation named for a refusal (SharePoint's SharingInvitationBlocked, UserLoginFailed) failed.
+  // operation named for a refusal (SharePoint's SharingInvitationBlocked, UserLoginFailed) failed, and so did what
+  // a DLP rule match blocked.
   outcome: (r) =>
-    pickText(r, ['ResultStatus', 'ResultStatus_', 'IsSuccess']) ?? (/(Blocked|Denied|Failed)$/.test(pickText(r, 'Operation') ?? '') ? 'failure' : undefined),
+    pickText(r, ['ResultStatus', 'ResultStatus_', 'IsSuccess']) ??
+    (/(Blocked|Denied|Failed)$/.test(pickText(r, 'Operation') ?? '') || dlpBlocked(r) ? 'failure' : undefined),
   actorId: ['UserKey', 'UserId', 'UserId_'],
   actorName: ['UserId', 'UserId_'],
   actorType: (r) => {

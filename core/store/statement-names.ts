@@ -139,6 +139,7 @@ export type StatementName =
   | 'response.target.keys'
   | 'sessions.of-chain'
   | 'sessions.settings'
+  | 'sigma.aws-accounts'
   | 'sigma.check-events'
   | 'sigma.check-regex'
   | 'sigma.correlation-hits'

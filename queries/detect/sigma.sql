@@ -80,6 +80,14 @@ ORDER BY r.status = 'ok', r.path, r.rule_no
 -- name: sigma.source-types
 SELECT DISTINCT source_type AS t FROM events WHERE source = $source AND source_type IS NOT NULL
 
+-- name: sigma.aws-accounts
+-- The AWS accounts whose CloudTrail records the case holds (recipientAccountId: the account that received the event,
+-- whose trail wrote it), what %internal_aws_accounts% is filled with. Read from the record's text, CloudTrail rows only.
+SELECT DISTINCT account FROM (
+  SELECT regexp_extract(raw, '"recipientAccountId"\s*:\s*"([0-9]{12})"', 1) AS account FROM events WHERE source = 'aws'
+) WHERE account <> ''
+ORDER BY account;
+
 -- name: sigma.identity-domains
 -- The mail domains of the case's identities (what the placeholder %internal_domains% is chosen from, placeholders.ts):
 -- how many identities each has, and whether one of them signed in (a successful authentication event). The domain is

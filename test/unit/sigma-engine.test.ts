@@ -267,6 +267,43 @@ describe('value modifiers', () => {
     expect(noLogins.glob).toEqual([2, 3, 4])
   })
 
+  it('expand fills %internal_aws_accounts% with the accounts whose CloudTrail records the case holds', async () => {
+    const share = (account: string, ...to: string[]) => ({
+      source: 'aws',
+      type: 'ec2.amazonaws.com:ModifySnapshotAttribute',
+      raw: {
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'ModifySnapshotAttribute',
+        recipientAccountId: account,
+        requestParameters: { snapshotId: 'snap-1', createVolumePermission: { add: { items: to.map((userId) => ({ userId })) } } }
+      }
+    })
+    const read = (account: string) => ({
+      source: 'aws',
+      type: 'ec2.amazonaws.com:DescribeSnapshots',
+      raw: { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeSnapshots', recipientAccountId: account }
+    })
+    const item = '\\{\\s*"userId"\\s*:\\s*"(?:%internal_aws_accounts%)"\\s*\\}'
+    const detection = [
+      'sel:',
+      '  eventName: ModifySnapshotAttribute',
+      'own:',
+      `  requestParameters.createVolumePermission.add.items|re|expand: '^\\[\\s*${item}(?:\\s*,\\s*${item})*\\s*\\]$'`,
+      'condition: sel and not own'
+    ].join('\n')
+    const recs = [
+      share('111111111111', '222222222222'),
+      share('111111111111', '999999999999'),
+      share('111111111111', '222222222222', '999999999999'),
+      share('111111111111', '111111111111', '222222222222'),
+      read('222222222222')
+    ]
+    const got = await run([rule('shared', detection, '', 'product: aws\n  service: cloudtrail')], recs)
+    expect(got.shared).toEqual([2, 3])
+    // A case without the backup account's records: it is a stranger's.
+    expect((await run([rule('shared', detection, '', 'product: aws\n  service: cloudtrail')], recs.slice(0, 4))).shared).toEqual([1, 2, 3, 4])
+  })
+
   it("the organisation's domains: those signed in from, else the most shared; never a consumer service's or a text that is no domain", () => {
     const d = (domain: string, identities: number, signed_in: boolean) => ({ domain, identities, signed_in })
     expect(internalDomains([d('acme.example', 3, true), d('acme.onmicrosoft.com', 1, true), d('partner.example', 9, false), d('gmail.com', 4, true)])).toEqual([

@@ -309,6 +309,25 @@ describe("each source's own outcome", () => {
     expect(op('SharingInvitationBlocked', { ResultStatus: 'Succeeded' })).toBe('success')
   })
 
+  it('M365: a DLP rule match whose rule blocks failed; one that only notifies says nothing', () => {
+    const dlp = (Operation: string, ...Actions: string[]) =>
+      mapped({
+        Id: `dlp-${Operation}-${Actions.join()}`,
+        RecordType: 13,
+        CreationTime: '2026-03-10T17:52:06',
+        Operation,
+        OrganizationId: 'c47a9e10-2b6d-4f3a-8e51-d9b0a6f2c384',
+        UserType: 0,
+        UserKey: '1003009DD813D743',
+        Workload: 'Exchange',
+        UserId: 'ann@acme.example',
+        PolicyDetails: [{ PolicyName: 'PCI', Rules: [{ RuleName: 'Block PCI to personal mail', Actions }] }]
+      }).outcome
+    expect(dlp('DlpRuleMatch', 'BlockAccess', 'NotifyUser')).toBe('failure')
+    expect(dlp('DLPRuleMatch', 'BlockAccessExternal')).toBe('failure')
+    expect(dlp('DlpRuleMatch', 'NotifyUser', 'GenerateIncidentReport')).toBe('unknown')
+  })
+
   it('Entra Graph activity logs: the HTTP status of the request; the user it names by id is a person, an app-only call a service', () => {
     const graph = (responseStatusCode: number, who: Record<string, unknown>) =>
       mapped({

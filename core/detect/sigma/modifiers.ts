@@ -59,6 +59,9 @@ const base64Offsets = (text: string): string[] => {
 
 const PLACEHOLDER = /%[\w.-]+%/
 const PLACEHOLDERS = /%([\w.-]+)%/g
+
+/** The names of the placeholders a value holds (`%internal_domains%` → internal_domains), each once. */
+export const placeholderNames = (template: string): string[] => [...new Set([...template.matchAll(PLACEHOLDERS)].map((m) => m[1]))]
 // More substitutions than this in one value (placeholders with many values each) is not a rule to run.
 const MAX_EXPANSIONS = 10_000
 
@@ -186,7 +189,7 @@ export const expandTests = (t: Extract<ValueTest, { t: 'expand' }>, valuesOf: (n
     return valueTests(t.mods, [re], null).tests[0]
   }
   let variants = [t.template]
-  for (const name of new Set([...t.template.matchAll(PLACEHOLDERS)].map((m) => m[1]))) {
+  for (const name of placeholderNames(t.template)) {
     const values = valuesOf(name).map(escapeText)
     variants = variants.flatMap((v) => values.map((x) => v.split(`%${name}%`).join(x)))
     if (variants.length > MAX_EXPANSIONS) throw new RuleProblem('unsupported', `|expand: ${t.template} stands for more than ${MAX_EXPANSIONS} values`)

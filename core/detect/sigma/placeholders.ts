@@ -1,6 +1,7 @@
 import { MAIL_DOMAIN } from '../../policies/policies'
 import type { Sql } from '../../store/case-db'
 import { valueTestsOf } from './detection'
+import { placeholderNames } from './modifiers'
 import type { LoadedRule } from './types'
 
 /** The values a case gives a Sigma placeholder (`%name%` with the `expand` modifier), by name. */
@@ -64,11 +65,26 @@ export const internalDomains = (rows: IdentityDomain[]): string[] => {
  * - `internal_domains`: the organisation's own mail domains: those the identity classification policy declares
  *   (`declared`) and those read from the case (internalDomains). A rule tells a recipient inside the organisation
  *   from one outside it.
- * Any other placeholder has no value, and a value made of it matches nothing. Read only when a rule uses one.
+ * - `internal_aws_accounts`: the AWS accounts whose CloudTrail records the case holds (`sigma.aws-accounts`). A rule
+ *   tells a snapshot shared with the organisation's backup account from one shared with a stranger's.
+ * Any other placeholder has no value, and a value made of it matches nothing. Each is read only when a rule uses it.
  */
 export const casePlaceholders = async (sql: Sql, rules: LoadedRule[], declared: string[] = []): Promise<Placeholders> => {
-  if (!rules.some((r) => r.kind === 'detection' && valueTestsOf(r.detection).some((t) => t.t === 'expand'))) return () => []
-  const seen = internalDomains(await sql.many<IdentityDomain>('sigma.identity-domains'))
-  const domains = [...new Set([...declared.map((d) => d.toLowerCase()), ...seen])].sort()
-  return (name) => (name.toLowerCase() === 'internal_domains' ? domains : [])
+  const used = new Set(
+    rules
+      .filter((r) => r.kind === 'detection')
+      .flatMap((r) => valueTestsOf(r.detection))
+      .flatMap((t) => (t.t === 'expand' ? placeholderNames(t.template).map((n) => n.toLowerCase()) : []))
+  )
+  const values = new Map<string, string[]>()
+  if (used.has('internal_domains')) {
+    const seen = internalDomains(await sql.many<IdentityDomain>('sigma.identity-domains'))
+    values.set('internal_domains', [...new Set([...declared.map((d) => d.toLowerCase()), ...seen])].sort())
+  }
+  if (used.has('internal_aws_accounts'))
+    values.set(
+      'internal_aws_accounts',
+      (await sql.many<{ account: string }>('sigma.aws-accounts')).map((r) => r.account)
+    )
+  return (name) => values.get(name.toLowerCase()) ?? []
 }
