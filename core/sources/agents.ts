@@ -11,7 +11,10 @@ import { pickText } from './values'
 export const AI_CLIENT =
   /\b(copilot|chatgpt|openai|gpt-?\d|claude|anthropic|gemini|duet ai|glean|perplexity|mistral|llama|langchain|langgraph|autogen|crewai|semantic kernel|mcp|llm|ai[ -]?(agent|assistant)|agent(ic)?|assistant)\b/i
 
-export const isAiClient = (name: string | null): boolean => name !== null && AI_CLIENT.test(name)
+/** "AI" as a word of its own in capitals (Recap AI), or an .ai product name (Otter.ai): case matters, "ai" alone is too short. */
+export const AI_WORD = /\bAI\b|\w\.ai\b/
+
+export const isAiClient = (name: string | null): boolean => name !== null && (AI_CLIENT.test(name) || AI_WORD.test(name))
 
 /**
  * The M365 agent acting in a unified audit record: the Copilot interaction's agent (AgentName, else the app it ran

@@ -56,11 +56,26 @@ const agentOf = (r: Rec): string | null => pickText(r, ['actor.agentAttributionI
 const appOf = (r: Rec): string | null => pickText(r, ['actor.applicationInfo.applicationName', 'actor.applicationInfo.oauthClientId'])
 
 /**
+ * The web app that made an API call with a user's OAuth token from its own servers (the token log's `activity` event
+ * with `client_type` WEB: `app_name`, else `client_id`): the call is the app's, the user is the one whose access it
+ * used. An installed app (NATIVE_*, a phone's mail app) is the user at work; a user granting or revoking a token
+ * (`authorize`, `revoke`) acts in person.
+ */
+const tokenCaller = (r: Rec): string | null => {
+  if (pickText(r, 'id.applicationName') !== 'token' || pickText(r, 'event.name') !== 'activity') return null
+  if (String(param(r, 'client_type') ?? '').toUpperCase() !== 'WEB') return null
+  const name = param(r, 'app_name', 'client_id')
+  return typeof name === 'string' && name.trim() ? name.trim() : null
+}
+
+/**
  * The application as an identity of its own, acting for the user the record names: when it impersonated that user
  * (domain-wide delegation), or when it is an AI client working with the user's access. An AI client's own account
  * (an address that names it too) is the identity itself; an app the user merely used keeps the user as the actor.
  */
 const appActor = (r: Rec): string | null => {
+  const caller = tokenCaller(r)
+  if (caller) return caller
   const name = appOf(r)
   if (!name) return null
   if (at(r, 'actor.applicationInfo.impersonation') === true) return name
@@ -68,7 +83,7 @@ const appActor = (r: Rec): string | null => {
 }
 
 const actorType = (r: Rec): ActorType => {
-  if (agentOf(r) || isAiClient(appOf(r))) return 'agent'
+  if (agentOf(r) || isAiClient(appOf(r)) || isAiClient(tokenCaller(r))) return 'agent'
   if (appActor(r)) return 'service'
   const caller = pickText(r, 'actor.callerType')?.toUpperCase()
   const email = pickText(r, 'actor.email') ?? ''

@@ -59,6 +59,16 @@ const dlpBlocked = (r: Rec): boolean => {
   )
 }
 
+/**
+ * The name of the service principal behind an Entra record's `ServicePrincipal_<id>` user: the Actor entry of type 1
+ * (an application's name, e.g. "Helpdesk-Automation"). Null for anyone else, or when the record names no such entry.
+ */
+const servicePrincipalName = (r: Rec): string | null => {
+  if (!/^ServicePrincipal_/i.test(pickText(r, ['UserId', 'UserId_']) ?? '') || !Array.isArray(r.Actor)) return null
+  const named = r.Actor.find((a) => isObject(a) && String(a.Type) === '1' && typeof a.ID === 'string' && a.ID.trim())
+  return isObject(named) ? String(named.ID).trim() : null
+}
+
 const isRecord = (r: Rec): boolean => r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
 
 // Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
@@ -105,7 +115,7 @@ export const m365: SourceMapping = {
     return pickText(r, ['AppAccessContext.ClientAppId', 'AppId']) && !pickText(r, 'UserId') ? 'service' : 'unknown'
   },
   // An AI client acting with a user's delegated access is an identity of its own, acting for that user.
-  identity: (r) => m365Agent(r) ?? appOnly(r) ?? pickText(r, ['UserId', 'UserId_']),
+  identity: (r) => m365Agent(r) ?? appOnly(r) ?? servicePrincipalName(r) ?? pickText(r, ['UserId', 'UserId_']),
   actingFor: (r) => (m365Agent(r) ? pickText(r, ['UserId', 'UserId_']) : null),
   app: (r) => {
     const client = pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName'])

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
-import { AI_CLIENT } from './agents'
+import { isAiClient } from './agents'
 import { countryCode } from './country'
 import { asNumberOf, cleanIp, flagOf, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
@@ -60,7 +60,7 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
   if (actorType !== 'human' && AGENT_UA.test(`${userAgent ?? ''} ${app ?? ''}`)) actorType = 'agent'
   // A machine actor the log names as an AI client (an Okta OAuth client, a GitHub or Google app) is an agent.
   const actorName = notPlaceholder(pickText(r, m.actorName))
-  if (actorType === 'service' && actorName !== null && AI_CLIENT.test(actorName)) actorType = 'agent'
+  if (actorType === 'service' && isAiClient(actorName)) actorType = 'agent'
 
   const keys: Record<string, string> = {}
   let sessionKey: string | null = null

@@ -190,17 +190,21 @@ describe('the DuckDB fast path', () => {
         securityContext: { asNumber: '  ' }
       },
       { uuid: 'c-5', actor: { id: '0oa5', type: 'PublicClientApp', alternateId: '0oa5', displayName: 'ChatGPT Enterprise connector' } },
-      { uuid: 'c-6', actor: { id: '0oa6', type: 'PublicClientApp', alternateId: '0oa6', displayName: 'Jira Cloud sync' } }
+      { uuid: 'c-6', actor: { id: '0oa6', type: 'PublicClientApp', alternateId: '0oa6', displayName: 'Jira Cloud sync' } },
+      { uuid: 'c-7', actor: { id: '0oa7', type: 'PublicClientApp', alternateId: '0oa7', displayName: 'Recap AI' } },
+      { uuid: 'c-8', actor: { id: '0oa8', type: 'PublicClientApp', alternateId: '0oa8', displayName: 'Otter.ai meeting notes' } },
+      { uuid: 'c-9', actor: { id: '0oa9', type: 'PublicClientApp', alternateId: '0oa9', displayName: 'Mail relay' } }
     ].map((r) => JSON.stringify({ ...base, ...r }))
     const [js, fast] = await onBothPaths(lines)
-    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 6 })
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 9 })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
-    // An OAuth client named as an AI client is an agent; another client stays a service.
+    // An OAuth client named as an AI client is an agent ("AI" as a word in capitals, an .ai product); another client
+    // stays a service, "ai" inside a word included.
     expect(
       strip(fast.rows)
         .slice(4)
         .map((r) => r.actor_type)
-    ).toEqual(['agent', 'service'])
+    ).toEqual(['agent', 'service', 'agent', 'agent', 'service'])
     expect(
       strip(fast.rows)
         .slice(0, 2)

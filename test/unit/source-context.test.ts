@@ -197,6 +197,59 @@ describe('who acted, as the record says', () => {
     expect(sp({})).toMatchObject({ actorType: 'service', identity: 'app@sharepoint' })
   })
 
+  it('M365: an Entra record of a ServicePrincipal_<id> user is named by the application its Actor list names', () => {
+    const reset = (Actor: unknown) =>
+      mapped({
+        Id: `aad-sp-${JSON.stringify(Actor).length}`,
+        RecordType: 8,
+        CreationTime: '2026-03-11T04:11:20',
+        Operation: 'Reset user password.',
+        OrganizationId: '5f3c8e21-7a4b-4d9e-b6c2-91e0a4d7f338',
+        ResultStatus: 'Failure',
+        UserType: 5,
+        UserKey: 'Not Available',
+        Workload: 'AzureActiveDirectory',
+        ObjectId: 'ben@acme.example',
+        UserId: 'ServicePrincipal_7b1e4d9a-3f6c-42a8-b5e0-9c2d7f1a4e86',
+        Actor
+      })
+    expect(
+      reset([
+        { ID: 'Helpdesk-Automation', Type: 1 },
+        { ID: 'ServicePrincipal_7b1e4d9a-3f6c-42a8-b5e0-9c2d7f1a4e86', Type: 2 }
+      ])
+    ).toMatchObject({ actorType: 'service', identity: 'helpdesk-automation' })
+    expect(reset([{ ID: 'ServicePrincipal_7b1e4d9a-3f6c-42a8-b5e0-9c2d7f1a4e86', Type: 2 }])).toMatchObject({
+      identity: 'serviceprincipal_7b1e4d9a-3f6c-42a8-b5e0-9c2d7f1a4e86'
+    })
+  })
+
+  it("Google Workspace: a web app's API call with a user's token is the app's, acting for the user; an installed app's is the user's", () => {
+    const call = (client_type: string, app_name = 'Larkspur Backup Connector') =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-03-11T07:00:12.386Z', uniqueQualifier: `tok-${client_type}-${app_name}`, applicationName: 'token', customerId: 'C0' },
+        actor: { callerType: 'USER', email: 'marcus@acme.example', profileId: '1' },
+        ipAddress: '54.186.77.201',
+        events: [
+          {
+            type: 'auth',
+            name: 'activity',
+            parameters: [
+              { name: 'api_name', value: 'drive' },
+              { name: 'method_name', value: 'drive.files.list' },
+              { name: 'client_id', value: '3842897.apps.googleusercontent.com' },
+              { name: 'app_name', value: app_name },
+              { name: 'client_type', value: client_type }
+            ]
+          }
+        ]
+      })
+    expect(call('WEB')).toMatchObject({ actorType: 'service', identity: 'larkspur backup connector', actingFor: 'marcus@acme.example' })
+    expect(call('WEB', 'Claude for Google Drive')).toMatchObject({ actorType: 'agent', actingFor: 'marcus@acme.example' })
+    expect(call('NATIVE_IOS', 'Gmail')).toMatchObject({ actorType: 'human', identity: 'marcus@acme.example', actingFor: null })
+  })
+
   it('Salesforce: a login by the OAuth client credentials flow is an app, whatever user it runs as', () => {
     const login = (LOGIN_SUB_TYPE: string) =>
       mapped({
