@@ -338,6 +338,30 @@ describe('the DuckDB fast path', () => {
     }
   })
 
+  it('agrees with the JS path where an object stands in a place read as an array, however its key is written', async () => {
+    const at = (i: number, rest: string) =>
+      `{"uuid":"o-${i}","published":"2025-03-04T09:00:0${i}Z","eventType":"user.authentication.sso",` +
+      `"actor":{"id":"00u${i}","type":"User","alternateId":"u${i}@example.org"},"client":{"ipAddress":"198.51.100.${i}"}${rest}}`
+    const lines = [
+      // The JS reader indexes an object by "0": these name the app; DuckDB's list read finds nothing.
+      at(1, ',"target":{"0":{"type":"AppInstance","alternateId":"Payroll"}}'),
+      at(2, ',"target" :\t {"0":{"type":"AppInstance","alternateId":"Wiki"}}'),
+      at(3, ',"t\\u0061rget":{"0":{"type":"AppInstance","alternateId":"Escaped"}}'),
+      at(4, ',"request":{"ipChain":{"0":{"ip":"203.0.113.9"}}}'),
+      // Left to DuckDB: no target, a null one, an array, and a "target" object elsewhere in the record.
+      at(5, ''),
+      at(6, ',"target":null'),
+      at(7, ',"target":[{"type":"AppInstance","alternateId":"Mail"}]'),
+      at(8, ',"debugContext":{"debugData":{"target":{"0":{"alternateId":"nested"}}}}'),
+      ...Array.from({ length: 30 }, (_, i) => at(9, `,"target":null,"n":${i}`).replace('"o-9"', `"p-${i}"`))
+    ]
+    const [js, fast] = await onBothPaths(lines)
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: lines.length })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    const names = Object.fromEntries(fast.rows.map((r) => [r.uid, r.target_name]))
+    expect([names['okta:o-1'], names['okta:o-2'], names['okta:o-3'], names['okta:o-7'], names['okta:o-8']]).toEqual(['Payroll', 'Wiki', 'Escaped', 'Mail', null])
+  })
+
   it('agrees with the JS path on Windows line ends, indented lines, blank lines and no final newline', async () => {
     const src = readFileSync(EDGE, 'utf8')
     const dir = mkdtempSync(join(tmpdir(), 'afl-fast-shapes-'))
