@@ -1,10 +1,22 @@
 import type { ActorType, Rec, SourceMapping } from './types'
+import { isAiClient } from './agents'
 import { at, isObject, pickText } from './values'
 
 const HUMAN = new Set(['root', 'iamuser', 'federateduser', 'identitycenteruser', 'samluser', 'webidentityuser', 'directory', 'unknown'])
 
 /** A role session named like a person, first.last: what people type, where tools write ids, hosts and function names. */
 const PERSON_NAME = /^[a-z]{2,}(\.[a-z]{2,}){1,2}$/i
+
+/**
+ * Identity providers whose web identities are workloads, not people: CI systems' OIDC issuers (GitHub Actions,
+ * GitLab, Bitbucket, CircleCI, Buildkite, Terraform Cloud, Spacelift) and Kubernetes service-account issuers (EKS).
+ */
+const WORKLOAD_ISSUER = /token\.actions\.githubusercontent\.com|gitlab|bitbucket|circleci|buildkite|app\.terraform\.io|spacelift|oidc\.eks\./i
+/** The subject such an issuer gives: a repository and ref, a project path, a Kubernetes service account. */
+const WORKLOAD_SUBJECT = /^(repo:|project_path:|system:serviceaccount:)/
+
+/** A role that an AI agent's actions run under: Bedrock's agent execution roles, or a role named for an AI client. */
+const agentRole = (role: string): boolean => /bedrock/i.test(role) || isAiClient(role)
 
 /** userIdentity.type as CloudTrail records it; an assumed role is a person when IAM Identity Center or SAML put one there. */
 const actorType = (r: Rec): ActorType => {
@@ -18,7 +30,12 @@ const actorType = (r: Rec): ActorType => {
     if (String(at(r, 'sessionCredentialFromConsole')) === 'true' || String(at(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated')) === 'true')
       return 'human'
     if (PERSON_NAME.test(session)) return 'human'
-    return 'service'
+    return agentRole(issuer) ? 'agent' : 'service'
+  }
+  // A web identity from a CI pipeline or a cluster (GitHub Actions' OIDC token, an EKS pod) is a workload.
+  if (type === 'webidentityuser') {
+    const provider = pickText(r, 'userIdentity.identityProvider') ?? ''
+    return WORKLOAD_ISSUER.test(provider) || WORKLOAD_SUBJECT.test(pickText(r, 'userIdentity.userName') ?? '') ? 'service' : 'human'
   }
   if (type === 'unknown') return 'unknown'
   return HUMAN.has(type) ? 'human' : 'unknown'

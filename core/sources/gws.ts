@@ -49,8 +49,14 @@ const eventStatus = (r: Rec): 'failure' | 'success' | undefined => {
   return undefined
 }
 
-/** The AI agent the record names as the actor (`actor.agentAttributionInfo`): its name, else its id. */
-const agentOf = (r: Rec): string | null => pickText(r, ['actor.agentAttributionInfo.agentName', 'actor.agentAttributionInfo.agentId'])
+/**
+ * The AI agent the record names as the actor (`actor.agentAttributionInfo`): its name, else its id. The Gemini app
+ * log (`gemini_in_workspace_apps`) records what Gemini did in Gmail, Docs or Drive at the user's request: Gemini
+ * acted, for the user the record names, as Microsoft 365 Copilot does in a CopilotInteraction.
+ */
+const agentOf = (r: Rec): string | null =>
+  pickText(r, ['actor.agentAttributionInfo.agentName', 'actor.agentAttributionInfo.agentId']) ??
+  (pickText(r, 'id.applicationName') === 'gemini_in_workspace_apps' ? 'Gemini' : null)
 
 /** The application that acted (`actor.applicationInfo`): its name, else its OAuth client id. */
 const appOf = (r: Rec): string | null => pickText(r, ['actor.applicationInfo.applicationName', 'actor.applicationInfo.oauthClientId'])

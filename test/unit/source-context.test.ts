@@ -292,6 +292,62 @@ describe('who acted, as the record says', () => {
     expect(role('order-processor')).toBe('service')
   })
 
+  it("CloudTrail: a role that runs an AI agent's actions is the agent's; a CI pipeline's or a pod's web identity is a workload, an app user's a person", () => {
+    const role = (issuer: string) =>
+      mapped({
+        eventVersion: '1.11',
+        eventID: `ev-role-${issuer}`,
+        eventTime: '2026-03-13T01:23:08Z',
+        eventSource: 's3.amazonaws.com',
+        eventName: 'PutBucketPolicy',
+        sourceIPAddress: '35.161.84.203',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: `arn:aws:sts::482913570264:assumed-role/${issuer}/tools-7f3a`,
+          sessionContext: { sessionIssuer: { type: 'Role', userName: issuer }, attributes: { mfaAuthenticated: 'false' } }
+        }
+      }).actorType
+    expect(role('AmazonBedrockExecutionRoleForAgents_OPS1')).toBe('agent')
+    expect(role('support-agent-actiongroup')).toBe('agent')
+    expect(role('order-processor')).toBe('service')
+    const web = (identityProvider: string, userName: string) =>
+      mapped({
+        eventVersion: '1.09',
+        eventID: `ev-web-${identityProvider}-${userName}`,
+        eventTime: '2026-03-12T09:14:02Z',
+        eventSource: 'sts.amazonaws.com',
+        eventName: 'AssumeRoleWithWebIdentity',
+        sourceIPAddress: '20.172.29.71',
+        userIdentity: { type: 'WebIdentityUser', principalId: `${identityProvider}:sts.amazonaws.com:${userName}`, userName, identityProvider }
+      }).actorType
+    expect(web('arn:aws:iam::482913570264:oidc-provider/token.actions.githubusercontent.com', 'repo:acme/infra:ref:refs/heads/main')).toBe('service')
+    expect(web('arn:aws:iam::482913570264:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/5C1E', 'system:serviceaccount:payments:api')).toBe('service')
+    expect(web('accounts.google.com', '104857362019485720391')).toBe('human')
+    expect(web('cognito-identity.amazonaws.com', 'us-east-1:7d3c2a91-5d8e-4b6a-9c1f-2e4d8a6b3c70')).toBe('human')
+  })
+
+  it("Google Workspace: what Gemini did in an app at a user's request is the agent Gemini, acting for that user", () => {
+    const activity = (applicationName: string) =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-03-11T18:05:12.331Z', uniqueQualifier: `-44173-${applicationName}`, applicationName, customerId: 'C03hldn7q' },
+        actor: { callerType: 'USER', email: 'lena.vogt@acme.example', profileId: '107829345610293847561' },
+        ipAddress: '73.162.44.201',
+        events: [
+          {
+            type: 'ai_usage_event',
+            name: 'feature_utilization',
+            parameters: [
+              { name: 'action', value: 'summarize' },
+              { name: 'app_name', value: 'gmail' }
+            ]
+          }
+        ]
+      })
+    expect(activity('gemini_in_workspace_apps')).toMatchObject({ actorType: 'agent', identity: 'gemini', actingFor: 'lena.vogt@acme.example' })
+    expect(activity('drive')).toMatchObject({ actorType: 'human', identity: 'lena.vogt@acme.example', actingFor: null })
+  })
+
   it('Salesforce: a Login-As row, which names no user type, is a person (the admin it names as the delegated user)', () => {
     const row = (fields: Record<string, unknown>) =>
       mapped({
