@@ -12,11 +12,18 @@ WITH m AS (
   FROM rule_matches m JOIN sigma_rules p ON p.rule_no = m.rule_no
   GROUP BY m.eid, m.category
 ),
-r AS (SELECT m.*, v.sid, v.time, e.source_type FROM m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid),
+-- An app, service or agent that acted is named with the finding (and the person it acted for): the session's identity
+-- says who, but an analyst reading the finding alone must see that a machine did it.
+r AS (
+  SELECT m.*, v.sid, v.time, e.source_type,
+         CASE WHEN e.actor_type IN ('service', 'agent') THEN coalesce(e.actor_name, e.actor_id) || coalesce(' for ' || e.acting_for, '') END AS machine
+  FROM m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid
+),
 g AS (
   SELECT sid, category, max(sev_rank) AS sev_rank, arg_max(rule_no, sev_rank * 1000000 - rule_no) AS rule_no,
          list_sort(list_distinct(list(ind) FILTER (WHERE ind IS NOT NULL))) AS inds,
          string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS types,
+         list_sort(list_distinct(list(machine) FILTER (WHERE machine IS NOT NULL))) AS machines,
          list_sort(list_distinct(flatten(list(attack)))) AS attack,
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY sid, category
@@ -27,7 +34,8 @@ SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, CAST(NULL AS 
        CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
          || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN g.count > 1 THEN ' (' || g.count || ' events)' ELSE '' END AS title,
-       'Sigma rule "' || p.title || '" (' || p.id || '): ' || coalesce(g.types, 'events') || CASE WHEN len(g.inds) > 0 THEN '; ' || array_to_string(g.inds[1:20], '; ') ELSE '' END AS detail,
+       'Sigma rule "' || p.title || '" (' || p.id || '): ' || coalesce(g.types, 'events') || CASE WHEN len(g.inds) > 0 THEN '; ' || array_to_string(g.inds[1:20], '; ') ELSE '' END
+         || CASE WHEN len(g.machines) > 0 THEN '; by ' || array_to_string(g.machines[1:5], ', ') || CASE WHEN len(g.machines) > 5 THEN ' (+' || (len(g.machines) - 5) || ' more)' ELSE '' END ELSE '' END AS detail,
        g.attack, p.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
 FROM g JOIN sessions s ON s.sid = g.sid JOIN sigma_rules p ON p.rule_no = g.rule_no
 
