@@ -1,7 +1,13 @@
-import type { SourceMapping } from './types'
+import type { Rec, SourceMapping } from './types'
 import { httpOutcome, pickText } from './values'
 
 // GitHub organization / enterprise audit log and user security log (REST and streamed): https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/audit-log-events-for-your-organization
+/**
+ * An event an AI agent caused (`actor_is_agent`, with the `agent_session_id` of the agent's task):
+ * https://docs.github.com/en/copilot/reference/enterprise-administrators/agentic-audit-log-events
+ */
+const agentic = (r: Rec): boolean => r.actor_is_agent === true || String(r.actor_is_agent).toLowerCase() === 'true'
+
 export const github: SourceMapping = {
   id: 'github',
   detect: (r) =>
@@ -37,12 +43,14 @@ export const github: SourceMapping = {
   actorName: 'actor',
   actorType: (r) => {
     const actor = pickText(r, 'actor') ?? ''
-    if (/copilot/i.test(actor)) return 'agent'
+    if (agentic(r) || /copilot/i.test(actor)) return 'agent'
     if (/\[bot\]$/i.test(actor) || actor === 'github-actions') return 'service'
     if (pickText(r, 'programmatic_access_type')?.includes('server-to-server')) return 'service'
     return actor ? 'human' : 'unknown'
   },
-  identity: ['external_identity_nameid', 'actor'],
+  identity: (r) => (agentic(r) ? pickText(r, 'actor') : pickText(r, ['external_identity_nameid', 'actor'])),
+  // An agentic event (Copilot's coding agent) names the person who started it in `user`.
+  actingFor: (r) => (agentic(r) ? pickText(r, 'user') : null),
   app: () => 'GitHub',
   sessionKeys: { hashed_token: 'hashed_token', token_id: 'token_id', external_identity_nameid: 'external_identity_nameid' },
   srcIp: 'actor_ip',

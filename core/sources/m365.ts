@@ -69,6 +69,28 @@ const servicePrincipalName = (r: Rec): string | null => {
   return isObject(named) ? String(named.ID).trim() : null
 }
 
+/**
+ * Client names Microsoft gives its own apps and services in AppAccessContext (Outlook, Teams, One Outlook Web, the
+ * Office web apps, Power Automate, internal engines such as TenantWorkflowEngine or MeTA) and the placeholder Unknown.
+ */
+const MICROSOFT_CLIENT =
+  /^(microsoft|office|outlook|one ?outlook|onedrive|onenote|sharepoint|teams|exchange|azure|power|skype|yammer|viva|bing|cortana|windows|intune|dynamics|m365|o365|substrate|loop|planner|to ?do|whiteboard|stream|forms|sway|bookings|copilot|tenant|web(excel|word|powerpoint|visio)|meta$|unknown$)/i
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The app working in a user's mailbox with the user's delegated access: an Exchange record of a call through the REST
+ * API (Graph; ClientInfoString `Client=REST…`) whose AppAccessContext names a client that is not Microsoft's own (a
+ * CRM's mail sync, a mail organiser the user consented to). The app acted, for the user. Null otherwise.
+ */
+const delegatedApp = (r: Rec): string | null => {
+  if (!/^exchange$/i.test(pickText(r, ['Workload', 'OfficeWorkload']) ?? '') || !/^Client=REST/i.test(pickText(r, 'ClientInfoString') ?? '')) return null
+  const name = pickText(r, 'AppAccessContext.ClientAppName')
+  return name && !MICROSOFT_CLIENT.test(name) && !GUID.test(name) ? name : null
+}
+
+/** The agent or app that acted with a user's delegated access: an identity of its own, acting for that user. */
+const actingApp = (r: Rec): string | null => m365Agent(r) ?? delegatedApp(r)
+
 const isRecord = (r: Rec): boolean => r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
 
 // Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
@@ -109,29 +131,29 @@ export const m365: SourceMapping = {
   actorName: ['UserId', 'UserId_'],
   actorType: (r) => {
     if (m365Agent(r)) return 'agent'
-    if (appOnly(r)) return 'service'
+    if (appOnly(r) || delegatedApp(r)) return 'service'
     const t = pickText(r, 'UserType')
     if (t && USER_TYPES[t.toLowerCase()]) return USER_TYPES[t.toLowerCase()]
     return pickText(r, ['AppAccessContext.ClientAppId', 'AppId']) && !pickText(r, 'UserId') ? 'service' : 'unknown'
   },
-  // An AI client acting with a user's delegated access is an identity of its own, acting for that user.
-  identity: (r) => m365Agent(r) ?? appOnly(r) ?? servicePrincipalName(r) ?? pickText(r, ['UserId', 'UserId_']),
-  actingFor: (r) => (m365Agent(r) ? pickText(r, ['UserId', 'UserId_']) : null),
+  // An AI client or a third-party app acting with a user's delegated access is an identity of its own, acting for that user.
+  identity: (r) => actingApp(r) ?? appOnly(r) ?? servicePrincipalName(r) ?? pickText(r, ['UserId', 'UserId_']),
+  actingFor: (r) => (actingApp(r) ? pickText(r, ['UserId', 'UserId_']) : null),
   app: (r) => {
     const client = pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName'])
     return client && client !== 'Unknown' ? client : pickText(r, ['Workload', 'OfficeWorkload'])
   },
   sessionKeys: {
-    // The agent's own work under the user's sign-in session: a session of its own, apart from the user's.
+    // The agent's or app's own work under the user's sign-in session: a session of its own, apart from the user's.
     agentSession: (r) => {
-      const agent = m365Agent(r)
+      const agent = actingApp(r)
       const key = pickText(r, ['AppAccessContext.AADSessionId', 'AADSessionId', 'AppAccessContext.UniqueTokenId', 'UniqueTokenId'])
       return agent && key ? `${agent.toLowerCase()}|${key}` : null
     },
     // The user's own keys are not the agent's: they would stitch the agent's work into the user's chain.
-    AADSessionId: (r) => (m365Agent(r) ? null : pickText(r, ['AppAccessContext.AADSessionId', 'AADSessionId'])),
-    UniqueTokenId: (r) => (m365Agent(r) ? null : pickText(r, ['AppAccessContext.UniqueTokenId', 'UniqueTokenId'])),
-    SessionId: (r) => (m365Agent(r) ? null : pickText(r, ['SessionId', 'AppAccessContext.SessionId', 'SharePointMetaData.SessionId']))
+    AADSessionId: (r) => (actingApp(r) ? null : pickText(r, ['AppAccessContext.AADSessionId', 'AADSessionId'])),
+    UniqueTokenId: (r) => (actingApp(r) ? null : pickText(r, ['AppAccessContext.UniqueTokenId', 'UniqueTokenId'])),
+    SessionId: (r) => (actingApp(r) ? null : pickText(r, ['SessionId', 'AppAccessContext.SessionId', 'SharePointMetaData.SessionId']))
   },
   srcIp: ['ClientIP', 'ClientIPAddress', 'ActorIpAddress', 'Client_IPAddress', 'ClientIP_'],
   userAgent: (r) => pickText(r, ['UserAgent', 'ClientInfoString']) ?? extended(r, 'UserAgent'),

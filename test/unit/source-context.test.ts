@@ -197,6 +197,36 @@ describe('who acted, as the record says', () => {
     expect(sp({})).toMatchObject({ actorType: 'service', identity: 'app@sharepoint' })
   })
 
+  it("M365: a third-party app working in a mailbox through REST with the user's token is the app's, acting for the user; Microsoft's own clients stay the user's", () => {
+    const rule = (ClientAppName: string | null, ClientInfoString = 'Client=REST;Client=RESTSystem;;') =>
+      mapped({
+        CreationTime: '2026-03-11T08:03:27',
+        Id: `f740617b-0601-5f9a-bd4d-${String(ClientAppName).length}${ClientInfoString.length}`,
+        Operation: 'UpdateInboxRules',
+        RecordType: 2,
+        ResultStatus: 'Succeeded',
+        UserType: 0,
+        Workload: 'Exchange',
+        UserId: 'ingrid.dahl@acme.example',
+        ClientIPAddress: '34.122.81.9',
+        ClientInfoString,
+        ...(ClientAppName ? { AppAccessContext: { AADSessionId: '02c79f67-5a78', ClientAppId: '3c5e8a1f-72d4', ClientAppName } } : {})
+      })
+    expect(rule('DocuFlow Sync')).toMatchObject({ actorType: 'service', identity: 'docuflow sync', actingFor: 'ingrid.dahl@acme.example' })
+    for (const own of [
+      'Microsoft Outlook',
+      'One Outlook Web',
+      'Outlook Mobile',
+      'TenantWorkflowEngine',
+      'Unknown',
+      '3c5e8a1f-72d4-4b9e-a06c-e81f2d4b7c95',
+      null
+    ])
+      expect(rule(own), String(own)).toMatchObject({ actorType: 'human', identity: 'ingrid.dahl@acme.example', actingFor: null })
+    // Outlook on the desktop (MAPI) with the app's name in the context is still the user at work.
+    expect(rule('DocuFlow Sync', 'Client=MSExchangeRPC')).toMatchObject({ actorType: 'human', actingFor: null })
+  })
+
   it('M365: an Entra record of a ServicePrincipal_<id> user is named by the application its Actor list names', () => {
     const reset = (Actor: unknown) =>
       mapped({
@@ -346,6 +376,35 @@ describe('who acted, as the record says', () => {
       })
     expect(activity('gemini_in_workspace_apps')).toMatchObject({ actorType: 'agent', identity: 'gemini', actingFor: 'lena.vogt@acme.example' })
     expect(activity('drive')).toMatchObject({ actorType: 'human', identity: 'lena.vogt@acme.example', actingFor: null })
+  })
+
+  it("GitHub: an agentic event (actor_is_agent) is the agent's, acting for the person who started it (user)", () => {
+    const event = (fields: Record<string, unknown>) =>
+      mapped({
+        '@timestamp': 1773140787552,
+        _document_id: `doc-${JSON.stringify(fields)}`,
+        action: 'pull_request.create',
+        actor_id: 198982749,
+        org: 'acme',
+        repo: 'acme/sim',
+        user: 'tibarra',
+        ...fields
+      })
+    expect(event({ actor: 'Copilot', actor_is_agent: true, agent_session_id: '4c9e1b27' })).toMatchObject({
+      actorType: 'agent',
+      identity: 'copilot',
+      actingFor: 'tibarra'
+    })
+    expect(event({ actor: 'review-runner', actor_is_agent: true, external_identity_nameid: 'ti.barra@acme.example' })).toMatchObject({
+      actorType: 'agent',
+      identity: 'review-runner',
+      actingFor: 'tibarra'
+    })
+    expect(event({ actor: 'tibarra', external_identity_nameid: 'ti.barra@acme.example' })).toMatchObject({
+      actorType: 'human',
+      identity: 'ti.barra@acme.example',
+      actingFor: null
+    })
   })
 
   it('Salesforce: a Login-As row, which names no user type, is a person (the admin it names as the delegated user)', () => {
