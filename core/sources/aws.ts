@@ -18,11 +18,27 @@ const WORKLOAD_SUBJECT = /^(repo:|project_path:|system:serviceaccount:)/
 /** A role that an AI agent's actions run under: Bedrock's agent execution roles, or a role named for an AI client. */
 const agentRole = (role: string): boolean => /bedrock/i.test(role) || isAiClient(role)
 
+/**
+ * The agent role of an assumed-role session, when its role is an agent's: the agent is the identity (its role, not
+ * the session of one run), acting for the person the session names (its source identity, or a session named as an
+ * address), whose own sessions it stays apart from. Null for every other caller.
+ */
+const agentOf = (r: Rec): string | null => {
+  if ((pickText(r, 'userIdentity.type') ?? '').toLowerCase() !== 'assumedrole') return null
+  const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
+  return issuer && agentRole(issuer) ? issuer : null
+}
+const agentPrincipal = (r: Rec): string | null => {
+  const session = roleSession(r) ?? ''
+  return pickText(r, 'userIdentity.sessionContext.sourceIdentity') ?? (session.includes('@') ? session : null)
+}
+
 /** userIdentity.type as CloudTrail records it; an assumed role is a person when IAM Identity Center or SAML put one there. */
 const actorType = (r: Rec): ActorType => {
   const type = (pickText(r, 'userIdentity.type') ?? '').toLowerCase()
   if (type === 'awsservice' || type === 'awsaccount') return 'service'
   if (type === 'assumedrole') {
+    if (agentOf(r)) return 'agent'
     const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
     const session = roleSession(r) ?? ''
     if (/^AWSReservedSSO_/.test(issuer) || session.includes('@') || pickText(r, 'userIdentity.sessionContext.sourceIdentity')) return 'human'
@@ -30,7 +46,7 @@ const actorType = (r: Rec): ActorType => {
     if (String(at(r, 'sessionCredentialFromConsole')) === 'true' || String(at(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated')) === 'true')
       return 'human'
     if (PERSON_NAME.test(session)) return 'human'
-    return agentRole(issuer) ? 'agent' : 'service'
+    return 'service'
   }
   // A web identity from a CI pipeline or a cluster (GitHub Actions' OIDC token, an EKS pod) is a workload.
   if (type === 'webidentityuser') {
@@ -93,15 +109,17 @@ export const aws: SourceMapping = {
     pickText(r, ['userIdentity.sessionContext.sessionIssuer.userName', 'userIdentity.invokedBy', 'userIdentity.arn']),
   actorType,
   identity: (r) =>
+    agentOf(r) ??
     pickText(r, ['userIdentity.onBehalfOf.userId', 'userIdentity.sessionContext.sourceIdentity']) ??
     roleSession(r) ??
     pickText(r, ['userIdentity.userName', 'additionalEventData.UserName']) ??
     (pickText(r, 'userIdentity.type') === 'Root' ? `root@${pickText(r, 'userIdentity.accountId') ?? 'aws'}` : undefined),
+  actingFor: (r) => (agentOf(r) ? agentPrincipal(r) : null),
   app: (r) => pickText(r, 'eventSource'),
   sessionKeys: {
     accessKeyId: 'userIdentity.accessKeyId',
     assumedRoleSession: (r) => (pickText(r, 'userIdentity.type') === 'AssumedRole' ? pickText(r, 'userIdentity.arn') : undefined),
-    sourceIdentity: ['userIdentity.sessionContext.sourceIdentity', 'requestParameters.sourceIdentity'],
+    sourceIdentity: (r) => (agentOf(r) ? null : pickText(r, ['userIdentity.sessionContext.sourceIdentity', 'requestParameters.sourceIdentity'])),
     // AssumeRole* hand out the temporary key the following calls use: the link between the two sessions.
     issuedAccessKeyId: 'responseElements.credentials.accessKeyId'
   },

@@ -136,9 +136,11 @@ export const googleWorkspace: SourceMapping = {
   outcome: (r) => {
     const status = eventStatus(r)
     const name = pickText(r, 'event.name') ?? ''
-    if (status === 'failure' || /failure|fail|denied|blocked|reject/i.test(name)) return 'failure'
+    if (status === 'failure' || /failure|fail|denied|blocked|reject|(^|_)deny(_|$)/i.test(name)) return 'failure'
     if (status || /success/i.test(name)) return 'success'
     if (param(r, 'login_failure_type')) return 'failure'
+    // Chrome's own verdict on a transfer it inspected (EVENT_RESULT_BLOCKED; …_ALLOWED, …_DETECTED say nothing).
+    if (/BLOCKED$/i.test(String(param(r, 'EVENT_RESULT') ?? ''))) return 'failure'
     // Jobs that report how they ended (TAKEOUT_STATUS, …): a failed one did not happen.
     return statusParam(r) ?? blockedByRule(r)
   },
@@ -151,9 +153,10 @@ export const googleWorkspace: SourceMapping = {
   actingFor: (r) =>
     agentOf(r) ? pickText(r, ['actor.agentAttributionInfo.agentOwner.email', 'actor.email']) : appActor(r) ? pickText(r, 'actor.email') : null,
   app: (r) => `Google ${pickText(r, 'id.applicationName') ?? 'Workspace'}`,
-  srcIp: 'ipAddress',
+  // Meet records the participant's address and country as parameters of the call event.
+  srcIp: (r) => pickText(r, 'ipAddress') ?? param(r, 'ip_address'),
   // Reports API networkInfo: the region and AS Google itself resolved for the address.
-  geoCountry: 'networkInfo.regionCode',
+  geoCountry: (r) => pickText(r, 'networkInfo.regionCode') ?? param(r, 'location_country'),
   asNumber: 'networkInfo.ipAsn.0',
   deviceId: (r) => param(r, 'device_id'),
   targetType: (r) => (param(r, 'doc_type') ? 'document' : param(r, 'USER_EMAIL', 'affected_email_address', 'TARGET_ENTITY_TYPE') ? 'user' : undefined),

@@ -79,11 +79,13 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * The app working in a user's mailbox with the user's delegated access: an Exchange record of a call through the REST
- * API (Graph; ClientInfoString `Client=REST…`) whose AppAccessContext names a client that is not Microsoft's own (a
- * CRM's mail sync, a mail organiser the user consented to). The app acted, for the user. Null otherwise.
+ * API (Graph; ClientInfoString `Client=REST…`), or of a cmdlet with no client string, whose AppAccessContext names a
+ * client that is not Microsoft's own (a CRM's mail sync, a mail organiser the user consented to). The app acted, for
+ * the user. Outlook on the desktop (MAPI, RPC) is the user at work. Null otherwise.
  */
 const delegatedApp = (r: Rec): string | null => {
-  if (!/^exchange$/i.test(pickText(r, ['Workload', 'OfficeWorkload']) ?? '') || !/^Client=REST/i.test(pickText(r, 'ClientInfoString') ?? '')) return null
+  const client = pickText(r, 'ClientInfoString')
+  if (!/^exchange$/i.test(pickText(r, ['Workload', 'OfficeWorkload']) ?? '') || (client !== null && !/^Client=REST/i.test(client))) return null
   const name = pickText(r, 'AppAccessContext.ClientAppName')
   return name && !MICROSOFT_CLIENT.test(name) && !GUID.test(name) ? name : null
 }

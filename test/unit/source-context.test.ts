@@ -338,6 +338,26 @@ describe('who acted, as the record says', () => {
         }
       }).actorType
     expect(role('AmazonBedrockExecutionRoleForAgents_OPS1')).toBe('agent')
+    const run = mapped({
+      eventVersion: '1.10',
+      eventID: 'ev-agent-run',
+      eventTime: '2026-03-11T20:16:48Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'PutBucketPolicy',
+      sourceIPAddress: '3.91.207.44',
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::482910375561:assumed-role/AIAgent-OpsAssistant/ops-assistant-run-7f3e2a',
+        sessionContext: {
+          sessionIssuer: { type: 'Role', userName: 'AIAgent-OpsAssistant' },
+          attributes: { mfaAuthenticated: 'false' },
+          sourceIdentity: 'diego.ferreira@acme.example'
+        }
+      }
+    })
+    // Started by a person (its source identity), the run is still the agent's, for that person, apart from their sessions.
+    expect(run).toMatchObject({ actorType: 'agent', identity: 'aiagent-opsassistant', actingFor: 'diego.ferreira@acme.example' })
+    expect(run.sessionKeys?.sourceIdentity).toBeUndefined()
     expect(role('support-agent-actiongroup')).toBe('agent')
     expect(role('order-processor')).toBe('service')
     const web = (identityProvider: string, userName: string) =>
@@ -567,6 +587,32 @@ describe("each source's own outcome", () => {
     expect(gws('GMAIL_QUARANTINE_MESSAGE')).toBe('failure')
     expect(gws('DRIVE_WARN_ON_EXTERNAL_SHARING')).not.toBe('failure')
     expect(gws('AUDIT_ONLY')).not.toBe('failure')
+  })
+
+  it("Google Workspace: Chrome's blocked verdict and an access denial fail; Meet gives the participant's address and country", () => {
+    const act = (app: string, name: string, parameters: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: {
+          time: '2026-03-12T21:05:17.903Z',
+          uniqueQualifier: `-36389-${app}-${name}-${JSON.stringify(parameters)}`,
+          applicationName: app,
+          customerId: 'C03k8v2pq'
+        },
+        actor: { callerType: 'USER', email: 'tom.brennan@acme.example', profileId: '109283746501928374650' },
+        events: [{ type: 'T', name, parameters }],
+        ...extra
+      })
+    expect(act('chrome', 'SENSITIVE_DATA_TRANSFER', [{ name: 'EVENT_RESULT', value: 'EVENT_RESULT_BLOCKED' }]).outcome).toBe('failure')
+    expect(act('chrome', 'SENSITIVE_DATA_TRANSFER', [{ name: 'EVENT_RESULT', value: 'EVENT_RESULT_DETECTED' }]).outcome).toBe('unknown')
+    expect(act('context_aware_access', 'ACCESS_DENY_EVENT', []).outcome).toBe('failure')
+    const call = act('meet', 'call_ended', [
+      { name: 'ip_address', value: '38.140.61.34' },
+      { name: 'location_country', value: 'US' }
+    ])
+    expect([call.srcIp, call.geoCountry]).toEqual(['38.140.61.34', 'US'])
+    const own = act('meet', 'call_ended', [{ name: 'ip_address', value: '38.140.61.34' }], { ipAddress: '203.0.113.9', networkInfo: { regionCode: 'FR' } })
+    expect([own.srcIp, own.geoCountry]).toEqual(['203.0.113.9', 'FR'])
   })
 
   it("Google Workspace: the event's own status (events[].status): FAILED or an HTTP error fails, SUCCEEDED succeeds", () => {
