@@ -359,7 +359,13 @@ describe('the DuckDB fast path', () => {
     expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: lines.length })
     expect(strip(fast.rows)).toEqual(strip(js.rows))
     const names = Object.fromEntries(fast.rows.map((r) => [r.uid, r.target_name]))
-    expect([names['okta:o-1'], names['okta:o-2'], names['okta:o-3'], names['okta:o-7'], names['okta:o-8']]).toEqual(['Payroll', 'Wiki', 'Escaped', 'Mail', null])
+    expect([names['okta:o-1'], names['okta:o-2'], names['okta:o-3'], names['okta:o-7'], names['okta:o-8']]).toEqual([
+      'Payroll',
+      'Wiki',
+      'Escaped',
+      'Mail',
+      null
+    ])
   })
 
   it('agrees with the JS path on Windows line ends, indented lines, blank lines and no final newline', async () => {
