@@ -1,5 +1,4 @@
 import type { ActorType, Rec, SourceMapping } from './types'
-import { isAiClient } from './agents'
 import { at, isObject, pickText } from './values'
 
 const HUMAN = new Set(['root', 'iamuser', 'federateduser', 'identitycenteruser', 'samluser', 'webidentityuser', 'directory', 'unknown'])
@@ -15,8 +14,13 @@ const WORKLOAD_ISSUER = /token\.actions\.githubusercontent\.com|gitlab|bitbucket
 /** The subject such an issuer gives: a repository and ref, a project path, a Kubernetes service account. */
 const WORKLOAD_SUBJECT = /^(repo:|project_path:|system:serviceaccount:)/
 
-/** A role that an AI agent's actions run under: Bedrock's agent execution roles, or a role named for an AI client. */
-const agentRole = (role: string): boolean => /bedrock/i.test(role) || isAiClient(role)
+/**
+ * A role that an AI agent's actions run under: Bedrock's agent execution roles (AmazonBedrockExecutionRoleForAgents_…),
+ * or a role named for an AI agent or model. A bare "agent" is not enough here: monitoring and build agents
+ * (datadog-agent, ssm-agent) run under roles named that way.
+ */
+const AGENT_ROLE = /bedrock|genai|(^|[^a-z])ai[-_ ]?(agent|assistant)|copilot|claude|anthropic|openai|chatgpt|gemini|llm/i
+const agentRole = (role: string): boolean => AGENT_ROLE.test(role)
 
 /**
  * The agent role of an assumed-role session, when its role is an agent's: the agent is the identity (its role, not

@@ -358,7 +358,8 @@ describe('who acted, as the record says', () => {
     // Started by a person (its source identity), the run is still the agent's, for that person, apart from their sessions.
     expect(run).toMatchObject({ actorType: 'agent', identity: 'aiagent-opsassistant', actingFor: 'diego.ferreira@acme.example' })
     expect(run.sessionKeys?.sourceIdentity).toBeUndefined()
-    expect(role('support-agent-actiongroup')).toBe('agent')
+    expect(role('support-ai-agent-actiongroup')).toBe('agent')
+    expect(role('datadog-agent')).toBe('service')
     expect(role('order-processor')).toBe('service')
     const web = (identityProvider: string, userName: string) =>
       mapped({
