@@ -20,7 +20,6 @@ const WORKLOAD_SUBJECT = /^(repo:|project_path:|system:serviceaccount:)/
  * (datadog-agent, ssm-agent) run under roles named that way.
  */
 const AGENT_ROLE = /bedrock|genai|(^|[^a-z])ai[-_ ]?(agent|assistant)|copilot|claude|anthropic|openai|chatgpt|gemini|llm/i
-const agentRole = (role: string): boolean => AGENT_ROLE.test(role)
 
 /**
  * The agent role of an assumed-role session, when its role is an agent's: the agent is the identity (its role, not
@@ -30,7 +29,7 @@ const agentRole = (role: string): boolean => AGENT_ROLE.test(role)
 const agentOf = (r: Rec): string | null => {
   if ((pickText(r, 'userIdentity.type') ?? '').toLowerCase() !== 'assumedrole') return null
   const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
-  return issuer && agentRole(issuer) ? issuer : null
+  return AGENT_ROLE.test(issuer) ? issuer : null
 }
 const agentPrincipal = (r: Rec): string | null => {
   const session = roleSession(r) ?? ''
@@ -42,8 +41,8 @@ const actorType = (r: Rec): ActorType => {
   const type = (pickText(r, 'userIdentity.type') ?? '').toLowerCase()
   if (type === 'awsservice' || type === 'awsaccount') return 'service'
   if (type === 'assumedrole') {
-    if (agentOf(r)) return 'agent'
     const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
+    if (AGENT_ROLE.test(issuer)) return 'agent'
     const session = roleSession(r) ?? ''
     if (/^AWSReservedSSO_/.test(issuer) || session.includes('@') || pickText(r, 'userIdentity.sessionContext.sourceIdentity')) return 'human'
     // Signed in at the console, or with an MFA code, or under a person's name (`--role-session-name jane.doe`).

@@ -1,12 +1,12 @@
 import type { Rec, SourceMapping } from './types'
-import { httpOutcome, pickText } from './values'
+import { flagOf, httpOutcome, pickText } from './values'
 
 // GitHub organization / enterprise audit log and user security log (REST and streamed): https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/audit-log-events-for-your-organization
 /**
  * An event an AI agent caused (`actor_is_agent`, with the `agent_session_id` of the agent's task):
  * https://docs.github.com/en/copilot/reference/enterprise-administrators/agentic-audit-log-events
  */
-const agentic = (r: Rec): boolean => r.actor_is_agent === true || String(r.actor_is_agent).toLowerCase() === 'true'
+const agentic = (r: Rec): boolean => flagOf(r.actor_is_agent) === true
 
 export const github: SourceMapping = {
   id: 'github',
