@@ -53,6 +53,12 @@ describe('the investigation graph on the demo case', () => {
       expect(reopenMs).toBeGreaterThan(0)
       expect(await inv.graphNodes({ kind: 'identity' }).count()).toBe(1)
     }
+    // Back on the list the cursor stays where the analyst left it, also once the filter box has settled (250 ms).
+    await inv.openChainByKeyboard('End')
+    await inv.graphReadyFor(b, 15_000)
+    await inv.goto('sessions')
+    await app.page.waitForTimeout(600)
+    expect(await app.page.locator('.chain-row.active').getAttribute('data-chain')).toBe(b)
     // And once more with the mouse path's twin: the same chain twice in a row keeps its graph.
     await inv.openChainByKeyboard('Home')
     await inv.graphReadyFor(a)

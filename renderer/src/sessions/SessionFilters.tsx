@@ -10,9 +10,11 @@ export const SessionFilters = () => {
   const sources = useCase((s) => s.current?.sources ?? [])
   const [text, setText] = useState(filter.text ?? '')
 
-  // Typing should not fire a query per keystroke.
+  // Typing should not fire a query per keystroke; coming back to the list with the same text fires none.
   useEffect(() => {
-    const t = setTimeout(() => setFilter({ text: text.trim() || undefined }), 250)
+    const next = text.trim() || undefined
+    if (next === useSessions.getState().filter.text) return
+    const t = setTimeout(() => setFilter({ text: next }), 250)
     return () => clearTimeout(t)
   }, [text, setFilter])
 

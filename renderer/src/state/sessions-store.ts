@@ -35,6 +35,8 @@ export const useSessions = create<SessionsState>((set, get) => ({
   setFilter: (patch) => {
     const next: ChainFilter = { ...get().filter, ...patch }
     for (const k of Object.keys(next) as Array<keyof ChainFilter>) if (!next[k]) delete next[k]
+    // The same filter again keeps the list and the analyst's place in it; only another one starts from the top.
+    if (JSON.stringify(next) === JSON.stringify(get().filter)) return
     set({ filter: next, cursor: 0 })
   },
   setCursor: (cursor) => set({ cursor }),
