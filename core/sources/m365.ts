@@ -38,11 +38,18 @@ const parsedAuditData = (r: Rec): Rec | null => {
 
 /**
  * The app behind SharePoint and OneDrive's `app@sharepoint` user, the name their records give an app acting with
- * app-only permissions: the client app it names, else that user. Null for anyone else.
+ * app-only permissions: the client app or application it names (by name, else by id), else that user. Null for anyone else.
  */
 const appOnly = (r: Rec): string | null =>
   /^app@sharepoint$/i.test(pickText(r, ['UserId', 'UserId_']) ?? '')
-    ? (pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName', 'AppAccessContext.ClientAppId', 'ClientAppId', 'ApplicationId']) ?? 'app@sharepoint')
+    ? (pickText(r, [
+        'AppAccessContext.ClientAppName',
+        'ClientAppName',
+        'ApplicationDisplayName',
+        'AppAccessContext.ClientAppId',
+        'ClientAppId',
+        'ApplicationId'
+      ]) ?? 'app@sharepoint')
     : null
 
 /**
@@ -93,6 +100,9 @@ const delegatedApp = (r: Rec): string | null => {
 /** The agent or app that acted with a user's delegated access: an identity of its own, acting for that user. */
 const actingApp = (r: Rec): string | null => m365Agent(r) ?? delegatedApp(r)
 
+/** Who acted: the app or agent acting for a user, an app with app-only access, a service principal, else the user. */
+const actor = (r: Rec): string | null => actingApp(r) ?? appOnly(r) ?? servicePrincipalName(r) ?? pickText(r, ['UserId', 'UserId_'])
+
 const isRecord = (r: Rec): boolean => r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
 
 // Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
@@ -130,7 +140,8 @@ export const m365: SourceMapping = {
     pickText(r, ['ResultStatus', 'ResultStatus_', 'IsSuccess']) ??
     (/(Blocked|Denied|Failed)$/.test(pickText(r, 'Operation') ?? '') || dlpBlocked(r) ? 'failure' : undefined),
   actorId: ['UserKey', 'UserId', 'UserId_'],
-  actorName: ['UserId', 'UserId_'],
+  // The app, agent or service principal that acted is named as itself; the user it acted for is acting_for.
+  actorName: (r) => actor(r),
   actorType: (r) => {
     if (m365Agent(r)) return 'agent'
     if (appOnly(r) || delegatedApp(r)) return 'service'
@@ -139,7 +150,7 @@ export const m365: SourceMapping = {
     return pickText(r, ['AppAccessContext.ClientAppId', 'AppId']) && !pickText(r, 'UserId') ? 'service' : 'unknown'
   },
   // An AI client or a third-party app acting with a user's delegated access is an identity of its own, acting for that user.
-  identity: (r) => actingApp(r) ?? appOnly(r) ?? servicePrincipalName(r) ?? pickText(r, ['UserId', 'UserId_']),
+  identity: (r) => actor(r),
   actingFor: (r) => (actingApp(r) ? pickText(r, ['UserId', 'UserId_']) : null),
   app: (r) => {
     const client = pickText(r, ['AppAccessContext.ClientAppName', 'ClientAppName'])

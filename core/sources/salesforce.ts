@@ -81,7 +81,13 @@ export const salesforce: SourceMapping = {
     if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
     const t = pickText(r, ['USER_TYPE', 'UserType'])
     // Login-As rows (DELEGATED_USER_NAME) name the admin who signed in as the user: a person, through the setup pages.
-    if (!t) return pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER', 'DELEGATED_USER_NAME']) ? 'human' : 'unknown'
+    // Event log rows that give only the user's id (USER_ID: ReportExport, DocumentAttachmentDownloads) name a user
+    // too, except a Login-As row, whose USER_ID is the user signed in as, not who did it.
+    if (!t) {
+      const named = pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER', 'DELEGATED_USER_NAME'])
+      const byId = !/^LoginAs$/i.test(pickText(r, 'EVENT_TYPE') ?? '') && pickText(r, ['USER_ID_DERIVED', 'USER_ID'])
+      return named || byId ? 'human' : 'unknown'
+    }
     return /^(Standard|S|PowerPartner|CspLitePortal|CustomerSuccess|PowerCustomerSuccess|CsnOnly|admin)$/i.test(t)
       ? 'human'
       : /Automated|Guest|Integration/i.test(t)

@@ -194,6 +194,13 @@ describe('who acted, as the record says', () => {
       actorType: 'service',
       identity: 'backup connector'
     })
+    // SharePoint's own records of an app name it as ApplicationDisplayName beside its id.
+    expect(sp({ ApplicationId: '1f8b3d72-5a4e-4c09-b6e1-7d20c9a53f84', ApplicationDisplayName: 'DocuFlow Publisher' })).toMatchObject({
+      actorType: 'service',
+      actorName: 'DocuFlow Publisher',
+      identity: 'docuflow publisher'
+    })
+    expect(sp({ ApplicationId: '1f8b3d72-5a4e-4c09-b6e1-7d20c9a53f84' })).toMatchObject({ identity: '1f8b3d72-5a4e-4c09-b6e1-7d20c9a53f84' })
     expect(sp({})).toMatchObject({ actorType: 'service', identity: 'app@sharepoint' })
   })
 
@@ -212,7 +219,12 @@ describe('who acted, as the record says', () => {
         ClientInfoString,
         ...(ClientAppName ? { AppAccessContext: { AADSessionId: '02c79f67-5a78', ClientAppId: '3c5e8a1f-72d4', ClientAppName } } : {})
       })
-    expect(rule('DocuFlow Sync')).toMatchObject({ actorType: 'service', identity: 'docuflow sync', actingFor: 'ingrid.dahl@acme.example' })
+    expect(rule('DocuFlow Sync')).toMatchObject({
+      actorType: 'service',
+      actorName: 'DocuFlow Sync',
+      identity: 'docuflow sync',
+      actingFor: 'ingrid.dahl@acme.example'
+    })
     for (const own of [
       'Microsoft Outlook',
       'One Outlook Web',
@@ -222,7 +234,12 @@ describe('who acted, as the record says', () => {
       '3c5e8a1f-72d4-4b9e-a06c-e81f2d4b7c95',
       null
     ])
-      expect(rule(own), String(own)).toMatchObject({ actorType: 'human', identity: 'ingrid.dahl@acme.example', actingFor: null })
+      expect(rule(own), String(own)).toMatchObject({
+        actorType: 'human',
+        actorName: 'ingrid.dahl@acme.example',
+        identity: 'ingrid.dahl@acme.example',
+        actingFor: null
+      })
     // Outlook on the desktop (MAPI) with the app's name in the context is still the user at work.
     expect(rule('DocuFlow Sync', 'Client=MSExchangeRPC')).toMatchObject({ actorType: 'human', actingFor: null })
   })
@@ -458,6 +475,14 @@ describe("each source's own outcome", () => {
     // A Bulk API 2.0 job says how it ended.
     expect(sf({ EVENT_TYPE: 'BulkApi2', JOB_STATUS: 'Failed', ROWS_PROCESSED: '0' })).toBe('failure')
     expect(sf({ EVENT_TYPE: 'BulkApi2', JOB_STATUS: 'JobComplete', ROWS_PROCESSED: '120000' })).toBe('success')
+  })
+
+  it('Salesforce event log rows that name the user only by id are a user; an automated process or an integration user type is not', () => {
+    const row = (fields: Record<string, unknown>) =>
+      mapped({ EVENT_TYPE: 'ReportExport', TIMESTAMP: '20260311040941.870', SESSION_KEY: 'tGLUQJhx1c4orjRz', CLIENT_IP: '91.219.236.18', ...fields }).actorType
+    expect(row({ USER_ID: '0055e000004TqZ1', USER_ID_DERIVED: '0055e000004TqZ1AAK' })).toBe('human')
+    expect(row({ USER_ID: '0055e000004TqZ1', USER_TYPE: 'Automated' })).toBe('service')
+    expect(row({ ORGANIZATION_ID: '00D5e000000HkQ2' })).toBe('unknown')
   })
 
   it('M365: a Power BI record, which has no ResultStatus, says IsSuccess', () => {
