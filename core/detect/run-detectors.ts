@@ -22,7 +22,7 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
   const t = catalog.anomalies.impossible_travel
   const m = catalog.massAccess
   await sql.exec('detect.travel-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
-  await sql.exec('detect.net-hops', { speed: t.speedKmh, min_km: t.minDistanceKm })
+  await sql.exec('detect.net-hops', { speed: t.speedKmh, min_km: t.minDistanceKm, pause_min: catalog.anomalies.ip_change.sameCountryPauseMinutes })
   await sql.exec('detect.mass-access-hot', {
     window_min: m.windowMinutes,
     multiplier: m.multiplier,

@@ -60,7 +60,8 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     minimum: z.object({ human: z.number().int().min(1), service: z.number().int().min(1), agent: z.number().int().min(1), unknown: z.number().int().min(1) })
   }),
   anomalies: z.object({
-    ip_change: anomalyMeta,
+    // A new network in the same country after this long without events is the session moving (home, a hotel).
+    ip_change: anomalyMeta.extend({ sameCountryPauseMinutes: z.number().min(0).default(60) }),
     impossible_travel: anomalyMeta.extend({
       speedKmh: z.number().positive(),
       minDistanceKm: z.number().min(0),

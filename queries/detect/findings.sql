@@ -54,8 +54,11 @@ GROUP BY f.id
 -- name: detect.net-hops
 -- Every change of network inside one native session: consecutive events whose addresses lie in another country or
 -- AS. Not a change: a new address in the same network, a rotation between known VPN exits, a move a traveller
--- could have made (far apart at a plausible speed, $speed km/h beyond $min_km km), or one event's two copies (same
--- time, source and type). Kept for the session's pivot (detect.context-changes) as well as the findings.
+-- could have made (far apart at a plausible speed, $speed km/h beyond $min_km km), one event's two copies (same
+-- time, source and type), or a new network in the same country after a pause of $pause_min minutes or more (the
+-- laptop went home, the traveller reached the hotel: a session used from two places at once still shows, each
+-- return to the other network within the pause being a change). Kept for the session's pivot
+-- (detect.context-changes) as well as the findings.
 CREATE OR REPLACE TEMP TABLE net_hops AS
 WITH seq AS (
   SELECT v.sid, v.eid, v.time, v.gid, v.src, lag(v.eid) OVER w AS peid, lag(v.time) OVER w AS ptime, lag(v.gid) OVER w AS pgid,
@@ -77,6 +80,7 @@ changed AS (
   WHERE q.pgid IS NOT NULL AND g.ip <> p.ip
     AND ((g.asn IS NOT NULL AND p.asn IS NOT NULL AND g.asn <> p.asn) OR (g.country IS NOT NULL AND p.country IS NOT NULL AND g.country <> p.country))
     AND NOT (g.vpn AND p.vpn)
+    AND NOT (coalesce(g.country = p.country, false) AND epoch(q.time) - epoch(q.ptime) >= $pause_min * 60)
 )
 SELECT c.sid, c.eid, c.peid, c.time, c.ptime, c.gid, c.pgid, c.km, c.km / c.hours AS kmh,
        row_number() OVER (PARTITION BY c.sid ORDER BY c.time, c.eid) AS n

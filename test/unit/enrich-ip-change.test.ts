@@ -36,12 +36,13 @@ const T0 = Date.parse('2026-03-02T09:00:00Z')
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'afterlogin-ipchange-'))
   const events: unknown[] = []
-  const session = (a: Actor, key: string, places: Place[]) =>
+  // Each event 10 minutes after the one before, or at the minutes given.
+  const session = (a: Actor, key: string, places: Place[], minutes = places.map((_, i) => i * 10)) =>
     places.forEach((place, i) =>
       events.push(
         oktaEvent({
           uuid: `${key}-${i}-0000-0000-000000000000`,
-          t: T0 + i * 10 * 60_000,
+          t: T0 + minutes[i] * 60_000,
           eventType: i ? 'user.authentication.sso' : 'user.session.start',
           actor: a,
           place,
@@ -55,6 +56,10 @@ beforeAll(async () => {
   session(actor('stayer', 2), '102stayerSESSIONkey002', [GOOGLE_A, GOOGLE_B, GOOGLE_A, GOOGLE_B])
   session(actor('warp', 3), '102warpSESSIONkey00003', [GOOGLE_A, CLOUDFLARE_SYDNEY])
   session(actor('flyer', 4), '102flyerSESSIONkey0004', [GOOGLE_A, QUAD9_SYDNEY])
+  // Office, then an hour and a half later from home: the session moved. Then back on the first network five
+  // minutes after the second: used from two places at once.
+  session(actor('commuter', 5), '102commuterSESSIONkey5', [GOOGLE_A, GOOGLE_A, QUAD9], [0, 10, 100])
+  session(actor('twoplaces', 6), '102twoplacesSESSIONk06', [GOOGLE_A, QUAD9, GOOGLE_A], [0, 95, 100])
   await mkdir(join(dir, 'bundle'), { recursive: true })
   await writeFile(join(dir, 'bundle', 'okta.json'), JSON.stringify(events))
   wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
@@ -76,6 +81,15 @@ describe('ip_change by network', () => {
     const f = chainOf('mover').findings.find((x) => x.category === 'ip_change')
     expect(f).toBeDefined()
     expect(f!.title).toMatch(/8\.8\.8\.8 → US 9\.9\.9\.9/)
+  })
+
+  it('stays quiet when the session reaches another network of the same country after a pause of an hour or more', () => {
+    expect(chainOf('commuter').findings.map((x) => x.category)).not.toContain('ip_change')
+  })
+
+  it('fires when, after such a pause, the session is back on the first network within minutes', () => {
+    const f = chainOf('twoplaces').findings.filter((x) => x.category === 'ip_change')
+    expect(f.map((x) => x.title)).toEqual([expect.stringMatching(/9\.9\.9\.9 → US 8\.8\.8\.8, 0 km in 5 min/)])
   })
 
   it('stays quiet when the session only changes address inside the same AS', () => {
