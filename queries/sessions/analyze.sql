@@ -48,13 +48,26 @@ GROUP BY source, actor_id
 HAVING count(DISTINCT lower(identity)) = 1
 
 -- name: analyze.idents
--- Every identity text a log used, resolved through the analyst's identity map.
+-- Every identity text a log used, resolved through the analyst's identity map, else through what the logs say of
+-- it: a GitHub login whose SAML sign-ins name the person (external_identity_nameid) is that person in its other
+-- events too (a repository downloaded, a token made), as long as the login names one person only.
 CREATE OR REPLACE TABLE ident_raw AS
 WITH r AS (
   SELECT DISTINCT coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)') AS raw
   FROM events e LEFT JOIN actor_alias a ON a.h = hash(e.source, e.actor_id)
 ),
-resolved AS (SELECT r.raw, coalesce(m.identity, r.raw) AS identity FROM r LEFT JOIN identity_map m ON m.alias = r.raw),
+learned AS (
+  SELECT lower(actor_name) AS alias, min(lower(identity)) AS identity
+  FROM events
+  WHERE source = 'github' AND actor_type = 'human' AND actor_name IS NOT NULL AND identity LIKE '%_@_%' AND lower(actor_name) <> lower(identity)
+  GROUP BY 1
+  HAVING count(DISTINCT lower(identity)) = 1
+),
+resolved AS (
+  SELECT r.raw, coalesce(m.identity, lm.identity, l.identity, r.raw) AS identity
+  FROM r LEFT JOIN identity_map m ON m.alias = r.raw
+  LEFT JOIN learned l ON l.alias = r.raw LEFT JOIN identity_map lm ON lm.alias = l.identity
+),
 ids AS (SELECT identity, CAST(row_number() OVER (ORDER BY identity) AS INTEGER) AS iid FROM (SELECT DISTINCT identity FROM resolved))
 SELECT resolved.raw, hash(resolved.raw) AS h, ids.iid, ids.identity FROM resolved JOIN ids USING (identity)
 

@@ -83,6 +83,36 @@ describe('identity map', () => {
   }, 60_000)
 })
 
+describe('identities the logs themselves tie together', () => {
+  it('takes a GitHub login for the person its SAML sign-ins name, unless the login names more than one person', async () => {
+    const { dir, wb } = await openCase()
+    const t0 = Date.UTC(2026, 3, 2, 9, 0, 0)
+    const event = (i: number, actor: string, action: string, extra: Record<string, unknown> = {}) => ({
+      '@timestamp': t0 + i * 60_000,
+      _document_id: `gh-doc-${i}`,
+      action,
+      actor,
+      actor_ip: '87.123.45.67',
+      org: 'acme-corp',
+      user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Chrome/131.0 Safari/537.36',
+      ...extra
+    })
+    const github = [
+      event(0, 'bob-acme', 'org.sso_response', { external_identity_nameid: 'bob@acme.example' }),
+      event(2, 'bob-acme', 'repo.download_zip', { repo: 'acme-corp/web' }),
+      // Two people signed in through one login: it stays a login of its own.
+      event(3, 'shared-acme', 'org.sso_response', { external_identity_nameid: 'carol@acme.example' }),
+      event(4, 'shared-acme', 'org.sso_response', { external_identity_nameid: 'dave@acme.example' }),
+      event(5, 'shared-acme', 'repo.download_zip', { repo: 'acme-corp/api' })
+    ]
+    await writeFile(join(dir, 'gh.ndjson'), github.map((g) => JSON.stringify(g)).join('\n'))
+    await runImport(wb.requireCase().db, [join(dir, 'gh.ndjson')])
+    const list = await chains(wb)
+    expect(list.map((c) => c.identity).sort()).toEqual(['bob@acme.example', 'carol@acme.example', 'dave@acme.example', 'shared-acme'])
+    expect(list.find((c) => c.identity === 'bob@acme.example')!.events).toBe(2)
+  }, 60_000)
+})
+
 describe('link rejection and revocation on the hijack bundle', () => {
   let wb: Workbench
   let planted: PlantedBundle
