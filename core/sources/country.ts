@@ -1,8 +1,11 @@
 // Logs name countries as ISO codes (`DE`, GitHub `actor_location.country_code`, Entra `countryOrRegion`) or as
 // English names (Okta `client.geographicalContext.country` "United States"): the case stores ISO 3166-1 alpha-2.
 
-// ICU still names withdrawn and reserved codes after today's countries (DD "Germany", FX "France", UK…).
-const LEGACY_CODES = new Set(['DD', 'FX', 'UK', 'SU', 'YU', 'ZR', 'TP', 'BU', 'CS', 'NT', 'EU', 'EZ', 'UN', 'QO', 'ZZ', 'XA', 'XB', 'XK'])
+// ICU still names withdrawn codes after today's countries (DD "Germany", VD "Vietnam", HV "Burkina Faso"): it
+// replaces each by today's code when it canonicalizes a locale, so a code that does not survive that is withdrawn.
+// Grouping, private-use and reserved codes name no country.
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ', 'XA', 'XB', 'XK'])
+const current = (code: string): boolean => !NOT_COUNTRIES.has(code) && new Intl.Locale(`und-${code}`).region === code
 // Names logs use that ICU's English display names do not.
 const ALIASES: readonly (readonly [string, string])[] = [
   ['united states of america', 'US'],
@@ -45,7 +48,7 @@ export const countryNames = (): ReadonlyMap<string, string> => {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b)
       const name = names.of(code)
-      if (name && name !== code && !LEGACY_CODES.has(code) && !t.has(name.toLowerCase())) t.set(name.toLowerCase(), code)
+      if (name && name !== code && current(code) && !t.has(name.toLowerCase())) t.set(name.toLowerCase(), code)
     }
   for (const [alias, code] of ALIASES) if (!t.has(alias)) t.set(alias, code)
   return (table = t)

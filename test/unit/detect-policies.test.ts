@@ -107,6 +107,19 @@ describe('IP clean-up and enrichment', () => {
     expect(countryCode('United States')).toBe('US')
     expect(countryCode('France')).toBe('FR')
     expect(countryCode('United Kingdom')).toBe('GB')
+    // ICU names withdrawn codes after today's countries too (VD "Vietnam", HV "Burkina Faso"): today's code wins.
+    for (const [name, code] of [
+      ['Vietnam', 'VN'],
+      ['Yemen', 'YE'],
+      ['Benin', 'BJ'],
+      ['Burkina Faso', 'BF'],
+      ['Zimbabwe', 'ZW'],
+      ['Vanuatu', 'VU'],
+      ['Curaçao', 'CW'],
+      ['Myanmar (Burma)', 'MM'],
+      ['Serbia', 'RS']
+    ])
+      expect(countryCode(name)).toBe(code)
     expect(countryCode('Atlantis')).toBeNull()
   })
 
