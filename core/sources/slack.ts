@@ -27,7 +27,7 @@ export const slack: SourceMapping = {
     [/user_(created|deactivated|reactivated|profile|email)|two_factor|password|role_assigned|usergroup/, 'account_change'],
     [/pref\.|role_|team_|workspace|organization|permissions|policy|ip_range|retention/, 'admin']
   ],
-  outcome: (r) => (/failed|denied|declined|blocked/.test(String(r.action)) ? 'failure' : undefined),
+  outcome: (r) => (/failed|denied|declined|blocked|auto_revoked/.test(String(r.action)) ? 'failure' : undefined),
   actorId: (r) => (appActor(r) !== null ? pickText(r, ['actor.app.id', 'actor.bot.id', 'context.app.id']) : pickText(r, 'actor.user.id')),
   actorName: (r) => appActor(r) ?? pickText(r, 'actor.user.name'),
   // An app that acted is a service, an agent when its name is an AI client; the user it acts for is named beside
