@@ -56,6 +56,8 @@ const agentOf = (r: Rec): string | null => {
   return null
 }
 
+const SYNC_ACCOUNT = /^Sync_[^@\s]+@[^@\s]+\.onmicrosoft\.com$/i
+
 const actorType = (r: Rec): ActorType => {
   if (agentOf(r)) return 'agent'
   const c = category(r)
@@ -63,6 +65,14 @@ const actorType = (r: Rec): ActorType => {
   const types = at(r, 'properties.signInEventTypes') ?? r.signInEventTypes
   if (Array.isArray(types) && types.some((t) => /servicePrincipal|managedIdentity/i.test(String(t)))) return 'service'
   if (pickText(r, p('initiatedBy.app.appId', 'initiatedBy.app.displayName', 'InitiatedBy.app.appId', 'InitiatedBy.app.displayName'))) return 'service'
+  // Entra Connect's directory synchronization account (Sync_<server>_<id>@<tenant>.onmicrosoft.com) writes what the
+  // on-premises directory changed.
+  if (
+    SYNC_ACCOUNT.test(
+      pickText(r, p('initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'userPrincipalName', 'UserPrincipalName')) ?? ''
+    )
+  )
+    return 'service'
   if (
     // A Graph activity log names the signed-in user by id only (userId: delegated access); app-only calls have none.
     pickText(

@@ -8,6 +8,8 @@ import { flagOf, httpOutcome, pickText } from './values'
  */
 const agentic = (r: Rec): boolean => flagOf(r.actor_is_agent) === true
 
+const REFUSED = /fail|rejected|(?<!access_)denied/
+
 export const github: SourceMapping = {
   id: 'github',
   detect: (r) =>
@@ -33,11 +35,12 @@ export const github: SourceMapping = {
     [/^(org|business|enterprise|team|repo|hook|protected_branch|repository_ruleset|members_can|private_repository_forking|org_credential)/, 'admin']
   ],
   // Streaming and SIEM copies carry the request's outcome; an API request event its HTTP status; the audit log
-  // itself says it only in some action names.
+  // itself says it only in some action names: a push a branch protection rejected, a token request denied. An
+  // owner withdrawing an app's access (org.oauth_app_access_denied) is the owner's action done, not a refusal.
   outcome: (r) => {
     const stated = pickText(r, ['outcome', 'data.outcome'])
     if (stated) return stated
-    return httpOutcome(pickText(r, ['status_code', 'data.status_code'])) ?? (/fail|denied/.test(String(r.action)) ? 'failure' : undefined)
+    return httpOutcome(pickText(r, ['status_code', 'data.status_code'])) ?? (REFUSED.test(String(r.action)) ? 'failure' : undefined)
   },
   actorId: 'actor_id',
   actorName: 'actor',

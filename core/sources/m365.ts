@@ -171,6 +171,8 @@ export const m365: SourceMapping = {
   srcIp: ['ClientIP', 'ClientIPAddress', 'ActorIpAddress', 'Client_IPAddress', 'ClientIP_'],
   userAgent: (r) => pickText(r, ['UserAgent', 'ClientInfoString']) ?? extended(r, 'UserAgent'),
   deviceId: ['DeviceProperties.0.Value', 'DeviceId'],
+  // Teams records carry the client's own country among their ExtraProperties (Key Country, "ca").
+  geoCountry: (r) => keyed(r.ExtraProperties, 'Country'),
   targetType: ['ItemType', 'ObjectType'],
   targetId: ['ObjectId', 'OfficeObjectId', 'Item.Id', 'MailboxGuid'],
   targetName: ['SourceFileName', 'Item.Subject', 'MailboxOwnerUPN', 'ObjectId']
@@ -180,5 +182,12 @@ const extended = (r: Rec, name: string): unknown => {
   const list = r.ExtendedProperties
   if (!Array.isArray(list)) return undefined
   const hit = list.find((x) => isObject(x) && x.Name === name)
+  return isObject(hit) ? hit.Value : undefined
+}
+
+/** The Value of a Key/Value list's entry (Teams ExtraProperties). */
+const keyed = (list: unknown, key: string): unknown => {
+  if (!Array.isArray(list)) return undefined
+  const hit = list.find((x) => isObject(x) && x.Key === key)
   return isObject(hit) ? hit.Value : undefined
 }

@@ -542,6 +542,24 @@ describe("each source's own outcome", () => {
     expect(dlp('DlpRuleMatch', 'NotifyUser', 'GenerateIncidentReport')).toBe('unknown')
   })
 
+  it("Entra: the directory synchronization account's changes are a service's; a person's are a person's", () => {
+    const audit = (upn: string) =>
+      mapped({
+        id: `Directory_d7392211_${upn.length}`,
+        category: 'UserManagement',
+        correlationId: 'd7392211-4b09-5325-b75a-b044264ebed7',
+        result: 'success',
+        activityDisplayName: 'Update user',
+        activityDateTime: '2026-11-12T04:30:12.7712493Z',
+        loggedByService: 'Core Directory',
+        operationType: 'Update',
+        initiatedBy: { user: { id: '86080804-3909-5423-88fd-596b59f8576d', userPrincipalName: upn, ipAddress: '' }, app: null },
+        targetResources: [{ id: '8282adc8-206c-5e50-a9f9-e2eba3bd5825', type: 'User', userPrincipalName: 'thad@acme.example', modifiedProperties: [] }]
+      }).actorType
+    expect(audit('Sync_ADC01_4c2e9b7a1d05@acme.onmicrosoft.com')).toBe('service')
+    expect(audit('sync.lead@acme.example')).toBe('human')
+  })
+
   it('Entra Graph activity logs: the HTTP status of the request; the user it names by id is a person, an app-only call a service', () => {
     const graph = (responseStatusCode: number, who: Record<string, unknown>) =>
       mapped({
@@ -576,6 +594,32 @@ describe("each source's own outcome", () => {
       'failure'
     )
     expect(gh({ action: 'api.request', request_method: 'GET', route: '/repos/{owner}/{repo}/zipball/{ref}', status_code: 200 })).toBe('success')
+    // The action's own name: a push a branch protection rejected and a token request denied failed; an owner
+    // withdrawing an OAuth app's access did what they meant to.
+    expect(gh({ action: 'protected_branch.rejected_ref_update' })).toBe('failure')
+    expect(gh({ action: 'personal_access_token.request_denied' })).toBe('failure')
+    expect(gh({ action: 'org.oauth_app_access_denied' })).not.toBe('failure')
+  })
+
+  it('M365: a Teams record gives the client country its ExtraProperties state', () => {
+    const e = mapped({
+      CreationTime: '2026-11-20T15:02:26',
+      Id: '275a9b30-8118-4a68-8bb5-6c6c013f0001',
+      Operation: 'MemberAdded',
+      OrganizationId: '4f9b1c7e-2d8a-4e6b-b3a1-9c5d7e2f0a18',
+      RecordType: 25,
+      UserType: 0,
+      Workload: 'MicrosoftTeams',
+      ClientIP: '142.112.40.7',
+      UserId: 'olu@acme.example',
+      ExtraProperties: [
+        { Key: 'TimeZone', Value: 'America/Toronto' },
+        { Key: 'Country', Value: 'ca' },
+        { Key: 'ClientName', Value: 'skypeteams' }
+      ],
+      TeamName: 'Hull Sensor R&D'
+    })
+    expect(e).toMatchObject({ source: 'm365', geoCountry: 'CA', srcIp: '142.112.40.7' })
   })
 
   it('Google Workspace: a job whose status parameter says FAILED failed', () => {
