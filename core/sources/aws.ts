@@ -29,7 +29,8 @@ const AGENT_ROLE = /bedrock|genai|(^|[^a-z])ai[-_ ]?(agent|assistant)|copilot|cl
 const agentOf = (r: Rec): string | null => {
   if ((pickText(r, 'userIdentity.type') ?? '').toLowerCase() !== 'assumedrole') return null
   const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
-  return AGENT_ROLE.test(issuer) ? issuer : null
+  // The session may be the one that names the agent (bedrock-agent-…) under a role named for its task.
+  return AGENT_ROLE.test(issuer) || AGENT_ROLE.test(roleSession(r) ?? '') ? issuer : null
 }
 const agentPrincipal = (r: Rec): string | null => {
   const session = roleSession(r) ?? ''
@@ -41,8 +42,8 @@ const actorType = (r: Rec): ActorType => {
   const type = (pickText(r, 'userIdentity.type') ?? '').toLowerCase()
   if (type === 'awsservice' || type === 'awsaccount') return 'service'
   if (type === 'assumedrole') {
+    if (agentOf(r)) return 'agent'
     const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
-    if (AGENT_ROLE.test(issuer)) return 'agent'
     const session = roleSession(r) ?? ''
     if (/^AWSReservedSSO_/.test(issuer) || session.includes('@') || pickText(r, 'userIdentity.sessionContext.sourceIdentity')) return 'human'
     // Signed in at the console, or with an MFA code, or under a person's name (`--role-session-name jane.doe`).

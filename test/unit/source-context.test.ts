@@ -377,6 +377,25 @@ describe('who acted, as the record says', () => {
     expect(run.sessionKeys?.sourceIdentity).toBeUndefined()
     expect(role('support-ai-agent-actiongroup')).toBe('agent')
     expect(role('datadog-agent')).toBe('service')
+    // A role named for its task, whose session names the agent that runs under it.
+    const session = mapped({
+      eventVersion: '1.11',
+      eventID: 'ev-agent-session',
+      eventTime: '2026-03-11T20:18:02Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      sourceIPAddress: '10.40.31.202',
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::482910375561:assumed-role/claims-helper-role/bedrock-agent-CLMASSIST-7Q2K',
+        sessionContext: {
+          sessionIssuer: { type: 'Role', userName: 'claims-helper-role' },
+          attributes: { mfaAuthenticated: 'false' },
+          sourceIdentity: 'nadia.haddad@acme.example'
+        }
+      }
+    })
+    expect(session).toMatchObject({ actorType: 'agent', identity: 'claims-helper-role', actingFor: 'nadia.haddad@acme.example' })
     expect(role('order-processor')).toBe('service')
     const web = (identityProvider: string, userName: string) =>
       mapped({
