@@ -90,11 +90,12 @@ ORDER BY account;
 
 -- name: sigma.identity-domains
 -- The mail domains of the case's identities (what the placeholder %internal_domains% is chosen from, placeholders.ts):
--- how many identities each has, and whether one of them signed in (a successful authentication event). The domain is
--- taken after grouping: a test on it would be pushed down to every event.
+-- how many identities each has, and whether one of them signed in or administered the tenant (a successful
+-- authentication or admin event: outsiders are invited and shared with, they do not run the organisation's admin
+-- consoles). The domain is taken after grouping: a test on it would be pushed down to every event.
 SELECT lower(split_part(identity, '@', -1)) AS domain, count(*) AS identities, bool_or(signed_in) AS signed_in
 FROM (
-  SELECT identity, bool_or(category = 'authentication' AND outcome <> 'failure') AS signed_in
+  SELECT identity, bool_or(category IN ('authentication', 'admin') AND outcome <> 'failure') AS signed_in
   FROM events WHERE contains(identity, '@')
   GROUP BY identity
 )

@@ -210,7 +210,7 @@ describe('value modifiers', () => {
     expect(await hits('sel:\n  c|windash|contains: " -f"\ncondition: sel', recs)).toEqual([1, 2, 3])
   })
 
-  it("expand fills %internal_domains% with the case's own domains: those its identities signed in from, never a consumer service's", async () => {
+  it("expand fills %internal_domains% with the case's own domains: those its identities signed in from or administered, never a consumer service's", async () => {
     const okta = (eventType: string, who: string, extra: Record<string, unknown> = {}, result = 'SUCCESS') => ({
       raw: {
         uuid: `${eventType}-${who}-${JSON.stringify(extra)}`,
@@ -231,7 +231,11 @@ describe('value modifiers', () => {
       okta('mail.forward', 'alice@acme.example', { to: 'drop@evil.example' }),
       okta('mail.forward', 'alice@acme.example', { to: 'alice.home@gmail.com' }),
       okta('mail.forward', 'alice@acme.example', { to: 'x@acme.example.evil.example' }),
-      okta('mail.forward', 'alice@acme.example', { to: 'Bob@ACME.example' })
+      okta('mail.forward', 'alice@acme.example', { to: 'Bob@ACME.example' }),
+      // An admin of the organisation's second domain changed a policy (no sign-in of that domain in the case): it is
+      // the organisation's too.
+      okta('policy.rule.update', 'ops@acme-holdings.example'),
+      okta('mail.forward', 'alice@acme.example', { to: 'carol@acme-holdings.example' })
     ].map((r) => ({ ...r, type: (r.raw as { eventType: string }).eventType }))
     const outside = await run(
       [
@@ -244,7 +248,7 @@ describe('value modifiers', () => {
     expect(outside.glob).toEqual([5, 6, 7])
     expect(outside.regex).toEqual([5, 6, 7])
     // A placeholder the case gives no value matches nothing: the filter built on it filters nothing out.
-    expect(outside.unknown).toEqual([4, 5, 6, 7, 8])
+    expect(outside.unknown).toEqual([4, 5, 6, 7, 8, 10])
     // Domains the identity classification policy declares count beside those the case shows.
     const declared = await run(
       [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],
@@ -262,7 +266,7 @@ describe('value modifiers', () => {
     // Nobody signed in: the domain most identities share is the organisation's.
     const noLogins = await run(
       [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],
-      recs.slice(3)
+      recs.slice(3, 8)
     )
     expect(noLogins.glob).toEqual([2, 3, 4])
   })

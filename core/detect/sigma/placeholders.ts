@@ -51,7 +51,7 @@ export interface IdentityDomain {
 
 /**
  * The organisation's own mail domains among its identities' (`sigma.identity-domains`): those of identities that
- * signed in; in a case where nobody signed in, those most identities share. Consumer mail services never count.
+ * signed in or administered the tenant; in a case where nobody did, those most identities share. Consumer mail services never count.
  */
 export const internalDomains = (rows: IdentityDomain[]): string[] => {
   const own = rows.filter((r) => MAIL_DOMAIN.test(r.domain) && !CONSUMER.has(r.domain))
