@@ -145,7 +145,8 @@ export const googleWorkspace: SourceMapping = {
     return statusParam(r) ?? blockedByRule(r)
   },
   actorId: 'actor.profileId',
-  actorName: ['actor.email', 'actor.key'],
+  // The app that acted as the user (impersonation, a web app's call with the user's token) is the actor named.
+  actorName: (r) => appActor(r) ?? pickText(r, ['actor.email', 'actor.key']),
   actorType,
   // An agent or an impersonating app is an identity of its own; the person it acts for is named beside it (the
   // agent's owner, else the user the record names).

@@ -66,7 +66,7 @@ INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","ru
 -- the columns rules read: the record, its type, outcome and time, those column guards read (columns.ts), and
 -- those placeholders are read from (sigma.identity-domains).
 CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR,
-  category VARCHAR, identity VARCHAR, action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN)
+  category VARCHAR, identity VARCHAR, acting_for VARCHAR, action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN)
 
 -- name: sigma.check-regex
 SELECT regexp_matches('', $re) AS ok
@@ -93,10 +93,16 @@ ORDER BY account;
 -- how many identities each has, and whether one of them signed in or administered the tenant (a successful
 -- authentication or admin event: outsiders are invited and shared with, they do not run the organisation's admin
 -- consoles). The domain is taken after grouping: a test on it would be pushed down to every event.
+-- The people an app or agent acted for count as signed in: an app impersonates, and an agent works for, members of
+-- the tenant.
 SELECT lower(split_part(identity, '@', -1)) AS domain, count(*) AS identities, bool_or(signed_in) AS signed_in
 FROM (
-  SELECT identity, bool_or(category IN ('authentication', 'admin') AND outcome <> 'failure') AS signed_in
-  FROM events WHERE contains(identity, '@')
+  SELECT identity, bool_or(signed_in) AS signed_in FROM (
+    SELECT identity, category IN ('authentication', 'admin') AND outcome <> 'failure' AS signed_in
+    FROM events WHERE contains(identity, '@')
+    UNION ALL
+    SELECT acting_for, outcome <> 'failure' FROM events WHERE contains(acting_for, '@')
+  )
   GROUP BY identity
 )
 GROUP BY ALL;

@@ -67,8 +67,8 @@ const run = async (rules: string[], recs: Rec[], opts: { internalDomains?: strin
     const raw = typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)
     const e = columnsOf(r.source ?? 'okta', raw)
     await sql.connection.run(
-      `INSERT INTO events (source, source_type, outcome, time, raw, category, identity, action, user_agent, geo_city, as_org, target_type, target_name, net_proxy, device_managed)
-       VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw, $category, $identity, $action, $ua, $city, $org, $ttype, $tname, $proxy, $managed)`,
+      `INSERT INTO events (source, source_type, outcome, time, raw, category, identity, acting_for, action, user_agent, geo_city, as_org, target_type, target_name, net_proxy, device_managed)
+       VALUES ($s, $t, $o, $time::TIMESTAMPTZ, $raw, $category, $identity, $for, $action, $ua, $city, $org, $ttype, $tname, $proxy, $managed)`,
       {
         s: r.source ?? 'okta',
         // The normalized event type, as the source mappings derive it (rules pinning it filter on it first).
@@ -79,6 +79,7 @@ const run = async (rules: string[], recs: Rec[], opts: { internalDomains?: strin
         // The columns column guards and placeholders read, as the import fills them.
         category: e?.category ?? null,
         identity: e?.identity ?? null,
+        for: e?.actingFor ?? null,
         action: e?.action ?? null,
         ua: e?.userAgent ?? null,
         city: e?.geoCity ?? null,
@@ -235,8 +236,20 @@ describe('value modifiers', () => {
       // An admin of the organisation's second domain changed a policy (no sign-in of that domain in the case): it is
       // the organisation's too.
       okta('policy.rule.update', 'ops@acme-holdings.example'),
-      okta('mail.forward', 'alice@acme.example', { to: 'carol@acme-holdings.example' })
+      okta('mail.forward', 'alice@acme.example', { to: 'carol@acme-holdings.example' }),
+      okta('mail.forward', 'alice@acme.example', { to: 'dan@acme-labs.example' })
     ].map((r) => ({ ...r, type: (r.raw as { eventType: string }).eventType }))
+    // An app impersonating a user of a third domain (Google domain-wide delegation): that user is the tenant's own.
+    recs.push({
+      source: 'google_workspace',
+      type: 'drive:edit',
+      raw: {
+        kind: 'admin#reports#activity',
+        id: { time: '2026-12-01T10:00:00Z', uniqueQualifier: '-41', applicationName: 'drive', customerId: 'C01' },
+        actor: { email: 'erin@acme-labs.example', applicationInfo: { applicationName: 'Backup Pro', impersonation: true } },
+        events: [{ type: 'access', name: 'edit', parameters: [{ name: 'doc_title', value: 'Plan' }] }]
+      }
+    })
     const outside = await run(
       [
         rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal"),
@@ -248,7 +261,7 @@ describe('value modifiers', () => {
     expect(outside.glob).toEqual([5, 6, 7])
     expect(outside.regex).toEqual([5, 6, 7])
     // A placeholder the case gives no value matches nothing: the filter built on it filters nothing out.
-    expect(outside.unknown).toEqual([4, 5, 6, 7, 8, 10])
+    expect(outside.unknown).toEqual([4, 5, 6, 7, 8, 10, 11])
     // Domains the identity classification policy declares count beside those the case shows.
     const declared = await run(
       [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],

@@ -620,6 +620,22 @@ describe("each source's own outcome", () => {
     expect(gh({ action: 'org.oauth_app_access_denied' })).not.toBe('failure')
   })
 
+  it('Google Workspace: an app impersonating a user (domain-wide delegation) is the actor named, for that user', () => {
+    const e = mapped({
+      kind: 'admin#reports#activity',
+      id: { time: '2026-11-12T02:18:40.295Z', uniqueQualifier: '654311775609187001', applicationName: 'user_accounts', customerId: 'C02' },
+      actor: { callerType: 'USER', email: 'walter@acme.example', profileId: '1', applicationInfo: { applicationName: 'MailRouter Sync', impersonation: true } },
+      events: [
+        {
+          type: 'email_forwarding_change',
+          name: 'email_forwarding_out_of_domain',
+          parameters: [{ name: 'email_forwarding_destination_address', value: 'w@outlook.com' }]
+        }
+      ]
+    })
+    expect(e).toMatchObject({ actorName: 'MailRouter Sync', actorType: 'service', identity: 'mailrouter sync', actingFor: 'walter@acme.example' })
+  })
+
   it('M365: a Teams record gives the client country its ExtraProperties state', () => {
     const e = mapped({
       CreationTime: '2026-11-20T15:02:26',
