@@ -355,46 +355,29 @@ describe('who acted, as the record says', () => {
         }
       }).actorType
     expect(role('AmazonBedrockExecutionRoleForAgents_OPS1')).toBe('agent')
-    const run = mapped({
-      eventVersion: '1.10',
-      eventID: 'ev-agent-run',
-      eventTime: '2026-03-11T20:16:48Z',
-      eventSource: 's3.amazonaws.com',
-      eventName: 'PutBucketPolicy',
-      sourceIPAddress: '3.91.207.44',
-      userIdentity: {
-        type: 'AssumedRole',
-        arn: 'arn:aws:sts::482910375561:assumed-role/AIAgent-OpsAssistant/ops-assistant-run-7f3e2a',
-        sessionContext: {
-          sessionIssuer: { type: 'Role', userName: 'AIAgent-OpsAssistant' },
-          attributes: { mfaAuthenticated: 'false' },
-          sourceIdentity: 'diego.ferreira@acme.example'
+    // A role session started by a person (its source identity).
+    const started = (eventID: string, role: string, session: string, person: string) =>
+      mapped({
+        eventVersion: '1.11',
+        eventID,
+        eventTime: '2026-03-11T20:16:48Z',
+        eventSource: 's3.amazonaws.com',
+        eventName: 'PutBucketPolicy',
+        sourceIPAddress: '3.91.207.44',
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: `arn:aws:sts::482910375561:assumed-role/${role}/${session}`,
+          sessionContext: { sessionIssuer: { type: 'Role', userName: role }, attributes: { mfaAuthenticated: 'false' }, sourceIdentity: person }
         }
-      }
-    })
+      })
+    const run = started('ev-agent-run', 'AIAgent-OpsAssistant', 'ops-assistant-run-7f3e2a', 'diego.ferreira@acme.example')
     // Started by a person (its source identity), the run is still the agent's, for that person, apart from their sessions.
     expect(run).toMatchObject({ actorType: 'agent', identity: 'aiagent-opsassistant', actingFor: 'diego.ferreira@acme.example' })
     expect(run.sessionKeys?.sourceIdentity).toBeUndefined()
     expect(role('support-ai-agent-actiongroup')).toBe('agent')
     expect(role('datadog-agent')).toBe('service')
     // A role named for its task, whose session names the agent that runs under it.
-    const session = mapped({
-      eventVersion: '1.11',
-      eventID: 'ev-agent-session',
-      eventTime: '2026-03-11T20:18:02Z',
-      eventSource: 's3.amazonaws.com',
-      eventName: 'GetObject',
-      sourceIPAddress: '10.40.31.202',
-      userIdentity: {
-        type: 'AssumedRole',
-        arn: 'arn:aws:sts::482910375561:assumed-role/claims-helper-role/bedrock-agent-CLMASSIST-7Q2K',
-        sessionContext: {
-          sessionIssuer: { type: 'Role', userName: 'claims-helper-role' },
-          attributes: { mfaAuthenticated: 'false' },
-          sourceIdentity: 'nadia.haddad@acme.example'
-        }
-      }
-    })
+    const session = started('ev-agent-session', 'claims-helper-role', 'bedrock-agent-CLMASSIST-7Q2K', 'nadia.haddad@acme.example')
     expect(session).toMatchObject({ actorType: 'agent', identity: 'claims-helper-role', actingFor: 'nadia.haddad@acme.example' })
     expect(role('order-processor')).toBe('service')
     const web = (identityProvider: string, userName: string) =>
