@@ -619,6 +619,22 @@ describe("each source's own outcome", () => {
     expect(e).toMatchObject({ actorName: 'MailRouter Sync', actorType: 'service', identity: 'mailrouter sync', actingFor: 'walter@acme.example' })
   })
 
+  it('Slack: a Slack Connect invitation declined, or revoked by Slack itself, failed; one that was sent did not', () => {
+    const slack = (action: string) =>
+      mapped({
+        id: `slack-${action}`,
+        date_create: 1764671000,
+        action,
+        actor: { type: 'user', user: { id: 'W01', name: 'Priya', email: 'priya@acme.example', team: 'E01' } },
+        entity: { type: 'channel', channel: { id: 'C06', name: 'pricing', privacy: 'private' } },
+        context: { location: { type: 'workspace', id: 'T01', name: 'Acme', domain: 'acme' }, ua: 'Mozilla/5.0', ip_address: '198.51.100.7' },
+        details: { external_user_email: 'm.keller@partner.example' }
+      }).outcome
+    expect(slack('external_shared_channel_invite_declined')).toBe('failure')
+    expect(slack('external_shared_channel_invite_auto_revoked')).toBe('failure')
+    expect(slack('external_shared_channel_invite_sent')).not.toBe('failure')
+  })
+
   it('M365: a Teams record gives the client country its ExtraProperties state', () => {
     const e = mapped({
       CreationTime: '2026-11-20T15:02:26',
