@@ -238,7 +238,7 @@ describe('value modifiers', () => {
       okta('policy.rule.update', 'ops@acme-holdings.example'),
       okta('mail.forward', 'alice@acme.example', { to: 'carol@acme-holdings.example' }),
       okta('mail.forward', 'alice@acme.example', { to: 'dan@acme-labs.example' })
-    ].map((r) => ({ ...r, type: (r.raw as { eventType: string }).eventType }))
+    ].map((r): Rec => ({ ...r, type: (r.raw as { eventType: string }).eventType }))
     // An app impersonating a user of a third domain (Google domain-wide delegation): that user is the tenant's own.
     recs.push({
       source: 'google_workspace',
