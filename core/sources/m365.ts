@@ -169,25 +169,18 @@ export const m365: SourceMapping = {
     SessionId: (r) => (actingApp(r) ? null : pickText(r, ['SessionId', 'AppAccessContext.SessionId', 'SharePointMetaData.SessionId']))
   },
   srcIp: ['ClientIP', 'ClientIPAddress', 'ActorIpAddress', 'Client_IPAddress', 'ClientIP_'],
-  userAgent: (r) => pickText(r, ['UserAgent', 'ClientInfoString']) ?? extended(r, 'UserAgent'),
+  userAgent: (r) => pickText(r, ['UserAgent', 'ClientInfoString']) ?? entryValue(r.ExtendedProperties, 'Name', 'UserAgent'),
   deviceId: ['DeviceProperties.0.Value', 'DeviceId'],
   // Teams records carry the client's own country among their ExtraProperties (Key Country, "ca").
-  geoCountry: (r) => keyed(r.ExtraProperties, 'Country'),
+  geoCountry: (r) => entryValue(r.ExtraProperties, 'Key', 'Country'),
   targetType: ['ItemType', 'ObjectType'],
   targetId: ['ObjectId', 'OfficeObjectId', 'Item.Id', 'MailboxGuid'],
   targetName: ['SourceFileName', 'Item.Subject', 'MailboxOwnerUPN', 'ObjectId']
 }
 
-const extended = (r: Rec, name: string): unknown => {
-  const list = r.ExtendedProperties
+/** The Value of a list's entry named `name` in its `by` key (ExtendedProperties' Name, Teams ExtraProperties' Key). */
+const entryValue = (list: unknown, by: 'Name' | 'Key', name: string): unknown => {
   if (!Array.isArray(list)) return undefined
-  const hit = list.find((x) => isObject(x) && x.Name === name)
-  return isObject(hit) ? hit.Value : undefined
-}
-
-/** The Value of a Key/Value list's entry (Teams ExtraProperties). */
-const keyed = (list: unknown, key: string): unknown => {
-  if (!Array.isArray(list)) return undefined
-  const hit = list.find((x) => isObject(x) && x.Key === key)
+  const hit = list.find((x) => isObject(x) && x[by] === name)
   return isObject(hit) ? hit.Value : undefined
 }
