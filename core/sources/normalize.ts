@@ -62,6 +62,11 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
   const actorName = notPlaceholder(pickText(r, m.actorName))
   if (actorType === 'service' && isAiClient(actorName)) actorType = 'agent'
 
+  const actorId = notPlaceholder(pickText(r, m.actorId))
+  const identity = lowerLogin(pick(r, m.identity))
+  // An actor does not act for itself.
+  const actingFor = lowerLogin(pick(r, m.actingFor))
+
   const keys: Record<string, string> = {}
   let sessionKey: string | null = null
   for (const [name, field] of Object.entries(m.sessionKeys ?? {})) {
@@ -81,10 +86,10 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       action,
       outcome,
       timeUs,
-      actorId: notPlaceholder(pickText(r, m.actorId)),
+      actorId,
       actorName,
       actorType,
-      identity: lowerLogin(pick(r, m.identity)),
+      identity,
       app,
       sessionKey,
       sessionKeys: Object.keys(keys).length ? keys : null,
@@ -97,7 +102,7 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       geoLon: num(pick(r, m.geoLon)),
       asNumber: asNumberOf(pick(r, m.asNumber)),
       asOrg: pickText(r, m.asOrg),
-      actingFor: lowerLogin(pick(r, m.actingFor)),
+      actingFor: actingFor === identity ? null : actingFor,
       netProxy: flagOf(pick(r, m.netProxy)),
       deviceManaged: flagOf(pick(r, m.deviceManaged)),
       targetType: pickText(r, m.targetType),

@@ -1,5 +1,5 @@
 import type { SourceMapping } from './types'
-import { at, isObject } from './values'
+import { at, isObject, text } from './values'
 
 // Okta System Log: https://developer.okta.com/docs/reference/api/system-log/
 export const okta: SourceMapping = {
@@ -25,6 +25,14 @@ export const okta: SourceMapping = {
     otherwise: 'unknown'
   },
   identity: (r) => (at(r, 'actor.type') === 'User' ? at(r, 'actor.alternateId') : undefined),
+  // A client granted an access token for a person (authorization code, token exchange): the token's subject, the
+  // person's login. A client's own token (client credentials) has the client's id as its subject: no one.
+  actingFor: (r) => {
+    if (at(r, 'actor.type') === 'User') return undefined
+    const entry = firstTarget(r, 'access_token', 'detailEntry')
+    const subject = isObject(entry) ? text(entry.subject) : null
+    return subject?.includes('@') ? subject : undefined
+  },
   app: () => 'Okta',
   sessionKeys: {
     externalSessionId: 'authenticationContext.externalSessionId',
@@ -53,6 +61,7 @@ export const okta: SourceMapping = {
     fields: {
       identity: { path: 'actor.alternateId', when: ['actor.type', 'User'] },
       app: { const: 'Okta' },
+      acting_for: { find: 'target', where: ['type', 'access_token'], take: ['detailEntry.subject'], unless: ['actor.type', 'User'], containing: '@' },
       'key:ssoTargetApp': {
         find: 'target',
         where: ['type', 'AppInstance'],

@@ -86,8 +86,13 @@ class Compiler {
 
   fast(f: FastField): string {
     if ('const' in f) return this.param(f.const)
-    // As the declaration's `===`: the value as read, not trimmed (`' User '` is not `'User'`).
-    const when = f.when ? `${this.text(f.when[0])} = ${this.param(f.when[1])}` : null
+    // As the declaration's `===`: the value as read, not trimmed (`' User '` is not `'User'`). `unless` as its `!==`:
+    // a path that is absent differs too.
+    const conditions = [
+      ...(f.when ? [`${this.text(f.when[0])} = ${this.param(f.when[1])}`] : []),
+      ...(f.unless ? [`${this.text(f.unless[0])} IS DISTINCT FROM ${this.param(f.unless[1])}`] : [])
+    ]
+    const when = conditions.length ? conditions.join(' AND ') : null
     if ('find' in f) {
       // The array is read as a list of the keys searched and taken (from_json leaves an element of another
       // shape without them, and a value that is not an array NULL, as the declaration's own search skips them).
@@ -100,10 +105,10 @@ class Compiler {
       this.hits[`h${n}`] = when ? `CASE WHEN ${when} THEN ${search} END` : search
       // The first key present (JSON null counts as absent, as with `??`); a placeholder there is no value.
       const col = `f${n}`
-      this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}.${quoteIdent(k)}`).join(', ')}))`
-      return col
+      this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}.${k.split('.').map(quoteIdent).join('.')}`).join(', ')}))`
+      return f.containing ? `CASE WHEN contains(${col}, ${this.param(f.containing)}) THEN ${col} END` : col
     }
-    const expr = this.at(f.path)
+    const expr = f.containing ? `CASE WHEN contains(${this.at(f.path)}, ${this.param(f.containing)}) THEN ${this.at(f.path)} END` : this.at(f.path)
     return when ? `CASE WHEN ${when} THEN ${expr} END` : expr
   }
 
@@ -165,7 +170,7 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     base.actor_id = person(need(c.field(m.actorId, fast.actor_id)))
     base.actor_name = person(need(c.field(m.actorName, fast.actor_name)))
     base.identity = `lower(${person(need(c.field(m.identity, fast.identity)))})`
-    base.acting_for = `lower(${person(need(c.field(m.actingFor, fast.acting_for)))})`
+    base.acting_for0 = `lower(${person(need(c.field(m.actingFor, fast.acting_for)))})`
     const country = need(c.field(m.geoCountry, fast.geo_country))
     const names = countryNames()
     base.geo_country = `CASE WHEN regexp_full_match(${country}, '[A-Za-z]{2}') THEN upper(${country}) ELSE ${c.param([...names.values()])}[list_position(${c.param([...names.keys()])}, lower(${country}))] END`
@@ -190,6 +195,8 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     base.signed = m.fast.signature.map((p) => `${c.at(p)} IS NOT NULL`).join(' AND ')
 
     derived.action = 'coalesce(action0, source_type)'
+    // As normalize.ts: an actor does not act for itself.
+    derived.acting_for = 'CASE WHEN acting_for0 = identity THEN NULL ELSE acting_for0 END'
     const probe = `coalesce(source_type, '') || ' ' || coalesce(action0, source_type, '')`
     derived.category = m.category.length
       ? `CASE ${m.category.map(([re, cat]) => `WHEN regexp_matches(${probe}, ${c.param(jsRegexToRe2(re))}) THEN ${c.param(cat)}`).join(' ')} ELSE 'other' END`

@@ -26,10 +26,14 @@ export interface Lookup<T extends string> {
  * How a field reads in the DuckDB fast path when its JS declaration is a function: a constant, a path
  * (optionally only when another path has a value), or the first array element whose key equals a value.
  */
+/** A condition on one path of the record: its value as read equals (`when`) or differs from (`unless`) the text given. */
+type Condition = readonly [path: string, equals: string]
+
+/** `containing`: the value taken counts only when it contains this text (else NULL). */
 export type FastField =
   | { const: string }
-  | { path: string; when?: readonly [path: string, equals: string] }
-  | { find: string; where: readonly [key: string, equals: string]; take: readonly string[]; when?: readonly [path: string, equals: string] }
+  | { path: string; when?: Condition; unless?: Condition; containing?: string }
+  | { find: string; where: readonly [key: string, equals: string]; take: readonly string[]; when?: Condition; unless?: Condition; containing?: string }
 
 /**
  * Lets DuckDB parse big NDJSON files of this source itself (core/import/fast-path.ts compiles the

@@ -242,6 +242,36 @@ describe('the DuckDB fast path', () => {
     ])
   })
 
+  it('names the person a client acted for from its access token, on both paths, and no one for its own token', async () => {
+    const grant = (uuid: string, actor: Record<string, unknown>, target: unknown) =>
+      JSON.stringify({ uuid, published: '2025-03-04T10:00:00Z', eventType: 'app.oauth2.as.token.grant.access_token', actor, target })
+    const agent = { id: '0oaAgent1', type: 'PublicClientApp', alternateId: '0oaAgent1', displayName: 'Ops Assistant' }
+    const token = (subject: unknown) => ({ id: 'AT.1', type: 'access_token', detailEntry: { subject } })
+    const lines = [
+      // Token exchange: the agent's token for a person.
+      grant('t-1', agent, [{ id: 'aus1', type: 'AuthorizationServer', alternateId: 'ops' }, token('Nadia.Haddad@example.org')]),
+      // Client credentials: the client's own token names the client.
+      grant('t-2', agent, [token('0oaAgent1')]),
+      // A user's own token, and a grant without a token target or with a null subject.
+      grant('t-3', { id: '00u1', type: 'User', alternateId: 'ann@example.org' }, [token('ann@example.org')]),
+      grant('t-4', { ...agent, type: ' PublicClientApp' }, [{ id: 'aus1', type: 'AuthorizationServer' }]),
+      grant('t-5', agent, [{ type: 'access_token', detailEntry: null }, token('bob@example.org')]),
+      // The org authorization server's tokens name the person by id, not by login: no login to name.
+      grant('t-6', agent, [token('00u1abcd')])
+    ]
+    const [js, fast] = await onBothPaths(lines)
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 6 })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(strip(fast.rows).map((r) => [r.uid, r.acting_for])).toEqual([
+      ['okta:t-1', 'nadia.haddad@example.org'],
+      ['okta:t-2', null],
+      ['okta:t-3', null],
+      ['okta:t-4', null],
+      ['okta:t-5', null],
+      ['okta:t-6', null]
+    ])
+  })
+
   it('reads IP fields with the same rules as the JS reader', async () => {
     const ips = {
       '203.0.113.7:51234': '203.0.113.7',
