@@ -1,4 +1,5 @@
 import type { ActorType, Rec, SourceMapping } from './types'
+import { AGENT_UA } from './normalize'
 import { at, isObject, pickText } from './values'
 
 const HUMAN = new Set(['root', 'iamuser', 'federateduser', 'identitycenteruser', 'samluser', 'webidentityuser', 'directory', 'unknown'])
@@ -20,17 +21,23 @@ const WORKLOAD_SUBJECT = /^(repo:|project_path:|system:serviceaccount:)/
  * (datadog-agent, ssm-agent) run under roles named that way.
  */
 const AGENT_ROLE = /bedrock|genai|(^|[^a-z])ai[-_ ]?(agent|assistant)|copilot|claude|anthropic|openai|chatgpt|gemini|llm/i
+/** "agent" as a word of a role or session name: an AI agent only with a person's source identity beside it (agentOf). */
+const AGENT_WORD = /(^|[^a-z])agents?([^a-z]|$)/i
 
 /**
- * The agent role of an assumed-role session, when its role is an agent's: the agent is the identity (its role, not
+ * The agent role of an assumed-role session, when an agent acts in it: the agent is the identity (its role, not
  * the session of one run), acting for the person the session names (its source identity, or a session named as an
  * address), whose own sessions it stays apart from. Null for every other caller.
  */
 const agentOf = (r: Rec): string | null => {
   if ((pickText(r, 'userIdentity.type') ?? '').toLowerCase() !== 'assumedrole') return null
   const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
-  // The session may be the one that names the agent (bedrock-agent-…) under a role named for its task.
-  return AGENT_ROLE.test(issuer) || AGENT_ROLE.test(roleSession(r) ?? '') ? issuer : null
+  const session = roleSession(r) ?? ''
+  // The session may be the one that names the agent (bedrock-agent-…) under a role named for its task; or the code
+  // calling is an agent framework (strands-agents, LangChain … in the SDK's user agent); or a role named as an agent
+  // works for the person whose source identity it carries (a monitoring agent's role carries no one's).
+  if (AGENT_ROLE.test(issuer) || AGENT_ROLE.test(session) || AGENT_UA.test(pickText(r, 'userAgent') ?? '')) return issuer
+  return AGENT_WORD.test(`${issuer} ${session}`) && (pickText(r, 'userIdentity.sessionContext.sourceIdentity') ?? '').includes('@') ? issuer : null
 }
 const agentPrincipal = (r: Rec): string | null => {
   const session = roleSession(r) ?? ''

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
-import { isAiClient } from './agents'
+import { SERVICE_NAME, isAiClient } from './agents'
 import { countryCode } from './country'
 import { asNumberOf, cleanIp, flagOf, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
@@ -22,7 +22,7 @@ export const outcomeOf = (v: unknown): Outcome => {
 
 // Clients that say in their user agent that an AI agent, not a person, is acting.
 export const AGENT_UA =
-  /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|AutoGen|CrewAI|Devin|Copilot-Agent|OperatorAgent)\b/i
+  /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|LangGraph|LlamaIndex|Semantic-Kernel|AutoGen|CrewAI|strands-agents|bedrock-agentcore|Devin|Copilot-Agent|OperatorAgent)\b/i
 
 const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) && 'map' in v && 'from' in v
 
@@ -57,13 +57,15 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
   const userAgent = pickText(r, m.userAgent)
   const app = pickText(r, m.app)
   let actorType: ActorType = m.actorType === undefined ? 'unknown' : typeof m.actorType === 'function' ? m.actorType(r) : (lookup(r, m.actorType) ?? 'unknown')
+  const actorName = notPlaceholder(pickText(r, m.actorName))
+  const identity = lowerLogin(pick(r, m.identity))
+  // A user account named as a service account (svc-…, integration.…) is a service: the log's "user" is the account's kind.
+  if ((actorType === 'human' || actorType === 'unknown') && SERVICE_NAME.test(identity ?? actorName ?? '')) actorType = 'service'
   if (actorType !== 'human' && AGENT_UA.test(`${userAgent ?? ''} ${app ?? ''}`)) actorType = 'agent'
   // A machine actor the log names as an AI client (an Okta OAuth client, a GitHub or Google app) is an agent.
-  const actorName = notPlaceholder(pickText(r, m.actorName))
   if (actorType === 'service' && isAiClient(actorName)) actorType = 'agent'
 
   const actorId = notPlaceholder(pickText(r, m.actorId))
-  const identity = lowerLogin(pick(r, m.identity))
   // An actor does not act for itself.
   const actingFor = lowerLogin(pick(r, m.actingFor))
 

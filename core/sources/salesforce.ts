@@ -1,5 +1,20 @@
 import type { Rec, SourceMapping } from './types'
+import { isAiClient } from './agents'
 import { at, isObject, pickText } from './values'
+
+const USER_NAMES = ['USER_NAME', 'Username', 'sfdc_created_by_name', 'CreatedBy.Name', 'USER']
+const USER_LOGINS = ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER']
+
+/**
+ * The connected app a user's API call came through, when its name is an AI client's (an AI assistant, Agentforce, a
+ * ChatGPT or Claude connector): the agent acted, on the user's token, for the user. A sign-in to such an app is the
+ * person's own (LoginEvent, LoginHistory, the Login event log).
+ */
+const aiApp = (r: Rec): string | null => {
+  if (/^Login/i.test(pickText(r, ['EVENT_TYPE', 'attributes.type']) ?? '') || pickText(r, ['LoginType', 'LOGIN_TYPE'])) return null
+  const app = pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])
+  return app && isAiClient(app) ? app : null
+}
 
 const ELF_HINTS = ['TIMESTAMP', 'TIMESTAMP_DERIVED', 'LOGIN_KEY', 'SESSION_KEY', 'ORGANIZATION_ID', 'USER_ID', 'REQUEST_ID']
 
@@ -75,8 +90,9 @@ export const salesforce: SourceMapping = {
     return status
   },
   actorId: ['USER_ID_DERIVED', 'USER_ID', 'UserId', 'UserIdentifier', 'sfdc_created_by_id', 'CreatedById'],
-  actorName: ['USER_NAME', 'Username', 'sfdc_created_by_name', 'CreatedBy.Name', 'USER'],
+  actorName: (r) => aiApp(r) ?? pickText(r, USER_NAMES),
   actorType: (r) => {
+    if (aiApp(r)) return 'agent'
     // The OAuth client credentials flow signs in an app, as the integration user it runs as: no person is there.
     if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
     const t = pickText(r, ['USER_TYPE', 'UserType'])
@@ -94,7 +110,8 @@ export const salesforce: SourceMapping = {
         ? 'service'
         : 'unknown'
   },
-  identity: ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER'],
+  identity: (r) => aiApp(r) ?? pickText(r, USER_LOGINS),
+  actingFor: (r) => (aiApp(r) ? pickText(r, USER_LOGINS) : null),
   app: (r) =>
     pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME']) && !/^N\/A$/i.test(pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])!)
       ? `Salesforce ${pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])}`

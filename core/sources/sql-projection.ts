@@ -1,6 +1,6 @@
 import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
 import { ISO_TIME, MAX_US, MIN_US } from './time'
-import { AI_CLIENT_RE2 } from './agents'
+import { AI_CLIENT_RE2, SERVICE_NAME_RE2 } from './agents'
 import { countryNames } from './country'
 import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS, PLACEHOLDER_ID } from './values'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
@@ -201,8 +201,14 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     derived.category = m.category.length
       ? `CASE ${m.category.map(([re, cat]) => `WHEN regexp_matches(${probe}, ${c.param(jsRegexToRe2(re))}) THEN ${c.param(cat)}`).join(' ')} ELSE 'other' END`
       : `'other'`
-    derived.actor_type = `CASE WHEN actor_type0 <> 'human' AND regexp_matches(coalesce(user_agent, '') || ' ' || coalesce(app, ''), ${c.param(jsRegexToRe2(AGENT_UA))}) THEN 'agent'
-      WHEN actor_type0 = 'service' AND regexp_matches(coalesce(actor_name, ''), ${c.param(AI_CLIENT_RE2)}) THEN 'agent' ELSE actor_type0 END`
+    // As normalize.ts: a user account named as a service account is a service, then an agent as any service would be.
+    // No regex runs twice on a row.
+    const agentUa = `regexp_matches(coalesce(user_agent, '') || ' ' || coalesce(app, ''), ${c.param(jsRegexToRe2(AGENT_UA))})`
+    const aiClient = `regexp_matches(coalesce(actor_name, ''), ${c.param(AI_CLIENT_RE2)})`
+    derived.actor_type = `CASE WHEN actor_type0 IN ('human', 'unknown') AND regexp_matches(coalesce(identity, actor_name, ''), ${c.param(SERVICE_NAME_RE2)})
+        THEN CASE WHEN ${agentUa} OR ${aiClient} THEN 'agent' ELSE 'service' END
+      WHEN actor_type0 <> 'human' AND ${agentUa} THEN 'agent'
+      WHEN actor_type0 = 'service' AND ${aiClient} THEN 'agent' ELSE actor_type0 END`
     // The JS reader opens objects held as JSON text on its way down a path (values.ts `at`); DuckDB's
     // paths do not. A record holding such text goes to the JS normalizer. The regex runs only on the
     // records with an escaped quote at all (rare, and cheap to look for: 0.2 s of CPU per million).

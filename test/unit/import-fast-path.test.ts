@@ -242,6 +242,30 @@ describe('the DuckDB fast path', () => {
     ])
   })
 
+  it('types a user account named as a service account a service, on both paths, and an AI one an agent', async () => {
+    const login = (uuid: string, actor: Record<string, unknown>, ua = 'Mozilla/5.0') =>
+      JSON.stringify({ uuid, published: '2025-03-04T10:00:00Z', eventType: 'user.session.start', actor, client: { userAgent: { rawUserAgent: ua } } })
+    const lines = [
+      login('n-1', { id: '00u1', type: 'User', alternateId: 'svc-backup@example.org', displayName: 'Backup' }),
+      login('n-2', { id: '00u2', type: 'User', alternateId: 'Integration.Snowflake@example.org' }),
+      login('n-3', { id: '00u3', type: 'User', alternateId: 'ann@example.org', displayName: 'Ann' }),
+      login('n-4', { id: '00u4', type: 'User', alternateId: 'svc-helper@example.org' }, 'LangChain/0.3 python-httpx'),
+      login('n-5', { id: '0oa5', type: 'PublicClientApp', alternateId: '0oa5', displayName: 'ci-deployer' }),
+      login('n-6', { id: '00u6', type: 'Mystery', alternateId: 'deploy-bot@example.org', displayName: 'deploy.runner' })
+    ]
+    const [js, fast] = await onBothPaths(lines)
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 6 })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(strip(fast.rows).map((r) => [r.uid, r.actor_type])).toEqual([
+      ['okta:n-1', 'service'],
+      ['okta:n-2', 'service'],
+      ['okta:n-3', 'human'],
+      ['okta:n-4', 'agent'],
+      ['okta:n-5', 'service'],
+      ['okta:n-6', 'service']
+    ])
+  })
+
   it('names the person a client acted for from its access token, on both paths, and no one for its own token', async () => {
     const grant = (uuid: string, actor: Record<string, unknown>, target: unknown) =>
       JSON.stringify({ uuid, published: '2025-03-04T10:00:00Z', eventType: 'app.oauth2.as.token.grant.access_token', actor, target })

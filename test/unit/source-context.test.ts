@@ -298,19 +298,50 @@ describe('who acted, as the record says', () => {
   })
 
   it('Salesforce: a login by the OAuth client credentials flow is an app, whatever user it runs as', () => {
-    const login = (LOGIN_SUB_TYPE: string) =>
+    const login = (LOGIN_SUB_TYPE: string, USER_NAME = 'maria.lopez@acme.example') =>
       mapped({
         EVENT_TYPE: 'Login',
         TIMESTAMP: '20260312060003.218',
         REQUEST_ID: `req-${LOGIN_SUB_TYPE}`,
         USER_ID: '0055g00000BxQ9z',
         USER_TYPE: 'Standard',
-        USER_NAME: 'svc.sync@acme.example',
+        USER_NAME,
         URI: '/services/oauth2/token',
         LOGIN_SUB_TYPE
       }).actorType
     expect(login('oauthclientcredentials')).toBe('service')
     expect(login('')).toBe('human')
+    // A Standard user named as a service account (the shipped classification's svc.…, integration.…) is one.
+    expect(login('', 'svc.sync@acme.example')).toBe('service')
+    expect(login('', 'integration.snowflake@acme.example')).toBe('service')
+    expect(login('', 'mulesoft.integration@acme.example')).toBe('service')
+    // The mail domain is no part of the name.
+    expect(login('', 'anna.berg@corp-integration.example')).toBe('human')
+  })
+
+  it("Salesforce: an API call through a connected app named as an AI client is the agent's, for the user", () => {
+    const api = (Application: string, type = 'ApiEvent') =>
+      mapped({
+        EventIdentifier: `e-${Application}-${type}`,
+        EventDate: '2026-11-12T14:36:18.095+0000',
+        Application,
+        Operation: 'Query',
+        QueriedEntities: 'Contact',
+        SourceIp: '34.226.71.118',
+        UserId: '0055g00000Tn3FeAAJ',
+        Username: 'sara.lindholm@acme.example',
+        attributes: { type }
+      })
+    expect(api('Clearwater AI Assistant')).toMatchObject({
+      actorType: 'agent',
+      actorName: 'Clearwater AI Assistant',
+      identity: 'clearwater ai assistant',
+      actingFor: 'sara.lindholm@acme.example'
+    })
+    expect(api('Agentforce')).toMatchObject({ actorType: 'agent', actingFor: 'sara.lindholm@acme.example' })
+    expect(api('Data Loader')).toMatchObject({ actorType: 'human', identity: 'sara.lindholm@acme.example', actingFor: null })
+    // Signing in to such an app is the person's own sign-in.
+    expect(api('Clearwater AI Assistant', 'LoginEvent')).toMatchObject({ actorType: 'human', identity: 'sara.lindholm@acme.example', actingFor: null })
   })
 
   it('CloudTrail: an assumed role is a person when Identity Center, a source identity, the console, MFA or a person-like session name says so; else a workload', () => {
@@ -380,6 +411,30 @@ describe('who acted, as the record says', () => {
     const session = started('ev-agent-session', 'claims-helper-role', 'bedrock-agent-CLMASSIST-7Q2K', 'nadia.haddad@acme.example')
     expect(session).toMatchObject({ actorType: 'agent', identity: 'claims-helper-role', actingFor: 'nadia.haddad@acme.example' })
     expect(role('order-processor')).toBe('service')
+    // A role named as an agent, carrying a person's source identity: an agent working for that person. Without a
+    // person beside it (a monitoring agent's role) it stays a service.
+    expect(started('ev-agent-itops', 'bw-itops-agent-role', 'itops-agent-3b91e0', 'gustavo.ibarra@acme.example')).toMatchObject({
+      actorType: 'agent',
+      identity: 'bw-itops-agent-role',
+      actingFor: 'gustavo.ibarra@acme.example'
+    })
+    expect(role('bw-itops-agent-role')).toBe('service')
+    // An agent framework in the SDK's user agent (AWS Strands Agents) under a role named for its task.
+    const framework = mapped({
+      eventVersion: '1.11',
+      eventID: 'ev-agent-strands',
+      eventTime: '2026-03-11T20:16:48Z',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'AttachUserPolicy',
+      sourceIPAddress: '3.248.191.40',
+      userAgent: 'strands-agents/1.9.0 Boto3/1.40.55 md/Botocore#1.40.55 ua/2.1 exec-env/AWS_Lambda_python3.12',
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::482910375561:assumed-role/lsm-ops-exec/run-8f41c2',
+        sessionContext: { sessionIssuer: { type: 'Role', userName: 'lsm-ops-exec' }, sourceIdentity: 'orla.brennan@acme.example' }
+      }
+    })
+    expect(framework).toMatchObject({ actorType: 'agent', identity: 'lsm-ops-exec', actingFor: 'orla.brennan@acme.example' })
     const web = (identityProvider: string, userName: string) =>
       mapped({
         eventVersion: '1.09',
