@@ -373,6 +373,20 @@ describe('field resolution', () => {
     expect(await hits('sel:\n  activityDisplayName: Add member to role\ncondition: sel', recs, 'product: azure\n  service: auditlogs')).toEqual([1, 2])
   })
 
+  it('M365: a field not at the root of a Purview export row is read in its AuditData (JSON text)', async () => {
+    const inner = { CreationTime: '2026-11-11T02:33:51', Operation: 'New-TransportRule', Parameters: [{ Name: 'BlindCopyTo', Value: 'in@outside.example' }] }
+    const recs = [
+      { RecordId: 'r1', CreationDate: '2026-11-11T02:33:51Z', Operation: 'New-TransportRule', AuditData: JSON.stringify(inner) },
+      { ...inner, Id: 'r2' },
+      { RecordId: 'r3', Operation: 'New-TransportRule', AuditData: JSON.stringify({ ...inner, Parameters: [{ Name: 'Priority', Value: '0' }] }) }
+    ]
+    const found = await run(
+      [rule('t', 'sel:\n  Operation: New-TransportRule\n  Parameters.Name: BlindCopyTo\ncondition: sel', '', 'product: m365\n  service: exchange')],
+      recs.map((raw) => ({ raw, source: 'm365', type: 'Exchange:New-TransportRule' }))
+    )
+    expect(found['t']).toEqual([1, 2])
+  })
+
   it('a nested value a collector wrote as JSON text is read inside it, beside records that nest it', async () => {
     const base = { eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl' }
     const recs = [

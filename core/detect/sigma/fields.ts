@@ -98,19 +98,29 @@ export const indexRecords = (raws: string[]): FieldIndex => {
 }
 
 /**
+ * Where a source's exports hold the whole record one level down, beside a summary of it: Entra's diagnostic-settings
+ * exports under `properties`, the Purview audit search export's rows (CSV or JSON) in `AuditData`, as JSON text.
+ */
+const INNER: Readonly<Record<string, { key: string; text: boolean }>> = {
+  entra: { key: 'properties', text: false },
+  m365: { key: 'AuditData', text: true }
+}
+
+/**
  * The concrete places a Sigma field name resolves to: the spellings seen (keys match case-insensitively), else
- * the name as written. Entra: a field absent at the root is also looked up under `properties`.
+ * the name as written. A field absent at the root is also looked up at the source's INNER place.
  */
 export const resolveField = (index: FieldIndex, field: string, source: string): Concrete[] => {
   const logical = field.toLowerCase()
   const keys = field.split('.')
   const literal: Concrete = { keys, arrays: keys.map(() => false), texts: keys.map(() => false) }
   const seen = withPlain(index.paths.get(logical) ?? [])
-  if (source !== 'entra' || logical.startsWith('properties.')) return seen.length ? seen : [literal]
-  // Root first, then `properties` (diagnostic-settings exports): the first present value is the field's.
-  const nested = withPlain(index.paths.get(`properties.${logical}`) ?? [])
-  const inProperties: Concrete = { keys: ['properties', ...keys], arrays: [false, ...literal.arrays], texts: [false, ...literal.texts] }
-  return [...(seen.length ? seen : [literal]), ...(nested.length ? nested : [inProperties])]
+  const inner = INNER[source]
+  if (!inner || logical.startsWith(`${inner.key.toLowerCase()}.`)) return seen.length ? seen : [literal]
+  // Root first, then the inner place: the first present value is the field's.
+  const nested = withPlain(index.paths.get(`${inner.key.toLowerCase()}.${logical}`) ?? [])
+  const there: Concrete = { keys: [inner.key, ...keys], arrays: [false, ...literal.arrays], texts: [inner.text, ...literal.texts] }
+  return [...(seen.length ? seen : [literal]), ...(nested.length ? nested : [there])]
 }
 
 /** A place seen through arrays is also read as plain keys: records the sample did not show may hold an object there. */
