@@ -155,7 +155,8 @@ export const googleWorkspace: SourceMapping = {
     agentOf(r) ? pickText(r, ['actor.agentAttributionInfo.agentOwner.email', 'actor.email']) : appActor(r) ? pickText(r, 'actor.email') : null,
   app: (r) => `Google ${pickText(r, 'id.applicationName') ?? 'Workspace'}`,
   // Meet records the participant's address and country as parameters of the call event.
-  srcIp: (r) => pickText(r, 'ipAddress') ?? param(r, 'ip_address'),
+  // Rules events (DLP) name the address of whoever triggered the rule in actor_ip_address.
+  srcIp: (r) => pickText(r, 'ipAddress') ?? param(r, 'ip_address', 'actor_ip_address'),
   // Reports API networkInfo: the region and AS Google itself resolved for the address.
   geoCountry: (r) => pickText(r, 'networkInfo.regionCode') ?? param(r, 'location_country'),
   asNumber: 'networkInfo.ipAsn.0',

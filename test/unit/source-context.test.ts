@@ -724,7 +724,7 @@ describe("each source's own outcome", () => {
   })
 
   it('Google Workspace: a data protection rule whose triggered action blocks stopped the action; one that warns says nothing', () => {
-    const gws = (...actions: string[]) =>
+    const rule = (...actions: string[]) =>
       mapped({
         kind: 'admin#reports#activity',
         id: { time: '2026-11-20T10:00:00.000Z', uniqueQualifier: `q-${actions.join()}`, applicationName: 'rules', customerId: 'C0' },
@@ -734,13 +734,17 @@ describe("each source's own outcome", () => {
             type: 'action_complete_type',
             name: 'action_complete',
             parameters: [
+              { name: 'actor_ip_address', value: '83.25.130.47' },
               { name: 'rule_type', value: 'DLP' },
               { name: 'triggered_actions', multiMessageValue: actions.map((value) => ({ parameter: [{ name: 'action_type', value }] })) },
               { name: 'resource_recipients', multiValue: ['x@outside.example'] }
             ]
           }
         ]
-      }).outcome
+      })
+    const gws = (...actions: string[]) => rule(...actions).outcome
+    // The address of whoever triggered the rule (the activity itself has no ipAddress).
+    expect(rule('ALERT').srcIp).toBe('83.25.130.47')
     expect(gws('CHROME_BLOCK_FILE_UPLOAD')).toBe('failure')
     expect(gws('ALERT', 'DRIVE_BLOCK_EXTERNAL_SHARING')).toBe('failure')
     expect(gws('GMAIL_QUARANTINE_MESSAGE')).toBe('failure')
