@@ -146,6 +146,9 @@ export const m365: SourceMapping = {
     if (m365Agent(r)) return 'agent'
     if (appOnly(r) || delegatedApp(r)) return 'service'
     const t = pickText(r, 'UserType')
+    // Data loss prevention logs as the system (UserType 4, UserKey its processor) what it matched of a person's own
+    // action (UserId): the action, and so the event, is that person's.
+    if (/^dlp/i.test(pickText(r, 'Operation') ?? '') && (pickText(r, 'UserId') ?? '').includes('@')) return 'human'
     if (t && USER_TYPES[t.toLowerCase()]) return USER_TYPES[t.toLowerCase()]
     return pickText(r, ['AppAccessContext.ClientAppId', 'AppId']) && !pickText(r, 'UserId') ? 'service' : 'unknown'
   },

@@ -597,6 +597,18 @@ describe("each source's own outcome", () => {
     expect(dlp('DlpRuleMatch', 'BlockAccess', 'NotifyUser')).toBe('failure')
     expect(dlp('DLPRuleMatch', 'BlockAccessExternal')).toBe('failure')
     expect(dlp('DlpRuleMatch', 'NotifyUser', 'GenerateIncidentReport')).toBe('unknown')
+    // DLP logs as the system (UserType 4) what it matched of the person's own action: the person acted.
+    const system = mapped({
+      Id: 'dlp-system',
+      RecordType: 11,
+      CreationTime: '2026-11-15T11:17:38',
+      Operation: 'DLPRuleMatch',
+      UserType: 4,
+      UserKey: 'DlpPolicyEventProcessor',
+      Workload: 'OneDrive',
+      UserId: 'ruth.adebayo@acme.example'
+    })
+    expect(system).toMatchObject({ actorType: 'human', identity: 'ruth.adebayo@acme.example' })
   })
 
   it("Entra: the directory synchronization account's changes are a service's; a person's are a person's", () => {
