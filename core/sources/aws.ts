@@ -75,11 +75,84 @@ const roleSession = (r: Rec): string | undefined => {
   return m?.[1]
 }
 
-// AWS CloudTrail records (S3 objects with a Records envelope, Lake/Logstash NDJSON):
+/**
+ * Microsoft Sentinel's AWSCloudTrail table: one PascalCase column per CloudTrail field (userIdentity and its session
+ * context flattened, request and response as JSON text). https://learn.microsoft.com/azure/azure-monitor/reference/tables/awscloudtrail
+ */
+const isSentinelRow = (r: Rec): boolean =>
+  r.Type === 'AWSCloudTrail' || (r.EventSource !== undefined && r.EventName !== undefined && (r.AwsEventId !== undefined || r.UserIdentityType !== undefined))
+
+/** A column's value, JSON text opened; empty columns (Sentinel writes "" for absent fields) dropped. */
+const column = (r: Rec, ...names: string[]): unknown => {
+  for (const name of names) {
+    const v = r[name]
+    if (v === undefined || v === null || v === '') continue
+    if (typeof v === 'string' && /^\s*[[{]/.test(v)) {
+      try {
+        return JSON.parse(v) as unknown
+      } catch {
+        return v
+      }
+    }
+    return v
+  }
+  return undefined
+}
+
+/** The CloudTrail record a Sentinel AWSCloudTrail row holds, in CloudTrail's own shape, for the one mapping below to read. */
+const fromSentinel = (r: Rec): Rec => {
+  const c = (...names: string[]) => column(r, ...names)
+  const issuer = {
+    type: c('SessionIssuerType'),
+    principalId: c('SessionIssuerPrincipalId'),
+    arn: c('SessionIssuerArn'),
+    accountId: c('SessionIssuerAccountId'),
+    userName: c('SessionIssuerUserName')
+  }
+  const attributes = { mfaAuthenticated: c('SessionMfaAuthenticated'), creationDate: c('SessionCreationDate') }
+  return {
+    eventVersion: c('EventVersion'),
+    eventID: c('AwsEventId'),
+    eventTime: c('TimeGenerated'),
+    eventSource: c('EventSource'),
+    eventName: c('EventName'),
+    eventType: c('EventTypeName'),
+    awsRegion: c('AWSRegion', 'AwsRegion'),
+    sourceIPAddress: c('SourceIpAddress'),
+    userAgent: c('UserAgent'),
+    errorCode: c('ErrorCode'),
+    errorMessage: c('ErrorMessage'),
+    requestParameters: c('RequestParameters'),
+    responseElements: c('ResponseElements'),
+    additionalEventData: c('AdditionalEventData'),
+    resources: c('Resources'),
+    requestID: c('AwsRequestId_', 'AwsRequestId'),
+    readOnly: c('ReadOnly'),
+    managementEvent: c('ManagementEvent'),
+    recipientAccountId: c('RecipientAccountId'),
+    vpcEndpointId: c('VpcEndpointId'),
+    userIdentity: {
+      type: c('UserIdentityType'),
+      principalId: c('UserIdentityPrincipalid', 'UserIdentityPrincipalId'),
+      arn: c('UserIdentityArn'),
+      accountId: c('UserIdentityAccountId'),
+      accessKeyId: c('UserIdentityAccessKeyId'),
+      userName: c('UserIdentityUserName'),
+      invokedBy: c('UserIdentityInvokedBy'),
+      ...(Object.values(issuer).some((v) => v !== undefined) || Object.values(attributes).some((v) => v !== undefined)
+        ? { sessionContext: { sessionIssuer: issuer, attributes } }
+        : {})
+    }
+  }
+}
+
+// AWS CloudTrail records (S3 objects with a Records envelope, Lake/Logstash NDJSON, Sentinel's AWSCloudTrail table):
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 export const aws: SourceMapping = {
   id: 'aws',
-  detect: (r) => r.eventSource !== undefined && r.eventName !== undefined && (r.userIdentity !== undefined || r.eventVersion !== undefined),
+  detect: (r) =>
+    (r.eventSource !== undefined && r.eventName !== undefined && (r.userIdentity !== undefined || r.eventVersion !== undefined)) || isSentinelRow(r),
+  views: (r) => [isSentinelRow(r) ? fromSentinel(r) : r],
   nativeId: 'eventID',
   // Logstash-shipped copies lack eventTime: its @timestamp is the next best.
   time: ['eventTime', '@timestamp'],

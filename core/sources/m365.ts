@@ -106,10 +106,12 @@ const actor = (r: Rec): string | null => actingApp(r) ?? appOnly(r) ?? servicePr
 const isRecord = (r: Rec): boolean => r.CreationTime !== undefined && r.Operation !== undefined && (r.Workload !== undefined || r.RecordType !== undefined)
 
 // Microsoft 365 unified audit log: Management Activity API records, the Purview audit search CSV
-// (record JSON in AuditData) and Sentinel's OfficeActivity table.
+// (record JSON in AuditData), Graph's audit log query records (auditData) and Sentinel's OfficeActivity table.
 export const m365: SourceMapping = {
   id: 'm365',
-  detect: (r) => isRecord(r) || r.Type === 'OfficeActivity' || (r.AuditData !== undefined && r.Operation !== undefined && parsedAuditData(r) !== null),
+  // Purview's export row (AuditData as JSON text) and Graph's audit log query record (auditLogRecord: operation,
+  // auditData as an object) hold the record whole, beside a summary of it.
+  detect: (r) => isRecord(r) || r.Type === 'OfficeActivity' || ((r.Operation ?? r.operation) !== undefined && parsedAuditData(r) !== null),
   // The Purview CSV row's columns are a summary of AuditData; the record itself is mapped, the row kept raw.
   views: (r) => {
     if (isRecord(r) || r.Type === 'OfficeActivity') return [r]

@@ -370,6 +370,52 @@ describe('who acted, as the record says', () => {
     expect(role('order-processor')).toBe('service')
   })
 
+  it("CloudTrail: Sentinel's AWSCloudTrail table (flattened columns, JSON text) reads as the CloudTrail record it holds", () => {
+    const row = (extra: Record<string, unknown>) =>
+      mapped({
+        TimeGenerated: '2026-11-05T22:09:31.0000000Z',
+        AwsEventId: 'd46390e8-47fa-4313-8ec4-578a5b905ad2',
+        EventVersion: '1.10',
+        EventSource: 'iam.amazonaws.com',
+        EventTypeName: 'AwsApiCall',
+        EventName: 'CreateAccessKey',
+        UserIdentityType: 'IAMUser',
+        UserIdentityPrincipalid: 'AIDANZG9DA8OLSPRNVDRD',
+        UserIdentityArn: 'arn:aws:iam::418275930164:user/kofi.mensah',
+        UserIdentityAccountId: '418275930164',
+        UserIdentityAccessKeyId: 'AKIAZP1P5DPGE7SRCSIU',
+        UserIdentityUserName: 'kofi.mensah',
+        SessionIssuerUserName: '',
+        SourceIpAddress: '41.215.160.73',
+        UserAgent: 'aws-cli/2.18.12 md/command#iam.create-access-key',
+        ErrorCode: '',
+        RequestParameters: '{"userName":"svc-genomics-etl"}',
+        RecipientAccountId: '418275930164',
+        Type: 'AWSCloudTrail',
+        ...extra
+      })
+    expect(row({})).toMatchObject({
+      source: 'aws',
+      uid: 'aws:d46390e8-47fa-4313-8ec4-578a5b905ad2',
+      sourceType: 'iam.amazonaws.com:CreateAccessKey',
+      outcome: 'success',
+      actorType: 'human',
+      actorName: 'kofi.mensah',
+      identity: 'kofi.mensah',
+      srcIp: '41.215.160.73'
+    })
+    expect(row({ ErrorCode: 'AccessDenied', ErrorMessage: 'not authorized' }).outcome).toBe('failure')
+    // An assumed role's session issuer comes from its own columns.
+    const role = row({
+      UserIdentityType: 'AssumedRole',
+      UserIdentityArn: 'arn:aws:sts::418275930164:assumed-role/AWSReservedSSO_Admin_0f1e/maria.lopez@acme.example',
+      UserIdentityUserName: '',
+      SessionIssuerType: 'Role',
+      SessionIssuerUserName: 'AWSReservedSSO_Admin_0f1e'
+    })
+    expect(role).toMatchObject({ actorType: 'human', identity: 'maria.lopez@acme.example' })
+  })
+
   it("CloudTrail: a role that runs an AI agent's actions is the agent's; a CI pipeline's or a pod's web identity is a workload, an app user's a person", () => {
     const role = (issuer: string) =>
       mapped({
@@ -578,6 +624,45 @@ describe("each source's own outcome", () => {
     expect(op('SharingInvitationBlocked')).toBe('failure')
     expect(op('SharingInvitationCreated')).toBe('unknown')
     expect(op('SharingInvitationBlocked', { ResultStatus: 'Succeeded' })).toBe('success')
+  })
+
+  it("M365: Purview's export row and Graph's audit log query record map the record they hold", () => {
+    const inner = {
+      CreationTime: '2026-11-10T22:31:08',
+      Id: 'ca192a6b-ad09-4f20-822e-bb5d4349e674',
+      Operation: 'Add-MailboxPermission',
+      RecordType: 1,
+      ResultStatus: 'True',
+      UserType: 2,
+      Workload: 'Exchange',
+      ClientIP: '45.137.21.9:51822',
+      ObjectId: 'margit.holm@acme.example',
+      UserId: 'nils.eriksen@acme.example'
+    }
+    const want = {
+      source: 'm365',
+      sourceType: 'Exchange:Add-MailboxPermission',
+      identity: 'nils.eriksen@acme.example',
+      actorType: 'human',
+      srcIp: '45.137.21.9'
+    }
+    // Graph: /security/auditLog/queries/{id}/records (auditLogRecord), the record an object in auditData.
+    expect(
+      mapped({
+        id: inner.Id,
+        createdDateTime: '2026-11-10T22:31:08Z',
+        auditLogRecordType: 'exchangeAdmin',
+        operation: 'Add-MailboxPermission',
+        userType: 'admin',
+        userId: 'nils.eriksen@acme.example',
+        auditData: inner,
+        service: 'Exchange'
+      })
+    ).toMatchObject(want)
+    // Purview audit search export: the record as JSON text in AuditData.
+    expect(
+      mapped({ RecordId: inner.Id, CreationDate: '2026-11-10T22:31:08Z', Operation: 'Add-MailboxPermission', AuditData: JSON.stringify(inner) })
+    ).toMatchObject(want)
   })
 
   it('M365: a DLP rule match whose rule blocks failed; one that only notifies says nothing', () => {
