@@ -387,6 +387,30 @@ describe('field resolution', () => {
     expect(found['t']).toEqual([1, 2])
   })
 
+  it("CloudTrail: Sentinel's AWSCloudTrail rows are read in the columns they flatten userIdentity into", async () => {
+    const plain = {
+      eventVersion: '1.08',
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' }
+    }
+    const sentinel = (UserIdentityType: string) => ({
+      Type: 'AWSCloudTrail',
+      TimeGenerated: '2026-11-05T22:09:31Z',
+      AwsEventId: `e-${UserIdentityType}`,
+      EventSource: 'signin.amazonaws.com',
+      EventName: 'ConsoleLogin',
+      UserIdentityType,
+      UserIdentityArn: 'arn:aws:iam::111122223333:root',
+      SessionIssuerUserName: ''
+    })
+    const found = await run(
+      [rule('t', 'sel:\n  eventName: ConsoleLogin\n  userIdentity.type: Root\ncondition: sel', '', 'product: aws\n  service: cloudtrail')],
+      [plain, sentinel('Root'), sentinel('IAMUser')].map((raw) => ({ raw, source: 'aws', type: 'signin.amazonaws.com:ConsoleLogin' }))
+    )
+    expect(found['t']).toEqual([1, 2])
+  })
+
   it('a nested value a collector wrote as JSON text is read inside it, beside records that nest it', async () => {
     const base = { eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl' }
     const recs = [

@@ -107,10 +107,46 @@ const INNER: Readonly<Record<string, { key: string; text: boolean }>> = {
 }
 
 /**
+ * Sentinel's AWSCloudTrail table flattens the CloudTrail fields its columns do not keep by name (the other columns
+ * match CloudTrail's names case-insensitively): the column each such field is in. Read only in cases whose records
+ * have the column.
+ */
+const FLATTENED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws: {
+    'useridentity.type': 'UserIdentityType',
+    'useridentity.principalid': 'UserIdentityPrincipalid',
+    'useridentity.arn': 'UserIdentityArn',
+    'useridentity.accountid': 'UserIdentityAccountId',
+    'useridentity.accesskeyid': 'UserIdentityAccessKeyId',
+    'useridentity.username': 'UserIdentityUserName',
+    'useridentity.invokedby': 'UserIdentityInvokedBy',
+    'useridentity.sessioncontext.sessionissuer.type': 'SessionIssuerType',
+    'useridentity.sessioncontext.sessionissuer.principalid': 'SessionIssuerPrincipalId',
+    'useridentity.sessioncontext.sessionissuer.arn': 'SessionIssuerArn',
+    'useridentity.sessioncontext.sessionissuer.accountid': 'SessionIssuerAccountId',
+    'useridentity.sessioncontext.sessionissuer.username': 'SessionIssuerUserName',
+    'useridentity.sessioncontext.attributes.mfaauthenticated': 'SessionMfaAuthenticated',
+    'useridentity.sessioncontext.attributes.creationdate': 'SessionCreationDate',
+    eventid: 'AwsEventId',
+    eventtype: 'EventTypeName',
+    eventtime: 'TimeGenerated',
+    requestid: 'AwsRequestId'
+  }
+}
+
+/**
  * The concrete places a Sigma field name resolves to: the spellings seen (keys match case-insensitively), else
- * the name as written. A field absent at the root is also looked up at the source's INNER place.
+ * the name as written. A field absent at the root is also looked up at the source's INNER place, and in the column a
+ * table export flattened it into (FLATTENED).
  */
 export const resolveField = (index: FieldIndex, field: string, source: string): Concrete[] => {
+  const logical = field.toLowerCase()
+  const flat = FLATTENED[source]?.[logical]
+  const flattened = flat ? withPlain(index.paths.get(flat.toLowerCase()) ?? []) : []
+  return [...resolveNested(index, field, source), ...flattened]
+}
+
+const resolveNested = (index: FieldIndex, field: string, source: string): Concrete[] => {
   const logical = field.toLowerCase()
   const keys = field.split('.')
   const literal: Concrete = { keys, arrays: keys.map(() => false), texts: keys.map(() => false) }
