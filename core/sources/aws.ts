@@ -1,6 +1,6 @@
 import type { ActorType, Rec, SourceMapping } from './types'
 import { AGENT_UA } from './normalize'
-import { at, isObject, pickText } from './values'
+import { at, decoded, isObject, pickText } from './values'
 
 const HUMAN = new Set(['root', 'iamuser', 'federateduser', 'identitycenteruser', 'samluser', 'webidentityuser', 'directory', 'unknown'])
 
@@ -82,19 +82,13 @@ const roleSession = (r: Rec): string | undefined => {
 const isSentinelRow = (r: Rec): boolean =>
   r.Type === 'AWSCloudTrail' || (r.EventSource !== undefined && r.EventName !== undefined && (r.AwsEventId !== undefined || r.UserIdentityType !== undefined))
 
-/** A column's value, JSON text opened; empty columns (Sentinel writes "" for absent fields) dropped. */
+/** A column's value, JSON text opened (text that is not JSON kept as written); empty columns (Sentinel writes "" for absent fields) dropped. */
 const column = (r: Rec, ...names: string[]): unknown => {
   for (const name of names) {
     const v = r[name]
     if (v === undefined || v === null || v === '') continue
-    if (typeof v === 'string' && /^\s*[[{]/.test(v)) {
-      try {
-        return JSON.parse(v) as unknown
-      } catch {
-        return v
-      }
-    }
-    return v
+    const opened = decoded(typeof v === 'string' ? v.trimStart() : v)
+    return typeof opened === 'string' ? v : opened
   }
   return undefined
 }
