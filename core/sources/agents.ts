@@ -40,7 +40,7 @@ export const m365Agent = (r: Rec): string | null => {
  * as an ordinary user (Okta `User`, Salesforce `Standard`, a CloudTrail IAM user) says what kind of account it is,
  * not who operates it: its name says the rest, as the identity classification reads it (names before the log's type).
  */
-const SERVICE_NAME_SOURCES: readonly string[] = classificationDefault.service.patterns
-export const SERVICE_NAME = new RegExp(SERVICE_NAME_SOURCES.map((p) => `(?:${p})`).join('|'), 'i')
+const SERVICE_NAMES = classificationDefault.service.patterns.map((p) => `(?:${p})`).join('|')
+export const SERVICE_NAME = new RegExp(SERVICE_NAMES, 'i')
 /** SERVICE_NAME as one RE2 expression, for the fast path's SQL. */
-export const SERVICE_NAME_RE2 = `(?i)${SERVICE_NAME_SOURCES.map((p) => `(?:${p})`).join('|')}`
+export const SERVICE_NAME_RE2 = `(?i)${SERVICE_NAMES}`

@@ -93,6 +93,7 @@ class Compiler {
       ...(f.unless ? [`${this.text(f.unless[0])} IS DISTINCT FROM ${this.param(f.unless[1])}`] : [])
     ]
     const when = conditions.length ? conditions.join(' AND ') : null
+    const kept = (x: string) => (f.containing ? `CASE WHEN contains(${x}, ${this.param(f.containing)}) THEN ${x} END` : x)
     if ('find' in f) {
       // The array is read as a list of the keys searched and taken (from_json leaves an element of another
       // shape without them, and a value that is not an array NULL, as the declaration's own search skips them).
@@ -106,9 +107,9 @@ class Compiler {
       // The first key present (JSON null counts as absent, as with `??`); a placeholder there is no value.
       const col = `f${n}`
       this.finds[col] = `nullif_text(coalesce(${f.take.map((k) => `h${n}.${k.split('.').map(quoteIdent).join('.')}`).join(', ')}))`
-      return f.containing ? `CASE WHEN contains(${col}, ${this.param(f.containing)}) THEN ${col} END` : col
+      return kept(col)
     }
-    const expr = f.containing ? `CASE WHEN contains(${this.at(f.path)}, ${this.param(f.containing)}) THEN ${this.at(f.path)} END` : this.at(f.path)
+    const expr = kept(this.at(f.path))
     return when ? `CASE WHEN ${when} THEN ${expr} END` : expr
   }
 
