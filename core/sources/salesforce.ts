@@ -4,6 +4,8 @@ import { at, isObject, pickText } from './values'
 
 const USER_NAMES = ['USER_NAME', 'Username', 'sfdc_created_by_name', 'CreatedBy.Name', 'USER']
 const USER_LOGINS = ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER']
+/** The connected app or API client a row names. */
+const APP_NAMES = ['Application', 'APP_NAME', 'CLIENT_NAME']
 
 /**
  * The connected app a user's API call came through, when its name is an AI client's (an AI assistant, Agentforce, a
@@ -12,7 +14,7 @@ const USER_LOGINS = ['USER_NAME', 'Username', 'sfdc_created_by_username', 'Creat
  */
 const aiApp = (r: Rec): string | null => {
   if (/^Login/i.test(pickText(r, ['EVENT_TYPE', 'attributes.type']) ?? '') || pickText(r, ['LoginType', 'LOGIN_TYPE'])) return null
-  const app = pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])
+  const app = pickText(r, APP_NAMES)
   return app && isAiClient(app) ? app : null
 }
 
@@ -112,10 +114,10 @@ export const salesforce: SourceMapping = {
   },
   identity: (r) => aiApp(r) ?? pickText(r, USER_LOGINS),
   actingFor: (r) => (aiApp(r) ? pickText(r, USER_LOGINS) : null),
-  app: (r) =>
-    pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME']) && !/^N\/A$/i.test(pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])!)
-      ? `Salesforce ${pickText(r, ['Application', 'APP_NAME', 'CLIENT_NAME'])}`
-      : 'Salesforce',
+  app: (r) => {
+    const app = pickText(r, APP_NAMES)
+    return app && !/^N\/A$/i.test(app) ? `Salesforce ${app}` : 'Salesforce'
+  },
   sessionKeys: {
     SESSION_KEY: ['SESSION_KEY', 'SessionKey', 'SESSION_ID'],
     LOGIN_KEY: ['LOGIN_KEY', 'LoginKey'],
