@@ -666,7 +666,7 @@ describe("each source's own outcome", () => {
   })
 
   it('M365: a DLP rule match whose rule blocks failed; one that only notifies says nothing', () => {
-    const dlp = (Operation: string, ...Actions: string[]) =>
+    const match = (Operation: string, Actions: string[], fields: Record<string, unknown> = {}) =>
       mapped({
         Id: `dlp-${Operation}-${Actions.join()}`,
         RecordType: 13,
@@ -677,17 +677,16 @@ describe("each source's own outcome", () => {
         UserKey: '1003009DD813D743',
         Workload: 'Exchange',
         UserId: 'ann@acme.example',
-        PolicyDetails: [{ PolicyName: 'PCI', Rules: [{ RuleName: 'Block PCI to personal mail', Actions }] }]
-      }).outcome
+        PolicyDetails: [{ PolicyName: 'PCI', Rules: [{ RuleName: 'Block PCI to personal mail', Actions }] }],
+        ...fields
+      })
+    const dlp = (Operation: string, ...Actions: string[]) => match(Operation, Actions).outcome
     expect(dlp('DlpRuleMatch', 'BlockAccess', 'NotifyUser')).toBe('failure')
     expect(dlp('DLPRuleMatch', 'BlockAccessExternal')).toBe('failure')
     expect(dlp('DlpRuleMatch', 'NotifyUser', 'GenerateIncidentReport')).toBe('unknown')
     // DLP logs as the system (UserType 4) what it matched of the person's own action: the person acted.
-    const system = mapped({
-      Id: 'dlp-system',
+    const system = match('DLPRuleMatch', ['NotifyUser'], {
       RecordType: 11,
-      CreationTime: '2026-11-15T11:17:38',
-      Operation: 'DLPRuleMatch',
       UserType: 4,
       UserKey: 'DlpPolicyEventProcessor',
       Workload: 'OneDrive',
