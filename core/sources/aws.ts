@@ -48,6 +48,9 @@ const agentPrincipal = (r: Rec): string | null => {
 const actorType = (r: Rec): ActorType => {
   const type = (pickText(r, 'userIdentity.type') ?? '').toLowerCase()
   if (type === 'awsservice' || type === 'awsaccount') return 'service'
+  // A service's own event (KMS rotating a key, Secrets Manager finishing a rotation) names only the account and
+  // the service that acted: no caller type at all.
+  if (!type && (pickText(r, 'eventType') === 'AwsServiceEvent' || pickText(r, 'userIdentity.invokedBy'))) return 'service'
   if (type === 'assumedrole') {
     if (agentOf(r)) return 'agent'
     const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
@@ -61,6 +64,8 @@ const actorType = (r: Rec): ActorType => {
   }
   // A web identity from a CI pipeline or a cluster (GitHub Actions' OIDC token, an EKS pod) is a workload.
   if (type === 'webidentityuser') {
+    // IAM Identity Center's SCIM endpoint answers only the identity provider's provisioning client and its token.
+    if (pickText(r, 'eventSource') === 'identitystore-scim.amazonaws.com') return 'service'
     const provider = pickText(r, 'userIdentity.identityProvider') ?? ''
     return WORKLOAD_ISSUER.test(provider) || WORKLOAD_SUBJECT.test(pickText(r, 'userIdentity.userName') ?? '') ? 'service' : 'human'
   }

@@ -497,6 +497,35 @@ describe('who acted, as the record says', () => {
     expect(web('cognito-identity.amazonaws.com', 'us-east-1:7d3c2a91-5d8e-4b6a-9c1f-2e4d8a6b3c70')).toBe('human')
   })
 
+  it("AWS: a service's own event and IAM Identity Center's SCIM provisioning are a service's", () => {
+    const rotation = mapped({
+      eventVersion: '1.11',
+      eventID: 'ev-kms-rotate',
+      eventTime: '2026-11-02T00:41:59Z',
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'RotateKey',
+      eventType: 'AwsServiceEvent',
+      sourceIPAddress: 'AWS Internal',
+      userIdentity: { accountId: '339104872265', invokedBy: 'AWS Internal' },
+      serviceEventDetails: { rotationType: 'AUTOMATIC' }
+    })
+    expect(rotation.actorType).toBe('service')
+    const scim = (eventSource: string) =>
+      mapped({
+        eventVersion: '1.10',
+        eventID: `ev-scim-${eventSource}`,
+        eventTime: '2026-11-09T13:44:07Z',
+        eventSource,
+        eventName: 'CreateUser',
+        eventType: 'AwsApiCall',
+        sourceIPAddress: '52.4.186.19',
+        userAgent: 'Okta SCIM Client 1.0.0',
+        userIdentity: { type: 'WebIdentityUser', accountId: '418295730164', accessKeyId: '9ef0d9b7-61fe-48f5-bdd2-1b2532a3284b' }
+      }).actorType
+    expect(scim('identitystore-scim.amazonaws.com')).toBe('service')
+    expect(scim('identitystore.amazonaws.com')).toBe('human')
+  })
+
   it("Google Workspace: what Gemini did in an app at a user's request is the agent Gemini, acting for that user", () => {
     const activity = (applicationName: string) =>
       mapped({
