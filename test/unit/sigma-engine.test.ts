@@ -411,6 +411,29 @@ describe('field resolution', () => {
     expect(found['t']).toEqual([1, 2])
   })
 
+  it("Entra: Log Analytics' AuditLogs rows are read in the column that renames operationType", async () => {
+    const graph = { id: 'g1', activityDisplayName: 'Create a partner cross-tenant identity sync setting', operationType: 'Add' }
+    const table = (AADOperationType: string) => ({
+      Type: 'AuditLogs',
+      Id: `Directory_${AADOperationType}`,
+      OperationName: 'Create a partner cross-tenant identity sync setting',
+      ActivityDisplayName: 'Create a partner cross-tenant identity sync setting',
+      AADOperationType
+    })
+    const found = await run(
+      [
+        rule(
+          't',
+          'sel:\n  activityDisplayName|contains: identity sync setting\n  operationType: Add\ncondition: sel',
+          '',
+          'product: azure\n  service: auditlogs'
+        )
+      ],
+      [graph, table('Add'), table('Delete')].map((raw) => ({ raw, source: 'entra', type: 'AuditLogs:Create a partner cross-tenant identity sync setting' }))
+    )
+    expect(found['t']).toEqual([1, 2])
+  })
+
   it('a nested value a collector wrote as JSON text is read inside it, beside records that nest it', async () => {
     const base = { eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl' }
     const recs = [

@@ -107,11 +107,13 @@ const INNER: Readonly<Record<string, { key: string; text: boolean }>> = {
 }
 
 /**
- * Sentinel's AWSCloudTrail table flattens the CloudTrail fields its columns do not keep by name (the other columns
- * match CloudTrail's names case-insensitively): the column each such field is in. Read only in cases whose records
- * have the column.
+ * Table exports that keep a vendor field under another column name (the other columns match the vendor's names
+ * case-insensitively): the column each such field is in. Sentinel's AWSCloudTrail table flattens userIdentity and
+ * renames the ids; Log Analytics' AuditLogs table keeps Entra's operationType as AADOperationType. Read only in
+ * cases whose records have the column.
  */
 const FLATTENED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  entra: { operationtype: 'AADOperationType' },
   aws: {
     'useridentity.type': 'UserIdentityType',
     'useridentity.principalid': 'UserIdentityPrincipalid',
