@@ -47,7 +47,9 @@ const agentPrincipal = (r: Rec): string | null => {
 /** userIdentity.type as CloudTrail records it; an assumed role is a person when IAM Identity Center or SAML put one there. */
 const actorType = (r: Rec): ActorType => {
   const type = (pickText(r, 'userIdentity.type') ?? '').toLowerCase()
-  if (type === 'awsservice' || type === 'awsaccount') return 'service'
+  if (type === 'awsservice') return 'service'
+  // Another account's caller: its principal id ends with the session's name, a person's address when one signed in.
+  if (type === 'awsaccount') return (pickText(r, 'userIdentity.principalId') ?? '').includes('@') ? 'human' : 'service'
   // A service's own event (KMS rotating a key, Secrets Manager finishing a rotation) names only the account and
   // the service that acted: no caller type at all.
   if (!type && (pickText(r, 'eventType') === 'AwsServiceEvent' || pickText(r, 'userIdentity.invokedBy'))) return 'service'

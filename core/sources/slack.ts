@@ -36,6 +36,8 @@ export const slack: SourceMapping = {
     const app = appActor(r)
     if (app !== null) return isAiClient(app) ? 'agent' : 'service'
     const t = (pickText(r, 'actor.type') ?? '').toLowerCase()
+    // Slackbot (USLACKBOT) is Slack's own system user: a guest's account expiring, a retention job.
+    if (pickText(r, 'actor.user.id') === 'USLACKBOT') return 'service'
     if (t === 'user') return 'human'
     return t === 'workflow' || t === 'app' || t === 'bot' ? 'service' : 'unknown'
   },

@@ -497,7 +497,7 @@ describe('who acted, as the record says', () => {
     expect(web('cognito-identity.amazonaws.com', 'us-east-1:7d3c2a91-5d8e-4b6a-9c1f-2e4d8a6b3c70')).toBe('human')
   })
 
-  it("AWS: a service's own event and IAM Identity Center's SCIM provisioning are a service's", () => {
+  it("AWS: a service's own event and SCIM provisioning are a service's; another account's caller is a person when its session names one", () => {
     const rotation = mapped({
       eventVersion: '1.11',
       eventID: 'ev-kms-rotate',
@@ -523,6 +523,20 @@ describe('who acted, as the record says', () => {
         userIdentity: { type: 'WebIdentityUser', accountId: '418295730164', accessKeyId: '9ef0d9b7-61fe-48f5-bdd2-1b2532a3284b' }
       }).actorType
     expect(scim('identitystore-scim.amazonaws.com')).toBe('service')
+    const other = (principalId: string) =>
+      mapped({
+        eventVersion: '1.11',
+        eventID: `ev-account-${principalId}`,
+        eventTime: '2026-11-16T07:44:02Z',
+        eventSource: 'sts.amazonaws.com',
+        eventName: 'AssumeRole',
+        sourceIPAddress: '88.230.14.92',
+        userIdentity: { type: 'AWSAccount', principalId, accountId: '731846205592' }
+      }).actorType
+    expect(other('AROAJPWYMDOB55WS6UTTM:elif.yilmaz@msp.example')).toBe('human')
+    expect(other('AROAJPWYMDOB55WS6UTTM:backup-job')).toBe('service')
+    expect(other('731846205592')).toBe('service')
+
     expect(scim('identitystore.amazonaws.com')).toBe('human')
   })
 
@@ -813,6 +827,21 @@ describe("each source's own outcome", () => {
     expect(slack('external_shared_channel_invite_declined')).toBe('failure')
     expect(slack('external_shared_channel_invite_auto_revoked')).toBe('failure')
     expect(slack('external_shared_channel_invite_sent')).not.toBe('failure')
+  })
+
+  it("Slack: what Slackbot, Slack's own system user, does is a service's", () => {
+    const by = (user: { id: string; name: string; email: string }) =>
+      mapped({
+        id: `slack-expired-${user.id}`,
+        date_create: 1794528005,
+        action: 'guest_expired',
+        actor: { type: 'user', user: { ...user, team: 'T03' } },
+        entity: { type: 'user', user: { id: 'W06', name: 'Pia Nakamura', email: 'p.nakamura@audit.example', team: 'T03' } },
+        context: { location: { type: 'workspace', id: 'T03', name: 'Acme', domain: 'acme' }, ua: null, ip_address: null },
+        details: null
+      }).actorType
+    expect(by({ id: 'USLACKBOT', name: 'slackbot', email: '' })).toBe('service')
+    expect(by({ id: 'W01', name: 'Priya', email: 'priya@acme.example' })).toBe('human')
   })
 
   it('M365: a Teams record gives the client country its ExtraProperties state', () => {
