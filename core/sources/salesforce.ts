@@ -1,5 +1,5 @@
 import type { Rec, SourceMapping } from './types'
-import { isAiClient } from './agents'
+import { SERVICE_NAME, isAiClient } from './agents'
 import { at, isObject, pickText } from './values'
 
 const USER_NAMES = ['USER_NAME', 'Username', 'sfdc_created_by_name', 'CreatedBy.Name', 'USER']
@@ -97,6 +97,9 @@ export const salesforce: SourceMapping = {
     if (aiApp(r)) return 'agent'
     // The OAuth client credentials flow signs in an app, as the integration user it runs as: no person is there.
     if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
+    // An event log row that names no user, only the API client it came through: a sync or integration client's
+    // name (the shipped classification's service names) is its integration user's.
+    if (!pickText(r, USER_LOGINS) && SERVICE_NAME.test(pickText(r, 'CLIENT_NAME') ?? '')) return 'service'
     const t = pickText(r, ['USER_TYPE', 'UserType'])
     // Login-As rows (DELEGATED_USER_NAME) name the admin who signed in as the user: a person, through the setup pages.
     // Event log rows that give only the user's id (USER_ID: ReportExport, DocumentAttachmentDownloads) name a user

@@ -629,6 +629,12 @@ describe("each source's own outcome", () => {
     expect(row({ USER_ID: '0055e000004TqZ1', USER_ID_DERIVED: '0055e000004TqZ1AAK' })).toBe('human')
     expect(row({ USER_ID: '0055e000004TqZ1', USER_TYPE: 'Automated' })).toBe('service')
     expect(row({ ORGANIZATION_ID: '00D5e000000HkQ2' })).toBe('unknown')
+    // A row that names no user, only a sync or integration API client, is that client's integration user.
+    const api = { EVENT_TYPE: 'API', USER_ID: '0055fqpK13J1IQ2', USER_TYPE: 'Standard', METHOD_NAME: 'query' }
+    expect(row({ ...api, CLIENT_NAME: 'mulesoft/acme-crm-erp-sync' })).toBe('service')
+    expect(row({ ...api, CLIENT_NAME: 'MuleSoft Core Sync' })).toBe('service')
+    expect(row({ ...api, CLIENT_NAME: 'DataLoaderBulkUI/62.0.0' })).toBe('human')
+    expect(row({ ...api, USER_NAME: 'dana@acme.example', CLIENT_NAME: 'mulesoft/acme-crm-erp-sync' })).toBe('human')
   })
 
   it('M365: a Power BI record, which has no ResultStatus, says IsSuccess', () => {
