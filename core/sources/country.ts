@@ -34,12 +34,57 @@ const ALIASES: readonly (readonly [string, string])[] = [
   ['burma', 'MM'],
   ['swaziland', 'SZ'],
   ['macedonia', 'MK'],
-  ['cape verde', 'CV']
+  ['cape verde', 'CV'],
+  ['palestine', 'PS'],
+  ['state of palestine', 'PS'],
+  ['north korea', 'KP'],
+  ["korea, democratic people's republic of", 'KP'],
+  ['republic of korea', 'KR'],
+  ['democratic republic of the congo', 'CD'],
+  ['congo, the democratic republic of the', 'CD'],
+  ['congo, democratic republic of the', 'CD'],
+  ['dr congo', 'CD'],
+  ['republic of the congo', 'CG'],
+  ['congo', 'CG'],
+  ['brunei darussalam', 'BN'],
+  ["lao people's democratic republic", 'LA'],
+  ['syrian arab republic', 'SY'],
+  ['holy see', 'VA'],
+  ['moldova, republic of', 'MD'],
+  ['republic of moldova', 'MD'],
+  ['tanzania, united republic of', 'TZ'],
+  ['united republic of tanzania', 'TZ'],
+  ['venezuela, bolivarian republic of', 'VE'],
+  ['bolivia, plurinational state of', 'BO'],
+  ['micronesia, federated states of', 'FM'],
+  ['virgin islands, british', 'VG'],
+  ['virgin islands, u.s.', 'VI'],
+  ['the bahamas', 'BS'],
+  ['the gambia', 'GM'],
+  ['east timor', 'TL'],
+  ['saint vincent and the grenadines', 'VC']
 ]
+
+/**
+ * The spellings of one ICU name that logs write: without accents ("Sao Tome"), with a straight apostrophe ("Cote
+ * d'Ivoire"), "and" for "&" ("Bosnia and Herzegovina"), "Saint" for "St.", without ICU's qualifier ("Myanmar" for
+ * "Myanmar (Burma)", "Hong Kong" for "Hong Kong SAR China").
+ */
+const spellings = (name: string): string[] => {
+  const out = new Set([name, name.replace(/[\u2018\u2019]/g, "'")])
+  for (const n of [...out]) out.add(n.normalize('NFD').replace(/\p{M}/gu, ''))
+  for (const n of [...out]) out.add(n.replace(/ & /g, ' and '))
+  for (const n of [...out]) {
+    out.add(n.replace(/^st\. /, 'saint '))
+    out.add(n.replace(/\s*\([^)]*\)/g, ''))
+    out.add(n.replace(/ sar china$/, ''))
+  }
+  return [...out]
+}
 
 let table: Map<string, string> | undefined
 
-/** Lower-cased country name → ISO code, from ICU's English region names plus the aliases logs use. */
+/** Lower-cased country name → ISO code, from ICU's English region names (in the spellings logs write) plus aliases. */
 export const countryNames = (): ReadonlyMap<string, string> => {
   if (table) return table
   const t = new Map<string, string>()
@@ -48,7 +93,7 @@ export const countryNames = (): ReadonlyMap<string, string> => {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b)
       const name = names.of(code)
-      if (name && name !== code && current(code) && !t.has(name.toLowerCase())) t.set(name.toLowerCase(), code)
+      if (name && name !== code && current(code)) for (const n of spellings(name.toLowerCase())) if (!t.has(n)) t.set(n, code)
     }
   for (const [alias, code] of ALIASES) if (!t.has(alias)) t.set(alias, code)
   return (table = t)

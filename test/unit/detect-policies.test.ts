@@ -121,6 +121,23 @@ describe('IP clean-up and enrichment', () => {
     ])
       expect(countryCode(name)).toBe(code)
     expect(countryCode('Atlantis')).toBeNull()
+    // The spellings logs write for ICU's names: the short name, "and" for "&", "Saint", no accents, a plain apostrophe.
+    for (const [name, code] of [
+      ['Hong Kong', 'HK'],
+      ['Macao', 'MO'],
+      ['Myanmar', 'MM'],
+      ['Bosnia and Herzegovina', 'BA'],
+      ['Trinidad and Tobago', 'TT'],
+      ['Saint Lucia', 'LC'],
+      ["Cote d'Ivoire", 'CI'],
+      ["Côte d'Ivoire", 'CI'],
+      ['Sao Tome and Principe', 'ST'],
+      ['Curacao', 'CW'],
+      ['Palestine', 'PS'],
+      ['Tanzania, United Republic of', 'TZ']
+    ])
+      expect(countryCode(name), name).toBe(code)
+    expect(countryCode('Korea')).toBeNull()
   })
 
   it("prefers the log's own geo and network, falls back to DB-IP, keeps a record's context for reserved ranges and never looks them up", async () => {
