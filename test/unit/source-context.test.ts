@@ -929,6 +929,8 @@ describe("each source's own outcome", () => {
     expect(act('chrome', 'SENSITIVE_DATA_TRANSFER', [{ name: 'EVENT_RESULT', value: 'EVENT_RESULT_BLOCKED' }]).outcome).toBe('failure')
     expect(act('chrome', 'SENSITIVE_DATA_TRANSFER', [{ name: 'EVENT_RESULT', value: 'EVENT_RESULT_DETECTED' }]).outcome).toBe('unknown')
     expect(act('context_aware_access', 'ACCESS_DENY_EVENT', []).outcome).toBe('failure')
+    // An admin adding an app to the blocked list did it.
+    expect(act('admin', 'ADD_TO_BLOCKED_OAUTH2_APPS', [{ name: 'OAUTH2_APP_NAME', value: 'MailMerge Turbo' }]).outcome).not.toBe('failure')
     const call = act('meet', 'call_ended', [
       { name: 'ip_address', value: '38.140.61.34' },
       { name: 'location_country', value: 'US' }
