@@ -20,7 +20,9 @@ const WORKLOAD_SUBJECT = /^(repo:|project_path:|system:serviceaccount:)/
  * or a role named for an AI agent or model. A bare "agent" is not enough here: monitoring and build agents
  * (datadog-agent, ssm-agent) run under roles named that way.
  */
-const AGENT_ROLE = /bedrock|genai|(^|[^a-z])ai[-_ ]?(agent|assistant)|copilot|claude|anthropic|openai|chatgpt|gemini|llm/i
+const AGENT_ROLE = /bedrock|genai|(^|[^a-z])ai[-_ ]?(agent|assistant)|copilot|claude|anthropic|openai|chatgpt|gemini|(^|[^a-z])llms?([^a-z]|$)/i
+/** Bedrock's own roles that are no agent: a knowledge base's role syncing its documents. */
+const NOT_AGENT_ROLE = /knowledge_?base/i
 /** "agent" as a word of a role or session name: an AI agent only with a person's source identity beside it (agentOf). */
 const AGENT_WORD = /(^|[^a-z])agents?([^a-z]|$)/i
 
@@ -36,7 +38,10 @@ const agentOf = (r: Rec): string | null => {
   // The session may be the one that names the agent (bedrock-agent-…) under a role named for its task; or the code
   // calling is an agent framework (strands-agents, LangChain … in the SDK's user agent); or a role named as an agent
   // works for the person whose source identity it carries (a monitoring agent's role carries no one's).
-  if (AGENT_ROLE.test(issuer) || AGENT_ROLE.test(session) || AGENT_UA.test(pickText(r, 'userAgent') ?? '')) return issuer
+  // A person's names are not read for an agent's: an IAM Identity Center permission set (AWSReservedSSO_…) is the
+  // person's sign-in, and a session named as an address names the person (brightwe-llm-aritime.com is no LLM).
+  const named = (!/^AWSReservedSSO_/.test(issuer) && AGENT_ROLE.test(issuer)) || (!session.includes('@') && AGENT_ROLE.test(session))
+  if ((named && !NOT_AGENT_ROLE.test(issuer)) || AGENT_UA.test(pickText(r, 'userAgent') ?? '')) return issuer
   return AGENT_WORD.test(`${issuer} ${session}`) && (pickText(r, 'userIdentity.sessionContext.sourceIdentity') ?? '').includes('@') ? issuer : null
 }
 const agentPrincipal = (r: Rec): string | null => {

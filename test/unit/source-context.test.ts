@@ -465,6 +465,12 @@ describe('who acted, as the record says', () => {
       actingFor: 'gustavo.ibarra@acme.example'
     })
     expect(role('bw-itops-agent-role')).toBe('service')
+    // A person's own names are not an agent's: an Identity Center permission set for an AI platform's admins, a
+    // session named by an address whose domain spells "llm", a knowledge base's role syncing its documents.
+    expect(started('ev-sso-ai', 'AWSReservedSSO_AIPlatformAdmin_5b1e', 'yara.haddad@brightwellmaritime.example', '').actorType).toBe('human')
+    expect(started('ev-sso-llm', 'AWSReservedSSO_Analyst_9c41', 'priya.iyer@brightwellmaritime.example', '').actorType).toBe('human')
+    expect(role('AmazonBedrockExecutionRoleForKnowledgeBase_hrkb')).toBe('service')
+    expect(role('llm-gateway-role')).toBe('agent')
     // An agent framework in the SDK's user agent (AWS Strands Agents) under a role named for its task.
     const framework = mapped({
       eventVersion: '1.11',
