@@ -73,6 +73,10 @@ const actorType = (r: Rec): ActorType => {
     )
   )
     return 'service'
+  // A Graph activity log says what its token was: app-only (idtyp app) or a user's.
+  const idtyp = (pickText(r, p('C_Idtyp')) ?? '').toLowerCase()
+  if (idtyp === 'app') return 'service'
+  if (idtyp === 'user') return 'human'
   if (
     // A Graph activity log names the signed-in user by id only (userId: delegated access); app-only calls have none.
     pickText(

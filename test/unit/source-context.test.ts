@@ -789,6 +789,9 @@ describe("each source's own outcome", () => {
       })
     expect(graph(403, { servicePrincipalId: '6d174a6a-c0af-4e09-826d-084ac5640351' })).toMatchObject({ outcome: 'failure', actorType: 'service' })
     expect(graph(201, { userId: '8d2f6c1a-4b3e-4f7a-9c2d-1e5b7a9c0d11' })).toMatchObject({ outcome: 'success', actorType: 'human' })
+    // The token type it records (C_Idtyp), when it names neither.
+    expect(graph(200, { userId: '', roles: 'Mail.Read', C_Idtyp: 'app' })).toMatchObject({ actorType: 'service' })
+    expect(graph(200, { userId: '', scopes: 'Mail.Read', C_Idtyp: 'user' })).toMatchObject({ actorType: 'human' })
   })
 
   it('GitHub: an outcome field the copy carries wins over the action name', () => {
