@@ -18,6 +18,9 @@ const aiApp = (r: Rec): string | null => {
   return app && isAiClient(app) ? app : null
 }
 
+/** The user Salesforce creates for an Agentforce or Einstein service agent (agentforce_service_agent@<org>.ext). */
+const AGENT_USER = /^[^@]*(agentforce|einstein[-_. ]?(service[-_. ]?)?agent)/i
+
 const ELF_HINTS = ['TIMESTAMP', 'TIMESTAMP_DERIVED', 'LOGIN_KEY', 'SESSION_KEY', 'ORGANIZATION_ID', 'USER_ID', 'REQUEST_ID']
 
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]*$/
@@ -95,6 +98,8 @@ export const salesforce: SourceMapping = {
   actorName: (r) => aiApp(r) ?? pickText(r, USER_NAMES),
   actorType: (r) => {
     if (aiApp(r)) return 'agent'
+    // The user an Agentforce (formerly Einstein) service agent runs as, which Salesforce creates for it.
+    if (AGENT_USER.test(pickText(r, USER_LOGINS) ?? '')) return 'agent'
     // The OAuth client credentials flow signs in an app, as the integration user it runs as: no person is there.
     if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
     // An event log row that names no user, only the API client it came through: a sync or integration client's

@@ -641,6 +641,9 @@ describe("each source's own outcome", () => {
     expect(row({ ...api, CLIENT_NAME: 'MuleSoft Core Sync' })).toBe('service')
     expect(row({ ...api, CLIENT_NAME: 'DataLoaderBulkUI/62.0.0' })).toBe('human')
     expect(row({ ...api, USER_NAME: 'dana@acme.example', CLIENT_NAME: 'mulesoft/acme-crm-erp-sync' })).toBe('human')
+    // The user Salesforce creates for an Agentforce service agent is the agent's.
+    expect(row({ ...api, USER_NAME: 'agentforce_service_agent@00d5e000001bwmq.ext' })).toBe('agent')
+    expect(row({ ...api, USER_NAME: 'support.agent7@acme.example' })).toBe('human')
   })
 
   it('M365: a Power BI record, which has no ResultStatus, says IsSuccess', () => {
