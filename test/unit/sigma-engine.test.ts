@@ -499,6 +499,21 @@ describe('indicators', () => {
     expect(quoted).toMatch(/^\{ "Actions": \[ \{ "ResourceType": "Type0", "TaskType": "Update" \}, \{ .*…$/)
     expect(ind).not.toMatch(/\n|  /)
   })
+
+  it('quote the values of a list shortest first, so a long one is what gets cut, and leave out empty ones', async () => {
+    const detection = 'sel:\n  events.name: change_calendar_acls\ncondition: sel'
+    const ua = `Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) ${'Version/18.1 '.repeat(10)}Safari/605.1.15`
+    const parameters = [ua, '', 'read', '__public_principal__@public.calendar.google.com', 'c_9f2d7be41a0c@group.calendar.google.com'].map((value) => ({
+      name: 'p',
+      value
+    }))
+    await run([rule('ind', detection, 'fields:\n  - events.parameters.value\n')], [{ raw: { events: [{ name: 'change_calendar_acls', parameters }] } }])
+    const reader = await sql.connection.runAndReadAll('SELECT ind FROM rule_hits')
+    const [{ ind }] = reader.getRowObjectsJS() as { ind: string }[]
+    expect(ind).toMatch(/^read, c_9f2d7be41a0c@group\.calendar\.google\.com, __public_principal__@public\.calendar\.google\.com, Mozilla\/5\.0 .*…$/)
+    expect(ind).toHaveLength(200)
+    expect(ind).not.toMatch(/, ,|^, |, $/)
+  })
 })
 
 describe('column guards', () => {

@@ -74,10 +74,25 @@ export class Compiler {
     return { scalar: scalars.length ? (scalars.length === 1 ? scalars[0] : `coalesce(${scalars.join(', ')})`) : null, lists }
   }
 
-  /** The first value of a field as text, lists joined: what a finding quotes of the record. */
+  /** The first value of a field as text, lists joined. */
   text(field: string): string {
+    return this.joined(field, (l) => `list_distinct(${l})`)
+  }
+
+  /**
+   * text() as a finding quotes it: the values of a list (a Google event's parameters) shortest first and the empty
+   * ones left out, so that one long value (a user agent, a policy document) is what the quote's length cuts.
+   */
+  quoted(field: string): string {
+    // Sorted on the length written in front of each value, then taken off again.
+    const byLength = (l: string) =>
+      `list_transform(list_sort(list_transform(list_filter(list_distinct(${l}), e -> e <> ''), e -> lpad(CAST(length(e) AS VARCHAR), 10, '0') || e)), e -> e[11:])`
+    return this.joined(field, byLength)
+  }
+
+  private joined(field: string, each: (list: string) => string): string {
     const f = this.value(field)
-    const parts = [...(f.scalar ? [f.scalar] : []), ...f.lists.map((l) => `nullif(array_to_string(list_distinct(${l}), ', '), '')`)]
+    const parts = [...(f.scalar ? [f.scalar] : []), ...f.lists.map((l) => `nullif(array_to_string(${each(l)}, ', '), '')`)]
     return parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`
   }
 

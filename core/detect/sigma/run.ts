@@ -147,7 +147,7 @@ const indicatorTexts = (c: Compiler, rule: DetectionRule): string[] => {
   }
   const rest = [...new Set(extracts.map((e) => e.field))].filter((f) => !fields.includes(f))
   // A field whose extracts match nothing in a record is quoted whole, as without them.
-  return [...fields.map((f) => extracted(f, true) ?? c.text(f)), ...rest.map((f) => extracted(f, false)!)]
+  return [...fields.map((f) => extracted(f, true) ?? c.quoted(f)), ...rest.map((f) => extracted(f, false)!)]
 }
 
 /** How long one quoted value of a rule's `fields` may be in a finding. */
