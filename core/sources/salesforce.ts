@@ -102,8 +102,8 @@ export const salesforce: SourceMapping = {
     if (AGENT_USER.test(pickText(r, USER_LOGINS) ?? '')) return 'agent'
     // The OAuth client credentials flow signs in an app, as the integration user it runs as: no person is there.
     if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
-    // An event log row that names no user, only the API client it came through: a sync or integration client's
-    // name (the shipped classification's service names) is its integration user's.
+    // An event log row that names no user, only the API client it came through: a sync, integration or connector
+    // client's name (the shipped classification's service names) is its integration user's.
     if (!pickText(r, USER_LOGINS) && SERVICE_NAME.test(pickText(r, 'CLIENT_NAME') ?? '')) return 'service'
     const t = pickText(r, ['USER_TYPE', 'UserType'])
     // Login-As rows (DELEGATED_USER_NAME) name the admin who signed in as the user: a person, through the setup pages.

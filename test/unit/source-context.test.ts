@@ -315,6 +315,8 @@ describe('who acted, as the record says', () => {
     expect(login('', 'svc.sync@acme.example')).toBe('service')
     expect(login('', 'integration.snowflake@acme.example')).toBe('service')
     expect(login('', 'mulesoft.integration@acme.example')).toBe('service')
+    expect(login('', 'etl.snowflake@acme.example')).toBe('service')
+    expect(login('', 'etlin.berg@acme.example')).toBe('human')
     // The mail domain is no part of the name.
     expect(login('', 'anna.berg@corp-integration.example')).toBe('human')
   })
@@ -639,6 +641,7 @@ describe("each source's own outcome", () => {
     const api = { EVENT_TYPE: 'API', USER_ID: '0055fqpK13J1IQ2', USER_TYPE: 'Standard', METHOD_NAME: 'query' }
     expect(row({ ...api, CLIENT_NAME: 'mulesoft/acme-crm-erp-sync' })).toBe('service')
     expect(row({ ...api, CLIENT_NAME: 'MuleSoft Core Sync' })).toBe('service')
+    expect(row({ ...api, CLIENT_NAME: 'MuleSoft-Salesforce-Connector/11.2' })).toBe('service')
     expect(row({ ...api, CLIENT_NAME: 'DataLoaderBulkUI/62.0.0' })).toBe('human')
     expect(row({ ...api, USER_NAME: 'dana@acme.example', CLIENT_NAME: 'mulesoft/acme-crm-erp-sync' })).toBe('human')
     // The user Salesforce creates for an Agentforce service agent is the agent's.
