@@ -46,7 +46,9 @@ const agentOf = (r: Rec): string | null => {
 }
 const agentPrincipal = (r: Rec): string | null => {
   const session = roleSession(r) ?? ''
-  return pickText(r, 'userIdentity.sessionContext.sourceIdentity') ?? (session.includes('@') ? session : null)
+  // An AgentCore agent asking for a workload access token bound to the user it serves names that user.
+  const forUser = pickText(r, 'eventName') === 'GetWorkloadAccessTokenForUserId' ? (pickText(r, 'requestParameters.userId') ?? '') : ''
+  return pickText(r, 'userIdentity.sessionContext.sourceIdentity') ?? (session.includes('@') ? session : forUser.includes('@') ? forUser : null)
 }
 
 /** userIdentity.type as CloudTrail records it; an assumed role is a person when IAM Identity Center or SAML put one there. */

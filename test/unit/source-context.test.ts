@@ -473,6 +473,22 @@ describe('who acted, as the record says', () => {
     expect(started('ev-sso-llm', 'AWSReservedSSO_Analyst_9c41', 'priya.iyer@brightwellmaritime.example', '').actorType).toBe('human')
     expect(role('AmazonBedrockExecutionRoleForKnowledgeBase_hrkb')).toBe('service')
     expect(role('llm-gateway-role')).toBe('agent')
+    // An AgentCore runtime asking for a workload access token for the user it serves acts for that user.
+    const token = mapped({
+      eventVersion: '1.11',
+      eventID: 'ev-agentcore-token',
+      eventTime: '2026-11-23T19:43:13Z',
+      eventSource: 'bedrock-agentcore.amazonaws.com',
+      eventName: 'GetWorkloadAccessTokenForUserId',
+      sourceIPAddress: 'bedrock-agentcore.amazonaws.com',
+      requestParameters: { workloadName: 'crew-concierge', userId: 'lerato.mokoena@acme.example' },
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::418295630174:assumed-role/AgentCoreRuntime-CrewConcierge-role/BedrockAgentCore-7f7a3b40',
+        sessionContext: { sessionIssuer: { type: 'Role', userName: 'AgentCoreRuntime-CrewConcierge-role' } }
+      }
+    })
+    expect(token).toMatchObject({ actorType: 'agent', actingFor: 'lerato.mokoena@acme.example' })
     // An agent framework in the SDK's user agent (AWS Strands Agents) under a role named for its task.
     const framework = mapped({
       eventVersion: '1.11',
