@@ -21,6 +21,8 @@ const WORKLOAD_SUBJECT = /^(repo:|project_path:|system:serviceaccount:)/
  * (datadog-agent, ssm-agent) run under roles named that way.
  */
 const AGENT_ROLE = /bedrock|genai|(^|[^a-z])ai[-_ ]?(agent|assistant)|copilot|claude|anthropic|openai|chatgpt|gemini|(^|[^a-z])llms?([^a-z]|$)/i
+/** A role IAM Identity Center provisioned from a permission set: its sessions are a person's sign-in. */
+const IDENTITY_CENTER_ROLE = /^AWSReservedSSO_/
 /** Bedrock's own roles that are no agent: a knowledge base's role syncing its documents. */
 const NOT_AGENT_ROLE = /knowledge_?base/i
 /** "agent" as a word of a role or session name: an AI agent only with a person's source identity beside it (agentOf). */
@@ -40,7 +42,7 @@ const agentOf = (r: Rec): string | null => {
   // works for the person whose source identity it carries (a monitoring agent's role carries no one's).
   // A person's names are not read for an agent's: an IAM Identity Center permission set (AWSReservedSSO_…) is the
   // person's sign-in, and a session named as an address names the person (brightwe-llm-aritime.com is no LLM).
-  const named = (!/^AWSReservedSSO_/.test(issuer) && AGENT_ROLE.test(issuer)) || (!session.includes('@') && AGENT_ROLE.test(session))
+  const named = (!IDENTITY_CENTER_ROLE.test(issuer) && AGENT_ROLE.test(issuer)) || (!session.includes('@') && AGENT_ROLE.test(session))
   if ((named && !NOT_AGENT_ROLE.test(issuer)) || AGENT_UA.test(pickText(r, 'userAgent') ?? '')) return issuer
   return AGENT_WORD.test(`${issuer} ${session}`) && (pickText(r, 'userIdentity.sessionContext.sourceIdentity') ?? '').includes('@') ? issuer : null
 }
@@ -64,7 +66,7 @@ const actorType = (r: Rec): ActorType => {
     if (agentOf(r)) return 'agent'
     const issuer = pickText(r, 'userIdentity.sessionContext.sessionIssuer.userName') ?? ''
     const session = roleSession(r) ?? ''
-    if (/^AWSReservedSSO_/.test(issuer) || session.includes('@') || pickText(r, 'userIdentity.sessionContext.sourceIdentity')) return 'human'
+    if (IDENTITY_CENTER_ROLE.test(issuer) || session.includes('@') || pickText(r, 'userIdentity.sessionContext.sourceIdentity')) return 'human'
     // Signed in at the console, or with an MFA code, or under a person's name (`--role-session-name jane.doe`).
     if (String(at(r, 'sessionCredentialFromConsole')) === 'true' || String(at(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated')) === 'true')
       return 'human'
