@@ -98,19 +98,20 @@ export const salesforce: SourceMapping = {
   actorName: (r) => aiApp(r) ?? pickText(r, USER_NAMES),
   actorType: (r) => {
     if (aiApp(r)) return 'agent'
+    const login = pickText(r, USER_LOGINS)
     // The user an Agentforce (formerly Einstein) service agent runs as, which Salesforce creates for it.
-    if (AGENT_USER.test(pickText(r, USER_LOGINS) ?? '')) return 'agent'
+    if (AGENT_USER.test(login ?? '')) return 'agent'
     // The OAuth client credentials flow signs in an app, as the integration user it runs as: no person is there.
     if (/clientcredential/i.test(pickText(r, ['LOGIN_SUB_TYPE', 'LoginSubType']) ?? '')) return 'service'
     // An event log row that names no user, only the API client it came through: a sync, integration or connector
     // client's name (the shipped classification's service names) is its integration user's.
-    if (!pickText(r, USER_LOGINS) && SERVICE_NAME.test(pickText(r, 'CLIENT_NAME') ?? '')) return 'service'
+    if (!login && SERVICE_NAME.test(pickText(r, 'CLIENT_NAME') ?? '')) return 'service'
     const t = pickText(r, ['USER_TYPE', 'UserType'])
     // Login-As rows (DELEGATED_USER_NAME) name the admin who signed in as the user: a person, through the setup pages.
     // Event log rows that give only the user's id (USER_ID: ReportExport, DocumentAttachmentDownloads) name a user
     // too, except a Login-As row, whose USER_ID is the user signed in as, not who did it.
     if (!t) {
-      const named = pickText(r, ['USER_NAME', 'Username', 'sfdc_created_by_username', 'CreatedBy.Username', 'USER', 'DELEGATED_USER_NAME'])
+      const named = login ?? pickText(r, 'DELEGATED_USER_NAME')
       const byId = !/^LoginAs$/i.test(pickText(r, 'EVENT_TYPE') ?? '') && pickText(r, ['USER_ID_DERIVED', 'USER_ID'])
       return named || byId ? 'human' : 'unknown'
     }
