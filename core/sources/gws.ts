@@ -75,9 +75,10 @@ const tokenCaller = (r: Rec): string | null => {
 }
 
 /**
- * The application as an identity of its own, acting for the user the record names: when it impersonated that user
- * (domain-wide delegation), or when it is an AI client working with the user's access. An AI client's own account
- * (an address that names it too) is the identity itself; an app the user merely used keeps the user as the actor.
+ * The application as an identity of its own, acting for the user the record names. The Reports API names in
+ * `actor.applicationInfo` "the application that was the actor": one impersonating the user (domain-wide delegation)
+ * or working with the access the user granted it (`impersonation` false). An AI client's own account (an address
+ * that names it too) is the identity itself.
  */
 const appActor = (r: Rec): string | null => {
   const caller = tokenCaller(r)
@@ -85,7 +86,7 @@ const appActor = (r: Rec): string | null => {
   const name = appOf(r)
   if (!name) return null
   if (at(r, 'actor.applicationInfo.impersonation') === true) return name
-  return isAiClient(name) && !isAiClient((pickText(r, 'actor.email') ?? '').split('@')[0]) ? name : null
+  return isAiClient(name) && isAiClient((pickText(r, 'actor.email') ?? '').split('@')[0]) ? null : name
 }
 
 const actorType = (r: Rec): ActorType => {

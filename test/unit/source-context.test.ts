@@ -317,6 +317,14 @@ describe('who acted, as the record says', () => {
     expect(login('', 'mulesoft.integration@acme.example')).toBe('service')
     expect(login('', 'etl.snowflake@acme.example')).toBe('service')
     expect(login('', 'etlin.berg@acme.example')).toBe('human')
+    // A vendor's accounts named for what they do: its API, ETL, provisioning, deployer or automation account.
+    expect(login('', 'calyptra.api@acme.example')).toBe('service')
+    expect(login('', 'calyptra.etl@acme.example')).toBe('service')
+    expect(login('', 'calyptra.provisioning@acme.example')).toBe('service')
+    expect(login('', 'calyptra-deployer')).toBe('service')
+    expect(login('', 'calyptra-automation')).toBe('service')
+    expect(login('', 'api.garcia@acme.example')).toBe('human')
+    expect(login('', 'maria.apiary@acme.example')).toBe('human')
     // The mail domain is no part of the name.
     expect(login('', 'anna.berg@corp-integration.example')).toBe('human')
   })
@@ -848,6 +856,20 @@ describe("each source's own outcome", () => {
       ]
     })
     expect(e).toMatchObject({ actorName: 'MailRouter Sync', actorType: 'service', identity: 'mailrouter sync', actingFor: 'walter@acme.example' })
+  })
+
+  it('Google Workspace: an app working with the access a user granted it (applicationInfo, no impersonation) is the actor, for that user', () => {
+    const drive = (applicationInfo?: Record<string, unknown>) =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-11-11T02:12:44.903Z', uniqueQualifier: '-5627035927824482682', applicationName: 'drive', customerId: 'C04' },
+        actor: { email: 'mia@acme.example', profileId: '121305429029751046329', ...(applicationInfo ? { applicationInfo } : {}) },
+        ipAddress: '139.59.108.16',
+        events: [{ type: 'acl_change', name: 'change_user_access', parameters: [{ name: 'target_user', value: 'ops@outside.example' }] }]
+      })
+    const app = { applicationName: 'Calyptra Connect', impersonation: false, oauthClientId: '871234509876-kq3v8c2l9a.apps.googleusercontent.com' }
+    expect(drive(app)).toMatchObject({ actorType: 'service', identity: 'calyptra connect', actingFor: 'mia@acme.example' })
+    expect(drive()).toMatchObject({ actorType: 'human', identity: 'mia@acme.example' })
   })
 
   it('Slack: a Slack Connect invitation declined, or revoked by Slack itself, failed; one that was sent did not', () => {
