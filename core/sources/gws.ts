@@ -39,13 +39,16 @@ const blockedByRule = (r: Rec): 'failure' | undefined => {
 /**
  * How the event ended, as the Reports API writes it (`events[].status`; not every event has one): FAILED, or an
  * HTTP error code, is a failure; SUCCEEDED (with or without warnings) a success. SKIPPED and UNKNOWN_EVENT_STATUS
- * say nothing.
+ * say nothing. A Gmail log event says it in `event_info.success` (a message Gmail did not send, relay or forward).
  */
 const eventStatus = (r: Rec): 'failure' | 'success' | undefined => {
   const status = pickText(r, 'event.status.eventStatus')?.toUpperCase()
   if (status === 'FAILED') return 'failure'
   if (httpOutcome(at(r, 'event.status.httpStatusCode')) === 'failure') return 'failure'
   if (status === 'SUCCEEDED' || status === 'SUCCEEDED_WITH_WARNINGS') return 'success'
+  const info = param(r, 'event_info')
+  const success = isObject(info) && Array.isArray(info.parameter) ? info.parameter.find((p) => isObject(p) && p.name === 'success') : undefined
+  if (isObject(success) && typeof success.boolValue === 'boolean') return success.boolValue ? 'success' : 'failure'
   return undefined
 }
 

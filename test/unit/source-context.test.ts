@@ -1020,4 +1020,31 @@ describe("each source's own outcome", () => {
     // A status that says nothing against the event's own name: the name's failure stands.
     expect(gws({ eventStatus: 'SUCCEEDED' }, 'login_failure')).toBe('failure')
   })
+
+  it('Google Workspace: a Gmail log event says whether Gmail did it (event_info.success)', () => {
+    const delivery = (success: boolean | undefined) =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-11-19T21:47:15.082Z', uniqueQualifier: `g-${String(success)}`, applicationName: 'gmail', customerId: 'C0' },
+        actor: { callerType: 'USER', email: 'ann@acme.example', profileId: '1' },
+        events: [
+          {
+            type: 'delivery_type',
+            name: 'delivery',
+            parameters: [
+              {
+                name: 'event_info',
+                messageValue: {
+                  parameter: [{ name: 'mail_event_type', intValue: '1' }, ...(success === undefined ? [] : [{ name: 'success', boolValue: success }])]
+                }
+              },
+              { name: 'message_info', messageValue: { parameter: [{ name: 'subject', value: 'files' }] } }
+            ]
+          }
+        ]
+      }).outcome
+    expect(delivery(false)).toBe('failure')
+    expect(delivery(true)).toBe('success')
+    expect(delivery(undefined)).not.toBe('failure')
+  })
 })
