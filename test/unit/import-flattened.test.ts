@@ -118,6 +118,26 @@ describe("a collector's copy of vendor records", () => {
     expect(summary.files.map((f) => f.source)).toEqual(['aws'])
     expect(rows.find((r) => r.uid === 'aws:ct-eb')).toMatchObject({ src_ip: '198.51.100.7', session_key: 'AKIAEXAMPLE', source: 'aws' })
   })
+
+  it('maps the vendor record a Splunk HTTP Event Collector payload carries under event', async () => {
+    const slack = {
+      id: 'a0dadb36-aea7-4378-8c37-2496ae7a5cf4',
+      date_create: 1794722384,
+      action: 'workflow_responses_csv_download',
+      actor: { type: 'user', user: { id: 'W07R', name: 'Rhys', email: 'rhys@acme.example', team: 'T05' } },
+      entity: { type: 'workflow', workflow: { id: 'Wf07', name: 'Refund Intake' } },
+      context: {
+        location: { type: 'workspace', id: 'T05', name: 'Acme', domain: 'acme' },
+        ua: 'Mozilla/5.0',
+        ip_address: '185.220.101.47',
+        session_id: 6698718041317
+      }
+    }
+    const hec = { time: 1794722384, host: 'collector-02', source: 'slack_audit_logs_api', sourcetype: 'slack:audit', index: 'saas_audit', event: slack }
+    const { summary, rows } = await importFiles({ 'hec.ndjson': JSON.stringify(hec) + '\n' })
+    expect(summary.files.map((f) => f.source)).toEqual(['slack'])
+    expect(rows[0]).toMatchObject({ source: 'slack', src_ip: '185.220.101.47', identity: 'rhys@acme.example', actor_type: 'human' })
+  })
 })
 
 describe('expandDottedKeys', () => {
