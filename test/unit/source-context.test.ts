@@ -311,20 +311,23 @@ describe('who acted, as the record says', () => {
       }).actorType
     expect(login('oauthclientcredentials')).toBe('service')
     expect(login('')).toBe('human')
-    // A Standard user named as a service account (the shipped classification's svc.…, integration.…) is one.
-    expect(login('', 'svc.sync@acme.example')).toBe('service')
-    expect(login('', 'integration.snowflake@acme.example')).toBe('service')
-    expect(login('', 'mulesoft.integration@acme.example')).toBe('service')
-    expect(login('', 'etl.snowflake@acme.example')).toBe('service')
-    expect(login('', 'etlin.berg@acme.example')).toBe('human')
-    // A vendor's accounts named for what they do: its API, ETL, provisioning, deployer or automation account.
-    expect(login('', 'calyptra.api@acme.example')).toBe('service')
-    expect(login('', 'calyptra.etl@acme.example')).toBe('service')
-    expect(login('', 'calyptra.provisioning@acme.example')).toBe('service')
-    expect(login('', 'calyptra-deployer')).toBe('service')
-    expect(login('', 'calyptra-automation')).toBe('service')
-    expect(login('', 'api.garcia@acme.example')).toBe('human')
-    expect(login('', 'maria.apiary@acme.example')).toBe('human')
+    // A Standard user named as a service account (the shipped classification's svc.…, integration.…) is one, as is a
+    // vendor's account named for what it does (its API, ETL, provisioning, deployer or automation account).
+    const named: [string, string][] = [
+      ['svc.sync@acme.example', 'service'],
+      ['integration.snowflake@acme.example', 'service'],
+      ['mulesoft.integration@acme.example', 'service'],
+      ['etl.snowflake@acme.example', 'service'],
+      ['calyptra.api@acme.example', 'service'],
+      ['calyptra.etl@acme.example', 'service'],
+      ['calyptra.provisioning@acme.example', 'service'],
+      ['calyptra-deployer', 'service'],
+      ['calyptra-automation', 'service'],
+      ['etlin.berg@acme.example', 'human'],
+      ['api.garcia@acme.example', 'human'],
+      ['maria.apiary@acme.example', 'human']
+    ]
+    for (const [name, type] of named) expect(login('', name), name).toBe(type)
     // The mail domain is no part of the name.
     expect(login('', 'anna.berg@corp-integration.example')).toBe('human')
   })
