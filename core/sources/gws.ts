@@ -8,6 +8,9 @@ const parameters = (r: Rec): Rec[] => {
   return Array.isArray(params) ? params.filter(isObject) : []
 }
 
+/** The parameters a message value holds (`messageValue` / `multiMessageValue` elements: `{ parameter: [...] }`). */
+const messageParameters = (message: unknown): Rec[] => (isObject(message) && Array.isArray(message.parameter) ? message.parameter.filter(isObject) : [])
+
 /** A parameter of the event being mapped, by name. */
 const param = (r: Rec, ...names: string[]): unknown => {
   const params = parameters(r)
@@ -32,7 +35,7 @@ const statusParam = (r: Rec): 'failure' | undefined =>
 const blockedByRule = (r: Rec): 'failure' | undefined => {
   const actions = parameters(r).find((x) => x.name === 'triggered_actions')?.multiMessageValue
   if (!Array.isArray(actions)) return undefined
-  const types = actions.flatMap((a) => (isObject(a) && Array.isArray(a.parameter) ? a.parameter.filter(isObject) : []))
+  const types = actions.flatMap(messageParameters)
   return types.some((p) => p.name === 'action_type' && /(^|_)(BLOCK|QUARANTINE|REJECT)(_|$)/i.test(String(p.value))) ? 'failure' : undefined
 }
 
@@ -46,9 +49,8 @@ const eventStatus = (r: Rec): 'failure' | 'success' | undefined => {
   if (status === 'FAILED') return 'failure'
   if (httpOutcome(at(r, 'event.status.httpStatusCode')) === 'failure') return 'failure'
   if (status === 'SUCCEEDED' || status === 'SUCCEEDED_WITH_WARNINGS') return 'success'
-  const info = param(r, 'event_info')
-  const success = isObject(info) && Array.isArray(info.parameter) ? info.parameter.find((p) => isObject(p) && p.name === 'success') : undefined
-  if (isObject(success) && typeof success.boolValue === 'boolean') return success.boolValue ? 'success' : 'failure'
+  const success = messageParameters(param(r, 'event_info')).find((p) => p.name === 'success')?.boolValue
+  if (typeof success === 'boolean') return success ? 'success' : 'failure'
   return undefined
 }
 
