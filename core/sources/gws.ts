@@ -54,14 +54,23 @@ const eventStatus = (r: Rec): 'failure' | 'success' | undefined => {
   return undefined
 }
 
+const isGemini = (r: Rec): boolean => pickText(r, 'id.applicationName') === 'gemini_in_workspace_apps'
+
 /**
- * The AI agent the record names as the actor (`actor.agentAttributionInfo`): its name, else its id. The Gemini app
- * log (`gemini_in_workspace_apps`) records what Gemini did in Gmail, Docs or Drive at the user's request: Gemini
- * acted, for the user the record names, as Microsoft 365 Copilot does in a CopilotInteraction.
+ * The AI agent that acted, as the record says it: `actor.agentAttributionInfo` names it (its name, else its id);
+ * `isAgenticAction` true says an agent performed the activity, named then by the app that acted, else as an AI agent.
+ * The Gemini app log (`gemini_in_workspace_apps`) records what Gemini did in Gmail, Docs or Drive at the user's
+ * request: Gemini acted, for the user the record names, as Microsoft 365 Copilot does in a CopilotInteraction,
+ * unless the record says no agent acted (`isAgenticAction` false: the user used a feature).
+ * https://developers.google.com/workspace/admin/reports/reference/rest/v1/activities
  */
-const agentOf = (r: Rec): string | null =>
-  pickText(r, ['actor.agentAttributionInfo.agentName', 'actor.agentAttributionInfo.agentId']) ??
-  (pickText(r, 'id.applicationName') === 'gemini_in_workspace_apps' ? 'Gemini' : null)
+const agentOf = (r: Rec): string | null => {
+  const named = pickText(r, ['actor.agentAttributionInfo.agentName', 'actor.agentAttributionInfo.agentId'])
+  if (named) return named
+  const agentic = r.isAgenticAction
+  if (agentic === true) return appOf(r) ?? (isGemini(r) ? 'Gemini' : 'AI agent')
+  return agentic !== false && isGemini(r) ? 'Gemini' : null
+}
 
 /** The application that acted (`actor.applicationInfo`): its name, else its OAuth client id. */
 const appOf = (r: Rec): string | null => pickText(r, ['actor.applicationInfo.applicationName', 'actor.applicationInfo.oauthClientId'])

@@ -597,6 +597,27 @@ describe('who acted, as the record says', () => {
     expect(activity('drive')).toMatchObject({ actorType: 'human', identity: 'lena.vogt@acme.example', actingFor: null })
   })
 
+  it('Google Workspace: isAgenticAction says whether an agent performed the activity, whatever the app log', () => {
+    const activity = (applicationName: string, extra: Record<string, unknown>) =>
+      mapped({
+        kind: 'admin#reports#activity',
+        id: { time: '2026-11-06T10:02:55.904Z', uniqueQualifier: `-50692-${applicationName}`, applicationName, customerId: 'C04qmb7xk' },
+        actor: { callerType: 'USER', email: 'hanna.lind@acme.example', profileId: '108910177683921110126' },
+        ipAddress: '81.236.52.14',
+        ...extra,
+        events: [{ type: 'acl_change', name: 'change_document_visibility', parameters: [{ name: 'visibility', value: 'people_with_link' }] }]
+      })
+    // An agent acted and the record does not name it: an AI agent, for the user the record names.
+    expect(activity('drive', { isAgenticAction: true })).toMatchObject({ actorType: 'agent', identity: 'ai agent', actingFor: 'hanna.lind@acme.example' })
+    // Named by the app that acted.
+    const app = { actor: { callerType: 'USER', email: 'hanna.lind@acme.example', applicationInfo: { applicationName: 'Cortexa Research', impersonation: false } } }
+    expect(activity('drive', { isAgenticAction: true, ...app })).toMatchObject({ actorType: 'agent', identity: 'cortexa research', actingFor: 'hanna.lind@acme.example' })
+    expect(activity('drive', { isAgenticAction: false, ...app })).toMatchObject({ actorType: 'service', identity: 'cortexa research' })
+    // The user used a Gemini feature: the record says no agent acted.
+    expect(activity('gemini_in_workspace_apps', { isAgenticAction: false })).toMatchObject({ actorType: 'human', identity: 'hanna.lind@acme.example', actingFor: null })
+    expect(activity('gemini_in_workspace_apps', { isAgenticAction: true })).toMatchObject({ actorType: 'agent', identity: 'gemini' })
+  })
+
   it("GitHub: an agentic event (actor_is_agent) is the agent's, acting for the person who started it (user)", () => {
     const event = (fields: Record<string, unknown>) =>
       mapped({
