@@ -109,10 +109,11 @@ export const salesforce: SourceMapping = {
     const t = pickText(r, ['USER_TYPE', 'UserType'])
     // Login-As rows (DELEGATED_USER_NAME) name the admin who signed in as the user: a person, through the setup pages.
     // Event log rows that give only the user's id (USER_ID: ReportExport, DocumentAttachmentDownloads) name a user
-    // too, except a Login-As row, whose USER_ID is the user signed in as, not who did it.
+    // too, except a Login-As row, whose USER_ID is the user signed in as, not who did it; so do the records SOQL
+    // returns with an id alone (LoginHistory UserId, Setup Audit Trail CreatedById).
     if (!t) {
       const named = login ?? pickText(r, 'DELEGATED_USER_NAME')
-      const byId = !/^LoginAs$/i.test(pickText(r, 'EVENT_TYPE') ?? '') && pickText(r, ['USER_ID_DERIVED', 'USER_ID'])
+      const byId = !/^LoginAs$/i.test(pickText(r, 'EVENT_TYPE') ?? '') && pickText(r, ['USER_ID_DERIVED', 'USER_ID', 'UserId', 'CreatedById'])
       return named || byId ? 'human' : 'unknown'
     }
     return /^(Standard|S|PowerPartner|CspLitePortal|CustomerSuccess|PowerCustomerSuccess|CsnOnly|admin)$/i.test(t)

@@ -61,6 +61,8 @@ describe("each source's own context", () => {
       category: 'authentication',
       outcome: 'success',
       actorId: '0055g00000Hc2VwAAJ',
+      // A row that names its user by id alone (LoginHistory UserId) is a person's, as an event log row's USER_ID is.
+      actorType: 'human',
       srcIp: '198.51.100.203',
       timeUs: Date.parse('2026-03-05T13:58:41.000Z') * 1000
     })
