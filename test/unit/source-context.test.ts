@@ -612,11 +612,21 @@ describe('who acted, as the record says', () => {
     // An agent acted and the record does not name it: an AI agent, for the user the record names.
     expect(activity('drive', { isAgenticAction: true })).toMatchObject({ actorType: 'agent', identity: 'ai agent', actingFor: 'hanna.lind@acme.example' })
     // Named by the app that acted.
-    const app = { actor: { callerType: 'USER', email: 'hanna.lind@acme.example', applicationInfo: { applicationName: 'Cortexa Research', impersonation: false } } }
-    expect(activity('drive', { isAgenticAction: true, ...app })).toMatchObject({ actorType: 'agent', identity: 'cortexa research', actingFor: 'hanna.lind@acme.example' })
+    const app = {
+      actor: { callerType: 'USER', email: 'hanna.lind@acme.example', applicationInfo: { applicationName: 'Cortexa Research', impersonation: false } }
+    }
+    expect(activity('drive', { isAgenticAction: true, ...app })).toMatchObject({
+      actorType: 'agent',
+      identity: 'cortexa research',
+      actingFor: 'hanna.lind@acme.example'
+    })
     expect(activity('drive', { isAgenticAction: false, ...app })).toMatchObject({ actorType: 'service', identity: 'cortexa research' })
     // The user used a Gemini feature: the record says no agent acted.
-    expect(activity('gemini_in_workspace_apps', { isAgenticAction: false })).toMatchObject({ actorType: 'human', identity: 'hanna.lind@acme.example', actingFor: null })
+    expect(activity('gemini_in_workspace_apps', { isAgenticAction: false })).toMatchObject({
+      actorType: 'human',
+      identity: 'hanna.lind@acme.example',
+      actingFor: null
+    })
     expect(activity('gemini_in_workspace_apps', { isAgenticAction: true })).toMatchObject({ actorType: 'agent', identity: 'gemini' })
   })
 
