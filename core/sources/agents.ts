@@ -5,12 +5,12 @@ import { pickText } from './values'
 /**
  * Names of AI clients and agents as vendor logs spell them in an app or client name (M365
  * AppAccessContext.ClientAppName, Entra appDisplayName / servicePrincipalName, Slack app and bot names, Okta OAuth
- * client names): Microsoft 365 Copilot, Copilot Studio agents, Salesforce Agentforce, ChatGPT connectors, Claude, Gemini, Glean… A name
+ * client names): Microsoft 365 Copilot, Copilot Studio agents, Salesforce Agentforce and Einstein, ChatGPT connectors, Claude, Gemini, Glean… A name
  * alone makes an actor an agent only where the log says an app acted (a client app with delegated access, a
  * service-principal sign-in, a bot actor), never for a person signing in to such an app.
  */
 const AI_CLIENT =
-  /\b(copilot|chatgpt|openai|gpt-?\d|claude|anthropic|gemini|duet ai|glean|perplexity|mistral|llama|langchain|langgraph|autogen|crewai|semantic kernel|mcp|llm|agentforce|ai[ -]?(agent|assistant)|agent(ic)?|assistant)\b/i
+  /\b(copilot|chatgpt|openai|gpt-?\d|claude|anthropic|gemini|duet ai|glean|perplexity|mistral|llama|langchain|langgraph|autogen|crewai|semantic kernel|mcp|llm|agentforce|einstein|ai[ -]?(agent|assistant)|agent(ic)?|assistant)\b/i
 
 /** "AI" as a word of its own in capitals (Recap AI), or an .ai product name (Otter.ai): case matters, "ai" alone is too short. */
 const AI_WORD = /\bAI\b|\w\.ai\b/

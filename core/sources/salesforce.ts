@@ -14,6 +14,11 @@ const APP_NAMES = ['Application', 'APP_NAME', 'CLIENT_NAME']
  */
 const aiApp = (r: Rec): string | null => {
   if (/^Login/i.test(pickText(r, ['EVENT_TYPE', 'attributes.type']) ?? '') || pickText(r, ['LoginType', 'LOGIN_TYPE'])) return null
+  // A Setup Audit Trail row made by Einstein through cloud-to-cloud services says so in CreatedByContext ("Einstein"):
+  // the change is the agent's, in the Setup session of the user the row names.
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_setupaudittrail.htm
+  const context = pickText(r, 'CreatedByContext')
+  if (context && isAiClient(context)) return context
   const app = pickText(r, APP_NAMES)
   return app && isAiClient(app) ? app : null
 }

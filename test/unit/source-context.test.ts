@@ -359,6 +359,25 @@ describe('who acted, as the record says', () => {
     expect(api('Clearwater AI Assistant', 'LoginEvent')).toMatchObject({ actorType: 'human', identity: 'sara.lindholm@acme.example', actingFor: null })
   })
 
+  it("Salesforce: a Setup change Einstein made (CreatedByContext) is the agent's, in the Setup session of the user the row names", () => {
+    const setup = (CreatedByContext: string | null) =>
+      mapped({
+        attributes: { type: 'SetupAuditTrail', url: '/services/data/v62.0/sobjects/SetupAuditTrail/0Ym8d00000kLioayMB' },
+        Id: `0Ym8d00000kLioa${CreatedByContext ?? 'none'}`,
+        Action: 'PermSetEnableUserPerm',
+        Section: 'Manage Users',
+        CreatedDate: '2026-11-09T11:27:55.000+0000',
+        CreatedById: '0058d00000jvVnSIDZ',
+        CreatedBy: { attributes: { type: 'User' }, Username: 'ayesha.siddiqui@acme.example' },
+        Display: 'Changed permission set Service_Agent_Access: View All Data permission was changed from disabled to enabled',
+        DelegateUser: null,
+        CreatedByContext,
+        CreatedByIssuer: null
+      })
+    expect(setup('Einstein')).toMatchObject({ actorType: 'agent', identity: 'einstein', actingFor: 'ayesha.siddiqui@acme.example' })
+    expect(setup(null)).toMatchObject({ actorType: 'human', identity: 'ayesha.siddiqui@acme.example', actingFor: null })
+  })
+
   it('CloudTrail: an assumed role is a person when Identity Center, a source identity, the console, MFA or a person-like session name says so; else a workload', () => {
     const role = (session: string, extra: Record<string, unknown> = {}, attributes: Record<string, unknown> = { mfaAuthenticated: 'false' }) =>
       mapped({
