@@ -87,9 +87,9 @@ beforeAll(async () => {
       SELECT e.raw, f.category, f.kind, f.title || ' ' || f.detail AS text,
              coalesce((SELECT list(r.id) FROM finding_rules fr, unnest(fr.rules) AS u(n) JOIN sigma_rules r ON r.rule_no = u.n WHERE fr.finding_id = f.id), []) AS rule_ids
       FROM events e LEFT JOIN finding_events fe ON fe.eid = e.rowid LEFT JOIN findings f ON f.id = fe.finding_id`)
-    const own = await sql.connection.runAndReadAll(`
+    const perRecord = await sql.connection.runAndReadAll(`
       SELECT e.raw, list(er.id) AS ids FROM events e JOIN event_rules er ON er.eid = e.rowid GROUP BY e.raw`)
-    for (const r of own.getRowObjectsJS()) rulesOf.set(String(r.raw), (r.ids as string[]) ?? [])
+    for (const r of perRecord.getRowObjectsJS()) rulesOf.set(String(r.raw), (r.ids as string[]) ?? [])
     for (const r of reader.getRowObjectsJS()) {
       const raw = String(r.raw)
       stored.add(raw)
