@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['./test/helpers/scratch-tmp.ts'],
     // Two cores: e2e browsers and DuckDB both want CPU, so keep parallelism modest.
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summary-reporter.ts']
