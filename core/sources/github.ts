@@ -48,6 +48,8 @@ export const github: SourceMapping = {
     const actor = pickText(r, 'actor') ?? ''
     if (agentic(r) || /copilot/i.test(actor)) return 'agent'
     if (/\[bot\]$/i.test(actor) || actor === 'github-actions') return 'service'
+    // A machine user: a user account (actor_is_bot false, which only rules out apps) named as a bot, by GitHub's convention.
+    if (/(^|[-_])bot$|^bot[-_]/i.test(actor)) return 'service'
     if (pickText(r, 'programmatic_access_type')?.includes('server-to-server')) return 'service'
     return actor ? 'human' : 'unknown'
   },

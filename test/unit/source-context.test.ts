@@ -25,6 +25,15 @@ describe("each source's own context", () => {
     expect(e).toMatchObject({ source: 'github', geoCountry: 'DE', srcIp: '203.0.113.50' })
   })
 
+  it('GitHub: a machine user named as a bot is a service; a person whose login merely contains "bot" is not', () => {
+    const as = (actor: string) =>
+      mapped({ '@timestamp': 1741107600000, action: 'git.clone', actor, actor_is_bot: false, org: 'acme', repo: 'acme/api', _document_id: `gh-${actor}` })
+    expect(as('acme-release-bot').actorType).toBe('service')
+    expect(as('bot-deployer').actorType).toBe('service')
+    expect(as('abbott').actorType).toBe('human')
+    expect(as('botond-kovacs').actorType).toBe('human')
+  })
+
   it('Salesforce login events give city, ISO country and coordinates', () => {
     const e = mapped({
       EventIdentifier: 'a1b2c3',
