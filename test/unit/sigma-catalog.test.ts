@@ -88,7 +88,7 @@ beforeAll(async () => {
              coalesce((SELECT list(r.id) FROM finding_rules fr, unnest(fr.rules) AS u(n) JOIN sigma_rules r ON r.rule_no = u.n WHERE fr.finding_id = f.id), []) AS rule_ids
       FROM events e LEFT JOIN finding_events fe ON fe.eid = e.rowid LEFT JOIN findings f ON f.id = fe.finding_id`)
     const perRecord = await sql.connection.runAndReadAll(`
-      SELECT e.raw, list(er.id) AS ids FROM events e JOIN event_rules er ON er.eid = e.rowid GROUP BY e.raw`)
+      SELECT e.raw, list(r.id) AS ids FROM events e JOIN rule_matches m ON m.eid = e.rowid JOIN sigma_rules r ON r.rule_no = m.rule_no GROUP BY e.raw`)
     for (const r of perRecord.getRowObjectsJS()) rulesOf.set(String(r.raw), (r.ids as string[]) ?? [])
     for (const r of reader.getRowObjectsJS()) {
       const raw = String(r.raw)
@@ -134,6 +134,12 @@ describe('Sigma catalog rules against their own examples', () => {
       examples!.match!.forEach((rec, i) => {
         const raw = JSON.stringify(rec)
         expect(stored.has(raw), `match record #${i + 1} was not imported as an event`).toBe(true)
+        // The record itself matched the rule (a finding gathers the records of a session, so its rules alone could
+        // come from a neighbour), and a finding of the rule names it.
+        expect(
+          (rulesOf.get(raw) ?? []).some((id) => ids.includes(id)),
+          `match record #${i + 1} was not matched by this rule`
+        ).toBe(true)
         const own = (byRaw.get(raw) ?? []).filter((h) => h.rule_ids.some((id) => ids.includes(id)) && (reportsAttempts || h.category !== 'attempt'))
         expect(own.length, `match record #${i + 1} raised no finding from this rule`).toBeGreaterThan(0)
         said.push(...own.map((h) => h.text))
