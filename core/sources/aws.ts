@@ -227,5 +227,7 @@ export const aws: SourceMapping = {
     'requestParameters.key',
     'requestParameters.roleSessionName',
     'requestParameters.name'
-  ]
+  ],
+  // CloudTrail records a refused call's errorCode (AccessDenied, …Exception) and, mostly, an errorMessage.
+  refusal: ['errorCode', 'errorMessage']
 }

@@ -191,5 +191,16 @@ export const entra: SourceMapping = {
     'TargetResources.0.displayName',
     'resourceDisplayName',
     'ResourceDisplayName'
+  ),
+  // A sign-in's status.failureReason (else its error code), an audit record's resultReason.
+  refusal: p(
+    'status.failureReason',
+    'Status.failureReason',
+    'resultReason',
+    'ResultReason',
+    'resultDescription',
+    'status.errorCode',
+    'Status.errorCode',
+    'ResultType'
   )
 }

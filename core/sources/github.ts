@@ -63,5 +63,7 @@ export const github: SourceMapping = {
   geoCountry: ['actor_location.country_code', 'actor_location.country_name'],
   targetType: (r) => (r.repo ? 'repository' : r.user ? 'user' : r.team ? 'team' : r.org ? 'organization' : undefined),
   targetId: ['repo_id', 'user_id', 'team_id', 'org_id'],
-  targetName: ['repo', 'user', 'team', 'org', 'business']
+  targetName: ['repo', 'user', 'team', 'org', 'business'],
+  // An API request's HTTP status (the REST API's audit entries for it).
+  refusal: ['status_code', 'data.status_code']
 }

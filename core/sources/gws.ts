@@ -181,5 +181,7 @@ export const googleWorkspace: SourceMapping = {
   deviceId: (r) => param(r, 'device_id'),
   targetType: (r) => (param(r, 'doc_type') ? 'document' : param(r, 'USER_EMAIL', 'affected_email_address', 'TARGET_ENTITY_TYPE') ? 'user' : undefined),
   targetId: (r) => param(r, 'doc_id', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'client_id', 'TARGET_ENTITY_NAME'),
-  targetName: (r) => param(r, 'doc_title', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'app_name', 'TARGET_ENTITY_NAME', 'APPLICATION_NAME')
+  targetName: (r) => param(r, 'doc_title', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'app_name', 'TARGET_ENTITY_NAME', 'APPLICATION_NAME'),
+  // A failed login's login_failure_type, Chrome's verdict on a transfer it blocked.
+  refusal: (r) => param(r, 'login_failure_type', 'EVENT_RESULT')
 }

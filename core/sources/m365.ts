@@ -180,7 +180,9 @@ export const m365: SourceMapping = {
   geoCountry: (r) => entryValue(r.ExtraProperties, 'Key', 'Country'),
   targetType: ['ItemType', 'ObjectType'],
   targetId: ['ObjectId', 'OfficeObjectId', 'Item.Id', 'MailboxGuid'],
-  targetName: ['SourceFileName', 'Item.Subject', 'MailboxOwnerUPN', 'ObjectId']
+  targetName: ['SourceFileName', 'Item.Subject', 'MailboxOwnerUPN', 'ObjectId'],
+  // A failed sign-in's LogonError (InvalidUserNameOrPassword, UserStrongAuthClientAuthNRequired…), else its error number.
+  refusal: ['LogonError', 'ErrorNumber']
 }
 
 /** The Value of a list's entry named `name` in its `by` key (ExtendedProperties' Name, Teams ExtraProperties' Key). */

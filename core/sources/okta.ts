@@ -56,6 +56,7 @@ export const okta: SourceMapping = {
   targetType: 'target.0.type',
   targetId: 'target.0.id',
   targetName: ['target.0.alternateId', 'target.0.displayName'],
+  refusal: 'outcome.reason',
   fast: {
     signature: ['eventType', 'published', 'actor.alternateId'],
     fields: {

@@ -147,5 +147,7 @@ export const salesforce: SourceMapping = {
   geoLon: ['LoginLongitude', 'Longitude', 'LoginGeo.Longitude'],
   targetType: ['ENTITY_NAME', 'QueriedEntities', 'ENTITY_TYPE', 'OBJECT_TYPE', 'section', 'Section'],
   targetId: ['URI_ID_DERIVED', 'OBJECT_ID', 'ReportId', 'record_id', 'DASHBOARD_ID'],
-  targetName: ['Display', 'display', 'REPORT_NAME', 'RECORD_NAME', 'URI', 'URL']
+  targetName: ['Display', 'display', 'REPORT_NAME', 'RECORD_NAME', 'URI', 'URL'],
+  // A login's status (LOGIN_ERROR_INVALID_PASSWORD, "Invalid Password"), a policy's outcome, an API call's exception.
+  refusal: ['LoginStatus', 'LOGIN_STATUS', 'Status', 'PolicyOutcome', 'EXCEPTION_MESSAGE', 'ExceptionMessage', 'JOB_STATUS', 'JobStatus', 'STATUS_CODE']
 }

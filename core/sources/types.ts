@@ -94,6 +94,11 @@ export interface SourceMapping {
   targetType?: Field
   targetId?: Field
   targetName?: Field
+  /**
+   * Why the record says the action failed, in the vendor's words (an error code, a failure reason): read only for
+   * the failed events a rule matched, whose attempt findings name it. Not stored as a column.
+   */
+  refusal?: Field
   fast?: FastPath
 }
 

@@ -8,7 +8,8 @@
 CREATE OR REPLACE TABLE findings_raw AS
 WITH m AS (
   SELECT m.eid, m.category, max(m.sev_rank) AS sev_rank, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
-         string_agg(DISTINCT m.ind, ', ' ORDER BY m.ind) AS ind, list_distinct(flatten(list(p.attack))) AS attack
+         string_agg(DISTINCT m.ind, ', ' ORDER BY m.ind) AS ind, list_distinct(flatten(list(p.attack))) AS attack,
+         max(m.refusal) AS refusal
   FROM rule_matches m JOIN sigma_rules p ON p.rule_no = m.rule_no
   GROUP BY m.eid, m.category
 ),
@@ -24,6 +25,7 @@ g AS (
          list_sort(list_distinct(list(ind) FILTER (WHERE ind IS NOT NULL))) AS inds,
          string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS types,
          list_sort(list_distinct(list(machine) FILTER (WHERE machine IS NOT NULL))) AS machines,
+         list_sort(list_distinct(list(refusal) FILTER (WHERE refusal IS NOT NULL))) AS refusals,
          list_sort(list_distinct(flatten(list(attack)))) AS attack,
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY sid, category
@@ -33,8 +35,10 @@ SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, CAST(NULL AS 
        ['info', 'low', 'medium', 'high', 'critical'][g.sev_rank + 1] AS severity, g.sev_rank,
        CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
          || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
+         || CASE WHEN len(g.refusals) > 0 THEN ' — refused: ' || array_to_string(g.refusals[1:2], '; ') || CASE WHEN len(g.refusals) > 2 THEN ' (+' || (len(g.refusals) - 2) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN g.count > 1 THEN ' (' || g.count || ' events)' ELSE '' END AS title,
        'Sigma rule "' || p.title || '" (' || p.id || '): ' || coalesce(g.types, 'events') || CASE WHEN len(g.inds) > 0 THEN '; ' || array_to_string(g.inds[1:20], '; ') ELSE '' END
+         || CASE WHEN len(g.refusals) > 0 THEN '; refused: ' || array_to_string(g.refusals[1:5], '; ') ELSE '' END
          || CASE WHEN len(g.machines) > 0 THEN '; by ' || array_to_string(g.machines[1:5], ', ') || CASE WHEN len(g.machines) > 5 THEN ' (+' || (len(g.machines) - 5) || ' more)' ELSE '' END ELSE '' END AS detail,
        g.attack, p.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
 FROM g JOIN sessions s ON s.sid = g.sid JOIN sigma_rules p ON p.rule_no = g.rule_no

@@ -44,10 +44,23 @@ CREATE OR REPLACE TABLE rule_matches AS
 SELECT h.eid, h.rule_no, any_value(h.ind) AS ind,
        CASE WHEN any_value(r.category) NOT IN ('attempt', 'rule_match') AND any_value(e.outcome) = 'failure' THEN 'attempt' ELSE any_value(r.category) END AS category,
        CASE WHEN any_value(r.category) NOT IN ('attempt', 'rule_match') AND any_value(e.outcome) = 'failure' AND any_value(r.sev_rank) > 1
-            THEN any_value(r.sev_rank) - 1 ELSE any_value(r.sev_rank) END AS sev_rank
+            THEN any_value(r.sev_rank) - 1 ELSE any_value(r.sev_rank) END AS sev_rank,
+       CAST(NULL AS VARCHAR) AS refusal
 FROM rule_hits h JOIN sigma_rules r ON r.rule_no = h.rule_no JOIN events e ON e.rowid = h.eid
 WHERE r.reported
 GROUP BY h.eid, h.rule_no
+
+-- name: sigma.attempt-records
+-- The failed events attempts are made of, a page at a time: their records say why they failed (sigma.set-refusals).
+SELECT rowid AS eid, source, raw FROM events
+WHERE rowid IN (SELECT eid FROM rule_matches WHERE category = 'attempt') AND outcome = 'failure' AND rowid > $after
+ORDER BY rowid
+LIMIT $limit
+
+-- name: sigma.set-refusals
+UPDATE rule_matches SET refusal = r.refusal
+FROM (SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","refusal":"VARCHAR"}]'), recursive := true)) r
+WHERE rule_matches.eid = r.eid AND rule_matches.category = 'attempt'
 
 -- name: sigma.event-rules
 -- The one rule an event is shown under (its worst match) and the category it then belongs to.

@@ -143,6 +143,35 @@ describe('a rule marked break-glass', () => {
   })
 })
 
+describe('an attempt', () => {
+  it('says why it failed, in the words of its own record, and says nothing when the record does not', async () => {
+    const file = join(dir, 'okta-refused.ndjson')
+    const refused = (uuid: string, target: string, reason?: string) => {
+      const o = okta(uuid, 'group.user_membership.add', target, 'FAILURE')
+      return { ...o, outcome: reason ? { result: 'FAILURE', reason } : { result: 'FAILURE' }, authenticationContext: { externalSessionId: `idx-${uuid}` } }
+    }
+    const records = [refused('r1', 'Treasury', 'INSUFFICIENT_PERMISSIONS'), refused('r2', 'Treasury Ops')]
+    await writeFile(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    await runImport(wb.requireCase().db, [file])
+    const rules = caseRuleDir(wb.requireCase().db.path)
+    await writeFile(
+      join(rules, 'treasury.yml'),
+      rule('Member added to Treasury', 'Treasury*').replace('id: 6c0d1d5e-1a47-4d7b-9d3e-0f1f2a3b4c5d', 'id: 4e1c2b3a-9f8e-4d7c-b6a5-112233445566') +
+        'afterlogin:\n  category: privilege_change\n'
+    )
+    await analyzeCase(wb.requireCase().db)
+    const titles = (await findings())
+      .filter((f) => f.rule?.id === '4e1c2b3a-9f8e-4d7c-b6a5-112233445566')
+      .map((f) => [f.category, f.title])
+      .sort()
+    expect(titles).toEqual([
+      ['attempt', 'Attempted: Member added to Treasury → Treasury Ops'],
+      ['attempt', 'Attempted: Member added to Treasury → Treasury — refused: INSUFFICIENT_PERMISSIONS']
+    ])
+    await rm(join(rules, 'treasury.yml'))
+  })
+})
+
 describe('afterlogin rules check', () => {
   it('prints ok, not_applicable, unsupported and error per rule as JSON, and fails on errors', async () => {
     const folder = join(dir, 'check')

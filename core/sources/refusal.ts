@@ -1,0 +1,29 @@
+import { mappingFor, recognise } from './index'
+import type { SourceId } from './types'
+import { pickText } from './values'
+
+/** How long a refusal reason may be in a finding (an AWS errorMessage can name a whole policy). */
+const REFUSAL_CHARS = 160
+
+/**
+ * Why a stored record says its action failed, in the vendor's words (the source's `refusal` fields, of the first of
+ * the record's events that names one); null when the record does not say, or is not a record of that source.
+ */
+export const refusalOf = (source: SourceId, raw: string): string | null => {
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null
+  const declared = mappingFor(source)
+  if (!declared.refusal) return null
+  const { mapping, record } = recognise(value as Record<string, unknown>, declared)
+  if (mapping !== declared) return null
+  for (const view of mapping.views ? mapping.views(record) : [record]) {
+    const reason = pickText(view, mapping.refusal)?.replace(/\s+/g, ' ')
+    if (reason) return reason.length > REFUSAL_CHARS ? `${reason.slice(0, REFUSAL_CHARS - 1)}…` : reason
+  }
+  return null
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { refusalOf } from '../../core/sources/refusal'
+
+// Why a failed record says it failed, per source, in the vendors' documented fields. Records follow the vendors'
+// documented shapes (CloudTrail record contents, Graph signIn and directoryAudit, the Office 365 Management Activity
+// schema, the Admin SDK Reports API login activity, Salesforce LoginHistory).
+const j = (r: unknown) => JSON.stringify(r)
+
+describe('the refusal a record states', () => {
+  it('CloudTrail: the errorCode, else the errorMessage', () => {
+    const call = {
+      eventVersion: '1.09',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ana', accountId: '111122223333', userName: 'ana' },
+      eventTime: '2026-11-10T08:00:00Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'PutBucketPolicy',
+      sourceIPAddress: '203.0.113.9',
+      errorCode: 'AccessDenied',
+      errorMessage: 'User: arn:aws:iam::111122223333:user/ana is not authorized to perform: s3:PutBucketPolicy',
+      eventID: 'b1'
+    }
+    expect(refusalOf('aws', j(call))).toBe('AccessDenied')
+    const { errorCode: _, ...messageOnly } = call
+    expect(refusalOf('aws', j(messageOnly))).toBe('User: arn:aws:iam::111122223333:user/ana is not authorized to perform: s3:PutBucketPolicy')
+    const long = { ...messageOnly, errorMessage: `Policy   rejected:\n${'x'.repeat(400)}` }
+    const cut = refusalOf('aws', j(long))!
+    expect(cut).toHaveLength(160)
+    expect(cut).toMatch(/^Policy rejected: x+…$/)
+  })
+
+  it("Entra: a sign-in's failureReason (Graph and diagnostic settings), else its code; an audit record's resultReason", () => {
+    const signIn = {
+      id: 's1',
+      createdDateTime: '2026-11-10T08:00:00Z',
+      userPrincipalName: 'ana@contoso.com',
+      appDisplayName: 'Azure Portal',
+      ipAddress: '203.0.113.9',
+      status: { errorCode: 50126, failureReason: 'Error validating credentials due to invalid username or password.', additionalDetails: null }
+    }
+    expect(refusalOf('entra', j(signIn))).toBe('Error validating credentials due to invalid username or password.')
+    expect(refusalOf('entra', j({ ...signIn, status: { errorCode: 53003, failureReason: null } }))).toBe('53003')
+    const diag = { time: '2026-11-10T08:00:00Z', operationName: 'Sign-in activity', category: 'SignInLogs', resultType: '53003', properties: signIn }
+    expect(refusalOf('entra', j(diag))).toBe('Error validating credentials due to invalid username or password.')
+    const audit = {
+      id: 'Directory_1',
+      category: 'RoleManagement',
+      activityDateTime: '2026-11-10T08:00:00Z',
+      activityDisplayName: 'Add member to role',
+      result: 'failure',
+      resultReason: 'Microsoft.Online.DirectoryServices.AuthorizationException',
+      initiatedBy: { user: { userPrincipalName: 'ana@contoso.com', ipAddress: '203.0.113.9' } },
+      targetResources: [{ type: 'Role', displayName: 'Global Administrator' }]
+    }
+    expect(refusalOf('entra', j(audit))).toBe('Microsoft.Online.DirectoryServices.AuthorizationException')
+  })
+
+  it("Microsoft 365: a failed sign-in's LogonError", () => {
+    const rec = {
+      CreationTime: '2026-11-10T08:00:00',
+      Id: 'm1',
+      Operation: 'UserLoginFailed',
+      RecordType: 15,
+      ResultStatus: 'Failed',
+      UserId: 'ana@contoso.com',
+      Workload: 'AzureActiveDirectory',
+      ClientIP: '203.0.113.9',
+      LogonError: 'InvalidUserNameOrPassword',
+      ErrorNumber: '50126'
+    }
+    expect(refusalOf('m365', j(rec))).toBe('InvalidUserNameOrPassword')
+  })
+
+  it("Google Workspace: a failed login's login_failure_type parameter", () => {
+    const rec = {
+      kind: 'admin#reports#activity',
+      id: { time: '2026-11-10T08:00:00.000Z', uniqueQualifier: '-1', applicationName: 'login', customerId: 'C01' },
+      actor: { callerType: 'USER', email: 'ana@example.com', profileId: '1' },
+      ipAddress: '203.0.113.9',
+      events: [
+        {
+          type: 'login',
+          name: 'login_failure',
+          parameters: [
+            { name: 'login_type', value: 'google_password' },
+            { name: 'login_failure_type', value: 'login_failure_invalid_password' }
+          ]
+        }
+      ]
+    }
+    expect(refusalOf('google_workspace', j(rec))).toBe('login_failure_invalid_password')
+  })
+
+  it("Salesforce: a LoginHistory row's Status", () => {
+    const rec = {
+      attributes: { type: 'LoginHistory', url: '/services/data/v62.0/sobjects/LoginHistory/0Ya1' },
+      Id: '0Ya1',
+      UserId: '0051',
+      LoginTime: '2026-11-10T08:00:00.000+0000',
+      LoginType: 'Application',
+      SourceIp: '203.0.113.9',
+      Status: 'Invalid Password'
+    }
+    expect(refusalOf('salesforce', j(rec))).toBe('Invalid Password')
+  })
+
+  it('nothing when the record names no reason, is no record, or is not of the source named', () => {
+    expect(
+      refusalOf('aws', j({ eventVersion: '1.09', eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', eventTime: '2026-11-10T08:00:00Z' }))
+    ).toBeNull()
+    expect(refusalOf('aws', 'not json')).toBeNull()
+    expect(refusalOf('aws', '[1]')).toBeNull()
+    expect(refusalOf('okta', j({ errorCode: 'AccessDenied' }))).toBeNull()
+    expect(refusalOf('generic', j({ errorCode: 'AccessDenied' }))).toBeNull()
+  })
+})
