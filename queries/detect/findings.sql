@@ -9,7 +9,7 @@ CREATE OR REPLACE TABLE findings_raw AS
 WITH m AS (
   SELECT m.eid, m.category, max(m.sev_rank) AS sev_rank, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
          string_agg(DISTINCT m.ind, ', ' ORDER BY m.ind) AS ind, list_distinct(flatten(list(p.attack))) AS attack,
-         max(m.refusal) AS refusal
+         max(m.refusal) FILTER (WHERE m.ind IS NULL OR NOT contains(m.ind, m.refusal)) AS refusal
   FROM rule_matches m JOIN sigma_rules p ON p.rule_no = m.rule_no
   GROUP BY m.eid, m.category
 ),

@@ -150,7 +150,8 @@ describe('an attempt', () => {
       const o = okta(uuid, 'group.user_membership.add', target, 'FAILURE')
       return { ...o, outcome: reason ? { result: 'FAILURE', reason } : { result: 'FAILURE' }, authenticationContext: { externalSessionId: `idx-${uuid}` } }
     }
-    const records = [refused('r1', 'Treasury', 'INSUFFICIENT_PERMISSIONS'), refused('r2', 'Treasury Ops')]
+    // The third's reason is among the values its finding quotes already: it is not said twice.
+    const records = [refused('r1', 'Treasury', 'INSUFFICIENT_PERMISSIONS'), refused('r2', 'Treasury Ops'), refused('r3', 'Treasury (LOCKED)', 'LOCKED')]
     await writeFile(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n')
     await runImport(wb.requireCase().db, [file])
     const rules = caseRuleDir(wb.requireCase().db.path)
@@ -165,6 +166,7 @@ describe('an attempt', () => {
       .map((f) => [f.category, f.title])
       .sort()
     expect(titles).toEqual([
+      ['attempt', 'Attempted: Member added to Treasury → Treasury (LOCKED)'],
       ['attempt', 'Attempted: Member added to Treasury → Treasury Ops'],
       ['attempt', 'Attempted: Member added to Treasury → Treasury — refused: INSUFFICIENT_PERMISSIONS']
     ])
