@@ -9,7 +9,8 @@ import { Workbench } from '../../core/workbench'
 
 // Every catalog rule against its own examples, through the real import and analysis: every `match` record
 // raises a finding from this rule, no `nomatch` record raises a risky-action finding (a failed variant may
-// raise an `attempt`). All examples go into one fresh case (each rule's records in files of their own; the
+// raise an `attempt`), and every `attempts` record (the action refused) raises an attempt from this rule and no
+// risky-action finding. All examples go into one fresh case (each rule's records in files of their own; the
 // catalog's analysis is per event, so rules do not see each other's records as theirs), and there is one test
 // per rule file, named by it, so that an author sees exactly which rule fails.
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -27,6 +28,8 @@ const ruleFiles = (dir: string): string[] =>
 interface Examples {
   match?: unknown[]
   nomatch?: unknown[]
+  /** The rule's action as its vendor records it refused: an attempt, never the action. */
+  attempts?: unknown[]
   /** Values the rule's findings on the match records must name (in their title or detail). */
   quotes?: string[]
 }
@@ -67,7 +70,7 @@ beforeAll(async () => {
   for (const [i, file] of files.entries()) {
     const ex = examplesOf(file)
     if (!ex) continue
-    for (const kind of ['match', 'nomatch'] as const) {
+    for (const kind of ['match', 'nomatch', 'attempts'] as const) {
       const recs = Array.isArray(ex[kind]) ? ex[kind] : []
       if (!recs.length) continue
       const path = join(dir, 'in', `${String(i).padStart(4, '0')}-${kind}.ndjson`)
@@ -149,6 +152,19 @@ describe('Sigma catalog rules against their own examples', () => {
           said.some((t) => t.includes(quote)),
           `no finding names "${quote}"`
         ).toBe(true)
+      for (const [i, rec] of (examples!.attempts ?? []).entries()) {
+        const raw = JSON.stringify(rec)
+        expect(stored.has(raw), `attempts record #${i + 1} was not imported as an event`).toBe(true)
+        const hits = byRaw.get(raw) ?? []
+        expect(
+          hits.some((h) => h.category === 'attempt' && h.rule_ids.some((id) => ids.includes(id))),
+          `attempts record #${i + 1} raised no attempt from this rule`
+        ).toBe(true)
+        expect(
+          hits.filter((h) => h.kind === 'action' && RISKY.includes(h.category)).map((h) => h.category),
+          `attempts record #${i + 1} raised a risky-action finding`
+        ).toEqual([])
+      }
       examples!.nomatch!.forEach((rec, i) => {
         const raw = JSON.stringify(rec)
         expect(stored.has(raw), `nomatch record #${i + 1} was not imported as an event`).toBe(true)
