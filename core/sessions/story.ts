@@ -173,6 +173,9 @@ const mentions = (text: string, name: string): boolean => {
   return new RegExp(`(?:^|[^\\p{L}\\p{N}])${escaped}(?:$|[^\\p{L}\\p{N}])`, 'u').test(text)
 }
 
+/** How an attempt finding's title begins (queries/detect/findings.sql). */
+const ATTEMPTED = 'Attempted: '
+
 export const findingWords = (f: Finding, facts: FindingFacts | undefined): string => {
   // A change of place, network or device says it all in its title; its events' targets are incidental.
   if (isContextChange(f.category)) return f.title
@@ -188,7 +191,9 @@ export const findingWords = (f: Finding, facts: FindingFacts | undefined): strin
   // A failed attempt is not the action: say so, and how many of its events failed.
   const failed = facts && facts.failures > 0 ? (facts.failures >= facts.events ? 'attempted and failed: ' : '') : ''
   const partly = facts && facts.failures > 0 && facts.failures < facts.events ? ` (${facts.failures} of ${facts.events} attempts failed)` : ''
-  return `${failed}${f.title}${detail ? `: ${detail}` : ''}${partly}${named}`
+  // An attempt finding's "Attempted: " is what "attempted and failed" already says.
+  const title = failed && f.title.startsWith(ATTEMPTED) ? f.title.slice(ATTEMPTED.length) : f.title
+  return `${failed}${title}${detail ? `: ${detail}` : ''}${partly}${named}`
 }
 
 /** The findings as one sentence per app, apps in the order they were first flagged: "In Salesforce: …. In GitHub: …". */

@@ -2,12 +2,16 @@ import { mappingFor, recognise } from './index'
 import type { SourceId } from './types'
 import { pickText } from './values'
 
+/** A value that only says the action failed (a job's "Failed", a status letter) names no reason. */
+const NO_REASON = /^(?:fail(?:ed|ure)?|false|denied|deny|error|block(?:ed)?|aborted|unknown|[FAN0])$/i
+
 /** How long a refusal reason may be in a finding (an AWS errorMessage can name a whole policy). */
 const REFUSAL_CHARS = 160
 
 /**
  * Why a stored record says its action failed, in the vendor's words (the source's `refusal` fields, of the first of
- * the record's events that names one); null when the record does not say, or is not a record of that source.
+ * the record's events that names one); null when the record does not say (or only that it failed), or is not a record
+ * of that source.
  */
 export const refusalOf = (source: SourceId, raw: string): string | null => {
   let value: unknown
@@ -23,7 +27,7 @@ export const refusalOf = (source: SourceId, raw: string): string | null => {
   if (mapping !== declared) return null
   for (const view of mapping.views ? mapping.views(record) : [record]) {
     const reason = pickText(view, mapping.refusal)?.replace(/\s+/g, ' ')
-    if (reason) return reason.length > REFUSAL_CHARS ? `${reason.slice(0, REFUSAL_CHARS - 1)}…` : reason
+    if (reason && !NO_REASON.test(reason)) return reason.length > REFUSAL_CHARS ? `${reason.slice(0, REFUSAL_CHARS - 1)}…` : reason
   }
   return null
 }

@@ -355,6 +355,22 @@ describe('indicators and failures', () => {
     expect(part(partly, 'actions')).toBe('In Entra ID: Role assignment refused: Global Administrator (1 of 3 attempts failed).')
   })
 
+  it('says a refused risky action was attempted once, with the refusal its finding names', () => {
+    const f = finding({
+      id: 'k',
+      category: 'attempt',
+      title: 'Attempted: Okta API token created → backup-admin — refused: INSUFFICIENT_PERMISSIONS',
+      eventIds: ['e']
+    })
+    const input: StoryInput = {
+      chain: chain({ apps: ['okta'], findings: [f], risk: 20, response: 'monitor' }),
+      start: null,
+      pivotEvent: null,
+      facts: new Map([['k', facts({ source: 'okta', events: 1, failures: 1 })]])
+    }
+    expect(part(input, 'actions')).toBe('In Okta: attempted and failed: Okta API token created → backup-admin — refused: INSUFFICIENT_PERMISSIONS.')
+  })
+
   it('tells a change of place, network or device by its title alone, and leaves long evidence to the finding', () => {
     const hop = finding({
       id: 'h',

@@ -101,6 +101,9 @@ describe('the refusal a record states', () => {
       Status: 'Invalid Password'
     }
     expect(refusalOf('salesforce', j(rec))).toBe('Invalid Password')
+    // A Bulk API job that says only that it failed names no reason.
+    const job = { EVENT_TYPE: 'BulkApi2', TIMESTAMP_DERIVED: '2026-11-10T08:00:00.000Z', REQUEST_ID: 'TID1', JOB_STATUS: 'Failed', ENTITY_NAME: 'Account' }
+    expect(refusalOf('salesforce', j(job))).toBeNull()
   })
 
   it('nothing when the record names no reason, is no record, or is not of the source named', () => {
