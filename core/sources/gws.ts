@@ -154,7 +154,9 @@ export const googleWorkspace: SourceMapping = {
     // A name that says a change (ADD_TO_BLOCKED_OAUTH2_APPS, REMOVE_FROM_DENIED_…) names what an admin changed, not a
     // refusal: only other names say by theirs that the action failed or was stopped.
     const change = /^(ADD|REMOVE|CREATE|DELETE|CHANGE|UPDATE|SET|ENABLE|DISABLE|TOGGLE)_/i.test(name)
-    if (status === 'failure' || (!change && /failure|fail|denied|blocked|reject|(^|_)deny(_|$)/i.test(name))) return 'failure'
+    // A context-aware access policy in monitor mode logs what it would have refused and lets the access through.
+    const monitored = /^MONITOR_MODE_/i.test(name)
+    if (status === 'failure' || (!change && !monitored && /failure|fail|denied|blocked|reject|(^|_)deny(_|$)/i.test(name))) return 'failure'
     if (status || /success/i.test(name)) return 'success'
     if (param(r, 'login_failure_type')) return 'failure'
     // Chrome's own verdict on a transfer it inspected (EVENT_RESULT_BLOCKED; …_ALLOWED, …_DETECTED say nothing).

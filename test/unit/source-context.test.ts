@@ -1046,6 +1046,8 @@ describe("each source's own outcome", () => {
     expect(act('chrome', 'SENSITIVE_DATA_TRANSFER', [{ name: 'EVENT_RESULT', value: 'EVENT_RESULT_BLOCKED' }]).outcome).toBe('failure')
     expect(act('chrome', 'SENSITIVE_DATA_TRANSFER', [{ name: 'EVENT_RESULT', value: 'EVENT_RESULT_DETECTED' }]).outcome).toBe('unknown')
     expect(act('context_aware_access', 'ACCESS_DENY_EVENT', []).outcome).toBe('failure')
+    // A policy in monitor mode only logs what it would have refused: the access went through.
+    expect(act('context_aware_access', 'MONITOR_MODE_ACCESS_DENY_EVENT', []).outcome).not.toBe('failure')
     // An admin adding an app to the blocked list did it.
     expect(act('admin', 'ADD_TO_BLOCKED_OAUTH2_APPS', [{ name: 'OAUTH2_APP_NAME', value: 'MailMerge Turbo' }]).outcome).not.toBe('failure')
     const call = act('meet', 'call_ended', [
