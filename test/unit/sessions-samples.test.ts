@@ -33,6 +33,7 @@ const EXPECTED: Array<[source: string, type: RegExp, category: string]> = [
   ['google_workspace', /TWO_STEP_VERIFICATION|2SV|SECURITY_KEY/, 'mfa_change'],
   ['google_workspace', /^user_accounts:email_forwarding_out_of_domain$/, 'mail_forwarding'],
   ['slack', /^role_change_to_admin$/, 'privilege_change'],
+  ['slack', /^app_installed$/, 'oauth_grant'],
   ['slack', /^pref\.two_factor_auth_changed$/, 'mfa_change'],
   ['github', /^repo\.create_actions_secret$/, 'credential_created'],
   ['github', /^repo\.download_zip$/, 'data_export'],
@@ -64,12 +65,6 @@ const NOT_RAISED: Array<[source: string, type: RegExp, category: string, why: st
   ],
   ['aws', /:CreateInstanceExportTask$/, 'data_export', 'the sample call failed'],
   ['slack', /^pref\.sso_setting_changed$/, 'admin_change', 'the sample makes SSO required for guests too'],
-  [
-    'slack',
-    /^app_installed$/,
-    'oauth_grant',
-    "the sample's app is directory-approved and lists only channels and reads the links posted to unfurl them (channels:read, groups:read, links:read)"
-  ],
   ['github', /^team\.update_repository_permission$/, 'privilege_change', 'the samples lower a team from admin to maintain'],
   ['salesforce', /^tenantSecretCreated$/, 'credential_created', 'a Platform Encryption key rotation, not a credential']
 ]
