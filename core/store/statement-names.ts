@@ -151,6 +151,7 @@ export type StatementName =
   | 'sigma.insert-hits'
   | 'sigma.matches'
   | 'sigma.present-sources'
+  | 'sigma.record-domains'
   | 'sigma.rule-list'
   | 'sigma.rules'
   | 'sigma.samples'

@@ -284,6 +284,91 @@ describe('value modifiers', () => {
     expect(noLogins.glob).toEqual([2, 3, 4])
   })
 
+  it("expand adds the domains the organisation's own records name as its own: a verified or federated Entra domain, an accepted domain, a Drive share Google keeps internal", async () => {
+    const forward = (to: string): Rec => ({
+      type: 'mail.forward',
+      raw: {
+        uuid: `fwd-${to}`,
+        published: '2026-12-01T10:00:00Z',
+        eventType: 'mail.forward',
+        actor: { type: 'User', alternateId: 'alice@acme.example' },
+        outcome: { result: 'SUCCESS' },
+        to
+      }
+    })
+    const entra = (activity: string, domain: string, result = 'success'): Rec => ({
+      source: 'entra',
+      type: `DirectoryManagement:${activity}`,
+      outcome: result,
+      raw: {
+        id: `Directory_${activity}_${domain}`,
+        category: 'DirectoryManagement',
+        activityDisplayName: activity,
+        activityDateTime: '2026-12-01T09:00:00Z',
+        result,
+        initiatedBy: { user: { userPrincipalName: 'admin@acme.example' } },
+        targetResources: [{ id: 'd1', displayName: domain, type: 'Domain', modifiedProperties: [] }]
+      }
+    })
+    const drive = (target: string, visibility: string): Rec => ({
+      source: 'google_workspace',
+      type: 'drive:change_user_access',
+      raw: {
+        kind: 'admin#reports#activity',
+        id: { time: '2026-12-01T09:30:00Z', uniqueQualifier: `-${target}`, applicationName: 'drive', customerId: 'C01' },
+        actor: { callerType: 'USER', email: 'alice@acme.example' },
+        events: [
+          {
+            type: 'acl_change',
+            name: 'change_user_access',
+            parameters: [
+              { name: 'target_user', value: target },
+              { name: 'doc_title', value: 'Plan' },
+              { name: 'visibility', value: visibility }
+            ]
+          }
+        ]
+      }
+    })
+    const accepted: Rec = {
+      source: 'm365',
+      type: 'Exchange:New-AcceptedDomain',
+      raw: {
+        CreationTime: '2026-12-01T08:00:00',
+        Id: 'ad-1',
+        Operation: 'New-AcceptedDomain',
+        RecordType: 1,
+        ResultStatus: 'True',
+        UserId: 'admin@acme.example',
+        Workload: 'Exchange',
+        Parameters: [
+          { Name: 'DomainName', Value: 'acme-mail.example' },
+          { Name: 'DomainType', Value: 'Authoritative' }
+        ]
+      }
+    }
+    const recs: Rec[] = [
+      entra('Set federation settings on domain', 'acme-re.example'),
+      // A domain removed, or one whose verification failed, is not the organisation's.
+      entra('Remove verified domain', 'old-brand.example'),
+      entra('Verify domain', 'typo-acme.example', 'failure'),
+      drive('ines@acme.dev', 'shared_internally'),
+      drive('x@partner.example', 'shared_externally'),
+      accepted,
+      forward('d@acme-re.example'),
+      forward('o@old-brand.example'),
+      forward('t@typo-acme.example'),
+      forward('i@acme.dev'),
+      forward('x@partner.example'),
+      forward('m@acme-mail.example')
+    ]
+    const outside = await run(
+      [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],
+      recs
+    )
+    expect(outside.glob).toEqual([8, 9, 11])
+  })
+
   it('expand fills %internal_aws_accounts% with the accounts whose CloudTrail records the case holds', async () => {
     const share = (account: string, ...to: string[]) => ({
       source: 'aws',

@@ -43,6 +43,9 @@ const CONSUMER = new Set([
   'users.noreply.github.com'
 ])
 
+/** A domain the organisation can own: a mail domain, never a consumer service's. */
+const ownable = (domain: string): boolean => MAIL_DOMAIN.test(domain) && !CONSUMER.has(domain)
+
 export interface IdentityDomain {
   domain: string
   identities: number
@@ -54,7 +57,7 @@ export interface IdentityDomain {
  * signed in or administered the tenant; in a case where nobody did, those most identities share. Consumer mail services never count.
  */
 export const internalDomains = (rows: IdentityDomain[]): string[] => {
-  const own = rows.filter((r) => MAIL_DOMAIN.test(r.domain) && !CONSUMER.has(r.domain))
+  const own = rows.filter((r) => ownable(r.domain))
   const signedIn = own.filter((r) => r.signed_in)
   const most = Math.max(0, ...own.map((r) => Number(r.identities)))
   return (signedIn.length ? signedIn : own.filter((r) => Number(r.identities) === most)).map((r) => r.domain).sort()
@@ -63,8 +66,10 @@ export const internalDomains = (rows: IdentityDomain[]): string[] => {
 /**
  * The placeholders a case fills, as pySigma's processing pipelines fill them for a SIEM:
  * - `internal_domains`: the organisation's own mail domains: those the identity classification policy declares
- *   (`declared`) and those read from the case (internalDomains). A rule tells a recipient inside the organisation
- *   from one outside it.
+ *   (`declared`), those of the case's identities (internalDomains), and those the organisation's own records name as
+ *   its own (`sigma.record-domains`: a verified or federated Entra domain, an accepted domain, a Google secondary
+ *   domain, a Drive share Google still calls internal). A rule tells a recipient inside the organisation from one
+ *   outside it.
  * - `internal_aws_accounts`: the AWS accounts whose CloudTrail records the case holds (`sigma.aws-accounts`). A rule
  *   tells a snapshot shared with the organisation's backup account from one shared with a stranger's.
  * Any other placeholder has no value, and a value made of it matches nothing. Each is read only when a rule uses it.
@@ -79,7 +84,8 @@ export const casePlaceholders = async (sql: Sql, rules: LoadedRule[], declared: 
   const values = new Map<string, string[]>()
   if (used.has('internal_domains')) {
     const seen = internalDomains(await sql.many<IdentityDomain>('sigma.identity-domains'))
-    values.set('internal_domains', [...new Set([...declared.map((d) => d.toLowerCase()), ...seen])].sort())
+    const named = (await sql.many<{ domain: string }>('sigma.record-domains')).map((r) => r.domain).filter(ownable)
+    values.set('internal_domains', [...new Set([...declared.map((d) => d.toLowerCase()), ...seen, ...named])].sort())
   }
   if (used.has('internal_aws_accounts'))
     values.set(
