@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream'
 import { TextDecoder } from 'node:util'
 import { parse as parseCsv } from 'csv-parse'
-import type { Rec } from '../sources'
+import { detectSource, type Rec } from '../sources'
+import { generic } from '../sources/generic'
 import { ENVELOPE_KEYS, JsonScanner, type ScannedRecord, type Shape } from './json-scanner'
 
 export type Format = Shape | 'csv'
@@ -158,11 +159,16 @@ async function* scannedRecords(chunks: AsyncIterable<string>, maxRecord: number,
   if (out.length) yield out.map((s) => parsed(++no, s))
 }
 
-/** A line that is itself an API page (`{"Records":[…]}` objects concatenated one per line, as S3 exports often are). */
+/**
+ * A line that is itself an API page (`{"Records":[…]}` objects concatenated one per line, as S3 exports often are).
+ * A line a source's signature recognises is that source's record, whatever its arrays: a Google activity without its
+ * optional keys is `{kind, id, actor, events: […]}`, and its events belong to it.
+ */
 const isEnvelope = (v: Rec): boolean => {
   const keys = Object.keys(v)
   if (keys.length > 4) return false
-  return keys.some((k) => ENVELOPE_KEYS.has(k) && Array.isArray(v[k]) && typeof (v[k] as unknown[])[0] === 'object')
+  if (!keys.some((k) => ENVELOPE_KEYS.has(k) && Array.isArray(v[k]) && typeof (v[k] as unknown[])[0] === 'object')) return false
+  return detectSource(v) === generic
 }
 
 /**

@@ -1,7 +1,9 @@
 import { isIP } from 'node:net'
+import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { entryNameProblem, ratioProblem, DEFAULT_LIMITS } from '../../core/import/guards'
 import { JsonScanner, type ScannedRecord } from '../../core/import/json-scanner'
+import { readRecords } from '../../core/import/records'
 import { detectSource, isoFromMicros, parseTime } from '../../core/sources'
 import { cleanIp } from '../../core/sources/values'
 
@@ -135,6 +137,30 @@ describe('JSON record splitting', () => {
     expect(scan('{"a":1}\n{"b":', 3).map((r) => [r.raw, r.truncated ?? false])).toEqual([
       ['{"a":1}', false],
       ['{"b":', true]
+    ])
+  })
+
+  it('splits an NDJSON line that is an API page, and keeps whole a record that merely holds an array under such a key', async () => {
+    const page = JSON.stringify({
+      Records: [
+        { eventSource: 's3.amazonaws.com', eventName: 'A' },
+        { eventSource: 's3.amazonaws.com', eventName: 'B' }
+      ]
+    })
+    // A Google activity without its optional keys (etag, ipAddress): four keys, one of them an `events` array.
+    const activity = JSON.stringify({
+      kind: 'admin#reports#activity',
+      id: { time: '2026-11-30T21:40:11.000Z', uniqueQualifier: '-1', applicationName: 'gmail', customerId: 'C01' },
+      actor: { callerType: 'USER', email: 'dana@acme.example' },
+      events: [{ type: 'delivery_type', name: 'delivery', parameters: [] }]
+    })
+    const src = readRecords(Readable.from([Buffer.from(`${page}\n${activity}\n`)]), 1024 * 1024)
+    const raws: string[] = []
+    for await (const batch of src.records) raws.push(...batch.map((r) => r.raw))
+    expect(raws).toEqual([
+      JSON.stringify({ eventSource: 's3.amazonaws.com', eventName: 'A' }),
+      JSON.stringify({ eventSource: 's3.amazonaws.com', eventName: 'B' }),
+      activity
     ])
   })
 
