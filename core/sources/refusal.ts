@@ -9,11 +9,11 @@ const NO_REASON = /^(?:fail(?:ed|ure)?|false|denied|deny|error|block(?:ed)?|abor
 const REFUSAL_CHARS = 160
 
 /**
- * Why a stored record says its action failed, in the vendor's words (the source's `refusal` fields, of the first of
- * the record's events that names one); null when the record does not say (or only that it failed), or is not a record
- * of that source.
+ * Why a stored record says its action failed, in the vendor's words (the source's `refusal` fields): of its event
+ * number `view` (1-based) when the record carries several, else of the first event that names one; null when the
+ * record does not say (or only that it failed), or is not a record of that source.
  */
-export const refusalOf = (source: SourceId, raw: string): string | null => {
+export const refusalOf = (source: SourceId, raw: string, view?: number): string | null => {
   let value: unknown
   try {
     value = JSON.parse(raw)
@@ -25,8 +25,9 @@ export const refusalOf = (source: SourceId, raw: string): string | null => {
   if (!declared.refusal) return null
   const { mapping, record } = recognise(value as Record<string, unknown>, declared)
   if (mapping !== declared) return null
-  for (const view of mapping.views ? mapping.views(record) : [record]) {
-    const reason = pickText(view, mapping.refusal)?.replace(/\s+/g, ' ')
+  const views = mapping.views ? mapping.views(record) : [record]
+  for (const event of view !== undefined && views[view - 1] ? [views[view - 1]] : views) {
+    const reason = pickText(event, mapping.refusal)?.replace(/\s+/g, ' ')
     if (reason && !NO_REASON.test(reason)) return reason.length > REFUSAL_CHARS ? `${reason.slice(0, REFUSAL_CHARS - 1)}…` : reason
   }
   return null

@@ -52,7 +52,7 @@ GROUP BY h.eid, h.rule_no
 
 -- name: sigma.attempt-records
 -- The failed events attempts are made of, a page at a time: their records say why they failed (sigma.set-refusals).
-SELECT rowid AS eid, source, raw FROM events
+SELECT rowid AS eid, source, uid, raw FROM events
 WHERE rowid IN (SELECT eid FROM rule_matches WHERE category = 'attempt') AND outcome = 'failure' AND rowid > $after
 ORDER BY rowid
 LIMIT $limit

@@ -88,6 +88,16 @@ describe('the refusal a record states', () => {
       ]
     }
     expect(refusalOf('google_workspace', j(rec))).toBe('login_failure_invalid_password')
+    // An activity with several events: each event's own reason, by its number.
+    const two = {
+      ...rec,
+      events: [
+        { type: 'login', name: 'login_failure', parameters: [{ name: 'login_failure_type', value: 'login_failure_invalid_password' }] },
+        { type: 'login', name: 'login_failure', parameters: [{ name: 'login_failure_type', value: 'login_failure_account_disabled' }] }
+      ]
+    }
+    expect(refusalOf('google_workspace', j(two), 2)).toBe('login_failure_account_disabled')
+    expect(refusalOf('google_workspace', j(two), 1)).toBe('login_failure_invalid_password')
   })
 
   it("Salesforce: a LoginHistory row's Status", () => {
