@@ -192,7 +192,7 @@ export const entra: SourceMapping = {
     'resourceDisplayName',
     'ResourceDisplayName'
   ),
-  // A sign-in's status.failureReason (else its error code), an audit record's resultReason.
+  // A sign-in's status.failureReason (else its error code), an audit record's resultReason, a Graph call's HTTP status.
   refusal: p(
     'status.failureReason',
     'Status.failureReason',
@@ -201,6 +201,7 @@ export const entra: SourceMapping = {
     'resultDescription',
     'status.errorCode',
     'Status.errorCode',
-    'ResultType'
+    'ResultType',
+    'responseStatusCode'
   )
 }

@@ -52,6 +52,22 @@ describe('the refusal a record states', () => {
       targetResources: [{ type: 'Role', displayName: 'Global Administrator' }]
     }
     expect(refusalOf('entra', j(audit))).toBe('Microsoft.Online.DirectoryServices.AuthorizationException')
+    // A Graph activity log record (diagnostic settings): the call's HTTP status.
+    const graph = {
+      time: '2026-11-10T08:00:00Z',
+      operationName: 'Microsoft Graph Activity',
+      category: 'MicrosoftGraphActivityLogs',
+      resultSignature: '403',
+      properties: {
+        requestId: 'g1',
+        requestMethod: 'POST',
+        requestUri: 'https://graph.microsoft.com/v1.0/users/u1/authentication/phoneMethods',
+        responseStatusCode: 403,
+        appId: 'a1',
+        ipAddress: '203.0.113.9'
+      }
+    }
+    expect(refusalOf('entra', j(graph))).toBe('403')
   })
 
   it("Microsoft 365: a failed sign-in's LogonError", () => {
