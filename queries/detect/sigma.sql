@@ -76,9 +76,9 @@ INSERT INTO rule_hits SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","ru
 
 -- name: sigma.check-events
 -- An empty stand-in for a case's events (rules check): the compiled statements bind and run against it. It has
--- the columns rules read: the record, its type, outcome and time, those column guards read (columns.ts), and
+-- the columns rules read: the record, its uid (an attempt's refusal is read by it), type, outcome and time, those column guards read (columns.ts), and
 -- those placeholders are read from (sigma.identity-domains).
-CREATE OR REPLACE TABLE events (source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR,
+CREATE OR REPLACE TABLE events (uid VARCHAR, source VARCHAR, source_type VARCHAR, outcome VARCHAR, time TIMESTAMPTZ, raw VARCHAR, import_id VARCHAR, file_path VARCHAR,
   category VARCHAR, identity VARCHAR, acting_for VARCHAR, action VARCHAR, user_agent VARCHAR, geo_city VARCHAR, as_org VARCHAR, target_type VARCHAR, target_name VARCHAR, net_proxy BOOLEAN, device_managed BOOLEAN)
 
 -- name: sigma.check-regex

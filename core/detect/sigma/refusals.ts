@@ -10,10 +10,13 @@ const PAGE = 10_000
  */
 export const noteRefusals = async (sql: Sql): Promise<void> => {
   for (let after = -1; ;) {
-    const page = await sql.many<{ eid: number; source: SourceId; uid: string; raw: string }>('sigma.attempt-records', { after: BigInt(after), limit: PAGE })
+    const page = await sql.many<{ eid: number; source: SourceId; uid: string | null; raw: string }>('sigma.attempt-records', {
+      after: BigInt(after),
+      limit: PAGE
+    })
     const rows = page.flatMap((r) => {
       // One of a record's several events carries its number in the uid (`…#2`, normalize.ts eventUid).
-      const view = /#(\d+)$/.exec(r.uid)
+      const view = r.uid ? /#(\d+)$/.exec(r.uid) : null
       const refusal = refusalOf(r.source, r.raw, view ? Number(view[1]) : undefined)
       return refusal ? [{ eid: Number(r.eid), refusal }] : []
     })
