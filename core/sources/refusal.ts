@@ -3,7 +3,7 @@ import type { SourceId } from './types'
 import { pickText } from './values'
 
 /** A value that only says the action failed (a job's "Failed", a status letter) names no reason. */
-const NO_REASON = /^(?:fail(?:ed|ure)?|false|denied|deny|error|block(?:ed)?|aborted|unknown|[FAN0])$/i
+const NO_REASON = /^(?:fail(?:ed|ure)?|false|denied|deny|error|aborted|unknown|[FAN0])$/i
 
 /** How long a refusal reason may be in a finding (an AWS errorMessage can name a whole policy). */
 const REFUSAL_CHARS = 160

@@ -130,6 +130,16 @@ describe('the refusal a record states', () => {
     // A Bulk API job that says only that it failed names no reason.
     const job = { EVENT_TYPE: 'BulkApi2', TIMESTAMP_DERIVED: '2026-11-10T08:00:00.000Z', REQUEST_ID: 'TID1', JOB_STATUS: 'Failed', ENTITY_NAME: 'Account' }
     expect(refusalOf('salesforce', j(job))).toBeNull()
+    // A transaction security policy's own outcome names how it refused (Block, TwoFAFailedInvalidCode).
+    const blocked = {
+      ...rec,
+      Status: undefined,
+      attributes: { type: 'ReportEvent', url: '/services/data/v62.0/sobjects/ReportEvent/0Yq1' },
+      EventIdentifier: 'e1',
+      EventDate: '2026-11-10T08:00:00.000+0000',
+      PolicyOutcome: 'Block'
+    }
+    expect(refusalOf('salesforce', j(blocked))).toBe('Block')
   })
 
   it('nothing when the record names no reason, is no record, or is not of the source named', () => {
