@@ -42,6 +42,15 @@ export const eventUid = (source: string, nativeId: string | null, raw: string, v
 }
 
 /**
+ * Which of a record's several events a uid names (the `#n` eventUid writes after a native id), read back; undefined
+ * for a record's only event, and where the uid does not show it (a digest, a clashing id's `:digest` suffix).
+ */
+export const eventViewOf = (uid: string | null): number | undefined => {
+  const view = uid ? /#(\d+)$/.exec(uid) : null
+  return view ? Number(view[1]) : undefined
+}
+
+/**
  * Applies one source's declared mapping to one view of a record. `raw` is the record's verbatim text.
  */
 export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapped => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { eventUid, eventViewOf } from '../../core/sources/normalize'
 import { refusalOf } from '../../core/sources/refusal'
 
 // Why a failed record says it failed, per source, in the vendors' documented fields. Records follow the vendors'
@@ -140,6 +141,14 @@ describe('the refusal a record states', () => {
       PolicyOutcome: 'Block'
     }
     expect(refusalOf('salesforce', j(blocked))).toBe('Block')
+  })
+
+  it("reads back which of a record's events a uid names, as eventUid writes it", () => {
+    expect(eventViewOf(eventUid('google_workspace', 'login:2026-11-10T08:00:00.000Z:-1', '{}', 2))).toBe(2)
+    expect(eventViewOf(eventUid('google_workspace', 'login:2026-11-10T08:00:00.000Z:-1', '{}', 0))).toBeUndefined()
+    // A digest hides the event's number; no uid at all names none.
+    expect(eventViewOf(eventUid('google_workspace', null, '{}', 2))).toBeUndefined()
+    expect(eventViewOf(null)).toBeUndefined()
   })
 
   it('nothing when the record names no reason, is no record, or is not of the source named', () => {

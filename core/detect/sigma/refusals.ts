@@ -1,4 +1,5 @@
 import type { Sql } from '../../store/case-db'
+import { eventViewOf } from '../../sources/normalize'
 import { refusalOf } from '../../sources/refusal'
 import type { SourceId } from '../../sources/types'
 
@@ -15,9 +16,7 @@ export const noteRefusals = async (sql: Sql): Promise<void> => {
       limit: PAGE
     })
     const rows = page.flatMap((r) => {
-      // One of a record's several events carries its number in the uid (`…#2`, normalize.ts eventUid).
-      const view = r.uid ? /#(\d+)$/.exec(r.uid) : null
-      const refusal = refusalOf(r.source, r.raw, view ? Number(view[1]) : undefined)
+      const refusal = refusalOf(r.source, r.raw, eventViewOf(r.uid))
       return refusal ? [{ eid: Number(r.eid), refusal }] : []
     })
     if (rows.length) await sql.exec('sigma.set-refusals', { rows: JSON.stringify(rows) })
