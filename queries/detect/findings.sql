@@ -265,10 +265,14 @@ FROM changed c JOIN sessions s ON s.sid = c.sid
 GROUP BY c.sid, s.id, s.identity
 
 -- name: detect.unusual-admin
--- The first admin action of an identity that had been active for a while without any.
+-- The first admin action of an identity that had been active for a while without any, from a network the identity
+-- had not used before that session: an address, AS or (where the AS is unknown) country none of its earlier
+-- sessions' events came from.
+-- An identity's first admin work from where it always works (a help desk's first reset, an analyst cleaning up
+-- from the office) is not reported; admin actions whose records carry no address are judged on time alone.
 INSERT INTO findings_raw
 WITH admin AS (
-  SELECT v.iid, v.sid, v.eid, v.time FROM ev v
+  SELECT v.iid, v.sid, v.eid, v.time, v.gid FROM ev v
   LEFT JOIN event_rules p ON p.eid = v.eid
   WHERE p.category IN ('privilege_change', 'admin_change', 'mfa_change') OR v.cat = (SELECT code FROM cats WHERE category = 'admin')
 ),
@@ -277,7 +281,27 @@ fresh AS (
   SELECT f.*, i.first FROM firsts f JOIN identities i ON i.iid = f.iid
   WHERE epoch(f.t_admin) - epoch(i.first) >= $baseline_hours * 3600
 ),
-hits AS (SELECT a.*, f.first AS seen_since FROM admin a JOIN fresh f ON f.sid = a.sid AND f.iid = a.iid)
+before AS (
+  SELECT DISTINCT v.iid, g.ip, g.asn, g.country FROM ev v JOIN fresh f ON f.iid = v.iid JOIN ip_geo g ON g.id = v.gid
+  WHERE v.time < f.t_admin AND v.sid <> f.sid
+),
+placed AS (
+  SELECT a.sid, a.iid, g.ip, g.asn, g.country FROM admin a JOIN fresh f ON f.sid = a.sid AND f.iid = a.iid JOIN ip_geo g ON g.id = a.gid
+),
+new_place AS (
+  SELECT DISTINCT p.sid, p.iid FROM placed p
+  WHERE NOT EXISTS (
+    SELECT 1 FROM before b
+    WHERE b.iid = p.iid
+      AND (b.ip = p.ip OR b.asn = p.asn OR ((b.asn IS NULL OR p.asn IS NULL) AND b.country = p.country))
+  )
+),
+judged AS (
+  SELECT f.* FROM fresh f
+  WHERE EXISTS (SELECT 1 FROM new_place n WHERE n.sid = f.sid AND n.iid = f.iid)
+     OR NOT EXISTS (SELECT 1 FROM placed p WHERE p.sid = f.sid AND p.iid = f.iid)
+),
+hits AS (SELECT a.iid, a.sid, a.eid, a.time, f.first AS seen_since FROM admin a JOIN judged f ON f.sid = a.sid AND f.iid = a.iid)
 SELECT 'f' || substr(md5(s.id || ':unusual_admin'), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'unusual_admin', $severity, $sev_rank,
        $title || ' (' || count(*) || ' admin events)',

@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { ChainRow } from '../../contract/sessions'
+import { runImport } from '../../core/import/index'
+import { Workbench } from '../../core/workbench'
+
+// Google Workspace Reports activities (Admin SDK shape): each record says its own address, AS and region.
+const dirs: string[] = []
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
+
+interface Net {
+  ip: string
+  asn: number
+  region: string
+}
+const OFFICE: Net = { ip: '198.51.100.20', asn: 64500, region: 'US' }
+const OFFICE_2: Net = { ip: '198.51.100.21', asn: 64500, region: 'US' }
+const HOSTING: Net = { ip: '203.0.113.9', asn: 64511, region: 'NL' }
+
+let n = 0
+const activity = (email: string, time: string, app: string, type: string, name: string, net: Net, parameters: unknown[]) => ({
+  kind: 'admin#reports#activity',
+  id: { time, uniqueQualifier: `-41290${String(++n).padStart(13, '0')}`, applicationName: app, customerId: 'C03az79cb' },
+  etag: '"JDMC8884sebSctZ17CIssbQ/Xs1J8s8nYpc2MT8YtYeJ7Gdlbrw"',
+  actor: { callerType: 'USER', email, profileId: `10459385935021233${String(n).padStart(4, '0')}` },
+  ipAddress: net.ip,
+  networkInfo: { ipAsn: [net.asn], regionCode: net.region, subdivisionCode: `${net.region}-XX` },
+  events: [{ type, name, parameters }]
+})
+const signIn = (email: string, time: string, net: Net) =>
+  activity(email, time, 'login', 'login', 'login_success', net, [
+    { name: 'login_type', value: 'google_password' },
+    { name: 'is_suspicious', boolValue: false }
+  ])
+const settingChange = (email: string, time: string, net: Net) =>
+  activity(email, time, 'admin', 'APPLICATION_SETTINGS', 'CHANGE_APPLICATION_SETTING', net, [
+    { name: 'APPLICATION_NAME', value: 'Calendar' },
+    { name: 'SETTING_NAME', value: 'SHARING_OUTSIDE_DOMAIN' },
+    { name: 'OLD_VALUE', value: 'SHOW_ONLY_FREE_BUSY_INFORMATION' },
+    { name: 'NEW_VALUE', value: 'SHOW_ONLY_FREE_BUSY_INFORMATION' }
+  ])
+
+/** One identity seen signing in on day 1 from the office, then doing its first admin action 26 hours later from `net`. */
+const firstAdminFrom = (email: string, net: Net) => [
+  signIn(email, '2025-03-11T09:00:00.000Z', OFFICE),
+  signIn(email, '2025-03-12T11:00:00.000Z', net),
+  settingChange(email, '2025-03-12T11:05:00.000Z', net)
+]
+
+const unusualAdmin = async (items: unknown[]): Promise<ChainRow[]> => {
+  const dir = await mkdtemp(join(tmpdir(), 'afterlogin-unusual-admin-'))
+  dirs.push(dir)
+  const file = join(dir, 'gws.json')
+  await writeFile(file, JSON.stringify({ kind: 'admin#reports#activities', items }))
+  const wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
+  await wb.open(join(dir, 'case.duckdb'))
+  const summary = await runImport(wb.requireCase().db, [file])
+  expect(summary.files.map((f) => [f.source, f.error])).toEqual([['google_workspace', null]])
+  const chains = (await wb.handlers['chains.list']({ offset: 0, limit: 100, sort: 'risk', filter: {} })).rows
+  wb.close()
+  return chains.filter((c) => c.findings.some((f) => f.category === 'unusual_admin'))
+}
+
+describe('first admin action of an identity (unusual_admin)', () => {
+  it('is reported from a network the identity had not used, not from where it always works', async () => {
+    const flagged = await unusualAdmin([
+      ...firstAdminFrom('dana.admin@fabrikam.example', HOSTING),
+      ...firstAdminFrom('lee.helpdesk@fabrikam.example', OFFICE),
+      // Another address of the office's AS: the same network.
+      ...firstAdminFrom('kim.it@fabrikam.example', OFFICE_2)
+    ])
+    expect(flagged.map((c) => c.identity)).toEqual(['dana.admin@fabrikam.example'])
+    const f = flagged[0].findings.find((x) => x.category === 'unusual_admin')!
+    expect(f.title).toBe('First admin action by this identity (1 admin events)')
+  })
+
+  it('is judged on time alone when the admin records carry no address', async () => {
+    const item = settingChange('sam.ops@fabrikam.example', '2025-03-12T11:05:00.000Z', OFFICE) as Record<string, unknown>
+    delete item.ipAddress
+    delete item.networkInfo
+    const flagged = await unusualAdmin([signIn('sam.ops@fabrikam.example', '2025-03-11T09:00:00.000Z', OFFICE), item])
+    expect(flagged.map((c) => c.identity)).toEqual(['sam.ops@fabrikam.example'])
+  })
+})
