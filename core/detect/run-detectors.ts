@@ -37,11 +37,14 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
  * Builds `findings_raw` and `finding_events` from `ev`: catalog matches first, then each anomaly detector.
  * Needs `sessions` and `identities`, not the links: analyzeCase runs it on its second connection while links
  * and chains are still being built, and `findings` (with each finding's chain) comes after, from
- * finishFindings. `time` records each step's duration. `sql` must have run prepareDetectors.
+ * finishFindings. `time` records each step's duration. `sql` must have run prepareDetectors. Routine rules' matches
+ * from a network the identity used in an earlier session are dropped first, unless `opts.routineEverywhere`.
  */
-export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer): Promise<void> => {
+export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, opts: { routineEverywhere?: boolean } = {}): Promise<void> => {
   const a = catalog.anomalies
   const m = catalog.massAccess
+  const familiar = { familiar_hours: catalog.familiarNetworkHours }
+  if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', familiar))
   await time('detect.catalog', () => sql.exec('detect.catalog'))
   await time('detect.catalog-events', async () => {
     await sql.exec('detect.catalog-events')
@@ -58,7 +61,9 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer)
     await sql.exec('detect.drop-net-hops')
   })
   await time('detect.post-revocation', () => sql.exec('detect.post-revocation', meta(a.post_revocation)))
-  await time('detect.unusual-admin', () => sql.exec('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours }))
+  await time('detect.unusual-admin', () =>
+    sql.exec('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours, ...familiar })
+  )
   await time('detect.mass-access', async () => {
     await sql.exec('detect.mass-access', { ...meta(a.mass_access), ...window })
     await sql.exec('detect.mass-access-events', window)

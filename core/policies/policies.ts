@@ -59,6 +59,10 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     multiplier: z.number().min(1).max(1000),
     minimum: z.object({ human: z.number().int().min(1), service: z.number().int().min(1), agent: z.number().int().min(1), unknown: z.number().int().min(1) })
   }),
+  // A network (address, AS, or country where the AS is unknown) is an identity's own once a session of it used the
+  // network this many hours before: routine rules and first admin actions from it are not reported. The attacker's own
+  // sign-ins minutes before do not make a network familiar.
+  familiarNetworkHours: z.number().min(0).default(12),
   anomalies: z.object({
     // A new network in the same country after this long without events is the session moving (home, a hotel).
     ip_change: anomalyMeta.extend({ sameCountryPauseMinutes: z.number().min(0).default(60) }),

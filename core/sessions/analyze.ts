@@ -17,6 +17,11 @@ export interface AnalyzeOptions {
   ssoWindowMinutes?: number
   /** The Sigma rules to run instead of the case's (catalog, case folder, settings): benchmarks and tests. */
   rules?: RuleSet
+  /**
+   * Report routine rules (`afterlogin.routine`) from networks the identity used before as well: for cases that mix
+   * unrelated examples under shared names and addresses (the catalog's rule tests). Default false.
+   */
+  routineEverywhere?: boolean
 }
 
 export interface AnalysisReport {
@@ -141,7 +146,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
           await time('detect.prepare', () => prepareDetectors(side, policies.riskyActions))
           await sessionsBuilt
           await matched
-          await runDetectors(side, policies.riskyActions, time)
+          await runDetectors(side, policies.riskyActions, time, { routineEverywhere: opts.routineEverywhere === true })
         }
       )
       await finishFindings(sql, time)

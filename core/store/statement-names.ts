@@ -67,6 +67,7 @@ export type StatementName =
   | 'detect.post-revocation'
   | 'detect.travel-hops'
   | 'detect.unusual-admin'
+  | 'detect.routine-familiar'
   | 'event.findings'
   | 'event.one'
   | 'events.page'

@@ -2,6 +2,22 @@
 -- table and its dictionaries. Anomaly parameters ($severity, $sev_rank, $title, $attack JSON array, $nhi)
 -- come from the risky-action catalog file. Every finding keeps up to 50 proving events (eids; read.sql names them by uid).
 
+-- name: detect.routine-familiar
+-- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
+-- shared mailbox) on an event from a network another session of the identity had used $familiar_hours before is not
+-- reported: an address, the same AS, or (where the AS is unknown) the same country. The event keeps its rule (event_rules); only the
+-- finding goes. From a new network, or with no address on the record, the match stays.
+DELETE FROM rule_matches WHERE (eid, rule_no) IN (
+  SELECT m.eid, m.rule_no
+  FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid JOIN ip_geo g ON g.id = v.gid
+  WHERE r.routine AND g.ip IS NOT NULL
+    AND EXISTS (
+      SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
+      WHERE w.iid = v.iid AND w.sid <> v.sid AND epoch(w.time) <= epoch(v.time) - $familiar_hours * 3600
+        AND (h.ip = g.ip OR h.asn = g.asn OR ((h.asn IS NULL OR g.asn IS NULL) AND h.country = g.country))
+    )
+)
+
 -- name: detect.catalog
 -- One finding per session and category from the rules' per-event matches (rule_matches, several rules may
 -- match one event). It is named after its worst rule and quotes the indicator values of the rules' `fields:`.
@@ -266,8 +282,8 @@ GROUP BY c.sid, s.id, s.identity
 
 -- name: detect.unusual-admin
 -- The first admin action of an identity that had been active for a while without any, from a network the identity
--- had not used before that session: an address, AS or (where the AS is unknown) country none of its earlier
--- sessions' events came from.
+-- had not used $familiar_hours before: an address, AS or (where the AS is unknown) country none of its other
+-- sessions' events came from by then.
 -- An identity's first admin work from where it always works (a help desk's first reset, an analyst cleaning up
 -- from the office) is not reported; admin actions whose records carry no address are judged on time alone.
 INSERT INTO findings_raw
@@ -283,7 +299,7 @@ fresh AS (
 ),
 before AS (
   SELECT DISTINCT v.iid, g.ip, g.asn, g.country FROM ev v JOIN fresh f ON f.iid = v.iid JOIN ip_geo g ON g.id = v.gid
-  WHERE v.time < f.t_admin AND v.sid <> f.sid
+  WHERE epoch(v.time) <= epoch(f.t_admin) - $familiar_hours * 3600 AND v.sid <> f.sid
 ),
 placed AS (
   SELECT a.sid, a.iid, g.ip, g.asn, g.country FROM admin a JOIN fresh f ON f.sid = a.sid AND f.iid = a.iid JOIN ip_geo g ON g.id = a.gid

@@ -80,7 +80,8 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     attack: attackIds(tags),
     category,
     owaspNhi,
-    breakGlass: own.breakGlass === true
+    breakGlass: own.breakGlass === true,
+    routine: own.routine === true
   }
 }
 

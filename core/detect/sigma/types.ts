@@ -59,6 +59,11 @@ export interface RuleMeta {
   category: string
   owaspNhi: string | null
   breakGlass: boolean
+  /**
+   * `afterlogin.routine`: an administrator's everyday action (a password or factor reset, a key rotation, access to a
+   * shared mailbox) that is reported only from a network the identity's earlier sessions never used.
+   */
+  routine: boolean
 }
 
 /** One value test of a field: the modifiers already applied. */

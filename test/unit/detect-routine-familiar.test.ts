@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runImport } from '../../core/import/index'
+import { Workbench } from '../../core/workbench'
+import { ROOT } from '../helpers/web-mode'
+
+// A help desk's factor reset (an `afterlogin.routine` rule) in Okta System Log records, each saying its own address
+// and AS: reported from a network the admin's earlier sessions never used, not from the one they always use.
+const dirs: string[] = []
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
+
+type Rec = Record<string, any>
+const reset: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/mfa-factor-reset-or-deactivated.examples.json'), 'utf8')).match[0]
+const OFFICE = { ip: '198.51.100.23', asn: 12345, org: 'example telecom' }
+const OFFICE_2 = { ip: '198.51.100.24', asn: 12345, org: 'example telecom' }
+const HOSTING = { ip: '203.0.113.66', asn: 64511, org: 'hosting relay bv' }
+
+let n = 0
+const at = (rec: Rec, admin: string, time: string, net: typeof OFFICE, session: string): Rec => {
+  const r = structuredClone(rec)
+  r.uuid = `3f9e1c2a-${String(++n).padStart(4, '0')}-4b7d-9c1e-08dd2a4b0001`
+  r.published = time
+  r.actor = { ...r.actor, alternateId: admin, displayName: admin.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
+  r.client = { ...r.client, ipAddress: net.ip }
+  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
+  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: false }
+  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
+  return r
+}
+const signIn = (admin: string, time: string, net: typeof OFFICE, session: string): Rec => {
+  const r = at(reset, admin, time, net, session)
+  Object.assign(r, { eventType: 'user.session.start', displayMessage: 'User login to Okta', target: null, outcome: { result: 'SUCCESS', reason: null } })
+  return r
+}
+
+/** Signs in on day 1 from the office, then resets a user's factor the next day, in a new session, from `net`. */
+const resetNextDayFrom = (admin: string, net: typeof OFFICE): Rec[] => [
+  signIn(admin, '2025-03-11T09:00:00.000Z', OFFICE, `idx${admin.length}day1`),
+  signIn(admin, '2025-03-12T10:00:00.000Z', net, `idx${admin.length}day2`),
+  at(reset, admin, '2025-03-12T10:04:00.000Z', net, `idx${admin.length}day2`)
+]
+
+const flagged = async (records: Rec[]): Promise<string[]> => {
+  const dir = await mkdtemp(join(tmpdir(), 'afterlogin-routine-'))
+  dirs.push(dir)
+  const file = join(dir, 'okta.json')
+  await writeFile(file, JSON.stringify(records))
+  const wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
+  await wb.open(join(dir, 'case.duckdb'))
+  const summary = await runImport(wb.requireCase().db, [file])
+  expect(summary.files.map((f) => [f.source, f.error])).toEqual([['okta', null]])
+  const chains = (await wb.handlers['chains.list']({ offset: 0, limit: 100, sort: 'risk', filter: {} })).rows
+  wb.close()
+  return chains.filter((c) => c.findings.some((f) => f.category === 'mfa_change')).map((c) => c.identity)
+}
+
+describe('routine rules (afterlogin.routine)', () => {
+  it('report a factor reset from a new network, not from the one the admin used in earlier sessions', async () => {
+    expect(
+      await flagged([
+        ...resetNextDayFrom('dana.admin@northwind-labs.com', HOSTING),
+        ...resetNextDayFrom('lee.helpdesk@northwind-labs.com', OFFICE),
+        // Another address of the office's AS is the same network.
+        ...resetNextDayFrom('kim.it@northwind-labs.com', OFFICE_2)
+      ])
+    ).toEqual(['dana.admin@northwind-labs.com'])
+  })
+
+  it('report it when the admin has no earlier session to compare with', async () => {
+    const records = resetNextDayFrom('sam.ops@northwind-labs.com', OFFICE).slice(1)
+    expect(await flagged(records)).toEqual(['sam.ops@northwind-labs.com'])
+  })
+})
