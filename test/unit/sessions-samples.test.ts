@@ -34,7 +34,6 @@ const EXPECTED: Array<[source: string, type: RegExp, category: string]> = [
   ['slack', /^role_change_to_admin$/, 'privilege_change'],
   ['slack', /^app_installed$/, 'oauth_grant'],
   ['slack', /^pref\.two_factor_auth_changed$/, 'mfa_change'],
-  ['github', /^repo\.create_actions_secret$/, 'credential_created'],
   ['github', /^repo\.download_zip$/, 'data_export'],
   ['github', /^integration\.create$/, 'oauth_grant'],
   ['github', /^private_repository_forking\.enable$/, 'admin_change'],
@@ -71,6 +70,12 @@ const NOT_RAISED: Array<[source: string, type: RegExp, category: string, why: st
     /^user\.mfa\.factor\.deactivate$/,
     'mfa_change',
     "an admin's routine reset of a user's factor from the address her sessions of the days before used (afterlogin.routine)"
+  ],
+  [
+    'github',
+    /^repo\.create_actions_secret$/,
+    'credential_created',
+    "a CI secret set from the address the same person's Salesforce sessions used months before (afterlogin.routine)"
   ]
 ]
 
