@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { runImport } from '../../core/import/index'
-import { Workbench } from '../../core/workbench'
+import { describe, expect, it } from 'vitest'
+import { importedChains } from '../helpers/imported-chains'
 import { ROOT } from '../helpers/web-mode'
 
 // A help desk's factor reset (an `afterlogin.routine` rule) in Okta System Log records, each saying its own address
 // and AS: reported from a network the admin's earlier sessions never used, not from the one they always use.
-const dirs: string[] = []
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true })
-})
-
 type Rec = Record<string, any>
 const reset: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/mfa-factor-reset-or-deactivated.examples.json'), 'utf8')).match[0]
 const OFFICE = { ip: '198.51.100.23', asn: 12345, org: 'example telecom' }
@@ -46,16 +38,8 @@ const resetNextDayFrom = (admin: string, net: typeof OFFICE): Rec[] => [
 ]
 
 const flagged = async (records: Rec[]): Promise<string[]> => {
-  const dir = await mkdtemp(join(tmpdir(), 'afterlogin-routine-'))
-  dirs.push(dir)
-  const file = join(dir, 'okta.json')
-  await writeFile(file, JSON.stringify(records))
-  const wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
-  await wb.open(join(dir, 'case.duckdb'))
-  const summary = await runImport(wb.requireCase().db, [file])
-  expect(summary.files.map((f) => [f.source, f.error])).toEqual([['okta', null]])
-  const chains = (await wb.handlers['chains.list']({ offset: 0, limit: 100, sort: 'risk', filter: {} })).rows
-  wb.close()
+  const { source, chains } = await importedChains('okta.json', records)
+  expect(source).toBe('okta')
   return chains.filter((c) => c.findings.some((f) => f.category === 'mfa_change')).map((c) => c.identity)
 }
 

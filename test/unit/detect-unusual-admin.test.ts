@@ -1,17 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
-import { runImport } from '../../core/import/index'
-import { Workbench } from '../../core/workbench'
+import { importedChains } from '../helpers/imported-chains'
 
 // Google Workspace Reports activities (Admin SDK shape): each record says its own address, AS and region.
-const dirs: string[] = []
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true })
-})
-
 interface Net {
   ip: string
   asn: number
@@ -52,16 +43,8 @@ const firstAdminFrom = (email: string, net: Net) => [
 ]
 
 const unusualAdmin = async (items: unknown[]): Promise<ChainRow[]> => {
-  const dir = await mkdtemp(join(tmpdir(), 'afterlogin-unusual-admin-'))
-  dirs.push(dir)
-  const file = join(dir, 'gws.json')
-  await writeFile(file, JSON.stringify({ kind: 'admin#reports#activities', items }))
-  const wb = new Workbench({ dataDir: join(dir, 'home'), transport: 'web', version: 'test' })
-  await wb.open(join(dir, 'case.duckdb'))
-  const summary = await runImport(wb.requireCase().db, [file])
-  expect(summary.files.map((f) => [f.source, f.error])).toEqual([['google_workspace', null]])
-  const chains = (await wb.handlers['chains.list']({ offset: 0, limit: 100, sort: 'risk', filter: {} })).rows
-  wb.close()
+  const { source, chains } = await importedChains('gws.json', { kind: 'admin#reports#activities', items })
+  expect(source).toBe('google_workspace')
   return chains.filter((c) => c.findings.some((f) => f.category === 'unusual_admin'))
 }
 
