@@ -44,6 +44,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   const a = catalog.anomalies
   const m = catalog.massAccess
   const familiar = { familiar_hours: catalog.familiarNetworkHours }
+  await sql.exec('detect.macro-same-network')
   if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', familiar))
   await time('detect.catalog', () => sql.exec('detect.catalog'))
   await time('detect.catalog-events', async () => {

@@ -2,11 +2,18 @@
 -- table and its dictionaries. Anomaly parameters ($severity, $sev_rank, $title, $attack JSON array, $nhi)
 -- come from the risky-action catalog file. Every finding keeps up to 50 proving events (eids; read.sql names them by uid).
 
+-- name: detect.macro-same-network
+-- Where an identity's event came from is a network it knows when one of its other sessions had used it before: the
+-- same address, the same AS, or (where either record names no AS) the same country. Read by detect.routine-familiar
+-- and detect.unusual-admin, on the detectors' connection.
+CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b_country) AS
+  a_ip = b_ip OR a_asn = b_asn OR ((a_asn IS NULL OR b_asn IS NULL) AND a_country = b_country);
+
 -- name: detect.routine-familiar
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
 -- shared mailbox) on an event from a network another session of the identity had used $familiar_hours before is not
--- reported: an address, the same AS, or (where the AS is unknown) the same country. The event keeps its rule (event_rules); only the
--- finding goes. From a new network, or with no address on the record, the match stays.
+-- reported (same_network). The event keeps its rule (event_rules); only the finding goes. From a new network, or
+-- with no address on the record, the match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   SELECT m.eid, m.rule_no
   FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid JOIN ip_geo g ON g.id = v.gid
@@ -14,7 +21,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     AND EXISTS (
       SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
       WHERE w.iid = v.iid AND w.sid <> v.sid AND epoch(w.time) <= epoch(v.time) - $familiar_hours * 3600
-        AND (h.ip = g.ip OR h.asn = g.asn OR ((h.asn IS NULL OR g.asn IS NULL) AND h.country = g.country))
+        AND same_network(h.ip, h.asn, h.country, g.ip, g.asn, g.country)
     )
 )
 
@@ -281,9 +288,8 @@ FROM changed c JOIN sessions s ON s.sid = c.sid
 GROUP BY c.sid, s.id, s.identity
 
 -- name: detect.unusual-admin
--- The first admin action of an identity that had been active for a while without any, from a network the identity
--- had not used $familiar_hours before: an address, AS or (where the AS is unknown) country none of its other
--- sessions' events came from by then.
+-- The first admin action of an identity that had been active for a while without any, from a network none of its
+-- other sessions had used $familiar_hours before (same_network).
 -- An identity's first admin work from where it always works (a help desk's first reset, an analyst cleaning up
 -- from the office) is not reported; admin actions whose records carry no address are judged on time alone.
 INSERT INTO findings_raw
@@ -309,7 +315,7 @@ new_place AS (
   WHERE NOT EXISTS (
     SELECT 1 FROM before b
     WHERE b.iid = p.iid
-      AND (b.ip = p.ip OR b.asn = p.asn OR ((b.asn IS NULL OR p.asn IS NULL) AND b.country = p.country))
+      AND same_network(b.ip, b.asn, b.country, p.ip, p.asn, p.country)
   )
 ),
 judged AS (

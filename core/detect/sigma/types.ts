@@ -61,7 +61,8 @@ export interface RuleMeta {
   breakGlass: boolean
   /**
    * `afterlogin.routine`: an administrator's everyday action (a password or factor reset, a key rotation, access to a
-   * shared mailbox) that is reported only from a network the identity's earlier sessions never used.
+   * shared mailbox) that is reported only from a network the identity's other sessions had not used
+   * `familiarNetworkHours` before (detect.routine-familiar).
    */
   routine: boolean
 }
