@@ -45,7 +45,9 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   const m = catalog.massAccess
   const familiar = { familiar_hours: catalog.familiarNetworkHours }
   await sql.exec('detect.macro-same-network')
-  if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', familiar))
+  await sql.exec('detect.macro-address-block')
+  const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
+  if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
   await time('detect.catalog', () => sql.exec('detect.catalog'))
   await time('detect.catalog-events', async () => {
     await sql.exec('detect.catalog-events')

@@ -63,6 +63,9 @@ export const riskyActionsSchema = policyFile('risky-actions', {
   // network this many hours before: routine rules and first admin actions from it are not reported. The attacker's own
   // sign-ins minutes before do not make a network familiar.
   familiarNetworkHours: z.number().min(0).default(12),
+  // An address block (an IPv4 /24, else the address) from which at least this many other people signed in is the
+  // organisation's own network for routine rules, from the first day of a case.
+  familiarNetworkColleagues: z.number().int().min(1).default(3),
   anomalies: z.object({
     // A new network in the same country after this long without events is the session moving (home, a hotel).
     ip_change: anomalyMeta.extend({ sameCountryPauseMinutes: z.number().min(0).default(60) }),

@@ -57,6 +57,7 @@ export type StatementName =
   | 'detect.impossible-travel'
   | 'detect.interactive-login'
   | 'detect.ip-change'
+  | 'detect.macro-address-block'
   | 'detect.macro-same-network'
   | 'detect.mass-access'
   | 'detect.mass-access-events'

@@ -9,20 +9,48 @@
 CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b_country) AS
   a_ip = b_ip OR a_asn = b_asn OR ((a_asn IS NULL OR b_asn IS NULL) AND a_country = b_country);
 
+-- name: detect.macro-address-block
+-- The block an address belongs to for telling an organisation's own egress apart: an IPv4 address's /24, any other
+-- address itself.
+CREATE OR REPLACE TEMP MACRO address_block(ip) AS coalesce(regexp_extract(ip, '^(\d+\.\d+\.\d+)\.\d+$', 1), ip);
+
 -- name: detect.routine-familiar
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
--- shared mailbox) on an event from a network another session of the identity had used $familiar_hours before is not
--- reported (same_network). The event keeps its rule (event_rules); only the finding goes. From a new network, or
--- with no address on the record, the match stays.
+-- shared mailbox) is not reported when its event came from a network the identity knows: one another session of the
+-- identity had used $familiar_hours before (same_network), or an address block from which at least $colleagues other
+-- people signed in (the organisation's own egress, known from the first day of a case). A record without an address
+-- (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the addresses of the
+-- identity's other records $near_minutes either side of it, in any source, and is familiar only when all of them are.
+-- The event keeps its rule (event_rules); only the finding goes. From a new network, or with no address in reach, the
+-- match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
-  SELECT m.eid, m.rule_no
-  FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid JOIN ip_geo g ON g.id = v.gid
-  WHERE r.routine AND g.ip IS NOT NULL
-    AND EXISTS (
+  WITH routine AS (
+    SELECT m.eid, m.rule_no, v.iid, v.sid, v.time, g.ip, g.asn, g.country
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
+    LEFT JOIN ip_geo g ON g.id = v.gid
+    WHERE r.routine
+  ),
+  placed AS (
+    SELECT eid, rule_no, iid, sid, time, ip, asn, country FROM routine WHERE ip IS NOT NULL
+    UNION ALL
+    SELECT DISTINCT r.eid, r.rule_no, r.iid, r.sid, r.time, g.ip, g.asn, g.country
+    FROM routine r JOIN ev w ON w.iid = r.iid JOIN ip_geo g ON g.id = w.gid
+    WHERE r.ip IS NULL AND g.ip IS NOT NULL AND abs(epoch(w.time) - epoch(r.time)) <= $near_minutes * 60
+  ),
+  signed_in AS (
+    SELECT DISTINCT address_block(g.ip) AS block, v.iid FROM ev v JOIN ip_geo g ON g.id = v.gid
+    WHERE v.is_login AND g.ip IS NOT NULL
+  )
+  SELECT p.eid, p.rule_no FROM placed p
+  GROUP BY p.eid, p.rule_no
+  HAVING bool_and(
+    EXISTS (
       SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
-      WHERE w.iid = v.iid AND w.sid <> v.sid AND epoch(w.time) <= epoch(v.time) - $familiar_hours * 3600
-        AND same_network(h.ip, h.asn, h.country, g.ip, g.asn, g.country)
+      WHERE w.iid = p.iid AND w.sid <> p.sid AND epoch(w.time) <= epoch(p.time) - $familiar_hours * 3600
+        AND same_network(h.ip, h.asn, h.country, p.ip, p.asn, p.country)
     )
+    OR (SELECT count(*) FROM signed_in s WHERE s.block = address_block(p.ip) AND s.iid <> p.iid) >= $colleagues
+  )
 )
 
 -- name: detect.catalog
