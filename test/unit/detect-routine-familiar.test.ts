@@ -62,16 +62,16 @@ describe('routine rules (afterlogin.routine)', () => {
 
   // Three colleagues signing in from the office's /24 make it the organisation's network from the first day; two do not.
   const colleagues = (count: number): Rec[] =>
-    ['ana', 'ben', 'cho'].slice(0, count).map((who, i) =>
-      signIn(`${who}@northwind-labs.com`, `2025-03-12T08:1${i}:00.000Z`, { ...OFFICE, ip: `198.51.100.${40 + i}` }, `idxcol${i}`)
-    )
+    ['ana', 'ben', 'cho']
+      .slice(0, count)
+      .map((who, i) => signIn(`${who}@northwind-labs.com`, `2025-03-12T08:1${i}:00.000Z`, { ...OFFICE, ip: `198.51.100.${40 + i}` }, `idxcol${i}`))
   it("does not report it from the organisation's own network on the case's first day", async () => {
     const first = resetNextDayFrom('sam.ops@northwind-labs.com', OFFICE).slice(1)
     expect(await flagged([...colleagues(3), ...first])).toEqual([])
     expect(await flagged([...colleagues(2), ...first])).toEqual(['sam.ops@northwind-labs.com'])
   })
 
-  it('places a record without an address by the admin\'s records around it', async () => {
+  it("places a record without an address by the admin's records around it", async () => {
     const resetWithout = (net: typeof OFFICE): Rec[] => {
       const [day1, day2, reset] = resetNextDayFrom('lee.helpdesk@northwind-labs.com', net)
       reset.client = { ...reset.client, ipAddress: null }
