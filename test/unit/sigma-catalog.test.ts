@@ -53,6 +53,18 @@ const examplesOf = (file: string): Examples | null => {
   }
 }
 
+// Routine rules (afterlogin.routine) are reported everywhere in this case, though their matches from a known network
+// raise nothing: another rule's near miss that is a routine rule's action (a user's own password change beside an
+// admin's reset: the record matched only routine rules of other files) is those rules' to test, and is not counted
+// against the near miss.
+const routineIds = new Set(
+  files.flatMap((f) =>
+    parseRuleFile(readFileSync(f, 'utf8'), f)
+      .rules.filter((r) => r.meta.routine)
+      .map((r) => r.meta.id)
+  )
+)
+
 let dir: string
 let wb: Workbench
 let importErrors: string[] = []
@@ -172,7 +184,9 @@ describe('Sigma catalog rules against their own examples', () => {
       examples!.nomatch!.forEach((rec, i) => {
         const raw = JSON.stringify(rec)
         expect(stored.has(raw), `nomatch record #${i + 1} was not imported as an event`).toBe(true)
-        const risky = (byRaw.get(raw) ?? []).filter((h) => h.kind === 'action' && RISKY.includes(h.category))
+        const matched = rulesOf.get(raw) ?? []
+        const othersRoutine = matched.length > 0 && matched.every((id) => routineIds.has(id) && !ids.includes(id))
+        const risky = othersRoutine ? [] : (byRaw.get(raw) ?? []).filter((h) => h.kind === 'action' && RISKY.includes(h.category))
         expect(
           risky.map((h) => `${h.category} from ${h.rule_ids.join(', ')}`),
           `nomatch record #${i + 1} raised a risky-action finding`
