@@ -55,7 +55,8 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 
 -- name: detect.catalog
 -- One finding per session and category from the rules' per-event matches (rule_matches, several rules may
--- match one event). It is named after its worst rule and quotes the indicator values of the rules' `fields:`.
+-- match one event). It is named after its worst rule and quotes the indicator values of the rules' `fields:`, and
+-- the addresses the events came from where the indicators do not already name them.
 CREATE OR REPLACE TABLE findings_raw AS
 WITH m AS (
   SELECT m.eid, m.category, max(m.sev_rank) AS sev_rank, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
@@ -67,28 +68,35 @@ WITH m AS (
 -- An app, service or agent that acted is named with the finding (and the person it acted for): the session's identity
 -- says who, but an analyst reading the finding alone must see that a machine did it.
 r AS (
-  SELECT m.*, v.sid, v.time, e.source_type,
+  SELECT m.*, v.sid, v.time, e.source_type, a.ip,
          CASE WHEN e.actor_type IN ('service', 'agent') THEN coalesce(e.actor_name, e.actor_id) || coalesce(' for ' || e.acting_for, '') END AS machine
-  FROM m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid
+  FROM m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid LEFT JOIN ip_geo a ON a.id = v.gid
 ),
-g AS (
+grouped AS (
   SELECT sid, category, max(sev_rank) AS sev_rank, arg_max(rule_no, sev_rank * 1000000 - rule_no) AS rule_no,
          list_sort(list_distinct(list(ind) FILTER (WHERE ind IS NOT NULL))) AS inds,
          string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS types,
          list_sort(list_distinct(list(machine) FILTER (WHERE machine IS NOT NULL))) AS machines,
          list_sort(list_distinct(list(refusal) FILTER (WHERE refusal IS NOT NULL))) AS refusals,
          list_sort(list_distinct(flatten(list(attack)))) AS attack,
+         list_distinct(list(ip ORDER BY time) FILTER (WHERE ip IS NOT NULL)) AS ips,
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY sid, category
+),
+-- The addresses not already quoted among the indicators, first seen first.
+g AS (
+  SELECT * REPLACE (list_filter(ips, x -> NOT contains(array_to_string(inds, ' '), x)) AS ips) FROM grouped
 )
 SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
        CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category,
        ['info', 'low', 'medium', 'high', 'critical'][g.sev_rank + 1] AS severity, g.sev_rank,
        CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
          || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
+         || CASE WHEN len(g.ips) > 0 THEN ' — from ' || array_to_string(g.ips[1:2], ', ') || CASE WHEN len(g.ips) > 2 THEN ' (+' || (len(g.ips) - 2) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN len(g.refusals) > 0 THEN ' — refused: ' || array_to_string(g.refusals[1:2], '; ') || CASE WHEN len(g.refusals) > 2 THEN ' (+' || (len(g.refusals) - 2) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN g.count > 1 THEN ' (' || g.count || ' events)' ELSE '' END AS title,
        'Sigma rule "' || p.title || '" (' || p.id || '): ' || coalesce(g.types, 'events') || CASE WHEN len(g.inds) > 0 THEN '; ' || array_to_string(g.inds[1:20], '; ') ELSE '' END
+         || CASE WHEN len(g.ips) > 0 THEN '; from ' || array_to_string(g.ips[1:10], ', ') ELSE '' END
          || CASE WHEN len(g.refusals) > 0 THEN '; refused: ' || array_to_string(g.refusals[1:5], '; ') ELSE '' END
          || CASE WHEN len(g.machines) > 0 THEN '; by ' || array_to_string(g.machines[1:5], ', ') || CASE WHEN len(g.machines) > 5 THEN ' (+' || (len(g.machines) - 5) || ' more)' ELSE '' END ELSE '' END AS detail,
        g.attack, p.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
