@@ -48,6 +48,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-address-block')
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
+  await time('detect.at-least', () => sql.exec('detect.at-least'))
   await time('detect.catalog', () => sql.exec('detect.catalog'))
   await time('detect.catalog-events', async () => {
     await sql.exec('detect.catalog-events')

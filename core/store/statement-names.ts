@@ -45,6 +45,7 @@ export type StatementName =
   | 'chains.one'
   | 'chains.page'
   | 'detect.anomaly-events'
+  | 'detect.at-least'
   | 'detect.catalog'
   | 'detect.catalog-events'
   | 'detect.catalog-rules'

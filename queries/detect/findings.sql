@@ -53,6 +53,16 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   )
 )
 
+-- name: detect.at-least
+-- A rule that needs several matches in one session (`afterlogin.atLeast`, after the routine filter: downloads from a
+-- network the user does not work from) keeps none of them in a session with fewer.
+DELETE FROM rule_matches WHERE (eid, rule_no) IN (
+  SELECT m.eid, m.rule_no
+  FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
+  WHERE r.at_least > 1
+  QUALIFY count(*) OVER (PARTITION BY v.sid, m.rule_no) < any_value(r.at_least) OVER (PARTITION BY m.rule_no)
+)
+
 -- name: detect.catalog
 -- One finding per session and category from the rules' per-event matches (rule_matches, several rules may
 -- match one event). It is named after its worst rule and quotes the indicator values of the rules' `fields:`, and

@@ -61,6 +61,9 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
   if (owaspNhi !== null && !/^NHI(10|[1-9]):2025$/.test(owaspNhi))
     throw new RuleProblem('error', `afterlogin.owaspNhi "${owaspNhi}" is not an OWASP NHI id like NHI7:2025`, lineOf(['afterlogin', 'owaspNhi']))
   const fields = strList(doc.fields)
+  const atLeast = own.atLeast ?? 1
+  if (typeof atLeast !== 'number' || !Number.isInteger(atLeast) || atLeast < 1)
+    throw new RuleProblem('error', 'afterlogin.atLeast must be a whole number of matches, 1 or more', lineOf(['afterlogin', 'atLeast']))
   return {
     extracts: extractsOf(own.indicators, lineOf),
     path,
@@ -81,7 +84,8 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     category,
     owaspNhi,
     breakGlass: own.breakGlass === true,
-    routine: own.routine === true
+    routine: own.routine === true,
+    atLeast
   }
 }
 

@@ -65,6 +65,12 @@ export interface RuleMeta {
    * `familiarNetworkHours` before (detect.routine-familiar).
    */
   routine: boolean
+  /**
+   * `afterlogin.atLeast`: the matches one session needs before any is reported (after the routine filter): a single
+   * download from a new network is everyday work, several in one session are what a hijacked one does
+   * (detect.at-least). 1 unless the rule says.
+   */
+  atLeast: number
 }
 
 /** One value test of a field: the modifiers already applied. */

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
+import { importedChains } from '../helpers/imported-chains'
+import { ROOT } from '../helpers/web-mode'
+
+// Slack downloads (policies/sigma/slack/file-downloaded.yml: routine, afterlogin.atLeast 2) from an address nobody in
+// the case had used: one download in a session is everyday work, two are reported.
+type Rec = Record<string, any>
+const download: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/slack/file-downloaded.examples.json'), 'utf8')).match[0]
+let n = 0
+const downloads = (email: string, count: number, session: number): Rec[] =>
+  Array.from({ length: count }, (_, i) => {
+    const r = structuredClone(download)
+    r.id = `7c1e9a20-0000-4a4b-9c8d-${String(++n).padStart(12, '0')}`
+    r.date_create = 1764669340 + i * 40
+    r.actor = { type: 'user', user: { ...r.actor.user, email, id: `W0${email.length}X${session}` } }
+    r.context = { ...r.context, ip_address: '185.220.101.47', session_id: session }
+    return r
+  })
+
+describe('afterlogin.atLeast', () => {
+  it('reports downloads from a new network only when one session takes at least two', async () => {
+    const { source, chains } = await importedChains('slack.json', {
+      entries: [...downloads('ana@northwind.example', 1, 101), ...downloads('ben@northwind.example', 2, 102), ...downloads('cho@northwind.example', 3, 103)]
+    })
+    expect(source).toBe('slack')
+    const flagged = chains.filter((c) => c.findings.some((f) => f.category === 'data_export')).map((c) => c.identity)
+    expect(flagged.sort()).toEqual(['ben@northwind.example', 'cho@northwind.example'])
+  })
+
+  it('is a whole number of matches, 1 or more', () => {
+    const rule = (v: string): string[] =>
+      parseRuleFile(
+        `title: t\nlogsource:\n  product: slack\ndetection:\n  s:\n    action: x\n  condition: s\nafterlogin:\n  atLeast: ${v}\n`,
+        't.yml'
+      ).checks.map((c) => c.status)
+    expect(rule('3')).toEqual(['ok'])
+    expect(rule('0')).toEqual(['error'])
+    expect(rule('1.5')).toEqual(['error'])
+  })
+})
