@@ -18,39 +18,58 @@ CREATE OR REPLACE TEMP MACRO address_block(ip) AS coalesce(regexp_extract(ip, '^
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
 -- shared mailbox) is not reported when its event came from a network the identity knows: one another session of the
 -- identity had used $familiar_hours before (same_network), or an address block from which at least $colleagues other
--- people signed in (the organisation's own egress, known from the first day of a case). A record without an address
--- (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the addresses of the
--- identity's other records $near_minutes either side of it, in any source, and is familiar only when all of them are.
--- The event keeps its rule (event_rules); only the finding goes. From a new network, or with no address in reach, the
--- match stays.
+-- people signed in (the organisation's own egress, known from the first day of a case). A refusal (a routine
+-- `attempt` rule: a mistyped code, an app tile the user does not have) is also known from the network of the
+-- identity's first successful interactive sign-in in the case: the person, not someone with their password. A record
+-- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
+-- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
+-- all of them are. The event keeps its rule (event_rules); only the finding goes. From a new network, or with no
+-- address in reach, the match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH routine AS (
-    SELECT m.eid, m.rule_no, v.iid, v.sid, v.time, g.ip, g.asn, g.country
+    SELECT m.eid, m.rule_no, r.category = 'attempt' AS refusal, v.iid, v.sid, v.time, v.gid
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-    LEFT JOIN ip_geo g ON g.id = v.gid
     WHERE r.routine
   ),
+  nets AS (SELECT id, ip, asn, country, address_block(ip) AS block FROM ip_geo WHERE ip IS NOT NULL),
   placed AS (
-    SELECT eid, rule_no, iid, sid, time, ip, asn, country FROM routine WHERE ip IS NOT NULL
-    UNION ALL
-    SELECT DISTINCT r.eid, r.rule_no, r.iid, r.sid, r.time, g.ip, g.asn, g.country
-    FROM routine r JOIN ev w ON w.iid = r.iid JOIN ip_geo g ON g.id = w.gid
-    WHERE r.ip IS NULL AND g.ip IS NOT NULL AND abs(epoch(w.time) - epoch(r.time)) <= $near_minutes * 60
+    SELECT r.eid, r.rule_no, r.refusal, r.iid, r.sid, r.time, n.ip, n.asn, n.country, n.block
+    FROM routine r JOIN nets n ON n.id = r.gid
+    UNION
+    SELECT r.eid, r.rule_no, r.refusal, r.iid, r.sid, r.time, n.ip, n.asn, n.country, n.block
+    FROM routine r LEFT JOIN nets own ON own.id = r.gid JOIN ev w ON w.iid = r.iid JOIN nets n ON n.id = w.gid
+    WHERE own.id IS NULL AND abs(epoch(w.time) - epoch(r.time)) <= $near_minutes * 60
   ),
-  signed_in AS (
-    SELECT DISTINCT address_block(g.ip) AS block, v.iid FROM ev v JOIN ip_geo g ON g.id = v.gid
-    WHERE v.is_login AND g.ip IS NOT NULL
+  -- Each session's networks once, with when the session first used them.
+  history AS (
+    SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
+    FROM ev w JOIN nets n ON n.id = w.gid
+    WHERE w.iid IN (SELECT iid FROM routine)
+    GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
+  ),
+  people AS (SELECT DISTINCT n.block, v.iid FROM ev v JOIN nets n ON n.id = v.gid WHERE v.is_login),
+  blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
+  first_sign_in AS (
+    SELECT v.iid, arg_min(n.ip, v.time) AS ip, arg_min(n.asn, v.time) AS asn, arg_min(n.country, v.time) AS country
+    FROM ev v JOIN nets n ON n.id = v.gid
+    WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE refusal)
+    GROUP BY v.iid
+  ),
+  judged AS (
+    SELECT p.eid, p.rule_no,
+           EXISTS (
+             SELECT 1 FROM history h
+             WHERE h.iid = p.iid AND h.sid <> p.sid AND epoch(h.first) <= epoch(p.time) - $familiar_hours * 3600
+               AND same_network(h.ip, h.asn, h.country, p.ip, p.asn, p.country)
+           )
+           OR coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END >= $colleagues
+           OR coalesce(p.refusal AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false) AS known
+    FROM placed p
+    LEFT JOIN blocks b ON b.block = p.block
+    LEFT JOIN people o ON o.block = p.block AND o.iid = p.iid
+    LEFT JOIN first_sign_in f ON f.iid = p.iid
   )
-  SELECT p.eid, p.rule_no FROM placed p
-  GROUP BY p.eid, p.rule_no
-  HAVING bool_and(
-    EXISTS (
-      SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
-      WHERE w.iid = p.iid AND w.sid <> p.sid AND epoch(w.time) <= epoch(p.time) - $familiar_hours * 3600
-        AND same_network(h.ip, h.asn, h.country, p.ip, p.asn, p.country)
-    )
-    OR (SELECT count(*) FROM signed_in s WHERE s.block = address_block(p.ip) AND s.iid <> p.iid) >= $colleagues
-  )
+  SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(known)
 )
 
 -- name: detect.at-least

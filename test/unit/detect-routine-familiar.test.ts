@@ -11,6 +11,7 @@ const reset: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/mfa-f
 const OFFICE = { ip: '198.51.100.23', asn: 12345, org: 'example telecom' }
 const OFFICE_2 = { ip: '198.51.100.24', asn: 12345, org: 'example telecom' }
 const HOSTING = { ip: '203.0.113.66', asn: 64511, org: 'hosting relay bv' }
+const HOME = { ip: '192.0.2.77', asn: 7922, org: 'home cable' }
 
 let n = 0
 const at = (rec: Rec, admin: string, time: string, net: typeof OFFICE, session: string): Rec => {
@@ -80,5 +81,26 @@ describe('routine rules (afterlogin.routine)', () => {
     }
     expect(await flagged(resetWithout(OFFICE))).toEqual([])
     expect(await flagged(resetWithout(HOSTING))).toEqual(['lee.helpdesk@northwind-labs.com'])
+  })
+
+  // A refusal (a routine attempt rule) is the person when it comes from where they first signed in in the case; an
+  // action is not, for the case may start with the attacker.
+  it("reads a refusal from the network of the user's first sign-in in the case as the user's", async () => {
+    const failed: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-stopped-at-mfa-or-lockout.examples.json'), 'utf8')).match[0]
+    const user = 'gil.user@northwind-labs.com'
+    const day = (net: typeof OFFICE): Rec[] => [
+      signIn(user, '2025-03-12T09:00:00.000Z', HOME, 'idxgil1'),
+      at(failed, user, '2025-03-12T11:00:00.000Z', net, 'idxgil2')
+    ]
+    const refused = async (records: Rec[]): Promise<string[]> => {
+      const { chains } = await importedChains('okta.json', records)
+      return chains.filter((c) => c.findings.some((f) => f.category === 'attempt')).map((c) => c.identity)
+    }
+    expect(await refused(day(HOME))).toEqual([])
+    expect(await refused(day(HOSTING))).toEqual([user])
+    // The same network for an action (a factor reset) is still reported: the first sign-in may have been the attacker's.
+    expect(
+      await flagged([signIn(user, '2025-03-12T09:00:00.000Z', HOSTING, 'idxgil1'), at(reset, user, '2025-03-12T09:05:00.000Z', HOSTING, 'idxgil1')])
+    ).toEqual([user])
   })
 })
