@@ -1,5 +1,6 @@
 import type { Sql } from '../store/case-db'
 import { severityRank, type RiskyActions } from '../policies/policies'
+import { noteRefusals } from './sigma/refusals'
 
 type AnomalyMeta = RiskyActions['anomalies'][keyof RiskyActions['anomalies']]
 /** Runs one named step and records its duration (analyzeCase's `time`). */
@@ -49,6 +50,9 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
   await time('detect.at-least', () => sql.exec('detect.at-least'))
+  // Why each attempt left failed, read from its record once the matches that raise nothing are gone: a case full of
+  // mistyped codes from home would otherwise have every one of its records read.
+  await time('detect.refusals', () => noteRefusals(sql))
   await time('detect.catalog', () => sql.exec('detect.catalog'))
   await time('detect.catalog-events', async () => {
     await sql.exec('detect.catalog-events')

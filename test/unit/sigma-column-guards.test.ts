@@ -40,6 +40,16 @@ describe('column guards', () => {
     expect(guardOf('sel:\n  securityContext.isProxy: "True"\ncondition: sel')).toEqual({ k: 'or', items: [{ k: 'flag', column: 'net_proxy', value: true }] })
   })
 
+  it("guards an exact value through the import's lookup table: the column holds the word the value maps to", () => {
+    expect(columnTwins('okta').get('outcome.result')).toMatchObject({ column: 'outcome', kind: 'lookup' })
+    const word = (v: string) => guardOf(`sel:\n  outcome.result: ${v}\ncondition: sel`)
+    expect(word('FAILURE')).toEqual({ k: 'or', items: [{ k: 'like', column: 'outcome', like: 'failure', cased: true }] })
+    expect(word('deny')).toEqual({ k: 'or', items: [{ k: 'like', column: 'outcome', like: 'failure', cased: true }] })
+    // A value the table does not name is stored as 'unknown'; a pattern could be any value, so it has no guard.
+    expect(word('SKIPPED')).toEqual({ k: 'or', items: [{ k: 'like', column: 'outcome', like: 'unknown', cased: true }] })
+    expect(guardOf('sel:\n  outcome.result|contains: FAIL\ncondition: sel')).toBeNull()
+  })
+
   it('gives no guard where the column could miss a match', () => {
     const none = [
       // Blank at an end: the column holds the value trimmed.
@@ -99,9 +109,13 @@ describe('text guards', () => {
     const twins = columnTwins('okta')
     const guard = (d: string) => rowGuard(detectionOf(d), 'okta', EMPTY, twins)
     expect(guard('sel:\n  displayMessage: Locked out\ncondition: sel')).toMatchObject({ k: 'or', items: [{ k: 'like', column: 'action' }] })
+    // The outcome's column first, then one scan of the text for the reason no column holds.
     expect(guard("sel:\n  outcome.reason: 'FastPass declined phishing attempt'\n  outcome.result: FAILURE\ncondition: sel")).toEqual({
-      k: 'or',
-      items: [{ k: 'text', fragment: 'FastPass declined phishing attempt', cased: false }]
+      k: 'and',
+      items: [
+        { k: 'or', items: [{ k: 'like', column: 'outcome', like: 'failure', cased: true }] },
+        { k: 'or', items: [{ k: 'text', fragment: 'FastPass declined phishing attempt', cased: false }] }
+      ]
     })
     expect(guard('sel:\n  legacyEventType|cased: core.user_auth.login_failed\ncondition: sel')).toEqual({
       k: 'or',

@@ -1,5 +1,5 @@
 import { mappingFor } from '../../sources/index'
-import type { Field, SourceMapping } from '../../sources/types'
+import type { Field, Lookup, SourceMapping } from '../../sources/types'
 import { NULLISH } from '../../sources/values'
 import { resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
@@ -13,7 +13,10 @@ import type { Detection, SigmaSource, ValueTest } from './types'
  */
 export interface Twin {
   column: string
-  kind: 'text' | 'flag' | 'type'
+  kind: 'text' | 'flag' | 'type' | 'lookup'
+  /** `lookup`: the column holds the mapping's word for the record's value (an Okta outcome.result FAILURE is 'failure'). */
+  map?: Readonly<Record<string, string>>
+  otherwise?: string
 }
 
 /**
@@ -41,9 +44,14 @@ const FLAG_COLUMNS: [keyof SourceMapping, string][] = [
   ['netProxy', 'net_proxy'],
   ['deviceManaged', 'device_managed']
 ]
+// Mapping fields read through a lookup table whose word the column keeps as it is (normalize.ts: the lookup, else
+// 'unknown'). Actor types are not among them: a name or user agent can change the lookup's word afterwards.
+const LOOKUP_COLUMNS: [keyof SourceMapping, string][] = [['outcome', 'outcome']]
 
 /** The one record path a column is read from first (a list's later paths only fill in when it is empty). */
 const firstPath = (f: Field | undefined): string | null => (typeof f === 'string' ? f : Array.isArray(f) && f.length ? (f[0] as string) : null)
+
+const isLookup = (v: unknown): v is Lookup<string> => typeof v === 'object' && v !== null && !Array.isArray(v) && 'map' in v && 'from' in v
 
 /** A source's columns by the record path they copy (as written, case-sensitive: the mapping reads keys that way). */
 export const columnTwins = (source: SigmaSource): Map<string, Twin> => {
@@ -58,6 +66,12 @@ export const columnTwins = (source: SigmaSource): Map<string, Twin> => {
       const path = firstPath(m[field] as Field | undefined)
       if (path && !out.has(path)) out.set(path, { column, kind })
     }
+  for (const [field, column] of LOOKUP_COLUMNS) {
+    const spec = m[field] as unknown
+    if (!isLookup(spec)) continue
+    const path = firstPath(spec.from)
+    if (path && !out.has(path)) out.set(path, { column, kind: 'lookup', map: spec.map, otherwise: spec.otherwise })
+  }
   return out
 }
 
@@ -98,6 +112,12 @@ const testGuard = (twin: Twin, t: ValueTest): Guard | null => {
         return v === undefined ? null : { k: 'flag', column: twin.column, value: v }
       }
       if (twin.kind === 'type') return { k: 'or', items: typeLikes(t.like).map((like) => ({ k: 'like', column: 'source_type', like, cased: false })) }
+      if (twin.kind === 'lookup') {
+        // An exact value becomes the word the import wrote for it; a pattern could be any of them.
+        if (t.exact === null || t.exact.trim() !== t.exact || t.exact === '') return null
+        const word = twin.map?.[t.exact.toLowerCase()] ?? twin.otherwise ?? 'unknown'
+        return { k: 'like', column: twin.column, like: word.replace(/[%_\\]/g, '\\$&'), cased: true }
+      }
       return textSafe(t.like) ? { k: 'like', column: twin.column, like: t.like, cased: t.cased } : null
     case 'any':
       return orOfEvery(t.tests.map((s) => testGuard(twin, s)))

@@ -8,7 +8,6 @@ import { indexRecords, type FieldIndex } from './fields'
 import { likeRegex } from './wildcards'
 import { rowGuard, textFragments } from './text-guard'
 import { casePlaceholders, type Placeholders } from './placeholders'
-import { noteRefusals } from './refusals'
 import type { RuleSet } from './load'
 import { RuleProblem, type DetectionRule, type LoadedRule, type RuleCheck, type SigmaSource } from './types'
 
@@ -306,7 +305,6 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
     }))
   await sql.exec('sigma.rules', { rules: JSON.stringify([...rows, ...failed]) })
   await sql.exec('sigma.matches')
-  await noteRefusals(sql)
   await sql.exec('sigma.event-rules')
   return runs
 }
