@@ -18,25 +18,28 @@ CREATE OR REPLACE TEMP MACRO address_block(ip) AS coalesce(regexp_extract(ip, '^
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
 -- shared mailbox) is not reported when its event came from a network the identity knows: one another session of the
 -- identity had used $familiar_hours before (same_network), or an address block from which at least $colleagues other
--- people signed in (the organisation's own egress, known from the first day of a case). A refusal (a routine
--- `attempt` rule: a mistyped code, an app tile the user does not have) is also known from the network of the
--- identity's first successful interactive sign-in in the case: the person, not someone with their password. A record
+-- people signed in (the organisation's own egress, known from the first day of a case). What every user does every
+-- day (a routine `attempt` rule: a mistyped code, an app tile the user does not have; a routine `data_export` rule:
+-- downloads) is also known from the network of the identity's first successful interactive sign-in in the case: the
+-- person, not someone with their password. Admin actions are not: a case may start with the attacker's sign-in. An
+-- AI agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
 -- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
 -- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
 -- all of them are. The event keeps its rule (event_rules); only the finding goes. From a new network, or with no
 -- address in reach, the match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH routine AS (
-    SELECT m.eid, m.rule_no, r.category = 'attempt' AS refusal, v.iid, v.sid, v.time, v.gid
+    SELECT m.eid, m.rule_no, r.category IN ('attempt', 'data_export') AS everyday,
+           r.category = 'data_export' AND v.atype = 3 AS agent_read, v.iid, v.sid, v.time, v.gid
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
     WHERE r.routine
   ),
   nets AS (SELECT id, ip, asn, country, address_block(ip) AS block FROM ip_geo WHERE ip IS NOT NULL),
   placed AS (
-    SELECT r.eid, r.rule_no, r.refusal, r.iid, r.sid, r.time, n.ip, n.asn, n.country, n.block
+    SELECT r.eid, r.rule_no, r.everyday, r.iid, r.sid, r.time, n.ip, n.asn, n.country, n.block
     FROM routine r JOIN nets n ON n.id = r.gid
     UNION
-    SELECT r.eid, r.rule_no, r.refusal, r.iid, r.sid, r.time, n.ip, n.asn, n.country, n.block
+    SELECT r.eid, r.rule_no, r.everyday, r.iid, r.sid, r.time, n.ip, n.asn, n.country, n.block
     FROM routine r LEFT JOIN nets own ON own.id = r.gid JOIN ev w ON w.iid = r.iid JOIN nets n ON n.id = w.gid
     WHERE own.id IS NULL AND abs(epoch(w.time) - epoch(r.time)) <= $near_minutes * 60
   ),
@@ -52,7 +55,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   first_sign_in AS (
     SELECT v.iid, arg_min(n.ip, v.time) AS ip, arg_min(n.asn, v.time) AS asn, arg_min(n.country, v.time) AS country
     FROM ev v JOIN nets n ON n.id = v.gid
-    WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE refusal)
+    WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday)
     GROUP BY v.iid
   ),
   judged AS (
@@ -63,13 +66,15 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
                AND same_network(h.ip, h.asn, h.country, p.ip, p.asn, p.country)
            )
            OR coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END >= $colleagues
-           OR coalesce(p.refusal AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false) AS known
+           OR coalesce(p.everyday AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false) AS known
     FROM placed p
     LEFT JOIN blocks b ON b.block = p.block
     LEFT JOIN people o ON o.block = p.block AND o.iid = p.iid
     LEFT JOIN first_sign_in f ON f.iid = p.iid
   )
   SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(known)
+  UNION
+  SELECT eid, rule_no FROM routine WHERE agent_read
 )
 
 -- name: detect.at-least

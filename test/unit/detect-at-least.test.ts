@@ -30,6 +30,16 @@ describe('afterlogin.atLeast', () => {
     expect(flagged.sort()).toEqual(['ben@northwind.example', 'cho@northwind.example'])
   })
 
+  // Downloads are everyday work: from the network of the user's first sign-in in the case they are the user's.
+  it('does not report downloads from where the user first signed in', async () => {
+    const [login] = downloads('dee@northwind.example', 1, 104)
+    login.action = 'user_login'
+    login.entity = { type: 'user', user: login.actor.user }
+    login.date_create -= 600
+    const { chains } = await importedChains('slack.json', { entries: [login, ...downloads('dee@northwind.example', 3, 104)] })
+    expect(chains.filter((c) => c.findings.some((f) => f.category === 'data_export'))).toEqual([])
+  })
+
   it('is a whole number of matches, 1 or more', () => {
     const rule = (v: string): string[] =>
       parseRuleFile(

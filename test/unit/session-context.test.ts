@@ -171,13 +171,16 @@ describe('a benign day: a real flight, VPN exits rotating, routine admin', () =>
   it('raises no context finding and no pivot', async () => {
     const { chains, json } = await analysed('benign')
     expect(chains.map((c) => c.identity).sort()).toEqual(['bob.okafor@acme.example', 'cara.lind@acme.example', 'dev.admin@acme.example'])
+    // The admin activates a new hire in the only session the case holds of them: with no earlier session to say where
+    // they work, the routine rule reports it (afterlogin.routine, detect-routine-familiar.test.ts); nothing else does.
+    const routine = new Map([['dev.admin@acme.example', ['admin_change']]])
     for (const c of chains) {
       expect(
         c.findings.map((f) => f.category),
         c.identity
-      ).toEqual([])
+      ).toEqual(routine.get(c.identity) ?? [])
       expect(c.pivot, c.identity).toBeNull()
-      expect(c.response).toBe('none')
+      if (!routine.has(c.identity)) expect(c.response).toBe('none')
     }
     // The flight and the VPN exits are still where the records put them.
     expect(chains.find((c) => c.identity.startsWith('cara'))!.countries).toEqual(['DE', 'NL', 'SE'])

@@ -119,7 +119,7 @@ describe('hijack bundle, imported through runImport', () => {
     const ids = new Set(graph.nodes.map((n) => n.id))
     for (const e of graph.edges) expect(ids.has(e.source) && ids.has(e.target), e.id).toBe(true)
 
-    const exports = graph.nodes.find((n) => n.kind === 'action' && n.id.endsWith(':data_export'))!
+    const exports = graph.nodes.find((n) => n.kind === 'action' && n.app === 'salesforce' && n.id.endsWith(':data_export'))!
     expect(exports.risky).toBe(true)
     const page = await call('chains.events', { id: top.id, offset: 0, limit: 5, node: exports.id })
     expect(page.total).toBe(exports.count)
