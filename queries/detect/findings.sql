@@ -113,11 +113,11 @@ grouped AS (
          list_sort(list_distinct(list(machine) FILTER (WHERE machine IS NOT NULL))) AS machines,
          list_sort(list_distinct(list(refusal) FILTER (WHERE refusal IS NOT NULL))) AS refusals,
          list_sort(list_distinct(flatten(list(attack)))) AS attack,
-         list_distinct(list(ip ORDER BY time) FILTER (WHERE ip IS NOT NULL)) AS ips,
+         list_sort(list_distinct(list(ip) FILTER (WHERE ip IS NOT NULL))) AS ips,
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY sid, category
 ),
--- The addresses not already quoted among the indicators, first seen first.
+-- The addresses not already quoted among the indicators, sorted (the same finding reads the same every time).
 g AS (
   SELECT * REPLACE (list_filter(ips, x -> NOT contains(array_to_string(inds, ' '), x)) AS ips) FROM grouped
 )
