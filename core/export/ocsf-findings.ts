@@ -47,6 +47,8 @@ export const toOcsfFinding = (f: Finding, chain: ChainRow | null, span: Evidence
     finding_info: {
       uid: f.id,
       title: f.title,
+      // The evidence in words: the rule and its id, the event types, every quoted value, the addresses, why it failed.
+      desc: f.detail ?? undefined,
       types: [f.category],
       analytic: { uid: f.category, name: f.category, type_id: 1, type: 'Rule' },
       attacks: f.attack.map((uid) => ({ technique: { uid } })),

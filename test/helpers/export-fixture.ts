@@ -153,12 +153,20 @@ export const createFixtureCase = async (): Promise<CaseDb> => {
   return db
 }
 
-const finding = (id: string, category: string, severity: Finding['severity'], title: string, eventIds: string[], attack: string[]): Finding => ({
+const finding = (
+  id: string,
+  category: string,
+  severity: Finding['severity'],
+  title: string,
+  eventIds: string[],
+  attack: string[],
+  detail: string | null = null
+): Finding => ({
   id,
   category,
   severity,
   title,
-  detail: null,
+  detail,
   attack,
   owaspNhi: null,
   eventIds,
@@ -166,6 +174,8 @@ const finding = (id: string, category: string, severity: Finding['severity'], ti
   afterPivot: false,
   rule: null
 })
+
+export const FIXTURE_TRAVEL_DETAIL = 'Okta sign-ins from 198.51.100.7 (US) and 203.0.113.9 (RU), 1 min apart'
 
 export const FIXTURE_CHAIN: ChainRow = {
   id: 'chain-1',
@@ -183,7 +193,7 @@ export const FIXTURE_CHAIN: ChainRow = {
   response: 'terminate-session',
   reasons: ['impossible_travel between US and RU', `data_export after context change ${HOSTILE.formula}`],
   findings: [
-    finding('f-1', 'impossible_travel', 'high', 'Impossible travel US → RU in 1 min', ['okta:1', 'okta:2'], ['T1550.004']),
+    finding('f-1', 'impossible_travel', 'high', 'Impossible travel US → RU in 1 min', ['okta:1', 'okta:2'], ['T1550.004'], FIXTURE_TRAVEL_DETAIL),
     finding('f-2', 'data_export', 'critical', `Report exported ${HOSTILE.markup}`, ['salesforce:3'], ['T1567']),
     finding('f-3', 'credential_created', 'high', 'New personal access token', ['github:6'], ['T1528'])
   ]

@@ -9,7 +9,7 @@ import { runExport, type ExportContext } from '../../core/export/export-case'
 import { ocsfClassOf } from '../../core/export/ocsf-events'
 import { REPORT_CSS, REPORT_CSS_HASH } from '../../core/export/report-style'
 import type { CaseDb } from '../../core/store/case-db'
-import { createFixtureCase, FIXTURE_CHAIN, FIXTURE_EVENTS, fixtureReader, HOSTILE } from '../helpers/export-fixture'
+import { createFixtureCase, FIXTURE_CHAIN, FIXTURE_EVENTS, FIXTURE_TRAVEL_DETAIL, fixtureReader, HOSTILE } from '../helpers/export-fixture'
 
 describe('CSV formula neutralisation', () => {
   it.each([
@@ -158,6 +158,9 @@ describe('exports of a case with hostile values', () => {
       start_time: Date.parse('2024-05-01T08:00:00.000Z'),
       end_time: Date.parse('2024-05-01T08:01:00.000Z')
     })
+    // The finding's evidence in words goes with it; a finding without any has no description.
+    expect(travel.finding_info.desc).toBe(FIXTURE_TRAVEL_DETAIL)
+    expect(lines.find((l) => l.finding_info.uid === 'f-2').finding_info).not.toHaveProperty('desc')
     expect(travel.finding_info.first_seen_time).toBe(Date.parse('2024-05-01T08:00:00.000Z'))
     expect(travel.finding_info.last_seen_time).toBe(Date.parse('2024-05-01T08:01:00.000Z'))
     expect(lines.find((l) => l.finding_info.uid === 'f-2').severity_id).toBe(5)
