@@ -3,7 +3,7 @@ import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
 import { SERVICE_NAME, isAiClient } from './agents'
 import { countryCode } from './country'
-import { asNumberOf, cleanIp, flagOf, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
+import { asNumberOf, cleanIp, flagOf, isLookup, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
 export type Mapped = { ok: true; event: NormalizedEvent } | { ok: false; reason: string }
 
@@ -23,8 +23,6 @@ export const outcomeOf = (v: unknown): Outcome => {
 // Clients that say in their user agent that an AI agent, not a person, is acting.
 export const AGENT_UA =
   /\b(ChatGPT-User|ChatGPT-Agent|OpenAI|Claude-User|Claude-Code|ClaudeBot|Anthropic|MCP|LangChain|LangGraph|LlamaIndex|Semantic-Kernel|AutoGen|CrewAI|strands-agents|bedrock-agentcore|Devin|Copilot-Agent|OperatorAgent)\b/i
-
-const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) && 'map' in v && 'from' in v
 
 /**
  * The uid as a record proposes it: `source:native id` (with `#n` for the n-th event of a record that carries

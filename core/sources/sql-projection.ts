@@ -2,7 +2,7 @@ import { AGENT_UA, FAILURE, SUCCESS } from './normalize'
 import { ISO_TIME, MAX_US, MIN_US } from './time'
 import { AI_CLIENT_RE2, SERVICE_NAME_RE2 } from './agents'
 import { countryNames } from './country'
-import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS, PLACEHOLDER_ID } from './values'
+import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS, isLookup, PLACEHOLDER_ID } from './values'
 import type { FastField, Field, Lookup, SourceMapping } from './types'
 import { RecordShape } from './sql-record-shape'
 import { quoteIdent } from '../store/quote'
@@ -121,8 +121,6 @@ class Compiler {
     return `coalesce(${hit}, ${this.param(spec.otherwise ?? 'unknown')})`
   }
 }
-
-const isLookup = (v: unknown): v is Lookup<string> => typeof v === 'object' && v !== null && 'map' in v && 'from' in v
 
 const COLUMNS = [
   ['user_agent', 'userAgent'],

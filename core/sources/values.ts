@@ -171,11 +171,14 @@ export const flagOf = (v: unknown): boolean | null => {
   return null
 }
 
-export const lookup = <T extends string>(r: Rec, spec: Lookup<T>): T | undefined => {
-  const v = text(pick(r, spec.from))
-  if (v === null) return spec.otherwise
-  return spec.map[v.toLowerCase()] ?? spec.otherwise
-}
+/** A mapping field read through a table (`{ from, map, otherwise }`) rather than copied. */
+export const isLookup = <T extends string>(v: unknown): v is Lookup<T> => isObject(v) && 'map' in v && 'from' in v
+
+/** The table's word for a value as the record writes it (trimmed); `otherwise` for none or one the table lacks. */
+export const lookupValue = <T extends string>(spec: Lookup<T>, v: string | null): T | undefined =>
+  v === null ? spec.otherwise : (spec.map[v.toLowerCase()] ?? spec.otherwise)
+
+export const lookup = <T extends string>(r: Rec, spec: Lookup<T>): T | undefined => lookupValue(spec, text(pick(r, spec.from)))
 
 // Node's isIP rules (lib/internal/net.js) written out, so that the fast path's clean_ip (queries/import/fast.sql)
 // reads addresses with the very same ones: IPv4 without leading zeros, IPv6 in every compressed form, with an

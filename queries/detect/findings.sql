@@ -84,7 +84,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   SELECT m.eid, m.rule_no
   FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
   WHERE r.at_least > 1
-  QUALIFY count(*) OVER (PARTITION BY v.sid, m.rule_no) < any_value(r.at_least) OVER (PARTITION BY m.rule_no)
+  QUALIFY count(*) OVER (PARTITION BY v.sid, m.rule_no) < r.at_least
 )
 
 -- name: detect.catalog

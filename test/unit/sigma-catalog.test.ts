@@ -57,13 +57,8 @@ const examplesOf = (file: string): Examples | null => {
 // raise nothing: another rule's near miss that is a routine rule's action (a user's own password change beside an
 // admin's reset: the record matched only routine rules of other files) is those rules' to test, and is not counted
 // against the near miss.
-const routineIds = new Set(
-  files.flatMap((f) =>
-    parseRuleFile(readFileSync(f, 'utf8'), f)
-      .rules.filter((r) => r.meta.routine)
-      .map((r) => r.meta.id)
-  )
-)
+const parsedFiles = new Map(files.map((f) => [f, parseRuleFile(readFileSync(f, 'utf8'), relative(ROOT, f))]))
+const routineIds = new Set([...parsedFiles.values()].flatMap((p) => p.rules.filter((r) => r.meta.routine).map((r) => r.meta.id)))
 
 let dir: string
 let wb: Workbench
@@ -145,7 +140,7 @@ describe('Sigma catalog rules against their own examples', () => {
       expect(examples, `${relative(ROOT, examplesPath)} is not valid JSON`).not.toBeNull()
       expect(Array.isArray(examples!.match) && examples!.match.length > 0, 'examples.match is empty').toBe(true)
       expect(Array.isArray(examples!.nomatch) && examples!.nomatch.length > 0, 'examples.nomatch is empty').toBe(true)
-      const parsed = parseRuleFile(readFileSync(file, 'utf8'), name)
+      const parsed = parsedFiles.get(file)!
       expect(parsed.checks.map((c) => `${c.status}${c.reason ? `: ${c.reason}` : ''}`)).toEqual(parsed.checks.map(() => 'ok'))
       const ids = parsed.rules.map((r) => r.meta.id)
       const reportsAttempts = parsed.rules.some((r) => r.meta.category === 'attempt')

@@ -1,6 +1,6 @@
 import { mappingFor } from '../../sources/index'
 import type { Field, Lookup, SourceMapping } from '../../sources/types'
-import { NULLISH } from '../../sources/values'
+import { isLookup, lookupValue, NULLISH } from '../../sources/values'
 import { resolveField, type FieldIndex } from './fields'
 import { TYPE_FIELDS } from './logsource'
 import { likeChars, likeRegex } from './wildcards'
@@ -14,9 +14,8 @@ import type { Detection, SigmaSource, ValueTest } from './types'
 export interface Twin {
   column: string
   kind: 'text' | 'flag' | 'type' | 'lookup'
-  /** `lookup`: the column holds the mapping's word for the record's value (an Okta outcome.result FAILURE is 'failure'). */
-  map?: Readonly<Record<string, string>>
-  otherwise?: string
+  /** `lookup`: the mapping's table; the column holds its word for the record's value (Okta outcome.result FAILURE is 'failure'). */
+  lookup?: Lookup<string>
 }
 
 /**
@@ -51,8 +50,6 @@ const LOOKUP_COLUMNS: [keyof SourceMapping, string][] = [['outcome', 'outcome']]
 /** The one record path a column is read from first (a list's later paths only fill in when it is empty). */
 const firstPath = (f: Field | undefined): string | null => (typeof f === 'string' ? f : Array.isArray(f) && f.length ? (f[0] as string) : null)
 
-const isLookup = (v: unknown): v is Lookup<string> => typeof v === 'object' && v !== null && !Array.isArray(v) && 'map' in v && 'from' in v
-
 /** A source's columns by the record path they copy (as written, case-sensitive: the mapping reads keys that way). */
 export const columnTwins = (source: SigmaSource): Map<string, Twin> => {
   const out = new Map<string, Twin>()
@@ -68,9 +65,9 @@ export const columnTwins = (source: SigmaSource): Map<string, Twin> => {
     }
   for (const [field, column] of LOOKUP_COLUMNS) {
     const spec = m[field] as unknown
-    if (!isLookup(spec)) continue
+    if (!isLookup<string>(spec)) continue
     const path = firstPath(spec.from)
-    if (path && !out.has(path)) out.set(path, { column, kind: 'lookup', map: spec.map, otherwise: spec.otherwise })
+    if (path && !out.has(path)) out.set(path, { column, kind: 'lookup', lookup: spec })
   }
   return out
 }
@@ -115,7 +112,8 @@ const testGuard = (twin: Twin, t: ValueTest): Guard | null => {
       if (twin.kind === 'lookup') {
         // An exact value becomes the word the import wrote for it; a pattern could be any of them.
         if (t.exact === null || t.exact.trim() !== t.exact || t.exact === '') return null
-        const word = twin.map?.[t.exact.toLowerCase()] ?? twin.otherwise ?? 'unknown'
+        // normalize.ts stores 'unknown' where the table has no word.
+        const word = lookupValue(twin.lookup!, t.exact) ?? 'unknown'
         return { k: 'like', column: twin.column, like: word.replace(/[%_\\]/g, '\\$&'), cased: true }
       }
       return textSafe(t.like) ? { k: 'like', column: twin.column, like: t.like, cased: t.cased } : null

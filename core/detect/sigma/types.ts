@@ -60,9 +60,9 @@ export interface RuleMeta {
   owaspNhi: string | null
   breakGlass: boolean
   /**
-   * `afterlogin.routine`: an administrator's everyday action (a password or factor reset, a key rotation, access to a
-   * shared mailbox) that is reported only from a network the identity's other sessions had not used
-   * `familiarNetworkHours` before (detect.routine-familiar).
+   * `afterlogin.routine`: everyday work an attacker also does (a help desk's reset, a new user, a user's own new
+   * factor, a download, a refused second factor) that is reported only from a network the identity does not know
+   * (detect.routine-familiar says what it knows).
    */
   routine: boolean
   /**
