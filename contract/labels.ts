@@ -25,6 +25,7 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   ip_change: 'new network',
   impossible_travel: 'impossible travel',
   device_change: 'new device',
+  new_network: 'sign-in from a new network',
   unusual_admin: 'first admin action',
   post_revocation: 'activity after revocation',
   interactive_login: 'interactive login by a non-human identity'

@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -76,6 +76,7 @@ export const riskyActionsSchema = policyFile('risky-actions', {
       maxHopsPerSession: z.number().int().min(1).max(1000).default(25)
     }),
     device_change: anomalyMeta,
+    new_network: anomalyMeta,
     unusual_admin: anomalyMeta.extend({ baselineHours: z.number().min(0) }),
     post_revocation: anomalyMeta,
     mass_access: anomalyMeta,

@@ -65,6 +65,7 @@ export type StatementName =
   | 'detect.mass-access-hot'
   | 'detect.mass-access-ids'
   | 'detect.net-hops'
+  | 'detect.new-network'
   | 'detect.orphan-events'
   | 'detect.pivots'
   | 'detect.post-revocation'

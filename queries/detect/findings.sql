@@ -357,6 +357,50 @@ SELECT 'f' || substr(md5(s.id || ':device_change'), 1, 16), NULL, s.id, c.sid, N
 FROM changed c JOIN sessions s ON s.sid = c.sid
 GROUP BY c.sid, s.id, s.identity
 
+-- name: detect.new-network
+-- A person's successful interactive sign-in from a network none of their other sessions had used $familiar_hours
+-- before (same_network), when such earlier sessions exist: the sign-in that starts a stolen session, in a case that
+-- knows where the person works. Not reported: a person's first day in the case (nothing to compare with), the
+-- organisation's own egress (an address block $colleagues other people signed in from), a device the record says the
+-- organisation manages (a stolen session runs on the thief's), services and agents (their networks are their vendor's). One finding per session, naming its sign-ins from the new network and where the
+-- person had signed in from before.
+INSERT INTO findings_raw
+WITH logins AS (
+  SELECT v.iid, v.sid, v.eid, v.time, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
+  FROM ev v JOIN identities i ON i.iid = v.iid JOIN ip_geo g ON g.id = v.gid
+  WHERE v.is_login AND i.type = 'human' AND g.ip IS NOT NULL AND epoch(v.time) - epoch(i.first) >= $familiar_hours * 3600
+),
+-- Each session's networks once, with when the session first used them.
+history AS (
+  SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country, n.city
+  FROM ev w JOIN ip_geo n ON n.id = w.gid
+  WHERE n.ip IS NOT NULL AND w.iid IN (SELECT iid FROM logins)
+  GROUP BY w.iid, w.sid, n.ip, n.asn, n.country, n.city
+),
+people AS (SELECT DISTINCT address_block(n.ip) AS block, v.iid FROM ev v JOIN ip_geo n ON n.id = v.gid WHERE v.is_login AND n.ip IS NOT NULL),
+blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
+earlier AS (
+  SELECT l.eid, h.ip, h.country, same_network(h.ip, h.asn, h.country, l.ip, l.asn, l.country) AS same
+  FROM logins l JOIN history h ON h.iid = l.iid AND h.sid <> l.sid AND epoch(h.first) <= epoch(l.time) - $familiar_hours * 3600
+),
+judged AS (
+  SELECT l.*, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before
+  FROM logins l JOIN earlier e ON e.eid = l.eid JOIN events r ON r.rowid = l.eid
+  LEFT JOIN blocks b ON b.block = l.block
+  LEFT JOIN people o ON o.block = l.block AND o.iid = l.iid
+  WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues AND NOT coalesce(r.device_managed, false)
+  GROUP BY ALL
+  HAVING NOT bool_or(e.same)
+)
+SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
+       'anomaly', 'new_network', $severity, $sev_rank,
+       $title || ': ' || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', '')),
+       'signed in from ' || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
+         || '; earlier sessions came from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
+FROM judged j JOIN sessions s ON s.sid = j.sid
+GROUP BY j.sid, s.id, s.identity
+
 -- name: detect.unusual-admin
 -- The first admin action of an identity that had been active for a while without any, from a network none of its
 -- other sessions had used $familiar_hours before (same_network).

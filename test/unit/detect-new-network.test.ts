@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ChainRow } from '../../contract/sessions'
+import { importedChains } from '../helpers/imported-chains'
+import { ROOT } from '../helpers/web-mode'
+
+// Okta System Log sign-ins (user.session.start), each saying its own address and AS, and whether the device is managed.
+type Rec = Record<string, any>
+const base: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/mfa-factor-reset-or-deactivated.examples.json'), 'utf8')).match[0]
+const OFFICE = { ip: '198.51.100.23', asn: 12345, org: 'example telecom' }
+const OFFICE_2 = { ip: '198.51.100.24', asn: 12345, org: 'example telecom' }
+const HOSTING = { ip: '203.0.113.66', asn: 64511, org: 'hosting relay bv' }
+const EGRESS = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
+type Net = typeof OFFICE
+
+let n = 0
+const signIn = (person: string, time: string, net: Net, session: string, managed?: boolean): Rec => {
+  const r = structuredClone(base)
+  r.uuid = `7c1d2e3f-${String(++n).padStart(4, '0')}-4a5b-8c9d-0e1f2a3b0001`
+  r.published = time
+  r.eventType = 'user.session.start'
+  r.displayMessage = 'User login to Okta'
+  r.target = null
+  r.outcome = { result: 'SUCCESS', reason: null }
+  r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
+  r.client = { ...r.client, ipAddress: net.ip }
+  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
+  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: false }
+  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
+  if (managed !== undefined) r.device = { id: `guo${n}`, name: 'laptop', os_platform: 'WINDOWS', managed, registered: managed }
+  return r
+}
+
+/** Signs in on day 1 from the office, then again the next day, in a new session, from `net`. */
+const nextDayFrom = (person: string, net: Net, managed?: boolean): Rec[] => [
+  signIn(person, '2025-03-11T09:00:00.000Z', OFFICE, `idx${person.length}day1`),
+  signIn(person, '2025-03-12T10:00:00.000Z', net, `idx${person.length}day2`, managed)
+]
+
+const newNetwork = async (records: Rec[]): Promise<ChainRow[]> => {
+  const { source, chains } = await importedChains('okta.json', records)
+  expect(source).toBe('okta')
+  return chains.filter((c) => c.findings.some((f) => f.category === 'new_network'))
+}
+
+describe('sign-in from a network new to the person (new_network)', () => {
+  it('is reported from a network none of the person’s earlier sessions used, not from theirs', async () => {
+    const flagged = await newNetwork([
+      ...nextDayFrom('dana.ops@fabrikam.example', HOSTING),
+      ...nextDayFrom('lee.sales@fabrikam.example', OFFICE),
+      // Another address of the office's AS is the same network.
+      ...nextDayFrom('kim.hr@fabrikam.example', OFFICE_2)
+    ])
+    expect(flagged.map((c) => c.identity)).toEqual(['dana.ops@fabrikam.example'])
+    const f = flagged[0].findings.find((x) => x.category === 'new_network')!
+    // The country is the record's own (client.geographicalContext), the AS its securityContext's.
+    expect(f.title).toBe('Sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv)')
+    expect(f.detail).toMatch(/^signed in from 203\.0\.113\.66, .*AS64511 hosting relay bv; earlier sessions came from PT 198\.51\.100\.23$/)
+  })
+
+  it('is not reported on the person’s first day in the case: there is nothing to compare with', async () => {
+    const records = nextDayFrom('sam.it@fabrikam.example', HOSTING).slice(1)
+    expect(await newNetwork(records)).toEqual([])
+  })
+
+  it('is not reported from the organisation’s own egress, which three colleagues signed in from', async () => {
+    const colleagues = ['a', 'b', 'c'].map((x, i) =>
+      signIn(`${x}.staff@fabrikam.example`, '2025-03-11T08:30:00.000Z', { ...EGRESS, ip: `192.0.2.${20 + i}` }, `idxcol${x}`)
+    )
+    const two = colleagues.slice(0, 2)
+    const person = nextDayFrom('rui.finance@fabrikam.example', EGRESS)
+    expect(await newNetwork([...colleagues, ...person])).toEqual([])
+    // Two colleagues are not the organisation.
+    expect((await newNetwork([...two, ...person])).map((c) => c.identity)).toEqual(['rui.finance@fabrikam.example'])
+  })
+
+  it('is not reported when the record says the device is one the organisation manages', async () => {
+    expect(await newNetwork(nextDayFrom('ana.travel@fabrikam.example', HOSTING, true))).toEqual([])
+    expect((await newNetwork(nextDayFrom('ana.travel@fabrikam.example', HOSTING, false))).length).toBe(1)
+  })
+})
