@@ -360,15 +360,18 @@ GROUP BY c.sid, s.id, s.identity
 -- name: detect.new-network
 -- A person's successful interactive sign-in from a network none of their other sessions had used $familiar_hours
 -- before (same_network), when such earlier sessions exist: the sign-in that starts a stolen session, in a case that
--- knows where the person works. Not reported: a person's first day in the case (nothing to compare with), the
--- organisation's own egress (an address block $colleagues other people signed in from), a device the record says the
--- organisation manages (a stolen session runs on the thief's), services and agents (their networks are their vendor's). One finding per session, naming its sign-ins from the new network and where the
--- person had signed in from before.
+-- knows where the person works. A session whose sign-ins from there all failed is reported as a failed sign-in, one
+-- severity lower (someone holding the password tries from elsewhere). Not reported: a person's first day in the case
+-- (nothing to compare with), the organisation's own egress (an address block $colleagues other people signed in
+-- from), a device the record says the organisation manages (a stolen session runs on the thief's), services and
+-- agents (their networks are their vendor's). One finding per session, naming its sign-ins from the new network and
+-- where the person had signed in from before.
 INSERT INTO findings_raw
 WITH logins AS (
-  SELECT v.iid, v.sid, v.eid, v.time, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
-  FROM ev v JOIN identities i ON i.iid = v.iid JOIN ip_geo g ON g.id = v.gid
-  WHERE v.is_login AND i.type = 'human' AND g.ip IS NOT NULL AND epoch(v.time) - epoch(i.first) >= $familiar_hours * 3600
+  SELECT v.iid, v.sid, v.eid, v.time, v.is_login AS ok, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
+  FROM ev v JOIN identities i ON i.iid = v.iid JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
+  WHERE (v.is_login OR (v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND e.outcome = 'failure'))
+    AND i.type = 'human' AND g.ip IS NOT NULL AND epoch(v.time) - epoch(i.first) >= $familiar_hours * 3600
 ),
 -- Each session's networks once, with when the session first used them.
 history AS (
@@ -391,14 +394,21 @@ judged AS (
   WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues AND NOT coalesce(r.device_managed, false)
   GROUP BY ALL
   HAVING NOT bool_or(e.same)
-)
+),
+-- A session with a successful sign-in from the new network names those; one whose every try failed names the tries.
+shown AS (SELECT * FROM judged QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
-       'anomaly', 'new_network', $severity, $sev_rank,
-       $title || ': ' || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', '')),
-       'signed in from ' || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
+       'anomaly', 'new_network',
+       CASE WHEN bool_or(j.ok) THEN $severity ELSE ['info', 'low', 'medium', 'high', 'critical'][greatest($sev_rank - 1, 0) + 1] END,
+       CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
+       CASE WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
+         || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
+         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
+       CASE WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
+         || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
          || '; earlier sessions came from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
-FROM judged j JOIN sessions s ON s.sid = j.sid
+FROM shown j JOIN sessions s ON s.sid = j.sid
 GROUP BY j.sid, s.id, s.identity
 
 -- name: detect.unusual-admin

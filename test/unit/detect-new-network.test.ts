@@ -15,14 +15,14 @@ const EGRESS = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
 type Net = typeof OFFICE
 
 let n = 0
-const signIn = (person: string, time: string, net: Net, session: string, managed?: boolean): Rec => {
+const signIn = (person: string, time: string, net: Net, session: string, managed?: boolean, failed = false): Rec => {
   const r = structuredClone(base)
   r.uuid = `7c1d2e3f-${String(++n).padStart(4, '0')}-4a5b-8c9d-0e1f2a3b0001`
   r.published = time
   r.eventType = 'user.session.start'
   r.displayMessage = 'User login to Okta'
   r.target = null
-  r.outcome = { result: 'SUCCESS', reason: null }
+  r.outcome = failed ? { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } : { result: 'SUCCESS', reason: null }
   r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
   r.client = { ...r.client, ipAddress: net.ip }
   if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
@@ -73,6 +73,21 @@ describe('sign-in from a network new to the person (new_network)', () => {
     expect(await newNetwork([...colleagues, ...person])).toEqual([])
     // Two colleagues are not the organisation.
     expect((await newNetwork([...two, ...person])).map((c) => c.identity)).toEqual(['rui.finance@fabrikam.example'])
+  })
+
+  it('says a session whose sign-ins from the new network all failed failed, one severity lower', async () => {
+    const person = 'noor.legal@fabrikam.example'
+    const tries = [
+      signIn(person, '2025-03-11T09:00:00.000Z', OFFICE, 'idxnoor1'),
+      signIn(person, '2025-03-12T22:00:00.000Z', HOSTING, 'idxnoor2', undefined, true),
+      signIn(person, '2025-03-12T22:01:00.000Z', HOSTING, 'idxnoor2', undefined, true)
+    ]
+    const [chain] = await newNetwork(tries)
+    const f = chain.findings.find((x) => x.category === 'new_network')!
+    expect(f.title).toBe('Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) (2 sign-ins)')
+    expect(f.severity).toBe('low')
+    // A wrong password typed at the office is not a new network.
+    expect(await newNetwork([tries[0], signIn(person, '2025-03-12T10:00:00.000Z', OFFICE, 'idxnoor3', undefined, true)])).toEqual([])
   })
 
   it('is not reported when the record says the device is one the organisation manages', async () => {
