@@ -367,36 +367,48 @@ GROUP BY c.sid, s.id, s.identity
 -- agents (their networks are their vendor's). One finding per session, naming its sign-ins from the new network and
 -- where the person had signed in from before.
 INSERT INTO findings_raw
-WITH logins AS (
-  SELECT v.iid, v.sid, v.eid, v.time, v.is_login AS ok, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
-  FROM ev v JOIN identities i ON i.iid = v.iid JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
-  WHERE (v.is_login OR (v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND e.outcome = 'failure'))
-    AND i.type = 'human' AND g.ip IS NOT NULL AND epoch(v.time) - epoch(i.first) >= $familiar_hours * 3600
+WITH auth AS (
+  SELECT v.iid, v.sid, v.eid, v.time, v.is_login AS ok, v.gid
+  FROM ev v JOIN identities i ON i.iid = v.iid
+  WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND v.gid IS NOT NULL AND i.type = 'human'
+    AND epoch(v.time) - epoch(i.first) >= $familiar_hours * 3600
+),
+-- Each session's authentications from one network, judged once.
+tries AS (
+  SELECT a.iid, a.sid, a.gid, min(a.time) AS time, bool_or(a.ok) AS ok, g.ip, g.asn, g.country, address_block(g.ip) AS block
+  FROM auth a JOIN ip_geo g ON g.id = a.gid
+  WHERE g.ip IS NOT NULL
+  GROUP BY a.iid, a.sid, a.gid, g.ip, g.asn, g.country
 ),
 -- Each session's networks once, with when the session first used them.
 history AS (
-  SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country, n.city
+  SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
   FROM ev w JOIN ip_geo n ON n.id = w.gid
-  WHERE n.ip IS NOT NULL AND w.iid IN (SELECT iid FROM logins)
-  GROUP BY w.iid, w.sid, n.ip, n.asn, n.country, n.city
+  WHERE n.ip IS NOT NULL AND w.iid IN (SELECT iid FROM tries)
+  GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
 ),
 people AS (SELECT DISTINCT address_block(n.ip) AS block, v.iid FROM ev v JOIN ip_geo n ON n.id = v.gid WHERE v.is_login AND n.ip IS NOT NULL),
 blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
 earlier AS (
-  SELECT l.eid, h.ip, h.country, same_network(h.ip, h.asn, h.country, l.ip, l.asn, l.country) AS same
-  FROM logins l JOIN history h ON h.iid = l.iid AND h.sid <> l.sid AND epoch(h.first) <= epoch(l.time) - $familiar_hours * 3600
+  SELECT t.iid, t.sid, t.gid, t.block, h.ip, h.country, same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country) AS same
+  FROM tries t JOIN history h ON h.iid = t.iid AND h.sid <> t.sid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
 ),
 judged AS (
-  SELECT l.*, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before
-  FROM logins l JOIN earlier e ON e.eid = l.eid JOIN events r ON r.rowid = l.eid
-  LEFT JOIN blocks b ON b.block = l.block
-  LEFT JOIN people o ON o.block = l.block AND o.iid = l.iid
-  WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues AND NOT coalesce(r.device_managed, false)
-  GROUP BY ALL
+  SELECT e.iid, e.sid, e.gid, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before
+  FROM earlier e
+  LEFT JOIN blocks b ON b.block = e.block
+  LEFT JOIN people o ON o.block = e.block AND o.iid = e.iid
+  WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
+  GROUP BY e.iid, e.sid, e.gid
   HAVING NOT bool_or(e.same)
 ),
--- A session with a successful sign-in from the new network names those; one whose every try failed names the tries.
-shown AS (SELECT * FROM judged QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
+-- The sign-ins from the new network (or, where none succeeded, the failed tries), on no device the record says is managed.
+named AS (
+  SELECT a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org
+  FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
+  WHERE (a.ok OR e.outcome = 'failure') AND NOT coalesce(e.device_managed, false)
+),
+shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'new_network',
        CASE WHEN bool_or(j.ok) THEN $severity ELSE ['info', 'low', 'medium', 'high', 'critical'][greatest($sev_rank - 1, 0) + 1] END,
