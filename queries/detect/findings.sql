@@ -358,40 +358,42 @@ FROM changed c JOIN sessions s ON s.sid = c.sid
 GROUP BY c.sid, s.id, s.identity
 
 -- name: detect.new-network
--- A person's successful interactive sign-in from a network none of their other sessions had used $familiar_hours
--- before (same_network), when such earlier sessions exist: the sign-in that starts a stolen session, in a case that
--- knows where the person works. A session whose sign-ins from there all failed is reported as a failed sign-in, one
--- severity lower (someone holding the password tries from elsewhere). Not reported: a person's first day in the case
--- (nothing to compare with), the organisation's own egress (an address block $colleagues other people signed in
--- from), a device the record says the organisation manages (a stolen session runs on the thief's), services and
--- agents (their networks are their vendor's). One finding per session, naming its sign-ins from the new network and
--- where the person had signed in from before.
+-- A person's successful interactive sign-in, or anything a service did, from a network the identity had not used
+-- $familiar_hours before (same_network), when it had used others by then: the sign-in that starts a stolen session,
+-- a leaked key used from the thief's host, in a case that knows where the identity works. A long-lived session (an
+-- IAM user's access key, a token) counts its own earlier networks. A person's session whose tries from there all failed
+-- is reported as a failed sign-in, one severity lower (someone holding the password tries from elsewhere). Not
+-- reported: an identity's first day in the case (nothing to compare with), the organisation's own egress (an address
+-- block $colleagues other people signed in from), a device the record says the organisation manages (a stolen session
+-- runs on the thief's), agents (their networks are their vendor's). One finding per session, naming its sign-ins (a
+-- service's events) from the new network and where the identity had worked from before. A network that the record
+-- and the offline databases say nothing of (no AS, no country) is compared by its address.
 INSERT INTO findings_raw
 WITH auth AS (
-  SELECT v.iid, v.sid, v.eid, v.time, v.is_login AS ok, v.gid
+  SELECT v.iid, v.sid, v.eid, v.time, v.is_login OR i.type = 'service' AS ok, v.gid
   FROM ev v JOIN identities i ON i.iid = v.iid
-  WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND v.gid IS NOT NULL AND i.type = 'human'
+  WHERE ((v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human') OR i.type = 'service') AND v.gid IS NOT NULL
     AND epoch(v.time) - epoch(i.first) >= $familiar_hours * 3600
 ),
--- Each session's authentications from one network, judged once.
+-- Each session's tries (a service's events) from one network, judged once.
 tries AS (
   SELECT a.iid, a.sid, a.gid, min(a.time) AS time, bool_or(a.ok) AS ok, g.ip, g.asn, g.country, address_block(g.ip) AS block
   FROM auth a JOIN ip_geo g ON g.id = a.gid
   WHERE g.ip IS NOT NULL
   GROUP BY a.iid, a.sid, a.gid, g.ip, g.asn, g.country
 ),
--- Each session's networks once, with when the session first used them.
+-- Each identity's networks once, with when it first used them.
 history AS (
-  SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
+  SELECT w.iid, min(w.time) AS first, n.ip, n.asn, n.country
   FROM ev w JOIN ip_geo n ON n.id = w.gid
   WHERE n.ip IS NOT NULL AND w.iid IN (SELECT iid FROM tries)
-  GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
+  GROUP BY w.iid, n.ip, n.asn, n.country
 ),
 people AS (SELECT DISTINCT address_block(n.ip) AS block, v.iid FROM ev v JOIN ip_geo n ON n.id = v.gid WHERE v.is_login AND n.ip IS NOT NULL),
 blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
 earlier AS (
-  SELECT t.iid, t.sid, t.gid, t.block, h.ip, h.country, same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country) AS same
-  FROM tries t JOIN history h ON h.iid = t.iid AND h.sid <> t.sid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
+  SELECT t.iid, t.sid, t.gid, t.block, h.ip, h.country, coalesce(same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country), false) AS same
+  FROM tries t JOIN history h ON h.iid = t.iid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
 ),
 judged AS (
   SELECT e.iid, e.sid, e.gid, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before
@@ -404,7 +406,7 @@ judged AS (
 ),
 -- The sign-ins from the new network (or, where none succeeded, the failed tries), on no device the record says is managed.
 named AS (
-  SELECT a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org
+  SELECT a.iid, a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   WHERE (a.ok OR e.outcome = 'failure') AND NOT coalesce(e.device_managed, false)
 ),
@@ -413,14 +415,15 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
        'anomaly', 'new_network',
        CASE WHEN bool_or(j.ok) THEN $severity ELSE ['info', 'low', 'medium', 'high', 'critical'][greatest($sev_rank - 1, 0) + 1] END,
        CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
-       CASE WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
+       CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
+            WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
          || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
          || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
-       CASE WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
+       CASE WHEN any_value(i.type) = 'service' THEN 'used from ' WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
          || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
-         || '; earlier sessions came from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
+         || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
-FROM shown j JOIN sessions s ON s.sid = j.sid
+FROM shown j JOIN sessions s ON s.sid = j.sid JOIN identities i ON i.iid = j.iid
 GROUP BY j.sid, s.id, s.identity
 
 -- name: detect.unusual-admin

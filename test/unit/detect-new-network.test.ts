@@ -56,7 +56,7 @@ describe('sign-in from a network new to the person (new_network)', () => {
     const f = flagged[0].findings.find((x) => x.category === 'new_network')!
     // The country is the record's own (client.geographicalContext), the AS its securityContext's.
     expect(f.title).toBe('Sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv)')
-    expect(f.detail).toMatch(/^signed in from 203\.0\.113\.66, .*AS64511 hosting relay bv; earlier sessions came from PT 198\.51\.100\.23$/)
+    expect(f.detail).toMatch(/^signed in from 203\.0\.113\.66, .*AS64511 hosting relay bv; earlier from PT 198\.51\.100\.23$/)
   })
 
   it('is not reported on the person’s first day in the case: there is nothing to compare with', async () => {
@@ -93,5 +93,47 @@ describe('sign-in from a network new to the person (new_network)', () => {
   it('is not reported when the record says the device is one the organisation manages', async () => {
     expect(await newNetwork(nextDayFrom('ana.travel@fabrikam.example', HOSTING, true))).toEqual([])
     expect((await newNetwork(nextDayFrom('ana.travel@fabrikam.example', HOSTING, false))).length).toBe(1)
+  })
+
+  it('reports a service’s access key used from a new host, against the key’s own earlier use in the same long session', async () => {
+    // CloudTrail records of an IAM user's long-term key: one session from the key, the data centre's address (no AS or
+    // country in the record or the databases), then the thief's host 14 hours later.
+    const call = (time: string, ip: string, name: string, id: string) => ({
+      eventVersion: '1.09',
+      userIdentity: {
+        type: 'IAMUser',
+        principalId: 'AIDAXJ4KQ7M2RPTETL9Z',
+        arn: 'arn:aws:iam::483920175562:user/svc-reporting-etl',
+        accountId: '483920175562',
+        accessKeyId: 'AKIAXJ4KQ7M2P5RTL3QA',
+        userName: 'svc-reporting-etl'
+      },
+      eventTime: time,
+      eventSource: 's3.amazonaws.com',
+      eventName: name,
+      awsRegion: 'us-east-1',
+      sourceIPAddress: ip,
+      userAgent: 'Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8',
+      requestParameters: { bucketName: 'member-reports-prod', key: 'exports/2025-03/members.csv.gz' },
+      responseElements: null,
+      requestID: `${id}-req`,
+      eventID: `0c3b8f2e-${id}-4d1a-9b7e-1f2a3b4c5d6e`,
+      readOnly: true,
+      eventType: 'AwsApiCall',
+      managementEvent: false,
+      recipientAccountId: '483920175562',
+      eventCategory: 'Data'
+    })
+    const { chains } = await importedChains('cloudtrail.json', {
+      Records: [
+        call('2025-03-12T06:15:02Z', '198.51.100.200', 'GetObject', '0001'),
+        call('2025-03-12T06:22:40Z', '198.51.100.200', 'PutObject', '0002'),
+        call('2025-03-12T20:05:11Z', '103.75.190.22', 'GetObject', '0003'),
+        call('2025-03-12T20:09:30Z', '103.75.190.22', 'GetObject', '0004')
+      ]
+    })
+    const found = chains.flatMap((c) => c.findings).filter((f) => f.category === 'new_network')
+    expect(found.map((f) => f.title)).toEqual([expect.stringMatching(/^Service used from a network new to it: (\w+ )?103\.75\.190\.22/)])
+    expect(found[0].detail).toMatch(/; earlier from 198\.51\.100\.200$/)
   })
 })
