@@ -418,7 +418,7 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
             WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
          || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
-         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
+         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN any_value(i.type) = 'service' THEN ' events)' ELSE ' sign-ins)' END ELSE '' END,
        CASE WHEN any_value(i.type) = 'service' THEN 'used from ' WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
          || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
          || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
