@@ -136,4 +136,21 @@ describe('sign-in from a network new to the person (new_network)', () => {
     expect(found.map((f) => f.title)).toEqual([expect.stringMatching(/^Service used from a network new to it: (\w+ )?103\.75\.190\.22/)])
     expect(found[0].detail).toMatch(/; earlier from 198\.51\.100\.200$/)
   })
+
+  it('counts as a context anomaly: a break-glass action in the session recommends ending it', async () => {
+    const token: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/api-token-created.examples.json'), 'utf8')).match[0]
+    const person = 'dana.ops@fabrikam.example'
+    const [day1, day2] = nextDayFrom(person, HOSTING)
+    const created = structuredClone(token)
+    created.uuid = '7c1d2e3f-9999-4a5b-8c9d-0e1f2a3b0001'
+    created.published = '2025-03-12T10:05:00.000Z'
+    created.actor = { ...created.actor, ...day2.actor }
+    created.client = { ...created.client, ipAddress: HOSTING.ip }
+    if (created.request?.ipChain?.[0]) created.request.ipChain[0].ip = HOSTING.ip
+    created.securityContext = day2.securityContext
+    created.authenticationContext = { ...created.authenticationContext, externalSessionId: day2.authenticationContext.externalSessionId }
+    const [chain] = await newNetwork([day1, day2, created])
+    expect(chain.findings.map((f) => f.category).sort()).toEqual(['credential_created', 'new_network'])
+    expect(chain.response).toBe('terminate-session')
+  })
 })
