@@ -382,18 +382,27 @@ tries AS (
   WHERE g.ip IS NOT NULL
   GROUP BY a.iid, a.sid, a.gid, g.ip, g.asn, g.country
 ),
--- Each identity's networks once, with when it first used them.
+-- Each identity's addresses once, with when it first used them (grouped on the integer ids, then looked up).
 history AS (
-  SELECT w.iid, min(w.time) AS first, n.ip, n.asn, n.country
-  FROM ev w JOIN ip_geo n ON n.id = w.gid
-  WHERE n.ip IS NOT NULL AND w.iid IN (SELECT iid FROM tries)
-  GROUP BY w.iid, n.ip, n.asn, n.country
+  SELECT w.iid, w.gid, w.first, n.ip, n.asn, n.country
+  FROM (SELECT iid, gid, min(time) AS first FROM ev WHERE gid IS NOT NULL AND iid IN (SELECT iid FROM tries) GROUP BY iid, gid) w
+  JOIN ip_geo n ON n.id = w.gid
+  WHERE n.ip IS NOT NULL
 ),
-people AS (SELECT DISTINCT address_block(n.ip) AS block, v.iid FROM ev v JOIN ip_geo n ON n.id = v.gid WHERE v.is_login AND n.ip IS NOT NULL),
+-- Tries from an address the identity itself had used by then are known at once; only the others are compared.
+fresh AS (
+  SELECT t.* FROM tries t JOIN history h ON h.iid = t.iid AND h.gid = t.gid
+  WHERE epoch(h.first) > epoch(t.time) - $familiar_hours * 3600
+),
+people AS (
+  SELECT DISTINCT address_block(n.ip) AS block, v.iid
+  FROM (SELECT DISTINCT iid, gid FROM ev WHERE is_login AND gid IS NOT NULL) v JOIN ip_geo n ON n.id = v.gid
+  WHERE n.ip IS NOT NULL
+),
 blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
 earlier AS (
   SELECT t.iid, t.sid, t.gid, t.block, h.ip, h.country, coalesce(same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country), false) AS same
-  FROM tries t JOIN history h ON h.iid = t.iid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
+  FROM fresh t JOIN history h ON h.iid = t.iid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
 ),
 judged AS (
   SELECT e.iid, e.sid, e.gid, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before
