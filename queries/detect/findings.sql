@@ -52,11 +52,16 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   ),
   people AS (SELECT DISTINCT n.block, v.iid FROM ev v JOIN nets n ON n.id = v.gid WHERE v.is_login),
   blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
+  -- The first sign-in's address with its own AS and country (one arg_min of each would skip a NULL and take the AS and
+  -- country of a later sign-in, perhaps the attacker's).
   first_sign_in AS (
-    SELECT v.iid, arg_min(n.ip, v.time) AS ip, arg_min(n.asn, v.time) AS asn, arg_min(n.country, v.time) AS country
-    FROM ev v JOIN nets n ON n.id = v.gid
-    WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday)
-    GROUP BY v.iid
+    SELECT f.iid, n.ip, n.asn, n.country
+    FROM (
+      SELECT v.iid, arg_min(v.gid, v.time) AS gid
+      FROM ev v JOIN nets n ON n.id = v.gid
+      WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday)
+      GROUP BY v.iid
+    ) f JOIN nets n ON n.id = f.gid
   ),
   judged AS (
     SELECT p.eid, p.rule_no,

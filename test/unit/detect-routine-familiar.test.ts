@@ -103,4 +103,18 @@ describe('routine rules (afterlogin.routine)', () => {
       await flagged([signIn(user, '2025-03-12T09:00:00.000Z', HOSTING, 'idxgil1'), at(reset, user, '2025-03-12T09:05:00.000Z', HOSTING, 'idxgil1')])
     ).toEqual([user])
   })
+
+  // The first sign-in's address is compared with its own AS and country, even when it has none: not with those of a
+  // later sign-in (the attacker's), which a per-column arg_min would have picked up.
+  it('compares with the first sign-in’s own network when the records and databases know nothing of its address', async () => {
+    const failed: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-stopped-at-mfa-or-lockout.examples.json'), 'utf8')).match[0]
+    const user = 'ivy.user@northwind-labs.com'
+    const first = signIn(user, '2025-03-12T09:00:00.000Z', { ip: '192.0.2.201', asn: 0, org: '' }, 'idxivy1')
+    delete first.securityContext
+    delete first.client.geographicalContext
+    first.request = { ipChain: [{ ip: '192.0.2.201', version: 'V4', source: null }] }
+    const records = [first, signIn(user, '2025-03-12T23:00:00.000Z', HOSTING, 'idxivy2'), at(failed, user, '2025-03-12T23:05:00.000Z', HOSTING, 'idxivy2')]
+    const { chains } = await importedChains('okta.json', records)
+    expect(chains.filter((c) => c.findings.some((f) => f.category === 'attempt')).map((c) => c.identity)).toEqual([user])
+  })
 })
