@@ -53,12 +53,13 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   people AS (SELECT DISTINCT n.block, v.iid FROM ev v JOIN nets n ON n.id = v.gid WHERE v.is_login),
   blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
   -- The first sign-in's address with its own AS and country (one arg_min of each would skip a NULL and take the AS and
-  -- country of a later sign-in, perhaps the attacker's).
+  -- country of a later sign-in, perhaps the attacker's). A first sign-in whose record names no address (a GitHub SSO
+  -- response) leaves the person without one: the next sign-in with an address may be the attacker's.
   first_sign_in AS (
     SELECT f.iid, n.ip, n.asn, n.country
     FROM (
-      SELECT v.iid, arg_min(v.gid, v.time) AS gid
-      FROM ev v JOIN nets n ON n.id = v.gid
+      SELECT v.iid, arg_min(coalesce(v.gid, -1), v.time) AS gid
+      FROM ev v
       WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday)
       GROUP BY v.iid
     ) f JOIN nets n ON n.id = f.gid

@@ -117,4 +117,16 @@ describe('routine rules (afterlogin.routine)', () => {
     const { chains } = await importedChains('okta.json', records)
     expect(chains.filter((c) => c.findings.some((f) => f.category === 'attempt')).map((c) => c.identity)).toEqual([user])
   })
+
+  it('has no first network for a person whose first sign-in names no address: the next one may be the attacker’s', async () => {
+    const failed: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-stopped-at-mfa-or-lockout.examples.json'), 'utf8')).match[0]
+    const user = 'jon.user@northwind-labs.com'
+    const first = signIn(user, '2025-03-12T09:00:00.000Z', OFFICE, 'idxjon1')
+    first.client = { ...first.client, ipAddress: null }
+    first.request = { ipChain: [] }
+    delete first.securityContext
+    const records = [first, signIn(user, '2025-03-12T23:00:00.000Z', HOSTING, 'idxjon2'), at(failed, user, '2025-03-12T23:05:00.000Z', HOSTING, 'idxjon2')]
+    const { chains } = await importedChains('okta.json', records)
+    expect(chains.filter((c) => c.findings.some((f) => f.category === 'attempt')).map((c) => c.identity)).toEqual([user])
+  })
 })
