@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
 import { importedChains } from '../helpers/imported-chains'
-import { ROOT } from '../helpers/web-mode'
+import { HOSTING, OFFICE, OFFICE_2, oktaExample, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // Okta System Log sign-ins (user.session.start), each saying its own address and AS, and whether the device is managed.
-type Rec = Record<string, any>
-const base: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/mfa-factor-reset-or-deactivated.examples.json'), 'utf8')).match[0]
-const OFFICE = { ip: '198.51.100.23', asn: 12345, org: 'example telecom' }
-const OFFICE_2 = { ip: '198.51.100.24', asn: 12345, org: 'example telecom' }
-const HOSTING = { ip: '203.0.113.66', asn: 64511, org: 'hosting relay bv' }
-const EGRESS = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
-type Net = typeof OFFICE
+const base = oktaExample('mfa-factor-reset-or-deactivated')
+const EGRESS: Net = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
 
 let n = 0
 const signIn = (person: string, time: string, net: Net, session: string, managed?: boolean, failed = false): Rec => {
@@ -138,7 +131,7 @@ describe('sign-in from a network new to the person (new_network)', () => {
   })
 
   it('counts as a context anomaly: a break-glass action in the session recommends ending it', async () => {
-    const token: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/api-token-created.examples.json'), 'utf8')).match[0]
+    const token = oktaExample('api-token-created')
     const person = 'dana.ops@fabrikam.example'
     const [day1, day2] = nextDayFrom(person, HOSTING)
     const created = structuredClone(token)

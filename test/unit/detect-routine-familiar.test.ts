@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importedChains } from '../helpers/imported-chains'
-import { ROOT } from '../helpers/web-mode'
+import { HOSTING, OFFICE, OFFICE_2, oktaExample, type OktaNet, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // A help desk's factor reset (an `afterlogin.routine` rule) in Okta System Log records, each saying its own address
 // and AS: reported from a network the admin's earlier sessions never used, not from the one they always use.
-type Rec = Record<string, any>
-const reset: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/mfa-factor-reset-or-deactivated.examples.json'), 'utf8')).match[0]
-const OFFICE = { ip: '198.51.100.23', asn: 12345, org: 'example telecom' }
-const OFFICE_2 = { ip: '198.51.100.24', asn: 12345, org: 'example telecom' }
-const HOSTING = { ip: '203.0.113.66', asn: 64511, org: 'hosting relay bv' }
-const HOME = { ip: '192.0.2.77', asn: 7922, org: 'home cable' }
+const reset = oktaExample('mfa-factor-reset-or-deactivated')
+const HOME: OktaNet = { ip: '192.0.2.77', asn: 7922, org: 'home cable' }
 
 let n = 0
-const at = (rec: Rec, admin: string, time: string, net: typeof OFFICE, session: string): Rec => {
+const at = (rec: Rec, admin: string, time: string, net: OktaNet, session: string): Rec => {
   const r = structuredClone(rec)
   r.uuid = `3f9e1c2a-${String(++n).padStart(4, '0')}-4b7d-9c1e-08dd2a4b0001`
   r.published = time
@@ -25,14 +19,14 @@ const at = (rec: Rec, admin: string, time: string, net: typeof OFFICE, session: 
   r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
   return r
 }
-const signIn = (admin: string, time: string, net: typeof OFFICE, session: string): Rec => {
+const signIn = (admin: string, time: string, net: OktaNet, session: string): Rec => {
   const r = at(reset, admin, time, net, session)
   Object.assign(r, { eventType: 'user.session.start', displayMessage: 'User login to Okta', target: null, outcome: { result: 'SUCCESS', reason: null } })
   return r
 }
 
 /** Signs in on day 1 from the office, then resets a user's factor the next day, in a new session, from `net`. */
-const resetNextDayFrom = (admin: string, net: typeof OFFICE): Rec[] => [
+const resetNextDayFrom = (admin: string, net: OktaNet): Rec[] => [
   signIn(admin, '2025-03-11T09:00:00.000Z', OFFICE, `idx${admin.length}day1`),
   signIn(admin, '2025-03-12T10:00:00.000Z', net, `idx${admin.length}day2`),
   at(reset, admin, '2025-03-12T10:04:00.000Z', net, `idx${admin.length}day2`)
@@ -73,7 +67,7 @@ describe('routine rules (afterlogin.routine)', () => {
   })
 
   it("places a record without an address by the admin's records around it", async () => {
-    const resetWithout = (net: typeof OFFICE): Rec[] => {
+    const resetWithout = (net: OktaNet): Rec[] => {
       const [day1, day2, reset] = resetNextDayFrom('lee.helpdesk@northwind-labs.com', net)
       reset.client = { ...reset.client, ipAddress: null }
       reset.request = { ipChain: [] }
@@ -86,9 +80,9 @@ describe('routine rules (afterlogin.routine)', () => {
   // A refusal (a routine attempt rule) is the person when it comes from where they first signed in in the case; an
   // action is not, for the case may start with the attacker.
   it("reads a refusal from the network of the user's first sign-in in the case as the user's", async () => {
-    const failed: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-stopped-at-mfa-or-lockout.examples.json'), 'utf8')).match[0]
+    const failed = oktaExample('sign-in-stopped-at-mfa-or-lockout')
     const user = 'gil.user@northwind-labs.com'
-    const day = (net: typeof OFFICE): Rec[] => [
+    const day = (net: OktaNet): Rec[] => [
       signIn(user, '2025-03-12T09:00:00.000Z', HOME, 'idxgil1'),
       at(failed, user, '2025-03-12T11:00:00.000Z', net, 'idxgil2')
     ]
@@ -107,7 +101,7 @@ describe('routine rules (afterlogin.routine)', () => {
   // The first sign-in's address is compared with its own AS and country, even when it has none: not with those of a
   // later sign-in (the attacker's), which a per-column arg_min would have picked up.
   it('compares with the first sign-in’s own network when the records and databases know nothing of its address', async () => {
-    const failed: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-stopped-at-mfa-or-lockout.examples.json'), 'utf8')).match[0]
+    const failed = oktaExample('sign-in-stopped-at-mfa-or-lockout')
     const user = 'ivy.user@northwind-labs.com'
     const first = signIn(user, '2025-03-12T09:00:00.000Z', { ip: '192.0.2.201', asn: 0, org: '' }, 'idxivy1')
     delete first.securityContext
@@ -119,7 +113,7 @@ describe('routine rules (afterlogin.routine)', () => {
   })
 
   it('has no first network for a person whose first sign-in names no address: the next one may be the attacker’s', async () => {
-    const failed: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-stopped-at-mfa-or-lockout.examples.json'), 'utf8')).match[0]
+    const failed = oktaExample('sign-in-stopped-at-mfa-or-lockout')
     const user = 'jon.user@northwind-labs.com'
     const first = signIn(user, '2025-03-12T09:00:00.000Z', OFFICE, 'idxjon1')
     first.client = { ...first.client, ipAddress: null }
