@@ -47,6 +47,8 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   const familiar = { familiar_hours: catalog.familiarNetworkHours }
   await sql.exec('detect.macro-same-network')
   await sql.exec('detect.macro-address-block')
+  await sql.exec('detect.macro-severity-name')
+  await time('detect.egress', () => sql.exec('detect.egress'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
   await time('detect.at-least', () => sql.exec('detect.at-least'))

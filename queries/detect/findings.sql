@@ -4,8 +4,8 @@
 
 -- name: detect.macro-same-network
 -- Where an identity's event came from is a network it knows when one of its other sessions had used it before: the
--- same address, the same AS, or (where either record names no AS) the same country. Read by detect.routine-familiar
--- and detect.unusual-admin, on the detectors' connection.
+-- same address, the same AS, or (where either record names no AS) the same country. Read by detect.routine-familiar,
+-- detect.new-network and detect.unusual-admin, on the detectors' connection.
 CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b_country) AS
   a_ip = b_ip OR a_asn = b_asn OR ((a_asn IS NULL OR b_asn IS NULL) AND a_country = b_country);
 
@@ -13,6 +13,20 @@ CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b
 -- The block an address belongs to for telling an organisation's own egress apart: an IPv4 address's /24, any other
 -- address itself.
 CREATE OR REPLACE TEMP MACRO address_block(ip) AS coalesce(regexp_extract(ip, '^(\d+\.\d+\.\d+)\.\d+$', 1), ip);
+
+-- name: detect.macro-severity-name
+-- A severity's name from its rank (0 info … 4 critical), as policies.ts ranks them.
+CREATE OR REPLACE TEMP MACRO severity_name(rank) AS ['info', 'low', 'medium', 'high', 'critical'][rank + 1];
+
+-- name: detect.egress
+-- Who signed in successfully and interactively from which address block: the organisation's own egress is a block
+-- that $colleagues other people signed in from (read by detect.routine-familiar and detect.new-network; the attacker's
+-- own sign-ins minutes before and a password spray make no block the organisation's). Grouped on the integer ids
+-- first, then looked up.
+CREATE OR REPLACE TEMP TABLE egress AS
+SELECT DISTINCT address_block(n.ip) AS block, v.iid
+FROM (SELECT DISTINCT iid, gid FROM ev WHERE is_login AND gid IS NOT NULL) v JOIN ip_geo n ON n.id = v.gid
+WHERE n.ip IS NOT NULL
 
 -- name: detect.routine-familiar
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
@@ -50,8 +64,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     WHERE w.iid IN (SELECT iid FROM routine)
     GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
   ),
-  people AS (SELECT DISTINCT n.block, v.iid FROM ev v JOIN nets n ON n.id = v.gid WHERE v.is_login),
-  blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
+  blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
   -- The first sign-in's address with its own AS and country (one arg_min of each would skip a NULL and take the AS and
   -- country of a later sign-in, perhaps the attacker's). A first sign-in whose record names no address (a GitHub SSO
   -- response) leaves the person without one: the next sign-in with an address may be the attacker's.
@@ -75,7 +88,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
            OR coalesce(p.everyday AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false) AS known
     FROM placed p
     LEFT JOIN blocks b ON b.block = p.block
-    LEFT JOIN people o ON o.block = p.block AND o.iid = p.iid
+    LEFT JOIN egress o ON o.block = p.block AND o.iid = p.iid
     LEFT JOIN first_sign_in f ON f.iid = p.iid
   )
   SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(known)
@@ -129,7 +142,7 @@ g AS (
 )
 SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
        CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category,
-       ['info', 'low', 'medium', 'high', 'critical'][g.sev_rank + 1] AS severity, g.sev_rank,
+       severity_name(g.sev_rank) AS severity, g.sev_rank,
        CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
          || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN len(g.ips) > 0 THEN ' — from ' || array_to_string(g.ips[1:2], ', ') || CASE WHEN len(g.ips) > 2 THEN ' (+' || (len(g.ips) - 2) || ' more)' ELSE '' END ELSE '' END
@@ -400,12 +413,7 @@ fresh AS (
   SELECT t.* FROM tries t JOIN history h ON h.iid = t.iid AND h.gid = t.gid
   WHERE epoch(h.first) > epoch(t.time) - $familiar_hours * 3600
 ),
-people AS (
-  SELECT DISTINCT address_block(n.ip) AS block, v.iid
-  FROM (SELECT DISTINCT iid, gid FROM ev WHERE is_login AND gid IS NOT NULL) v JOIN ip_geo n ON n.id = v.gid
-  WHERE n.ip IS NOT NULL
-),
-blocks AS (SELECT block, count(*) AS people FROM people GROUP BY block),
+blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
 earlier AS (
   SELECT t.iid, t.sid, t.gid, t.block, h.ip, h.country, coalesce(same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country), false) AS same
   FROM fresh t JOIN history h ON h.iid = t.iid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
@@ -414,7 +422,7 @@ judged AS (
   SELECT e.iid, e.sid, e.gid, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before
   FROM earlier e
   LEFT JOIN blocks b ON b.block = e.block
-  LEFT JOIN people o ON o.block = e.block AND o.iid = e.iid
+  LEFT JOIN egress o ON o.block = e.block AND o.iid = e.iid
   WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
   GROUP BY e.iid, e.sid, e.gid
   HAVING NOT bool_or(e.same)
@@ -428,7 +436,7 @@ named AS (
 shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'new_network',
-       CASE WHEN bool_or(j.ok) THEN $severity ELSE ['info', 'low', 'medium', 'high', 'critical'][greatest($sev_rank - 1, 0) + 1] END,
+       CASE WHEN bool_or(j.ok) THEN $severity ELSE severity_name(greatest($sev_rank - 1, 0)) END,
        CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
             WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
