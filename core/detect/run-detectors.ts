@@ -55,7 +55,10 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   // Why each attempt left failed, read from its record once the matches that raise nothing are gone: a case full of
   // mistyped codes from home would otherwise have every one of its records read.
   await time('detect.refusals', () => noteRefusals(sql))
-  await time('detect.catalog', () => sql.exec('detect.catalog'))
+  await time('detect.catalog', async () => {
+    await sql.exec('detect.catalog-picks')
+    await sql.exec('detect.catalog')
+  })
   await time('detect.catalog-events', async () => {
     await sql.exec('detect.catalog-events')
     await sql.exec('detect.catalog-rules')

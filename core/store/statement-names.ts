@@ -48,6 +48,7 @@ export type StatementName =
   | 'detect.at-least'
   | 'detect.catalog'
   | 'detect.catalog-events'
+  | 'detect.catalog-picks'
   | 'detect.catalog-rules'
   | 'detect.chain-pivots'
   | 'detect.context-changes'

@@ -106,27 +106,35 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   QUALIFY count(*) OVER (PARTITION BY v.sid, m.rule_no) < r.at_least
 )
 
--- name: detect.catalog
--- One finding per session and category from the rules' per-event matches (rule_matches, several rules may
--- match one event). It is named after its worst rule and quotes the indicator values of the rules' `fields:`, and
--- the addresses the events came from where the indicators do not already name them.
-CREATE OR REPLACE TABLE findings_raw AS
+-- name: detect.catalog-picks
+-- Which rule each matched event is reported under in each category: its worst (several rules may match one event),
+-- with the indicators of all of them, and the finding that rule makes in the event's session.
+CREATE OR REPLACE TEMP TABLE catalog_picks AS
 WITH m AS (
   SELECT m.eid, m.category, max(m.sev_rank) AS sev_rank, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
          string_agg(DISTINCT m.ind, ', ' ORDER BY m.ind) AS ind, list_distinct(flatten(list(p.attack))) AS attack,
          max(m.refusal) FILTER (WHERE m.ind IS NULL OR NOT contains(m.ind, m.refusal)) AS refusal
   FROM rule_matches m JOIN sigma_rules p ON p.rule_no = m.rule_no
   GROUP BY m.eid, m.category
-),
+)
+SELECT m.*, v.sid, 'f' || substr(md5(s.id || ':' || m.category || ':' || coalesce(p.id, p.path, p.title)), 1, 16) AS finding_id
+FROM m JOIN ev v ON v.eid = m.eid JOIN sessions s ON s.sid = v.sid JOIN sigma_rules p ON p.rule_no = m.rule_no
+
+-- name: detect.catalog
+-- One finding per session, category and rule from the rules' per-event matches (catalog_picks): each of a hijacked
+-- admin session's changes is named by its own rule, with the indicator values of the rules' `fields:` and the
+-- addresses the events came from where the indicators do not already name them.
+CREATE OR REPLACE TABLE findings_raw AS
 -- An app, service or agent that acted is named with the finding (and the person it acted for): the session's identity
 -- says who, but an analyst reading the finding alone must see that a machine did it.
-r AS (
-  SELECT m.*, v.sid, v.time, e.source_type, a.ip,
+WITH r AS (
+  SELECT m.*, v.time, e.source_type, a.ip,
          CASE WHEN e.actor_type IN ('service', 'agent') THEN coalesce(e.actor_name, e.actor_id) || coalesce(' for ' || e.acting_for, '') END AS machine
-  FROM m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid LEFT JOIN ip_geo a ON a.id = v.gid
+  FROM catalog_picks m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid LEFT JOIN ip_geo a ON a.id = v.gid
 ),
 grouped AS (
-  SELECT sid, category, max(sev_rank) AS sev_rank, arg_max(rule_no, sev_rank * 1000000 - rule_no) AS rule_no,
+  SELECT finding_id, any_value(sid) AS sid, any_value(category) AS category, max(sev_rank) AS sev_rank,
+         arg_max(rule_no, sev_rank * 1000000 - rule_no) AS rule_no,
          list_sort(list_distinct(list(ind) FILTER (WHERE ind IS NOT NULL))) AS inds,
          string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS types,
          list_sort(list_distinct(list(machine) FILTER (WHERE machine IS NOT NULL))) AS machines,
@@ -134,13 +142,13 @@ grouped AS (
          list_sort(list_distinct(flatten(list(attack)))) AS attack,
          list_sort(list_distinct(list(ip) FILTER (WHERE ip IS NOT NULL))) AS ips,
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
-  FROM r GROUP BY sid, category
+  FROM r GROUP BY finding_id
 ),
 -- The addresses not already quoted among the indicators, sorted (the same finding reads the same every time).
 g AS (
   SELECT * REPLACE (list_filter(ips, x -> NOT contains(array_to_string(inds, ' '), x)) AS ips) FROM grouped
 )
-SELECT 'f' || substr(md5(s.id || ':' || g.category), 1, 16) AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
+SELECT g.finding_id AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
        CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category,
        severity_name(g.sev_rank) AS severity, g.sev_rank,
        CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
@@ -157,15 +165,15 @@ FROM g JOIN sessions s ON s.sid = g.sid JOIN sigma_rules p ON p.rule_no = g.rule
 
 -- name: detect.catalog-events
 CREATE OR REPLACE TABLE finding_events AS
-SELECT DISTINCT f.id AS finding_id, m.eid
-FROM rule_matches m JOIN ev v ON v.eid = m.eid JOIN findings_raw f ON f.sid = v.sid AND f.category = m.category
+SELECT DISTINCT finding_id, eid FROM catalog_picks
 
 -- name: detect.catalog-rules
--- The rules behind each catalog finding: the one it is named after first, then the others that matched.
+-- The rules behind each catalog finding: the one it is named after first, then the others that matched its events
+-- in its category.
 CREATE OR REPLACE TABLE finding_rules AS
-SELECT f.id AS finding_id, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no, list(DISTINCT m.rule_no ORDER BY m.rule_no) AS rules
-FROM rule_matches m JOIN ev v ON v.eid = m.eid JOIN findings_raw f ON f.sid = v.sid AND f.category = m.category
-GROUP BY f.id
+SELECT c.finding_id, arg_max(c.rule_no, c.sev_rank * 1000000 - c.rule_no) AS rule_no, list(DISTINCT m.rule_no ORDER BY m.rule_no) AS rules
+FROM catalog_picks c JOIN rule_matches m ON m.eid = c.eid AND m.category = c.category
+GROUP BY c.finding_id
 
 -- name: detect.net-hops
 -- Every change of network inside one native session: consecutive events whose addresses lie in another country or

@@ -72,7 +72,9 @@ describe('a session replayed from elsewhere, told by its own records', () => {
         ])
       )
       // What the thief did after the pivot weighs more, and says so.
-      expect(only(top, 'credential_created').afterPivot).toBe(true)
+      const credentials = top.findings.filter((f) => f.category === 'credential_created')
+      expect(credentials.length).toBeGreaterThan(0)
+      for (const f of credentials) expect(f.afterPivot, f.title).toBe(true)
       expect(top.reasons.some((r) => /^credential_created \(high, \+\d+, after the pivot\)/.test(r))).toBe(true)
       expect(top.response).toBe('terminate-session')
       const printed = json.find((c) => c.id === top.id)!
