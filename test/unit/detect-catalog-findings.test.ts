@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { importedChains } from '../helpers/imported-chains'
+import { ROOT } from '../helpers/web-mode'
+
+// Three admin changes of one Okta session, each matched by a rule of its own in the same category (admin_change):
+// each is reported by its rule, with what it changed, not folded under the worst rule's title.
+type Rec = Record<string, any>
+const example = (rule: string): Rec => JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta', `${rule}.examples.json`), 'utf8')).match[0]
+const rules = ['identity-provider-changed', 'trusted-origin-changed', 'application-changed']
+const titleOf = (rule: string): string => /^title: (.+)$/m.exec(readFileSync(join(ROOT, 'policies/sigma/okta', `${rule}.yml`), 'utf8'))![1]
+
+const session = (): Rec[] =>
+  rules.map((rule, i) => {
+    const r = structuredClone(example(rule))
+    r.uuid = `5d1f0c8e-7a3b-4c2d-9e1f-00000000000${i}`
+    r.published = new Date(Date.parse('2026-11-30T16:30:00Z') + i * 60_000).toISOString()
+    r.actor = { ...r.actor, id: '00u8q2k1xNVAdmin0697', alternateId: 'nadia.ferreira@northwind-labs.com', displayName: 'Nadia Ferreira' }
+    r.authenticationContext = { ...r.authenticationContext, rootSessionId: 'idxHijacked01', externalSessionId: 'idxHijacked01' }
+    r.client = { ...r.client, ipAddress: '185.220.101.47' }
+    return r
+  })
+
+describe('catalog findings', () => {
+  it("names each of a session's changes by its own rule, with its own values, and counts the category once in the risk", async () => {
+    const records = session()
+    const { source, chains } = await importedChains('okta.json', records)
+    expect(source).toBe('okta')
+    expect(chains).toHaveLength(1)
+    const admin = chains[0].findings.filter((f) => f.category === 'admin_change')
+    expect(admin.map((f) => f.title.split(' → ')[0]).sort()).toEqual(rules.map(titleOf).sort())
+    // Every change's own record is the proof of exactly one of them, and each title quotes its target.
+    expect(admin.flatMap((f) => f.eventIds).sort()).toEqual(records.map((r) => `okta:${r.uuid}`).sort())
+    for (const [i, rule] of rules.entries()) {
+      const f = admin.find((x) => x.title.startsWith(titleOf(rule)))!
+      expect(f.eventIds).toEqual([`okta:${records[i].uuid}`])
+      for (const t of records[i].target ?? []) if (t.displayName) expect(f.title).toContain(t.displayName)
+    }
+    expect(chains[0].reasons.filter((r) => r.startsWith('admin_change '))).toHaveLength(1)
+  })
+})
