@@ -135,12 +135,13 @@ export const m365: SourceMapping = {
     [/Consent|App|ServicePrincipal|OAuth/i, 'api_activity'],
     [/Role|Policy|Set-|New-|Remove-|Enable-|Disable-|Alert|Admin/i, 'admin']
   ],
-  // Power BI records carry no ResultStatus: IsSuccess says whether the operation succeeded. Without either, an
-  // operation named for a refusal (SharePoint's SharingInvitationBlocked, UserLoginFailed) failed, and so did what
-  // a DLP rule match blocked.
+  // An operation named for a refusal (SharePoint's SharingInvitationBlocked, UserLoginFailed) failed, whatever its
+  // ResultStatus says: Entra's failed logons come with ResultStatus "Success" (the record was written). Power BI
+  // records carry no ResultStatus: IsSuccess says whether the operation succeeded. What a DLP rule match blocked failed.
   outcome: (r) =>
-    pickText(r, ['ResultStatus', 'ResultStatus_', 'IsSuccess']) ??
-    (/(Blocked|Denied|Failed)$/.test(pickText(r, 'Operation') ?? '') || dlpBlocked(r) ? 'failure' : undefined),
+    /(Blocked|Denied|Failed)$/.test(pickText(r, 'Operation') ?? '')
+      ? 'failure'
+      : (pickText(r, ['ResultStatus', 'ResultStatus_', 'IsSuccess']) ?? (dlpBlocked(r) ? 'failure' : undefined)),
   actorId: ['UserKey', 'UserId', 'UserId_'],
   // The app, agent or service principal that acted is named as itself; the user it acted for is acting_for.
   actorName: (r) => actor(r),

@@ -35,7 +35,7 @@ WHERE n.ip IS NOT NULL
 -- people signed in (the organisation's own egress, known from the first day of a case). What every user does every
 -- day (a routine `attempt` rule: a mistyped code, an app tile the user does not have; a routine `data_export` rule:
 -- downloads) is also known from the network of the identity's first successful interactive sign-in in the case: the
--- person, not someone with their password. Admin actions are not: a case may start with the attacker's sign-in. An
+-- person, not someone with their password (unless a vendor's verdict speaks against the address). Admin actions are not: a case may start with the attacker's sign-in. An
 -- AI agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
 -- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
 -- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
@@ -68,12 +68,20 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   -- The first sign-in's address with its own AS and country (one arg_min of each would skip a NULL and take the AS and
   -- country of a later sign-in, perhaps the attacker's). A first sign-in whose record names no address (a GitHub SSO
   -- response) leaves the person without one: the next sign-in with an address may be the attacker's.
+  -- Addresses a vendor's own verdict speaks against for the identity (a context rule matched one of its records there:
+  -- an anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly): not the person's own,
+  -- however early in the case.
+  suspect AS (
+    SELECT DISTINCT v.iid, v.gid
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
+    WHERE r.category = 'rule_match' AND v.gid IS NOT NULL AND v.iid IN (SELECT iid FROM routine WHERE everyday)
+  ),
   first_sign_in AS (
     SELECT f.iid, n.ip, n.asn, n.country
     FROM (
       SELECT v.iid, arg_min(coalesce(v.gid, -1), v.time) AS gid
-      FROM ev v
-      WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday)
+      FROM ev v LEFT JOIN suspect s ON s.iid = v.iid AND s.gid = v.gid
+      WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday) AND s.iid IS NULL
       GROUP BY v.iid
     ) f JOIN nets n ON n.id = f.gid
   ),

@@ -123,4 +123,22 @@ describe('routine rules (afterlogin.routine)', () => {
     const { chains } = await importedChains('okta.json', records)
     expect(chains.filter((c) => c.findings.some((f) => f.category === 'attempt')).map((c) => c.identity)).toEqual([user])
   })
+
+  // The vendor's own verdict on the first sign-in (Okta: an anonymizing proxy) says it may not be the person: downloads
+  // and refusals from there stay reported, and the person's next sign-in is their first network instead.
+  it('does not take a first sign-in the record calls an anonymizing proxy for the person’s own network', async () => {
+    const failed = oktaExample('sign-in-stopped-at-mfa-or-lockout')
+    const user = 'kai.user@northwind-labs.com'
+    const records = (proxy: boolean): Rec[] => {
+      const first = signIn(user, '2025-03-12T09:00:00.000Z', HOSTING, 'idxkai1')
+      first.securityContext.isProxy = proxy
+      return [first, signIn(user, '2025-03-12T10:00:00.000Z', HOME, 'idxkai2'), at(failed, user, '2025-03-12T11:00:00.000Z', HOSTING, 'idxkai3')]
+    }
+    const refused = async (proxy: boolean): Promise<boolean> => {
+      const { chains } = await importedChains('okta.json', records(proxy))
+      return chains.some((c) => c.findings.some((f) => f.category === 'attempt'))
+    }
+    expect(await refused(false)).toBe(false)
+    expect(await refused(true)).toBe(true)
+  })
 })

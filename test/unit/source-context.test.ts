@@ -756,7 +756,7 @@ describe("each source's own outcome", () => {
     expect(pbi(true)).toBe('success')
   })
 
-  it('M365: without ResultStatus, an operation named for a refusal failed (SharingInvitationBlocked)', () => {
+  it('M365: an operation named for a refusal failed (SharingInvitationBlocked), whatever its ResultStatus says', () => {
     const op = (Operation: string, extra: Record<string, unknown> = {}) =>
       mapped({
         Id: `sp-${Operation}`,
@@ -772,7 +772,14 @@ describe("each source's own outcome", () => {
       }).outcome
     expect(op('SharingInvitationBlocked')).toBe('failure')
     expect(op('SharingInvitationCreated')).toBe('unknown')
-    expect(op('SharingInvitationBlocked', { ResultStatus: 'Succeeded' })).toBe('success')
+    expect(op('SharingInvitationCreated', { ResultStatus: 'Succeeded' })).toBe('success')
+    // The record was written, not the share made: the user's action is what ResultStatus does not speak of.
+    expect(op('SharingInvitationBlocked', { ResultStatus: 'Succeeded' })).toBe('failure')
+    // Entra's failed logons in the unified audit log say ResultStatus "Success" (as in ../shared/samples).
+    expect(op('UserLoginFailed', { RecordType: 15, Workload: 'AzureActiveDirectory', ResultStatus: 'Success', LogonError: 'InvalidUserNameOrPassword' })).toBe(
+      'failure'
+    )
+    expect(op('UserLoggedIn', { RecordType: 15, Workload: 'AzureActiveDirectory', ResultStatus: 'Success' })).toBe('success')
   })
 
   it("M365: Purview's export row and Graph's audit log query record map the record they hold", () => {
