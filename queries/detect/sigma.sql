@@ -51,16 +51,18 @@ WHERE r.reported
 GROUP BY h.eid, h.rule_no
 
 -- name: sigma.attempt-records
--- The failed events attempts are made of, a page at a time: their records say why they failed (sigma.set-refusals).
+-- The failed events attempts are made of, and those of a vendor's verdict on a sign-in (a rule_match rule: a token
+-- replayed, a proxy, a high risk) that was refused, a page at a time: their records say why they failed
+-- (sigma.set-refusals), and the finding says it.
 SELECT rowid AS eid, source, uid, raw FROM events
-WHERE rowid IN (SELECT eid FROM rule_matches WHERE category = 'attempt') AND outcome = 'failure' AND rowid > $after
+WHERE rowid IN (SELECT eid FROM rule_matches WHERE category IN ('attempt', 'rule_match')) AND outcome = 'failure' AND rowid > $after
 ORDER BY rowid
 LIMIT $limit
 
 -- name: sigma.set-refusals
 UPDATE rule_matches SET refusal = r.refusal
 FROM (SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","refusal":"VARCHAR"}]'), recursive := true)) r
-WHERE rule_matches.eid = r.eid AND rule_matches.category = 'attempt'
+WHERE rule_matches.eid = r.eid AND rule_matches.category IN ('attempt', 'rule_match')
 
 -- name: sigma.event-rules
 -- The one rule an event is shown under (its worst match) and the category it then belongs to.

@@ -40,3 +40,15 @@ describe('catalog findings', () => {
     expect(chains[0].reasons.filter((r) => r.startsWith('admin_change '))).toHaveLength(1)
   })
 })
+
+// A vendor's verdict on a sign-in (a context rule) that the tenant refused: the finding says it was refused, and why.
+describe('a refused sign-in a context rule flagged', () => {
+  it('says why it was refused', async () => {
+    const rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/entra/token-theft-risk-detected.examples.json'), 'utf8')).match[0] as Rec
+    rec.status = { errorCode: 50173, failureReason: 'The provided grant has expired due to it being revoked.', additionalDetails: null }
+    const { source, chains } = await importedChains('entra_signins.json', { value: [rec] })
+    expect(source).toBe('entra')
+    const [f] = chains.flatMap((c) => c.findings).filter((x) => x.category === 'rule_match')
+    expect(f.title).toContain('refused: The provided grant has expired due to it being revoked.')
+  })
+})

@@ -7,7 +7,8 @@ const PAGE = 10_000
 
 /**
  * Names why each attempt failed: the refusal its record states (an error code, a failure reason), read from the
- * records of the failed events that attempt matches are made of, into `rule_matches.refusal`.
+ * records of the failed events that attempt matches are made of, and those a vendor's verdict on a sign-in matched
+ * (a `rule_match` rule: the replayed token was refused), into `rule_matches.refusal`.
  */
 export const noteRefusals = async (sql: Sql): Promise<void> => {
   for (let after = -1; ;) {
