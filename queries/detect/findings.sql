@@ -57,25 +57,25 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     FROM routine r LEFT JOIN nets own ON own.id = r.gid JOIN ev w ON w.iid = r.iid JOIN nets n ON n.id = w.gid
     WHERE own.id IS NULL AND abs(epoch(w.time) - epoch(r.time)) <= $near_minutes * 60
   ),
+  -- Addresses a vendor's own verdict speaks against for the identity (a context rule matched one of its records there:
+  -- an anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution):
+  -- never the identity's own network, however early or long ago it was used.
+  suspect AS (
+    SELECT DISTINCT v.iid, v.gid
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
+    WHERE r.category = 'rule_match' AND v.gid IS NOT NULL AND v.iid IN (SELECT iid FROM routine)
+  ),
   -- Each session's networks once, with when the session first used them.
   history AS (
     SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
-    FROM ev w JOIN nets n ON n.id = w.gid
-    WHERE w.iid IN (SELECT iid FROM routine)
+    FROM ev w JOIN nets n ON n.id = w.gid LEFT JOIN suspect s ON s.iid = w.iid AND s.gid = w.gid
+    WHERE w.iid IN (SELECT iid FROM routine) AND s.iid IS NULL
     GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
   ),
   blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
   -- The first sign-in's address with its own AS and country (one arg_min of each would skip a NULL and take the AS and
   -- country of a later sign-in, perhaps the attacker's). A first sign-in whose record names no address (a GitHub SSO
   -- response) leaves the person without one: the next sign-in with an address may be the attacker's.
-  -- Addresses a vendor's own verdict speaks against for the identity (a context rule matched one of its records there:
-  -- an anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly): not the person's own,
-  -- however early in the case.
-  suspect AS (
-    SELECT DISTINCT v.iid, v.gid
-    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-    WHERE r.category = 'rule_match' AND v.gid IS NOT NULL AND v.iid IN (SELECT iid FROM routine WHERE everyday)
-  ),
   first_sign_in AS (
     SELECT f.iid, n.ip, n.asn, n.country
     FROM (

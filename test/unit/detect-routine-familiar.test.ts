@@ -141,4 +141,15 @@ describe('routine rules (afterlogin.routine)', () => {
     expect(await refused(false)).toBe(false)
     expect(await refused(true)).toBe(true)
   })
+
+  it('does not make an address familiar through an earlier session the record calls an anonymizing proxy', async () => {
+    const admin = 'lou.admin@northwind-labs.com'
+    const records = (proxy: boolean): Rec[] => {
+      const day1 = signIn(admin, '2025-03-11T09:00:00.000Z', HOSTING, 'idxlou1')
+      day1.securityContext.isProxy = proxy
+      return [day1, signIn(admin, '2025-03-12T10:00:00.000Z', HOSTING, 'idxlou2'), at(reset, admin, '2025-03-12T10:04:00.000Z', HOSTING, 'idxlou2')]
+    }
+    expect(await flagged(records(false))).toEqual([])
+    expect(await flagged(records(true))).toEqual([admin])
+  })
 })
