@@ -33,7 +33,6 @@ const EXPECTED: Array<[source: string, type: RegExp, category: string]> = [
   ['slack', /^role_change_to_admin$/, 'privilege_change'],
   ['slack', /^app_installed$/, 'oauth_grant'],
   ['slack', /^pref\.two_factor_auth_changed$/, 'mfa_change'],
-  ['github', /^repo\.download_zip$/, 'data_export'],
   ['github', /^integration\.create$/, 'oauth_grant'],
   ['github', /^private_repository_forking\.enable$/, 'admin_change'],
   ['salesforce', /^PermSetEnableUserPerm$/, 'privilege_change'],
@@ -75,6 +74,12 @@ const NOT_RAISED: Array<[source: string, type: RegExp, category: string, why: st
     /^repo\.create_actions_secret$/,
     'credential_created',
     "a CI secret set from the address the same person's Salesforce sessions used months before (afterlogin.routine)"
+  ],
+  [
+    'github',
+    /^repo\.download_zip$/,
+    'data_export',
+    "an archive AWS CodeStar Connections fetched from the address the same person's sessions used the days before (afterlogin.routine)"
   ],
   [
     'entra',
