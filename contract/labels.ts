@@ -26,6 +26,7 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   impossible_travel: 'impossible travel',
   device_change: 'new device',
   new_network: 'sign-in from a new network',
+  flagged_network: 'sign-in from a flagged address',
   unusual_admin: 'first admin action',
   post_revocation: 'activity after revocation',
   interactive_login: 'interactive login by a non-human identity'

@@ -57,6 +57,7 @@ export type StatementName =
   | 'detect.drop-travel-hops'
   | 'detect.egress'
   | 'detect.event-ids'
+  | 'detect.flagged-network'
   | 'detect.impossible-travel'
   | 'detect.interactive-login'
   | 'detect.ip-change'

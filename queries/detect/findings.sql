@@ -57,13 +57,13 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     FROM routine r LEFT JOIN nets own ON own.id = r.gid JOIN ev w ON w.iid = r.iid JOIN nets n ON n.id = w.gid
     WHERE own.id IS NULL AND abs(epoch(w.time) - epoch(r.time)) <= $near_minutes * 60
   ),
-  -- Addresses a vendor's own verdict speaks against for the identity (a context rule matched one of its records there:
-  -- an anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution):
-  -- never the identity's own network, however early or long ago it was used.
+  -- Addresses a vendor's own verdict speaks against for the identity (an `afterlogin.verdict` rule matched one of its
+  -- records there: an anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest
+  -- distribution): never the identity's own network, however early or long ago it was used.
   suspect AS (
     SELECT DISTINCT v.iid, v.gid
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-    WHERE r.category = 'rule_match' AND v.gid IS NOT NULL AND v.iid IN (SELECT iid FROM routine)
+    WHERE r.verdict AND v.gid IS NOT NULL AND v.iid IN (SELECT iid FROM routine)
   ),
   -- Each session's networks once, with when the session first used them.
   history AS (
@@ -463,6 +463,52 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
          || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
 FROM shown j JOIN sessions s ON s.sid = j.sid JOIN identities i ON i.iid = j.iid
+GROUP BY j.sid, s.id, s.identity
+
+-- name: detect.flagged-network
+-- A person's sign-in, in any app, from an address a vendor's own verdict flagged for the same identity in another
+-- record (an `afterlogin.verdict` rule matched it there: Okta's anonymizing proxy, a sign-in Okta or Entra rated high risk, a
+-- replayed token, Slack's session anomaly, a pentest distribution): the same hands signing in to the other apps, which
+-- their own records do not say. The records the verdict rules matched are theirs; the organisation's own egress (an
+-- address block $colleagues other people signed in from) and a device the record says is managed are not reported.
+-- One finding per session naming the addresses and the verdicts; a session whose tries from there all failed is a
+-- failed sign-in, one severity lower.
+INSERT INTO findings_raw
+WITH verdicts AS (
+  SELECT m.eid, r.title FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no WHERE r.verdict
+),
+flagged AS (
+  SELECT v.iid, v.gid, list_sort(list_distinct(list(x.title))) AS why
+  FROM verdicts x JOIN ev v ON v.eid = x.eid
+  WHERE v.gid IS NOT NULL
+  GROUP BY v.iid, v.gid
+),
+blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
+tries AS (
+  SELECT v.iid, v.sid, v.eid, v.time, v.is_login AS ok, f.why, g.ip, g.country, g.city, g.asn, g.as_org
+  FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.iid = v.iid AND f.gid = v.gid
+  JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
+  LEFT JOIN blocks b ON b.block = address_block(g.ip)
+  LEFT JOIN egress o ON o.block = address_block(g.ip) AND o.iid = v.iid
+  WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
+    AND v.eid NOT IN (SELECT eid FROM verdicts)
+    AND (v.is_login OR e.outcome = 'failure') AND NOT coalesce(e.device_managed, false)
+    AND coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
+),
+shown AS (SELECT * FROM tries QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
+SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
+       'anomaly', 'flagged_network',
+       CASE WHEN bool_or(j.ok) THEN $severity ELSE severity_name(greatest($sev_rank - 1, 0)) END,
+       CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
+       CASE WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
+         || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
+         || ' — ' || array_to_string(list_sort(list_distinct(flatten(list(j.why))))[1:2], '; ')
+         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
+       CASE WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
+         || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
+         || '; flagged by: ' || array_to_string(list_sort(list_distinct(flatten(list(j.why)))), '; '),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
+FROM shown j JOIN sessions s ON s.sid = j.sid
 GROUP BY j.sid, s.id, s.identity
 
 -- name: detect.unusual-admin

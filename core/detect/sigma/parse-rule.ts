@@ -85,6 +85,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     owaspNhi,
     breakGlass: own.breakGlass === true,
     routine: own.routine === true,
+    verdict: own.verdict === true,
     atLeast
   }
 }

@@ -277,6 +277,7 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
       owasp_nhi: m.owaspNhi,
       break_glass: m.breakGlass,
       routine: m.routine,
+      verdict: m.verdict,
       at_least: m.atLeast,
       reported: r.status === 'ok' && !refs.has(m.id) && !(m.name !== null && refs.has(m.name)),
       description: m.description,

@@ -66,6 +66,12 @@ export interface RuleMeta {
    */
   routine: boolean
   /**
+   * `afterlogin.verdict`: the rule reads a vendor's own verdict on the session or its address (an anonymizing proxy, a
+   * sign-in rated high risk, a replayed token, a session anomaly): that address is never the identity's own network
+   * (detect.routine-familiar), and the identity's sign-ins from it in other apps are reported (detect.flagged-network).
+   */
+  verdict: boolean
+  /**
    * `afterlogin.atLeast`: the matches one session needs before any is reported (after the routine filter): a single
    * download from a new network is everyday work, several in one session are what a hijacked one does
    * (detect.at-least). 1 unless the rule says.

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import type { ChainRow } from '../../contract/sessions'
+import { importedChains } from '../helpers/imported-chains'
+import { HOSTING, OFFICE, oktaExample, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+
+// Okta sign-ins (user.session.start) from one address: the first record says the address is an anonymizing proxy
+// (securityContext.isProxy, the verdict rule okta/sign-in-through-anonymizing-proxy), a later session's record from the
+// same address does not. The later sign-in is the same hands: flagged_network.
+const base = oktaExample('mfa-factor-reset-or-deactivated')
+
+let n = 0
+const signIn = (person: string, time: string, net: Net, session: string, opts: { proxy?: boolean; failed?: boolean } = {}): Rec => {
+  const r = structuredClone(base)
+  r.uuid = `4b2a9c1d-${String(++n).padStart(4, '0')}-4e6f-8a0b-1c2d3e4f0001`
+  r.published = time
+  r.eventType = 'user.session.start'
+  r.displayMessage = 'User login to Okta'
+  r.target = null
+  r.outcome = opts.failed ? { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } : { result: 'SUCCESS', reason: null }
+  r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
+  r.client = { ...r.client, ipAddress: net.ip }
+  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
+  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: opts.proxy ?? false }
+  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
+  return r
+}
+
+const person = 'nia.finance@northwind-labs.com'
+const flagged = async (records: Rec[]): Promise<ChainRow['findings']> => {
+  const { source, chains } = await importedChains('okta.json', records)
+  expect(source).toBe('okta')
+  return chains.flatMap((c) => c.findings).filter((f) => f.category === 'flagged_network')
+}
+
+describe('sign-in from an address a vendor flagged for the person (flagged_network)', () => {
+  it('reports a later sign-in from the address a verdict rule flagged, naming the address and the verdict', async () => {
+    const later = signIn(person, '2025-03-11T10:30:00.000Z', HOSTING, 'idxnia2')
+    const found = await flagged([
+      signIn(person, '2025-03-11T09:00:00.000Z', OFFICE, 'idxnia0'),
+      signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true }),
+      later
+    ])
+    expect(found).toHaveLength(1)
+    expect(found[0].eventIds).toEqual([`okta:${later.uuid}`])
+    expect(found[0].title).toContain(HOSTING.ip)
+    expect(found[0].title).toContain('Okta sign-in from an anonymizing proxy')
+    expect(found[0].severity).toBe('medium')
+  })
+
+  it('reports nothing when no record flagged the address, and not the flagged record itself', async () => {
+    expect(
+      await flagged([signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1'), signIn(person, '2025-03-11T10:30:00.000Z', HOSTING, 'idxnia2')])
+    ).toEqual([])
+    expect(await flagged([signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true })])).toEqual([])
+  })
+
+  it('reports failed tries alone as a failed sign-in, one severity lower', async () => {
+    const found = await flagged([
+      signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true }),
+      signIn(person, '2025-03-12T08:00:00.000Z', HOSTING, 'idxnia3', { failed: true })
+    ])
+    expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', 'Failed sign-in from an address a vendor flagged for this person']])
+  })
+})
