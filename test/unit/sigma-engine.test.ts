@@ -284,7 +284,7 @@ describe('value modifiers', () => {
     expect(noLogins.glob).toEqual([2, 3, 4])
   })
 
-  it("expand adds the domains the organisation's own records name as its own: a verified or federated Entra domain, an accepted domain, a Drive share Google keeps internal", async () => {
+  it("expand adds the domains the organisation's own records name as its own: a verified or federated Entra domain, an accepted domain, a Drive share Google keeps internal; not one the case shows being added", async () => {
     const forward = (to: string): Rec => ({
       type: 'mail.forward',
       raw: {
@@ -330,23 +330,23 @@ describe('value modifiers', () => {
         ]
       }
     })
-    const accepted: Rec = {
+    const accepted = (operation: string, domain: string): Rec => ({
       source: 'm365',
-      type: 'Exchange:New-AcceptedDomain',
+      type: `Exchange:${operation}`,
       raw: {
         CreationTime: '2026-12-01T08:00:00',
-        Id: 'ad-1',
-        Operation: 'New-AcceptedDomain',
+        Id: `ad-${domain}`,
+        Operation: operation,
         RecordType: 1,
         ResultStatus: 'True',
         UserId: 'admin@acme.example',
         Workload: 'Exchange',
         Parameters: [
-          { Name: 'DomainName', Value: 'acme-mail.example' },
+          { Name: 'Identity', Value: domain },
           { Name: 'DomainType', Value: 'Authoritative' }
         ]
       }
-    }
+    })
     const recs: Rec[] = [
       entra('Set federation settings on domain', 'acme-re.example'),
       // A domain removed, or one whose verification failed, is not the organisation's.
@@ -354,19 +354,25 @@ describe('value modifiers', () => {
       entra('Verify domain', 'typo-acme.example', 'failure'),
       drive('ines@acme.dev', 'shared_internally'),
       drive('x@partner.example', 'shared_externally'),
-      accepted,
+      accepted('Set-AcceptedDomain', 'acme-mail.example'),
+      // Added in the case, then federated or accepted: an intruder's own domain made to look internal.
+      entra('Add unverified domain', 'acme-secure-login.example'),
+      entra('Set federation settings on domain', 'acme-secure-login.example'),
+      accepted('New-AcceptedDomain', 'acme-journal.example'),
       forward('d@acme-re.example'),
       forward('o@old-brand.example'),
       forward('t@typo-acme.example'),
       forward('i@acme.dev'),
       forward('x@partner.example'),
-      forward('m@acme-mail.example')
+      forward('m@acme-mail.example'),
+      forward('s@acme-secure-login.example'),
+      forward('j@acme-journal.example')
     ]
     const outside = await run(
       [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],
       recs
     )
-    expect(outside.glob).toEqual([8, 9, 11])
+    expect(outside.glob).toEqual([11, 12, 14, 16, 17])
   })
 
   it('expand fills %internal_aws_accounts% with the accounts whose CloudTrail records the case holds', async () => {
