@@ -19,3 +19,32 @@ export const HOSTING: OktaNet = { ip: '203.0.113.66', asn: 64511, org: 'hosting 
 
 /** The first matching example of a shipped Okta rule (policies/sigma/okta/NAME.examples.json). */
 export const oktaExample = (name: string): OktaRec => JSON.parse(readFileSync(join(ROOT, `policies/sigma/okta/${name}.examples.json`), 'utf8')).match[0]
+
+let signIns = 0
+/**
+ * An Okta sign-in (user.session.start) of `person` from `net` in native session `session`: its address and AS in the
+ * record, and, when asked, the device managed or not, the address a proxy, the sign-in failed.
+ */
+export const oktaSignIn = (
+  person: string,
+  time: string,
+  net: OktaNet,
+  session: string,
+  opts: { managed?: boolean; proxy?: boolean; failed?: boolean } = {}
+): OktaRec => {
+  const r = structuredClone(oktaExample('mfa-factor-reset-or-deactivated'))
+  const n = ++signIns
+  r.uuid = `7c1d2e3f-${String(n).padStart(4, '0')}-4a5b-8c9d-0e1f2a3b0001`
+  r.published = time
+  r.eventType = 'user.session.start'
+  r.displayMessage = 'User login to Okta'
+  r.target = null
+  r.outcome = opts.failed ? { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } : { result: 'SUCCESS', reason: null }
+  r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
+  r.client = { ...r.client, ipAddress: net.ip }
+  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
+  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: opts.proxy ?? false }
+  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
+  if (opts.managed !== undefined) r.device = { id: `guo${n}`, name: 'laptop', os_platform: 'WINDOWS', managed: opts.managed, registered: opts.managed }
+  return r
+}

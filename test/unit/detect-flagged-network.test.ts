@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
 import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, OFFICE, oktaExample, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // Okta sign-ins (user.session.start) from one address: the first record says the address is an anonymizing proxy
 // (securityContext.isProxy, the verdict rule okta/sign-in-through-anonymizing-proxy), a later session's record from the
 // same address does not. The later sign-in is the same hands: flagged_network.
-const base = oktaExample('mfa-factor-reset-or-deactivated')
-
-let n = 0
-const signIn = (person: string, time: string, net: Net, session: string, opts: { proxy?: boolean; failed?: boolean } = {}): Rec => {
-  const r = structuredClone(base)
-  r.uuid = `4b2a9c1d-${String(++n).padStart(4, '0')}-4e6f-8a0b-1c2d3e4f0001`
-  r.published = time
-  r.eventType = 'user.session.start'
-  r.displayMessage = 'User login to Okta'
-  r.target = null
-  r.outcome = opts.failed ? { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } : { result: 'SUCCESS', reason: null }
-  r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
-  r.client = { ...r.client, ipAddress: net.ip }
-  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
-  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: opts.proxy ?? false }
-  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
-  return r
-}
+const signIn = (person: string, time: string, net: Net, session: string, opts: { proxy?: boolean; failed?: boolean } = {}): Rec =>
+  oktaSignIn(person, time, net, session, opts)
 
 const person = 'nia.finance@northwind-labs.com'
 const flagged = async (records: Rec[]): Promise<ChainRow['findings']> => {

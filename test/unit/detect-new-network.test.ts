@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
 import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, OFFICE, OFFICE_2, oktaExample, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, OFFICE_2, oktaExample, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // Okta System Log sign-ins (user.session.start), each saying its own address and AS, and whether the device is managed.
-const base = oktaExample('mfa-factor-reset-or-deactivated')
 const EGRESS: Net = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
-
-let n = 0
-const signIn = (person: string, time: string, net: Net, session: string, managed?: boolean, failed = false): Rec => {
-  const r = structuredClone(base)
-  r.uuid = `7c1d2e3f-${String(++n).padStart(4, '0')}-4a5b-8c9d-0e1f2a3b0001`
-  r.published = time
-  r.eventType = 'user.session.start'
-  r.displayMessage = 'User login to Okta'
-  r.target = null
-  r.outcome = failed ? { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } : { result: 'SUCCESS', reason: null }
-  r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
-  r.client = { ...r.client, ipAddress: net.ip }
-  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
-  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: false }
-  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
-  if (managed !== undefined) r.device = { id: `guo${n}`, name: 'laptop', os_platform: 'WINDOWS', managed, registered: managed }
-  return r
-}
+const signIn = (person: string, time: string, net: Net, session: string, managed?: boolean, failed = false): Rec =>
+  oktaSignIn(person, time, net, session, { managed, failed })
 
 /** Signs in on day 1 from the office, then again the next day, in a new session, from `net`. */
 const nextDayFrom = (person: string, net: Net, managed?: boolean): Rec[] => [
