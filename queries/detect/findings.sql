@@ -35,7 +35,8 @@ WHERE n.ip IS NOT NULL
 -- people signed in (the organisation's own egress, known from the first day of a case). What every user does every
 -- day (a routine `attempt` rule: a mistyped code, an app tile the user does not have; a routine `data_export` rule:
 -- downloads) is also known from the network of the identity's first successful interactive sign-in in the case: the
--- person, not someone with their password (unless a vendor's verdict speaks against the address). Admin actions are not: a case may start with the attacker's sign-in. An
+-- person, not someone with their password. Admin actions are not: a case may start with the attacker's sign-in. An
+-- address a vendor's verdict flagged for the identity is never its own, neither first nor through an earlier session. An
 -- AI agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
 -- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
 -- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
@@ -467,9 +468,9 @@ GROUP BY j.sid, s.id, s.identity
 
 -- name: detect.flagged-network
 -- A person's sign-in, in any app, from an address a vendor's own verdict flagged for the same identity in another
--- record (an `afterlogin.verdict` rule matched it there: Okta's anonymizing proxy, a sign-in Okta or Entra rated high risk, a
--- replayed token, Slack's session anomaly, a pentest distribution): the same hands signing in to the other apps, which
--- their own records do not say. The records the verdict rules matched are theirs; the organisation's own egress (an
+-- record (an `afterlogin.verdict` rule matched it there: Okta's anonymizing proxy, a sign-in Okta or Entra rated high
+-- risk, a replayed token, Slack's session anomaly, a pentest distribution): the same hands signing in to the other
+-- apps, which their own records do not say. The records the verdict rules matched are theirs; the organisation's own egress (an
 -- address block $colleagues other people signed in from) and a device the record says is managed are not reported.
 -- One finding per session naming the addresses and the verdicts; a session whose tries from there all failed is a
 -- failed sign-in, one severity lower.

@@ -105,49 +105,38 @@ ORDER BY account;
 
 -- name: sigma.record-domains
 -- The domains the organisation's own records name as its own (placeholders.ts adds them to %internal_domains%): a
--- domain an Entra tenant added, verified or federated (an audit activity on a domain, whose targets name it), an
--- Exchange accepted domain, a Google secondary domain or domain alias, and the domain of a person a Drive item was
--- shared with while Google kept calling it shared internally. Removals and failures name nothing. A domain the case
--- shows being added to the tenant (Entra's Add unverified/verified domain, Exchange's New-AcceptedDomain, Google's
--- ADD_SECONDARY_DOMAIN or ADD_DOMAIN_ALIAS) is not one of them: an intruder adds and federates a domain of their own
--- so that mail copied to it reads as internal. Only the few rows of those event types are read.
-WITH added AS (
-  SELECT lower(trim(unnest(list_concat(
-           coalesce(json_extract_string(raw, '$.targetResources[*].displayName'), []),
-           coalesce(json_extract_string(raw, '$.properties.targetResources[*].displayName'), []))))) AS d
-  FROM events
-  WHERE source = 'entra' AND source_type ILIKE '%add%domain%'
-  UNION ALL
-  SELECT lower(regexp_extract(raw, '"Name"\s*:\s*"(?:DomainName|Identity|Name)"\s*,\s*"Value"\s*:\s*"([A-Za-z0-9.-]+\.[A-Za-z]{2,})"', 1))
-  FROM events
-  WHERE source = 'm365' AND source_type ILIKE '%New-AcceptedDomain'
-  UNION ALL
-  SELECT lower(regexp_extract(raw, '"name"\s*:\s*"DOMAIN_NAME"\s*,\s*"value"\s*:\s*"([^"]+)"', 1))
-  FROM events
-  WHERE source = 'google_workspace' AND source_type IN ('admin:ADD_SECONDARY_DOMAIN', 'admin:ADD_DOMAIN_ALIAS')
-)
-SELECT DISTINCT lower(trim(d)) AS domain FROM (
+-- domain an Entra tenant verified or federated (an audit activity on a domain, whose targets name it), an Exchange
+-- accepted domain, and the domain of a person a Drive item was shared with while Google kept calling it shared
+-- internally. Removals and failures name nothing. A domain the case shows being added to the tenant (Entra's Add
+-- unverified/verified domain, Exchange's New-AcceptedDomain, Google's ADD_SECONDARY_DOMAIN or ADD_DOMAIN_ALIAS) is not
+-- one of them, whatever else its records say: an intruder adds and federates a domain of their own so that mail
+-- copied to it reads as internal. Only the few rows of those event types are read.
+SELECT lower(trim(d)) AS domain FROM (
   SELECT unnest(list_concat(
            coalesce(json_extract_string(raw, '$.targetResources[*].displayName'), []),
-           coalesce(json_extract_string(raw, '$.properties.targetResources[*].displayName'), []))) AS d
+           coalesce(json_extract_string(raw, '$.properties.targetResources[*].displayName'), []))) AS d,
+         source_type ILIKE '%add%domain%' AS added
   FROM events
   WHERE source = 'entra' AND outcome <> 'failure' AND source_type ILIKE '%domain%'
     AND NOT (source_type ILIKE '%remove%' OR source_type ILIKE '%delete%')
   UNION ALL
-  SELECT regexp_extract(raw, '"Name"\s*:\s*"(?:DomainName|Identity|Name)"\s*,\s*"Value"\s*:\s*"([A-Za-z0-9.-]+\.[A-Za-z]{2,})"', 1)
+  SELECT regexp_extract(raw, '"Name"\s*:\s*"(?:DomainName|Identity|Name)"\s*,\s*"Value"\s*:\s*"([A-Za-z0-9.-]+\.[A-Za-z]{2,})"', 1),
+         source_type ILIKE '%New-AcceptedDomain'
   FROM events
   WHERE source = 'm365' AND outcome <> 'failure' AND (source_type ILIKE '%New-AcceptedDomain' OR source_type ILIKE '%Set-AcceptedDomain')
   UNION ALL
-  SELECT regexp_extract(raw, '"name"\s*:\s*"DOMAIN_NAME"\s*,\s*"value"\s*:\s*"([^"]+)"', 1)
+  SELECT regexp_extract(raw, '"name"\s*:\s*"DOMAIN_NAME"\s*,\s*"value"\s*:\s*"([^"]+)"', 1), true
   FROM events
-  WHERE source = 'google_workspace' AND outcome <> 'failure' AND source_type IN ('admin:ADD_SECONDARY_DOMAIN', 'admin:ADD_DOMAIN_ALIAS')
+  WHERE source = 'google_workspace' AND source_type IN ('admin:ADD_SECONDARY_DOMAIN', 'admin:ADD_DOMAIN_ALIAS')
   UNION ALL
-  SELECT split_part(regexp_extract(raw, '"name"\s*:\s*"target_user"\s*,\s*"value"\s*:\s*"([^"]+@[^"]+)"', 1), '@', -1)
+  SELECT split_part(regexp_extract(raw, '"name"\s*:\s*"target_user"\s*,\s*"value"\s*:\s*"([^"]+@[^"]+)"', 1), '@', -1), false
   FROM events
   WHERE source = 'google_workspace' AND source_type LIKE 'drive:%' AND contains(raw, '"shared_internally"')
     AND NOT contains(raw, '"shared_externally"')
 )
-WHERE d IS NOT NULL AND d <> '' AND lower(trim(d)) NOT IN (SELECT d FROM added WHERE d IS NOT NULL)
+WHERE d IS NOT NULL AND d <> ''
+GROUP BY lower(trim(d))
+HAVING NOT bool_or(added)
 
 -- name: sigma.identity-domains
 -- The mail domains of the case's identities (what the placeholder %internal_domains% is chosen from, placeholders.ts):
