@@ -117,7 +117,8 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 
 -- name: detect.catalog-picks
 -- Which rule each matched event is reported under in each category: its worst (several rules may match one event),
--- with the indicators of all of them, and the finding that rule makes in the event's session.
+-- with the indicators of all of them, the event's session, time and address, and the finding that rule makes in the
+-- session.
 CREATE OR REPLACE TEMP TABLE catalog_picks AS
 WITH m AS (
   SELECT m.eid, m.category, max(m.sev_rank) AS sev_rank, arg_max(m.rule_no, m.sev_rank * 1000000 - m.rule_no) AS rule_no,
@@ -126,7 +127,7 @@ WITH m AS (
   FROM rule_matches m JOIN sigma_rules p ON p.rule_no = m.rule_no
   GROUP BY m.eid, m.category
 )
-SELECT m.*, v.sid, 'f' || substr(md5(s.id || ':' || m.category || ':' || coalesce(p.id, p.path, p.title)), 1, 16) AS finding_id
+SELECT m.*, v.sid, v.time, v.gid, 'f' || substr(md5(s.id || ':' || m.category || ':' || coalesce(p.id, p.path, p.title)), 1, 16) AS finding_id
 FROM m JOIN ev v ON v.eid = m.eid JOIN sessions s ON s.sid = v.sid JOIN sigma_rules p ON p.rule_no = m.rule_no
 
 -- name: detect.catalog
@@ -137,9 +138,9 @@ CREATE OR REPLACE TABLE findings_raw AS
 -- An app, service or agent that acted is named with the finding (and the person it acted for): the session's identity
 -- says who, but an analyst reading the finding alone must see that a machine did it.
 WITH r AS (
-  SELECT m.*, v.time, e.source_type, a.ip,
+  SELECT m.*, e.source_type, a.ip,
          CASE WHEN e.actor_type IN ('service', 'agent') THEN coalesce(e.actor_name, e.actor_id) || coalesce(' for ' || e.acting_for, '') END AS machine
-  FROM catalog_picks m JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = m.eid LEFT JOIN ip_geo a ON a.id = v.gid
+  FROM catalog_picks m JOIN events e ON e.rowid = m.eid LEFT JOIN ip_geo a ON a.id = m.gid
 ),
 grouped AS (
   SELECT finding_id, any_value(sid) AS sid, any_value(category) AS category, max(sev_rank) AS sev_rank,
