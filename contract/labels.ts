@@ -27,6 +27,7 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   device_change: 'new device',
   new_network: 'sign-in from a new network',
   flagged_network: 'sign-in from a flagged address',
+  scripted_sign_in: 'sign-in by a script',
   unusual_admin: 'first admin action',
   post_revocation: 'activity after revocation',
   interactive_login: 'interactive login by a non-human identity'

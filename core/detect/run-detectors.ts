@@ -76,6 +76,14 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.post-revocation', () => sql.exec('detect.post-revocation', meta(a.post_revocation)))
   await time('detect.new-network', () => sql.exec('detect.new-network', { ...meta(a.new_network), ...familiar, colleagues: catalog.familiarNetworkColleagues }))
   await time('detect.flagged-network', () => sql.exec('detect.flagged-network', { ...meta(a.flagged_network), colleagues: catalog.familiarNetworkColleagues }))
+  await time('detect.scripted-sign-in', () =>
+    sql.exec('detect.scripted-sign-in', {
+      ...meta(a.scripted_sign_in),
+      ...familiar,
+      clients: a.scripted_sign_in.clients,
+      colleagues: catalog.familiarNetworkColleagues
+    })
+  )
   await time('detect.unusual-admin', () =>
     sql.exec('detect.unusual-admin', { ...meta(a.unusual_admin), baseline_hours: a.unusual_admin.baselineHours, ...familiar })
   )

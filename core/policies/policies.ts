@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -78,6 +78,7 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     device_change: anomalyMeta,
     new_network: anomalyMeta,
     flagged_network: anomalyMeta,
+    scripted_sign_in: anomalyMeta.extend({ clients: regex }),
     unusual_admin: anomalyMeta.extend({ baselineHours: z.number().min(0) }),
     post_revocation: anomalyMeta,
     mass_access: anomalyMeta,

@@ -74,6 +74,7 @@ export type StatementName =
   | 'detect.pivots'
   | 'detect.post-revocation'
   | 'detect.routine-familiar'
+  | 'detect.scripted-sign-in'
   | 'detect.travel-hops'
   | 'detect.unusual-admin'
   | 'event.findings'

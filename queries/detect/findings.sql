@@ -513,6 +513,57 @@ SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid,
 FROM shown j JOIN sessions s ON s.sid = j.sid
 GROUP BY j.sid, s.id, s.identity
 
+-- name: detect.scripted-sign-in
+-- A person's account signed in by a script: a sign-in whose user agent is an HTTP library ($clients: python-requests,
+-- axios, Go's HTTP client, curl), not a browser, an app or the vendor's own tools, from a network the identity's other
+-- sessions had not used $familiar_hours before (same_network): a phishing kit replaying a stolen token, the
+-- username-password OAuth flow run from a VPS, a backdoor account's first token. Reported on an identity's first day
+-- too (a backdoor account has no other). Not reported: services and agents (their integrations are scripts), the
+-- organisation's own egress (an address block $colleagues other people signed in from), a device the record says is
+-- managed. One finding per session naming the clients and addresses; a session whose tries all failed is a failed
+-- sign-in, one severity lower.
+INSERT INTO findings_raw
+WITH tries AS (
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, u.ua, v.gid, g.ip, g.asn, g.country, g.city, g.as_org,
+         address_block(g.ip) AS block
+  FROM ev v JOIN identities i ON i.iid = v.iid JOIN uas u ON u.uaid = v.uaid
+  JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
+  WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
+    AND regexp_matches(u.ua, $clients, 'i') AND g.ip IS NOT NULL AND NOT coalesce(e.device_managed, false)
+),
+history AS (
+  SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
+  FROM ev w JOIN ip_geo n ON n.id = w.gid
+  WHERE w.iid IN (SELECT iid FROM tries) AND n.ip IS NOT NULL
+  GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
+),
+blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
+judged AS (
+  SELECT t.* FROM tries t
+  LEFT JOIN blocks b ON b.block = t.block
+  LEFT JOIN egress o ON o.block = t.block AND o.iid = t.iid
+  WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
+    AND NOT EXISTS (
+      SELECT 1 FROM history h
+      WHERE h.iid = t.iid AND h.sid <> t.sid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
+        AND same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country)
+    )
+),
+shown AS (SELECT * FROM judged QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
+SELECT 'f' || substr(md5(s.id || ':scripted_sign_in'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
+       'anomaly', 'scripted_sign_in',
+       CASE WHEN bool_or(j.ok) THEN $severity ELSE severity_name(greatest($sev_rank - 1, 0)) END,
+       CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
+       CASE WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
+         || string_agg(DISTINCT j.ua, ', ' ORDER BY j.ua) || ' — from '
+         || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
+         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
+       CASE WHEN bool_or(j.ok) THEN 'signed in with ' ELSE 'failed to sign in with ' END || string_agg(DISTINCT j.ua, '; ')
+         || ' from ' || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; '),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
+FROM shown j JOIN sessions s ON s.sid = j.sid
+GROUP BY j.sid, s.id, s.identity
+
 -- name: detect.unusual-admin
 -- The first admin action of an identity that had been active for a while without any, from a network none of its
 -- other sessions had used $familiar_hours before (same_network).

@@ -23,14 +23,14 @@ export const oktaExample = (name: string): OktaRec => JSON.parse(readFileSync(jo
 let signIns = 0
 /**
  * An Okta sign-in (user.session.start) of `person` from `net` in native session `session`: its address and AS in the
- * record, and, when asked, the device managed or not, the address a proxy, the sign-in failed.
+ * record, and, when asked, the device managed or not, the address a proxy, the sign-in failed, the client's user agent.
  */
 export const oktaSignIn = (
   person: string,
   time: string,
   net: OktaNet,
   session: string,
-  opts: { managed?: boolean; proxy?: boolean; failed?: boolean } = {}
+  opts: { managed?: boolean; proxy?: boolean; failed?: boolean; userAgent?: string } = {}
 ): OktaRec => {
   const r = structuredClone(oktaExample('mfa-factor-reset-or-deactivated'))
   const n = ++signIns
@@ -42,6 +42,7 @@ export const oktaSignIn = (
   r.outcome = opts.failed ? { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } : { result: 'SUCCESS', reason: null }
   r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
   r.client = { ...r.client, ipAddress: net.ip }
+  if (opts.userAgent) r.client.userAgent = { rawUserAgent: opts.userAgent, os: 'Unknown', browser: 'UNKNOWN' }
   if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
   r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: opts.proxy ?? false }
   r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
