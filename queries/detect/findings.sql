@@ -471,10 +471,12 @@ GROUP BY j.sid, s.id, s.identity
 -- A person's sign-in, in any app, from an address a vendor's own verdict flagged for the same identity in another
 -- record (an `afterlogin.verdict` rule matched it there: Okta's anonymizing proxy, a sign-in Okta or Entra rated high
 -- risk, a replayed token, Slack's session anomaly, a pentest distribution): the same hands signing in to the other
--- apps, which their own records do not say. The records the verdict rules matched are theirs; the organisation's own egress (an
--- address block $colleagues other people signed in from) and a device the record says is managed are not reported.
--- One finding per session naming the addresses and the verdicts; a session whose tries from there all failed is a
--- failed sign-in, one severity lower.
+-- apps, which their own records do not say. Any successful sign-in counts, interactive or not (Google's login records
+-- and Salesforce's OAuth logins name no browser), not a sign-out (Okta's session end, Google's logout, Slack's
+-- user_logout, filed under authentication too). The records the verdict rules matched are theirs; the organisation's
+-- own egress (an address block $colleagues other people signed in from) and a device the record says is managed are
+-- not reported. One finding per session naming the addresses and the verdicts; a session whose tries from there all
+-- failed is a failed sign-in, one severity lower.
 INSERT INTO findings_raw
 WITH verdicts AS (
   SELECT m.eid, r.title FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no WHERE r.verdict
@@ -487,14 +489,14 @@ flagged AS (
 ),
 blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
 tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, v.is_login AS ok, f.why, g.ip, g.country, g.city, g.asn, g.as_org
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, f.why, g.ip, g.country, g.city, g.asn, g.as_org
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.iid = v.iid AND f.gid = v.gid
   JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
   LEFT JOIN blocks b ON b.block = address_block(g.ip)
   LEFT JOIN egress o ON o.block = address_block(g.ip) AND o.iid = v.iid
   WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
     AND v.eid NOT IN (SELECT eid FROM verdicts)
-    AND (v.is_login OR e.outcome = 'failure') AND NOT coalesce(e.device_managed, false)
+    AND NOT regexp_matches(coalesce(e.source_type, ''), 'log_?out|sign_?out|session\.end', 'i') AND NOT coalesce(e.device_managed, false)
     AND coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
 ),
 shown AS (SELECT * FROM tries QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))

@@ -38,6 +38,16 @@ describe('sign-in from an address a vendor flagged for the person (flagged_netwo
     expect(await flagged([signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true })])).toEqual([])
   })
 
+  it('reports a sign-in whose record names no browser (a Google login, an OAuth token), not a sign-out', async () => {
+    const bare = signIn(person, '2025-03-11T10:30:00.000Z', HOSTING, 'idxnia2')
+    bare.client = { ...bare.client, userAgent: null }
+    const out = signIn(person, '2025-03-11T11:00:00.000Z', HOSTING, 'idxnia3')
+    out.eventType = 'user.session.end'
+    out.displayMessage = 'User logout from Okta'
+    const found = await flagged([signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true }), bare, out])
+    expect(found.flatMap((f) => f.eventIds)).toEqual([`okta:${bare.uuid}`])
+  })
+
   it('reports failed tries alone as a failed sign-in, one severity lower', async () => {
     const found = await flagged([
       signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true }),
