@@ -149,6 +149,18 @@ const FILES = {
 /** The folder a case keeps its own edited policies in: `<case folder>/policies/`. */
 export const casePolicyDir = (casePath: string): string => join(dirname(casePath), 'policies')
 
+/**
+ * A case copy of the risky-actions file written by an earlier version names the anomalies of its day: the ones it
+ * does not name come from the shipped file (an anomaly it names stays as written, checked as a whole).
+ */
+const withShippedAnomalies = (json: unknown, fallback: unknown): unknown => {
+  const shipped = (fallback as { anomalies?: Record<string, unknown> }).anomalies
+  if (!shipped || typeof json !== 'object' || json === null || Array.isArray(json)) return json
+  const own = (json as { anomalies?: unknown }).anomalies
+  if (typeof own !== 'object' || own === null || Array.isArray(own)) return json
+  return { ...json, anomalies: { ...shipped, ...own } }
+}
+
 const loadOne = async <S extends z.ZodType>(dir: string | null, file: string, schema: S, fallback: unknown): Promise<{ value: z.infer<S>; origin: string }> => {
   if (dir) {
     const path = join(dir, file)
@@ -165,7 +177,7 @@ const loadOne = async <S extends z.ZodType>(dir: string | null, file: string, sc
       } catch (err) {
         throw new Error(`${path} is not valid JSON: ${(err as Error).message}`)
       }
-      const parsed = schema.safeParse(json)
+      const parsed = schema.safeParse(withShippedAnomalies(json, fallback))
       if (!parsed.success) throw new Error(`${path} is not a valid policy: ${z.prettifyError(parsed.error)}`)
       return { value: parsed.data, origin: path }
     }

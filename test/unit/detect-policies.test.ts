@@ -45,6 +45,25 @@ describe('shipped policies', () => {
     await expect(loadPolicies(join(dir, 'case.duckdb'))).rejects.toThrow(/not valid JSON/)
   })
 
+  it('fill the anomalies a copy from an earlier version does not name from the shipped file, keeping the ones it does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'afterlogin-policy-'))
+    dirs.push(dir)
+    await mkdir(join(dir, 'policies'))
+    const { scripted_sign_in: _new, flagged_network: _newer, ...older } = riskyActions.anomalies
+    const copy = { ...riskyActions, anomalies: { ...older, new_network: { ...older.new_network, severity: 'high' } } }
+    await writeFile(join(dir, 'policies', 'risky-actions.json'), JSON.stringify(copy))
+    const p = await loadPolicies(join(dir, 'case.duckdb'))
+    expect(p.riskyActions.anomalies.new_network.severity).toBe('high')
+    expect(p.riskyActions.anomalies.scripted_sign_in.clients).toBe(riskyActions.anomalies.scripted_sign_in.clients)
+    expect(p.riskyActions.anomalies.flagged_network.title).toBe(riskyActions.anomalies.flagged_network.title)
+    // An anomaly the copy names is checked as written.
+    await writeFile(
+      join(dir, 'policies', 'risky-actions.json'),
+      JSON.stringify({ ...copy, anomalies: { ...copy.anomalies, new_network: { severity: 'high' } } })
+    )
+    await expect(loadPolicies(join(dir, 'case.duckdb'))).rejects.toThrow(/risky-actions\.json is not a valid policy[\s\S]*new_network/)
+  })
+
   it('read a copy written before detections were Sigma rules, keeping its settings and leaving its regex rules aside', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'afterlogin-policy-'))
     dirs.push(dir)
