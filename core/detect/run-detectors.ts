@@ -39,9 +39,10 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
  * Needs `sessions` and `identities`, not the links: analyzeCase runs it on its second connection while links
  * and chains are still being built, and `findings` (with each finding's chain) comes after, from
  * finishFindings. `time` records each step's duration. `sql` must have run prepareDetectors. Routine rules' matches
- * from a network the identity used in an earlier session are dropped first, unless `opts.routineEverywhere`.
+ * from a network the identity used in an earlier session are dropped first, and findings that want corroboration and
+ * have none last, unless `opts.reportEverywhere`.
  */
-export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, opts: { routineEverywhere?: boolean } = {}): Promise<void> => {
+export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, opts: { reportEverywhere?: boolean } = {}): Promise<void> => {
   const a = catalog.anomalies
   const m = catalog.massAccess
   const familiar = { familiar_hours: catalog.familiarNetworkHours }
@@ -50,7 +51,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-severity-name')
   await time('detect.egress', () => sql.exec('detect.egress'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
-  if (!opts.routineEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
+  if (!opts.reportEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
   await time('detect.at-least', () => sql.exec('detect.at-least'))
   // Why each attempt left failed, read from its record once the matches that raise nothing are gone: a case full of
   // mistyped codes from home would otherwise have every one of its records read.
@@ -94,6 +95,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.interactive-login', () => sql.exec('detect.interactive-login', meta(a.interactive_login)))
   await time('detect.mass-access-ids', () => sql.exec('detect.mass-access-ids'))
   await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
+  if (!opts.reportEverywhere) await time('detect.corroborated', () => sql.exec('detect.corroborated', { hours: catalog.corroborationHours }))
 }
 
 /** Writes the pivots, then `findings` from `findings_raw`, each finding with its chain: once `chain_sessions` exists. */

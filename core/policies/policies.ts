@@ -66,6 +66,9 @@ export const riskyActionsSchema = policyFile('risky-actions', {
   // An address block (an IPv4 /24, else the address) from which at least this many other people signed in is the
   // organisation's own network for routine rules, from the first day of a case.
   familiarNetworkColleagues: z.number().int().min(1).default(3),
+  // A rule marked `afterlogin.corroborated` (a new user) is reported only when another finding names the same identity
+  // within this many hours of it.
+  corroborationHours: z.number().min(0).default(2),
   anomalies: z.object({
     // A new network in the same country after this long without events is the session moving (home, a hotel).
     ip_change: anomalyMeta.extend({ sameCountryPauseMinutes: z.number().min(0).default(60) }),

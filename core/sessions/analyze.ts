@@ -18,10 +18,11 @@ export interface AnalyzeOptions {
   /** The Sigma rules to run instead of the case's (catalog, case folder, settings): benchmarks and tests. */
   rules?: RuleSet
   /**
-   * Report routine rules (`afterlogin.routine`) from networks the identity used before as well: for cases that mix
-   * unrelated examples under shared names and addresses (the catalog's rule tests). Default false.
+   * Report routine rules (`afterlogin.routine`) from networks the identity used before as well, and rules that want
+   * corroboration (`afterlogin.corroborated`) alone: for cases that mix unrelated examples under shared names and
+   * addresses (the catalog's rule tests). Default false.
    */
-  routineEverywhere?: boolean
+  reportEverywhere?: boolean
 }
 
 export interface AnalysisReport {
@@ -146,7 +147,7 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
           await time('detect.prepare', () => prepareDetectors(side, policies.riskyActions))
           await sessionsBuilt
           await matched
-          await runDetectors(side, policies.riskyActions, time, { routineEverywhere: opts.routineEverywhere === true })
+          await runDetectors(side, policies.riskyActions, time, { reportEverywhere: opts.reportEverywhere === true })
         }
       )
       await finishFindings(sql, time)

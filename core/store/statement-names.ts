@@ -52,6 +52,7 @@ export type StatementName =
   | 'detect.catalog-rules'
   | 'detect.chain-pivots'
   | 'detect.context-changes'
+  | 'detect.corroborated'
   | 'detect.device-change'
   | 'detect.drop-net-hops'
   | 'detect.drop-travel-hops'

@@ -709,6 +709,25 @@ GROUP BY v.sid, s.id, s.identity
 INSERT INTO finding_events
 SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <> 'mass_access'
 
+-- name: detect.corroborated
+-- A finding made only by rules marked `afterlogin.corroborated` (an administrator's everyday action: a new user) stays
+-- only when another finding names the same identity within $hours of it: the backdoor account created in a hijacked
+-- session, beside its proxy sign-in, its new network or its other changes, not the new hire onboarded in a quiet one.
+-- The identity, not the session: Entra's audit records and the sign-in that carries the verdict are sessions apart. A
+-- finding about the same events (the first admin action of an identity, which this creation is) corroborates nothing.
+DELETE FROM findings_raw WHERE id IN (
+  WITH weak AS (
+    SELECT fr.finding_id FROM finding_rules fr JOIN sigma_rules r ON list_contains(fr.rules, r.rule_no)
+    GROUP BY fr.finding_id HAVING bool_and(r.corroborated)
+  )
+  SELECT f.id FROM findings_raw f SEMI JOIN weak w ON w.finding_id = f.id
+  WHERE NOT EXISTS (
+    SELECT 1 FROM findings_raw o
+    WHERE o.identity = f.identity AND o.id NOT IN (SELECT finding_id FROM weak) AND NOT list_has_any(o.eids, f.eids)
+      AND epoch(o.first) <= epoch(f.last) + $hours * 3600 AND epoch(o.last) >= epoch(f.first) - $hours * 3600
+  )
+)
+
 -- name: detect.pivots
 -- The pivot of each session and chain: the earliest change of context inside it (both events of a hop in the
 -- same session, or in sessions of the same chain), with what changed. A chain without such a change has none.

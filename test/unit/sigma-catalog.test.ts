@@ -93,8 +93,10 @@ beforeAll(async () => {
   const summary = await runImport(wb.requireCase().db, inputs)
   importErrors = summary.files.filter((f) => f.error).map((f) => `${f.path}: ${f.error}`)
   // The examples of every rule share names and addresses: a routine rule's match would look like one from a network
-  // its identity used before (afterlogin.routine, tested in detect-routine-familiar.test.ts), so it is reported anyway.
-  await analyzeCase(wb.requireCase().db, { routineEverywhere: true })
+  // its identity used before (afterlogin.routine, tested in detect-routine-familiar.test.ts), and a rule that wants
+  // corroboration would find another rule's examples beside it or none (afterlogin.corroborated, tested in
+  // detect-corroborated.test.ts), so both are reported anyway.
+  await analyzeCase(wb.requireCase().db, { reportEverywhere: true })
   const sql = await wb.requireCase().db.connect()
   try {
     const reader = await sql.connection.runAndReadAll(`

@@ -86,6 +86,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     breakGlass: own.breakGlass === true,
     routine: own.routine === true,
     verdict: own.verdict === true,
+    corroborated: own.corroborated === true,
     atLeast
   }
 }

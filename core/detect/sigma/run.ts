@@ -278,6 +278,7 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
       break_glass: m.breakGlass,
       routine: m.routine,
       verdict: m.verdict,
+      corroborated: m.corroborated,
       at_least: m.atLeast,
       reported: r.status === 'ok' && !refs.has(m.id) && !(m.name !== null && refs.has(m.name)),
       description: m.description,

@@ -72,6 +72,12 @@ export interface RuleMeta {
    */
   verdict: boolean
   /**
+   * `afterlogin.corroborated`: an administrator's everyday action (a new user) that is reported only when something
+   * else was found for the same identity within `corroborationHours` of it: the backdoor account created in a
+   * hijacked session, not the new hire onboarded in a quiet one (detect.corroborated).
+   */
+  corroborated: boolean
+  /**
    * `afterlogin.atLeast`: the matches one session needs before any is reported (after the routine filter): a single
    * download from a new network is everyday work, several in one session are what a hijacked one does
    * (detect.at-least). 1 unless the rule says.
