@@ -174,15 +174,15 @@ describe('a benign day: a real flight, VPN exits rotating, routine admin', () =>
     const { chains, json } = await analysed('benign')
     expect(chains.map((c) => c.identity).sort()).toEqual(['bob.okafor@acme.example', 'cara.lind@acme.example', 'dev.admin@acme.example'])
     // The admin activates a new hire in the only session the case holds of them: with no earlier session to say where
-    // they work, the routine rule reports it (afterlogin.routine, detect-routine-familiar.test.ts); nothing else does.
-    const routine = new Map([['dev.admin@acme.example', ['admin_change']]])
+    // they work, the routine rule would report it (afterlogin.routine), but nothing else is found for the admin, and a
+    // new user wants corroboration (afterlogin.corroborated, detect-corroborated.test.ts).
     for (const c of chains) {
       expect(
         c.findings.map((f) => f.category),
         c.identity
-      ).toEqual(routine.get(c.identity) ?? [])
+      ).toEqual([])
       expect(c.pivot, c.identity).toBeNull()
-      if (!routine.has(c.identity)) expect(c.response).toBe('none')
+      expect(c.response).toBe('none')
     }
     // The flight and the VPN exits are still where the records put them.
     expect(chains.find((c) => c.identity.startsWith('cara'))!.countries).toEqual(['DE', 'NL', 'SE'])

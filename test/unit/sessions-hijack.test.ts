@@ -58,8 +58,9 @@ describe('hijack bundle, imported through runImport', () => {
       expect(c.risk, c.identity).toBeLessThan(top.risk)
       expect(['none', 'monitor'], c.identity).toContain(c.response)
     }
-    // One colleague exported a report on an ordinary day: worth watching, not worth cutting.
-    expect(colleagues.some((c) => c.response === 'monitor' && categories(c).has('data_export'))).toBe(true)
+    // One colleague exported a report on an ordinary day, with nothing else found for them: a report export wants
+    // corroboration (afterlogin.corroborated), so it raises nothing.
+    expect(colleagues.some((c) => categories(c).has('data_export'))).toBe(false)
   })
 
   it('types the CI key as a service with a privilege_change, and its browser sign-in as a finding', () => {
