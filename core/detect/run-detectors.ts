@@ -49,6 +49,11 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-same-network')
   await sql.exec('detect.macro-address-block')
   await sql.exec('detect.macro-severity-name')
+  await sql.exec('detect.macro-tried-rank')
+  await sql.exec('detect.macro-tried-severity')
+  await sql.exec('detect.macro-tried-title')
+  await sql.exec('detect.macro-network-name')
+  await sql.exec('detect.macro-network-detail')
   await time('detect.egress', () => sql.exec('detect.egress'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.reportEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))

@@ -18,6 +18,27 @@ CREATE OR REPLACE TEMP MACRO address_block(ip) AS coalesce(regexp_extract(ip, '^
 -- A severity's name from its rank (0 info … 4 critical), as policies.ts ranks them.
 CREATE OR REPLACE TEMP MACRO severity_name(rank) AS ['info', 'low', 'medium', 'high', 'critical'][rank + 1];
 
+-- name: detect.macro-tried-rank
+-- A sign-in finding's severity rank: the anomaly's own when a try succeeded, one lower when every try failed.
+CREATE OR REPLACE TEMP MACRO tried_rank(any_ok, rank) AS CASE WHEN any_ok THEN rank ELSE greatest(rank - 1, 0) END;
+
+-- name: detect.macro-tried-severity
+-- The same severity by name (after detect.macro-severity-name).
+CREATE OR REPLACE TEMP MACRO tried_severity(any_ok, severity, rank) AS CASE WHEN any_ok THEN severity ELSE severity_name(tried_rank(false, rank)) END;
+
+-- name: detect.macro-tried-title
+-- A sign-in finding's title: the anomaly's own when a try succeeded, "Failed sign-in …" when every try failed.
+CREATE OR REPLACE TEMP MACRO tried_title(any_ok, title) AS CASE WHEN any_ok THEN title ELSE 'Failed ' || lower(title[1]) || title[2:] END;
+
+-- name: detect.macro-network-name
+-- A network as a title names it: country, address and the AS's name ("NL 203.0.113.66 (hosting relay bv)").
+CREATE OR REPLACE TEMP MACRO network_name(country, ip, as_org) AS coalesce(country || ' ', '') || ip || coalesce(' (' || as_org || ')', '');
+
+-- name: detect.macro-network-detail
+-- A network as a finding's detail names it: address, city, country and AS.
+CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
+  concat_ws(', ', ip, city, country) || coalesce(', AS' || asn || coalesce(' ' || as_org, ''), '');
+
 -- name: detect.egress
 -- Who signed in successfully and interactively from which address block: the organisation's own egress is a block
 -- that $colleagues other people signed in from (read by detect.routine-familiar and detect.new-network; the attacker's
@@ -454,14 +475,14 @@ named AS (
 shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'new_network',
-       CASE WHEN bool_or(j.ok) THEN $severity ELSE severity_name(greatest($sev_rank - 1, 0)) END,
-       CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
+       tried_severity(bool_or(j.ok), $severity, $sev_rank),
+       tried_rank(bool_or(j.ok), $sev_rank),
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
-            WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
-         || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
+            ELSE tried_title(bool_or(j.ok), $title) END || ': '
+         || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN any_value(i.type) = 'service' THEN ' events)' ELSE ' sign-ins)' END ELSE '' END,
        CASE WHEN any_value(i.type) = 'service' THEN 'used from ' WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
-         || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
+         || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; ')
          || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
 FROM shown j JOIN sessions s ON s.sid = j.sid JOIN identities i ON i.iid = j.iid
@@ -502,14 +523,14 @@ tries AS (
 shown AS (SELECT * FROM tries QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'flagged_network',
-       CASE WHEN bool_or(j.ok) THEN $severity ELSE severity_name(greatest($sev_rank - 1, 0)) END,
-       CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
-       CASE WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
-         || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
+       tried_severity(bool_or(j.ok), $severity, $sev_rank),
+       tried_rank(bool_or(j.ok), $sev_rank),
+       tried_title(bool_or(j.ok), $title) || ': '
+         || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || ' — ' || array_to_string(list_sort(list_distinct(flatten(list(j.why))))[1:2], '; ')
          || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
        CASE WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
-         || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; ')
+         || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; ')
          || '; flagged by: ' || array_to_string(list_sort(list_distinct(flatten(list(j.why)))), '; '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
 FROM shown j JOIN sessions s ON s.sid = j.sid
@@ -554,14 +575,14 @@ judged AS (
 shown AS (SELECT * FROM judged QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':scripted_sign_in'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'scripted_sign_in',
-       CASE WHEN bool_or(j.ok) THEN $severity ELSE severity_name(greatest($sev_rank - 1, 0)) END,
-       CASE WHEN bool_or(j.ok) THEN $sev_rank ELSE greatest($sev_rank - 1, 0) END,
-       CASE WHEN bool_or(j.ok) THEN $title ELSE 'Failed ' || lower($title[1]) || $title[2:] END || ': '
+       tried_severity(bool_or(j.ok), $severity, $sev_rank),
+       tried_rank(bool_or(j.ok), $sev_rank),
+       tried_title(bool_or(j.ok), $title) || ': '
          || string_agg(DISTINCT j.ua, ', ' ORDER BY j.ua) || ' — from '
-         || string_agg(DISTINCT coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''), ', ' ORDER BY coalesce(j.country || ' ', '') || j.ip || coalesce(' (' || j.as_org || ')', ''))
+         || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
        CASE WHEN bool_or(j.ok) THEN 'signed in with ' ELSE 'failed to sign in with ' END || string_agg(DISTINCT j.ua, '; ')
-         || ' from ' || string_agg(DISTINCT concat_ws(', ', j.ip, j.city, j.country) || coalesce(', AS' || j.asn || coalesce(' ' || j.as_org, ''), ''), '; '),
+         || ' from ' || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
 FROM shown j JOIN sessions s ON s.sid = j.sid
 GROUP BY j.sid, s.id, s.identity
@@ -710,9 +731,10 @@ INSERT INTO finding_events
 SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <> 'mass_access'
 
 -- name: detect.corroborated
--- A finding made only by rules marked `afterlogin.corroborated` (an administrator's everyday action: a new user) stays
--- only when another finding names the same identity within $hours of it: the backdoor account created in a hijacked
--- session, beside its proxy sign-in, its new network or its other changes, not the new hire onboarded in a quiet one.
+-- A finding made only by rules marked `afterlogin.corroborated` (everyday work an intruder does too: a new user, a
+-- user's own new factor, a report exported) stays only when another finding names the same identity within $hours of
+-- it: the backdoor account created in a hijacked session, beside its proxy sign-in, its new network or its other
+-- changes, not the new hire onboarded in a quiet one.
 -- The identity, not the session: Entra's audit records and the sign-in that carries the verdict are sessions apart. A
 -- finding about the same events (the first admin action of an identity, which this creation is) corroborates nothing.
 DELETE FROM findings_raw WHERE id IN (
