@@ -41,6 +41,11 @@ export interface ImportSummary {
    * ranked chain: what an analyst waits before opening the first chain. Null when the import left no chain.
    */
   firstChainSeconds: number | null
+  /**
+   * Why the session analysis after the import failed (the events are stored; the case's chains are from before the
+   * import, and the next analysis runs them again). Null when it ran.
+   */
+  analysisError: string | null
   startedAt: string
 }
 

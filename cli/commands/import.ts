@@ -37,7 +37,8 @@ const summaryLine = (s: ImportSummary) => ({
   rejected: s.rejected,
   seconds: s.seconds,
   analyzeSeconds: s.analyzeSeconds,
-  firstChainSeconds: s.firstChainSeconds
+  firstChainSeconds: s.firstChainSeconds,
+  analysisError: s.analysisError
 })
 
 export const importCommand: Command = {
@@ -73,8 +74,9 @@ export const importCommand: Command = {
       })
       if (tty) process.stderr.write('\n')
       for (const f of summary.files) if (f.error) process.stderr.write(`afterlogin import: ${f.path}: ${f.error}\n`)
+      if (summary.analysisError) process.stderr.write(`afterlogin import: ${summary.analysisError}\n`)
       printJson(summaryLine(summary))
-      return summary.status === 'done' ? 0 : 1
+      return summary.status === 'done' && !summary.analysisError ? 0 : 1
     } finally {
       process.off('SIGINT', stop)
       db.close()

@@ -162,6 +162,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
 
   let analyzeSeconds = 0
   let analysed = true
+  let analysisError: string | null = null
   const newEvents = sum(files, 'newEvents')
   if (newEvents > 0) {
     tracker.phase('analyzing')
@@ -170,7 +171,8 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
       await analyzeCase(db)
     } catch (err) {
       analysed = false
-      fatal ??= `session analysis failed: ${readError(err)}`
+      analysisError = `session analysis failed: ${readError(err)}`
+      fatal ??= analysisError
     }
     analyzeSeconds = (performance.now() - t0) / 1000
   }
@@ -188,6 +190,7 @@ const importNow = async (db: CaseDb, paths: string[], opts: RunImportOptions): P
     seconds: round(seconds),
     analyzeSeconds: round(analyzeSeconds),
     firstChainSeconds: firstChainSeconds === null ? null : round(firstChainSeconds),
+    analysisError,
     startedAt
   }
   await sql

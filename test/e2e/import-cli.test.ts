@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -22,7 +22,18 @@ describe('afterlogin import', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(existsSync(casePath)).toBe(true)
     const summary = JSON.parse(r.last) as Record<string, unknown> & { files: Record<string, unknown>[] }
-    expect(Object.keys(summary)).toEqual(['case', 'files', 'events', 'newEvents', 'rejected', 'seconds', 'analyzeSeconds', 'firstChainSeconds'])
+    expect(Object.keys(summary)).toEqual([
+      'case',
+      'files',
+      'events',
+      'newEvents',
+      'rejected',
+      'seconds',
+      'analyzeSeconds',
+      'firstChainSeconds',
+      'analysisError'
+    ])
+    expect(summary.analysisError).toBeNull()
     // The ranked chains answer once the analysis is over, never before the files are stored.
     const { seconds, analyzeSeconds, firstChainSeconds } = summary as Record<string, number>
     expect(firstChainSeconds).toBeGreaterThanOrEqual(seconds)
@@ -53,6 +64,18 @@ describe('afterlogin import', () => {
     const none = run(join(dir, 'broken.json'), '--case', join(dir, 'empty.duckdb'))
     expect(none.code).toBe(1)
     expect(JSON.parse(none.last)).toMatchObject({ newEvents: 0, firstChainSeconds: null })
+  })
+
+  it('exits 1 and says why when the analysis after the import fails, the events stored', () => {
+    const dir = tmp()
+    mkdirSync(join(dir, 'policies'))
+    writeFileSync(join(dir, 'policies', 'risky-actions.json'), '{ not json')
+    const r = run(join(BUNDLE, 'a.json'), '--case', join(dir, 'case.duckdb'))
+    expect(r.code).toBe(1)
+    const summary = JSON.parse(r.last) as { newEvents: number; analysisError: string | null; firstChainSeconds: number | null }
+    expect(summary).toMatchObject({ newEvents: 2, firstChainSeconds: null })
+    expect(summary.analysisError).toMatch(/session analysis failed: .*risky-actions\.json is not valid JSON/)
+    expect(r.stderr).toContain('afterlogin import: session analysis failed:')
   })
 
   it.each([
