@@ -54,6 +54,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-tried-title')
   await sql.exec('detect.macro-network-name')
   await sql.exec('detect.macro-network-detail')
+  await sql.exec('detect.macro-colleagues')
   await time('detect.egress', () => sql.exec('detect.egress'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.reportEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))

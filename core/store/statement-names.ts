@@ -63,6 +63,7 @@ export type StatementName =
   | 'detect.interactive-login'
   | 'detect.ip-change'
   | 'detect.macro-address-block'
+  | 'detect.macro-colleagues'
   | 'detect.macro-network-detail'
   | 'detect.macro-network-name'
   | 'detect.macro-same-network'

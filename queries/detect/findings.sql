@@ -41,13 +41,19 @@ CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
 
 -- name: detect.egress
 -- Who signed in successfully and interactively from which address block: the organisation's own egress is a block
--- that $colleagues other people signed in from (read by detect.routine-familiar and detect.new-network; the attacker's
--- own sign-ins minutes before and a password spray make no block the organisation's). Grouped on the integer ids
--- first, then looked up.
+-- that $colleagues other people signed in from (read by the routine filter and the new-network, flagged-network and
+-- scripted-sign-in detectors through the colleagues macro; the attacker's own sign-ins minutes before and a password
+-- spray make no block the organisation's). One row per block with the identities that signed in from it; grouped on
+-- the integer ids first, then looked up.
 CREATE OR REPLACE TEMP TABLE egress AS
-SELECT DISTINCT address_block(n.ip) AS block, v.iid
+SELECT address_block(n.ip) AS block, list(DISTINCT v.iid) AS iids
 FROM (SELECT DISTINCT iid, gid FROM ev WHERE is_login AND gid IS NOT NULL) v JOIN ip_geo n ON n.id = v.gid
 WHERE n.ip IS NOT NULL
+GROUP BY address_block(n.ip)
+
+-- name: detect.macro-colleagues
+-- How many people other than `iid` signed in from an egress block (its `iids`; none for a block nobody signed in from).
+CREATE OR REPLACE TEMP MACRO colleagues(iids, iid) AS coalesce(len(iids) - CASE WHEN list_contains(iids, iid) THEN 1 ELSE 0 END, 0);
 
 -- name: detect.routine-familiar
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
@@ -94,7 +100,6 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     WHERE w.iid IN (SELECT iid FROM routine) AND s.iid IS NULL
     GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
   ),
-  blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
   -- The first sign-in's address with its own AS and country (one arg_min of each would skip a NULL and take the AS and
   -- country of a later sign-in, perhaps the attacker's). A first sign-in whose record names no address (a GitHub SSO
   -- response) leaves the person without one: the next sign-in with an address may be the attacker's.
@@ -114,11 +119,10 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
              WHERE h.iid = p.iid AND h.sid <> p.sid AND epoch(h.first) <= epoch(p.time) - $familiar_hours * 3600
                AND same_network(h.ip, h.asn, h.country, p.ip, p.asn, p.country)
            )
-           OR coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END >= $colleagues
+           OR colleagues(b.iids, p.iid) >= $colleagues
            OR coalesce(p.everyday AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false) AS known
     FROM placed p
-    LEFT JOIN blocks b ON b.block = p.block
-    LEFT JOIN egress o ON o.block = p.block AND o.iid = p.iid
+    LEFT JOIN egress b ON b.block = p.block
     LEFT JOIN first_sign_in f ON f.iid = p.iid
   )
   SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(known)
@@ -452,7 +456,6 @@ fresh AS (
   SELECT t.* FROM tries t JOIN history h ON h.iid = t.iid AND h.gid = t.gid
   WHERE epoch(h.first) > epoch(t.time) - $familiar_hours * 3600
 ),
-blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
 earlier AS (
   SELECT t.iid, t.sid, t.gid, t.block, h.ip, h.country, coalesce(same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country), false) AS same
   FROM fresh t JOIN history h ON h.iid = t.iid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
@@ -460,9 +463,8 @@ earlier AS (
 judged AS (
   SELECT e.iid, e.sid, e.gid, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before
   FROM earlier e
-  LEFT JOIN blocks b ON b.block = e.block
-  LEFT JOIN egress o ON o.block = e.block AND o.iid = e.iid
-  WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
+  LEFT JOIN egress b ON b.block = e.block
+  WHERE colleagues(b.iids, e.iid) < $colleagues
   GROUP BY e.iid, e.sid, e.gid
   HAVING NOT bool_or(e.same)
 ),
@@ -508,17 +510,15 @@ flagged AS (
   WHERE v.gid IS NOT NULL
   GROUP BY v.iid, v.gid
 ),
-blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
 tries AS (
   SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, f.why, g.ip, g.country, g.city, g.asn, g.as_org
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.iid = v.iid AND f.gid = v.gid
   JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
-  LEFT JOIN blocks b ON b.block = address_block(g.ip)
-  LEFT JOIN egress o ON o.block = address_block(g.ip) AND o.iid = v.iid
+  LEFT JOIN egress b ON b.block = address_block(g.ip)
   WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
     AND v.eid NOT IN (SELECT eid FROM verdicts)
     AND NOT regexp_matches(coalesce(e.source_type, ''), 'log_?out|sign_?out|session\.end', 'i') AND NOT coalesce(e.device_managed, false)
-    AND coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
+    AND colleagues(b.iids, v.iid) < $colleagues
 ),
 shown AS (SELECT * FROM tries QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
@@ -560,12 +560,10 @@ history AS (
   WHERE w.iid IN (SELECT iid FROM tries) AND n.ip IS NOT NULL
   GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
 ),
-blocks AS (SELECT block, count(*) AS people FROM egress GROUP BY block),
 judged AS (
   SELECT t.* FROM tries t
-  LEFT JOIN blocks b ON b.block = t.block
-  LEFT JOIN egress o ON o.block = t.block AND o.iid = t.iid
-  WHERE coalesce(b.people, 0) - CASE WHEN o.iid IS NULL THEN 0 ELSE 1 END < $colleagues
+  LEFT JOIN egress b ON b.block = t.block
+  WHERE colleagues(b.iids, t.iid) < $colleagues
     AND NOT EXISTS (
       SELECT 1 FROM history h
       WHERE h.iid = t.iid AND h.sid <> t.sid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
