@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { expect } from 'vitest'
+import type { ChainRow } from '../../contract/sessions'
+import { importedChains } from './imported-chains'
 import { ROOT } from './web-mode'
 
 /** An Okta System Log record as the detection tests build them: any shape, changed field by field. */
@@ -49,3 +52,14 @@ export const oktaSignIn = (
   if (opts.managed !== undefined) r.device = { id: `guo${n}`, name: 'laptop', os_platform: 'WINDOWS', managed: opts.managed, registered: opts.managed }
   return r
 }
+
+/** Imports `records` as one Okta System Log file into a fresh case, checks it was read as Okta, and returns its chains. */
+export const oktaChains = async (records: OktaRec[]): Promise<ChainRow[]> => {
+  const { source, chains } = await importedChains('okta.json', records)
+  expect(source).toBe('okta')
+  return chains
+}
+
+/** The findings of one category in the chains of `records` (oktaChains). */
+export const oktaFindings = async (records: OktaRec[], category: string): Promise<ChainRow['findings']> =>
+  (await oktaChains(records)).flatMap((c) => c.findings).filter((f) => f.category === category)

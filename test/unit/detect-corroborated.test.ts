@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
-import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, oktaExample, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, oktaChains, oktaExample, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // An Okta administrator creates a user (user.lifecycle.create: a rule marked afterlogin.corroborated) from a network
 // nobody used before in the case: reported only when something else was found for the administrator within two
@@ -17,10 +16,8 @@ const created = (time: string): Rec => {
   r.authenticationContext = { ...r.authenticationContext, externalSessionId: 'idxdana1' }
   return r
 }
-const creations = async (records: Rec[]): Promise<ChainRow['findings']> => {
-  const { chains } = await importedChains('okta.json', records)
-  return chains.flatMap((c) => c.findings).filter((f) => f.title.startsWith('Okta user created'))
-}
+const creations = async (records: Rec[]): Promise<ChainRow['findings']> =>
+  (await oktaChains(records)).flatMap((c) => c.findings).filter((f) => f.title.startsWith('Okta user created'))
 
 describe('rules that want corroboration (afterlogin.corroborated)', () => {
   it('does not report a new user created in a session where nothing else was found', async () => {

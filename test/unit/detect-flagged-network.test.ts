@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
-import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, OFFICE, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, oktaFindings, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // Okta sign-ins (user.session.start) from one address: the first record says the address is an anonymizing proxy
 // (securityContext.isProxy, the verdict rule okta/sign-in-through-anonymizing-proxy), a later session's record from the
@@ -10,11 +9,7 @@ const signIn = (person: string, time: string, net: Net, session: string, opts: {
   oktaSignIn(person, time, net, session, opts)
 
 const person = 'nia.finance@northwind-labs.com'
-const flagged = async (records: Rec[]): Promise<ChainRow['findings']> => {
-  const { source, chains } = await importedChains('okta.json', records)
-  expect(source).toBe('okta')
-  return chains.flatMap((c) => c.findings).filter((f) => f.category === 'flagged_network')
-}
+const flagged = (records: Rec[]): Promise<ChainRow['findings']> => oktaFindings(records, 'flagged_network')
 
 describe('sign-in from an address a vendor flagged for the person (flagged_network)', () => {
   it('reports a later sign-in from the address a verdict rule flagged, naming the address and the verdict', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
 import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, OFFICE, OFFICE_2, oktaExample, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, OFFICE_2, oktaChains, oktaExample, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // Okta System Log sign-ins (user.session.start), each saying its own address and AS, and whether the device is managed.
 const EGRESS: Net = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
@@ -14,11 +14,8 @@ const nextDayFrom = (person: string, net: Net, managed?: boolean): Rec[] => [
   signIn(person, '2025-03-12T10:00:00.000Z', net, `idx${person.length}day2`, managed)
 ]
 
-const newNetwork = async (records: Rec[]): Promise<ChainRow[]> => {
-  const { source, chains } = await importedChains('okta.json', records)
-  expect(source).toBe('okta')
-  return chains.filter((c) => c.findings.some((f) => f.category === 'new_network'))
-}
+const newNetwork = async (records: Rec[]): Promise<ChainRow[]> =>
+  (await oktaChains(records)).filter((c) => c.findings.some((f) => f.category === 'new_network'))
 
 describe('sign-in from a network new to the person (new_network)', () => {
   it('is reported from a network none of the person’s earlier sessions used, not from theirs', async () => {

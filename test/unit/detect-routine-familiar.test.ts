@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, OFFICE, OFFICE_2, oktaExample, type OktaNet, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, OFFICE_2, oktaChains, oktaExample, type OktaNet, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // A help desk's factor reset (an `afterlogin.routine` rule) in Okta System Log records, each saying its own address
 // and AS: reported from a network the admin's earlier sessions never used, not from the one they always use.
@@ -32,18 +31,13 @@ const resetNextDayFrom = (admin: string, net: OktaNet): Rec[] => [
   at(reset, admin, '2025-03-12T10:04:00.000Z', net, `idx${admin.length}day2`)
 ]
 
-const flagged = async (records: Rec[]): Promise<string[]> => {
-  const { source, chains } = await importedChains('okta.json', records)
-  expect(source).toBe('okta')
-  return chains.filter((c) => c.findings.some((f) => f.category === 'mfa_change')).map((c) => c.identity)
-}
+const flagged = async (records: Rec[]): Promise<string[]> =>
+  (await oktaChains(records)).filter((c) => c.findings.some((f) => f.category === 'mfa_change')).map((c) => c.identity)
 
 // A refusal (a routine attempt rule: a sign-in stopped at MFA) and the identities whose chains report it.
 const failed = oktaExample('sign-in-stopped-at-mfa-or-lockout')
-const refused = async (records: Rec[]): Promise<string[]> => {
-  const { chains } = await importedChains('okta.json', records)
-  return chains.filter((c) => c.findings.some((f) => f.category === 'attempt')).map((c) => c.identity)
-}
+const refused = async (records: Rec[]): Promise<string[]> =>
+  (await oktaChains(records)).filter((c) => c.findings.some((f) => f.category === 'attempt')).map((c) => c.identity)
 /** `first`, then a later session's sign-in and refusal from the hosting network. */
 const refusedFromHostingAfter = (first: Rec, user: string, session: string): Rec[] => [
   first,

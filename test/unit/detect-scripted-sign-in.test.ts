@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
-import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, OFFICE, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, oktaFindings, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // Okta sign-ins (user.session.start) whose client is a script's HTTP library rather than a browser: a stolen
 // password or token used by a tool from the thief's host (scripted_sign_in).
@@ -11,11 +10,7 @@ const signIn = (person: string, time: string, net: Net, session: string, opts: {
   oktaSignIn(person, time, net, session, { userAgent: SCRIPT, ...opts })
 
 const person = 'nia.finance@northwind-labs.com'
-const scripted = async (records: Rec[]): Promise<ChainRow['findings']> => {
-  const { source, chains } = await importedChains('okta.json', records)
-  expect(source).toBe('okta')
-  return chains.flatMap((c) => c.findings).filter((f) => f.category === 'scripted_sign_in')
-}
+const scripted = (records: Rec[]): Promise<ChainRow['findings']> => oktaFindings(records, 'scripted_sign_in')
 
 describe("sign-in by a script to a person's account (scripted_sign_in)", () => {
   it('reports a person signed in by an HTTP library from a new network, naming the client and the address, on the first day too', async () => {
