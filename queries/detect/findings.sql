@@ -63,7 +63,8 @@ CREATE OR REPLACE TEMP MACRO colleagues(iids, iid) AS coalesce(len(iids) - CASE 
 -- day (a routine `attempt` rule: a mistyped code, an app tile the user does not have; a routine `data_export` rule:
 -- downloads) is also known from the network of the identity's first successful interactive sign-in in the case: the
 -- person, not someone with their password. Admin actions are not: a case may start with the attacker's sign-in. An
--- address a vendor's verdict flagged for the identity is never its own, neither first nor through an earlier session. An
+-- address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor through an
+-- earlier session (the organisation's egress stays known through the colleagues who sign in from it). An
 -- AI agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
 -- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
 -- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
@@ -85,19 +86,20 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     FROM routine r LEFT JOIN nets own ON own.id = r.gid JOIN ev w ON w.iid = r.iid JOIN nets n ON n.id = w.gid
     WHERE own.id IS NULL AND abs(epoch(w.time) - epoch(r.time)) <= $near_minutes * 60
   ),
-  -- Addresses a vendor's own verdict speaks against for the identity (an `afterlogin.verdict` rule matched one of its
-  -- records there: an anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest
-  -- distribution): never the identity's own network, however early or long ago it was used.
+  -- Addresses a vendor's own verdict speaks against (an `afterlogin.verdict` rule matched a record there: an
+  -- anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution),
+  -- for this identity or another one (the intruder who took one account signs in to the next from the same
+  -- address): never the identity's own network, however early or long ago it was used.
   suspect AS (
-    SELECT DISTINCT v.iid, v.gid
+    SELECT DISTINCT v.gid
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-    WHERE r.verdict AND v.gid IS NOT NULL AND v.iid IN (SELECT iid FROM routine)
+    WHERE r.verdict AND v.gid IS NOT NULL
   ),
   -- Each session's networks once, with when the session first used them.
   history AS (
     SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
-    FROM ev w JOIN nets n ON n.id = w.gid LEFT JOIN suspect s ON s.iid = w.iid AND s.gid = w.gid
-    WHERE w.iid IN (SELECT iid FROM routine) AND s.iid IS NULL
+    FROM ev w JOIN nets n ON n.id = w.gid
+    WHERE w.iid IN (SELECT iid FROM routine) AND w.gid NOT IN (SELECT gid FROM suspect)
     GROUP BY w.iid, w.sid, n.ip, n.asn, n.country
   ),
   -- The first sign-in's address with its own AS and country (one arg_min of each would skip a NULL and take the AS and
@@ -107,8 +109,8 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     SELECT f.iid, n.ip, n.asn, n.country
     FROM (
       SELECT v.iid, arg_min(coalesce(v.gid, -1), v.time) AS gid
-      FROM ev v LEFT JOIN suspect s ON s.iid = v.iid AND s.gid = v.gid
-      WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday) AND s.iid IS NULL
+      FROM ev v
+      WHERE v.is_login AND v.iid IN (SELECT iid FROM routine WHERE everyday) AND coalesce(v.gid NOT IN (SELECT gid FROM suspect), true)
       GROUP BY v.iid
     ) f JOIN nets n ON n.id = f.gid
   ),
@@ -491,11 +493,12 @@ FROM shown j JOIN sessions s ON s.sid = j.sid JOIN identities i ON i.iid = j.iid
 GROUP BY j.sid, s.id, s.identity
 
 -- name: detect.flagged-network
--- A person's sign-in, in any app, from an address a vendor's own verdict flagged for the same identity in another
--- record (an `afterlogin.verdict` rule matched it there: Okta's anonymizing proxy, a sign-in Okta or Entra rated high
--- risk, a replayed token, Slack's session anomaly, a pentest distribution): the same hands signing in to the other
--- apps, which their own records do not say. Any successful sign-in counts, interactive or not (Google's login records
--- and Salesforce's OAuth logins name no browser), not a sign-out (Okta's session end, Google's logout, Slack's
+-- A person's sign-in, in any app, from an address a vendor's own verdict flagged in another record (an
+-- `afterlogin.verdict` rule matched it there: Okta's anonymizing proxy, a sign-in Okta or Entra rated high risk, a
+-- replayed token, Slack's session anomaly, a pentest distribution), for the same identity or for another one: the same
+-- hands signing in to the other apps, or to the next account, which their own records do not say. A verdict about
+-- someone else names whom it was about. Any successful sign-in counts, interactive or not (Google's login records and
+-- Salesforce's OAuth logins name no browser), not a sign-out (Okta's session end, Google's logout, Slack's
 -- user_logout, filed under authentication too). The records the verdict rules matched are theirs; the organisation's
 -- own egress (an address block $colleagues other people signed in from) and a device the record says is managed are
 -- not reported. One finding per session naming the addresses and the verdicts; a session whose tries from there all
@@ -505,20 +508,21 @@ WITH verdicts AS (
   SELECT m.eid, r.title FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no WHERE r.verdict
 ),
 flagged AS (
-  SELECT v.iid, v.gid, list_sort(list_distinct(list(x.title))) AS why
+  SELECT v.iid, v.gid, x.title
   FROM verdicts x JOIN ev v ON v.eid = x.eid
   WHERE v.gid IS NOT NULL
-  GROUP BY v.iid, v.gid
 ),
 tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, f.why, g.ip, g.country, g.city, g.asn, g.as_org
-  FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.iid = v.iid AND f.gid = v.gid
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, g.ip, g.country, g.city, g.asn, g.as_org,
+         list_sort(list_distinct(list(CASE WHEN f.iid = v.iid THEN f.title ELSE f.title || ' (' || fi.identity || ')' END))) AS why
+  FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.gid = v.gid JOIN identities fi ON fi.iid = f.iid
   JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
   LEFT JOIN egress b ON b.block = address_block(g.ip)
   WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
     AND v.eid NOT IN (SELECT eid FROM verdicts)
     AND NOT regexp_matches(coalesce(e.source_type, ''), 'log_?out|sign_?out|session\.end', 'i') AND NOT coalesce(e.device_managed, false)
     AND colleagues(b.iids, v.iid) < $colleagues
+  GROUP BY ALL
 ),
 shown AS (SELECT * FROM tries QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,

@@ -11,7 +11,7 @@ const signIn = (person: string, time: string, net: Net, session: string, opts: {
 const person = 'nia.finance@northwind-labs.com'
 const flagged = (records: Rec[]): Promise<ChainRow['findings']> => oktaFindings(records, 'flagged_network')
 
-describe('sign-in from an address a vendor flagged for the person (flagged_network)', () => {
+describe('sign-in from an address a vendor flagged (flagged_network)', () => {
   it('reports a later sign-in from the address a verdict rule flagged, naming the address and the verdict', async () => {
     const later = signIn(person, '2025-03-11T10:30:00.000Z', HOSTING, 'idxnia2')
     const found = await flagged([
@@ -48,6 +48,26 @@ describe('sign-in from an address a vendor flagged for the person (flagged_netwo
       signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true }),
       signIn(person, '2025-03-12T08:00:00.000Z', HOSTING, 'idxnia3', { failed: true })
     ])
-    expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', 'Failed sign-in from an address a vendor flagged for this person']])
+    expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', 'Failed sign-in from an address a vendor flagged']])
+  })
+  it("reports another person's sign-in from an address flagged for someone else, naming whom the verdict was about", async () => {
+    const next = signIn('omar.ops@northwind-labs.com', '2025-03-11T22:00:00.000Z', HOSTING, 'idxomar1')
+    const found = await flagged([
+      signIn('omar.ops@northwind-labs.com', '2025-03-11T08:00:00.000Z', OFFICE, 'idxomar0'),
+      signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true }),
+      next
+    ])
+    expect(found.flatMap((f) => f.eventIds)).toEqual([`okta:${next.uuid}`])
+    expect(found[0].title).toContain(`Okta sign-in from an anonymizing proxy (${person})`)
+  })
+
+  it("does not report the organisation's egress, where a verdict about one person's sign-in says nothing of the others'", async () => {
+    const colleagues = ['a', 'b', 'c'].map((n, i) => signIn(`${n}.staff@northwind-labs.com`, `2025-03-11T08:0${i}:00.000Z`, OFFICE, `idxstaff${n}`))
+    const found = await flagged([
+      ...colleagues,
+      signIn(person, '2025-03-11T09:00:00.000Z', OFFICE, 'idxnia1', { proxy: true }),
+      signIn('d.staff@northwind-labs.com', '2025-03-11T10:00:00.000Z', OFFICE, 'idxstaffd')
+    ])
+    expect(found).toEqual([])
   })
 })
