@@ -43,11 +43,19 @@ CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
 -- Who signed in successfully and interactively from which address block: the organisation's own egress is a block
 -- that $colleagues other people signed in from (read by the routine filter and the new-network, flagged-network and
 -- scripted-sign-in detectors through the colleagues macro; the attacker's own sign-ins minutes before and a password
--- spray make no block the organisation's). One row per block with the identities that signed in from it; grouped on
--- the integer ids first, then looked up.
+-- spray make no block the organisation's), nor does one whose sign-ins there a vendor's verdict spoke against (an
+-- `afterlogin.verdict` rule matched one of its records at that address: the intruder signing in to one account after
+-- another from the proxy Okta flagged). One row per block with the identities that signed in from it; grouped on the
+-- integer ids first, then looked up.
 CREATE OR REPLACE TEMP TABLE egress AS
+WITH judged AS (
+  SELECT DISTINCT v.iid, v.gid
+  FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
+  WHERE r.verdict AND v.gid IS NOT NULL
+)
 SELECT address_block(n.ip) AS block, list(DISTINCT v.iid) AS iids
 FROM (SELECT DISTINCT iid, gid FROM ev WHERE is_login AND gid IS NOT NULL) v JOIN ip_geo n ON n.id = v.gid
+ANTI JOIN judged j ON j.iid = v.iid AND j.gid = v.gid
 WHERE n.ip IS NOT NULL
 GROUP BY address_block(n.ip)
 

@@ -70,4 +70,12 @@ describe('sign-in from an address a vendor flagged (flagged_network)', () => {
     ])
     expect(found).toEqual([])
   })
+  it('does not take an address for the egress through sign-ins a verdict flagged there: the intruder opening one account after another', async () => {
+    const taken = ['a', 'b', 'c'].map((n, i) =>
+      signIn(`${n}.staff@northwind-labs.com`, `2025-03-11T08:0${i}:00.000Z`, HOSTING, `idxtaken${n}`, { proxy: true })
+    )
+    const next = signIn('d.staff@northwind-labs.com', '2025-03-11T10:00:00.000Z', HOSTING, 'idxtakend')
+    const found = await flagged([...taken, next])
+    expect(found.flatMap((f) => f.eventIds)).toEqual([`okta:${next.uuid}`])
+  })
 })
