@@ -84,6 +84,7 @@ export type StatementName =
   | 'detect.scripted-sign-in'
   | 'detect.travel-hops'
   | 'detect.unusual-admin'
+  | 'detect.verdict-events'
   | 'event.findings'
   | 'event.one'
   | 'events.page'

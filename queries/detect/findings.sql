@@ -39,6 +39,17 @@ CREATE OR REPLACE TEMP MACRO network_name(country, ip, as_org) AS coalesce(count
 CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
   concat_ws(', ', ip, city, country) || coalesce(', AS' || asn || coalesce(' ' || as_org, ''), '');
 
+-- name: detect.verdict-events
+-- The records a vendor's own verdict speaks against (an `afterlogin.verdict` rule matched them: an anonymizing proxy,
+-- a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution), with the identity,
+-- the address and the verdict's title. A view: each statement that reads it sees the matches as they then stand (the
+-- egress before the routine filter, the flagged-network detector after it). Read by detect.egress,
+-- detect.routine-familiar and detect.flagged-network.
+CREATE OR REPLACE TEMP VIEW verdict_events AS
+SELECT m.eid, v.iid, v.gid, r.title
+FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
+WHERE r.verdict
+
 -- name: detect.egress
 -- Who signed in successfully and interactively from which address block: the organisation's own egress is a block
 -- that $colleagues other people signed in from (read by the routine filter and the new-network, flagged-network and
@@ -48,14 +59,9 @@ CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
 -- another from the proxy Okta flagged). One row per block with the identities that signed in from it; grouped on the
 -- integer ids first, then looked up.
 CREATE OR REPLACE TEMP TABLE egress AS
-WITH judged AS (
-  SELECT DISTINCT v.iid, v.gid
-  FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-  WHERE r.verdict AND v.gid IS NOT NULL
-)
 SELECT address_block(n.ip) AS block, list(DISTINCT v.iid) AS iids
 FROM (SELECT DISTINCT iid, gid FROM ev WHERE is_login AND gid IS NOT NULL) v JOIN ip_geo n ON n.id = v.gid
-ANTI JOIN judged j ON j.iid = v.iid AND j.gid = v.gid
+ANTI JOIN verdict_events j ON j.iid = v.iid AND j.gid = v.gid
 WHERE n.ip IS NOT NULL
 GROUP BY address_block(n.ip)
 
@@ -98,11 +104,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   -- anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution),
   -- for this identity or another one (the intruder who took one account signs in to the next from the same
   -- address): never the identity's own network, however early or long ago it was used.
-  suspect AS (
-    SELECT DISTINCT v.gid
-    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-    WHERE r.verdict AND v.gid IS NOT NULL
-  ),
+  suspect AS (SELECT DISTINCT gid FROM verdict_events WHERE gid IS NOT NULL),
   -- Each session's networks once, with when the session first used them.
   history AS (
     SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
@@ -512,14 +514,7 @@ GROUP BY j.sid, s.id, s.identity
 -- not reported. One finding per session naming the addresses and the verdicts; a session whose tries from there all
 -- failed is a failed sign-in, one severity lower.
 INSERT INTO findings_raw
-WITH verdicts AS (
-  SELECT m.eid, r.title FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no WHERE r.verdict
-),
-flagged AS (
-  SELECT v.iid, v.gid, x.title
-  FROM verdicts x JOIN ev v ON v.eid = x.eid
-  WHERE v.gid IS NOT NULL
-),
+WITH flagged AS (SELECT iid, gid, title FROM verdict_events WHERE gid IS NOT NULL),
 tries AS (
   SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, g.ip, g.country, g.city, g.asn, g.as_org,
          list_sort(list_distinct(list(CASE WHEN f.iid = v.iid THEN f.title ELSE f.title || ' (' || fi.identity || ')' END))) AS why
@@ -527,7 +522,7 @@ tries AS (
   JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
   LEFT JOIN egress b ON b.block = address_block(g.ip)
   WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
-    AND v.eid NOT IN (SELECT eid FROM verdicts)
+    AND v.eid NOT IN (SELECT eid FROM verdict_events)
     AND NOT regexp_matches(coalesce(e.source_type, ''), 'log_?out|sign_?out|session\.end', 'i') AND NOT coalesce(e.device_managed, false)
     AND colleagues(b.iids, v.iid) < $colleagues
   GROUP BY ALL
