@@ -59,6 +59,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.egress', () => sql.exec('detect.egress'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.reportEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
+  if (!opts.reportEverywhere) await time('detect.allow-list-own', () => sql.exec('detect.allow-list-own', { colleagues: catalog.familiarNetworkColleagues }))
   await time('detect.at-least', () => sql.exec('detect.at-least'))
   // Why each attempt left failed, read from its record once the matches that raise nothing are gone: a case full of
   // mistyped codes from home would otherwise have every one of its records read.

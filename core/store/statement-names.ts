@@ -44,6 +44,7 @@ export type StatementName =
   | 'chains.of-session'
   | 'chains.one'
   | 'chains.page'
+  | 'detect.allow-list-own'
   | 'detect.anomaly-events'
   | 'detect.at-least'
   | 'detect.catalog'

@@ -142,6 +142,39 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   SELECT eid, rule_no FROM routine WHERE agent_read
 )
 
+-- name: detect.allow-list-own
+-- A change that lets networks in (`afterlogin.allowList`: an allow list, a trusted zone or named location, a profile's
+-- login IP ranges) is not reported when every network its record names lies in the organisation's own egress: an
+-- IPv4 CIDR of /24 or narrower (its slash escaped or not), or an `a.b.c.d to e.f.g.h` / `a.b.c.d-e.f.g.h` range within one /24, whose block
+-- $colleagues people other than the one who made the change signed in from (detect.egress, which leaves out sign-ins a
+-- vendor's verdict spoke against). The office ranges put back after an incident, a new branch's block: maintenance. A
+-- record that names no network (a list cleared, switched off), or names one wider than a /24 or outside the egress
+-- (the intruder's own VPN range, a /32 of their server), keeps its match. Old and new values alike are read where the
+-- record gives both: a network taken off the list is named too, and keeps the match when it was not the organisation's.
+DELETE FROM rule_matches WHERE (eid, rule_no) IN (
+  WITH listed AS (
+    SELECT m.eid, m.rule_no, v.iid, e.raw
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = v.eid
+    WHERE r.allow_list
+  ),
+  nets AS (
+    SELECT eid, rule_no, iid, lo, lo AS hi, wide
+    FROM (
+      SELECT eid, rule_no, iid, rtrim(split_part(net, '/', 1), '\') AS lo, CAST(split_part(net, '/', 2) AS INTEGER) < 24 AS wide
+      FROM (SELECT eid, rule_no, iid, unnest(regexp_extract_all(raw, '\b\d{1,3}(?:\.\d{1,3}){3}\\?/\d{1,2}\b')) AS net FROM listed)
+    )
+    UNION ALL
+    SELECT eid, rule_no, iid, regexp_extract(net, '^(\d+\.\d+\.\d+\.\d+)', 1), regexp_extract(net, '(\d+\.\d+\.\d+\.\d+)$', 1), false
+    FROM (SELECT eid, rule_no, iid, unnest(regexp_extract_all(raw, '\b\d{1,3}(?:\.\d{1,3}){3}\s*(?:-|\sto\s)\s*\d{1,3}(?:\.\d{1,3}){3}\b')) AS net FROM listed)
+  ),
+  judged AS (
+    SELECT n.eid, n.rule_no,
+           NOT n.wide AND address_block(n.lo) = address_block(n.hi) AND colleagues(b.iids, n.iid) >= $colleagues AS own
+    FROM nets n LEFT JOIN egress b ON b.block = address_block(n.lo)
+  )
+  SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(own)
+)
+
 -- name: detect.at-least
 -- A rule that needs several matches in one session (`afterlogin.atLeast`, after the routine filter: downloads from a
 -- network the user does not work from) keeps none of them in a session with fewer.

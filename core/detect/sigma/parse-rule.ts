@@ -87,6 +87,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     routine: own.routine === true,
     verdict: own.verdict === true,
     corroborated: own.corroborated === true,
+    allowList: own.allowList === true,
     atLeast
   }
 }

@@ -279,6 +279,7 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
       routine: m.routine,
       verdict: m.verdict,
       corroborated: m.corroborated,
+      allow_list: m.allowList,
       at_least: m.atLeast,
       reported: r.status === 'ok' && !refs.has(m.id) && !(m.name !== null && refs.has(m.name)),
       description: m.description,
