@@ -39,8 +39,8 @@ export const prepareDetectors = async (sql: Sql, catalog: RiskyActions): Promise
  * Needs `sessions` and `identities`, not the links: analyzeCase runs it on its second connection while links
  * and chains are still being built, and `findings` (with each finding's chain) comes after, from
  * finishFindings. `time` records each step's duration. `sql` must have run prepareDetectors. Routine rules' matches
- * from a network the identity used in an earlier session are dropped first, and findings that want corroboration and
- * have none last, unless `opts.reportEverywhere`.
+ * from a network the identity used in an earlier session, and allow-list changes that let in only the organisation's
+ * egress, are dropped first, and findings that want corroboration and have none last, unless `opts.reportEverywhere`.
  */
 export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer, opts: { reportEverywhere?: boolean } = {}): Promise<void> => {
   const a = catalog.anomalies
@@ -58,8 +58,10 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.verdict-events')
   await time('detect.egress', () => sql.exec('detect.egress'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
-  if (!opts.reportEverywhere) await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
-  if (!opts.reportEverywhere) await time('detect.allow-list-own', () => sql.exec('detect.allow-list-own', { colleagues: catalog.familiarNetworkColleagues }))
+  if (!opts.reportEverywhere) {
+    await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
+    await time('detect.allow-list-own', () => sql.exec('detect.allow-list-own', { colleagues: catalog.familiarNetworkColleagues }))
+  }
   await time('detect.at-least', () => sql.exec('detect.at-least'))
   // Why each attempt left failed, read from its record once the matches that raise nothing are gone: a case full of
   // mistyped codes from home would otherwise have every one of its records read.

@@ -78,10 +78,10 @@ export interface RuleMeta {
    */
   corroborated: boolean
   /**
-   * `afterlogin.allowList`: the change lets networks in (an allow list, a trusted zone or named location, a profile's
-   * login IP ranges) and its record names them (CIDRs, `a.b.c.d to e.f.g.h` ranges): not reported when every network
-   * it names lies in the organisation's own egress, the office ranges put back after an incident or a new branch's
-   * block (detect.allow-list-own).
+   * `afterlogin.allowList`: the change lets networks in (an allow list, a trusted zone or named location) and its
+   * record names them (CIDRs, `a.b.c.d to e.f.g.h` ranges): not reported when every network it names lies in the
+   * organisation's own egress, the office ranges put back after an incident or a new branch's block
+   * (detect.allow-list-own).
    */
   allowList: boolean
   /**
