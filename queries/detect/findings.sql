@@ -143,9 +143,9 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 )
 
 -- name: detect.allow-list-own
--- A change that lets networks in (`afterlogin.allowList`: an allow list, a trusted zone or named location, a profile's
--- login IP ranges) is not reported when every network its record names lies in the organisation's own egress: an
--- IPv4 CIDR of /24 or narrower (its slash escaped or not), or an `a.b.c.d to e.f.g.h` / `a.b.c.d-e.f.g.h` range within one /24, whose block
+-- A change that lets networks in (`afterlogin.allowList`: an allow list, a trusted zone or named location) is not
+-- reported when every network its record names lies in the organisation's own egress: an IPv4 CIDR of /24 or narrower
+-- (its slash escaped or not), or an `a.b.c.d to e.f.g.h` / `a.b.c.d-e.f.g.h` range within one /24, whose block
 -- $colleagues people other than the one who made the change signed in from (detect.egress, which leaves out sign-ins a
 -- vendor's verdict spoke against). The office ranges put back after an incident, a new branch's block: maintenance. A
 -- record that names no network (a list cleared, switched off), or names one wider than a /24 or outside the egress
