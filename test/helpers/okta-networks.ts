@@ -23,6 +23,18 @@ export const HOSTING: OktaNet = { ip: '203.0.113.66', asn: 64511, org: 'hosting 
 /** The first matching example of a shipped Okta rule (policies/sigma/okta/NAME.examples.json). */
 export const oktaExample = (name: string): OktaRec => JSON.parse(readFileSync(join(ROOT, `policies/sigma/okta/${name}.examples.json`), 'utf8')).match[0]
 
+/**
+ * Places an Okta record (changed in place, and returned) at `net` in native session `session`: the address in
+ * `client.ipAddress` and the request's first hop, the AS in `securityContext` (a proxy when asked), the session id.
+ */
+export const oktaAt = (r: OktaRec, net: OktaNet, session: string, proxy = false): OktaRec => {
+  r.client = { ...r.client, ipAddress: net.ip }
+  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
+  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: proxy }
+  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
+  return r
+}
+
 let signIns = 0
 /**
  * An Okta sign-in (user.session.start) of `person` from `net` in native session `session`: its address and AS in the
@@ -44,11 +56,8 @@ export const oktaSignIn = (
   r.target = null
   r.outcome = opts.failed ? { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } : { result: 'SUCCESS', reason: null }
   r.actor = { ...r.actor, alternateId: person, displayName: person.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
-  r.client = { ...r.client, ipAddress: net.ip }
+  oktaAt(r, net, session, opts.proxy)
   if (opts.userAgent) r.client.userAgent = { rawUserAgent: opts.userAgent, os: 'Unknown', browser: 'UNKNOWN' }
-  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
-  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: opts.proxy ?? false }
-  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
   if (opts.managed !== undefined) r.device = { id: `guo${n}`, name: 'laptop', os_platform: 'WINDOWS', managed: opts.managed, registered: opts.managed }
   return r
 }

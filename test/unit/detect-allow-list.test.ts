@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HOSTING, OFFICE, oktaExample, oktaFindings, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, oktaAt, oktaExample, oktaFindings, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // An Okta network zone update (okta/network-zone-widened, `afterlogin.allowList`) by an admin working from a network
 // of their own that day: the zone's gateways either all lie in the organisation's egress (a /24 four colleagues sign
@@ -12,10 +12,7 @@ const zoneUpdate = (gateways: string[]): Rec => {
   r.uuid = `5e0f1a2b-${gateways.length}${gateways[gateways.length - 1].replace(/\D/g, '').slice(0, 3)}-4c5d-8e9f-0a1b2c3d4e5f`
   r.published = '2025-03-11T10:05:00.000Z'
   r.actor = { ...r.actor, alternateId: admin }
-  r.client = { ...r.client, ipAddress: HOSTING.ip }
-  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = HOSTING.ip
-  r.securityContext = { asNumber: HOSTING.asn, asOrg: HOSTING.org, isp: HOSTING.org, domain: 'example.net', isProxy: false }
-  r.authenticationContext = { ...r.authenticationContext, externalSessionId: 'idxadmin1' }
+  oktaAt(r, HOSTING, 'idxadmin1')
   r.debugContext.debugData.zoneData = { gateways: gateways.map((value) => ({ type: 'CIDR', value })), proxies: [], type: 'IP', usage: 'POLICY' }
   return r
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
-import { HOSTING, oktaChains, oktaExample, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, oktaAt, oktaChains, oktaExample, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // An Okta administrator creates a user (user.lifecycle.create: a rule marked afterlogin.corroborated) from a network
 // nobody used before in the case: reported only when something else was found for the administrator within two
@@ -11,10 +11,7 @@ const created = (time: string): Rec => {
   r.uuid = `5b2c3d4e-${time.slice(11, 13)}${time.slice(14, 16)}-4a5b-8c9d-0e1f2a3b0c0d`
   r.published = time
   r.actor = { ...r.actor, alternateId: admin, displayName: 'Dana Admin' }
-  r.client = { ...r.client, ipAddress: HOSTING.ip }
-  r.securityContext = { asNumber: HOSTING.asn, asOrg: HOSTING.org, isp: HOSTING.org, domain: 'example.net', isProxy: false }
-  r.authenticationContext = { ...r.authenticationContext, externalSessionId: 'idxdana1' }
-  return r
+  return oktaAt(r, HOSTING, 'idxdana1')
 }
 const creations = async (records: Rec[]): Promise<ChainRow['findings']> =>
   (await oktaChains(records)).flatMap((c) => c.findings).filter((f) => f.title.startsWith('Okta user created'))

@@ -50,6 +50,7 @@ describe('sign-in from an address a vendor flagged (flagged_network)', () => {
     ])
     expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', 'Failed sign-in from an address a vendor flagged']])
   })
+
   it("reports another person's sign-in from an address flagged for someone else, naming whom the verdict was about", async () => {
     const next = signIn('omar.ops@northwind-labs.com', '2025-03-11T22:00:00.000Z', HOSTING, 'idxomar1')
     const found = await flagged([

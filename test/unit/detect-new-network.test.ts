@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
 import { importedChains } from '../helpers/imported-chains'
-import { HOSTING, OFFICE, OFFICE_2, oktaChains, oktaExample, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, OFFICE_2, oktaAt, oktaChains, oktaExample, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // Okta System Log sign-ins (user.session.start), each saying its own address and AS, and whether the device is managed.
 const EGRESS: Net = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
@@ -118,10 +118,7 @@ describe('sign-in from a network new to the person (new_network)', () => {
     created.uuid = '7c1d2e3f-9999-4a5b-8c9d-0e1f2a3b0001'
     created.published = '2025-03-12T10:05:00.000Z'
     created.actor = { ...created.actor, ...day2.actor }
-    created.client = { ...created.client, ipAddress: HOSTING.ip }
-    if (created.request?.ipChain?.[0]) created.request.ipChain[0].ip = HOSTING.ip
-    created.securityContext = day2.securityContext
-    created.authenticationContext = { ...created.authenticationContext, externalSessionId: day2.authenticationContext.externalSessionId }
+    oktaAt(created, HOSTING, day2.authenticationContext.externalSessionId)
     const [chain] = await newNetwork([day1, day2, created])
     expect(chain.findings.map((f) => f.category).sort()).toEqual(['credential_created', 'new_network'])
     expect(chain.response).toBe('terminate-session')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HOSTING, OFFICE, OFFICE_2, oktaChains, oktaExample, type OktaNet, type OktaRec as Rec } from '../helpers/okta-networks'
+import { HOSTING, OFFICE, OFFICE_2, oktaAt, oktaChains, oktaExample, type OktaNet, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // A help desk's factor reset (an `afterlogin.routine` rule) in Okta System Log records, each saying its own address
 // and AS: reported from a network the admin's earlier sessions never used, not from the one they always use.
@@ -12,11 +12,7 @@ const at = (rec: Rec, admin: string, time: string, net: OktaNet, session: string
   r.uuid = `3f9e1c2a-${String(++n).padStart(4, '0')}-4b7d-9c1e-08dd2a4b0001`
   r.published = time
   r.actor = { ...r.actor, alternateId: admin, displayName: admin.split('@')[0], id: `00u${String(n).padStart(17, '0')}` }
-  r.client = { ...r.client, ipAddress: net.ip }
-  if (r.request?.ipChain?.[0]) r.request.ipChain[0].ip = net.ip
-  r.securityContext = { asNumber: net.asn, asOrg: net.org, isp: net.org, domain: 'example.net', isProxy: false }
-  r.authenticationContext = { ...r.authenticationContext, externalSessionId: session }
-  return r
+  return oktaAt(r, net, session)
 }
 const signIn = (admin: string, time: string, net: OktaNet, session: string): Rec => {
   const r = at(reset, admin, time, net, session)
