@@ -56,6 +56,12 @@ const NOT_RAISED: Array<[source: string, type: RegExp, category: string, why: st
     "the sample's consent grants openid profile email offline_access only, the sign-in scopes Microsoft classifies as low impact"
   ],
   ['aws', /:CreateInstanceExportTask$/, 'data_export', 'the sample call failed'],
+  [
+    'aws',
+    /:CreateVirtualMFADevice$/,
+    'mfa_change',
+    "a virtual MFA device created is no one's factor until it is enabled for a user (EnableMFADevice names the user)"
+  ],
   ['slack', /^pref\.sso_setting_changed$/, 'admin_change', 'the sample makes SSO required for guests too'],
   ['github', /^team\.update_repository_permission$/, 'privilege_change', 'the samples lower a team from admin to maintain'],
   ['salesforce', /^tenantSecretCreated$/, 'credential_created', 'a Platform Encryption key rotation, not a credential'],
@@ -90,8 +96,7 @@ const NOT_RAISED: Array<[source: string, type: RegExp, category: string, why: st
 const UNCORROBORATED: Array<[source: string, type: RegExp, category: string]> = [
   ['okta', /^analytics\.reports\.export\.download$/, 'data_export'],
   ['google_workspace', /^token:authorize$/, 'oauth_grant'],
-  ['salesforce', /^BulkApiResultEvent$/, 'data_export'],
-  ['aws', /:CreateVirtualMFADevice$/, 'mfa_change']
+  ['salesforce', /^BulkApiResultEvent$/, 'data_export']
 ]
 
 describe.skipIf(!existsSync(SAMPLES))('findings on the real sample exports', () => {
