@@ -52,3 +52,20 @@ describe('a refused sign-in a context rule flagged', () => {
     expect(f.title).toContain('refused: The provided grant has expired due to it being revoked.')
   })
 })
+
+// A value that two rules matching the same event both quote (the user and address of a sign-in Okta refused from an
+// anonymizing proxy: the policy rule's and the proxy rule's) is named once, and so is the reason it was refused.
+describe('the values a finding quotes', () => {
+  it('names each value once', async () => {
+    const rec = structuredClone(JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-denied-by-policy.examples.json'), 'utf8')).match[0]) as Rec
+    rec.client = { ...rec.client, ipAddress: '185.220.101.47' }
+    rec.securityContext = { ...rec.securityContext, isProxy: true, asOrg: 'tor exit node operator' }
+    const { chains } = await importedChains('okta.json', [rec])
+    const [f] = chains.flatMap((c) => c.findings).filter((x) => x.category === 'attempt' && x.title.includes(' → '))
+    const quoted = f.title.split(' → ')[1].split(' — ')[0].split(', ')
+    expect(quoted).toContain(rec.actor.alternateId)
+    expect(quoted).toEqual([...new Set(quoted)])
+    // Why it was refused is quoted already: not said again.
+    expect(f.title.split(rec.outcome.reason)).toHaveLength(2)
+  })
+})
