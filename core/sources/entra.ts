@@ -42,6 +42,19 @@ const LOG_ANALYTICS = new Set([
 /** The Entra record itself: diagnostic settings wrap it in `properties`, Graph and Log Analytics do not. */
 const p = (...paths: string[]): string[] => paths.flatMap((x) => [`properties.${x}`, x])
 
+const REFUSAL = p(
+  'status.failureReason',
+  'Status.failureReason',
+  'resultReason',
+  'ResultReason',
+  'resultDescription',
+  'status.errorCode',
+  'Status.errorCode',
+  'ResultType',
+  'responseStatusCode'
+)
+const REFUSAL_DETAIL = p('status.additionalDetails', 'Status.additionalDetails')
+
 const category = (r: Rec): string => String(r.category ?? r.Category ?? r.Type ?? '').toLowerCase()
 
 /**
@@ -192,16 +205,11 @@ export const entra: SourceMapping = {
     'resourceDisplayName',
     'ResourceDisplayName'
   ),
-  // A sign-in's status.failureReason (else its error code), an audit record's resultReason, a Graph call's HTTP status.
-  refusal: p(
-    'status.failureReason',
-    'Status.failureReason',
-    'resultReason',
-    'ResultReason',
-    'resultDescription',
-    'status.errorCode',
-    'Status.errorCode',
-    'ResultType',
-    'responseStatusCode'
-  )
+  // A sign-in's status.failureReason (else its error code), an audit record's resultReason, a Graph call's HTTP status;
+  // with a sign-in's status.additionalDetails where it says more ("MFA denied; user declined the authentication").
+  refusal: (r) => {
+    const reason = pickText(r, REFUSAL)
+    const detail = pickText(r, REFUSAL_DETAIL)
+    return reason && detail && !reason.includes(detail) ? `${reason} (${detail})` : (reason ?? detail)
+  }
 }
