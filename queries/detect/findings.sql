@@ -195,14 +195,15 @@ WITH m AS (
          -- Each value once, in the order the rules quote them: two rules quoting the same user or address of an
          -- event (or one rule quoting it from two fields) name it once.
          list_transform([string_split(string_agg(DISTINCT m.ind, ', ' ORDER BY m.ind), ', ')],
-                        xs -> array_to_string(list_filter(xs, (x, i) -> list_position(xs, x) = i), ', '))[1] AS ind,
+                        lambda xs: array_to_string(list_filter(xs, lambda x, i: list_position(xs, x) = i), ', '))[1] AS ind,
          list_distinct(flatten(list(p.attack))) AS attack,
          max(m.refusal) AS refusal
   FROM rule_matches m JOIN sigma_rules p ON p.rule_no = m.rule_no
   GROUP BY m.eid, m.category
 )
 -- Why it was refused is said once: not again when a rule already quotes it.
-SELECT m.* REPLACE (CASE WHEN contains(coalesce(m.ind, ''), m.refusal) THEN NULL ELSE m.refusal END AS refusal), v.sid, v.time, v.gid, 'f' || substr(md5(s.id || ':' || m.category || ':' || coalesce(p.id, p.path, p.title)), 1, 16) AS finding_id
+SELECT m.* REPLACE (CASE WHEN contains(coalesce(m.ind, ''), m.refusal) THEN NULL ELSE m.refusal END AS refusal),
+       v.sid, v.time, v.gid, 'f' || substr(md5(s.id || ':' || m.category || ':' || coalesce(p.id, p.path, p.title)), 1, 16) AS finding_id
 FROM m JOIN ev v ON v.eid = m.eid JOIN sessions s ON s.sid = v.sid JOIN sigma_rules p ON p.rule_no = m.rule_no
 
 -- name: detect.catalog
