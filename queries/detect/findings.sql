@@ -177,12 +177,15 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 
 -- name: detect.at-least
 -- A rule that needs several matches in one session (`afterlogin.atLeast`, after the routine filter: downloads from a
--- network the user does not work from) keeps none of them in a session with fewer.
+-- network the user does not work from) keeps none of them in a session with fewer, but for those from an address a
+-- vendor's verdict spoke against (an anonymizing proxy, a sign-in rated high risk, for anyone): one download from the
+-- Tor exit the intruder signed in from is enough.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   SELECT m.eid, m.rule_no
   FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
   WHERE r.at_least > 1
   QUALIFY count(*) OVER (PARTITION BY v.sid, m.rule_no) < r.at_least
+    AND NOT coalesce(v.gid IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL), false)
 )
 
 -- name: detect.catalog-picks

@@ -40,6 +40,22 @@ describe('afterlogin.atLeast', () => {
     expect(chains.filter((c) => c.findings.some((f) => f.category === 'data_export'))).toEqual([])
   })
 
+  // Slack's own verdict on the address (its session anomaly) makes one download from it enough: the intruder's Tor
+  // exit is not where anyone works.
+  it('reports a single download from an address a vendor flagged', async () => {
+    const anomaly: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/slack/session-anomaly.examples.json'), 'utf8')).match[0]
+    const [one] = downloads('eve@northwind.example', 1, 105)
+    const flagged = { ...structuredClone(anomaly), date_create: one.date_create - 300, actor: one.actor, entity: { type: 'user', user: one.actor.user } }
+    flagged.context = { ...flagged.context, ip_address: one.context.ip_address, session_id: 105 }
+    flagged.details = { ...flagged.details, ip_address: one.context.ip_address }
+    // Another person's single download from a new address no verdict spoke against stays everyday work.
+    const [other] = downloads('fay@northwind.example', 1, 106)
+    other.context = { ...other.context, ip_address: '203.0.113.77' }
+    const { chains } = await importedChains('slack.json', { entries: [flagged, one, other] })
+    const exported = chains.filter((c) => c.findings.some((f) => f.category === 'data_export')).map((c) => c.identity)
+    expect(exported).toEqual(['eve@northwind.example'])
+  })
+
   it('is a whole number of matches, 1 or more', () => {
     const rule = (v: string): string[] =>
       parseRuleFile(
