@@ -44,7 +44,7 @@ CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
 -- a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution), with the identity,
 -- the address and the verdict's title. A view: each statement that reads it sees the matches as they then stand (the
 -- egress before the routine filter, the flagged-network detector after it). Read by detect.egress,
--- detect.routine-familiar and detect.flagged-network.
+-- detect.routine-familiar, detect.at-least and detect.flagged-network.
 CREATE OR REPLACE TEMP VIEW verdict_events AS
 SELECT m.eid, v.iid, v.gid, r.title
 FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
