@@ -76,6 +76,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   })
   const window = { window_min: m.windowMinutes }
   const hops = { max_hops: a.impossible_travel.maxHopsPerSession }
+  await time('detect.hop-sides', () => sql.exec('detect.hop-sides'))
   await time('detect.impossible-travel', () => sql.exec('detect.impossible-travel', { ...meta(a.impossible_travel), ...hops }))
   await time('detect.device-change', () => sql.exec('detect.device-change', meta(a.device_change)))
   await time('detect.ip-change', () => sql.exec('detect.ip-change', { ...meta(a.ip_change), ...hops }))

@@ -60,6 +60,7 @@ export type StatementName =
   | 'detect.egress'
   | 'detect.event-ids'
   | 'detect.flagged-network'
+  | 'detect.hop-sides'
   | 'detect.impossible-travel'
   | 'detect.interactive-login'
   | 'detect.ip-change'

@@ -302,8 +302,8 @@ WHERE NOT (c.km IS NOT NULL AND c.km >= $min_km AND c.km / c.hours <= $speed)
   AND NOT (c.time = c.ptime AND e.source = pe.source AND e.source_type IS NOT DISTINCT FROM pe.source_type)
 
 -- name: detect.ip-change
--- One finding per change of network in a session (the first $max_hops of a session), naming both events, both
--- places and networks, and the distance, minutes and speed between them.
+-- One finding per change of network in a session (the first $max_hops of a session), naming the event out of place
+-- (detect.hop-sides); the detail tells both events, places and networks, and the distance, minutes and speed.
 INSERT INTO findings_raw
 SELECT 'f' || substr(md5(s.id || ':ip_change:' || CAST(h.peid AS VARCHAR) || ':' || CAST(h.eid AS VARCHAR)), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'ip_change', $severity, $sev_rank,
@@ -315,8 +315,8 @@ SELECT 'f' || substr(md5(s.id || ':ip_change:' || CAST(h.peid AS VARCHAR) || ':'
          || CASE WHEN g.asn IS NOT NULL THEN ', AS' || g.asn || coalesce(' ' || g.as_org, '') ELSE '' END || ')'
          || CASE WHEN h.km IS NOT NULL THEN ': ' || CAST(round(h.km) AS BIGINT) || ' km in ' || CAST(round((epoch(h.time) - epoch(h.ptime)) / 60) AS BIGINT)
                  || ' min, ' || CAST(round(h.kmh) AS BIGINT) || ' km/h' ELSE '' END,
-       from_json($attack::JSON, '["VARCHAR"]'), $nhi, 2, h.ptime, h.time, [h.peid, h.eid], CAST([] AS VARCHAR[])
-FROM net_hops h JOIN sessions s ON s.sid = h.sid
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, 1, h.ptime, h.time, [n.named], CAST([] AS VARCHAR[])
+FROM net_hops h JOIN hop_sides n ON n.eid = h.eid AND n.peid = h.peid JOIN sessions s ON s.sid = h.sid
 JOIN ip_geo g ON g.id = h.gid JOIN ip_geo p ON p.id = h.pgid
 JOIN events e ON e.rowid = h.eid JOIN events pe ON pe.rowid = h.peid
 WHERE h.n <= $max_hops
@@ -367,10 +367,36 @@ SELECT h.sid, h.psid AS rel_sid, h.eid, h.peid, h.time, h.ptime, h.gid, h.pgid, 
 FROM hits h JOIN events e ON e.rowid = h.eid JOIN events pe ON pe.rowid = h.peid
 WHERE NOT (h.time = h.ptime AND e.source = pe.source AND e.source_type IS NOT DISTINCT FROM pe.source_type)
 
+-- name: detect.hop-sides
+-- Which event of a hop (net_hops, travel_hops) is out of place: the one whose network the identity took up later in
+-- the case (its first event on the same network, same_network), the other being where it already worked. The legit
+-- office sign-in a stolen session was replayed after, or the owner's return to it, is where the hop started or ended,
+-- not what is reported; when both networks are as old, the later event is. Read by detect.impossible-travel and
+-- detect.ip-change, which name that event and tell the other in their detail.
+CREATE OR REPLACE TEMP TABLE hop_sides AS
+WITH hops AS (SELECT DISTINCT eid, peid FROM (SELECT eid, peid FROM net_hops UNION ALL SELECT eid, peid FROM travel_hops)),
+ends AS (
+  SELECT DISTINCT v.eid, v.iid, g.ip, g.asn, g.country
+  FROM (SELECT eid FROM hops UNION SELECT peid FROM hops) x JOIN ev v ON v.eid = x.eid JOIN ip_geo g ON g.id = v.gid
+),
+-- Each identity of a hop with its addresses once and when it first used them.
+known AS (
+  SELECT w.iid, w.first, n.ip, n.asn, n.country
+  FROM (SELECT iid, gid, min(time) AS first FROM ev WHERE gid IS NOT NULL AND iid IN (SELECT iid FROM ends) GROUP BY iid, gid) w
+  JOIN ip_geo n ON n.id = w.gid
+),
+taken AS (
+  SELECT e.eid, min(k.first) AS first
+  FROM ends e JOIN known k ON k.iid = e.iid AND coalesce(same_network(k.ip, k.asn, k.country, e.ip, e.asn, e.country), false)
+  GROUP BY e.eid
+)
+SELECT h.eid, h.peid, CASE WHEN epoch(t.first) < epoch(f.first) THEN h.peid ELSE h.eid END AS named
+FROM hops h LEFT JOIN taken t ON t.eid = h.eid LEFT JOIN taken f ON f.eid = h.peid
+
 -- name: detect.impossible-travel
--- One finding per hop (the first $max_hops of a session), on the session of the later event, naming both events,
--- places and networks, the distance, the minutes and the speed. A hop from another chain's session is dropped once
--- chains exist (detect.event-ids).
+-- One finding per hop (the first $max_hops of a session), naming the event out of place (detect.hop-sides) and on its
+-- session, the other session related; the detail tells both events, places and networks, the distance, the minutes
+-- and the speed. A hop from another chain's session is dropped once chains exist (detect.event-ids).
 INSERT INTO findings_raw
 SELECT 'f' || substr(md5(s.id || ':impossible_travel:' || CAST(h.peid AS VARCHAR) || ':' || CAST(h.eid AS VARCHAR)), 1, 16), NULL, s.id, h.sid, r.id, s.identity,
        'anomaly', 'impossible_travel', $severity, $sev_rank,
@@ -382,8 +408,10 @@ SELECT 'f' || substr(md5(s.id || ':impossible_travel:' || CAST(h.peid AS VARCHAR
          || CASE WHEN g.asn IS NOT NULL THEN ', AS' || g.asn || coalesce(' ' || g.as_org, '') ELSE '' END || '): '
          || CAST(round(h.km) AS BIGINT) || ' km in ' || CAST(round((epoch(h.time) - epoch(h.ptime)) / 60) AS BIGINT) || ' min, '
          || CAST(round(h.kmh) AS BIGINT) || ' km/h',
-       from_json($attack::JSON, '["VARCHAR"]'), $nhi, 2, h.ptime, h.time, [h.peid, h.eid], CAST([] AS VARCHAR[])
-FROM travel_hops h JOIN sessions s ON s.sid = h.sid LEFT JOIN sessions r ON r.sid = h.rel_sid
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, 1, h.ptime, h.time, [n.named], CAST([] AS VARCHAR[])
+FROM travel_hops h JOIN hop_sides n ON n.eid = h.eid AND n.peid = h.peid
+JOIN sessions s ON s.sid = CASE WHEN n.named = h.eid THEN h.sid ELSE h.rel_sid END
+LEFT JOIN sessions r ON r.sid = CASE WHEN n.named = h.eid THEN h.rel_sid ELSE h.sid END
 JOIN ip_geo g ON g.id = h.gid JOIN ip_geo q ON q.id = h.pgid
 JOIN events e ON e.rowid = h.eid JOIN events pe ON pe.rowid = h.peid
 WHERE h.n <= $max_hops
@@ -454,7 +482,8 @@ DROP TABLE IF EXISTS temp.travel_hops
 DROP TABLE IF EXISTS temp.net_hops
 
 -- name: detect.device-change
--- A new operating system or browser family inside one native session.
+-- A new operating system or browser family inside one native session, naming the events on the new ones (the
+-- session's start on its first family is told in the detail).
 INSERT INTO findings_raw
 WITH per_family AS (
   SELECT v.sid, u.family, min(v.time) AS first, arg_min(v.eid, v.time) AS eid, count(*) AS n
@@ -462,14 +491,14 @@ WITH per_family AS (
   WHERE v.keyed AND u.family IS NOT NULL
   GROUP BY v.sid, u.family
 ),
-firsts AS (SELECT sid, arg_min(family, first) AS f0, arg_min(eid, first) AS eid0 FROM per_family GROUP BY sid HAVING count(*) > 1),
-changed AS (SELECT p.*, f.f0, f.eid0 FROM per_family p JOIN firsts f USING (sid) WHERE p.family <> f.f0)
+firsts AS (SELECT sid, arg_min(family, first) AS f0 FROM per_family GROUP BY sid HAVING count(*) > 1),
+changed AS (SELECT p.*, f.f0 FROM per_family p JOIN firsts f USING (sid) WHERE p.family <> f.f0)
 SELECT 'f' || substr(md5(s.id || ':device_change'), 1, 16), NULL, s.id, c.sid, NULL, s.identity,
        'anomaly', 'device_change', $severity, $sev_rank,
        $title || ': ' || any_value(c.f0) || ' → ' || string_agg(DISTINCT c.family, ', ' ORDER BY c.family),
        'session started on ' || any_value(c.f0) || '; ' || sum(c.n) || ' events from ' || string_agg(DISTINCT c.family, ', ' ORDER BY c.family),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, sum(c.n), min(c.first), max(c.first),
-       list_prepend(any_value(c.eid0), list(c.eid ORDER BY c.first))[1:50], CAST([] AS VARCHAR[])
+       list(c.eid ORDER BY c.first)[1:50], CAST([] AS VARCHAR[])
 FROM changed c JOIN sessions s ON s.sid = c.sid
 GROUP BY c.sid, s.id, s.identity
 
@@ -817,7 +846,7 @@ GROUP BY a.chain_id
 -- the UI and the CLI name them, are looked up when a finding is read (queries/sessions/read.sql): resolving all
 -- of them here cost seconds on big cases for ids nobody may read.
 -- The detectors run while links are still being built: each finding gets its chain here, and a travel hop whose
--- earlier event lies in another chain is dropped (that chain is not this one's evidence). A finding whose last
+-- other event lies in another chain is dropped (that chain is not this one's evidence). A finding whose last
 -- event is at or after its chain's pivot happened after the session changed hands (after_pivot). A finding is
 -- break-glass when one of the rules behind it says so (`afterlogin.breakGlass`), whatever its category; an attempt
 -- never is.

@@ -46,15 +46,16 @@ describe('a session replayed from elsewhere, told by its own records', () => {
     ['hijack-record-geo', /San Francisco/, /Singapore/],
     ['hijack-offline-geo', /San Jose/, /Singapore/]
   ] as const)
-    it(`${bundle}: impossible_travel and ip_change with both events, places, networks and speed, ISO countries, and the pivot at the first replayed event`, async () => {
+    it(`${bundle}: impossible_travel and ip_change naming the replayed event, with both events, places, networks and speed, ISO countries, and the pivot at the first replayed event`, async () => {
       const { chains, json } = await analysed(bundle)
       const top = chains[0]
       expect(top.identity).toBe('alice.nguyen@acme.example')
       expect(top.countries).toEqual(['SG', 'US'])
       for (const category of ['impossible_travel', 'ip_change']) {
         const f = only(top, category)
-        // One hop: the last event from San Francisco, then the first from Singapore (11 minutes later).
-        expect(f.eventIds).toEqual([uid(4), uid(5)])
+        // One hop: the last event from San Francisco, then the first from Singapore (11 minutes later). The finding
+        // names the replayed event; the owner's own, where the session came from, is told in the detail.
+        expect(f.eventIds).toEqual([uid(5)])
         expect(f.detail).toContain(uid(4))
         expect(f.detail).toContain(uid(5))
         expect(f.detail).toMatch(from)
@@ -128,9 +129,36 @@ describe('hops that are no hops', () => {
     })
     const { chains } = await analysed(bundle)
     const top = chains[0]
-    expect(only(top, 'impossible_travel').eventIds).toEqual([uid(4), uid(5)])
-    expect(only(top, 'ip_change').eventIds).toEqual([uid(4), uid(5)])
+    expect(only(top, 'impossible_travel').eventIds).toEqual([uid(5)])
+    expect(only(top, 'ip_change').eventIds).toEqual([uid(5)])
     expect(top.pivot?.eventId).toBe(uid(5))
+  })
+
+  it("names the replayed events, not the owner's own on either side of them", async () => {
+    // The owner back at her San Francisco desk in the same session, four minutes after the last Singapore event.
+    const bundle = await editedHijack((records) => [
+      ...records,
+      { ...records[3], uuid: 'b7e1c0d2-0009-11ef-9a1b-0242ac120002', published: '2026-03-04T16:30:00.123Z' }
+    ])
+    const { chains } = await analysed(bundle)
+    const named = chains.flatMap((c) => c.findings.filter((f) => ['impossible_travel', 'ip_change'].includes(f.category)))
+    expect(named.map((f) => f.eventIds).sort()).toEqual([[uid(5)], [uid(5)], [uid(8)], [uid(8)]])
+    // The return is told in the detail of the hop that names the last replayed event.
+    expect(named.filter((f) => f.eventIds[0] === uid(8)).every((f) => (f.detail ?? '').includes(`to ${uid(9)} at`))).toBe(true)
+  })
+
+  it('names the events on a new browser inside a session, not the session start on the first', async () => {
+    // The Singapore events kept at the owner's desk and address, but from Firefox on Linux.
+    const firefox = { rawUserAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0', os: 'Linux', browser: 'FIREFOX' }
+    const bundle = await editedHijack((records) =>
+      records.map((r, i) =>
+        i < 4 ? r : { ...r, client: { ...records[3].client, userAgent: firefox }, securityContext: records[3].securityContext, request: records[3].request }
+      )
+    )
+    const { chains } = await analysed(bundle)
+    const f = only(chains[0], 'device_change')
+    expect(f.title).toBe('New device or browser inside a session: macOS Chrome → Linux Firefox')
+    expect(f.eventIds).toEqual([uid(5)])
   })
 
   it('records a pivot the records state themselves: a managed device replaced by an unmanaged one', async () => {
