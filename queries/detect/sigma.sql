@@ -108,35 +108,38 @@ ORDER BY account;
 -- domain an Entra tenant verified or federated (an audit activity on a domain, whose targets name it), an Exchange
 -- accepted domain, and the domain of a person a Drive item was shared with while Google kept calling it shared
 -- internally. Removals and failures name nothing. A domain the case shows being added to the tenant (Entra's Add
--- unverified/verified domain, Exchange's New-AcceptedDomain, Google's ADD_SECONDARY_DOMAIN or ADD_DOMAIN_ALIAS) is not
+-- unverified/verified domain, Exchange's New-AcceptedDomain, Google's ADD_SECONDARY_DOMAIN or ADD_DOMAIN_ALIAS), or one
+-- Entra refused to act on because it was not verified yet (a failed Verify domain, a DomainNotVerifiedException), is not
 -- one of them, whatever else its records say: an intruder adds and federates a domain of their own so that mail
 -- copied to it reads as internal. Only the few rows of those event types are read.
 SELECT lower(trim(d)) AS domain FROM (
   SELECT unnest(list_concat(
            coalesce(json_extract_string(raw, '$.targetResources[*].displayName'), []),
            coalesce(json_extract_string(raw, '$.properties.targetResources[*].displayName'), []))) AS d,
-         source_type ILIKE '%add%domain%' AS added
+         source_type ILIKE '%add%domain%'
+           OR (outcome = 'failure' AND (source_type ILIKE '%verify%domain%' OR contains(raw, 'DomainNotVerified'))) AS added,
+         outcome <> 'failure' AS named
   FROM events
-  WHERE source = 'entra' AND outcome <> 'failure' AND source_type ILIKE '%domain%'
+  WHERE source = 'entra' AND source_type ILIKE '%domain%'
     AND NOT (source_type ILIKE '%remove%' OR source_type ILIKE '%delete%')
   UNION ALL
   SELECT regexp_extract(raw, '"Name"\s*:\s*"(?:DomainName|Identity|Name)"\s*,\s*"Value"\s*:\s*"([A-Za-z0-9.-]+\.[A-Za-z]{2,})"', 1),
-         source_type ILIKE '%New-AcceptedDomain'
+         source_type ILIKE '%New-AcceptedDomain', true
   FROM events
   WHERE source = 'm365' AND outcome <> 'failure' AND (source_type ILIKE '%New-AcceptedDomain' OR source_type ILIKE '%Set-AcceptedDomain')
   UNION ALL
-  SELECT regexp_extract(raw, '"name"\s*:\s*"DOMAIN_NAME"\s*,\s*"value"\s*:\s*"([^"]+)"', 1), true
+  SELECT regexp_extract(raw, '"name"\s*:\s*"DOMAIN_NAME"\s*,\s*"value"\s*:\s*"([^"]+)"', 1), true, true
   FROM events
   WHERE source = 'google_workspace' AND source_type IN ('admin:ADD_SECONDARY_DOMAIN', 'admin:ADD_DOMAIN_ALIAS')
   UNION ALL
-  SELECT split_part(regexp_extract(raw, '"name"\s*:\s*"target_user"\s*,\s*"value"\s*:\s*"([^"]+@[^"]+)"', 1), '@', -1), false
+  SELECT split_part(regexp_extract(raw, '"name"\s*:\s*"target_user"\s*,\s*"value"\s*:\s*"([^"]+@[^"]+)"', 1), '@', -1), false, true
   FROM events
   WHERE source = 'google_workspace' AND source_type LIKE 'drive:%' AND contains(raw, '"shared_internally"')
     AND NOT contains(raw, '"shared_externally"')
 )
 WHERE d IS NOT NULL AND d <> ''
 GROUP BY lower(trim(d))
-HAVING NOT bool_or(added)
+HAVING NOT bool_or(added) AND bool_or(named)
 
 -- name: sigma.identity-domains
 -- The mail domains of the case's identities (what the placeholder %internal_domains% is chosen from, placeholders.ts):

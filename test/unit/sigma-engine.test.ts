@@ -296,16 +296,17 @@ describe('value modifiers', () => {
         to
       }
     })
-    const entra = (activity: string, domain: string, result = 'success'): Rec => ({
+    const entra = (activity: string, domain: string, result = 'success', resultReason = ''): Rec => ({
       source: 'entra',
       type: `DirectoryManagement:${activity}`,
       outcome: result,
       raw: {
-        id: `Directory_${activity}_${domain}`,
+        id: `Directory_${activity}_${domain}_${result}`,
         category: 'DirectoryManagement',
         activityDisplayName: activity,
         activityDateTime: '2026-12-01T09:00:00Z',
         result,
+        resultReason,
         initiatedBy: { user: { userPrincipalName: 'admin@acme.example' } },
         targetResources: [{ id: 'd1', displayName: domain, type: 'Domain', modifiedProperties: [] }]
       }
@@ -366,13 +367,17 @@ describe('value modifiers', () => {
       forward('x@partner.example'),
       forward('m@acme-mail.example'),
       forward('s@acme-secure-login.example'),
-      forward('j@acme-journal.example')
+      forward('j@acme-journal.example'),
+      // Federated once Entra stopped refusing it as unverified: a domain new to the tenant, its add not in the case.
+      entra('Set domain authentication', 'acme-sso.example', 'failure', 'Microsoft.Online.Workflows.DomainNotVerifiedException'),
+      entra('Set domain authentication', 'acme-sso.example'),
+      forward('f@acme-sso.example')
     ]
     const outside = await run(
       [rule('glob', "sel:\n  eventType: mail.forward\ninternal:\n  to|endswith|expand: '@%internal_domains%'\ncondition: sel and not internal")],
       recs
     )
-    expect(outside.glob).toEqual([11, 12, 14, 16, 17])
+    expect(outside.glob).toEqual([11, 12, 14, 16, 17, 20])
   })
 
   it('expand fills %internal_aws_accounts% with the accounts whose CloudTrail records the case holds', async () => {
