@@ -45,7 +45,7 @@ describe('afterlogin.atLeast', () => {
   it('reports a single download from an address a vendor flagged', async () => {
     const anomaly: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/slack/session-anomaly.examples.json'), 'utf8')).match[0]
     const [one] = downloads('eve@northwind.example', 1, 105)
-    const flagged = { ...structuredClone(anomaly), date_create: one.date_create - 300, actor: one.actor, entity: { type: 'user', user: one.actor.user } }
+    const flagged: Rec = { ...structuredClone(anomaly), date_create: one.date_create - 300, actor: one.actor, entity: { type: 'user', user: one.actor.user } }
     flagged.context = { ...flagged.context, ip_address: one.context.ip_address, session_id: 105 }
     flagged.details = { ...flagged.details, ip_address: one.context.ip_address }
     // Another person's single download from a new address no verdict spoke against stays everyday work.
