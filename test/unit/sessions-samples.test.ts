@@ -29,7 +29,8 @@ const EXPECTED: Array<[source: string, type: RegExp, category: string]> = [
   ['google_workspace', /TWO_STEP_VERIFICATION|2SV|SECURITY_KEY/, 'mfa_change'],
   ['google_workspace', /^user_accounts:email_forwarding_out_of_domain$/, 'mail_forwarding'],
   ['slack', /^role_change_to_admin$/, 'privilege_change'],
-  ['slack', /^app_installed$/, 'oauth_grant'],
+  // The sample app's later scopes read files and members' addresses (files:read, users:read.email).
+  ['slack', /^app_scopes_expanded$/, 'oauth_grant'],
   ['slack', /^pref\.two_factor_auth_changed$/, 'mfa_change'],
   ['github', /^integration\.create$/, 'oauth_grant'],
   ['github', /^private_repository_forking\.enable$/, 'admin_change'],
@@ -56,6 +57,12 @@ const NOT_RAISED: Array<[source: string, type: RegExp, category: string, why: st
     "the sample's consent grants openid profile email offline_access only, the sign-in scopes Microsoft classifies as low impact"
   ],
   ['aws', /:CreateInstanceExportTask$/, 'data_export', 'the sample call failed'],
+  [
+    'slack',
+    /^app_installed$/,
+    'oauth_grant',
+    'the sample app was installed to list channels and unfurl its own links (channels:read, groups:read, links:read, links:write): it reads no content'
+  ],
   [
     'aws',
     /:CreateVirtualMFADevice$/,
