@@ -144,35 +144,53 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 
 -- name: detect.allow-list-own
 -- A change that lets networks in (`afterlogin.allowList`: an allow list, a trusted zone or named location) is not
--- reported when every network its record names lies in the organisation's own egress: an IPv4 CIDR of /24 or narrower
--- (its slash escaped or not), or an `a.b.c.d to e.f.g.h` / `a.b.c.d-e.f.g.h` range within one /24, whose block
+-- reported when every network it adds lies in the organisation's own egress: an IPv4 CIDR of /24 or narrower (its
+-- slash escaped or not), or an `a.b.c.d to e.f.g.h` / `a.b.c.d-e.f.g.h` range within one /24, whose block
 -- $colleagues people other than the one who made the change signed in from (detect.egress, which leaves out sign-ins a
--- vendor's verdict spoke against). The office ranges put back after an incident, a new branch's block: maintenance. A
--- record that names no network (a list cleared, switched off), or names one wider than a /24 or outside the egress
--- (the intruder's own VPN range, a /32 of their server), keeps its match. Old and new values alike are read where the
--- record gives both: a network taken off the list is named too, and keeps the match when it was not the organisation's.
+-- vendor's verdict spoke against). The office ranges put back after an incident, a new branch's block: maintenance.
+-- What a change adds: where the record gives the values before and after (an Entra or unified audit log record's
+-- modified properties), the networks after that were not there before, all of them when the change makes the list
+-- trusted; elsewhere every network the record names. A change that only takes networks off a list that still names
+-- some (the intruder's range removed from the trusted location) lets nothing in and is not reported either. A record
+-- that names no network afterwards (a list cleared, switched off), or adds one wider than a /24 or outside the egress
+-- (the intruder's own VPN range, a /32 of their server), keeps its match.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH listed AS (
-    SELECT m.eid, m.rule_no, v.iid, e.raw
+    SELECT m.eid, m.rule_no, v.iid, e.raw,
+           nullif(array_to_string(list_concat(
+             coalesce(json_extract_string(e.raw, '$.targetResources[*].modifiedProperties[*].newValue'), []),
+             coalesce(json_extract_string(e.raw, '$.properties.targetResources[*].modifiedProperties[*].newValue'), []),
+             coalesce(json_extract_string(e.raw, '$.ModifiedProperties[*].NewValue'), [])), ' '), '') AS after,
+           array_to_string(list_concat(
+             coalesce(json_extract_string(e.raw, '$.targetResources[*].modifiedProperties[*].oldValue'), []),
+             coalesce(json_extract_string(e.raw, '$.properties.targetResources[*].modifiedProperties[*].oldValue'), []),
+             coalesce(json_extract_string(e.raw, '$.ModifiedProperties[*].OldValue'), [])), ' ') AS before
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid JOIN events e ON e.rowid = v.eid
     WHERE r.allow_list
   ),
+  -- The text read for what the list holds afterwards, and for what it held before (none where the record does not say).
+  texts AS (
+    SELECT eid, rule_no, iid, coalesce(after, raw) AS text,
+           CASE WHEN after IS NOT NULL AND NOT (regexp_matches(after, '"isTrusted"\s*:\s*true') AND NOT regexp_matches(coalesce(before, ''), '"isTrusted"\s*:\s*true'))
+                THEN coalesce(before, '') END AS prior
+    FROM listed
+  ),
   nets AS (
-    SELECT eid, rule_no, iid, lo, lo AS hi, wide
+    SELECT eid, rule_no, iid, prior, net, lo, lo AS hi, wide
     FROM (
-      SELECT eid, rule_no, iid, rtrim(split_part(net, '/', 1), '\') AS lo, CAST(split_part(net, '/', 2) AS INTEGER) < 24 AS wide
-      FROM (SELECT eid, rule_no, iid, unnest(regexp_extract_all(raw, '\b\d{1,3}(?:\.\d{1,3}){3}\\?/\d{1,2}\b')) AS net FROM listed)
+      SELECT eid, rule_no, iid, prior, net, rtrim(split_part(net, '/', 1), '\') AS lo, CAST(split_part(net, '/', 2) AS INTEGER) < 24 AS wide
+      FROM (SELECT eid, rule_no, iid, prior, unnest(regexp_extract_all(text, '\b\d{1,3}(?:\.\d{1,3}){3}\\?/\d{1,2}\b')) AS net FROM texts)
     )
     UNION ALL
-    SELECT eid, rule_no, iid, regexp_extract(net, '^(\d+\.\d+\.\d+\.\d+)', 1), regexp_extract(net, '(\d+\.\d+\.\d+\.\d+)$', 1), false
-    FROM (SELECT eid, rule_no, iid, unnest(regexp_extract_all(raw, '\b\d{1,3}(?:\.\d{1,3}){3}\s*(?:-|\sto\s)\s*\d{1,3}(?:\.\d{1,3}){3}\b')) AS net FROM listed)
+    SELECT eid, rule_no, iid, prior, net, regexp_extract(net, '^(\d+\.\d+\.\d+\.\d+)', 1), regexp_extract(net, '(\d+\.\d+\.\d+\.\d+)$', 1), false
+    FROM (SELECT eid, rule_no, iid, prior, unnest(regexp_extract_all(text, '\b\d{1,3}(?:\.\d{1,3}){3}\s*(?:-|\sto\s)\s*\d{1,3}(?:\.\d{1,3}){3}\b')) AS net FROM texts)
   ),
   judged AS (
-    SELECT n.eid, n.rule_no,
+    SELECT n.eid, n.rule_no, coalesce(regexp_matches(n.prior, '(^|[^0-9.])' || regexp_escape(n.net) || '($|[^0-9])'), false) AS kept,
            NOT n.wide AND address_block(n.lo) = address_block(n.hi) AND colleagues(b.iids, n.iid) >= $colleagues AS own
     FROM nets n LEFT JOIN egress b ON b.block = address_block(n.lo)
   )
-  SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(own)
+  SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(kept OR own)
 )
 
 -- name: detect.at-least

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { importedChains } from '../helpers/imported-chains'
+import { ROOT } from '../helpers/web-mode'
 import { HOSTING, OFFICE, oktaAt, oktaExample, oktaFindings, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // An Okta network zone update (okta/network-zone-widened, `afterlogin.allowList`) by an admin working from a network
@@ -33,5 +37,41 @@ describe('allow-list changes judged by the networks they let in (afterlogin.allo
   it('reports the office range where the case shows no egress to judge it by, and a range wider than a /24', async () => {
     expect(await changes([adminSignIn, zoneUpdate(['198.51.100.0/24'])])).toHaveLength(1)
     expect(await changes([...colleagues, adminSignIn, zoneUpdate(['198.51.0.0/16'])])).toHaveLength(1)
+  })
+})
+
+// An Entra named location update (entra/named-location-changed) gives the location before and after: what it adds is
+// what the change lets in.
+describe('named location changes judged by the ranges they add', () => {
+  const example = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'policies/sigma/entra/named-location-changed.examples.json'), 'utf8')).match[0]
+  const update = (n: number, before: string, after: string): Record<string, any> => {
+    const r = structuredClone(example())
+    r.id = `Directory_5b1e${n}-named-location`
+    r.correlationId = `5b1e${n}-corr`
+    r.targetResources[0].modifiedProperties[0] = { displayName: 'NamedLocation', oldValue: before, newValue: after }
+    return r
+  }
+  const reported = async (r: Record<string, any>): Promise<string[]> => {
+    const { source, chains } = await importedChains('entra_audits.json', { value: [r] })
+    expect(source).toBe('entra')
+    return chains
+      .flatMap((c) => c.findings)
+      .filter((f) => f.category === 'admin_change')
+      .map((f) => f.title)
+  }
+
+  it("does not report the intruder's range taken off a trusted location", async () => {
+    const removed = update(1, '{"ipRanges":["203.0.113.0/24","185.220.101.0/24"],"isTrusted":true}', '{"ipRanges":["203.0.113.0/24"],"isTrusted":true}')
+    expect(await reported(removed)).toEqual([])
+  })
+
+  it('reports the range a change adds, and every range of a location the change makes trusted', async () => {
+    const added = await reported(
+      update(2, '{"ipRanges":["203.0.113.0/24"],"isTrusted":true}', '{"ipRanges":["203.0.113.0/24","185.220.101.0/24"],"isTrusted":true}')
+    )
+    expect(added).toHaveLength(1)
+    expect(added[0]).toContain('185.220.101.0/24')
+    const trusted = await reported(update(3, '{"ipRanges":["185.220.101.0/24"],"isTrusted":false}', '{"ipRanges":["185.220.101.0/24"],"isTrusted":true}'))
+    expect(trusted).toHaveLength(1)
   })
 })
