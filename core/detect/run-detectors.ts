@@ -57,6 +57,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-colleagues')
   await sql.exec('detect.verdict-events')
   await time('detect.egress', () => sql.exec('detect.egress'))
+  await time('detect.withdrawn', () => sql.exec('detect.withdrawn'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.reportEverywhere) {
     await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))

@@ -87,6 +87,7 @@ export type StatementName =
   | 'detect.travel-hops'
   | 'detect.unusual-admin'
   | 'detect.verdict-events'
+  | 'detect.withdrawn'
   | 'event.findings'
   | 'event.one'
   | 'events.page'

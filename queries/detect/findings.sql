@@ -69,6 +69,33 @@ GROUP BY address_block(n.ip)
 -- How many people other than `iid` signed in from an egress block (its `iids`; none for a block nobody signed in from).
 CREATE OR REPLACE TEMP MACRO colleagues(iids, iid) AS coalesce(len(iids) - CASE WHEN list_contains(iids, iid) THEN 1 ELSE 0 END, 0);
 
+-- name: detect.withdrawn
+-- A refusal that takes back what the case shows given (`afterlogin.withdraws`: an app restricted after it was
+-- installed, an OAuth app's access denied after it was approved) is the owner's remediation, not a refused attempt:
+-- its match is dropped when an earlier record of the same source matched one of the rules it names (by id, before
+-- any filter) and gives the same value at one of its fields (the app's id or name). A refusal with no grant
+-- before it, or one naming another app, stays. Only the few matches of such rules and of the rules they name are read.
+DELETE FROM rule_matches WHERE (eid, rule_no) IN (
+  WITH refusals AS (
+    SELECT m.eid, m.rule_no, r.withdraws_rules AS rules, unnest(r.withdraws_fields) AS field
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no
+    WHERE len(r.withdraws_rules) > 0
+  ),
+  keyed AS (
+    SELECT f.eid, f.rule_no, f.rules, f.field, e.source, e.time, json_extract_string(e.raw, '$.' || f.field) AS val
+    FROM refusals f JOIN events e ON e.rowid = f.eid
+  ),
+  grants AS (
+    SELECT g.eid, r.id AS rule_id, e.source, e.time, e.raw
+    FROM rule_matches g JOIN sigma_rules r ON r.rule_no = g.rule_no JOIN events e ON e.rowid = g.eid
+    WHERE r.id IN (SELECT unnest(rules) FROM refusals)
+  )
+  SELECT DISTINCT k.eid, k.rule_no
+  FROM keyed k JOIN grants g ON g.source = k.source AND g.eid <> k.eid AND g.time <= k.time
+  WHERE k.val IS NOT NULL AND k.val <> '' AND list_contains(k.rules, g.rule_id)
+    AND json_extract_string(g.raw, '$.' || k.field) = k.val
+)
+
 -- name: detect.routine-familiar
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
 -- shared mailbox) is not reported when its event came from a network the identity knows: one another session of the

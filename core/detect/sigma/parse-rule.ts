@@ -64,6 +64,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
   const atLeast = own.atLeast ?? 1
   if (typeof atLeast !== 'number' || !Number.isInteger(atLeast) || atLeast < 1)
     throw new RuleProblem('error', 'afterlogin.atLeast must be a whole number of matches, 1 or more', lineOf(['afterlogin', 'atLeast']))
+  const withdraws = withdrawsOf(own.withdraws, lineOf)
   return {
     extracts: extractsOf(own.indicators, lineOf),
     path,
@@ -88,8 +89,23 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     verdict: own.verdict === true,
     corroborated: own.corroborated === true,
     allowList: own.allowList === true,
-    atLeast
+    atLeast,
+    withdraws
   }
+}
+
+/** `afterlogin.withdraws`: `{rules, fields}`, each a non-empty list of strings (rule ids or names; field paths). */
+const withdrawsOf = (value: unknown, lineOf: LineOf): RuleMeta['withdraws'] => {
+  if (value === undefined || value === null) return null
+  const rules = isMap(value) ? strList(value.rules) : []
+  const fields = isMap(value) ? strList(value.fields) : []
+  if (!rules.length || !fields.length)
+    throw new RuleProblem(
+      'error',
+      'afterlogin.withdraws must name the rules it withdraws (rules) and the fields both records name (fields)',
+      lineOf(['afterlogin', 'withdraws'])
+    )
+  return { rules, fields }
 }
 
 const SPAN = /^(\d+)([smhdMy])$/

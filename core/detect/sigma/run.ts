@@ -281,6 +281,8 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
       corroborated: m.corroborated,
       allow_list: m.allowList,
       at_least: m.atLeast,
+      withdraws_rules: m.withdraws?.rules ?? [],
+      withdraws_fields: m.withdraws?.fields ?? [],
       reported: r.status === 'ok' && !refs.has(m.id) && !(m.name !== null && refs.has(m.name)),
       description: m.description,
       references: m.references,

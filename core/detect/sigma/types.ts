@@ -90,6 +90,14 @@ export interface RuleMeta {
    * (detect.at-least). 1 unless the rule says.
    */
   atLeast: number
+  /**
+   * `afterlogin.withdraws`: the rule reads a refusal (an app restricted, an app's access denied) that is also how an
+   * owner takes back what was given. A match is dropped when an earlier record of the case matched one of `rules`
+   * (their ids: the grant, the app installed or approved) and names the same value at one of `fields` (the app's id or
+   * name): the owner withdrawing the intruder's app is remediation, not a refused attempt (detect.withdrawn). Null
+   * unless the rule says.
+   */
+  withdraws: { rules: string[]; fields: string[] } | null
 }
 
 /** One value test of a field: the modifiers already applied. */
