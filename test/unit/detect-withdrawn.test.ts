@@ -17,16 +17,21 @@ const attempts = async (name: string, content: unknown): Promise<string[]> =>
 // A refusal that is also how an owner takes back what was given (`afterlogin.withdraws`, detect.withdrawn).
 describe('refusals that withdraw what the case shows given', () => {
   it("does not report an owner denying an OAuth app's access after approving it, and reports a denial of another app", async () => {
-    const approved = { ...example('github/oauth-app-access-approved'), oauth_application: 'NightSync', url: 'https://nightjar-sync.net' }
+    const approved: Rec = { ...example('github/oauth-app-access-approved'), oauth_application: 'NightSync', url: 'https://nightjar-sync.net' }
     const at = approved.created_at as number
     // The withdrawal names the app by its URL only; the refusal of a request names another app.
-    const withdrawn = { ...example('github/oauth-app-access-request-denied'), _document_id: 'wd-1', '@timestamp': at + 3_600_000, created_at: at + 3_600_000 }
+    const withdrawn: Rec = {
+      ...example('github/oauth-app-access-request-denied'),
+      _document_id: 'wd-1',
+      '@timestamp': at + 3_600_000,
+      created_at: at + 3_600_000
+    }
     delete withdrawn.oauth_application
     delete withdrawn.oauth_application_id
     delete withdrawn.user
     withdrawn.url = 'https://nightjar-sync.net'
     // A denial that names no member who asked, for an app the case never saw approved: still a refusal.
-    const refused = { ...example('github/oauth-app-access-request-denied'), _document_id: 'wd-2', '@timestamp': at + 60_000, created_at: at + 60_000 }
+    const refused: Rec = { ...example('github/oauth-app-access-request-denied'), _document_id: 'wd-2', '@timestamp': at + 60_000, created_at: at + 60_000 }
     delete refused.user
     const found = await attempts('github.json', [approved, withdrawn, refused])
     expect(found).toHaveLength(1)
@@ -44,7 +49,7 @@ describe('refusals that withdraw what the case shows given', () => {
       return r
     }
     const at = installed.date_create as number
-    const approvedLater = { ...structuredClone(installed), id: 'inst-2', action: 'app_approved', date_create: at + 7200 }
+    const approvedLater: Rec = { ...structuredClone(installed), id: 'inst-2', action: 'app_approved', date_create: at + 7200 }
     approvedLater.entity.app.id = 'A07LATER0001'
     const found = await attempts('slack.json', {
       entries: [installed, restricted('rs-1', installed.entity.app.id, at + 600), restricted('rs-2', 'A07LATER0001', at + 300), approvedLater]
