@@ -57,7 +57,14 @@ export const github: SourceMapping = {
   // An agentic event (Copilot's coding agent) names the person who started it in `user`.
   actingFor: (r) => (agentic(r) ? pickText(r, 'user') : null),
   app: () => 'GitHub',
-  sessionKeys: { hashed_token: 'hashed_token', token_id: 'token_id', external_identity_nameid: 'external_identity_nameid' },
+  // A token id is the session's credential only where the event was made with a token (programmatic_access_type,
+  // hashed_token): on an owner's approval of a token request, or an SSO authorization made in the browser, it names the
+  // token the action was about, whose requester and later user are other sessions.
+  sessionKeys: {
+    hashed_token: 'hashed_token',
+    token_id: (r) => (pickText(r, ['programmatic_access_type', 'hashed_token']) ? pickText(r, 'token_id') : undefined),
+    external_identity_nameid: 'external_identity_nameid'
+  },
   srcIp: 'actor_ip',
   userAgent: 'user_agent',
   geoCountry: ['actor_location.country_code', 'actor_location.country_name'],
