@@ -256,8 +256,8 @@ FROM m JOIN ev v ON v.eid = m.eid JOIN sessions s ON s.sid = v.sid JOIN sigma_ru
 
 -- name: detect.catalog
 -- One finding per session, category and rule from the rules' per-event matches (catalog_picks): each of a hijacked
--- admin session's changes is named by its own rule, with the indicator values of the rules' `fields:` and the
--- addresses the events came from where the indicators do not already name them.
+-- admin session's changes is named by its own rule, with the operations as the log names them, the indicator values
+-- of the rules' `fields:` and the addresses the events came from, each where the title does not already name it.
 CREATE OR REPLACE TABLE findings_raw AS
 -- An app, service or agent that acted is named with the finding (and the person it acted for): the session's identity
 -- says who, but an analyst reading the finding alone must see that a machine did it.
@@ -271,6 +271,9 @@ grouped AS (
          arg_max(rule_no, sev_rank * 1000000 - rule_no) AS rule_no,
          list_sort(list_distinct(list(ind) FILTER (WHERE ind IS NOT NULL))) AS inds,
          string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS types,
+         -- The operations as the log names them (StopLogging, org.disable_two_factor_requirement, AnonymousLinkCreated):
+         -- what an analyst searches the raw log for.
+         list_sort(list_distinct(list(regexp_extract(source_type, '([^:]+)$', 1)) FILTER (WHERE source_type IS NOT NULL))) AS ops,
          list_sort(list_distinct(list(machine) FILTER (WHERE machine IS NOT NULL))) AS machines,
          list_sort(list_distinct(list(refusal) FILTER (WHERE refusal IS NOT NULL))) AS refusals,
          list_sort(list_distinct(flatten(list(attack)))) AS attack,
@@ -278,14 +281,18 @@ grouped AS (
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY finding_id
 ),
--- The addresses not already quoted among the indicators, sorted (the same finding reads the same every time).
+-- The addresses not already quoted among the indicators, sorted (the same finding reads the same every time), and the
+-- operations neither the rule's title nor the indicators already name.
 g AS (
-  SELECT * REPLACE (list_filter(ips, x -> NOT contains(array_to_string(inds, ' '), x)) AS ips) FROM grouped
+  SELECT g.* REPLACE (list_filter(g.ips, x -> NOT contains(array_to_string(g.inds, ' '), x)) AS ips,
+                      list_filter(g.ops, x -> NOT contains(lower(p.title || ' ' || array_to_string(g.inds, ' ')), lower(x))) AS ops)
+  FROM grouped g JOIN sigma_rules p ON p.rule_no = g.rule_no
 )
 SELECT g.finding_id AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
        CAST(NULL AS VARCHAR) AS related_session, s.identity, 'action' AS kind, g.category,
        severity_name(g.sev_rank) AS severity, g.sev_rank,
        CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
+         || CASE WHEN len(g.ops) > 0 THEN ' (' || array_to_string(g.ops[1:2], ', ') || CASE WHEN len(g.ops) > 2 THEN ', +' || (len(g.ops) - 2) || ' more' ELSE '' END || ')' ELSE '' END
          || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN len(g.ips) > 0 THEN ' — from ' || array_to_string(g.ips[1:2], ', ') || CASE WHEN len(g.ips) > 2 THEN ' (+' || (len(g.ips) - 2) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN len(g.refusals) > 0 THEN ' — refused: ' || array_to_string(g.refusals[1:2], '; ') || CASE WHEN len(g.refusals) > 2 THEN ' (+' || (len(g.refusals) - 2) || ' more)' ELSE '' END ELSE '' END

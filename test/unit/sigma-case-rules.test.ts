@@ -84,7 +84,7 @@ describe("a case's own rules folder", () => {
     expect(f).toBeDefined()
     expect(f.category).toBe('rule_match')
     expect(f.severity).toBe('high')
-    expect(f.title).toBe('Member added to a watched group → Domain Admins — from 198.51.100.7')
+    expect(f.title).toBe('Member added to a watched group (group.user_membership.add) → Domain Admins — from 198.51.100.7')
     expect(f.attack).toEqual(['T1098'])
     expect(f.rule).toMatchObject({ title: 'Member added to a watched group', author: 'Analyst', level: 'high', path: join(rules, 'watched-group.yml') })
     expect(f.eventIds).toHaveLength(1)
@@ -100,7 +100,7 @@ describe("a case's own rules folder", () => {
     await writeFile(join(rules, 'broken.yml'), 'title: broken\nlogsource:\n  product: okta\ndetection:\n  sel:\n    a|nope: 1\n  condition: sel\n')
     await analyzeCase(wb.requireCase().db)
     const [f] = await ruleFindings()
-    expect(f.title).toBe('Member added to Sales → Sales — from 198.51.100.7')
+    expect(f.title).toBe('Member added to Sales (group.user_membership.add) → Sales — from 198.51.100.7')
     const broken = (await wb.handlers['rules.list']({})).find((r: RuleInfo) => r.path.endsWith('broken.yml'))!
     expect(broken).toMatchObject({ status: 'error', reason: 'line 6: unknown modifier |nope' })
   })
@@ -166,9 +166,9 @@ describe('an attempt', () => {
       .map((f) => [f.category, f.title])
       .sort()
     expect(titles).toEqual([
-      ['attempt', 'Attempted: Member added to Treasury → Treasury (LOCKED) — from 198.51.100.7'],
-      ['attempt', 'Attempted: Member added to Treasury → Treasury Ops — from 198.51.100.7'],
-      ['attempt', 'Attempted: Member added to Treasury → Treasury — from 198.51.100.7 — refused: INSUFFICIENT_PERMISSIONS']
+      ['attempt', 'Attempted: Member added to Treasury (group.user_membership.add) → Treasury (LOCKED) — from 198.51.100.7'],
+      ['attempt', 'Attempted: Member added to Treasury (group.user_membership.add) → Treasury Ops — from 198.51.100.7'],
+      ['attempt', 'Attempted: Member added to Treasury (group.user_membership.add) → Treasury — from 198.51.100.7 — refused: INSUFFICIENT_PERMISSIONS']
     ])
     await rm(join(rules, 'treasury.yml'))
   })
