@@ -139,4 +139,26 @@ describe('routine rules (afterlogin.routine)', () => {
     expect(await flagged(records(false))).toEqual([])
     expect(await flagged(records(true))).toEqual([admin])
   })
+
+  // What a user does to their own account (`routine: everyday`: their own password changed) is theirs from the network
+  // of their first sign-in in the case, as a refusal is; the same change from elsewhere stays, here beside the
+  // anonymizing-proxy sign-in that corroborates it.
+  it("reads a user's own password change from the network of their first sign-in as the user's", async () => {
+    const user = 'kavya.patel@example.com'
+    const own = oktaExample('own-password-or-recovery-changed')
+    const change = (net: OktaNet): Rec => {
+      const r = at(own, user, '2025-03-12T09:20:00.000Z', net, net === HOME ? 'idxkav1' : 'idxkav2')
+      r.target = [{ ...r.target[0], alternateId: user }]
+      return r
+    }
+    const proxied = oktaAt(signIn(user, '2025-03-12T09:40:00.000Z', HOSTING, 'idxkav2'), HOSTING, 'idxkav2', true)
+    const changed = async (records: Rec[]): Promise<string[]> =>
+      (await oktaChains(records))
+        .flatMap((c) => c.findings)
+        .filter((f) => f.category === 'credential_created')
+        .map((f) => f.title)
+    const first = signIn(user, '2025-03-12T09:00:00.000Z', HOME, 'idxkav1')
+    expect(await changed([first, change(HOME), proxied])).toEqual([])
+    expect(await changed([first, change(HOSTING), proxied])).toHaveLength(1)
+  })
 })

@@ -277,6 +277,7 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
       owasp_nhi: m.owaspNhi,
       break_glass: m.breakGlass,
       routine: m.routine,
+      everyday: m.everyday,
       verdict: m.verdict,
       corroborated: m.corroborated,
       allow_list: m.allowList,

@@ -66,6 +66,12 @@ export interface RuleMeta {
    */
   routine: boolean
   /**
+   * `afterlogin.routine: everyday`: a routine rule for what every user does to their own account (their own password
+   * changed): like a routine `attempt` or `data_export` rule, also known from the network of the identity's first
+   * successful interactive sign-in in the case (detect.routine-familiar).
+   */
+  everyday: boolean
+  /**
    * `afterlogin.verdict`: the rule reads a vendor's own verdict on the session or its address (an anonymizing proxy, a
    * sign-in rated high risk, a replayed token, a session anomaly): that address is never the identity's own network
    * (detect.routine-familiar), and the identity's sign-ins from it in other apps are reported (detect.flagged-network).
