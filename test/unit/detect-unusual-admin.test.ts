@@ -27,7 +27,16 @@ const signIn = (email: string, time: string, net: Net) =>
     { name: 'login_type', value: 'google_password' },
     { name: 'is_suspicious', boolValue: false }
   ])
+// An admin change a rule reads as risky: Drive opened to sharing outside the domain.
 const settingChange = (email: string, time: string, net: Net) =>
+  activity(email, time, 'admin', 'APPLICATION_SETTINGS', 'CHANGE_APPLICATION_SETTING', net, [
+    { name: 'APPLICATION_NAME', value: 'Drive and Docs' },
+    { name: 'SETTING_NAME', value: 'SHARING_OUTSIDE_DOMAIN' },
+    { name: 'OLD_VALUE', value: 'TRUSTED_DOMAINS' },
+    { name: 'NEW_VALUE', value: 'SHARING_ALLOWED' }
+  ])
+// Admin work no rule calls risky: a calendar setting written back unchanged, a responder's clean-up.
+const cleanUp = (email: string, time: string, net: Net) =>
   activity(email, time, 'admin', 'APPLICATION_SETTINGS', 'CHANGE_APPLICATION_SETTING', net, [
     { name: 'APPLICATION_NAME', value: 'Calendar' },
     { name: 'SETTING_NAME', value: 'SHARING_OUTSIDE_DOMAIN' },
@@ -59,6 +68,16 @@ describe('first admin action of an identity (unusual_admin)', () => {
     expect(flagged.map((c) => c.identity)).toEqual(['dana.admin@fabrikam.example'])
     const f = flagged[0].findings.find((x) => x.category === 'unusual_admin')!
     expect(f.title).toBe('First admin action by this identity (1 admin events)')
+  })
+
+  it('is not reported for admin work no rule calls risky, a responder cleaning up from home', async () => {
+    const email = 'ria.sec@fabrikam.example'
+    const flagged = await unusualAdmin([
+      signIn(email, '2025-03-11T09:00:00.000Z', OFFICE),
+      signIn(email, '2025-03-12T11:00:00.000Z', HOSTING),
+      cleanUp(email, '2025-03-12T11:05:00.000Z', HOSTING)
+    ])
+    expect(flagged).toEqual([])
   })
 
   it('is judged on time alone when the admin records carry no address', async () => {
