@@ -719,15 +719,15 @@ GROUP BY j.sid, s.id, s.identity
 -- name: detect.unusual-admin
 -- The first admin action of an identity that had been active for a while without any, from a network none of its
 -- other sessions had used $familiar_hours before (same_network). An admin action is one a rule reads as a privilege,
--- admin or MFA change (event_rules): a responder's first clean-up (a webhook deleted, logging restarted, an SSO setting
--- put back) is admin work no rule calls risky, and is not reported as someone's first.
+-- admin or MFA change, and still does once its filters ran (rule_matches: the intruder's range taken off a trusted
+-- location is no longer one): a responder's first clean-up (a webhook deleted, logging restarted, an SSO setting put
+-- back) is admin work no rule calls risky, and is not reported as someone's first.
 -- An identity's first admin work from where it always works (a help desk's first reset, an analyst cleaning up
 -- from the office) is not reported; admin actions whose records carry no address are judged on time alone.
 INSERT INTO findings_raw
 WITH admin AS (
   SELECT v.iid, v.sid, v.eid, v.time, v.gid FROM ev v
-  JOIN event_rules p ON p.eid = v.eid
-  WHERE p.category IN ('privilege_change', 'admin_change', 'mfa_change')
+  JOIN (SELECT DISTINCT eid FROM rule_matches WHERE category IN ('privilege_change', 'admin_change', 'mfa_change')) p ON p.eid = v.eid
 ),
 firsts AS (SELECT iid, min(time) AS t_admin, arg_min(sid, time) AS sid FROM admin GROUP BY iid),
 fresh AS (
