@@ -102,8 +102,9 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- identity had used $familiar_hours before (same_network), or an address block from which at least $colleagues other
 -- people signed in (the organisation's own egress, known from the first day of a case). What every user does every
 -- day (a routine `attempt` rule: a mistyped code, an app tile the user does not have; a routine `data_export` rule:
--- downloads; a rule marked `routine: everyday`: a user's own password changed) is also known from the network of the
--- identity's first successful interactive sign-in in the case: the
+-- downloads; a rule marked `routine: everyday`: a user's own password changed; not one marked `routine: strict`:
+-- another person's mailbox read) is also known from the network of the identity's first successful interactive
+-- sign-in in the case: the
 -- person, not someone with their password. Admin actions are not: a case may start with the attacker's sign-in. An
 -- address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor through an
 -- earlier session (the organisation's egress stays known through the colleagues who sign in from it). An
@@ -114,7 +115,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- address in reach, the match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH routine AS (
-    SELECT m.eid, m.rule_no, r.category IN ('attempt', 'data_export') OR coalesce(r.everyday, false) AS everyday,
+    SELECT m.eid, m.rule_no, coalesce(r.everyday, r.category IN ('attempt', 'data_export')) AS everyday,
            r.category = 'data_export' AND v.atype = 3 AS agent_read, v.iid, v.sid, v.time, v.gid
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
     WHERE r.routine

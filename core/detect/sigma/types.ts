@@ -66,11 +66,12 @@ export interface RuleMeta {
    */
   routine: boolean
   /**
-   * `afterlogin.routine: everyday`: a routine rule for what every user does to their own account (their own password
-   * changed): like a routine `attempt` or `data_export` rule, also known from the network of the identity's first
-   * successful interactive sign-in in the case (detect.routine-familiar).
+   * Whether a routine match is also known from the network of the identity's first successful interactive sign-in in
+   * the case (detect.routine-familiar): `afterlogin.routine: everyday` says yes (what every user does to their own
+   * account: their own password changed), `routine: strict` says no (reading another person's mailbox, which a
+   * backdoor account does from its very first sign-in), null leaves it to the category (attempts and reads are).
    */
-  everyday: boolean
+  everyday: boolean | null
   /**
    * `afterlogin.verdict`: the rule reads a vendor's own verdict on the session or its address (an anonymizing proxy, a
    * sign-in rated high risk, a replayed token, a session anomaly): that address is never the identity's own network
