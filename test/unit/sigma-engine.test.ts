@@ -206,6 +206,12 @@ describe('value modifiers', () => {
     expect(await hits('sel:\n  n|neq: 5\ncondition: sel', recs)).toEqual([1, 3])
   })
 
+  it('a number equals the same number however the record writes it', async () => {
+    const recs = [{ n: 2000 }, { n: 2000.0 }, { n: '2000.0' }, { n: 20000 }, { n: 2000.5 }, { n: '2000' }]
+    expect(await hits('sel:\n  n: 2000\ncondition: sel', recs)).toEqual([1, 2, 3, 6])
+    expect(await hits('sel:\n  n|neq: 2000\ncondition: sel', recs)).toEqual([4, 5])
+  })
+
   it('windash swaps the dash characters of a flag', async () => {
     const recs = [{ c: 'tool -f' }, { c: 'tool /f' }, { c: 'tool \u2013f' }, { c: 'tool f' }]
     expect(await hits('sel:\n  c|windash|contains: " -f"\ncondition: sel', recs)).toEqual([1, 2, 3])

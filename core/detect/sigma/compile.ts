@@ -112,7 +112,7 @@ export class Compiler {
       case 'cidr6':
         return `(${ipv6Hex(x)} BETWEEN ${this.param(t.lo)} AND ${this.param(t.hi)})`
       case 'num': {
-        const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[t.cmp]
+        const op = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' }[t.cmp]
         return `TRY_CAST(${x} AS DOUBLE) ${op} ${this.param(t.n)}`
       }
       case 'time':

@@ -167,7 +167,13 @@ export const valueTests = (mods: string[], values: Scalar[], line: number | null
         ? { t: 'glob', like: likePattern(tokens), exact: null, cased }
         : { t: 'glob', like: likePattern(tokens), exact: literalOf(tokens), cased }
     })
-    const one: ValueTest = globs.length === 1 ? globs[0] : { t: 'any', tests: globs }
+    const text1: ValueTest = globs.length === 1 ? globs[0] : { t: 'any', tests: globs }
+    // A number in the rule is equal to the same number however the record writes it (2000 and 2000.0: Salesforce's
+    // RowsProcessed is a double).
+    const one: ValueTest =
+      typeof v === 'number' && how === 'eq' && variants.length === 1 && variants[0] === text
+        ? { t: 'any', tests: [text1, { t: 'num', cmp: 'eq', n: v }] }
+        : text1
     return has('neq') ? { t: 'not', test: one } : one
   })
   return { tests, all }

@@ -117,7 +117,7 @@ export type ValueTest =
   | { t: 'cidr'; lo: number; hi: number }
   /** An IPv6 network: its first and last addresses as 32 hex digits. */
   | { t: 'cidr6'; lo: string; hi: string }
-  | { t: 'num'; cmp: 'gt' | 'gte' | 'lt' | 'lte'; n: number }
+  | { t: 'num'; cmp: 'eq' | 'gt' | 'gte' | 'lt' | 'lte'; n: number }
   | { t: 'exists'; want: boolean }
   | { t: 'fieldref'; other: string; how: 'eq' | 'contains' | 'startswith' | 'endswith'; cased: boolean }
   | { t: 'time'; part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'; n: number }
