@@ -713,6 +713,35 @@ describe('indicators', () => {
   })
 })
 
+describe('afterlogin keys', () => {
+  const doc = (own: string) =>
+    [
+      'title: t',
+      'id: 0c8e2f4a-1b3d-4e5f-8a7b-9c0d1e2f3a4b',
+      'logsource:',
+      '  product: okta',
+      'detection:',
+      '  sel:',
+      '    eventType: x',
+      '  condition: sel',
+      'afterlogin:',
+      own
+    ].join('\n')
+
+  it('refuses a routine mark it does not know, and a withdrawal that names no rules or fields, naming the line', () => {
+    for (const [own, reason] of [
+      ['  routine: sometimes', 'afterlogin.routine must be true, false, everyday or strict'],
+      ['  withdraws:\n    fields: [entity.app.id]', 'afterlogin.withdraws must name the rules'],
+      ['  withdraws:\n    rules: [2a92326d-f0dd-4d70-84fa-cfe3963874c9]', 'afterlogin.withdraws must name the rules']
+    ]) {
+      const file = parseRuleFile(doc(own), 'r.yml')
+      expect(file.checks[0].status, own).toBe('error')
+      expect(file.checks[0].reason, own).toMatch(new RegExp(`^line 1[01]: ${reason}`))
+    }
+    for (const own of ['  routine: everyday', '  routine: strict', '  routine: true']) expect(parseRuleFile(doc(own), 'r.yml').checks[0].status, own).toBe('ok')
+  })
+})
+
 describe('text guards', () => {
   const rules = [
     rule('legacy', 'sel:\n  legacyEventType: core.user_auth.login_failed\ncondition: sel'),

@@ -65,6 +65,8 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
   if (typeof atLeast !== 'number' || !Number.isInteger(atLeast) || atLeast < 1)
     throw new RuleProblem('error', 'afterlogin.atLeast must be a whole number of matches, 1 or more', lineOf(['afterlogin', 'atLeast']))
   const withdraws = withdrawsOf(own.withdraws, lineOf)
+  if (own.routine !== undefined && ![true, false, 'everyday', 'strict'].includes(own.routine as string | boolean))
+    throw new RuleProblem('error', 'afterlogin.routine must be true, false, everyday or strict', lineOf(['afterlogin', 'routine']))
   return {
     extracts: extractsOf(own.indicators, lineOf),
     path,
@@ -95,7 +97,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
   }
 }
 
-/** `afterlogin.withdraws`: `{rules, fields}`, each a non-empty list of strings (rule ids or names; field paths). */
+/** `afterlogin.withdraws`: `{rules, fields}`, each a non-empty list of strings (rule ids; field paths). */
 const withdrawsOf = (value: unknown, lineOf: LineOf): RuleMeta['withdraws'] => {
   if (value === undefined || value === null) return null
   const rules = isMap(value) ? strList(value.rules) : []
