@@ -104,6 +104,13 @@ const run = async (rules: string[], recs: Rec[], opts: { internalDomains?: strin
   return out
 }
 
+/** The rule file does not load: its one check is an error whose reason matches `reason`. */
+const refused = (text: string, reason: RegExp): void => {
+  const file = parseRuleFile(text, 'r.yml')
+  expect(file.checks[0].status, text).toBe('error')
+  expect(file.checks[0].reason, text).toMatch(reason)
+}
+
 const rule = (title: string, detection: string, extra = '', logsource = 'product: okta'): string =>
   `title: ${title}\nid: ${title}\nlogsource:\n  ${logsource}\ndetection:\n${detection.replace(/^/gm, '  ')}\n${extra}`
 
@@ -705,11 +712,8 @@ describe('indicators', () => {
       ['Scope: (', 'does not compile'],
       ['Scope: \\w+', 'no group'],
       ['(?<=Scope: )(\\w+)', 'lookaround']
-    ]) {
-      const file = parseRuleFile(extracting(extract), 'r.yml')
-      expect(file.checks[0].status, extract).toBe('error')
-      expect(file.checks[0].reason, extract).toMatch(new RegExp(`^line 14: afterlogin.indicators .*${reason}`))
-    }
+    ])
+      refused(extracting(extract), new RegExp(`^line 14: afterlogin.indicators .*${reason}`))
   })
 })
 
@@ -733,11 +737,8 @@ describe('afterlogin keys', () => {
       ['  routine: sometimes', 'afterlogin.routine must be true, false, everyday or strict'],
       ['  withdraws:\n    fields: [entity.app.id]', 'afterlogin.withdraws must name the rules'],
       ['  withdraws:\n    rules: [2a92326d-f0dd-4d70-84fa-cfe3963874c9]', 'afterlogin.withdraws must name the rules']
-    ]) {
-      const file = parseRuleFile(doc(own), 'r.yml')
-      expect(file.checks[0].status, own).toBe('error')
-      expect(file.checks[0].reason, own).toMatch(new RegExp(`^line 1[01]: ${reason}`))
-    }
+    ])
+      refused(doc(own), new RegExp(`^line 1[01]: ${reason}`))
     for (const own of ['  routine: everyday', '  routine: strict', '  routine: true']) expect(parseRuleFile(doc(own), 'r.yml').checks[0].status, own).toBe('ok')
   })
 })
