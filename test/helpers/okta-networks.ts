@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { expect } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
 import { importedChains } from './imported-chains'
-import { ROOT } from './web-mode'
+import { ruleExample } from './rule-examples'
 
 /** An Okta System Log record as the detection tests build them: any shape, changed field by field. */
 export type OktaRec = Record<string, any>
@@ -21,7 +19,7 @@ export const OFFICE_2: OktaNet = { ip: '198.51.100.24', asn: 12345, org: 'exampl
 export const HOSTING: OktaNet = { ip: '203.0.113.66', asn: 64511, org: 'hosting relay bv' }
 
 /** The first matching example of a shipped Okta rule (policies/sigma/okta/NAME.examples.json). */
-export const oktaExample = (name: string): OktaRec => JSON.parse(readFileSync(join(ROOT, `policies/sigma/okta/${name}.examples.json`), 'utf8')).match[0]
+export const oktaExample = (name: string): OktaRec => ruleExample(`okta/${name}`)
 
 /**
  * Places an Okta record (changed in place, and returned) at `net` in native session `session`: the address in

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importedChains } from '../helpers/imported-chains'
-import { ROOT } from '../helpers/web-mode'
+import { ruleExample } from '../helpers/rule-examples'
 import { HOSTING, OFFICE, oktaAt, oktaExample, oktaFindings, oktaSignIn, type OktaRec as Rec } from '../helpers/okta-networks'
 
 // An Okta network zone update (okta/network-zone-widened, `afterlogin.allowList`) by an admin working from a network
@@ -43,7 +41,7 @@ describe('allow-list changes judged by the networks they let in (afterlogin.allo
 // An Entra named location update (entra/named-location-changed) gives the location before and after: what it adds is
 // what the change lets in.
 describe('named location changes judged by the ranges they add', () => {
-  const example = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'policies/sigma/entra/named-location-changed.examples.json'), 'utf8')).match[0]
+  const example = (): Record<string, any> => ruleExample('entra/named-location-changed')
   const update = (n: number, before: string, after: string): Record<string, any> => {
     const r = structuredClone(example())
     r.id = `Directory_5b1e${n}-named-location`

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseRuleFile } from '../../core/detect/sigma/parse-rule'
 import { importedChains } from '../helpers/imported-chains'
-import { ROOT } from '../helpers/web-mode'
+import { ruleExample } from '../helpers/rule-examples'
 
 // Slack downloads (policies/sigma/slack/file-downloaded.yml: routine, afterlogin.atLeast 2) from an address nobody in
 // the case had used: one download in a session is everyday work, two are reported.
 type Rec = Record<string, any>
-const download: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/slack/file-downloaded.examples.json'), 'utf8')).match[0]
+const download: Rec = ruleExample('slack/file-downloaded')
 let n = 0
 const downloads = (email: string, count: number, session: number): Rec[] =>
   Array.from({ length: count }, (_, i) => {
@@ -43,7 +41,7 @@ describe('afterlogin.atLeast', () => {
   // Slack's own verdict on the address (its session anomaly) makes one download from it enough: the intruder's Tor
   // exit is not where anyone works.
   it('reports a single download from an address a vendor flagged', async () => {
-    const anomaly: Rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/slack/session-anomaly.examples.json'), 'utf8')).match[0]
+    const anomaly: Rec = ruleExample('slack/session-anomaly')
     const [one] = downloads('eve@northwind.example', 1, 105)
     const flagged: Rec = { ...structuredClone(anomaly), date_create: one.date_create - 300, actor: one.actor, entity: { type: 'user', user: one.actor.user } }
     flagged.context = { ...flagged.context, ip_address: one.context.ip_address, session_id: 105 }

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importedChains } from '../helpers/imported-chains'
+import { ruleExample } from '../helpers/rule-examples'
 import { ROOT } from '../helpers/web-mode'
 
 // Three admin changes of one Okta session, each matched by a rule of its own in the same category (admin_change):
 // each is reported by its rule, with what it changed, not folded under the worst rule's title.
 type Rec = Record<string, any>
-const example = (rule: string): Rec => JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta', `${rule}.examples.json`), 'utf8')).match[0]
+const example = (rule: string): Rec => ruleExample(`okta/${rule}`)
 const rules = ['identity-provider-changed', 'trusted-origin-changed', 'application-changed']
 const titleOf = (rule: string): string => /^title: (.+)$/m.exec(readFileSync(join(ROOT, 'policies/sigma/okta', `${rule}.yml`), 'utf8'))![1]
 
@@ -44,7 +45,7 @@ describe('catalog findings', () => {
 // A vendor's verdict on a sign-in (a context rule) that the tenant refused: the finding says it was refused, and why.
 describe('a refused sign-in a context rule flagged', () => {
   it('says why it was refused', async () => {
-    const rec = JSON.parse(readFileSync(join(ROOT, 'policies/sigma/entra/token-theft-risk-detected.examples.json'), 'utf8')).match[0] as Rec
+    const rec: Rec = ruleExample('entra/token-theft-risk-detected')
     rec.status = { errorCode: 50173, failureReason: 'The provided grant has expired due to it being revoked.', additionalDetails: null }
     const { source, chains } = await importedChains('entra_signins.json', { value: [rec] })
     expect(source).toBe('entra')
@@ -57,7 +58,7 @@ describe('a refused sign-in a context rule flagged', () => {
 // anonymizing proxy: the policy rule's and the proxy rule's) is named once, and so is the reason it was refused.
 describe('the values a finding quotes', () => {
   it('names each value once', async () => {
-    const rec = structuredClone(JSON.parse(readFileSync(join(ROOT, 'policies/sigma/okta/sign-in-denied-by-policy.examples.json'), 'utf8')).match[0]) as Rec
+    const rec: Rec = ruleExample('okta/sign-in-denied-by-policy')
     rec.client = { ...rec.client, ipAddress: '185.220.101.47' }
     rec.securityContext = { ...rec.securityContext, isProxy: true, asOrg: 'tor exit node operator' }
     const { chains } = await importedChains('okta.json', [rec])

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importedChains } from '../helpers/imported-chains'
-import { ROOT } from '../helpers/web-mode'
+import { ruleExample } from '../helpers/rule-examples'
 
 type Rec = Record<string, any>
-const example = (rule: string): Rec => JSON.parse(readFileSync(join(ROOT, `policies/sigma/${rule}.examples.json`), 'utf8')).match[0]
+const example = (rule: string): Rec => ruleExample(rule)
 
 /** The attempt findings of a case holding `records` as one vendor file, by the values they quote. */
 const attempts = async (name: string, content: unknown): Promise<string[]> =>
