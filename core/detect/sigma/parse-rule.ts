@@ -87,7 +87,8 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     category,
     owaspNhi,
     breakGlass: own.breakGlass === true,
-    routine: own.routine === true || own.routine === 'everyday' || own.routine === 'strict',
+    // One of the marks checked above: every one but false (or none) makes the rule routine.
+    routine: own.routine !== undefined && own.routine !== false,
     everyday: own.routine === 'everyday' ? true : own.routine === 'strict' ? false : null,
     verdict: own.verdict === true,
     corroborated: own.corroborated === true,
