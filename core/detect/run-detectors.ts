@@ -47,6 +47,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   const m = catalog.massAccess
   const familiar = { familiar_hours: catalog.familiarNetworkHours }
   await sql.exec('detect.macro-same-network')
+  await sql.exec('detect.macro-record-vouches')
   await sql.exec('detect.macro-address-block')
   await sql.exec('detect.macro-severity-name')
   await sql.exec('detect.macro-tried-rank')
@@ -57,6 +58,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-colleagues')
   await sql.exec('detect.verdict-events')
   await time('detect.egress', () => sql.exec('detect.egress'))
+  await time('detect.vouched', () => sql.exec('detect.vouched'))
   await time('detect.withdrawn', () => sql.exec('detect.withdrawn'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.reportEverywhere) {

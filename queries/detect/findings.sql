@@ -9,6 +9,19 @@
 CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b_country) AS
   a_ip = b_ip OR a_asn = b_asn OR ((a_asn IS NULL OR b_asn IS NULL) AND a_country = b_country);
 
+-- name: detect.macro-record-vouches
+-- A successful sign-in whose record itself vouches for the hands behind it: a phishing-resistant factor bound to the
+-- user's hardware (Entra's FIDO2 key, passkey, Windows Hello or certificate; Google's security key or passkey; Okta's
+-- WebAuthn or FastPass), a device joined to the organisation's directory (Entra's trustType), or a device Okta's
+-- behaviour detection already knew for the user (New Device=NEGATIVE) on a sign-in Okta did not rate high risk. A
+-- relayed password, a replayed token or a phishing kit produces none of these. Read by detect.vouched.
+CREATE OR REPLACE TEMP MACRO record_vouches(raw) AS
+  regexp_matches(raw, '"authenticationMethod"\s*:\s*"(?:FIDO2 security key|Passkey[^"]*|Windows Hello for Business|X\.509 Certificate|Certificate-based authentication)"\s*,\s*"(?:authenticationMethodDetail"\s*:\s*(?:null|"[^"]*")\s*,\s*")?succeeded"\s*:\s*true')
+  OR regexp_matches(raw, '"trustType"\s*:\s*"(?:Azure AD joined|Hybrid Azure AD joined|Microsoft Entra joined|Microsoft Entra hybrid joined)"')
+  OR regexp_matches(raw, '"name"\s*:\s*"login_challenge_method"\s*,\s*"multiValue"\s*:\s*\[[^\]]*"(?:security_key|passkey)"')
+  OR regexp_matches(raw, '"factor"\s*:\s*"(?:FIDO_WEBAUTHN|WEBAUTHN|SIGNED_NONCE)"')
+  OR (regexp_matches(raw, '"behaviors"\s*:\s*"[^"]*New Device=NEGATIVE') AND NOT regexp_matches(raw, '"risk"\s*:\s*"[^"]*level=HIGH'));
+
 -- name: detect.macro-address-block
 -- The block an address belongs to for telling an organisation's own egress apart: an IPv4 address's /24, any other
 -- address itself.
@@ -44,7 +57,7 @@ CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
 -- a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution), with the identity,
 -- the address and the verdict's title. A view: each statement that reads it sees the matches as they then stand (the
 -- egress before the routine filter, the flagged-network detector after it). Read by detect.egress,
--- detect.routine-familiar, detect.at-least and detect.flagged-network.
+-- detect.vouched, detect.routine-familiar, detect.at-least and detect.flagged-network.
 CREATE OR REPLACE TEMP VIEW verdict_events AS
 SELECT m.eid, v.iid, v.gid, r.title
 FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
@@ -96,23 +109,37 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     AND json_extract_string(g.raw, '$.' || k.field) = k.val
 )
 
+-- name: detect.vouched
+-- The address blocks (address_block: an IPv4 /24) each identity signed in from with a record that vouches for the
+-- hands behind it (record_vouches), with when it first did: the owner's, in every app (the owner's key on a trip
+-- vouches for the other apps' sign-ins and changes from the hotel). The block, not the AS or the country: the owner's
+-- key says nothing of the rest of a residential ISP. An address a vendor's verdict flagged, for anyone
+-- (verdict_events: Okta's anonymizing proxy, a sign-in rated high risk), vouches for nothing, whatever the record says
+-- of the device. Read by detect.routine-familiar and detect.new-network.
+CREATE OR REPLACE TEMP TABLE vouched AS
+SELECT v.iid, address_block(g.ip) AS block, min(v.time) AS first
+FROM ev v JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
+WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND e.outcome = 'success' AND g.ip IS NOT NULL
+  AND v.gid NOT IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL) AND record_vouches(e.raw)
+GROUP BY v.iid, address_block(g.ip)
+
 -- name: detect.routine-familiar
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
 -- shared mailbox) is not reported when its event came from a network the identity knows: one another session of the
 -- identity had used $familiar_hours before (same_network), or an address block from which at least $colleagues other
--- people signed in (the organisation's own egress, known from the first day of a case). What every user does every
--- day (a routine `attempt` rule: a mistyped code, an app tile the user does not have; a routine `data_export` rule:
+-- people signed in (the organisation's own egress, known from the first day of a case). What every user does every day
+-- (a routine `attempt` rule: a mistyped code, an app tile the user does not have; a routine `data_export` rule:
 -- downloads; a rule marked `routine: everyday`: a user's own password changed; not one marked `routine: strict`:
--- another person's mailbox read) is also known from the network of the identity's first successful interactive
--- sign-in in the case: the
--- person, not someone with their password. Admin actions are not: a case may start with the attacker's sign-in. An
--- address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor through an
--- earlier session (the organisation's egress stays known through the colleagues who sign in from it). An
--- AI agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
--- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
--- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
--- all of them are. The event keeps its rule (event_rules); only the finding goes. From a new network, or with no
--- address in reach, the match stays.
+-- another person's mailbox read) is also known from the network of the identity's first successful interactive sign-in
+-- in the case: the person, not someone with their password. Admin actions are not: a case may start with the attacker's
+-- sign-in. An address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor
+-- through an earlier session (the organisation's egress stays known through the colleagues who sign in from it). A
+-- network the identity had signed in from by then with a record that vouches for it (detect.vouched: its address block)
+-- is its own at once. An AI agent's reads run from its vendor's network, which says nothing: they are judged by volume
+-- (mass access). A record without an address (Entra audit records in the unified audit log, Salesforce's setup audit
+-- trail) is placed by the addresses of the identity's other records $near_minutes either side of it, in any source, and
+-- is familiar only when all of them are. The event keeps its rule (event_rules); only the finding goes. From a new
+-- network, or with no address in reach, the match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH routine AS (
     SELECT m.eid, m.rule_no, coalesce(r.everyday, r.category IN ('attempt', 'data_export')) AS everyday,
@@ -161,7 +188,8 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
                AND same_network(h.ip, h.asn, h.country, p.ip, p.asn, p.country)
            )
            OR colleagues(b.iids, p.iid) >= $colleagues
-           OR coalesce(p.everyday AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false) AS known
+           OR coalesce(p.everyday AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false)
+           OR EXISTS (SELECT 1 FROM vouched u WHERE u.iid = p.iid AND u.block = p.block AND u.first <= p.time) AS known
     FROM placed p
     LEFT JOIN egress b ON b.block = p.block
     LEFT JOIN first_sign_in f ON f.iid = p.iid
@@ -605,11 +633,14 @@ judged AS (
   GROUP BY e.iid, e.sid, e.gid
   HAVING NOT bool_or(e.same)
 ),
--- The sign-ins from the new network (or, where none succeeded, the failed tries), on no device the record says is managed.
+-- The sign-ins from the new network (or, where none succeeded, the failed tries), on no device the record says is
+-- managed, from no address block the identity signed in from, at any time in the case, with a record that vouches for
+-- it (detect.vouched).
 named AS (
   SELECT a.iid, a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   WHERE (a.ok OR e.outcome = 'failure') AND NOT coalesce(e.device_managed, false)
+    AND NOT EXISTS (SELECT 1 FROM vouched u WHERE u.iid = a.iid AND u.block = address_block(g.ip))
 ),
 shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
-import { importedChains } from '../helpers/imported-chains'
+import { importedBundle, importedChains } from '../helpers/imported-chains'
 import { HOSTING, OFFICE, OFFICE_2, oktaAt, oktaChains, oktaExample, oktaSignIn, type OktaNet as Net, type OktaRec as Rec } from '../helpers/okta-networks'
+import { ruleExample } from '../helpers/rule-examples'
 
 // Okta System Log sign-ins (user.session.start), each saying its own address and AS, and whether the device is managed.
 const EGRESS: Net = { ip: '192.0.2.10', asn: 7922, org: 'fabrikam egress' }
@@ -66,6 +67,68 @@ describe('sign-in from a network new to the person (new_network)', () => {
   it('is not reported when the record says the device is one the organisation manages', async () => {
     expect(await newNetwork(nextDayFrom('ana.travel@fabrikam.example', HOSTING, true))).toEqual([])
     expect((await newNetwork(nextDayFrom('ana.travel@fabrikam.example', HOSTING, false))).length).toBe(1)
+  })
+
+  it('is not reported from a network the person signed in from on a device or with a factor the record vouches for', async () => {
+    // Okta's behaviour detection already knew the device (New Device=NEGATIVE) and did not rate the sign-in high risk:
+    // the owner's laptop on a trip. Rated high, it is reported (the verdict's rule reports the sign-in itself too).
+    const known = (risk: string, proxy = false): Rec[] => {
+      const [day1, day2] = nextDayFrom('ben.marketing@fabrikam.example', HOSTING)
+      day2.debugContext.debugData.behaviors = '{New Geo-Location=POSITIVE, New Device=NEGATIVE, New IP=POSITIVE, New Country=POSITIVE, Velocity=NEGATIVE}'
+      day2.debugContext.debugData.risk = `{reasons=New Country, level=${risk}}`
+      day2.securityContext.isProxy = proxy
+      return [day1, day2]
+    }
+    expect(await newNetwork(known('MEDIUM'))).toEqual([])
+    expect((await newNetwork(known('HIGH'))).length).toBe(1)
+    // Through an address Okta calls an anonymizing proxy, the device it knew vouches for nothing.
+    expect((await newNetwork(known('MEDIUM', true))).length).toBe(1)
+  })
+
+  it('takes a network as the person’s own in every app once a sign-in from it used their security key', async () => {
+    // Entra ID sign-ins (Graph signIns) of the same person: the office on day 1, a hotel abroad on day 2 with a FIDO2
+    // key or with a password alone; beside them, the Okta sign-ins from the same two places.
+    const person = 'helena.voss@fabrikam.example'
+    const entra = (id: string, time: string, ip: string, method: string) => {
+      const r = ruleExample('entra/device-code-sign-in', 'nomatch')
+      Object.assign(r, {
+        id,
+        createdDateTime: time,
+        userPrincipalName: person,
+        ipAddress: ip,
+        authenticationProtocol: 'none',
+        riskEventTypes_v2: [],
+        status: { errorCode: 0, failureReason: null, additionalDetails: null }
+      })
+      delete r.originalTransferMethod
+      r.authenticationDetails = [
+        {
+          authenticationStepDateTime: time,
+          authenticationMethod: method,
+          authenticationMethodDetail: null,
+          succeeded: true,
+          authenticationStepResultDetail: 'MFA successfully completed'
+        }
+      ]
+      return r
+    }
+    const hotel = (method: string) =>
+      importedBundle({
+        'entra_signins.json': {
+          value: [
+            entra('5b0e7c1a-0001-4d2e-9f3a-000000000001', '2025-03-11T08:55:00Z', OFFICE.ip, 'FIDO2 security key'),
+            entra('5b0e7c1a-0002-4d2e-9f3a-000000000002', '2025-03-12T09:55:00Z', HOSTING.ip, method)
+          ]
+        },
+        'okta.json': nextDayFrom(person, HOSTING)
+      })
+    const flagged = async (method: string) =>
+      (await hotel(method)).chains
+        .flatMap((c) => c.findings)
+        .filter((f) => f.category === 'new_network')
+        .map((f) => f.title)
+    expect(await flagged('FIDO2 security key')).toEqual([])
+    expect((await flagged('Password')).length).toBeGreaterThan(0)
   })
 
   it('reports a service’s access key used from a new host, against the key’s own earlier use in the same long session', async () => {

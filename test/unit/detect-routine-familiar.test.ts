@@ -53,6 +53,20 @@ describe('routine rules (afterlogin.routine)', () => {
     ).toEqual(['dana.admin@northwind-labs.com'])
   })
 
+  it('take a network as the admin’s own once they signed in from it on a device Okta already knew', async () => {
+    // The reset from the hotel abroad right after a sign-in whose record says the device was known (Okta's behaviour
+    // detection: New Device=NEGATIVE, not rated high risk): the owner on a trip, not someone with the password.
+    const trip = (device: string, risk: string): Rec[] => {
+      const records = resetNextDayFrom('ana.it@northwind-labs.com', HOSTING)
+      records[1].debugContext.debugData.behaviors = `{New Geo-Location=POSITIVE, New Device=${device}, New IP=POSITIVE, New Country=POSITIVE}`
+      records[1].debugContext.debugData.risk = `{reasons=New Country, level=${risk}}`
+      return records
+    }
+    expect(await flagged(trip('NEGATIVE', 'MEDIUM'))).toEqual([])
+    expect(await flagged(trip('POSITIVE', 'MEDIUM'))).toEqual(['ana.it@northwind-labs.com'])
+    expect(await flagged(trip('NEGATIVE', 'HIGH'))).toEqual(['ana.it@northwind-labs.com'])
+  })
+
   it('report it when the admin has no earlier session to compare with', async () => {
     const records = resetNextDayFrom('sam.ops@northwind-labs.com', OFFICE).slice(1)
     expect(await flagged(records)).toEqual(['sam.ops@northwind-labs.com'])
