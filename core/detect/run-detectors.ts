@@ -60,6 +60,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.egress', () => sql.exec('detect.egress'))
   await time('detect.vouched', () => sql.exec('detect.vouched'))
   await time('detect.withdrawn', () => sql.exec('detect.withdrawn'))
+  await time('detect.narrowed', () => sql.exec('detect.narrowed'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
   if (!opts.reportEverywhere) {
     await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))

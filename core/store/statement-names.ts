@@ -78,6 +78,7 @@ export type StatementName =
   | 'detect.mass-access-events'
   | 'detect.mass-access-hot'
   | 'detect.mass-access-ids'
+  | 'detect.narrowed'
   | 'detect.net-hops'
   | 'detect.new-network'
   | 'detect.orphan-events'

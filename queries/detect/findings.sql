@@ -109,6 +109,48 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     AND json_extract_string(g.raw, '$.' || k.field) = k.val
 )
 
+-- name: detect.narrowed
+-- A change that only narrows who an object lets past (`afterlogin.narrows`: entries taken off a Conditional Access
+-- policy's exclusions, the responder removing the backdoor account an intruder excluded) is not reported. The record
+-- gives the object before and after (each modified property's old and new values are JSON objects: Entra's
+-- modifiedProperties, the unified audit log's ModifiedProperties); once the rule's lists and ignored fields are taken
+-- out of both (narrows_patch), the two must read the same, each list afterwards must hold nothing it did not hold
+-- before, and one must have lost an entry. A record with any other property, one not an object, one that adds an
+-- entry, or one that shows no change, keeps its match. Only the few matches of such rules are read.
+DELETE FROM rule_matches WHERE (eid, rule_no) IN (
+  WITH changed AS (
+    SELECT m.eid, m.rule_no, r.narrows_lists AS lists, r.narrows_patch AS patch,
+           unnest(list_concat(
+             coalesce(json_extract(e.raw, '$.targetResources[*].modifiedProperties[*]'), []),
+             coalesce(json_extract(e.raw, '$.properties.targetResources[*].modifiedProperties[*]'), []),
+             coalesce(json_extract(e.raw, '$.ModifiedProperties[*]'), []))) AS prop
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN events e ON e.rowid = m.eid
+    WHERE r.narrows_patch IS NOT NULL
+  ),
+  objects AS (
+    SELECT eid, rule_no, lists, patch,
+           coalesce(prop ->> 'oldValue', prop ->> 'OldValue') AS old, coalesce(prop ->> 'newValue', prop ->> 'NewValue') AS new
+    FROM changed
+  ),
+  judged AS (
+    SELECT eid, rule_no, lists, patch, old, new,
+           CASE WHEN json_valid(old) AND json_valid(new) THEN json_type(old) = 'OBJECT' AND json_type(new) = 'OBJECT' ELSE false END AS objects
+    FROM objects
+  )
+  SELECT eid, rule_no FROM judged
+  GROUP BY eid, rule_no
+  HAVING bool_and(CASE WHEN objects THEN
+    json_merge_patch(new, patch)::VARCHAR = json_merge_patch(old, patch)::VARCHAR
+    AND list_bool_and(list_transform(lists, p -> list_has_all(coalesce(CAST(json_extract(old, p) AS VARCHAR[]), []),
+                                                              coalesce(CAST(json_extract(new, p) AS VARCHAR[]), []))))
+    ELSE false END)
+    -- Something was taken off: an update that changed nothing the record shows is not this.
+    AND bool_or(CASE WHEN objects THEN
+    list_bool_or(list_transform(lists, p -> NOT list_has_all(coalesce(CAST(json_extract(new, p) AS VARCHAR[]), []),
+                                                             coalesce(CAST(json_extract(old, p) AS VARCHAR[]), []))))
+    ELSE false END)
+)
+
 -- name: detect.vouched
 -- The address blocks (address_block: an IPv4 /24) each identity signed in from with a record that vouches for the
 -- hands behind it (record_vouches), with when it first did: the owner's, in every app (the owner's key on a trip

@@ -732,14 +732,23 @@ describe('afterlogin keys', () => {
       own
     ].join('\n')
 
-  it('refuses a routine mark it does not know, and a withdrawal that names no rules or fields, naming the line', () => {
+  it('refuses a routine mark it does not know, a withdrawal that names no rules or fields, and a narrowing without lists or with paths that are not dotted names, naming the line', () => {
     for (const [own, reason] of [
       ['  routine: sometimes', 'afterlogin.routine must be true, false, everyday or strict'],
       ['  withdraws:\n    fields: [entity.app.id]', 'afterlogin.withdraws must name the rules'],
-      ['  withdraws:\n    rules: [2a92326d-f0dd-4d70-84fa-cfe3963874c9]', 'afterlogin.withdraws must name the rules']
+      ['  withdraws:\n    rules: [2a92326d-f0dd-4d70-84fa-cfe3963874c9]', 'afterlogin.withdraws must name the rules'],
+      ['  narrows:\n    ignore: [modifiedDateTime]', 'afterlogin.narrows must name the lists'],
+      ["  narrows:\n    lists: ['conditions.users[0]']", 'afterlogin.narrows must name the lists'],
+      ["  narrows:\n    lists: [conditions.users.excludeUsers]\n    ignore: ['$.modifiedDateTime']", 'afterlogin.narrows must name the lists']
     ])
       refused(doc(own), new RegExp(`^line 1[01]: ${reason}`))
-    for (const own of ['  routine: everyday', '  routine: strict', '  routine: true']) expect(parseRuleFile(doc(own), 'r.yml').checks[0].status, own).toBe('ok')
+    for (const own of [
+      '  routine: everyday',
+      '  routine: strict',
+      '  routine: true',
+      '  narrows:\n    lists: [conditions.users.excludeUsers]\n    ignore: [modifiedDateTime]'
+    ])
+      expect(parseRuleFile(doc(own), 'r.yml').checks[0].status, own).toBe('ok')
   })
 })
 

@@ -65,6 +65,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
   if (typeof atLeast !== 'number' || !Number.isInteger(atLeast) || atLeast < 1)
     throw new RuleProblem('error', 'afterlogin.atLeast must be a whole number of matches, 1 or more', lineOf(['afterlogin', 'atLeast']))
   const withdraws = withdrawsOf(own.withdraws, lineOf)
+  const narrows = narrowsOf(own.narrows, lineOf)
   if (own.routine !== undefined && ![true, false, 'everyday', 'strict'].includes(own.routine as string | boolean))
     throw new RuleProblem('error', 'afterlogin.routine must be true, false, everyday or strict', lineOf(['afterlogin', 'routine']))
   return {
@@ -94,8 +95,24 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     corroborated: own.corroborated === true,
     allowList: own.allowList === true,
     atLeast,
-    withdraws
+    withdraws,
+    narrows
   }
+}
+
+/** `afterlogin.narrows`: `{lists, ignore}`, dotted paths into the object the record gives before and after; lists not empty. */
+const narrowsOf = (value: unknown, lineOf: LineOf): RuleMeta['narrows'] => {
+  if (value === undefined || value === null) return null
+  const lists = isMap(value) ? strList(value.lists) : []
+  const ignore = isMap(value) ? strList(value.ignore) : []
+  const path = /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/
+  if (!lists.length || ![...lists, ...ignore].every((p) => path.test(p)))
+    throw new RuleProblem(
+      'error',
+      'afterlogin.narrows must name the lists a change may only take entries off (lists) as dotted paths, and may name fields it ignores (ignore)',
+      lineOf(['afterlogin', 'narrows'])
+    )
+  return { lists, ignore }
 }
 
 /** `afterlogin.withdraws`: `{rules, fields}`, each a non-empty list of strings (rule ids; field paths). */

@@ -27,6 +27,18 @@ const referenced = (rules: LoadedRule[]): Set<string> => {
 }
 
 /** The case's event types that one of the patterns matches. */
+/** A JSON merge patch setting each dotted path to null: merged into an object, it takes those fields out. */
+const nullPatch = (paths: string[]): Record<string, unknown> => {
+  const patch: Record<string, unknown> = {}
+  for (const path of paths) {
+    const keys = path.split('.')
+    let at = patch
+    for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>
+    at[keys[keys.length - 1]] = null
+  }
+  return patch
+}
+
 export const matchingTypes = (pins: string[], types: string[]): string[] => {
   const res = [...new Set(pins)].map(likeRegex)
   return types.filter((t) => res.some((r) => r.test(t)))
@@ -284,6 +296,9 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
       at_least: m.atLeast,
       withdraws_rules: m.withdraws?.rules ?? [],
       withdraws_fields: m.withdraws?.fields ?? [],
+      narrows_lists: (m.narrows?.lists ?? []).map((p) => `$.${p}`),
+      // The JSON merge patch that takes the lists and the ignored fields out of the object: what must stay the same.
+      narrows_patch: m.narrows ? JSON.stringify(nullPatch([...m.narrows.lists, ...m.narrows.ignore])) : null,
       reported: r.status === 'ok' && !refs.has(m.id) && !(m.name !== null && refs.has(m.name)),
       description: m.description,
       references: m.references,

@@ -105,6 +105,14 @@ export interface RuleMeta {
    * unless the rule says.
    */
   withdraws: { rules: string[]; fields: string[] } | null
+  /**
+   * `afterlogin.narrows`: the change's record gives the object before and after (an Entra or unified audit log
+   * record's modified property whose old and new values are JSON objects), and a change that only takes entries off
+   * the lists at `lists` (a Conditional Access policy's exclusions), the fields at `ignore` aside (its modification
+   * time), lets no one past anything: not reported (detect.narrowed). Paths are dotted, from the object's root. Null
+   * unless the rule says.
+   */
+  narrows: { lists: string[]; ignore: string[] } | null
 }
 
 /** One value test of a field: the modifiers already applied. */
