@@ -177,11 +177,12 @@ GROUP BY v.iid, address_block(g.ip)
 -- sign-in. An address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor
 -- through an earlier session (the organisation's egress stays known through the colleagues who sign in from it). A
 -- network the identity had signed in from by then with a record that vouches for it (detect.vouched: its address block)
--- is its own at once. An AI agent's reads run from its vendor's network, which says nothing: they are judged by volume
--- (mass access). A record without an address (Entra audit records in the unified audit log, Salesforce's setup audit
--- trail) is placed by the addresses of the identity's other records $near_minutes either side of it, in any source, and
--- is familiar only when all of them are. The event keeps its rule (event_rules); only the finding goes. From a new
--- network, or with no address in reach, the match stays.
+-- is its own at once, and what every user does every day is known on a record that itself vouches for them. An AI
+-- agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
+-- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
+-- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
+-- all of them are. The event keeps its rule (event_rules); only the finding goes. From a new network, or with no
+-- address in reach, the match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH routine AS (
     SELECT m.eid, m.rule_no, coalesce(r.everyday, r.category IN ('attempt', 'data_export')) AS everyday,
@@ -239,6 +240,12 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(known)
   UNION
   SELECT eid, rule_no FROM routine WHERE agent_read
+  UNION
+  -- What every user does every day, on a record that itself vouches for the hands behind it (record_vouches: the
+  -- device Okta's behaviour detection already knew, the user's own security key), from no address a verdict flagged:
+  -- the owner locking herself out on her own phone.
+  SELECT r.eid, r.rule_no FROM routine r JOIN events e ON e.rowid = r.eid
+  WHERE r.everyday AND NOT coalesce(r.gid IN (SELECT gid FROM suspect), false) AND record_vouches(e.raw)
 )
 
 -- name: detect.allow-list-own

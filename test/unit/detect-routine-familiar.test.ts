@@ -110,6 +110,25 @@ describe('routine rules (afterlogin.routine)', () => {
     ).toEqual([user])
   })
 
+  // Okta's behaviour detection says on the refusal itself that the device and the address are the user's own: the
+  // owner locking herself out on her own phone, not someone with her password. Rated high risk, or through an address
+  // Okta calls an anonymizing proxy, it stays reported.
+  it('know a refusal whose own record says the device was one Okta already knew', async () => {
+    const user = 'kay.nurse@northwind-labs.com'
+    const tries = (risk: string, proxy = false): Rec[] => {
+      const records = refusedFromHostingAfter(signIn(user, '2025-03-11T09:00:00.000Z', OFFICE, 'idxkay1'), user, 'idxkay2')
+      const refusal = records[2]
+      refusal.debugContext.debugData.behaviors = '{New Geo-Location=NEGATIVE, New Device=NEGATIVE, New IP=NEGATIVE, Velocity=NEGATIVE}'
+      refusal.debugContext.debugData.risk = `{level=${risk}}`
+      refusal.securityContext.isProxy = proxy
+      // The sign-in before it is the network's only other record: it says nothing of the device.
+      return records
+    }
+    expect(await refused(tries('LOW'))).toEqual([])
+    expect(await refused(tries('HIGH'))).toEqual([user])
+    expect(await refused(tries('LOW', true))).toEqual([user])
+  })
+
   // The first sign-in's address is compared with its own AS and country, even when it has none: not with those of a
   // later sign-in (the attacker's), which a per-column arg_min would have picked up.
   it('compares with the first sign-in’s own network when the records and databases know nothing of its address', async () => {
