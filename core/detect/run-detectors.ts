@@ -58,7 +58,6 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-colleagues')
   await sql.exec('detect.verdict-events')
   await time('detect.egress', () => sql.exec('detect.egress'))
-  await time('detect.vouched', () => sql.exec('detect.vouched'))
   await time('detect.withdrawn', () => sql.exec('detect.withdrawn'))
   await time('detect.narrowed', () => sql.exec('detect.narrowed'))
   const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }

@@ -89,7 +89,6 @@ export type StatementName =
   | 'detect.travel-hops'
   | 'detect.unusual-admin'
   | 'detect.verdict-events'
-  | 'detect.vouched'
   | 'detect.withdrawn'
   | 'event.findings'
   | 'event.one'

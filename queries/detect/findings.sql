@@ -14,7 +14,8 @@ CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b
 -- user's hardware (Entra's FIDO2 key, passkey, Windows Hello or certificate; Google's security key or passkey; Okta's
 -- WebAuthn or FastPass), a device joined to the organisation's directory (Entra's trustType), or a device Okta's
 -- behaviour detection already knew for the user (New Device=NEGATIVE) on a sign-in Okta did not rate high risk. A
--- relayed password, a replayed token or a phishing kit produces none of these. Read by detect.vouched.
+-- relayed password, a replayed token or a phishing kit produces none of these. Read by detect.routine-familiar and
+-- detect.new-network.
 CREATE OR REPLACE TEMP MACRO record_vouches(raw) AS
   regexp_matches(raw, '"authenticationMethod"\s*:\s*"(?:FIDO2 security key|Passkey[^"]*|Windows Hello for Business|X\.509 Certificate|Certificate-based authentication)"\s*,\s*"(?:authenticationMethodDetail"\s*:\s*(?:null|"[^"]*")\s*,\s*")?succeeded"\s*:\s*true')
   OR regexp_matches(raw, '"trustType"\s*:\s*"(?:Azure AD joined|Hybrid Azure AD joined|Microsoft Entra joined|Microsoft Entra hybrid joined)"')
@@ -57,7 +58,7 @@ CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
 -- a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution), with the identity,
 -- the address and the verdict's title. A view: each statement that reads it sees the matches as they then stand (the
 -- egress before the routine filter, the flagged-network detector after it). Read by detect.egress,
--- detect.vouched, detect.routine-familiar, detect.at-least and detect.flagged-network.
+-- detect.routine-familiar, detect.new-network, detect.at-least and detect.flagged-network.
 CREATE OR REPLACE TEMP VIEW verdict_events AS
 SELECT m.eid, v.iid, v.gid, r.title
 FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
@@ -151,20 +152,6 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     ELSE false END)
 )
 
--- name: detect.vouched
--- The address blocks (address_block: an IPv4 /24) each identity signed in from with a record that vouches for the
--- hands behind it (record_vouches), with when it first did: the owner's, in every app (the owner's key on a trip
--- vouches for the other apps' sign-ins and changes from the hotel). The block, not the AS or the country: the owner's
--- key says nothing of the rest of a residential ISP. An address a vendor's verdict flagged, for anyone
--- (verdict_events: Okta's anonymizing proxy, a sign-in rated high risk), vouches for nothing, whatever the record says
--- of the device. Read by detect.routine-familiar and detect.new-network.
-CREATE OR REPLACE TEMP TABLE vouched AS
-SELECT v.iid, address_block(g.ip) AS block, min(v.time) AS first
-FROM ev v JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
-WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND e.outcome = 'success' AND g.ip IS NOT NULL
-  AND v.gid NOT IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL) AND record_vouches(e.raw)
-GROUP BY v.iid, address_block(g.ip)
-
 -- name: detect.routine-familiar
 -- A routine rule's match (`afterlogin.routine`: a help desk's password or factor reset, a key rotation, access to a
 -- shared mailbox) is not reported when its event came from a network the identity knows: one another session of the
@@ -176,7 +163,7 @@ GROUP BY v.iid, address_block(g.ip)
 -- in the case: the person, not someone with their password. Admin actions are not: a case may start with the attacker's
 -- sign-in. An address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor
 -- through an earlier session (the organisation's egress stays known through the colleagues who sign in from it). A
--- network the identity had signed in from by then with a record that vouches for it (detect.vouched: its address block)
+-- network the identity had signed in from by then with a record that vouches for it (record_vouches: its address block)
 -- is its own at once, and what every user does every day is known on a record that itself vouches for them. An AI
 -- agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
 -- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
@@ -224,28 +211,48 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     ) f JOIN nets n ON n.id = f.gid
   ),
   judged AS (
-    SELECT p.eid, p.rule_no,
+    SELECT p.eid, p.rule_no, p.iid, p.block, p.time,
            EXISTS (
              SELECT 1 FROM history h
              WHERE h.iid = p.iid AND h.sid <> p.sid AND epoch(h.first) <= epoch(p.time) - $familiar_hours * 3600
                AND same_network(h.ip, h.asn, h.country, p.ip, p.asn, p.country)
            )
            OR colleagues(b.iids, p.iid) >= $colleagues
-           OR coalesce(p.everyday AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false)
-           OR EXISTS (SELECT 1 FROM vouched u WHERE u.iid = p.iid AND u.block = p.block AND u.first <= p.time) AS known
+           OR coalesce(p.everyday AND same_network(f.ip, f.asn, f.country, p.ip, p.asn, p.country), false) AS known
     FROM placed p
     LEFT JOIN egress b ON b.block = p.block
     LEFT JOIN first_sign_in f ON f.iid = p.iid
+  ),
+  -- The address blocks still unknown that the identity had signed in from, by then, on a record that vouches for the
+  -- hands behind it (record_vouches), from no address a verdict flagged. Only those few sign-ins' records are read, once
+  -- fetched: a test of the record text in the same query would be pushed down to every event of the case.
+  pending AS MATERIALIZED (SELECT DISTINCT iid, block FROM judged WHERE NOT known),
+  block_sign_ins AS MATERIALIZED (
+    SELECT v.eid, v.iid, n.block, v.time
+    FROM ev v JOIN nets n ON n.id = v.gid JOIN pending q ON q.iid = v.iid AND q.block = n.block
+    WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND v.gid NOT IN (SELECT gid FROM suspect)
+  ),
+  block_texts AS MATERIALIZED (SELECT s.iid, s.block, s.time, e.outcome, e.raw FROM block_sign_ins s JOIN events e ON e.rowid = s.eid),
+  vouched AS (SELECT iid, block, min(time) AS first FROM block_texts WHERE outcome = 'success' AND record_vouches(raw) GROUP BY iid, block),
+  -- What every user does every day, still unknown, on a record that itself vouches for the hands behind it (the device
+  -- Okta's behaviour detection already knew, the user's own security key), from no address a verdict flagged: the
+  -- owner locking herself out on her own phone.
+  own_texts AS MATERIALIZED (
+    SELECT r.eid, r.rule_no, e.raw
+    FROM routine r JOIN events e ON e.rowid = r.eid
+    WHERE r.everyday AND NOT coalesce(r.gid IN (SELECT gid FROM suspect), false)
+      AND r.eid IN (SELECT eid FROM judged WHERE NOT known)
+  ),
+  settled AS (
+    SELECT j.eid, j.rule_no,
+           j.known OR EXISTS (SELECT 1 FROM vouched u WHERE u.iid = j.iid AND u.block = j.block AND u.first <= j.time) AS known
+    FROM judged j
   )
-  SELECT eid, rule_no FROM judged GROUP BY eid, rule_no HAVING bool_and(known)
+  SELECT eid, rule_no FROM settled GROUP BY eid, rule_no HAVING bool_and(known)
   UNION
   SELECT eid, rule_no FROM routine WHERE agent_read
   UNION
-  -- What every user does every day, on a record that itself vouches for the hands behind it (record_vouches: the
-  -- device Okta's behaviour detection already knew, the user's own security key), from no address a verdict flagged:
-  -- the owner locking herself out on her own phone.
-  SELECT r.eid, r.rule_no FROM routine r JOIN events e ON e.rowid = r.eid
-  WHERE r.everyday AND NOT coalesce(r.gid IN (SELECT gid FROM suspect), false) AND record_vouches(e.raw)
+  SELECT eid, rule_no FROM own_texts WHERE record_vouches(raw)
 )
 
 -- name: detect.allow-list-own
@@ -683,14 +690,25 @@ judged AS (
   HAVING NOT bool_or(e.same)
 ),
 -- The sign-ins from the new network (or, where none succeeded, the failed tries), on no device the record says is
--- managed, from no address block the identity signed in from, at any time in the case, with a record that vouches for
--- it (detect.vouched).
-named AS (
-  SELECT a.iid, a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org
+-- managed.
+candidates AS (
+  SELECT a.iid, a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   WHERE (a.ok OR e.outcome = 'failure') AND NOT coalesce(e.device_managed, false)
-    AND NOT EXISTS (SELECT 1 FROM vouched u WHERE u.iid = a.iid AND u.block = address_block(g.ip))
 ),
+-- The address blocks the identity signed in from, at any time in the case, on a record that vouches for the hands
+-- behind it (record_vouches), from no address a verdict flagged: its own. Only those sign-ins' records are read, once
+-- fetched (a test of the record text in the same query would be pushed down to every event of the case).
+pending AS MATERIALIZED (SELECT DISTINCT iid, block FROM candidates),
+block_sign_ins AS MATERIALIZED (
+  SELECT v.eid, v.iid, q.block
+  FROM ev v JOIN ip_geo g ON g.id = v.gid JOIN pending q ON q.iid = v.iid AND q.block = address_block(g.ip)
+  WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication')
+    AND v.gid NOT IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL)
+),
+block_texts AS MATERIALIZED (SELECT s.iid, s.block, e.outcome, e.raw FROM block_sign_ins s JOIN events e ON e.rowid = s.eid),
+vouched AS (SELECT DISTINCT iid, block FROM block_texts WHERE outcome = 'success' AND record_vouches(raw)),
+named AS (SELECT c.* EXCLUDE (block) FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM vouched u WHERE u.iid = c.iid AND u.block = c.block)),
 shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'new_network',
