@@ -10,12 +10,12 @@ CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b
   a_ip = b_ip OR a_asn = b_asn OR ((a_asn IS NULL OR b_asn IS NULL) AND a_country = b_country);
 
 -- name: detect.macro-record-vouches
--- A successful sign-in whose record itself vouches for the hands behind it: a phishing-resistant factor bound to the
--- user's hardware (Entra's FIDO2 key, passkey, Windows Hello or certificate; Google's security key or passkey; Okta's
--- WebAuthn or FastPass), a device joined to the organisation's directory (Entra's trustType), or a device Okta's
--- behaviour detection already knew for the user (New Device=NEGATIVE) on a sign-in Okta did not rate high risk. A
--- relayed password, a replayed token or a phishing kit produces none of these. Read by detect.routine-familiar and
--- detect.new-network.
+-- A record that itself vouches for the hands behind it (a successful sign-in's, or an everyday refusal's): a
+-- phishing-resistant factor bound to the user's hardware (Entra's FIDO2 key, passkey, Windows Hello or certificate;
+-- Google's security key or passkey; Okta's WebAuthn or FastPass), a device joined to the organisation's directory
+-- (Entra's trustType), or a device Okta's behaviour detection already knew for the user (New Device=NEGATIVE) on a
+-- record Okta did not rate high risk. A relayed password, a replayed token or a phishing kit produces none of these.
+-- Read by detect.routine-familiar and detect.new-network, which leave out addresses a vendor's verdict flagged.
 CREATE OR REPLACE TEMP MACRO record_vouches(raw) AS
   regexp_matches(raw, '"authenticationMethod"\s*:\s*"(?:FIDO2 security key|Passkey[^"]*|Windows Hello for Business|X\.509 Certificate|Certificate-based authentication)"\s*,\s*"(?:authenticationMethodDetail"\s*:\s*(?:null|"[^"]*")\s*,\s*")?succeeded"\s*:\s*true')
   OR regexp_matches(raw, '"trustType"\s*:\s*"(?:Azure AD joined|Hybrid Azure AD joined|Microsoft Entra joined|Microsoft Entra hybrid joined)"')
