@@ -23,7 +23,6 @@ const EXPECTED: Array<[source: string, type: RegExp, category: string]> = [
   ['entra', /Recover device local administrator password$/, 'data_export'],
   ['m365', /(New-InboxRule|UpdateInboxRules)$/, 'mail_forwarding'],
   ['m365', /(Add member to role\.|New-ManagementRoleAssignment)$/, 'privilege_change'],
-  ['m365', /FileSyncDownloadedFull$/, 'data_export'],
   ['google_workspace', /^drive:change_user_access$/, 'external_share'],
   ['google_workspace', /^admin:ADD_PRIVILEGE$/, 'privilege_change'],
   ['google_workspace', /TWO_STEP_VERIFICATION|2SV|SECURITY_KEY/, 'mfa_change'],
@@ -99,6 +98,12 @@ const NOT_RAISED: Array<[source: string, type: RegExp, category: string, why: st
     /Invite external user/,
     'external_share',
     'a guest invitation from 1.2.3.4, the placeholder address from which the samples sign in other people too (afterlogin.routine)'
+  ],
+  [
+    'm365',
+    /FileSyncDownloadedFull$/,
+    'data_export',
+    'a file synced from 1.2.3.4, the placeholder address from which the samples sign in other people too (afterlogin.routine)'
   ]
 ]
 
