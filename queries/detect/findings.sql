@@ -129,27 +129,27 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     WHERE r.narrows_patch IS NOT NULL
   ),
   objects AS (
-    SELECT eid, rule_no, lists, patch,
-           coalesce(prop ->> 'oldValue', prop ->> 'OldValue') AS old, coalesce(prop ->> 'newValue', prop ->> 'NewValue') AS new
-    FROM changed
-  ),
-  judged AS (
     SELECT eid, rule_no, lists, patch, old, new,
            CASE WHEN json_valid(old) AND json_valid(new) THEN json_type(old) = 'OBJECT' AND json_type(new) = 'OBJECT' ELSE false END AS objects
+    FROM (
+      SELECT eid, rule_no, lists, patch,
+             coalesce(prop ->> 'oldValue', prop ->> 'OldValue') AS old, coalesce(prop ->> 'newValue', prop ->> 'NewValue') AS new
+      FROM changed
+    )
+  ),
+  -- Each object's rest (the lists and ignored fields taken out) compared once, and each list read once before and after.
+  judged AS (
+    SELECT eid, rule_no, objects,
+           CASE WHEN objects THEN json_merge_patch(new, patch)::VARCHAR = json_merge_patch(old, patch)::VARCHAR END AS rest_same,
+           CASE WHEN objects THEN list_transform(lists, p -> {'before': coalesce(CAST(json_extract(old, p) AS VARCHAR[]), []),
+                                                              'after': coalesce(CAST(json_extract(new, p) AS VARCHAR[]), [])}) END AS pairs
     FROM objects
   )
   SELECT eid, rule_no FROM judged
   GROUP BY eid, rule_no
-  HAVING bool_and(CASE WHEN objects THEN
-    json_merge_patch(new, patch)::VARCHAR = json_merge_patch(old, patch)::VARCHAR
-    AND list_bool_and(list_transform(lists, p -> list_has_all(coalesce(CAST(json_extract(old, p) AS VARCHAR[]), []),
-                                                              coalesce(CAST(json_extract(new, p) AS VARCHAR[]), []))))
-    ELSE false END)
+  HAVING bool_and(objects AND rest_same AND list_bool_and(list_transform(pairs, x -> list_has_all(x.before, x.after))))
     -- Something was taken off: an update that changed nothing the record shows is not this.
-    AND bool_or(CASE WHEN objects THEN
-    list_bool_or(list_transform(lists, p -> NOT list_has_all(coalesce(CAST(json_extract(new, p) AS VARCHAR[]), []),
-                                                             coalesce(CAST(json_extract(old, p) AS VARCHAR[]), []))))
-    ELSE false END)
+    AND bool_or(objects AND list_bool_or(list_transform(pairs, x -> NOT list_has_all(x.after, x.before))))
 )
 
 -- name: detect.routine-familiar

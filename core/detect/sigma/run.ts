@@ -26,7 +26,6 @@ const referenced = (rules: LoadedRule[]): Set<string> => {
   return out
 }
 
-/** The case's event types that one of the patterns matches. */
 /** A JSON merge patch setting each dotted path to null: merged into an object, it takes those fields out. */
 const nullPatch = (paths: string[]): Record<string, unknown> => {
   const patch: Record<string, unknown> = {}
@@ -39,6 +38,7 @@ const nullPatch = (paths: string[]): Record<string, unknown> => {
   return patch
 }
 
+/** The case's event types that one of the patterns matches. */
 export const matchingTypes = (pins: string[], types: string[]): string[] => {
   const res = [...new Set(pins)].map(likeRegex)
   return types.filter((t) => res.some((r) => r.test(t)))
