@@ -89,7 +89,14 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
     await sql.exec('detect.drop-net-hops')
   })
   await time('detect.post-revocation', () => sql.exec('detect.post-revocation', meta(a.post_revocation)))
-  await time('detect.new-network', () => sql.exec('detect.new-network', { ...meta(a.new_network), ...familiar, colleagues: catalog.familiarNetworkColleagues }))
+  await time('detect.new-network', () =>
+    sql.exec('detect.new-network', {
+      ...meta(a.new_network),
+      ...familiar,
+      service_hours: a.new_network.serviceBaselineHours,
+      colleagues: catalog.familiarNetworkColleagues
+    })
+  )
   await time('detect.flagged-network', () => sql.exec('detect.flagged-network', { ...meta(a.flagged_network), colleagues: catalog.familiarNetworkColleagues }))
   await time('detect.scripted-sign-in', () =>
     sql.exec('detect.scripted-sign-in', {

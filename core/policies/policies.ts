@@ -79,7 +79,9 @@ export const riskyActionsSchema = policyFile('risky-actions', {
       maxHopsPerSession: z.number().int().min(1).max(1000).default(25)
     }),
     device_change: anomalyMeta,
-    new_network: anomalyMeta,
+    // A service's networks are its hosts': one is known after this many hours of the service's own history (a person's
+    // after familiarNetworkHours, since people move between home, office and phone on their first day).
+    new_network: anomalyMeta.extend({ serviceBaselineHours: z.number().min(0).default(1) }),
     flagged_network: anomalyMeta,
     scripted_sign_in: anomalyMeta.extend({ clients: regex }),
     unusual_admin: anomalyMeta.extend({ baselineHours: z.number().min(0) }),

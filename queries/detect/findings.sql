@@ -643,7 +643,8 @@ GROUP BY c.sid, s.id, s.identity
 -- name: detect.new-network
 -- A person's successful interactive sign-in, or anything a service did, from a network the identity had not used
 -- $familiar_hours before (same_network), when it had used others by then: the sign-in that starts a stolen session,
--- a leaked key used from the thief's host, in a case that knows where the identity works. A long-lived session (an
+-- a leaked key used from the thief's host, in a case that knows where the identity works. A service's hosts do not move
+-- as people do: its networks are its own after $service_hours of its history. A long-lived session (an
 -- IAM user's access key, a token) counts its own earlier networks. A person's session whose tries from there all failed
 -- is reported as a failed sign-in, one severity lower (someone holding the password tries from elsewhere). Not
 -- reported: an identity's first day in the case (nothing to compare with), the organisation's own egress (an address
@@ -653,14 +654,16 @@ GROUP BY c.sid, s.id, s.identity
 -- and the offline databases say nothing of (no AS, no country) is compared by its address.
 INSERT INTO findings_raw
 WITH auth AS (
-  SELECT v.iid, v.sid, v.eid, v.time, v.is_login OR i.type = 'service' AS ok, v.gid
+  SELECT v.iid, v.sid, v.eid, v.time, v.is_login OR i.type = 'service' AS ok, v.gid,
+         CASE WHEN i.type = 'service' THEN $service_hours ELSE $familiar_hours END * 3600 AS baseline
   FROM ev v JOIN identities i ON i.iid = v.iid
   WHERE ((v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human') OR i.type = 'service') AND v.gid IS NOT NULL
-    AND epoch(v.time) - epoch(i.first) >= $familiar_hours * 3600
+    AND epoch(v.time) - epoch(i.first) >= CASE WHEN i.type = 'service' THEN $service_hours ELSE $familiar_hours END * 3600
 ),
 -- Each session's tries (a service's events) from one network, judged once.
 tries AS (
-  SELECT a.iid, a.sid, a.gid, min(a.time) AS time, bool_or(a.ok) AS ok, g.ip, g.asn, g.country, address_block(g.ip) AS block
+  SELECT a.iid, a.sid, a.gid, min(a.time) AS time, bool_or(a.ok) AS ok, any_value(a.baseline) AS baseline, g.ip, g.asn, g.country,
+         address_block(g.ip) AS block
   FROM auth a JOIN ip_geo g ON g.id = a.gid
   WHERE g.ip IS NOT NULL
   GROUP BY a.iid, a.sid, a.gid, g.ip, g.asn, g.country
@@ -675,11 +678,11 @@ history AS (
 -- Tries from an address the identity itself had used by then are known at once; only the others are compared.
 fresh AS (
   SELECT t.* FROM tries t JOIN history h ON h.iid = t.iid AND h.gid = t.gid
-  WHERE epoch(h.first) > epoch(t.time) - $familiar_hours * 3600
+  WHERE epoch(h.first) > epoch(t.time) - t.baseline
 ),
 earlier AS (
   SELECT t.iid, t.sid, t.gid, t.block, h.ip, h.country, coalesce(same_network(h.ip, h.asn, h.country, t.ip, t.asn, t.country), false) AS same
-  FROM fresh t JOIN history h ON h.iid = t.iid AND epoch(h.first) <= epoch(t.time) - $familiar_hours * 3600
+  FROM fresh t JOIN history h ON h.iid = t.iid AND epoch(h.first) <= epoch(t.time) - t.baseline
 ),
 judged AS (
   SELECT e.iid, e.sid, e.gid, list_sort(list_distinct(list(coalesce(e.country || ' ', '') || e.ip))) AS before

@@ -171,6 +171,19 @@ describe('sign-in from a network new to the person (new_network)', () => {
     const found = chains.flatMap((c) => c.findings).filter((f) => f.category === 'new_network')
     expect(found.map((f) => f.title)).toEqual([expect.stringMatching(/^Service used from a network new to it: (\w+ )?103\.75\.190\.22/)])
     expect(found[0].detail).toMatch(/; earlier from 198\.51\.100\.200$/)
+
+    // A service's hosts do not move as people do: an hour of its own history is enough to know them (serviceBaselineHours),
+    // so the thief's host three hours after the key's first use is reported, one within that hour is not.
+    const serviceChains = async (later: string) =>
+      (
+        await importedChains('cloudtrail.json', {
+          Records: [call('2025-03-12T06:15:02Z', '198.51.100.200', 'GetObject', '0001'), call(later, '103.75.190.22', 'GetObject', '0003')]
+        })
+      ).chains
+        .flatMap((c) => c.findings)
+        .filter((f) => f.category === 'new_network')
+    expect(await serviceChains('2025-03-12T09:20:00Z')).toHaveLength(1)
+    expect(await serviceChains('2025-03-12T06:50:00Z')).toEqual([])
   })
 
   it('counts as a context anomaly: a break-glass action in the session recommends ending it', async () => {
