@@ -1,6 +1,6 @@
 import type { Sql } from '../store/case-db'
 import { severityRank, type RiskyActions } from '../policies/policies'
-import { noteRefusals } from './sigma/refusals'
+import { noteRefusals, noteSignInRefusals } from './sigma/refusals'
 
 type AnomalyMeta = RiskyActions['anomalies'][keyof RiskyActions['anomalies']]
 /** Runs one named step and records its duration (analyzeCase's `time`). */
@@ -115,6 +115,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   })
   await time('detect.interactive-login', () => sql.exec('detect.interactive-login', meta(a.interactive_login)))
   await time('detect.mass-access-ids', () => sql.exec('detect.mass-access-ids'))
+  await time('detect.sign-in-refusals', () => noteSignInRefusals(sql))
   await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
   if (!opts.reportEverywhere) await time('detect.corroborated', () => sql.exec('detect.corroborated', { hours: catalog.corroborationHours }))
 }

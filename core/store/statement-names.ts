@@ -59,6 +59,8 @@ export type StatementName =
   | 'detect.drop-travel-hops'
   | 'detect.egress'
   | 'detect.event-ids'
+  | 'detect.failed-sign-in-records'
+  | 'detect.failed-sign-in-refusals'
   | 'detect.flagged-network'
   | 'detect.hop-sides'
   | 'detect.impossible-travel'

@@ -959,6 +959,30 @@ JOIN events e ON e.rowid = v.eid
 WHERE v.is_login AND i.type IN ('service', 'agent') AND i.identity <> '(unknown)'
 GROUP BY v.sid, s.id, s.identity
 
+-- name: detect.failed-sign-in-records
+-- The failed tries a sign-in finding whose every try failed is made of ("Failed sign-in from …"), a page at a time:
+-- their records say why they failed (detect.failed-sign-in-refusals), and the finding says it as an attempt does.
+SELECT e.rowid AS eid, e.source, e.uid, e.raw
+FROM events e
+WHERE e.rowid IN (SELECT unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND starts_with(title, 'Failed '))
+  AND e.outcome = 'failure' AND e.rowid > $after
+ORDER BY e.rowid
+LIMIT $limit
+
+-- name: detect.failed-sign-in-refusals
+-- "— refused: …" after the title of each such finding (two reasons, then how many more), every reason in its detail.
+UPDATE findings_raw SET title = findings_raw.title || ' — refused: ' || array_to_string(x.reasons[1:2], '; ')
+         || CASE WHEN len(x.reasons) > 2 THEN ' (+' || (len(x.reasons) - 2) || ' more)' ELSE '' END,
+       detail = coalesce(findings_raw.detail || '; ', '') || 'refused: ' || array_to_string(x.reasons[1:5], '; ')
+FROM (
+  SELECT f.id, list_sort(list_distinct(list(r.refusal))) AS reasons
+  FROM findings_raw f, unnest(f.eids) AS u(eid)
+  JOIN (SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","refusal":"VARCHAR"}]'), recursive := true)) r ON r.eid = u.eid
+  WHERE f.kind = 'anomaly' AND starts_with(f.title, 'Failed ')
+  GROUP BY f.id
+) x
+WHERE findings_raw.id = x.id
+
 -- name: detect.anomaly-events
 INSERT INTO finding_events
 SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <> 'mass_access'

@@ -58,7 +58,9 @@ describe('sign-in from a network new to the person (new_network)', () => {
     ]
     const [chain] = await newNetwork(tries)
     const f = chain.findings.find((x) => x.category === 'new_network')!
-    expect(f.title).toBe('Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) (2 sign-ins)')
+    // Why the tries failed, as their records say it (Okta's outcome.reason), after the title as an attempt's.
+    expect(f.title).toBe('Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) (2 sign-ins) — refused: INVALID_CREDENTIALS')
+    expect(f.detail).toMatch(/; refused: INVALID_CREDENTIALS$/)
     expect(f.severity).toBe('low')
     // A wrong password typed at the office is not a new network.
     expect(await newNetwork([tries[0], signIn(person, '2025-03-12T10:00:00.000Z', OFFICE, 'idxnoor3', undefined, true)])).toEqual([])
