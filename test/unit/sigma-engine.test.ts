@@ -430,6 +430,30 @@ describe('value modifiers', () => {
     expect((await run([rule('shared', detection, '', 'product: aws\n  service: cloudtrail')], recs.slice(0, 4))).shared).toEqual([1, 2, 3, 4])
   })
 
+  it('expand fills %consumer_mail_domains% with the consumer mail services, whatever the case holds', async () => {
+    const share = (to: string) => ({
+      source: 'm365',
+      type: 'SharePoint:SharingInvitationCreated',
+      raw: { Operation: 'SharingInvitationCreated', UserId: 'ana@acme.example', TargetUserOrGroupName: to, TargetUserOrGroupType: 'Guest' }
+    })
+    const detection = [
+      'sel:',
+      '  Operation: SharingInvitationCreated',
+      'personal:',
+      "  TargetUserOrGroupName|re|i|expand: '(?:@|_)(?:%consumer_mail_domains%)(?:#ext#.*)?$'",
+      'condition: sel and personal'
+    ].join('\n')
+    const recs = [
+      share('drop.box.77@gmail.com'),
+      share('k.tanaka@harmonicdrive-supply.example'),
+      share('drop.box.77_proton.me#EXT#@acme.onmicrosoft.com'),
+      share('urn:spo:guest#someone@Outlook.com'),
+      share('someone@gmail.com.evil.example')
+    ]
+    const got = await run([rule('personal', detection, '', 'product: m365\n  service: audit')], recs)
+    expect(got.personal).toEqual([1, 3, 4])
+  })
+
   it("the organisation's domains: those signed in from, else the most shared; never a consumer service's or a text that is no domain", () => {
     const d = (domain: string, identities: number, signed_in: boolean) => ({ domain, identities, signed_in })
     expect(internalDomains([d('acme.example', 3, true), d('acme.onmicrosoft.com', 1, true), d('partner.example', 9, false), d('gmail.com', 4, true)])).toEqual([

@@ -70,6 +70,8 @@ export const internalDomains = (rows: IdentityDomain[]): string[] => {
  *   its own (`sigma.record-domains`: a verified or federated Entra domain, an accepted domain, a Google secondary
  *   domain, a Drive share Google still calls internal). A rule tells a recipient inside the organisation from one
  *   outside it.
+ * - `consumer_mail_domains`: the consumer mail services (gmail.com, outlook.com, proton.me …): a rule tells a file
+ *   shared with someone's personal address from one shared with another organisation.
  * - `internal_aws_accounts`: the AWS accounts whose CloudTrail records the case holds (`sigma.aws-accounts`). A rule
  *   tells a snapshot shared with the organisation's backup account from one shared with a stranger's.
  * Any other placeholder has no value, and a value made of it matches nothing. Each is read only when a rule uses it.
@@ -87,6 +89,7 @@ export const casePlaceholders = async (sql: Sql, rules: LoadedRule[], declared: 
     const named = (await sql.many<{ domain: string }>('sigma.record-domains')).map((r) => r.domain).filter(ownable)
     values.set('internal_domains', [...new Set([...declared.map((d) => d.toLowerCase()), ...seen, ...named])].sort())
   }
+  if (used.has('consumer_mail_domains')) values.set('consumer_mail_domains', [...CONSUMER].sort())
   if (used.has('internal_aws_accounts'))
     values.set(
       'internal_aws_accounts',
