@@ -54,6 +54,8 @@ const REFUSAL = p(
   'responseStatusCode'
 )
 const REFUSAL_DETAIL = p('status.additionalDetails', 'Status.additionalDetails')
+/** A sign-in's error code (AADSTS50126, 53003 …), what an analyst searches Microsoft's documentation and the logs by. */
+const ERROR_CODE = p('status.errorCode', 'Status.errorCode')
 
 const category = (r: Rec): string => String(r.category ?? r.Category ?? r.Type ?? '').toLowerCase()
 
@@ -210,6 +212,9 @@ export const entra: SourceMapping = {
   refusal: (r) => {
     const reason = pickText(r, REFUSAL)
     const detail = pickText(r, REFUSAL_DETAIL)
-    return reason && detail && !reason.includes(detail) ? `${reason} (${detail})` : (reason ?? detail)
+    const text = reason && detail && !reason.includes(detail) ? `${reason} (${detail})` : (reason ?? detail)
+    // The code before the words it stands for: "50126: Error validating credentials …".
+    const code = pickText(r, ERROR_CODE)
+    return text && code && code !== '0' && !text.includes(code) ? `${code}: ${text}` : text
   }
 }

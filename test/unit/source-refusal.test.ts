@@ -29,7 +29,7 @@ describe('the refusal a record states', () => {
     expect(cut).toMatch(/^Policy rejected: x+…$/)
   })
 
-  it("Entra: a sign-in's failureReason (Graph and diagnostic settings) with its additional details, else its code; an audit record's resultReason", () => {
+  it("Entra: a sign-in's error code and failureReason (Graph and diagnostic settings) with its additional details, else its code; an audit record's resultReason", () => {
     const signIn = {
       id: 's1',
       createdDateTime: '2026-11-10T08:00:00Z',
@@ -38,7 +38,7 @@ describe('the refusal a record states', () => {
       ipAddress: '203.0.113.9',
       status: { errorCode: 50126, failureReason: 'Error validating credentials due to invalid username or password.', additionalDetails: null }
     }
-    expect(refusalOf('entra', j(signIn))).toBe('Error validating credentials due to invalid username or password.')
+    expect(refusalOf('entra', j(signIn))).toBe('50126: Error validating credentials due to invalid username or password.')
     expect(refusalOf('entra', j({ ...signIn, status: { errorCode: 53003, failureReason: null } }))).toBe('53003')
     // The additional details say what the failure reason does not: who declined the MFA prompt.
     const declined = {
@@ -47,10 +47,10 @@ describe('the refusal a record states', () => {
       additionalDetails: 'MFA denied; user declined the authentication'
     }
     expect(refusalOf('entra', j({ ...signIn, status: declined }))).toBe(
-      'Authentication failed during strong authentication request. (MFA denied; user declined the authentication)'
+      '500121: Authentication failed during strong authentication request. (MFA denied; user declined the authentication)'
     )
     const diag = { time: '2026-11-10T08:00:00Z', operationName: 'Sign-in activity', category: 'SignInLogs', resultType: '53003', properties: signIn }
-    expect(refusalOf('entra', j(diag))).toBe('Error validating credentials due to invalid username or password.')
+    expect(refusalOf('entra', j(diag))).toBe('50126: Error validating credentials due to invalid username or password.')
     const audit = {
       id: 'Directory_1',
       category: 'RoleManagement',
