@@ -50,7 +50,7 @@ describe('a refused sign-in a context rule flagged', () => {
     const { source, chains } = await importedChains('entra_signins.json', { value: [rec] })
     expect(source).toBe('entra')
     const [f] = chains.flatMap((c) => c.findings).filter((x) => x.category === 'rule_match')
-    expect(f.title).toContain('refused: The provided grant has expired due to it being revoked.')
+    expect(f.title).toContain('refused: 50173: The provided grant has expired due to it being revoked.')
   })
 })
 
