@@ -658,7 +658,7 @@ WITH auth AS (
          CASE WHEN i.type = 'service' THEN $service_hours ELSE $familiar_hours END * 3600 AS baseline
   FROM ev v JOIN identities i ON i.iid = v.iid
   WHERE ((v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human') OR i.type = 'service') AND v.gid IS NOT NULL
-    AND epoch(v.time) - epoch(i.first) >= CASE WHEN i.type = 'service' THEN $service_hours ELSE $familiar_hours END * 3600
+    AND epoch(v.time) - epoch(i.first) >= baseline
 ),
 -- Each session's tries (a service's events) from one network, judged once.
 tries AS (
