@@ -621,16 +621,22 @@ DROP TABLE IF EXISTS temp.net_hops
 
 -- name: detect.device-change
 -- A new operating system or browser family inside one native session, naming the events on the new ones (the
--- session's start on its first family is told in the detail).
+-- session's start on its first family is told in the detail). Another browser on the same operating system, at an
+-- address the session had already used on its first family, is the same desk: a desktop app's embedded browser
+-- refreshing the session beside the user's own; a replayed cookie comes from the thief's address or device.
 INSERT INTO findings_raw
 WITH per_family AS (
-  SELECT v.sid, u.family, min(v.time) AS first, arg_min(v.eid, v.time) AS eid, count(*) AS n
+  SELECT v.sid, u.family, min(v.time) AS first, arg_min(v.eid, v.time) AS eid, count(*) AS n, list(DISTINCT v.gid) AS gids
   FROM ev v JOIN uas u ON u.uaid = v.uaid
   WHERE v.keyed AND u.family IS NOT NULL
   GROUP BY v.sid, u.family
 ),
-firsts AS (SELECT sid, arg_min(family, first) AS f0 FROM per_family GROUP BY sid HAVING count(*) > 1),
-changed AS (SELECT p.*, f.f0 FROM per_family p JOIN firsts f USING (sid) WHERE p.family <> f.f0)
+firsts AS (SELECT sid, arg_min(family, first) AS f0, arg_min(gids, first) AS g0 FROM per_family GROUP BY sid HAVING count(*) > 1),
+changed AS (
+  SELECT p.* EXCLUDE (gids), f.f0 FROM per_family p JOIN firsts f USING (sid)
+  WHERE p.family <> f.f0
+    AND (split_part(p.family, ' ', 1) <> split_part(f.f0, ' ', 1) OR len(list_filter(p.gids, g -> NOT list_contains(f.g0, g))) > 0)
+)
 SELECT 'f' || substr(md5(s.id || ':device_change'), 1, 16), NULL, s.id, c.sid, NULL, s.identity,
        'anomaly', 'device_change', $severity, $sev_rank,
        $title || ': ' || any_value(c.f0) || ' → ' || string_agg(DISTINCT c.family, ', ' ORDER BY c.family),

@@ -161,6 +161,25 @@ describe('hops that are no hops', () => {
     expect(f.eventIds).toEqual([uid(5)])
   })
 
+  it('does not take another browser on the same system at the desk the session already used for a new device', async () => {
+    // The Singapore events kept at the owner's desk and address, in Safari on the same Mac: an app's embedded browser
+    // refreshing the session beside her own. The same browser from another address is reported.
+    const safari = {
+      rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+      os: 'Mac OS X',
+      browser: 'SAFARI'
+    }
+    const atDesk = await editedHijack((records) =>
+      records.map((r, i) =>
+        i < 4 ? r : { ...r, client: { ...records[3].client, userAgent: safari }, securityContext: records[3].securityContext, request: records[3].request }
+      )
+    )
+    expect((await analysed(atDesk)).chains.flatMap((c) => c.findings).filter((f) => f.category === 'device_change')).toEqual([])
+    const elsewhere = await editedHijack((records) => records.map((r, i) => (i < 4 ? r : { ...r, client: { ...r.client, userAgent: safari } })))
+    const { chains } = await analysed(elsewhere)
+    expect(only(chains[0], 'device_change').title).toBe('New device or browser inside a session: macOS Chrome → macOS Safari')
+  })
+
   it('records a pivot the records state themselves: a managed device replaced by an unmanaged one', async () => {
     // The same place throughout; only Okta's device object changes, from the managed laptop to an unmanaged one.
     const bundle = await editedHijack((records) =>
