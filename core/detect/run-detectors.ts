@@ -53,6 +53,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-tried-rank')
   await sql.exec('detect.macro-tried-severity')
   await sql.exec('detect.macro-tried-title')
+  await sql.exec('detect.macro-refused')
   await sql.exec('detect.macro-network-name')
   await sql.exec('detect.macro-network-detail')
   await sql.exec('detect.macro-colleagues')

@@ -71,6 +71,7 @@ export type StatementName =
   | 'detect.macro-network-detail'
   | 'detect.macro-network-name'
   | 'detect.macro-record-vouches'
+  | 'detect.macro-refused'
   | 'detect.macro-same-network'
   | 'detect.macro-severity-name'
   | 'detect.macro-tried-rank'

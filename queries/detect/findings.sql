@@ -44,6 +44,14 @@ CREATE OR REPLACE TEMP MACRO tried_severity(any_ok, severity, rank) AS CASE WHEN
 -- A sign-in finding's title: the anomaly's own when a try succeeded, "Failed sign-in …" when every try failed.
 CREATE OR REPLACE TEMP MACRO tried_title(any_ok, title) AS CASE WHEN any_ok THEN title ELSE 'Failed ' || lower(title[1]) || title[2:] END;
 
+-- name: detect.macro-refused
+-- Why a finding's tries failed, as their records say it: after its title (two reasons, then how many more) and in its
+-- detail (five), for an attempt (detect.catalog) and for a sign-in finding whose every try failed
+-- (detect.failed-sign-in-refusals). Empty (title) or NULL (detail) without a reason.
+CREATE OR REPLACE TEMP MACRO refused_title(reasons) AS
+  CASE WHEN len(reasons) > 0 THEN ' — refused: ' || array_to_string(reasons[1:2], '; ') || CASE WHEN len(reasons) > 2 THEN ' (+' || (len(reasons) - 2) || ' more)' ELSE '' END ELSE '' END;
+CREATE OR REPLACE TEMP MACRO refused_detail(reasons) AS CASE WHEN len(reasons) > 0 THEN 'refused: ' || array_to_string(reasons[1:5], '; ') END;
+
 -- name: detect.macro-network-name
 -- A network as a title names it: country, address and the AS's name ("NL 203.0.113.66 (hosting relay bv)").
 CREATE OR REPLACE TEMP MACRO network_name(country, ip, as_org) AS coalesce(country || ' ', '') || ip || coalesce(' (' || as_org || ')', '');
@@ -381,11 +389,11 @@ SELECT g.finding_id AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id
          || CASE WHEN len(g.ops) > 0 THEN ' (' || array_to_string(g.ops[1:2], ', ') || CASE WHEN len(g.ops) > 2 THEN ', +' || (len(g.ops) - 2) || ' more' ELSE '' END || ')' ELSE '' END
          || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN len(g.ips) > 0 THEN ' — from ' || array_to_string(g.ips[1:2], ', ') || CASE WHEN len(g.ips) > 2 THEN ' (+' || (len(g.ips) - 2) || ' more)' ELSE '' END ELSE '' END
-         || CASE WHEN len(g.refusals) > 0 THEN ' — refused: ' || array_to_string(g.refusals[1:2], '; ') || CASE WHEN len(g.refusals) > 2 THEN ' (+' || (len(g.refusals) - 2) || ' more)' ELSE '' END ELSE '' END
+         || refused_title(g.refusals)
          || CASE WHEN g.count > 1 THEN ' (' || g.count || ' events)' ELSE '' END AS title,
        'Sigma rule "' || p.title || '" (' || p.id || '): ' || coalesce(g.types, 'events') || CASE WHEN len(g.inds) > 0 THEN '; ' || array_to_string(g.inds[1:20], '; ') ELSE '' END
          || CASE WHEN len(g.ips) > 0 THEN '; from ' || array_to_string(g.ips[1:10], ', ') ELSE '' END
-         || CASE WHEN len(g.refusals) > 0 THEN '; refused: ' || array_to_string(g.refusals[1:5], '; ') ELSE '' END
+         || coalesce('; ' || refused_detail(g.refusals), '')
          || CASE WHEN len(g.machines) > 0 THEN '; by ' || array_to_string(g.machines[1:5], ', ') || CASE WHEN len(g.machines) > 5 THEN ' (+' || (len(g.machines) - 5) || ' more)' ELSE '' END ELSE '' END AS detail,
        g.attack, p.owasp_nhi, g.count, g.first, g.last, g.eids, CAST([] AS VARCHAR[]) AS event_ids
 FROM g JOIN sessions s ON s.sid = g.sid JOIN sigma_rules p ON p.rule_no = g.rule_no
@@ -976,10 +984,8 @@ ORDER BY e.rowid
 LIMIT $limit
 
 -- name: detect.failed-sign-in-refusals
--- "— refused: …" after the title of each such finding (two reasons, then how many more), every reason in its detail.
-UPDATE findings_raw SET title = findings_raw.title || ' — refused: ' || array_to_string(x.reasons[1:2], '; ')
-         || CASE WHEN len(x.reasons) > 2 THEN ' (+' || (len(x.reasons) - 2) || ' more)' ELSE '' END,
-       detail = coalesce(findings_raw.detail || '; ', '') || 'refused: ' || array_to_string(x.reasons[1:5], '; ')
+-- "— refused: …" after the title of each such finding and in its detail, as an attempt's (detect.macro-refused).
+UPDATE findings_raw SET title = findings_raw.title || refused_title(x.reasons), detail = concat_ws('; ', findings_raw.detail, refused_detail(x.reasons))
 FROM (
   SELECT f.id, list_sort(list_distinct(list(r.refusal))) AS reasons
   FROM findings_raw f, unnest(f.eids) AS u(eid)
