@@ -660,7 +660,8 @@ GROUP BY c.sid, s.id, s.identity
 -- a leaked key used from the thief's host, in a case that knows where the identity works. A service's hosts do not move
 -- as people do: its networks are its own after $service_hours of its history. A long-lived session (an
 -- IAM user's access key, a token) counts its own earlier networks. A person's session whose tries from there all failed
--- is reported as a failed sign-in, one severity lower (someone holding the password tries from elsewhere). Not
+-- is reported as a failed sign-in, one severity lower (someone holding the password tries from elsewhere, and the
+-- person denies the push the IdP sent: the push's own record says only that it went out). Not
 -- reported: an identity's first day in the case (nothing to compare with), the organisation's own egress (an address
 -- block $colleagues other people signed in from), a device the record says the organisation manages (a stolen session
 -- runs on the thief's), agents (their networks are their vendor's). One finding per session, naming its sign-ins (a
@@ -706,12 +707,13 @@ judged AS (
   GROUP BY e.iid, e.sid, e.gid
   HAVING NOT bool_or(e.same)
 ),
--- The sign-ins from the new network (or, where none succeeded, the failed tries), on no device the record says is
--- managed.
+-- The sign-ins from the new network (or, where none succeeded, the failed tries and the factor challenges the IdP
+-- sent for them), on no device the record says is managed.
 candidates AS (
   SELECT a.iid, a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
-  WHERE (a.ok OR e.outcome = 'failure') AND NOT coalesce(e.device_managed, false)
+  JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
+  WHERE (a.ok OR e.outcome = 'failure' OR c.challenge) AND NOT coalesce(e.device_managed, false)
 ),
 -- The address blocks the identity signed in from, at any time in the case, on a record that vouches for the hands
 -- behind it (record_vouches), from no address a verdict flagged: its own. Only those sign-ins' records are read, once
@@ -734,7 +736,7 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
             ELSE tried_title(bool_or(j.ok), $title) END || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
-         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN any_value(i.type) = 'service' THEN ' events)' ELSE ' sign-ins)' END ELSE '' END,
+         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN any_value(i.type) = 'service' THEN ' events)' WHEN bool_or(j.ok) THEN ' sign-ins)' ELSE ' tries)' END ELSE '' END,
        CASE WHEN any_value(i.type) = 'service' THEN 'used from ' WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
          || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; ')
          || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
@@ -752,14 +754,15 @@ GROUP BY j.sid, s.id, s.identity
 -- user_logout, filed under authentication too). The records the verdict rules matched are theirs; the organisation's
 -- own egress (an address block $colleagues other people signed in from) and a device the record says is managed are
 -- not reported. One finding per session naming the addresses and the verdicts; a session whose tries from there all
--- failed is a failed sign-in, one severity lower.
+-- failed (a factor challenge the IdP sent is a try, which the answer decides) is a failed sign-in, one severity lower.
 INSERT INTO findings_raw
 WITH flagged AS (SELECT iid, gid, title FROM verdict_events WHERE gid IS NOT NULL),
 tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, g.ip, g.country, g.city, g.asn, g.as_org,
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, g.ip, g.country, g.city, g.asn, g.as_org,
          list_sort(list_distinct(list(CASE WHEN f.iid = v.iid THEN f.title ELSE f.title || ' (' || fi.identity || ')' END))) AS why
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.gid = v.gid JOIN identities fi ON fi.iid = f.iid
   JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
+  JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
   LEFT JOIN egress b ON b.block = address_block(g.ip)
   WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
     AND v.eid NOT IN (SELECT eid FROM verdict_events)
@@ -775,7 +778,7 @@ SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid,
        tried_title(bool_or(j.ok), $title) || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || ' — ' || array_to_string(list_sort(list_distinct(flatten(list(j.why))))[1:2], '; ')
-         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
+         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN bool_or(j.ok) THEN ' sign-ins)' ELSE ' tries)' END ELSE '' END,
        CASE WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
          || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; ')
          || '; flagged by: ' || array_to_string(list_sort(list_distinct(flatten(list(j.why)))), '; '),
@@ -790,14 +793,15 @@ GROUP BY j.sid, s.id, s.identity
 -- username-password OAuth flow run from a VPS, a backdoor account's first token. Reported on an identity's first day
 -- too (a backdoor account has no other). Not reported: services and agents (their integrations are scripts), the
 -- organisation's own egress (an address block $colleagues other people signed in from), a device the record says is
--- managed. One finding per session naming the clients and addresses; a session whose tries all failed is a failed
--- sign-in, one severity lower.
+-- managed. One finding per session naming the clients and addresses; a session whose tries all failed (a factor
+-- challenge the IdP sent is a try) is a failed sign-in, one severity lower.
 INSERT INTO findings_raw
 WITH tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AS ok, u.ua, v.gid, g.ip, g.asn, g.country, g.city, g.as_org,
-         address_block(g.ip) AS block
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, u.ua, v.gid, g.ip, g.asn, g.country,
+         g.city, g.as_org, address_block(g.ip) AS block
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN uas u ON u.uaid = v.uaid
   JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
+  JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
   WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND i.type = 'human'
     AND regexp_matches(u.ua, $clients, 'i') AND g.ip IS NOT NULL AND NOT coalesce(e.device_managed, false)
 ),
@@ -825,7 +829,7 @@ SELECT 'f' || substr(md5(s.id || ':scripted_sign_in'), 1, 16), NULL, s.id, j.sid
        tried_title(bool_or(j.ok), $title) || ': '
          || string_agg(DISTINCT j.ua, ', ' ORDER BY j.ua) || ' — from '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
-         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' sign-ins)' ELSE '' END,
+         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN bool_or(j.ok) THEN ' sign-ins)' ELSE ' tries)' END ELSE '' END,
        CASE WHEN bool_or(j.ok) THEN 'signed in with ' ELSE 'failed to sign in with ' END || string_agg(DISTINCT j.ua, '; ')
          || ' from ' || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])

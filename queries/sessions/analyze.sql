@@ -103,13 +103,21 @@ SELECT CAST(row_number() OVER (ORDER BY category) AS UTINYINT) AS code, category
 
 -- name: analyze.signatures
 -- Everything ev needs from the low-cardinality columns, once per distinct combination; ev finds it by one hash.
+-- A factor challenge the IdP sent (Okta's push, text, call or mail asking the person to approve a sign-in: its SUCCESS
+-- says the message went out) is part of a sign-in, not one that succeeded: `challenge`, never `auth_ok`. The
+-- sign-in detectors name it as a try, which the person's answer (or silence) decides.
 CREATE OR REPLACE TABLE sigs AS
+WITH d AS (
+  SELECT *, d.category = 'authentication' AND d.source = 'okta'
+              AND coalesce(regexp_matches(d.source_type, '^system\.(push|sms|voice|email)\.send_factor_verify'), false) AS challenge
+  FROM (SELECT DISTINCT source, source_type, category, outcome, actor_type FROM events) d
+)
 SELECT hash(d.source, d.source_type, d.category, d.outcome, d.actor_type) AS h, s.code AS src, c.code AS cat,
-       tr.source IS NOT NULL AS is_read,
-       d.category = 'authentication' AND d.outcome <> 'failure' AS auth_ok,
+       tr.source IS NOT NULL AS is_read, d.challenge,
+       d.category = 'authentication' AND d.outcome <> 'failure' AND NOT d.challenge AS auth_ok,
        coalesce(d.source_type ILIKE '%:ConsoleLogin', false) AS console,
        CAST(CASE d.actor_type WHEN 'human' THEN 1 WHEN 'service' THEN 2 WHEN 'agent' THEN 3 ELSE 0 END AS UTINYINT) AS atype
-FROM (SELECT DISTINCT source, source_type, category, outcome, actor_type FROM events) d
+FROM d
 JOIN srcs s ON s.source = d.source
 JOIN cats c ON c.category = d.category
 LEFT JOIN type_reads tr ON tr.source = d.source AND tr.source_type IS NOT DISTINCT FROM d.source_type

@@ -59,11 +59,45 @@ describe('sign-in from a network new to the person (new_network)', () => {
     const [chain] = await newNetwork(tries)
     const f = chain.findings.find((x) => x.category === 'new_network')!
     // Why the tries failed, as their records say it (Okta's outcome.reason), after the title as an attempt's.
-    expect(f.title).toBe('Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) (2 sign-ins) — refused: INVALID_CREDENTIALS')
+    expect(f.title).toBe('Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) (2 tries) — refused: INVALID_CREDENTIALS')
     expect(f.detail).toMatch(/; refused: INVALID_CREDENTIALS$/)
     expect(f.severity).toBe('low')
     // A wrong password typed at the office is not a new network.
     expect(await newNetwork([tries[0], signIn(person, '2025-03-12T10:00:00.000Z', OFFICE, 'idxnoor3', undefined, true)])).toEqual([])
+  })
+
+  it('takes a push Okta sent for a sign-in as a try, which the person’s answer decides', async () => {
+    const person = 'ivo.payroll@fabrikam.example'
+    // The push's record says SUCCESS: the message went out, nothing more.
+    const push = (time: string, session: string): Rec => {
+      const r = signIn(person, time, HOSTING, session)
+      r.eventType = 'system.push.send_factor_verify_push'
+      r.displayMessage = 'Push notification sent for verification'
+      return r
+    }
+    const denied = (time: string, session: string): Rec => {
+      const r = signIn(person, time, HOSTING, session, undefined, true)
+      r.eventType = 'user.mfa.okta_verify.deny_push'
+      r.displayMessage = 'User rejected Okta push verify'
+      r.outcome = { result: 'FAILURE', reason: 'User rejected Okta push verify' }
+      return r
+    }
+    const office = signIn(person, '2025-03-11T09:00:00.000Z', OFFICE, 'idxivo1')
+    const [chain] = await newNetwork([office, push('2025-03-12T23:15:00.000Z', 'idxivo2'), denied('2025-03-12T23:15:30.000Z', 'idxivo2')])
+    const f = chain.findings.find((x) => x.category === 'new_network')!
+    expect(f.title).toBe(
+      'Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) (2 tries) — refused: User rejected Okta push verify'
+    )
+    expect(f.severity).toBe('low')
+    // Approved, the sign-in that follows is the finding's, not the push.
+    const [approved] = await newNetwork([
+      office,
+      push('2025-03-12T23:15:00.000Z', 'idxivo3'),
+      signIn(person, '2025-03-12T23:15:40.000Z', HOSTING, 'idxivo3')
+    ])
+    const g = approved.findings.find((x) => x.category === 'new_network')!
+    expect(g.title).toBe('Sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv)')
+    expect(g.severity).not.toBe('low')
   })
 
   it('is not reported when the record says the device is one the organisation manages', async () => {
