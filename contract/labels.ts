@@ -30,7 +30,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   scripted_sign_in: 'sign-in by a script',
   unusual_admin: 'first admin action',
   post_revocation: 'activity after revocation',
-  interactive_login: 'interactive login by a non-human identity'
+  interactive_login: 'interactive login by a non-human identity',
+  reported_network_activity: 'activity from a reported address'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

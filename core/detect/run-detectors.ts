@@ -116,6 +116,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   })
   await time('detect.interactive-login', () => sql.exec('detect.interactive-login', meta(a.interactive_login)))
   await time('detect.mass-access-ids', () => sql.exec('detect.mass-access-ids'))
+  await time('detect.reported-network-activity', () => sql.exec('detect.reported-network-activity', meta(a.reported_network_activity)))
   await time('detect.sign-in-refusals', () => noteSignInRefusals(sql))
   await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
   if (!opts.reportEverywhere) await time('detect.corroborated', () => sql.exec('detect.corroborated', { hours: catalog.corroborationHours }))

@@ -978,11 +978,15 @@ WHERE v.is_login AND i.type IN ('service', 'agent') AND i.identity <> '(unknown)
 GROUP BY v.sid, s.id, s.identity
 
 -- name: detect.failed-sign-in-records
--- The failed tries a sign-in finding whose every try failed is made of ("Failed sign-in from …"), a page at a time:
--- their records say why they failed (detect.failed-sign-in-refusals), and the finding says it as an attempt does.
+-- The failed tries a sign-in finding whose every try failed is made of ("Failed sign-in from …"), and the refused
+-- actions among the activity from a reported address, a page at a time: their records say why they failed
+-- (detect.failed-sign-in-refusals), and the finding says it as an attempt does.
 SELECT e.rowid AS eid, e.source, e.uid, e.raw
 FROM events e
-WHERE e.rowid IN (SELECT unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND starts_with(title, 'Failed '))
+WHERE e.rowid IN (
+    SELECT unnest(eids) FROM findings_raw
+    WHERE kind = 'anomaly' AND (starts_with(title, 'Failed ') OR category = 'reported_network_activity')
+  )
   AND e.outcome = 'failure' AND e.rowid > $after
 ORDER BY e.rowid
 LIMIT $limit
@@ -994,10 +998,53 @@ FROM (
   SELECT f.id, list_sort(list_distinct(list(r.refusal))) AS reasons
   FROM findings_raw f, unnest(f.eids) AS u(eid)
   JOIN (SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","refusal":"VARCHAR"}]'), recursive := true)) r ON r.eid = u.eid
-  WHERE f.kind = 'anomaly' AND starts_with(f.title, 'Failed ')
+  WHERE f.kind = 'anomaly' AND (starts_with(f.title, 'Failed ') OR f.category = 'reported_network_activity')
   GROUP BY f.id
 ) x
 WHERE findings_raw.id = x.id
+
+-- name: detect.reported-network-activity
+-- What an identity went on to do from an address a sign-in finding reported it signing in from (new_network,
+-- flagged_network, scripted_sign_in: a success, not a failed try or a push that went out): the stolen session's mail
+-- reads, sends and deletions, file views, channel joins, API calls, and the sign-ins refused there, in any app, at or
+-- after that sign-in. Only what no other finding names: the sign-in findings name the sign-ins, the rules the risky
+-- actions; the successful sign-ins and hand-offs to other apps from there are the sign-in findings' subject. One
+-- finding per session, naming the address, each action (how many, which failed) and the first targets.
+INSERT INTO findings_raw
+WITH reported AS (
+  SELECT v.iid, v.gid, min(v.time) AS since
+  FROM (SELECT unnest(eids) AS eid FROM findings_raw WHERE category IN ('new_network', 'flagged_network', 'scripted_sign_in')) f
+  JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = v.eid
+  JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
+  WHERE v.gid IS NOT NULL AND e.outcome <> 'failure' AND NOT c.challenge
+  GROUP BY v.iid, v.gid
+),
+named AS (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw),
+acts AS (
+  SELECT v.sid, v.eid, v.time, e.source_type, e.outcome = 'failure' AS failed, coalesce(e.target_name, e.target_id) AS target,
+         g.ip, g.city, g.country, g.asn, g.as_org
+  FROM ev v JOIN reported r ON r.iid = v.iid AND r.gid = v.gid AND v.time >= r.since
+  JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
+  WHERE (v.cat <> (SELECT code FROM cats WHERE category = 'authentication') OR e.outcome = 'failure')
+    AND v.eid NOT IN (SELECT eid FROM named)
+),
+kinds AS (
+  SELECT sid, min(time) AS first,
+         coalesce(source_type, '(no type)') || CASE WHEN failed THEN ' (failed)' ELSE '' END || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind
+  FROM acts GROUP BY sid, source_type, failed
+),
+listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+SELECT 'f' || substr(md5(s.id || ':reported_network_activity'), 1, 16), NULL, s.id, a.sid, NULL, s.identity,
+       'anomaly', 'reported_network_activity', $severity, $sev_rank,
+       $title || ', ' || string_agg(DISTINCT network_name(a.country, a.ip, a.as_org), ', ' ORDER BY network_name(a.country, a.ip, a.as_org))
+         || ': ' || any_value(l.kinds)
+         || coalesce(' → ' || nullif(array_to_string(list_distinct(list(a.target ORDER BY a.time) FILTER (WHERE a.target IS NOT NULL))[1:3], ', '), ''), ''),
+       'from ' || string_agg(DISTINCT network_detail(a.ip, a.city, a.country, a.asn, a.as_org), '; ') || '; ' || count(*)
+         || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' no other finding names',
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(a.time), max(a.time), list(a.eid ORDER BY a.time)[1:50],
+       CAST([] AS VARCHAR[])
+FROM acts a JOIN sessions s ON s.sid = a.sid JOIN listed l ON l.sid = a.sid
+GROUP BY a.sid, s.id, s.identity
 
 -- name: detect.anomaly-events
 INSERT INTO finding_events

@@ -14,8 +14,9 @@ const PAGE = 10_000
 export const noteRefusals = (sql: Sql): Promise<void> => readRefusals(sql, 'sigma.attempt-records', 'sigma.set-refusals')
 
 /**
- * The same for the sign-in findings whose every try failed ("Failed sign-in from a network new to this person"): why
- * the tries failed (a wrong password, a Conditional Access block) goes after the title, as an attempt's does.
+ * The same for the sign-in findings whose every try failed ("Failed sign-in from a network new to this person") and for
+ * the refused actions of the activity from a reported address: why they failed (a wrong password, a Conditional Access
+ * block) goes after the title, as an attempt's does.
  */
 export const noteSignInRefusals = (sql: Sql): Promise<void> => readRefusals(sql, 'detect.failed-sign-in-records', 'detect.failed-sign-in-refusals')
 
