@@ -90,11 +90,7 @@ describe('sign-in from a network new to the person (new_network)', () => {
     )
     expect(f.severity).toBe('low')
     // Approved, the sign-in that follows is the finding's, not the push.
-    const [approved] = await newNetwork([
-      office,
-      push('2025-03-12T23:15:00.000Z', 'idxivo3'),
-      signIn(person, '2025-03-12T23:15:40.000Z', HOSTING, 'idxivo3')
-    ])
+    const [approved] = await newNetwork([office, push('2025-03-12T23:15:00.000Z', 'idxivo3'), signIn(person, '2025-03-12T23:15:40.000Z', HOSTING, 'idxivo3')])
     const g = approved.findings.find((x) => x.category === 'new_network')!
     expect(g.title).toBe('Sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv)')
     expect(g.severity).not.toBe('low')

@@ -43,14 +43,12 @@ const activity = async (mail: Record<string, unknown>[], okta: Rec[] = []) => {
 
 describe('activity from the address of a reported sign-in (reported_network_activity)', () => {
   it('names what the person did from the reported address at and after the sign-in, and nothing else', async () => {
-    const [f, ...more] = await activity(
-      [
-        mailRead('2025-03-12T21:30:00', HOSTING.ip), // before the sign-in
-        mailRead('2025-03-12T22:05:00', HOSTING.ip),
-        mailRead('2025-03-12T22:06:00', HOSTING.ip),
-        mailRead('2025-03-13T08:07:00', OFFICE.ip, 'f6d0a57d-7dda-496b-98a9-8125179a8c71') // the owner, at the office
-      ]
-    )
+    const [f, ...more] = await activity([
+      mailRead('2025-03-12T21:30:00', HOSTING.ip), // before the sign-in
+      mailRead('2025-03-12T22:05:00', HOSTING.ip),
+      mailRead('2025-03-12T22:06:00', HOSTING.ip),
+      mailRead('2025-03-13T08:07:00', OFFICE.ip, 'f6d0a57d-7dda-496b-98a9-8125179a8c71') // the owner, at the office
+    ])
     expect(more).toEqual([])
     expect(f.title).toBe(
       'Activity from the address of a reported sign-in, PT 203.0.113.66 (hosting relay bv): Exchange:MailItemsAccessed ×2 → mina.treasury@fabrikam.example'
@@ -63,7 +61,9 @@ describe('activity from the address of a reported sign-in (reported_network_acti
   it('says which tries from there were refused, and why, as the records say it: one finding per session', async () => {
     const all = await activity([], [ssoRefused('2025-03-12T22:10:00.000Z')])
     expect(all.map((f) => f.title)).toEqual([
-      expect.stringMatching(/^Activity from the address of a reported sign-in, PT 203\.0\.113\.66 \(hosting relay bv\): user\.authentication\.sso \(failed\).* — refused: POLICY_DENY$/)
+      expect.stringMatching(
+        /^Activity from the address of a reported sign-in, PT 203\.0\.113\.66 \(hosting relay bv\): user\.authentication\.sso \(failed\).* — refused: POLICY_DENY$/
+      )
     ])
   })
 
