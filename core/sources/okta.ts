@@ -10,7 +10,10 @@ export const okta: SourceMapping = {
   sourceType: 'eventType',
   action: ['displayMessage', 'eventType'],
   category: [
-    [/^user\.(session|authentication)|^policy\.evaluate_sign_on|^user\.mfa\.(okta_verify|factor\.verify)|^system\.(push|sms|voice|email)\.send_factor_verify/, 'authentication'],
+    [
+      /^user\.(session|authentication)|^policy\.evaluate_sign_on|^user\.mfa\.(okta_verify|factor\.verify)|^system\.(push|sms|voice|email)\.send_factor_verify/,
+      'authentication'
+    ],
     [/^user\.(lifecycle|account|mfa\.factor)|^group\.user_membership|^application\.user_membership/, 'account_change'],
     [/api_token|oauth2|^app\.oauth/, 'api_activity'],
     [/report|export|download/, 'data_access'],
