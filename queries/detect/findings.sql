@@ -14,14 +14,17 @@ CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b
 -- phishing-resistant factor bound to the user's hardware (Entra's FIDO2 key, passkey, Windows Hello or certificate;
 -- Google's security key or passkey; Okta's WebAuthn or FastPass), a device joined to the organisation's directory
 -- (Entra's trustType), or a device Okta's behaviour detection already knew for the user (New Device=NEGATIVE) on a
--- record Okta did not rate high risk. A relayed password, a replayed token or a phishing kit produces none of these.
+-- record Okta did not rate high risk and whose velocity it found possible (a phishing proxy relays the victim's own
+-- browser, device cookie and all, from the other side of the continent). A relayed password, a replayed token or a
+-- phishing kit produces none of these.
 -- Read by detect.routine-familiar and detect.new-network, which leave out addresses a vendor's verdict flagged.
 CREATE OR REPLACE TEMP MACRO record_vouches(raw) AS
   regexp_matches(raw, '"authenticationMethod"\s*:\s*"(?:FIDO2 security key|Passkey[^"]*|Windows Hello for Business|X\.509 Certificate|Certificate-based authentication)"\s*,\s*"(?:authenticationMethodDetail"\s*:\s*(?:null|"[^"]*")\s*,\s*")?succeeded"\s*:\s*true')
   OR regexp_matches(raw, '"trustType"\s*:\s*"(?:Azure AD joined|Hybrid Azure AD joined|Microsoft Entra joined|Microsoft Entra hybrid joined)"')
   OR regexp_matches(raw, '"name"\s*:\s*"login_challenge_method"\s*,\s*"multiValue"\s*:\s*\[[^\]]*"(?:security_key|passkey)"')
   OR regexp_matches(raw, '"factor"\s*:\s*"(?:FIDO_WEBAUTHN|WEBAUTHN|SIGNED_NONCE)"')
-  OR (regexp_matches(raw, '"behaviors"\s*:\s*"[^"]*New Device=NEGATIVE') AND NOT regexp_matches(raw, '"risk"\s*:\s*"[^"]*level=HIGH'));
+  OR (regexp_matches(raw, '"behaviors"\s*:\s*"[^"]*New Device=NEGATIVE') AND NOT regexp_matches(raw, '"behaviors"\s*:\s*"[^"]*Velocity=POSITIVE')
+      AND NOT regexp_matches(raw, '"risk"\s*:\s*"[^"]*level=HIGH'));
 
 -- name: detect.macro-address-block
 -- The block an address belongs to for telling an organisation's own egress apart: an IPv4 address's /24, any other

@@ -104,9 +104,9 @@ describe('sign-in from a network new to the person (new_network)', () => {
   it('is not reported from a network the person signed in from on a device or with a factor the record vouches for', async () => {
     // Okta's behaviour detection already knew the device (New Device=NEGATIVE) and did not rate the sign-in high risk:
     // the owner's laptop on a trip. Rated high, it is reported (the verdict's rule reports the sign-in itself too).
-    const known = (risk: string, proxy = false): Rec[] => {
+    const known = (risk: string, proxy = false, velocity = 'NEGATIVE'): Rec[] => {
       const [day1, day2] = nextDayFrom('ben.marketing@fabrikam.example', HOSTING)
-      day2.debugContext.debugData.behaviors = '{New Geo-Location=POSITIVE, New Device=NEGATIVE, New IP=POSITIVE, New Country=POSITIVE, Velocity=NEGATIVE}'
+      day2.debugContext.debugData.behaviors = `{New Geo-Location=POSITIVE, New Device=NEGATIVE, New IP=POSITIVE, New Country=POSITIVE, Velocity=${velocity}}`
       day2.debugContext.debugData.risk = `{reasons=New Country, level=${risk}}`
       day2.securityContext.isProxy = proxy
       return [day1, day2]
@@ -115,6 +115,9 @@ describe('sign-in from a network new to the person (new_network)', () => {
     expect((await newNetwork(known('HIGH'))).length).toBe(1)
     // Through an address Okta calls an anonymizing proxy, the device it knew vouches for nothing.
     expect((await newNetwork(known('MEDIUM', true))).length).toBe(1)
+    // Nor from a place Okta found no one could have reached in time: a phishing proxy relaying the owner's own browser,
+    // device cookie and all, from the other side of the continent.
+    expect((await newNetwork(known('MEDIUM', false, 'POSITIVE'))).length).toBe(1)
   })
 
   it('takes a network as the person’s own in every app once a sign-in from it used their security key', async () => {
