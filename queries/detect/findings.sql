@@ -668,8 +668,9 @@ GROUP BY c.sid, s.id, s.identity
 -- reported: an identity's first day in the case (nothing to compare with), the organisation's own egress (an address
 -- block $colleagues other people signed in from), a device the record says the organisation manages (a stolen session
 -- runs on the thief's), agents (their networks are their vendor's). One finding per session, naming its sign-ins (a
--- service's events) from the new network and where the identity had worked from before. A network that the record
--- and the offline databases say nothing of (no AS, no country) is compared by its address.
+-- service's events, with how many of them were refused) from the new network and where the identity had worked from
+-- before. A network that the record and the offline databases say nothing of (no AS, no country) is compared by its
+-- address.
 INSERT INTO findings_raw
 WITH auth AS (
   SELECT v.iid, v.sid, v.eid, v.time, v.is_login OR i.type = 'service' AS ok, v.gid,
@@ -713,7 +714,8 @@ judged AS (
 -- The sign-ins from the new network (or, where none succeeded, the failed tries and the factor challenges the IdP
 -- sent for them), on no device the record says is managed.
 candidates AS (
-  SELECT a.iid, a.sid, a.eid, a.time, a.ok, j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
+  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, j.before, g.ip, g.asn, g.country, g.city, g.as_org,
+         address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
   WHERE (a.ok OR e.outcome = 'failure' OR c.challenge) AND NOT coalesce(e.device_managed, false)
@@ -739,7 +741,10 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
             ELSE tried_title(bool_or(j.ok), $title) END || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
-         || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN any_value(i.type) = 'service' THEN ' events)' WHEN bool_or(j.ok) THEN ' sign-ins)' ELSE ' tries)' END ELSE '' END,
+         || CASE WHEN any_value(i.type) = 'service' THEN
+              CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events' || CASE WHEN bool_or(j.refused) THEN ', ' || count(*) FILTER (WHERE j.refused) || ' refused' ELSE '' END || ')'
+                   WHEN bool_or(j.refused) THEN ' (refused)' ELSE '' END
+            WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN bool_or(j.ok) THEN ' sign-ins)' ELSE ' tries)' END ELSE '' END,
        CASE WHEN any_value(i.type) = 'service' THEN 'used from ' WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
          || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; ')
          || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),

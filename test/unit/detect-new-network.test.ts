@@ -200,11 +200,15 @@ describe('sign-in from a network new to the person (new_network)', () => {
         call('2025-03-12T06:15:02Z', '198.51.100.200', 'GetObject', '0001'),
         call('2025-03-12T06:22:40Z', '198.51.100.200', 'PutObject', '0002'),
         call('2025-03-12T20:05:11Z', '103.75.190.22', 'GetObject', '0003'),
-        call('2025-03-12T20:09:30Z', '103.75.190.22', 'GetObject', '0004')
+        call('2025-03-12T20:09:30Z', '103.75.190.22', 'GetObject', '0004'),
+        { ...call('2025-03-12T20:10:02Z', '103.75.190.22', 'ListSecrets', '0005'), errorCode: 'AccessDenied', errorMessage: 'not authorized' }
       ]
     })
     const found = chains.flatMap((c) => c.findings).filter((f) => f.category === 'new_network')
-    expect(found.map((f) => f.title)).toEqual([expect.stringMatching(/^Service used from a network new to it: (\w+ )?103\.75\.190\.22/)])
+    // How many of its calls from there were refused, in the title.
+    expect(found.map((f) => f.title)).toEqual([
+      expect.stringMatching(/^Service used from a network new to it: (\w+ )?103\.75\.190\.22.* \(3 events, 1 refused\)$/)
+    ])
     expect(found[0].detail).toMatch(/; earlier from 198\.51\.100\.200$/)
 
     // A service's hosts do not move as people do: an hour of its own history is enough to know them (serviceBaselineHours),
