@@ -31,7 +31,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   unusual_admin: 'first admin action',
   post_revocation: 'activity after revocation',
   interactive_login: 'interactive login by a non-human identity',
-  reported_network_activity: 'activity from a reported address'
+  reported_network_activity: 'activity from a reported address',
+  recovery_before_takeover: 'account reset before a reported sign-in'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

@@ -118,6 +118,9 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.mass-access-ids', () => sql.exec('detect.mass-access-ids'))
   await time('detect.reported-network-activity', () => sql.exec('detect.reported-network-activity', meta(a.reported_network_activity)))
   await time('detect.sign-in-refusals', () => noteSignInRefusals(sql))
+  await time('detect.recovery-before-takeover', () =>
+    sql.exec('detect.recovery-before-takeover', { ...meta(a.recovery_before_takeover), hours: catalog.corroborationHours })
+  )
   await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
   if (!opts.reportEverywhere) await time('detect.corroborated', () => sql.exec('detect.corroborated', { hours: catalog.corroborationHours }))
 }

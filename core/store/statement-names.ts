@@ -87,6 +87,7 @@ export type StatementName =
   | 'detect.orphan-events'
   | 'detect.pivots'
   | 'detect.post-revocation'
+  | 'detect.recovery-before-takeover'
   | 'detect.reported-network-activity'
   | 'detect.routine-familiar'
   | 'detect.scripted-sign-in'

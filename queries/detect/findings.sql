@@ -1054,6 +1054,48 @@ SELECT 'f' || substr(md5(s.id || ':reported_network_activity'), 1, 16), NULL, s.
 FROM acts a JOIN sessions s ON s.sid = a.sid JOIN listed l ON l.sid = a.sid
 GROUP BY a.sid, s.id, s.identity
 
+-- name: detect.recovery-before-takeover
+-- A change someone made to another person's account (a help desk's password or factor reset, a group or role added:
+-- the routine work no finding names) in the $hours before that person's successful sign-in from an address a sign-in
+-- finding reported (new_network, flagged_network, scripted_sign_in): the caller who talked the service desk into a
+-- reset, then signed in with it from their VPN. The reset after the intrusion, the responder's, is followed by no such
+-- sign-in. One finding per session of the one who made the change, naming the change, the person and where they then
+-- signed in from.
+INSERT INTO findings_raw
+WITH named AS (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw),
+changes AS (
+  SELECT er.eid, r.title, v.iid, v.sid, v.time, e.source_type, lower(e.target_name) AS target
+  FROM event_rules er JOIN sigma_rules r ON r.rule_no = er.rule_no JOIN ev v ON v.eid = er.eid JOIN events e ON e.rowid = er.eid
+  WHERE er.category <> 'attempt' AND e.outcome <> 'failure' AND e.target_name IS NOT NULL AND er.eid NOT IN (SELECT eid FROM named)
+),
+-- The successful sign-ins the sign-in findings report, by person.
+taken AS (
+  SELECT DISTINCT f.iid, v.time, g.ip, g.country, g.as_org
+  FROM (SELECT i.iid, unnest(x.eids) AS eid FROM findings_raw x JOIN identities i ON i.identity = x.identity
+        WHERE x.category IN ('new_network', 'flagged_network', 'scripted_sign_in')) f
+  JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid JOIN ip_geo g ON g.id = v.gid
+  JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
+  WHERE e.outcome <> 'failure' AND NOT c.challenge
+),
+hits AS (
+  SELECT c.eid, c.sid, c.time, c.title, c.source_type, t.identity AS person,
+         min(k.time) AS taken_at, arg_min(network_name(k.country, k.ip, k.as_org), k.time) AS taken_from
+  FROM changes c JOIN identities t ON t.identity = c.target AND t.iid <> c.iid
+  JOIN taken k ON k.iid = t.iid AND epoch(k.time) > epoch(c.time) AND epoch(k.time) <= epoch(c.time) + $hours * 3600
+  GROUP BY c.eid, c.sid, c.time, c.title, c.source_type, t.identity
+)
+SELECT 'f' || substr(md5(s.id || ':recovery_before_takeover'), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
+       'anomaly', 'recovery_before_takeover', $severity, $sev_rank,
+       $title || ': ' || string_agg(DISTINCT h.title || ' (' || regexp_extract(h.source_type, '([^:]+)$', 1) || ')', '; ')
+         || ' → ' || string_agg(DISTINCT h.person, ', ')
+         || ' — ' || CAST(round((epoch(min(h.taken_at)) - epoch(arg_min(h.time, h.taken_at))) / 60) AS INTEGER) || ' min before a sign-in from '
+         || arg_min(h.taken_from, h.taken_at),
+       string_agg(DISTINCT h.person || ' signed in from ' || h.taken_from || ' at ' || strftime(h.taken_at, '%Y-%m-%d %H:%M:%S UTC'), '; '),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(DISTINCT h.eid), min(h.time), max(h.time),
+       list(DISTINCT h.eid ORDER BY h.eid)[1:50], CAST([] AS VARCHAR[])
+FROM hits h JOIN sessions s ON s.sid = h.sid
+GROUP BY h.sid, s.id, s.identity
+
 -- name: detect.anomaly-events
 INSERT INTO finding_events
 SELECT id, unnest(eids) FROM findings_raw WHERE kind = 'anomaly' AND category <> 'mass_access'
