@@ -668,8 +668,8 @@ GROUP BY c.sid, s.id, s.identity
 -- reported: an identity's first day in the case (nothing to compare with), the organisation's own egress (an address
 -- block $colleagues other people signed in from), a device the record says the organisation manages (a stolen session
 -- runs on the thief's), agents (their networks are their vendor's). One finding per session, naming its sign-ins (a
--- service's events, with how many of them were refused) from the new network and where the identity had worked from
--- before. A network that the record and the offline databases say nothing of (no AS, no country) is compared by its
+-- service's events, with what it did there and how many of its calls were refused) from the new network, the apps a
+-- person signed in to, and where the identity had worked from before. A network that the record and the offline databases say nothing of (no AS, no country) is compared by its
 -- address.
 INSERT INTO findings_raw
 WITH auth AS (
@@ -714,8 +714,8 @@ judged AS (
 -- The sign-ins from the new network (or, where none succeeded, the failed tries and the factor challenges the IdP
 -- sent for them), on no device the record says is managed.
 candidates AS (
-  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, j.before, g.ip, g.asn, g.country, g.city, g.as_org,
-         address_block(g.ip) AS block
+  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, e.app, regexp_extract(e.source_type, '([^:]+)$', 1) AS op,
+         j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
   WHERE (a.ok OR e.outcome = 'failure' OR c.challenge) AND NOT coalesce(e.device_managed, false)
@@ -733,7 +733,13 @@ block_sign_ins AS MATERIALIZED (
 block_texts AS MATERIALIZED (SELECT s.iid, s.block, e.outcome, e.raw FROM block_sign_ins s JOIN events e ON e.rowid = s.eid),
 vouched AS (SELECT DISTINCT iid, block FROM block_texts WHERE outcome = 'success' AND record_vouches(raw)),
 named AS (SELECT c.* EXCLUDE (block) FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM vouched u WHERE u.iid = c.iid AND u.block = c.block)),
-shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid))
+shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid)),
+-- What a service did from there, its most frequent operations first ("GetObject ×12, RunInstances ×8 (+4 more)").
+ops AS (
+  SELECT sid, array_to_string(list(op || CASE WHEN n > 1 THEN ' ×' || n ELSE '' END ORDER BY n DESC, op)[1:3], ', ')
+           || CASE WHEN count(*) > 3 THEN ' (+' || (count(*) - 3) || ' more)' ELSE '' END AS ops
+  FROM (SELECT sid, op, count(*) AS n FROM shown WHERE op IS NOT NULL GROUP BY sid, op) GROUP BY sid
+)
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'new_network',
        tried_severity(bool_or(j.ok), $severity, $sev_rank),
@@ -741,6 +747,8 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
             ELSE tried_title(bool_or(j.ok), $title) END || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
+         || CASE WHEN any_value(i.type) = 'service' THEN coalesce(': ' || any_value(o.ops), '')
+            ELSE coalesce(' to ' || nullif(array_to_string(list_sort(list_distinct(list(j.app) FILTER (WHERE j.app IS NOT NULL)))[1:3], ', '), ''), '') END
          || CASE WHEN any_value(i.type) = 'service' THEN
               CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events' || CASE WHEN bool_or(j.refused) THEN ', ' || count(*) FILTER (WHERE j.refused) || ' refused' ELSE '' END || ')'
                    WHEN bool_or(j.refused) THEN ' (refused)' ELSE '' END
@@ -749,7 +757,7 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
          || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; ')
          || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
-FROM shown j JOIN sessions s ON s.sid = j.sid JOIN identities i ON i.iid = j.iid
+FROM shown j JOIN sessions s ON s.sid = j.sid JOIN identities i ON i.iid = j.iid LEFT JOIN ops o ON o.sid = j.sid
 GROUP BY j.sid, s.id, s.identity
 
 -- name: detect.flagged-network
