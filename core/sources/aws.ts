@@ -228,6 +228,14 @@ export const aws: SourceMapping = {
     'requestParameters.roleSessionName',
     'requestParameters.name'
   ],
-  // CloudTrail records a refused call's errorCode (AccessDenied, …Exception) and, mostly, an errorMessage.
-  refusal: ['errorCode', 'errorMessage']
+  // CloudTrail records a refused call's errorCode (AccessDenied, …Exception) and, mostly, an errorMessage: the code, with
+  // the permission the message says was missing and the kind of policy that denied it explicitly, else the message.
+  refusal: (r) => {
+    const code = pickText(r, 'errorCode')
+    const message = pickText(r, 'errorMessage')
+    if (!code) return message
+    const action = message?.match(/not authorized to perform:?\s*([\w-]+:[\w*-]+)/)?.[1]
+    const deny = message?.match(/with an explicit deny in an? ([\w -]*?policy)\b/i)?.[1]
+    return action ? `${code}: not authorized to perform ${action}${deny ? ` (explicit deny in a ${deny})` : ''}` : code
+  }
 }

@@ -8,7 +8,7 @@ import { refusalOf } from '../../core/sources/refusal'
 const j = (r: unknown) => JSON.stringify(r)
 
 describe('the refusal a record states', () => {
-  it('CloudTrail: the errorCode, else the errorMessage', () => {
+  it('CloudTrail: the errorCode with the permission it lacked, else the errorMessage', () => {
     const call = {
       eventVersion: '1.09',
       userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ana', accountId: '111122223333', userName: 'ana' },
@@ -20,7 +20,15 @@ describe('the refusal a record states', () => {
       errorMessage: 'User: arn:aws:iam::111122223333:user/ana is not authorized to perform: s3:PutBucketPolicy',
       eventID: 'b1'
     }
-    expect(refusalOf('aws', j(call))).toBe('AccessDenied')
+    // The permission the message names as missing, and the policy that denied it explicitly, after the code.
+    expect(refusalOf('aws', j(call))).toBe('AccessDenied: not authorized to perform s3:PutBucketPolicy')
+    const scp = {
+      ...call,
+      errorMessage:
+        'User: arn:aws:iam::111122223333:user/ana is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::111122223333:user/x with an explicit deny in a service control policy'
+    }
+    expect(refusalOf('aws', j(scp))).toBe('AccessDenied: not authorized to perform iam:CreateUser (explicit deny in a service control policy)')
+    expect(refusalOf('aws', j({ ...call, errorMessage: 'Access Denied' }))).toBe('AccessDenied')
     const { errorCode: _, ...messageOnly } = call
     expect(refusalOf('aws', j(messageOnly))).toBe('User: arn:aws:iam::111122223333:user/ana is not authorized to perform: s3:PutBucketPolicy')
     const long = { ...messageOnly, errorMessage: `Policy   rejected:\n${'x'.repeat(400)}` }
