@@ -56,6 +56,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-refused')
   await sql.exec('detect.macro-network-name')
   await sql.exec('detect.macro-network-detail')
+  await sql.exec('detect.macro-apps-named')
   await sql.exec('detect.macro-colleagues')
   await sql.exec('detect.verdict-events')
   await time('detect.egress', () => sql.exec('detect.egress'))

@@ -67,6 +67,7 @@ export type StatementName =
   | 'detect.interactive-login'
   | 'detect.ip-change'
   | 'detect.macro-address-block'
+  | 'detect.macro-apps-named'
   | 'detect.macro-colleagues'
   | 'detect.macro-network-detail'
   | 'detect.macro-network-name'

@@ -59,6 +59,12 @@ CREATE OR REPLACE TEMP MACRO refused_detail(reasons) AS CASE WHEN len(reasons) >
 -- A network as a title names it: country, address and the AS's name ("NL 203.0.113.66 (hosting relay bv)").
 CREATE OR REPLACE TEMP MACRO network_name(country, ip, as_org) AS coalesce(country || ' ', '') || ip || coalesce(' (' || as_org || ')', '');
 
+-- name: detect.macro-apps-named
+-- The apps a sign-in finding's tries went to, as its title names them after the networks (" to Slack, Okta"): three,
+-- sorted; empty when the records name none.
+CREATE OR REPLACE TEMP MACRO apps_named(apps) AS
+  coalesce(' to ' || nullif(array_to_string(list_sort(list_distinct(list_filter(apps, x -> x IS NOT NULL)))[1:3], ', '), ''), '');
+
 -- name: detect.macro-network-detail
 -- A network as a finding's detail names it: address, city, country and AS.
 CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
@@ -748,7 +754,7 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
             ELSE tried_title(bool_or(j.ok), $title) END || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || CASE WHEN any_value(i.type) = 'service' THEN coalesce(': ' || any_value(o.ops), '')
-            ELSE coalesce(' to ' || nullif(array_to_string(list_sort(list_distinct(list(j.app) FILTER (WHERE j.app IS NOT NULL)))[1:3], ', '), ''), '') END
+            ELSE apps_named(list(j.app)) END
          || CASE WHEN any_value(i.type) = 'service' THEN
               CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events' || CASE WHEN bool_or(j.refused) THEN ', ' || count(*) FILTER (WHERE j.refused) || ' refused' ELSE '' END || ')'
                    WHEN bool_or(j.refused) THEN ' (refused)' ELSE '' END
@@ -774,7 +780,7 @@ GROUP BY j.sid, s.id, s.identity
 INSERT INTO findings_raw
 WITH flagged AS (SELECT iid, gid, title FROM verdict_events WHERE gid IS NOT NULL),
 tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, g.ip, g.country, g.city, g.asn, g.as_org,
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, e.app, g.ip, g.country, g.city, g.asn, g.as_org,
          list_sort(list_distinct(list(CASE WHEN f.iid = v.iid THEN f.title ELSE f.title || ' (' || fi.identity || ')' END))) AS why
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.gid = v.gid JOIN identities fi ON fi.iid = f.iid
   JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
@@ -793,6 +799,7 @@ SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid,
        tried_rank(bool_or(j.ok), $sev_rank),
        tried_title(bool_or(j.ok), $title) || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
+         || apps_named(list(j.app))
          || ' — ' || array_to_string(list_sort(list_distinct(flatten(list(j.why))))[1:2], '; ')
          || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN bool_or(j.ok) THEN ' sign-ins)' ELSE ' tries)' END ELSE '' END,
        CASE WHEN bool_or(j.ok) THEN 'signed in from ' ELSE 'failed to sign in from ' END
@@ -813,7 +820,7 @@ GROUP BY j.sid, s.id, s.identity
 -- challenge the IdP sent is a try) is a failed sign-in, one severity lower.
 INSERT INTO findings_raw
 WITH tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, u.ua, v.gid, g.ip, g.asn, g.country,
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, e.app, u.ua, v.gid, g.ip, g.asn, g.country,
          g.city, g.as_org, address_block(g.ip) AS block
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN uas u ON u.uaid = v.uaid
   JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
@@ -845,6 +852,7 @@ SELECT 'f' || substr(md5(s.id || ':scripted_sign_in'), 1, 16), NULL, s.id, j.sid
        tried_title(bool_or(j.ok), $title) || ': '
          || string_agg(DISTINCT j.ua, ', ' ORDER BY j.ua) || ' — from '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
+         || apps_named(list(j.app))
          || CASE WHEN count(*) > 1 THEN ' (' || count(*) || CASE WHEN bool_or(j.ok) THEN ' sign-ins)' ELSE ' tries)' END ELSE '' END,
        CASE WHEN bool_or(j.ok) THEN 'signed in with ' ELSE 'failed to sign in with ' END || string_agg(DISTINCT j.ua, '; ')
          || ' from ' || string_agg(DISTINCT network_detail(j.ip, j.city, j.country, j.asn, j.as_org), '; '),
