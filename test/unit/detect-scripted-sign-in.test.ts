@@ -18,7 +18,9 @@ describe("sign-in by a script to a person's account (scripted_sign_in)", () => {
     const found = await scripted([signIn(person, '2025-03-11T09:00:00.000Z', OFFICE, 'idxnia0', { userAgent: BROWSER }), script])
     expect(found).toHaveLength(1)
     expect(found[0].eventIds).toEqual([`okta:${script.uuid}`])
-    expect(found[0].title).toMatch(new RegExp(`^Sign-in by a script to a person's account: ${SCRIPT} — from (\\w\\w )?${HOSTING.ip} \\(${HOSTING.org}\\) to Okta$`))
+    expect(found[0].title).toMatch(
+      new RegExp(`^Sign-in by a script to a person's account: ${SCRIPT} — from (\\w\\w )?${HOSTING.ip} \\(${HOSTING.org}\\) to Okta$`)
+    )
     expect(found[0].severity).toBe('medium')
   })
 
