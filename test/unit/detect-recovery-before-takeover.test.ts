@@ -35,7 +35,7 @@ describe('an account reset just before a reported sign-in (recovery_before_takeo
     const [f, ...more] = await recoveries([reset('2025-03-12T14:00:00.000Z'), oktaSignIn(PERSON, '2025-03-12T14:25:00.000Z', HOSTING, 'idxlena2')])
     expect(more).toEqual([])
     expect(f.title).toBe(
-      'Account reset for a person just before a reported sign-in: MFA factor reset, deactivated or suspended for an Okta user ' +
+      "Change to another person's account just before their reported sign-in: MFA factor reset, deactivated or suspended for an Okta user " +
         '(user.mfa.factor.reset_all) → lena.finance@fabrikam.example — 25 min before a sign-in from PT 203.0.113.66 (hosting relay bv)'
     )
     expect(f.severity).toBe('high')
