@@ -79,6 +79,10 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
     await sql.exec('detect.catalog-events')
     await sql.exec('detect.catalog-rules')
   })
+  await time('detect.consent-companions', async () => {
+    await sql.exec('detect.consent-companions')
+    await sql.exec('detect.consent-companion-events')
+  })
   const window = { window_min: m.windowMinutes }
   const hops = { max_hops: a.impossible_travel.maxHopsPerSession }
   await time('detect.hop-sides', () => sql.exec('detect.hop-sides'))

@@ -52,6 +52,8 @@ export type StatementName =
   | 'detect.catalog-picks'
   | 'detect.catalog-rules'
   | 'detect.chain-pivots'
+  | 'detect.consent-companion-events'
+  | 'detect.consent-companions'
   | 'detect.context-changes'
   | 'detect.corroborated'
   | 'detect.device-change'

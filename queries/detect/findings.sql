@@ -419,6 +419,39 @@ SELECT c.finding_id, arg_max(c.rule_no, c.sev_rank * 1000000 - c.rule_no) AS rul
 FROM catalog_picks c JOIN rule_matches m ON m.eid = c.eid AND m.category = c.category
 GROUP BY c.finding_id
 
+-- name: detect.consent-companions
+-- A person's consent to an application (an `oauth_grant` finding) also names the app's other records of the same minutes
+-- (ten either side) for that person, that no finding names: the sign-in to the app the consent prompt came with, the
+-- service principal the consent put in the tenant, the app's first token. They are the consent, as the directory and
+-- the sign-in log each record it; the title says which.
+UPDATE findings_raw SET eids = list_concat(findings_raw.eids, x.more)[1:50], count = findings_raw.count + len(x.more),
+       first = least(findings_raw.first, x.first), last = greatest(findings_raw.last, x.last),
+       title = findings_raw.title || ' — with the app''s ' || x.what
+FROM (
+  WITH granted AS (
+    SELECT f.id, v.iid, v.time, lower(e.target_name) AS app
+    FROM (SELECT id, unnest(eids) AS eid FROM findings_raw WHERE category = 'oauth_grant') f
+    JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
+    WHERE e.target_name IS NOT NULL AND e.outcome <> 'failure'
+  ),
+  named AS (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw),
+  companions AS (
+    SELECT DISTINCT g.id, w.eid, w.time, regexp_extract(c.source_type, '([^:]+)$', 1) AS op
+    FROM granted g JOIN ev w ON w.iid = g.iid AND abs(epoch(w.time) - epoch(g.time)) <= 600
+    JOIN events c ON c.rowid = w.eid
+    WHERE (lower(c.app) = g.app OR lower(c.target_name) = g.app) AND w.eid NOT IN (SELECT eid FROM named)
+  )
+  SELECT id, list(eid ORDER BY time) AS more, min(time) AS first, max(time) AS last,
+         string_agg(DISTINCT op, ', ' ORDER BY op) AS what
+  FROM companions GROUP BY id
+) x
+WHERE findings_raw.id = x.id
+
+-- name: detect.consent-companion-events
+INSERT INTO finding_events
+SELECT f.id, u.eid FROM findings_raw f, unnest(f.eids) AS u(eid)
+WHERE f.category = 'oauth_grant' AND NOT EXISTS (SELECT 1 FROM finding_events x WHERE x.finding_id = f.id AND x.eid = u.eid)
+
 -- name: detect.net-hops
 -- Every change of network inside one native session: consecutive events whose addresses lie in another country or
 -- AS. Not a change: a new address in the same network, a rotation between known VPN exits, a move a traveller
