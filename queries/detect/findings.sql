@@ -420,10 +420,10 @@ FROM catalog_picks c JOIN rule_matches m ON m.eid = c.eid AND m.category = c.cat
 GROUP BY c.finding_id
 
 -- name: detect.consent-companions
--- A person's consent to an application (an `oauth_grant` finding) also names the app's other records of the same minutes
--- (ten either side) for that person, that no finding names: the sign-in to the app the consent prompt came with, the
--- service principal the consent put in the tenant, the app's first token. They are the consent, as the directory and
--- the sign-in log each record it; the title says which.
+-- A person's consent to an application (an `oauth_grant` finding) also names that person's sign-ins to the app in the
+-- same minutes (ten either side) that no finding names: the sign-in the consent prompt came with, the app's first
+-- token, the consent as the sign-in log records it. Only sign-ins: the app's other records of those minutes (its
+-- service principal, a second grant) may be the near misses of the rules that judge them. The title says which.
 UPDATE findings_raw SET eids = list_concat(findings_raw.eids, x.more)[1:50], count = findings_raw.count + len(x.more),
        first = least(findings_raw.first, x.first), last = greatest(findings_raw.last, x.last),
        title = findings_raw.title || ' — with the app''s ' || x.what
@@ -439,7 +439,8 @@ FROM (
     SELECT DISTINCT g.id, w.eid, w.time, regexp_extract(c.source_type, '([^:]+)$', 1) AS op
     FROM granted g JOIN ev w ON w.iid = g.iid AND abs(epoch(w.time) - epoch(g.time)) <= 600
     JOIN events c ON c.rowid = w.eid
-    WHERE (lower(c.app) = g.app OR lower(c.target_name) = g.app) AND w.eid NOT IN (SELECT eid FROM named)
+    WHERE w.cat = (SELECT code FROM cats WHERE category = 'authentication') AND c.outcome <> 'failure' AND lower(c.app) = g.app
+      AND w.eid NOT IN (SELECT eid FROM named)
   )
   SELECT id, list(eid ORDER BY time) AS more, min(time) AS first, max(time) AS last,
          string_agg(DISTINCT op, ', ' ORDER BY op) AS what
