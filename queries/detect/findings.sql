@@ -1064,13 +1064,14 @@ WHERE findings_raw.id = x.id
 -- name: detect.reported-network-activity
 -- What an identity went on to do from an address a sign-in finding reported it signing in from (new_network,
 -- flagged_network, scripted_sign_in: a success, not a failed try or a push that went out): the stolen session's mail
--- reads, sends and deletions, file views, channel joins, API calls, and the sign-ins refused there, in any app, at or
--- after that sign-in. Only what no other finding names: the sign-in findings name the sign-ins, the rules the risky
--- actions; the successful sign-ins and hand-offs to other apps from there are the sign-in findings' subject. One
--- finding per session, naming the address, each action (how many, which failed) and the first targets.
+-- reads, sends and deletions, file views, channel joins, API calls, the sign-ins refused there, and the sessions it
+-- came back in from there once the address had become familiar, in any app, at or after that sign-in. Only what no
+-- other finding names: the sign-in findings name the sign-ins, the rules the risky actions; the successful sign-ins and
+-- hand-offs to other apps in the reported sessions are the sign-in findings' subject. One finding per session, naming
+-- the address, each action (how many, which failed) and the first targets.
 INSERT INTO findings_raw
 WITH reported AS (
-  SELECT v.iid, v.gid, min(v.time) AS since
+  SELECT v.iid, v.gid, min(v.time) AS since, list(DISTINCT v.sid) AS sids
   FROM (SELECT unnest(eids) AS eid FROM findings_raw WHERE category IN ('new_network', 'flagged_network', 'scripted_sign_in')) f
   JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = v.eid
   JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
@@ -1083,7 +1084,7 @@ acts AS (
          g.ip, g.city, g.country, g.asn, g.as_org
   FROM ev v JOIN reported r ON r.iid = v.iid AND r.gid = v.gid AND v.time >= r.since
   JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
-  WHERE (v.cat <> (SELECT code FROM cats WHERE category = 'authentication') OR e.outcome = 'failure')
+  WHERE (v.cat <> (SELECT code FROM cats WHERE category = 'authentication') OR e.outcome = 'failure' OR NOT list_contains(r.sids, v.sid))
     AND v.eid NOT IN (SELECT eid FROM named)
 ),
 kinds AS (

@@ -67,6 +67,12 @@ describe('activity from the address of a reported sign-in (reported_network_acti
     ])
   })
 
+  it('names the session the intruder came back in from there, once the address had become familiar', async () => {
+    // Two days later, from the same address: no longer new to the person (used more than 12 hours before).
+    const all = await activity([], [oktaSignIn(PERSON, '2025-03-14T23:00:00.000Z', HOSTING, 'idxmina3')])
+    expect(all.map((f) => f.title)).toEqual(['Activity from the address of a reported sign-in, PT 203.0.113.66 (hosting relay bv): user.session.start'])
+  })
+
   it('is not raised when nothing else was done from there', async () => {
     expect(await activity([mailRead('2025-03-12T22:07:00', OFFICE.ip)])).toEqual([])
   })
