@@ -59,6 +59,17 @@ CREATE OR REPLACE TEMP MACRO refused_detail(reasons) AS CASE WHEN len(reasons) >
 -- A network as a title names it: country, address and the AS's name ("NL 203.0.113.66 (hosting relay bv)").
 CREATE OR REPLACE TEMP MACRO network_name(country, ip, as_org) AS coalesce(country || ' ', '') || ip || coalesce(' (' || as_org || ')', '');
 
+-- name: detect.macro-operation
+-- An event's operation as its log names it, without the workload or service before the colon (StopLogging,
+-- MailItemsAccessed, org.disable_two_factor_requirement): what an analyst searches the raw log for.
+CREATE OR REPLACE TEMP MACRO operation(source_type) AS regexp_extract(source_type, '([^:]+)$', 1);
+
+-- name: detect.macro-says-refusals
+-- The anomaly findings whose refused records say why after the title (detect.failed-sign-in-records and -refusals): a
+-- sign-in finding whose every try failed ("Failed …", what tried_title writes) and the activity from a reported address.
+CREATE OR REPLACE TEMP MACRO says_refusals(kind, title, category) AS
+  kind = 'anomaly' AND (starts_with(title, 'Failed ') OR category = 'reported_network_activity');
+
 -- name: detect.macro-apps-named
 -- The apps a sign-in finding's tries went to, as its title names them after the networks (" to Slack, Okta"): three,
 -- sorted; empty when the records name none.
@@ -376,7 +387,7 @@ grouped AS (
          string_agg(DISTINCT source_type, ', ' ORDER BY source_type) AS types,
          -- The operations as the log names them (StopLogging, org.disable_two_factor_requirement, AnonymousLinkCreated):
          -- what an analyst searches the raw log for.
-         list_sort(list_distinct(list(regexp_extract(source_type, '([^:]+)$', 1)) FILTER (WHERE source_type IS NOT NULL))) AS ops,
+         list_sort(list_distinct(list(operation(source_type)) FILTER (WHERE source_type IS NOT NULL))) AS ops,
          list_sort(list_distinct(list(machine) FILTER (WHERE machine IS NOT NULL))) AS machines,
          list_sort(list_distinct(list(refusal) FILTER (WHERE refusal IS NOT NULL))) AS refusals,
          list_sort(list_distinct(flatten(list(attack)))) AS attack,
@@ -419,6 +430,23 @@ SELECT c.finding_id, arg_max(c.rule_no, c.sev_rank * 1000000 - c.rule_no) AS rul
 FROM catalog_picks c JOIN rule_matches m ON m.eid = c.eid AND m.category = c.category
 GROUP BY c.finding_id
 
+-- name: detect.named-events
+-- The events a finding names so far: what the statements that name the rest (consent companions, the activity from a
+-- reported address, the change before a takeover) leave alone. A view: each reads findings_raw as it then stands.
+CREATE OR REPLACE TEMP VIEW named_events AS SELECT DISTINCT unnest(eids) AS eid FROM findings_raw
+
+-- name: detect.reported-sign-ins
+-- The successful sign-ins (a service's events) the sign-in findings report (new_network, flagged_network,
+-- scripted_sign_in), not their failed tries nor a push that only went out: where and when the identity was reported
+-- signing in. A view over findings_raw as it then stands; read by detect.reported-network-activity and
+-- detect.recovery-before-takeover.
+CREATE OR REPLACE TEMP VIEW reported_sign_ins AS
+SELECT v.iid, v.gid, v.sid, v.time
+FROM (SELECT unnest(eids) AS eid FROM findings_raw WHERE category IN ('new_network', 'flagged_network', 'scripted_sign_in')) f
+JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
+JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
+WHERE e.outcome <> 'failure' AND NOT c.challenge
+
 -- name: detect.consent-companions
 -- A person's consent to an application (an `oauth_grant` finding) also names that person's sign-ins to the app in the
 -- same minutes (ten either side) that no finding names: the sign-in the consent prompt came with, the app's first
@@ -434,13 +462,12 @@ FROM (
     JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
     WHERE e.target_name IS NOT NULL AND e.outcome <> 'failure'
   ),
-  named AS (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw),
   companions AS (
-    SELECT DISTINCT g.id, w.eid, w.time, regexp_extract(c.source_type, '([^:]+)$', 1) AS op
+    SELECT DISTINCT g.id, w.eid, w.time, operation(c.source_type) AS op
     FROM granted g JOIN ev w ON w.iid = g.iid AND abs(epoch(w.time) - epoch(g.time)) <= 600
     JOIN events c ON c.rowid = w.eid
     WHERE w.cat = (SELECT code FROM cats WHERE category = 'authentication') AND c.outcome <> 'failure' AND lower(c.app) = g.app
-      AND w.eid NOT IN (SELECT eid FROM named)
+      AND w.eid NOT IN (SELECT eid FROM named_events)
   )
   SELECT id, list(eid ORDER BY time) AS more, min(time) AS first, max(time) AS last,
          string_agg(DISTINCT op, ', ' ORDER BY op) AS what
@@ -709,8 +736,8 @@ GROUP BY c.sid, s.id, s.identity
 -- block $colleagues other people signed in from), a device the record says the organisation manages (a stolen session
 -- runs on the thief's), agents (their networks are their vendor's). One finding per session, naming its sign-ins (a
 -- service's events, with what it did there and how many of its calls were refused) from the new network, the apps a
--- person signed in to, and where the identity had worked from before. A network that the record and the offline databases say nothing of (no AS, no country) is compared by its
--- address.
+-- person signed in to, and where the identity had worked from before. A network that the record and the offline
+-- databases say nothing of (no AS, no country) is compared by its address.
 INSERT INTO findings_raw
 WITH auth AS (
   SELECT v.iid, v.sid, v.eid, v.time, v.is_login OR i.type = 'service' AS ok, v.gid,
@@ -754,7 +781,7 @@ judged AS (
 -- The sign-ins from the new network (or, where none succeeded, the failed tries and the factor challenges the IdP
 -- sent for them), on no device the record says is managed.
 candidates AS (
-  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, e.app, regexp_extract(e.source_type, '([^:]+)$', 1) AS op,
+  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, e.app, operation(e.source_type) AS op,
          j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
@@ -1042,8 +1069,7 @@ GROUP BY v.sid, s.id, s.identity
 SELECT e.rowid AS eid, e.source, e.uid, e.raw
 FROM events e
 WHERE e.rowid IN (
-    SELECT unnest(eids) FROM findings_raw
-    WHERE kind = 'anomaly' AND (starts_with(title, 'Failed ') OR category = 'reported_network_activity')
+    SELECT unnest(eids) FROM findings_raw WHERE says_refusals(kind, title, category)
   )
   AND e.outcome = 'failure' AND e.rowid > $after
 ORDER BY e.rowid
@@ -1056,7 +1082,7 @@ FROM (
   SELECT f.id, list_sort(list_distinct(list(r.refusal))) AS reasons
   FROM findings_raw f, unnest(f.eids) AS u(eid)
   JOIN (SELECT unnest(from_json($rows::JSON, '[{"eid":"BIGINT","refusal":"VARCHAR"}]'), recursive := true)) r ON r.eid = u.eid
-  WHERE f.kind = 'anomaly' AND (starts_with(f.title, 'Failed ') OR f.category = 'reported_network_activity')
+  WHERE says_refusals(f.kind, f.title, f.category)
   GROUP BY f.id
 ) x
 WHERE findings_raw.id = x.id
@@ -1071,21 +1097,15 @@ WHERE findings_raw.id = x.id
 -- the address, each action (how many, which failed) and the first targets.
 INSERT INTO findings_raw
 WITH reported AS (
-  SELECT v.iid, v.gid, min(v.time) AS since, list(DISTINCT v.sid) AS sids
-  FROM (SELECT unnest(eids) AS eid FROM findings_raw WHERE category IN ('new_network', 'flagged_network', 'scripted_sign_in')) f
-  JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = v.eid
-  JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
-  WHERE v.gid IS NOT NULL AND e.outcome <> 'failure' AND NOT c.challenge
-  GROUP BY v.iid, v.gid
+  SELECT iid, gid, min(time) AS since, list(DISTINCT sid) AS sids FROM reported_sign_ins WHERE gid IS NOT NULL GROUP BY iid, gid
 ),
-named AS (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw),
 acts AS (
   SELECT v.sid, v.eid, v.time, e.source_type, e.outcome = 'failure' AS failed, coalesce(e.target_name, e.target_id) AS target,
          g.ip, g.city, g.country, g.asn, g.as_org
   FROM ev v JOIN reported r ON r.iid = v.iid AND r.gid = v.gid AND v.time >= r.since
   JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
   WHERE (v.cat <> (SELECT code FROM cats WHERE category = 'authentication') OR e.outcome = 'failure' OR NOT list_contains(r.sids, v.sid))
-    AND v.eid NOT IN (SELECT eid FROM named)
+    AND v.eid NOT IN (SELECT eid FROM named_events)
 ),
 kinds AS (
   SELECT sid, min(time) AS first,
@@ -1113,21 +1133,12 @@ GROUP BY a.sid, s.id, s.identity
 -- sign-in. One finding per session of the one who made the change, naming the change, the person and where they then
 -- signed in from.
 INSERT INTO findings_raw
-WITH named AS (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw),
-changes AS (
+WITH changes AS (
   SELECT er.eid, r.title, v.iid, v.sid, v.time, e.source_type, lower(e.target_name) AS target
   FROM event_rules er JOIN sigma_rules r ON r.rule_no = er.rule_no JOIN ev v ON v.eid = er.eid JOIN events e ON e.rowid = er.eid
-  WHERE er.category <> 'attempt' AND e.outcome <> 'failure' AND e.target_name IS NOT NULL AND er.eid NOT IN (SELECT eid FROM named)
+  WHERE er.category <> 'attempt' AND e.outcome <> 'failure' AND e.target_name IS NOT NULL AND er.eid NOT IN (SELECT eid FROM named_events)
 ),
--- The successful sign-ins the sign-in findings report, by person.
-taken AS (
-  SELECT DISTINCT f.iid, v.time, g.ip, g.country, g.as_org
-  FROM (SELECT i.iid, unnest(x.eids) AS eid FROM findings_raw x JOIN identities i ON i.identity = x.identity
-        WHERE x.category IN ('new_network', 'flagged_network', 'scripted_sign_in')) f
-  JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid JOIN ip_geo g ON g.id = v.gid
-  JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
-  WHERE e.outcome <> 'failure' AND NOT c.challenge
-),
+taken AS (SELECT DISTINCT r.iid, r.time, g.ip, g.country, g.as_org FROM reported_sign_ins r JOIN ip_geo g ON g.id = r.gid),
 hits AS (
   SELECT c.eid, c.sid, c.time, c.title, c.source_type, t.identity AS person,
          min(k.time) AS taken_at, arg_min(network_name(k.country, k.ip, k.as_org), k.time) AS taken_from
@@ -1137,7 +1148,7 @@ hits AS (
 )
 SELECT 'f' || substr(md5(s.id || ':recovery_before_takeover'), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'recovery_before_takeover', $severity, $sev_rank,
-       $title || ': ' || string_agg(DISTINCT h.title || ' (' || regexp_extract(h.source_type, '([^:]+)$', 1) || ')', '; ')
+       $title || ': ' || string_agg(DISTINCT h.title || ' (' || operation(h.source_type) || ')', '; ')
          || ' → ' || string_agg(DISTINCT h.person, ', ')
          || ' — ' || CAST(round((epoch(min(h.taken_at)) - epoch(arg_min(h.time, h.taken_at))) / 60) AS INTEGER) || ' min before a sign-in from '
          || arg_min(h.taken_from, h.taken_at),
