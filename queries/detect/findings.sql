@@ -1148,11 +1148,12 @@ hits AS (
 )
 SELECT 'f' || substr(md5(s.id || ':recovery_before_takeover'), 1, 16), NULL, s.id, h.sid, NULL, s.identity,
        'anomaly', 'recovery_before_takeover', $severity, $sev_rank,
-       $title || ': ' || string_agg(DISTINCT h.title || ' (' || operation(h.source_type) || ')', '; ')
-         || ' → ' || string_agg(DISTINCT h.person, ', ')
+       $title || ': ' || string_agg(DISTINCT h.title || ' (' || operation(h.source_type) || ')', '; ' ORDER BY h.title || ' (' || operation(h.source_type) || ')')
+         || ' → ' || string_agg(DISTINCT h.person, ', ' ORDER BY h.person)
          || ' — ' || CAST(round((epoch(min(h.taken_at)) - epoch(arg_min(h.time, h.taken_at))) / 60) AS INTEGER) || ' min before a sign-in from '
          || arg_min(h.taken_from, h.taken_at),
-       string_agg(DISTINCT h.person || ' signed in from ' || h.taken_from || ' at ' || strftime(h.taken_at, '%Y-%m-%d %H:%M:%S UTC'), '; '),
+       string_agg(DISTINCT h.person || ' signed in from ' || h.taken_from || ' at ' || strftime(h.taken_at, '%Y-%m-%d %H:%M:%S UTC'), '; '
+                  ORDER BY h.person || ' signed in from ' || h.taken_from || ' at ' || strftime(h.taken_at, '%Y-%m-%d %H:%M:%S UTC')),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(DISTINCT h.eid), min(h.time), max(h.time),
        list(DISTINCT h.eid ORDER BY h.eid)[1:50], CAST([] AS VARCHAR[])
 FROM hits h JOIN sessions s ON s.sid = h.sid

@@ -42,6 +42,21 @@ describe('an account reset just before a reported sign-in (recovery_before_takeo
     expect(f.eventIds).toHaveLength(1)
   })
 
+  it('lists several changes in one order, whatever order the records came in', async () => {
+    const password = (time: string): Rec => {
+      const r = reset(time)
+      r.uuid = `6f7a8b9c-${time.slice(11, 13)}${time.slice(14, 16)}-4c1d-9e8f-0a1b2c3d4e5f`
+      r.eventType = 'user.account.reset_password'
+      r.displayMessage = 'Reset password for user'
+      return r
+    }
+    const titles = async (first: Rec, second: Rec) =>
+      (await recoveries([first, second, oktaSignIn(PERSON, '2025-03-12T14:25:00.000Z', HOSTING, 'idxlena2')])).map((f) => f.title.split(' → ')[0])
+    const one = await titles(reset('2025-03-12T14:00:00.000Z'), password('2025-03-12T14:01:00.000Z'))
+    expect(one).toHaveLength(1)
+    expect(await titles(password('2025-03-12T14:00:00.000Z'), reset('2025-03-12T14:01:00.000Z'))).toEqual(one)
+  })
+
   it('is not raised for the responder’s reset after the intrusion, nor for one the person’s own sign-in follows', async () => {
     // The intruder's sign-in comes first; the reset is the clean-up.
     expect(await recoveries([oktaSignIn(PERSON, '2025-03-12T13:00:00.000Z', HOSTING, 'idxlena2'), reset('2025-03-12T14:00:00.000Z')])).toEqual([])
