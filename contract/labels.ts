@@ -32,7 +32,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   post_revocation: 'activity after revocation',
   interactive_login: 'interactive login by a non-human identity',
   reported_network_activity: 'activity from a reported address',
-  recovery_before_takeover: 'change to an account before its reported sign-in'
+  recovery_before_takeover: 'change to an account before its reported sign-in',
+  consented_app_activity: 'activity by a consented app'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

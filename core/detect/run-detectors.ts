@@ -130,8 +130,10 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.recovery-before-takeover', () =>
     sql.exec('detect.recovery-before-takeover', { ...meta(a.recovery_before_takeover), hours: catalog.corroborationHours })
   )
-  await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
   if (!opts.reportEverywhere) await time('detect.corroborated', () => sql.exec('detect.corroborated', { hours: catalog.corroborationHours }))
+  // After the consents left uncorroborated are dropped: what an app did is told only for a consent that stands.
+  await time('detect.consented-app-activity', () => sql.exec('detect.consented-app-activity', meta(a.consented_app_activity)))
+  await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
 }
 
 /** Writes the pivots, then `findings` from `findings_raw`, each finding with its chain: once `chain_sessions` exists. */

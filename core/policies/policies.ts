@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -89,7 +89,8 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     mass_access: anomalyMeta,
     interactive_login: anomalyMeta,
     reported_network_activity: anomalyMeta,
-    recovery_before_takeover: anomalyMeta
+    recovery_before_takeover: anomalyMeta,
+    consented_app_activity: anomalyMeta
   })
 })
 

@@ -54,6 +54,7 @@ export type StatementName =
   | 'detect.chain-pivots'
   | 'detect.consent-companion-events'
   | 'detect.consent-companions'
+  | 'detect.consented-app-activity'
   | 'detect.context-changes'
   | 'detect.corroborated'
   | 'detect.device-change'

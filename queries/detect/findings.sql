@@ -1087,6 +1087,70 @@ FROM (
 ) x
 WHERE findings_raw.id = x.id
 
+-- name: detect.consented-app-activity
+-- What an application did after a consent a finding reported (`oauth_grant`: a person's consent, an app authorised, a
+-- Slack app installed): its mail reads, Drive listings and downloads, filters and files, in any app, at or after the
+-- consent, that no other finding names. The app's records are those its name acts in (the app as the identity, a
+-- Microsoft 365 record's client application) or that carry its client id (a Microsoft 365 record's ClientAppId or
+-- AppId, a Drive event's originating_app_id, which is the OAuth client id's project number): a phishing app's reads
+-- from its hosting provider with the person's grant. One finding per session, naming the app, what it did (a Google
+-- API call by its method), the first targets and where from.
+INSERT INTO findings_raw
+WITH granted AS (
+  SELECT e.time, lower(e.target_name) AS name, e.target_id AS client,
+         CASE WHEN e.target_name IS DISTINCT FROM e.target_id THEN e.target_name END AS label, v.iid
+  FROM (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw WHERE category = 'oauth_grant') f
+  JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
+  WHERE e.outcome <> 'failure' AND coalesce(e.target_name, e.target_id) IS NOT NULL
+    AND v.cat IS DISTINCT FROM (SELECT code FROM cats WHERE category = 'authentication')  -- not the sign-ins named beside a consent
+),
+-- Records that may carry a client id: Microsoft 365 records after a consent, a person's Drive events after theirs.
+carriers AS (
+  SELECT v.eid, e.time, v.iid, e.source, e.raw FROM ev v JOIN events e ON e.rowid = v.eid
+  WHERE e.source IN ('m365', 'google_workspace') AND e.time >= (SELECT min(time) FROM granted)
+    AND (e.source = 'm365' OR v.iid IN (SELECT iid FROM granted))
+),
+by_id AS (
+  SELECT c.eid, g.time AS granted_at, coalesce(g.label, g.client) AS app, g.label IS NULL AS unnamed
+  FROM carriers c JOIN granted g ON c.time >= g.time AND g.client IS NOT NULL
+  WHERE (c.source = 'm365' AND list_contains(json_extract_string(c.raw, ['$.ClientAppId', '$.AppId', '$.AppAccessContext.ClientAppId']), g.client))
+     OR (c.source = 'google_workspace' AND c.iid = g.iid AND g.client LIKE '%.apps.googleusercontent.com'
+         AND regexp_extract(c.raw, '"name":\s*"originating_app_id"\s*,\s*"value":\s*"([^"]+)"', 1) = split_part(g.client, '-', 1))
+),
+by_name AS (
+  SELECT e.rowid AS eid, g.time AS granted_at, coalesce(g.label, g.client) AS app, g.label IS NULL AS unnamed
+  FROM granted g JOIN events e ON (e.identity = g.name OR lower(e.app) = g.name) AND e.time >= g.time
+),
+acts AS (
+  -- A consent that names the app (Entra's, Google's) names it rather than one that gives only its id (the unified
+  -- audit log's copy).
+  SELECT a.eid, arg_min(a.app, (a.unnamed, a.granted_at)) AS app FROM (SELECT * FROM by_id UNION ALL SELECT * FROM by_name) a
+  WHERE a.eid NOT IN (SELECT eid FROM named_events)
+  GROUP BY a.eid
+),
+done AS (
+  SELECT v.sid, a.eid, a.app, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
+         coalesce(CASE WHEN e.source = 'google_workspace' THEN nullif(regexp_extract(e.raw, '"name":\s*"method_name"\s*,\s*"value":\s*"([^"]+)"', 1), '') END,
+                  operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
+  FROM acts a JOIN ev v ON v.eid = a.eid JOIN events e ON e.rowid = a.eid LEFT JOIN ip_geo g ON g.id = v.gid
+),
+kinds AS (
+  SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op
+),
+listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+SELECT 'f' || substr(md5(s.id || ':consented_app_activity'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
+       'anomaly', 'consented_app_activity', $severity, $sev_rank,
+       $title || ', ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app) || ': ' || any_value(l.kinds)
+         || coalesce(' → ' || nullif(array_to_string(list_distinct(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL AND lower(d.target) <> lower(d.app)))[1:3], ', '), ''), '')
+         || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
+       count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' of ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app)
+         || ' after the consent that no other finding names'
+         || coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(d.ip, d.city, d.country, d.asn, d.as_org), '; '), ''), ''),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
+       CAST([] AS VARCHAR[])
+FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+GROUP BY d.sid, s.id, s.identity
+
 -- name: detect.reported-network-activity
 -- What an identity went on to do from an address a sign-in finding reported it signing in from (new_network,
 -- flagged_network, scripted_sign_in: a success, not a failed try or a push that went out): the stolen session's mail
