@@ -157,6 +157,15 @@ const fromSentinel = (r: Rec): Rec => {
 }
 
 // AWS CloudTrail records (S3 objects with a Records envelope, Lake/Logstash NDJSON, Sentinel's AWSCloudTrail table):
+/**
+ * An IAM Identity Center user a record acts for (userIdentity.onBehalfOf): by the user name its portal records give
+ * (the person's sign-in name, as the IdP's own records name them), else by the identity store's user id.
+ */
+const identityCenterUser = (r: Rec): string | undefined => {
+  const id = pickText(r, 'userIdentity.onBehalfOf.userId')
+  return id ? (pickText(r, 'userIdentity.userName') ?? id) : undefined
+}
+
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 export const aws: SourceMapping = {
   id: 'aws',
@@ -173,7 +182,11 @@ export const aws: SourceMapping = {
   },
   action: 'eventName',
   category: [
-    [/ConsoleLogin|CheckMfa|SwitchRole|ExitRole|RenewRole|signin\.amazonaws\.com|GetSigninToken|AssumeRoleWith(SAML|WebIdentity)|Federat/, 'authentication'],
+    // IAM Identity Center hands a role's credentials to the portal or the CLI (GetRoleCredentials): a sign-in to the account.
+    [
+      /ConsoleLogin|CheckMfa|SwitchRole|ExitRole|RenewRole|signin\.amazonaws\.com|GetSigninToken|AssumeRoleWith(SAML|WebIdentity)|Federat|:GetRoleCredentials/,
+      'authentication'
+    ],
     [
       /:(Create|Delete|Update)(User|LoginProfile|AccessKey|VirtualMFADevice)|:(Enable|Deactivate)MFADevice|:(Attach|Detach|Put)UserPolicy|:AddUserToGroup|:ChangePassword/,
       'account_change'
@@ -204,7 +217,8 @@ export const aws: SourceMapping = {
   actorType,
   identity: (r) =>
     agentOf(r) ??
-    pickText(r, ['userIdentity.onBehalfOf.userId', 'userIdentity.sessionContext.sourceIdentity']) ??
+    identityCenterUser(r) ??
+    pickText(r, 'userIdentity.sessionContext.sourceIdentity') ??
     roleSession(r) ??
     pickText(r, ['userIdentity.userName', 'additionalEventData.UserName']) ??
     (pickText(r, 'userIdentity.type') === 'Root' ? `root@${pickText(r, 'userIdentity.accountId') ?? 'aws'}` : undefined),

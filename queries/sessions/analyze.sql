@@ -115,7 +115,9 @@ WITH d AS (
 SELECT hash(d.source, d.source_type, d.category, d.outcome, d.actor_type) AS h, s.code AS src, c.code AS cat,
        tr.source IS NOT NULL AS is_read, d.challenge,
        d.category = 'authentication' AND d.outcome <> 'failure' AND NOT d.challenge AS auth_ok,
-       coalesce(d.source_type ILIKE '%:ConsoleLogin', false) AS console,
+       -- An AWS account's sign-in: the console's, or IAM Identity Center handing a role's credentials to the portal or
+       -- the CLI (GetRoleCredentials), which the user's browser approved.
+       coalesce(d.source_type ILIKE '%:ConsoleLogin' OR d.source_type = 'sso.amazonaws.com:GetRoleCredentials', false) AS console,
        CAST(CASE d.actor_type WHEN 'human' THEN 1 WHEN 'service' THEN 2 WHEN 'agent' THEN 3 ELSE 0 END AS UTINYINT) AS atype
 FROM d
 JOIN srcs s ON s.source = d.source

@@ -413,6 +413,35 @@ describe('who acted, as the record says', () => {
     expect(role('order-processor')).toBe('service')
   })
 
+  it('CloudTrail: IAM Identity Center handing a role to the CLI is a sign-in by the user its portal records name', () => {
+    const portal = (userIdentity: Record<string, unknown>) =>
+      mapped({
+        eventVersion: '1.10',
+        eventID: `ev-sso-${JSON.stringify(userIdentity).length}`,
+        eventTime: '2026-03-12T06:12:40Z',
+        eventSource: 'sso.amazonaws.com',
+        eventName: 'GetRoleCredentials',
+        awsRegion: 'us-west-2',
+        sourceIPAddress: '45.77.54.210',
+        userAgent: 'aws-cli/2.17.20 md/command#s3api.list-buckets',
+        requestParameters: { roleName: 'PlatformEngineer', accountId: '418295730164' },
+        responseElements: null,
+        userIdentity
+      })
+    const onBehalfOf = { userId: '94c8e4a8-7051-70f2-3b1e-6a5d2f0c91b4', identityStoreArn: 'arn:aws:identitystore::550913887204:identitystore/d-9267a3c1f0' }
+    // The older shape names the user as the IdP does; the IdentityCenterUser shape gives the identity store's id alone.
+    expect(
+      portal({ type: 'Unknown', principalId: onBehalfOf.userId, accountId: '550913887204', userName: 'priya.raman@graniteridge.co', onBehalfOf })
+    ).toMatchObject({
+      category: 'authentication',
+      identity: 'priya.raman@graniteridge.co'
+    })
+    expect(portal({ type: 'IdentityCenterUser', accountId: '550913887204', onBehalfOf, credentialId: 'b1bd0b29' })).toMatchObject({
+      category: 'authentication',
+      identity: onBehalfOf.userId
+    })
+  })
+
   it("CloudTrail: Sentinel's AWSCloudTrail table (flattened columns, JSON text) reads as the CloudTrail record it holds", () => {
     const row = (extra: Record<string, unknown>) =>
       mapped({
