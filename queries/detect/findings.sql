@@ -336,15 +336,21 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 
 -- name: detect.at-least
 -- A rule that needs several matches in one session (`afterlogin.atLeast`, after the routine filter: downloads from a
--- network the user does not work from) keeps none of them in a session with fewer, but for those from an address a
--- vendor's verdict spoke against (an anonymizing proxy, a sign-in rated high risk, for anyone): one download from the
--- Tor exit the intruder signed in from is enough.
+-- network the user does not work from) keeps none of them in a session with fewer events that it, tried or done, or
+-- another rule of its category matched (a repository cloned and another downloaded as an archive are two; so are an
+-- object read and another refused), but for those from an address a vendor's verdict spoke against (an anonymizing
+-- proxy, a sign-in rated high risk, for anyone): one download from the Tor exit the intruder signed in from is enough.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
-  SELECT m.eid, m.rule_no
-  FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-  WHERE r.at_least > 1
-  QUALIFY count(*) OVER (PARTITION BY v.sid, m.rule_no) < r.at_least
-    AND NOT coalesce(v.gid IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL), false)
+  WITH placed AS (SELECT DISTINCT v.sid, v.gid, m.eid, m.rule_no, m.category FROM rule_matches m JOIN ev v ON v.eid = m.eid),
+  counted AS (
+    SELECT a.eid, a.rule_no, any_value(a.gid) AS gid, any_value(r.at_least) AS at_least, count(DISTINCT o.eid) AS n
+    FROM placed a JOIN sigma_rules r ON r.rule_no = a.rule_no
+    JOIN placed o ON o.sid = a.sid AND (o.rule_no = a.rule_no OR o.category = a.category)
+    WHERE r.at_least > 1
+    GROUP BY a.eid, a.rule_no
+  )
+  SELECT eid, rule_no FROM counted
+  WHERE n < at_least AND NOT coalesce(gid IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL), false)
 )
 
 -- name: detect.catalog-picks

@@ -28,6 +28,20 @@ describe('afterlogin.atLeast', () => {
     expect(flagged.sort()).toEqual(['ben@northwind.example', 'cho@northwind.example'])
   })
 
+  // The session's other takings count too: a workspace export started beside one download (another rule of the
+  // category), or a second download refused, make two.
+  it('counts the session’s other takings of its category, and the tries refused', async () => {
+    const [one] = downloads('gus@northwind.example', 1, 107)
+    const exported: Rec = structuredClone(ruleExample('slack/workspace-export-started-or-downloaded'))
+    Object.assign(exported, { id: '7c1e9a20-0000-4a4b-9c8d-e00000000001', date_create: one.date_create + 120, actor: one.actor })
+    exported.context = { ...exported.context, ip_address: one.context.ip_address, session_id: 107 }
+    const [alone] = downloads('hal@northwind.example', 1, 108)
+    const { chains } = await importedChains('slack.json', { entries: [one, exported, alone] })
+    const reported = chains.flatMap((c) => c.findings.filter((f) => f.category === 'data_export').flatMap((f) => f.eventIds))
+    expect(reported).toContain(`slack:${one.id}`)
+    expect(reported).not.toContain(`slack:${alone.id}`)
+  })
+
   // Downloads are everyday work: from the network of the user's first sign-in in the case they are the user's.
   it('does not report downloads from where the user first signed in', async () => {
     const [login] = downloads('dee@northwind.example', 1, 104)

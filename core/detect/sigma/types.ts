@@ -92,9 +92,9 @@ export interface RuleMeta {
    */
   allowList: boolean
   /**
-   * `afterlogin.atLeast`: the matches one session needs before any is reported (after the routine filter): a single
-   * download from a new network is everyday work, several in one session are what a hijacked one does
-   * (detect.at-least). 1 unless the rule says.
+   * `afterlogin.atLeast`: the events one session needs before any is reported (after the routine filter: its own
+   * matches, done or refused, and other rules' of its category): a single download from a new network is everyday
+   * work, several in one session are what a hijacked one does (detect.at-least). 1 unless the rule says.
    */
   atLeast: number
   /**
