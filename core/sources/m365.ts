@@ -174,7 +174,9 @@ export const m365: SourceMapping = {
     UniqueTokenId: (r) => (actingApp(r) ? null : pickText(r, ['AppAccessContext.UniqueTokenId', 'UniqueTokenId'])),
     SessionId: (r) => (actingApp(r) ? null : pickText(r, ['SessionId', 'AppAccessContext.SessionId', 'SharePointMetaData.SessionId']))
   },
-  srcIp: ['ClientIP', 'ClientIPAddress', 'ActorIpAddress', 'Client_IPAddress', 'ClientIP_'],
+  // A mailbox record's ClientIPAddress is the client's; its ClientIP, for what Exchange did on the client's behalf (a
+  // message sent through REST), may be Exchange's own server (2603:1036:…).
+  srcIp: ['ClientIPAddress', 'ClientIP', 'ActorIpAddress', 'Client_IPAddress', 'ClientIP_'],
   userAgent: (r) => pickText(r, ['UserAgent', 'ClientInfoString']) ?? entryValue(r.ExtendedProperties, 'Name', 'UserAgent'),
   deviceId: ['DeviceProperties.0.Value', 'DeviceId'],
   // Teams records carry the client's own country among their ExtraProperties (Key Country, "ca").

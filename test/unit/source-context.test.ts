@@ -1024,6 +1024,27 @@ describe("each source's own outcome", () => {
     expect(e).toMatchObject({ source: 'm365', geoCountry: 'CA', srcIp: '142.112.40.7' })
   })
 
+  it("M365: a mailbox record's client is its ClientIPAddress, not the Exchange server a message sent through REST names as ClientIP", () => {
+    // As Purview's export of a Send shows it: ClientIP is Exchange's own IPv6, ClientIPAddress the client's.
+    const send = mapped({
+      CreationTime: '2024-04-30T01:50:44',
+      Id: 'b879cd77-f6df-4dd0-526a-08dc68b7f338',
+      Operation: 'Send',
+      OrganizationId: '8326222c-5c86-45a1-b768-561ad270c694',
+      RecordType: 2,
+      ResultStatus: 'Succeeded',
+      UserType: 0,
+      Workload: 'Exchange',
+      ClientIP: '2603:1036:307:44::5',
+      UserId: 'test4@test.onmicrosoft.com',
+      ClientIPAddress: '198.51.100.1',
+      ClientInfoString: 'Client=REST;Client=RESTSystem;;',
+      MailboxOwnerUPN: 'test4@test.onmicrosoft.com',
+      Item: { Subject: 'Quarterly figures', SizeInBytes: 268282 }
+    })
+    expect(send.srcIp).toBe('198.51.100.1')
+  })
+
   it('Google Workspace: a job whose status parameter says FAILED failed', () => {
     const gws = (status: string) =>
       mapped({
