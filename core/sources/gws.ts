@@ -33,10 +33,15 @@ const statusParam = (r: Rec): 'failure' | undefined =>
  * `CHROME_BLOCK_FILE_UPLOAD`, a Gmail quarantine. An action that only warns, audits or alerts says nothing.
  */
 const blockedByRule = (r: Rec): 'failure' | undefined => {
-  const actions = parameters(r).find((x) => x.name === 'triggered_actions')?.multiMessageValue
+  const triggered = parameters(r).find((x) => x.name === 'triggered_actions')
+  const blocking = (v: unknown) => /(^|_)(BLOCK|QUARANTINE|REJECT)(_|$)/i.test(String(v))
+  // Each action a message with its action_type, as the Reports API documents it; some exports flatten them to a list
+  // of the types (multiValue).
+  if (Array.isArray(triggered?.multiValue) && triggered.multiValue.some(blocking)) return 'failure'
+  const actions = triggered?.multiMessageValue
   if (!Array.isArray(actions)) return undefined
   const types = actions.flatMap(messageParameters)
-  return types.some((p) => p.name === 'action_type' && /(^|_)(BLOCK|QUARANTINE|REJECT)(_|$)/i.test(String(p.value))) ? 'failure' : undefined
+  return types.some((p) => p.name === 'action_type' && blocking(p.value)) ? 'failure' : undefined
 }
 
 /**
