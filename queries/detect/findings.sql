@@ -788,7 +788,7 @@ judged AS (
 -- sent for them), on no device the record says is managed.
 candidates AS (
   SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, e.app, operation(e.source_type) AS op,
-         j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
+         coalesce(e.target_name, e.target_id) AS target, j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
   WHERE (a.ok OR e.outcome = 'failure' OR c.challenge) AND NOT coalesce(e.device_managed, false)
@@ -812,6 +812,12 @@ ops AS (
   SELECT sid, array_to_string(list(op || CASE WHEN n > 1 THEN ' ×' || n ELSE '' END ORDER BY n DESC, op)[1:3], ', ')
            || CASE WHEN count(*) > 3 THEN ' (+' || (count(*) - 3) || ' more)' ELSE '' END AS ops
   FROM (SELECT sid, op, count(*) AS n FROM shown WHERE op IS NOT NULL GROUP BY sid, op) GROUP BY sid
+),
+-- And what it did it to, first things first (the bucket, the object, the mailbox), with the long-term AWS access key
+-- (AKIA…) the session ran on: the one to deactivate.
+targets AS (
+  SELECT j.sid, nullif(array_to_string(list_distinct(list(j.target ORDER BY j.time) FILTER (WHERE j.target IS NOT NULL))[1:3], ', '), '') AS targets
+  FROM shown j GROUP BY j.sid
 )
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
        'anomaly', 'new_network',
@@ -820,7 +826,8 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
             ELSE tried_title(bool_or(j.ok), $title) END || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
-         || CASE WHEN any_value(i.type) = 'service' THEN coalesce(': ' || any_value(o.ops), '')
+         || CASE WHEN any_value(i.type) = 'service' THEN coalesce(': ' || any_value(o.ops), '') || coalesce(' → ' || any_value(t.targets), '')
+                 || CASE WHEN any_value(s.session_key) LIKE 'AKIA%' THEN ' with key ' || any_value(s.session_key) ELSE '' END
             ELSE apps_named(list(j.app)) END
          || CASE WHEN any_value(i.type) = 'service' THEN
               CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' events' || CASE WHEN bool_or(j.refused) THEN ', ' || count(*) FILTER (WHERE j.refused) || ' refused' ELSE '' END || ')'
@@ -831,6 +838,7 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
          || '; earlier from ' || array_to_string(list_sort(list_distinct(flatten(list(j.before))))[1:5], ', '),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(j.time), max(j.time), list(j.eid ORDER BY j.time)[1:50], CAST([] AS VARCHAR[])
 FROM shown j JOIN sessions s ON s.sid = j.sid JOIN identities i ON i.iid = j.iid LEFT JOIN ops o ON o.sid = j.sid
+LEFT JOIN targets t ON t.sid = j.sid
 GROUP BY j.sid, s.id, s.identity
 
 -- name: detect.flagged-network
