@@ -209,7 +209,9 @@ describe('sign-in from a network new to the person (new_network)', () => {
     const found = chains.flatMap((c) => c.findings).filter((f) => f.category === 'new_network')
     // What it did from there, most frequent first, and how many of its calls were refused, in the title.
     expect(found.map((f) => f.title)).toEqual([
-      expect.stringMatching(/^Service used from a network new to it: (\w+ )?103\.75\.190\.22.*: GetObject ×2, ListSecrets → member-reports-prod with key AKIAXJ4KQ7M2P5RTL3QA \(3 events, 1 refused\)$/)
+      expect.stringMatching(
+        /^Service used from a network new to it: (\w+ )?103\.75\.190\.22.*: GetObject ×2, ListSecrets → member-reports-prod with key AKIAXJ4KQ7M2P5RTL3QA \(3 events, 1 refused\)$/
+      )
     ])
     expect(found[0].detail).toMatch(/; earlier from 198\.51\.100\.200$/)
 
