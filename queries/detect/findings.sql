@@ -1061,17 +1061,21 @@ FROM (SELECT fe.finding_id, list(fe.eid ORDER BY v.time)[1:50] AS eids
 WHERE findings_raw.id = x.finding_id
 
 -- name: detect.interactive-login
--- A service account or agent signing in through a browser or console: a person is using a machine identity.
+-- A service account or agent signing in through a browser or console: a person is using a machine identity. The
+-- title names the identity, where from and the apps signed in to.
 INSERT INTO findings_raw
 SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), NULL, s.id, v.sid, NULL, s.identity,
        'anomaly', 'interactive_login', $severity, $sev_rank,
-       $title || ' (' || any_value(i.type) || ')',
+       $title || ' (' || any_value(i.type) || '): ' || s.identity
+         || coalesce(' from ' || nullif(string_agg(DISTINCT network_name(g.country, g.ip, g.as_org), ', ' ORDER BY network_name(g.country, g.ip, g.as_org)), ''), '')
+         || apps_named(list(e.app)),
        string_agg(DISTINCT e.source_type, ', ' ORDER BY e.source_type) || ' from ' || coalesce(any_value(e.user_agent), 'a browser'),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(v.time), max(v.time),
        list(v.eid ORDER BY v.time)[1:50], CAST([] AS VARCHAR[])
 FROM ev v JOIN identities i ON i.iid = v.iid
 JOIN sessions s ON s.sid = v.sid
 JOIN events e ON e.rowid = v.eid
+LEFT JOIN ip_geo g ON g.id = v.gid
 -- '(unknown)' stands for records whose every actor field was a placeholder: no identity to accuse.
 WHERE v.is_login AND i.type IN ('service', 'agent') AND i.identity <> '(unknown)'
 GROUP BY v.sid, s.id, s.identity

@@ -76,6 +76,10 @@ describe('hijack bundle, imported through runImport', () => {
     expect(finding.severity).toBe('critical')
     expect(finding.owaspNhi).toBe('NHI5:2025')
     expect(categories(admin)).toContain('interactive_login')
+    // The title says whose the sign-in was, from where and to what.
+    const login = admin.findings.find((f) => f.category === 'interactive_login')!
+    expect(login.title.startsWith(`Interactive browser login by a non-human identity (service): ${planted.service.identity} from `)).toBe(true)
+    expect(login.title).toContain(' to ')
     expect(['revoke-tokens', 'terminate-session']).toContain(admin.response)
   })
 
