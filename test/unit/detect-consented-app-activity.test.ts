@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { gwsActivity as activity, type Net } from '../helpers/gws-activity'
 import { importedBundle, importedChains } from '../helpers/imported-chains'
 import { ruleExample } from '../helpers/rule-examples'
 
@@ -118,25 +119,10 @@ describe('what an app did after a consent a finding reported (consented_app_acti
 // rule reports only beside something else found for her: here, or not, Drive opened to outside sharing minutes
 // later). The app then lists her mail through the Gmail API and downloads a Drive file (the download names the app by
 // its client id's project number).
-interface Net {
-  ip: string
-  asn: number
-  region: string
-}
 const OFFICE: Net = { ip: '198.51.100.20', asn: 64500, region: 'US' }
 const VPS: Net = { ip: '203.0.113.9', asn: 64511, region: 'NL' }
 const ANA = 'ana.lima@northwind.example'
 const CLIENT = '884301226512-q9v7m2k1x0c3.apps.googleusercontent.com'
-let n = 0
-const activity = (email: string, time: string, app: string, type: string, name: string, net: Net, parameters: unknown[]) => ({
-  kind: 'admin#reports#activity',
-  id: { time, uniqueQualifier: `-51290${String(++n).padStart(13, '0')}`, applicationName: app, customerId: 'C03az79cb' },
-  etag: '"JDMC8884sebSctZ17CIssbQ/Xs1J8s8nYpc2MT8YtYeJ7Gdlbrw"',
-  actor: { callerType: 'USER', email, profileId: '104593859350212330017' },
-  ipAddress: net.ip,
-  networkInfo: { ipAsn: [net.asn], regionCode: net.region, subdivisionCode: `${net.region}-XX` },
-  events: [{ type, name, parameters }]
-})
 const googleSignIn = (time: string, net: Net) => activity(ANA, time, 'login', 'login', 'login_success', net, [{ name: 'login_type', value: 'google_password' }])
 const authorize = (time: string, net: Net) =>
   activity(ANA, time, 'token', 'auth', 'authorize', net, [

@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { ChainRow } from '../../contract/sessions'
+import { gwsActivity as activity, type Net } from '../helpers/gws-activity'
 import { importedChains } from '../helpers/imported-chains'
 
-// Google Workspace Reports activities (Admin SDK shape): each record says its own address, AS and region.
-interface Net {
-  ip: string
-  asn: number
-  region: string
-}
+// Google Workspace Reports activities: each record says its own address, AS and region.
 const OFFICE: Net = { ip: '198.51.100.20', asn: 64500, region: 'US' }
 const OFFICE_2: Net = { ip: '198.51.100.21', asn: 64500, region: 'US' }
 const HOSTING: Net = { ip: '203.0.113.9', asn: 64511, region: 'NL' }
 
-let n = 0
-const activity = (email: string, time: string, app: string, type: string, name: string, net: Net, parameters: unknown[]) => ({
-  kind: 'admin#reports#activity',
-  id: { time, uniqueQualifier: `-41290${String(++n).padStart(13, '0')}`, applicationName: app, customerId: 'C03az79cb' },
-  etag: '"JDMC8884sebSctZ17CIssbQ/Xs1J8s8nYpc2MT8YtYeJ7Gdlbrw"',
-  actor: { callerType: 'USER', email, profileId: `10459385935021233${String(n).padStart(4, '0')}` },
-  ipAddress: net.ip,
-  networkInfo: { ipAsn: [net.asn], regionCode: net.region, subdivisionCode: `${net.region}-XX` },
-  events: [{ type, name, parameters }]
-})
 const signIn = (email: string, time: string, net: Net) =>
   activity(email, time, 'login', 'login', 'login_success', net, [
     { name: 'login_type', value: 'google_password' },
