@@ -1122,18 +1122,23 @@ WITH granted AS (
   WHERE e.outcome <> 'failure' AND coalesce(e.target_name, e.target_id) IS NOT NULL
     AND v.cat IS DISTINCT FROM (SELECT code FROM cats WHERE category = 'authentication')  -- not the sign-ins named beside a consent
 ),
--- Records that may carry a client id: Microsoft 365 records after a consent, a person's Drive events after theirs.
-carriers AS (
-  SELECT v.eid, e.time, v.iid, e.source, e.raw FROM ev v JOIN events e ON e.rowid = v.eid
-  WHERE e.source IN ('m365', 'google_workspace') AND e.time >= (SELECT min(time) FROM granted)
-    AND (e.source = 'm365' OR v.iid IN (SELECT iid FROM granted))
+-- Records that may carry a client id, each read once: Microsoft 365 records after a consent that name an app, a
+-- person's Drive events after theirs that name the app they came through.
+carriers AS MATERIALIZED (
+  SELECT v.eid, e.time, v.iid,
+         CASE WHEN e.source = 'm365' THEN json_extract_string(e.raw, ['$.ClientAppId', '$.AppId', '$.AppAccessContext.ClientAppId']) END AS ids,
+         CASE WHEN e.source = 'google_workspace' THEN regexp_extract(e.raw, '"name":\s*"originating_app_id"\s*,\s*"value":\s*"([^"]+)"', 1) END AS project
+  FROM ev v JOIN events e ON e.rowid = v.eid
+  WHERE e.time >= (SELECT min(time) FROM granted)
+    AND ((e.source = 'm365' AND contains(e.raw, 'AppId"'))
+         OR (e.source = 'google_workspace' AND v.iid IN (SELECT iid FROM granted) AND contains(e.raw, '"originating_app_id"')))
 ),
 by_id AS (
   SELECT c.eid, g.time AS granted_at, coalesce(g.label, g.client) AS app, g.label IS NULL AS unnamed
   FROM carriers c JOIN granted g ON c.time >= g.time AND g.client IS NOT NULL
-  WHERE (c.source = 'm365' AND list_contains(json_extract_string(c.raw, ['$.ClientAppId', '$.AppId', '$.AppAccessContext.ClientAppId']), g.client))
-     OR (c.source = 'google_workspace' AND c.iid = g.iid AND g.client LIKE '%.apps.googleusercontent.com'
-         AND regexp_extract(c.raw, '"name":\s*"originating_app_id"\s*,\s*"value":\s*"([^"]+)"', 1) = split_part(g.client, '-', 1))
+  WHERE list_contains(c.ids, g.client)
+     -- A Google OAuth client id begins with its project's number.
+     OR (c.iid = g.iid AND g.client LIKE '%.apps.googleusercontent.com' AND c.project = regexp_extract(g.client, '^(\d+)', 1))
 ),
 by_name AS (
   SELECT e.rowid AS eid, g.time AS granted_at, coalesce(g.label, g.client) AS app, g.label IS NULL AS unnamed
