@@ -341,16 +341,19 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- object read and another refused), but for those from an address a vendor's verdict spoke against (an anonymizing
 -- proxy, a sign-in rated high risk, for anyone): one download from the Tor exit the intruder signed in from is enough.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
-  WITH placed AS (SELECT DISTINCT v.sid, v.gid, m.eid, m.rule_no, m.category FROM rule_matches m JOIN ev v ON v.eid = m.eid),
-  counted AS (
-    SELECT a.eid, a.rule_no, any_value(a.gid) AS gid, any_value(r.at_least) AS at_least, count(DISTINCT o.eid) AS n
-    FROM placed a JOIN sigma_rules r ON r.rule_no = a.rule_no
-    JOIN placed o ON o.sid = a.sid AND (o.rule_no = a.rule_no OR o.category = a.category)
-    WHERE r.at_least > 1
-    GROUP BY a.eid, a.rule_no
-  )
-  SELECT eid, rule_no FROM counted
-  WHERE n < at_least AND NOT coalesce(gid IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL), false)
+  WITH counted_rules AS (SELECT rule_no, at_least, category FROM sigma_rules WHERE at_least > 1),
+  placed AS (SELECT DISTINCT v.sid, v.gid, m.eid, m.rule_no, m.category FROM rule_matches m JOIN ev v ON v.eid = m.eid),
+  -- Each counted rule's events in each session: its own matches and those of its category, once each (a session's
+  -- thousand downloads are counted, not paired).
+  taken AS (
+    SELECT p.sid, r.rule_no, p.eid FROM placed p JOIN counted_rules r ON r.rule_no = p.rule_no
+    UNION
+    SELECT p.sid, r.rule_no, p.eid FROM placed p JOIN counted_rules r ON r.category = p.category
+  ),
+  counts AS (SELECT sid, rule_no, count(*) AS n FROM taken GROUP BY sid, rule_no)
+  SELECT p.eid, p.rule_no
+  FROM placed p JOIN counted_rules r ON r.rule_no = p.rule_no JOIN counts c ON c.sid = p.sid AND c.rule_no = p.rule_no
+  WHERE c.n < r.at_least AND NOT coalesce(p.gid IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL), false)
 )
 
 -- name: detect.catalog-picks
