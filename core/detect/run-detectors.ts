@@ -57,6 +57,8 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-network-name')
   await sql.exec('detect.macro-network-detail')
   await sql.exec('detect.macro-apps-named')
+  await sql.exec('detect.macro-targets-named')
+  await sql.exec('detect.macro-gws-param')
   await sql.exec('detect.macro-operation')
   await sql.exec('detect.macro-says-refusals')
   await sql.exec('detect.macro-colleagues')
@@ -83,6 +85,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   })
   await sql.exec('detect.named-events')
   await sql.exec('detect.reported-sign-ins')
+  await sql.exec('detect.consents')
   await time('detect.consent-companions', async () => {
     await sql.exec('detect.consent-companions')
     await sql.exec('detect.consent-companion-events')

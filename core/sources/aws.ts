@@ -156,7 +156,6 @@ const fromSentinel = (r: Rec): Rec => {
   }
 }
 
-// AWS CloudTrail records (S3 objects with a Records envelope, Lake/Logstash NDJSON, Sentinel's AWSCloudTrail table):
 /**
  * An IAM Identity Center user a record acts for (userIdentity.onBehalfOf): by the user name its portal records give
  * (the person's sign-in name, as the IdP's own records name them), else by the identity store's user id.
@@ -166,6 +165,7 @@ const identityCenterUser = (r: Rec): string | undefined => {
   return id ? (pickText(r, 'userIdentity.userName') ?? id) : undefined
 }
 
+// AWS CloudTrail records (S3 objects with a Records envelope, Lake/Logstash NDJSON, Sentinel's AWSCloudTrail table):
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 export const aws: SourceMapping = {
   id: 'aws',

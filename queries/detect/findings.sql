@@ -76,6 +76,15 @@ CREATE OR REPLACE TEMP MACRO says_refusals(kind, title, category) AS
 CREATE OR REPLACE TEMP MACRO apps_named(apps) AS
   coalesce(' to ' || nullif(array_to_string(list_sort(list_distinct(list_filter(apps, x -> x IS NOT NULL)))[1:3], ', '), ''), '');
 
+-- name: detect.macro-targets-named
+-- The first three things a finding's events were done to, in the order given, each once ("bucket, key, mailbox"):
+-- NULL when none is named.
+CREATE OR REPLACE TEMP MACRO targets_named(targets) AS nullif(array_to_string(list_distinct(targets)[1:3], ', '), '');
+
+-- name: detect.macro-gws-param
+-- A Google Workspace record's event parameter's value, read from the record text ("name": "method_name", "value": …).
+CREATE OR REPLACE TEMP MACRO gws_param(raw, name) AS regexp_extract(raw, '"name":\s*"' || name || '"\s*,\s*"value":\s*"([^"]+)"', 1);
+
 -- name: detect.macro-network-detail
 -- A network as a finding's detail names it: address, city, country and AS.
 CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
@@ -456,6 +465,16 @@ JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
 JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
 WHERE e.outcome <> 'failure' AND NOT c.challenge
 
+-- name: detect.consents
+-- The consents the consent findings (`oauth_grant`) report that took effect, each with the app its record names (the
+-- target: a name, or only an id as the unified audit log's copy gives it). A view over findings_raw as it then stands;
+-- read by detect.consent-companions and detect.consented-app-activity.
+CREATE OR REPLACE TEMP VIEW consents AS
+SELECT f.id, f.eid, v.iid, v.cat, v.time, e.target_name, e.target_id
+FROM (SELECT id, unnest(eids) AS eid FROM findings_raw WHERE category = 'oauth_grant') f
+JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
+WHERE e.outcome <> 'failure'
+
 -- name: detect.consent-companions
 -- A person's consent to an application (an `oauth_grant` finding) also names that person's sign-ins to the app in the
 -- same minutes (ten either side) that no finding names: the sign-in the consent prompt came with, the app's first
@@ -465,12 +484,7 @@ UPDATE findings_raw SET eids = list_concat(findings_raw.eids, x.more)[1:50], cou
        first = least(findings_raw.first, x.first), last = greatest(findings_raw.last, x.last),
        title = findings_raw.title || ' — with the app''s ' || x.what
 FROM (
-  WITH granted AS (
-    SELECT f.id, v.iid, v.time, lower(e.target_name) AS app
-    FROM (SELECT id, unnest(eids) AS eid FROM findings_raw WHERE category = 'oauth_grant') f
-    JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
-    WHERE e.target_name IS NOT NULL AND e.outcome <> 'failure'
-  ),
+  WITH granted AS (SELECT id, iid, time, lower(target_name) AS app FROM consents WHERE target_name IS NOT NULL),
   companions AS (
     SELECT DISTINCT g.id, w.eid, w.time, operation(c.source_type) AS op
     FROM granted g JOIN ev w ON w.iid = g.iid AND abs(epoch(w.time) - epoch(g.time)) <= 600
@@ -819,7 +833,7 @@ ops AS (
 -- And what it did it to, first things first (the bucket, the object, the mailbox), with the long-term AWS access key
 -- (AKIA…) the session ran on: the one to deactivate.
 targets AS (
-  SELECT j.sid, nullif(array_to_string(list_distinct(list(j.target ORDER BY j.time) FILTER (WHERE j.target IS NOT NULL))[1:3], ', '), '') AS targets
+  SELECT j.sid, targets_named(list(j.target ORDER BY j.time) FILTER (WHERE j.target IS NOT NULL)) AS targets
   FROM shown j GROUP BY j.sid
 )
 SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NULL, s.identity,
@@ -1118,19 +1132,18 @@ WHERE findings_raw.id = x.id
 -- API call by its method), the first targets and where from.
 INSERT INTO findings_raw
 WITH granted AS (
-  SELECT e.time, lower(e.target_name) AS name, e.target_id AS client,
-         CASE WHEN e.target_name IS DISTINCT FROM e.target_id THEN e.target_name END AS label, v.iid
-  FROM (SELECT DISTINCT unnest(eids) AS eid FROM findings_raw WHERE category = 'oauth_grant') f
-  JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid
-  WHERE e.outcome <> 'failure' AND coalesce(e.target_name, e.target_id) IS NOT NULL
-    AND v.cat IS DISTINCT FROM (SELECT code FROM cats WHERE category = 'authentication')  -- not the sign-ins named beside a consent
+  SELECT DISTINCT eid, time, lower(target_name) AS name, target_id AS client,
+         CASE WHEN target_name IS DISTINCT FROM target_id THEN target_name END AS label, iid
+  FROM consents
+  WHERE coalesce(target_name, target_id) IS NOT NULL
+    AND cat IS DISTINCT FROM (SELECT code FROM cats WHERE category = 'authentication')  -- not the sign-ins named beside a consent
 ),
 -- Records that may carry a client id, each read once: Microsoft 365 records after a consent that name an app, a
 -- person's Drive events after theirs that name the app they came through.
 carriers AS MATERIALIZED (
   SELECT v.eid, e.time, v.iid,
          CASE WHEN e.source = 'm365' THEN json_extract_string(e.raw, ['$.ClientAppId', '$.AppId', '$.AppAccessContext.ClientAppId']) END AS ids,
-         CASE WHEN e.source = 'google_workspace' THEN regexp_extract(e.raw, '"name":\s*"originating_app_id"\s*,\s*"value":\s*"([^"]+)"', 1) END AS project
+         CASE WHEN e.source = 'google_workspace' THEN gws_param(e.raw, 'originating_app_id') END AS project
   FROM ev v JOIN events e ON e.rowid = v.eid
   WHERE e.time >= (SELECT min(time) FROM granted)
     AND ((e.source = 'm365' AND contains(e.raw, 'AppId"'))
@@ -1156,7 +1169,7 @@ acts AS (
 ),
 done AS (
   SELECT v.sid, a.eid, a.app, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
-         coalesce(CASE WHEN e.source = 'google_workspace' THEN nullif(regexp_extract(e.raw, '"name":\s*"method_name"\s*,\s*"value":\s*"([^"]+)"', 1), '') END,
+         coalesce(CASE WHEN e.source = 'google_workspace' THEN nullif(gws_param(e.raw, 'method_name'), '') END,
                   operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
   FROM acts a JOIN ev v ON v.eid = a.eid JOIN events e ON e.rowid = a.eid LEFT JOIN ip_geo g ON g.id = v.gid
 ),
@@ -1167,7 +1180,7 @@ listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM
 SELECT 'f' || substr(md5(s.id || ':consented_app_activity'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
        'anomaly', 'consented_app_activity', $severity, $sev_rank,
        $title || ', ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app) || ': ' || any_value(l.kinds)
-         || coalesce(' → ' || nullif(array_to_string(list_distinct(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL AND lower(d.target) <> lower(d.app)))[1:3], ', '), ''), '')
+         || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL AND lower(d.target) <> lower(d.app))), '')
          || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
        count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' of ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app)
          || ' after the consent that no other finding names'
@@ -1207,7 +1220,7 @@ SELECT 'f' || substr(md5(s.id || ':reported_network_activity'), 1, 16), NULL, s.
        'anomaly', 'reported_network_activity', $severity, $sev_rank,
        $title || ', ' || string_agg(DISTINCT network_name(a.country, a.ip, a.as_org), ', ' ORDER BY network_name(a.country, a.ip, a.as_org))
          || ': ' || any_value(l.kinds)
-         || coalesce(' → ' || nullif(array_to_string(list_distinct(list(a.target ORDER BY a.time) FILTER (WHERE a.target IS NOT NULL))[1:3], ', '), ''), ''),
+         || coalesce(' → ' || targets_named(list(a.target ORDER BY a.time) FILTER (WHERE a.target IS NOT NULL)), ''),
        'from ' || string_agg(DISTINCT network_detail(a.ip, a.city, a.country, a.asn, a.as_org), '; ') || '; ' || count(*)
          || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' no other finding names',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(a.time), max(a.time), list(a.eid ORDER BY a.time)[1:50],
