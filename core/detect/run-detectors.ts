@@ -47,7 +47,6 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   const m = catalog.massAccess
   const familiar = { familiar_hours: catalog.familiarNetworkHours }
   await sql.exec('detect.macro-same-network')
-  await sql.exec('detect.macro-record-vouches')
   await sql.exec('detect.macro-address-block')
   await sql.exec('detect.macro-severity-name')
   await sql.exec('detect.macro-tried-rank')

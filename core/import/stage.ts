@@ -94,6 +94,8 @@ export class Stage {
     str(a, e.actingFor)
     flag(a, e.netProxy)
     flag(a, e.deviceManaged)
+    // Added by migration 058.
+    a.appendBoolean(e.vouches)
     a.endRow()
     this.rows++
   }

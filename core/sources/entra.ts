@@ -1,6 +1,6 @@
 import type { ActorType, Rec, SourceMapping } from './types'
 import { isAiClient } from './agents'
-import { at, httpOutcome, isObject, pickText } from './values'
+import { at, decoded, httpOutcome, isObject, pick, pickText } from './values'
 
 // Diagnostic-settings categories of Entra ID (Azure Monitor → Event Hub / storage).
 const CATEGORIES = new Set(
@@ -56,6 +56,22 @@ const REFUSAL = p(
 const REFUSAL_DETAIL = p('status.additionalDetails', 'Status.additionalDetails')
 /** A sign-in's error code (AADSTS50126, 53003 …), what an analyst searches Microsoft's documentation and the logs by. */
 const ERROR_CODE = p('status.errorCode', 'Status.errorCode')
+
+/**
+ * A sign-in that vouches for the hands behind it: a phishing-resistant method bound to the user's hardware succeeded
+ * (authenticationDetails, as Graph and the portal name the methods), or the device is joined to the organisation's
+ * directory (deviceDetail.trustType: the portal's "… joined", Graph's AzureAd and ServerAd; not a registered personal
+ * device, Workplace).
+ */
+const BOUND_METHOD = /^(?:FIDO2 security key|Passkey\b.*|Windows Hello for Business|X\.509 Certificate|Certificate-based authentication)$/i
+const JOINED = /^(?:(?:Hybrid )?Azure AD joined|Microsoft Entra (?:hybrid )?joined|AzureAd|ServerAd)$/i
+const vouches = (r: Rec): boolean => {
+  const details = decoded(pick(r, p('authenticationDetails', 'AuthenticationDetails')))
+  const bound =
+    Array.isArray(details) &&
+    details.some((d) => isObject(d) && BOUND_METHOD.test(String(d.authenticationMethod ?? '').trim()) && (d.succeeded === true || d.succeeded === 'true'))
+  return bound || JOINED.test(pickText(r, p('deviceDetail.trustType', 'DeviceDetail.trustType')) ?? '')
+}
 
 const category = (r: Rec): string => String(r.category ?? r.Category ?? r.Type ?? '').toLowerCase()
 
@@ -198,6 +214,7 @@ export const entra: SourceMapping = {
   geoLon: p('location.geoCoordinates.longitude', 'LocationDetails.geoCoordinates.longitude'),
   asNumber: p('autonomousSystemNumber', 'AutonomousSystemNumber'),
   deviceManaged: p('deviceDetail.isManaged', 'DeviceDetail.isManaged', 'deviceDetail.isCompliant', 'DeviceDetail.isCompliant'),
+  vouches,
   targetType: p('targetResources.0.type', 'TargetResources.0.type'),
   targetId: p('targetResources.0.id', 'TargetResources.0.id', 'resourceId', 'ResourceId'),
   targetName: p(

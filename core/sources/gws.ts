@@ -186,6 +186,11 @@ export const googleWorkspace: SourceMapping = {
   geoCountry: (r) => pickText(r, 'networkInfo.regionCode') ?? param(r, 'location_country'),
   asNumber: 'networkInfo.ipAsn.0',
   deviceId: (r) => param(r, 'device_id'),
+  // A sign-in whose challenge was the user's security key or passkey.
+  vouches: (r) => {
+    const methods = param(r, 'login_challenge_method')
+    return (Array.isArray(methods) ? methods : [methods]).some((x) => x === 'security_key' || x === 'passkey')
+  },
   targetType: (r) => (param(r, 'doc_type') ? 'document' : param(r, 'USER_EMAIL', 'affected_email_address', 'TARGET_ENTITY_TYPE') ? 'user' : undefined),
   targetId: (r) => param(r, 'doc_id', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'client_id', 'TARGET_ENTITY_NAME'),
   targetName: (r) => param(r, 'doc_title', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'app_name', 'TARGET_ENTITY_NAME', 'APPLICATION_NAME'),

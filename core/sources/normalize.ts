@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { parseTime } from './time'
 import type { ActorType, Field, Lookup, NormalizedEvent, Outcome, Rec, SourceMapping } from './types'
 import { SERVICE_NAME, isAiClient } from './agents'
+import { vouchesOf } from './signs'
 import { countryCode } from './country'
 import { asNumberOf, cleanIp, flagOf, isLookup, isObject, lookup, lowerLogin, notPlaceholder, num, pick, pickAll, pickText, text } from './values'
 
@@ -114,6 +115,7 @@ export const normalize = (m: SourceMapping, r: Rec, raw: string, view = 0): Mapp
       actingFor: actingFor === identity ? null : actingFor,
       netProxy: flagOf(pick(r, m.netProxy)),
       deviceManaged: flagOf(pick(r, m.deviceManaged)),
+      vouches: vouchesOf(m, r),
       targetType: pickText(r, m.targetType),
       targetId: pickText(r, m.targetId),
       targetName: pickText(r, m.targetName)

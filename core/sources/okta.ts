@@ -56,6 +56,19 @@ export const okta: SourceMapping = {
   asOrg: ['securityContext.asOrg', 'securityContext.isp'],
   netProxy: 'securityContext.isProxy',
   deviceManaged: 'device.managed',
+  // A factor bound to the user's hardware (WebAuthn, FastPass's signed nonce), or a device Okta's behaviour detection
+  // already knew for the user on a record it did not rate high risk and whose velocity it found possible: a phishing
+  // proxy relays the victim's own browser, device cookie and all, from the other side of the continent.
+  vouches: [
+    { all: [['debugContext.debugData.factor', /^(?:FIDO_WEBAUTHN|WEBAUTHN|SIGNED_NONCE)$/]] },
+    {
+      all: [['debugContext.debugData.behaviors', /New Device=NEGATIVE/]],
+      none: [
+        ['debugContext.debugData.behaviors', /Velocity=POSITIVE/],
+        ['debugContext.debugData.risk', /level=HIGH/]
+      ]
+    }
+  ],
   targetType: 'target.0.type',
   targetId: 'target.0.id',
   targetName: ['target.0.alternateId', 'target.0.displayName'],

@@ -19,12 +19,12 @@ export const fastInsertSql = (projection: Projection): string => {
   return `
 INSERT INTO events (uid, source, source_type, category, action, outcome, time, actor_id, actor_name, actor_type, identity, app,
   session_key, session_keys, src_ip, user_agent, device_id, geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name,
-  import_id, file_path, record_no, raw, as_number, as_org, acting_for, net_proxy, device_managed)
+  import_id, file_path, record_no, raw, as_number, as_org, acting_for, net_proxy, device_managed, vouches)
 SELECT uid, $source, source_type, CASE WHEN needs_js THEN '__redo__' ELSE category END, action, outcome,
   CASE WHEN time_us IS NULL THEN NULL ELSE make_timestamp(time_us)::TIMESTAMPTZ END,
   actor_id, actor_name, actor_type, identity, app, session_key, session_keys::JSON, src_ip, user_agent, device_id,
   geo_city, geo_country, geo_lat, geo_lon, target_type, target_id, target_name, $import_id, $file_path, record_no, raw,
-  as_number, as_org, acting_for, net_proxy, device_managed
+  as_number, as_org, acting_for, net_proxy, device_managed, vouches
 FROM (
   SELECT *${cols(projection.derived)}
   FROM (

@@ -3,7 +3,7 @@ import { ISO_TIME, MAX_US, MIN_US } from './time'
 import { AI_CLIENT_RE2, SERVICE_NAME_RE2 } from './agents'
 import { countryNames } from './country'
 import { ENCODED_JSON_TEXT, IP_ADDRESS, IP_FORMS, isLookup, PLACEHOLDER_ID } from './values'
-import type { FastField, Field, Lookup, SourceMapping } from './types'
+import type { FastField, Field, Lookup, Sign, SourceMapping } from './types'
 import { RecordShape } from './sql-record-shape'
 import { quoteIdent } from '../store/quote'
 
@@ -113,6 +113,14 @@ class Compiler {
     return when ? `CASE WHEN ${when} THEN ${expr} END` : expr
   }
 
+  /** As signs.ts showsSign: a test holds when the path has a value and the pattern matches it. */
+  signs(signs: readonly Sign[]): string {
+    if (!signs.length) return 'false'
+    const test = ([path, pattern]: readonly [string, RegExp]) => `coalesce(regexp_matches(${this.at(path)}, ${this.param(jsRegexToRe2(pattern))}), false)`
+    const sign = (s: Sign) => [...s.all.map(test), ...(s.none ?? []).map((t) => `NOT ${test(t)}`)].join(' AND ')
+    return `(${signs.map((s) => `(${sign(s)})`).join(' OR ')})`
+  }
+
   lookup(spec: Lookup<string>, fast: FastField | undefined): string | null {
     const from = this.field(spec.from, fast)
     if (from === null) return null
@@ -178,6 +186,7 @@ export const compileProjection = (m: SourceMapping): Projection | null => {
     const flag = (x: string) => `CASE WHEN lower(${x}) IN ('true', '1', 'yes') THEN true WHEN lower(${x}) IN ('false', '0', 'no') THEN false END`
     base.net_proxy = flag(need(c.field(m.netProxy, fast.net_proxy)))
     base.device_managed = flag(need(c.field(m.deviceManaged, fast.device_managed)))
+    base.vouches = need(typeof m.vouches === 'function' ? null : c.signs(m.vouches ?? []))
     base.app = need(c.field(m.app, fast.app))
     base.src_ip = `clean_ip(${need(c.field(m.srcIp, fast.src_ip))}, ${c.param(`(?:${IP_ADDRESS})`)}, ${c.param(`^(?:${IP_FORMS}|(?s:.*))$`)})`
     base.actor_type0 = need(m.actorType === undefined ? `'unknown'` : typeof m.actorType === 'function' ? null : c.lookup(m.actorType, fast.actor_type))

@@ -91,6 +91,13 @@ export interface SourceMapping {
   /** The record's own flags: the address is a proxy or anonymiser; the device is managed by the organisation. */
   netProxy?: Field
   deviceManaged?: Field
+  /**
+   * The record vouches for the hands behind it (read by detect.routine-familiar and detect.new-network): a
+   * phishing-resistant factor bound to the user's hardware, a device joined to the organisation's directory, a device
+   * the vendor's behaviour detection already knew for the user. A relayed password, a replayed token or a phishing kit
+   * shows none of these. Signs the fast path compiles too, or a function for what they cannot express.
+   */
+  vouches?: readonly Sign[] | ((r: Rec) => boolean)
   targetType?: Field
   targetId?: Field
   targetName?: Field
@@ -100,6 +107,15 @@ export interface SourceMapping {
    */
   refusal?: Field
   fast?: FastPath
+}
+
+/** A path's value, as text, matches a pattern (a RegExp RE2 reads too: no lookaround, no backreference). */
+export type Test = readonly [path: string, pattern: RegExp]
+
+/** One sign a record shows: its first test and every other `all` test hold, and no `none` test does. */
+export interface Sign {
+  all: readonly [Test, ...Test[]]
+  none?: readonly Test[]
 }
 
 /** First matching rule wins; `test` runs on `sourceType` (and the action when given). */
@@ -133,6 +149,7 @@ export interface NormalizedEvent {
   actingFor: string | null
   netProxy: boolean | null
   deviceManaged: boolean | null
+  vouches: boolean
   targetType: string | null
   targetId: string | null
   targetName: string | null

@@ -77,7 +77,6 @@ export type StatementName =
   | 'detect.macro-network-detail'
   | 'detect.macro-network-name'
   | 'detect.macro-operation'
-  | 'detect.macro-record-vouches'
   | 'detect.macro-refused'
   | 'detect.macro-same-network'
   | 'detect.macro-says-refusals'

@@ -9,23 +9,6 @@
 CREATE OR REPLACE TEMP MACRO same_network(a_ip, a_asn, a_country, b_ip, b_asn, b_country) AS
   a_ip = b_ip OR a_asn = b_asn OR ((a_asn IS NULL OR b_asn IS NULL) AND a_country = b_country);
 
--- name: detect.macro-record-vouches
--- A record that itself vouches for the hands behind it (a successful sign-in's, or an everyday refusal's): a
--- phishing-resistant factor bound to the user's hardware (Entra's FIDO2 key, passkey, Windows Hello or certificate;
--- Google's security key or passkey; Okta's WebAuthn or FastPass), a device joined to the organisation's directory
--- (Entra's trustType), or a device Okta's behaviour detection already knew for the user (New Device=NEGATIVE) on a
--- record Okta did not rate high risk and whose velocity it found possible (a phishing proxy relays the victim's own
--- browser, device cookie and all, from the other side of the continent). A relayed password, a replayed token or a
--- phishing kit produces none of these.
--- Read by detect.routine-familiar and detect.new-network, which leave out addresses a vendor's verdict flagged.
-CREATE OR REPLACE TEMP MACRO record_vouches(raw) AS
-  regexp_matches(raw, '"authenticationMethod"\s*:\s*"(?:FIDO2 security key|Passkey[^"]*|Windows Hello for Business|X\.509 Certificate|Certificate-based authentication)"\s*,\s*"(?:authenticationMethodDetail"\s*:\s*(?:null|"[^"]*")\s*,\s*")?succeeded"\s*:\s*true')
-  OR regexp_matches(raw, '"trustType"\s*:\s*"(?:Azure AD joined|Hybrid Azure AD joined|Microsoft Entra joined|Microsoft Entra hybrid joined)"')
-  OR regexp_matches(raw, '"name"\s*:\s*"login_challenge_method"\s*,\s*"multiValue"\s*:\s*\[[^\]]*"(?:security_key|passkey)"')
-  OR regexp_matches(raw, '"factor"\s*:\s*"(?:FIDO_WEBAUTHN|WEBAUTHN|SIGNED_NONCE)"')
-  OR (regexp_matches(raw, '"behaviors"\s*:\s*"[^"]*New Device=NEGATIVE') AND NOT regexp_matches(raw, '"behaviors"\s*:\s*"[^"]*Velocity=POSITIVE')
-      AND NOT regexp_matches(raw, '"risk"\s*:\s*"[^"]*level=HIGH'));
-
 -- name: detect.macro-address-block
 -- The block an address belongs to for telling an organisation's own egress apart: an IPv4 address's /24, any other
 -- address itself.
@@ -200,7 +183,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- in the case: the person, not someone with their password. Admin actions are not: a case may start with the attacker's
 -- sign-in. An address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor
 -- through an earlier session (the organisation's egress stays known through the colleagues who sign in from it). A
--- network the identity had signed in from by then with a record that vouches for it (record_vouches: its address block)
+-- network the identity had signed in from by then with a record that vouches for it (events.vouches: its address block)
 -- is its own at once, and what every user does every day is known on a record that itself vouches for them. An AI
 -- agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
 -- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
@@ -261,24 +244,23 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     LEFT JOIN first_sign_in f ON f.iid = p.iid
   ),
   -- The address blocks still unknown that the identity had signed in from, by then, on a record that vouches for the
-  -- hands behind it (record_vouches), from no address a verdict flagged. Only those few sign-ins' records are read, once
-  -- fetched: a test of the record text in the same query would be pushed down to every event of the case.
+  -- hands behind it (events.vouches, set by the import: a phishing-resistant factor, a joined device, a device the
+  -- vendor already knew for the user), from no address a verdict flagged.
   pending AS MATERIALIZED (SELECT DISTINCT iid, block FROM judged WHERE NOT known),
-  block_sign_ins AS MATERIALIZED (
-    SELECT v.eid, v.iid, n.block, v.time
-    FROM ev v JOIN nets n ON n.id = v.gid JOIN pending q ON q.iid = v.iid AND q.block = n.block
-    WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND v.gid NOT IN (SELECT gid FROM suspect)
+  vouching AS MATERIALIZED (SELECT rowid AS eid, outcome = 'success' AS ok FROM events WHERE vouches),
+  vouched AS (
+    SELECT v.iid, n.block, min(v.time) AS first
+    FROM ev v JOIN vouching o ON o.eid = v.eid JOIN nets n ON n.id = v.gid JOIN pending q ON q.iid = v.iid AND q.block = n.block
+    WHERE o.ok AND v.cat = (SELECT code FROM cats WHERE category = 'authentication') AND v.gid NOT IN (SELECT gid FROM suspect)
+    GROUP BY v.iid, n.block
   ),
-  block_texts AS MATERIALIZED (SELECT s.iid, s.block, s.time, e.outcome, e.raw FROM block_sign_ins s JOIN events e ON e.rowid = s.eid),
-  vouched AS (SELECT iid, block, min(time) AS first FROM block_texts WHERE outcome = 'success' AND record_vouches(raw) GROUP BY iid, block),
   -- What every user does every day, still unknown, on a record that itself vouches for the hands behind it (the device
   -- Okta's behaviour detection already knew, the user's own security key), from no address a verdict flagged: the
   -- owner locking herself out on her own phone.
-  own_texts AS MATERIALIZED (
-    SELECT r.eid, r.rule_no, e.raw
-    FROM routine r JOIN events e ON e.rowid = r.eid
+  own AS (
+    SELECT r.eid, r.rule_no
+    FROM routine r JOIN vouching o ON o.eid = r.eid
     WHERE r.everyday AND NOT coalesce(r.gid IN (SELECT gid FROM suspect), false)
-      AND r.eid IN (SELECT eid FROM judged WHERE NOT known)
   ),
   settled AS (
     SELECT j.eid, j.rule_no,
@@ -289,7 +271,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   UNION
   SELECT eid, rule_no FROM routine WHERE agent_read
   UNION
-  SELECT eid, rule_no FROM own_texts WHERE record_vouches(raw)
+  SELECT eid, rule_no FROM own
 )
 
 -- name: detect.allow-list-own
@@ -811,17 +793,15 @@ candidates AS (
   WHERE (a.ok OR e.outcome = 'failure' OR c.challenge) AND NOT coalesce(e.device_managed, false)
 ),
 -- The address blocks the identity signed in from, at any time in the case, on a record that vouches for the hands
--- behind it (record_vouches), from no address a verdict flagged: its own. Only those sign-ins' records are read, once
--- fetched (a test of the record text in the same query would be pushed down to every event of the case).
+-- behind it (events.vouches, set by the import), from no address a verdict flagged: its own.
 pending AS MATERIALIZED (SELECT DISTINCT iid, block FROM candidates),
-block_sign_ins AS MATERIALIZED (
-  SELECT v.eid, v.iid, q.block
-  FROM ev v JOIN ip_geo g ON g.id = v.gid JOIN pending q ON q.iid = v.iid AND q.block = address_block(g.ip)
+vouched AS (
+  SELECT DISTINCT v.iid, q.block
+  FROM ev v JOIN (SELECT rowid AS eid FROM events WHERE vouches AND outcome = 'success') o ON o.eid = v.eid
+    JOIN ip_geo g ON g.id = v.gid JOIN pending q ON q.iid = v.iid AND q.block = address_block(g.ip)
   WHERE v.cat = (SELECT code FROM cats WHERE category = 'authentication')
     AND v.gid NOT IN (SELECT gid FROM verdict_events WHERE gid IS NOT NULL)
 ),
-block_texts AS MATERIALIZED (SELECT s.iid, s.block, e.outcome, e.raw FROM block_sign_ins s JOIN events e ON e.rowid = s.eid),
-vouched AS (SELECT DISTINCT iid, block FROM block_texts WHERE outcome = 'success' AND record_vouches(raw)),
 named AS (SELECT c.* EXCLUDE (block) FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM vouched u WHERE u.iid = c.iid AND u.block = c.block)),
 shown AS (SELECT * FROM named QUALIFY ok OR NOT bool_or(ok) OVER (PARTITION BY sid)),
 -- What a service did from there, its most frequent operations first ("GetObject ×12, RunInstances ×8 (+4 more)").

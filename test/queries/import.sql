@@ -6,7 +6,7 @@ SELECT count(*) AS n, count(DISTINCT source) AS sources FROM events WHERE file_p
 -- name: import.test.events
 SELECT uid, source, category, action, outcome, strftime(time, '%Y-%m-%dT%H:%M:%S.%gZ') AS time, actor_type, identity, app,
        session_key, session_keys::VARCHAR AS session_keys, src_ip, geo_city, target_name, file_path, record_no, raw,
-       actor_id, actor_name, geo_country, geo_lat, geo_lon, as_number, as_org, acting_for, net_proxy, device_managed
+       actor_id, actor_name, geo_country, geo_lat, geo_lon, as_number, as_org, acting_for, net_proxy, device_managed, vouches
 FROM events
 ORDER BY file_path, record_no;
 

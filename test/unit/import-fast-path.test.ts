@@ -225,6 +225,41 @@ describe('the DuckDB fast path', () => {
     ])
   })
 
+  it('tells the records that vouch for the hands behind them as the JS path does: a bound factor, a device Okta knew', async () => {
+    const line = (uuid: string, debugData: Record<string, unknown>) =>
+      JSON.stringify({
+        uuid,
+        published: '2025-03-04T10:00:00Z',
+        eventType: 'user.authentication.auth_via_mfa',
+        actor: { id: '00u1', type: 'User', alternateId: 'ann@example.org' },
+        debugContext: { debugData }
+      })
+    const lines = [
+      line('v-1', { factor: 'FIDO_WEBAUTHN' }),
+      line('v-2', { factor: 'SIGNED_NONCE' }),
+      line('v-3', { factor: 'OKTA_VERIFY_PUSH' }),
+      line('v-4', { behaviors: '{New Geo-Location=NEGATIVE, New Device=NEGATIVE, Velocity=NEGATIVE}', risk: '{level=LOW}' }),
+      // A phishing proxy relays the victim's own device cookie from far away, or Okta rates the sign-in high risk.
+      line('v-5', { behaviors: '{New Device=NEGATIVE, Velocity=POSITIVE}' }),
+      line('v-6', { behaviors: '{New Device=NEGATIVE, Velocity=NEGATIVE}', risk: '{reasons=Anomalous Device, level=HIGH}' }),
+      line('v-7', { behaviors: '{New Device=POSITIVE, Velocity=NEGATIVE}' }),
+      line('v-8', { factor: ' webauthn ' })
+    ]
+    const [js, fast] = await onBothPaths(lines)
+    expect(fast.summary.files[0]).toMatchObject({ engine: 'duckdb', events: 8 })
+    expect(strip(fast.rows)).toEqual(strip(js.rows))
+    expect(strip(fast.rows).map((r) => [r.uid, r.vouches])).toEqual([
+      ['okta:v-1', true],
+      ['okta:v-2', true],
+      ['okta:v-3', false],
+      ['okta:v-4', true],
+      ['okta:v-5', false],
+      ['okta:v-6', false],
+      ['okta:v-7', false],
+      ['okta:v-8', false]
+    ])
+  })
+
   it('compares the value a conditional field depends on exactly, blanks included, as the declaration does', async () => {
     const target = [{ type: 'AppInstance', alternateId: 'Salesforce' }]
     const lines = [

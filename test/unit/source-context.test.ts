@@ -186,6 +186,104 @@ describe("each source's own context", () => {
 
 // The record's own outcome: a failed risky call is reported as an attempt, so its failure must be read where the
 // vendor writes it.
+describe('what vouches for the hands behind a record', () => {
+  const entra = (extra: Rec) => {
+    const e = mapped({
+      id: 'e-v',
+      createdDateTime: '2026-03-04T16:00:00Z',
+      appDisplayName: 'Office 365',
+      userPrincipalName: 'ann@acme.example',
+      ipAddress: '198.51.100.31',
+      status: { errorCode: 0 },
+      ...extra
+    })
+    expect(e.source).toBe('entra')
+    return e
+  }
+  const method = (authenticationMethod: string, succeeded: unknown) => ({
+    authenticationDetails: [
+      { authenticationStepDateTime: '2026-03-04T16:00:00Z', authenticationMethod: 'Password', succeeded: true },
+      { authenticationStepDateTime: '2026-03-04T16:00:01Z', authenticationMethod, authenticationMethodDetail: null, succeeded }
+    ]
+  })
+
+  it('Entra: a phishing-resistant method that succeeded, or a device joined to the directory, as Graph and the portal write them', () => {
+    expect(entra(method('FIDO2 security key', true)).vouches).toBe(true)
+    expect(entra(method('Passkey (device-bound)', true)).vouches).toBe(true)
+    expect(entra(method('Windows Hello for Business', true)).vouches).toBe(true)
+    expect(entra(method('Windows Hello for Business', false)).vouches).toBe(false)
+    expect(entra(method('Mobile app notification', true)).vouches).toBe(false)
+    expect(entra({ deviceDetail: { trustType: 'Azure AD joined' } }).vouches).toBe(true)
+    expect(entra({ deviceDetail: { trustType: 'AzureAd' } }).vouches).toBe(true)
+    expect(entra({ deviceDetail: { trustType: 'ServerAd' } }).vouches).toBe(true)
+    // A personal device registered to the user is not the organisation's.
+    expect(entra({ deviceDetail: { trustType: 'Azure AD registered' } }).vouches).toBe(false)
+    expect(entra({ deviceDetail: { trustType: 'Workplace' } }).vouches).toBe(false)
+    expect(entra({}).vouches).toBe(false)
+  })
+
+  it('Entra: the same in diagnostic settings (properties) and in Log Analytics, where the details are JSON text', () => {
+    const diagnostic = mapped({
+      time: '2026-03-04T16:00:00Z',
+      category: 'SignInLogs',
+      operationName: 'Sign-in activity',
+      properties: {
+        id: 'e-d',
+        createdDateTime: '2026-03-04T16:00:00Z',
+        userPrincipalName: 'ann@acme.example',
+        deviceDetail: { trustType: 'Hybrid Azure AD joined' }
+      }
+    })
+    expect(diagnostic).toMatchObject({ source: 'entra', vouches: true })
+    const analytics = mapped({
+      TimeGenerated: '2026-03-04T16:00:00Z',
+      Type: 'SigninLogs',
+      Id: 'e-l',
+      UserPrincipalName: 'ann@acme.example',
+      AuthenticationDetails: JSON.stringify(method('FIDO2 security key', true).authenticationDetails)
+    })
+    expect(analytics).toMatchObject({ source: 'entra', vouches: true })
+  })
+
+  it("Google: only the sign-in event whose challenge was the user's security key or passkey", () => {
+    const record = {
+      kind: 'admin#reports#activity',
+      id: { time: '2026-03-04T16:00:00.000Z', uniqueQualifier: '-4411', applicationName: 'login', customerId: 'C01' },
+      actor: { email: 'ann@acme.example', profileId: '1001' },
+      ipAddress: '198.51.100.4',
+      events: [
+        { type: 'login', name: 'login_success', parameters: [{ name: 'login_challenge_method', multiValue: ['password', 'google_authenticator'] }] },
+        { type: 'login', name: 'login_success', parameters: [{ name: 'login_challenge_method', multiValue: ['password', 'security_key'] }] },
+        { type: 'login', name: 'login_success', parameters: [{ name: 'login_challenge_method', multiValue: ['passkey'] }] }
+      ]
+    }
+    const { mapping, record: r } = recognise(record)
+    const views = mapping.views!(r)
+    const vouches = views.map((v, i) => {
+      const out = normalize(mapping, v, JSON.stringify(record), i)
+      if (!out.ok) throw new Error(out.reason)
+      return out.event.vouches
+    })
+    expect(vouches).toEqual([false, true, true])
+  })
+
+  it('Okta: a factor bound to the hardware, or a device Okta knew at a possible speed and no high risk', () => {
+    const okta = (debugData: Rec) =>
+      mapped({
+        uuid: 'o-v',
+        published: '2026-03-04T16:00:00Z',
+        eventType: 'user.authentication.auth_via_mfa',
+        actor: { type: 'User', alternateId: 'ann@acme.example' },
+        debugContext: { debugData }
+      }).vouches
+    expect(okta({ factor: 'FIDO_WEBAUTHN' })).toBe(true)
+    expect(okta({ factor: 'OKTA_VERIFY_PUSH' })).toBe(false)
+    expect(okta({ behaviors: '{New Geo-Location=NEGATIVE, New Device=NEGATIVE, Velocity=NEGATIVE}' })).toBe(true)
+    expect(okta({ behaviors: '{New Geo-Location=POSITIVE, New Device=NEGATIVE, Velocity=POSITIVE}' })).toBe(false)
+    expect(okta({ behaviors: '{New Device=NEGATIVE}', risk: '{reasons=Anomalous Location, level=HIGH}' })).toBe(false)
+  })
+})
+
 describe('who acted, as the record says', () => {
   it("M365: SharePoint's app@sharepoint is an app with app-only access, named by the client app the record gives", () => {
     const sp = (extra: Record<string, unknown>) =>
