@@ -33,7 +33,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   interactive_login: 'interactive login by a non-human identity',
   reported_network_activity: 'activity from a reported address',
   recovery_before_takeover: 'change to an account before its reported sign-in',
-  consented_app_activity: 'activity by a consented app'
+  consented_app_activity: 'activity by a consented app',
+  personal_exfiltration: 'data taken around a send to a personal address'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

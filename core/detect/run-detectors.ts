@@ -1,6 +1,7 @@
 import type { Sql } from '../store/case-db'
 import { severityRank, type RiskyActions } from '../policies/policies'
 import { noteRefusals, noteSignInRefusals } from './sigma/refusals'
+import { consumerMailDomains } from './sigma/placeholders'
 
 type AnomalyMeta = RiskyActions['anomalies'][keyof RiskyActions['anomalies']]
 /** Runs one named step and records its duration (analyzeCase's `time`). */
@@ -135,6 +136,15 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   if (!opts.reportEverywhere) await time('detect.corroborated', () => sql.exec('detect.corroborated', { hours: catalog.corroborationHours }))
   // After the consents left uncorroborated are dropped: what an app did is told only for a consent that stands.
   await time('detect.consented-app-activity', () => sql.exec('detect.consented-app-activity', meta(a.consented_app_activity)))
+  const personal = a.personal_exfiltration
+  await time('detect.personal-exfiltration', () =>
+    sql.exec('detect.personal-exfiltration', {
+      ...meta(personal),
+      techniques: JSON.stringify(personal.techniques),
+      consumer: JSON.stringify(consumerMailDomains()),
+      hours: personal.windowHours
+    })
+  )
   await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
 }
 

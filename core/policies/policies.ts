@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -47,7 +47,7 @@ const sourceId = z.enum(['okta', 'entra', 'm365', 'google_workspace', 'slack', '
 const attack = z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'MITRE ATT&CK technique id like T1098 or T1550.004')).min(1)
 const nhi = z.string().regex(/^NHI(10|[1-9]):2025$/, 'OWASP NHI Top 10 id like NHI7:2025')
 
-const anomalyMeta = z.object({ severity, title: z.string().min(1), attack, owaspNhi: nhi }).passthrough()
+const anomalyMeta = z.object({ severity, title: z.string().min(1), attack, owaspNhi: nhi.nullable() }).passthrough()
 
 export const riskyActionsSchema = policyFile('risky-actions', {
   // Case copies written before detections became Sigma rules still carry the regex catalog: it is read past (the
@@ -90,7 +90,10 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     interactive_login: anomalyMeta,
     reported_network_activity: anomalyMeta,
     recovery_before_takeover: anomalyMeta,
-    consented_app_activity: anomalyMeta
+    consented_app_activity: anomalyMeta,
+    // What a person took around sending data to a personal address: the rules' ATT&CK techniques that send data out
+    // (a technique names its sub-techniques too), and how many hours either side of the sending.
+    personal_exfiltration: anomalyMeta.extend({ techniques: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/)).min(1), windowHours: z.number().min(0) })
   })
 })
 

@@ -94,6 +94,7 @@ export type StatementName =
   | 'detect.net-hops'
   | 'detect.new-network'
   | 'detect.orphan-events'
+  | 'detect.personal-exfiltration'
   | 'detect.pivots'
   | 'detect.post-revocation'
   | 'detect.recovery-before-takeover'

@@ -61,8 +61,10 @@ CREATE OR REPLACE TEMP MACRO apps_named(apps) AS
 
 -- name: detect.macro-targets-named
 -- The first three things a finding's events were done to, in the order given, each once ("bucket, key, mailbox"):
--- NULL when none is named.
-CREATE OR REPLACE TEMP MACRO targets_named(targets) AS nullif(array_to_string(list_distinct(targets)[1:3], ', '), '');
+-- NULL when none is named. list_distinct would sort them; each is kept where it first appears instead, among the first
+-- thousand (the search is quadratic).
+CREATE OR REPLACE TEMP MACRO targets_named(targets) AS
+  nullif(array_to_string(list_filter(targets[1:1000], (x, i) -> x IS NOT NULL AND list_position(targets, x) = i)[1:3], ', '), '');
 
 -- name: detect.macro-gws-param
 -- A Google Workspace record's event parameter's value, read from the record text ("name": "method_name", "value": …).
@@ -1164,6 +1166,60 @@ SELECT 'f' || substr(md5(s.id || ':consented_app_activity'), 1, 16), NULL, s.id,
          || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
        count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' of ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app)
          || ' after the consent that no other finding names'
+         || coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(d.ip, d.city, d.country, d.asn, d.as_org), '; '), ''), ''),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
+       CAST([] AS VARCHAR[])
+FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+GROUP BY d.sid, s.id, s.identity
+
+-- name: detect.personal-exfiltration
+-- What a person took around sending data to a personal address. The sending: an event a standing finding names whose
+-- rule sends data out (an ATT&CK technique of $techniques, a JSON array, or one of its sub-techniques: a share, a
+-- forwarding rule, a guest invitation, a refused one too) and whose indicators name an address at a consumer mail
+-- service ($consumer, a JSON array) or a guest account made of one (name_gmail.com#EXT#@tenant). What was taken: the same person's downloads and exports
+-- (events a `data_export` rule matched, the routine ones a familiar network silenced included) within $hours of the
+-- sending, from its session, address or network (AS), that no finding names. The departing employee's downloads at
+-- their desk, mailed home the same afternoon; not the takeover victim's own work, which comes from another network
+-- than the intruder who forwards their mail. One finding per session, naming the personal addresses, what was taken
+-- and the first targets.
+INSERT INTO findings_raw
+WITH hits AS (
+  SELECT v.iid, v.sid, v.time, v.gid,
+         unnest(regexp_extract_all(regexp_replace(lower(h.ind), '_([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})#ext#@[a-z0-9.-]+', '@\1', 'g'),
+                                   '[a-z0-9._%+''-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}')) AS addr
+  FROM rule_hits h JOIN sigma_rules r ON r.rule_no = h.rule_no JOIN ev v ON v.eid = h.eid
+  WHERE h.eid IN (SELECT eid FROM named_events) AND v.atype = 1
+    AND len(list_filter(r.attack, t -> list_contains(from_json($techniques::JSON, '["VARCHAR"]'), t)
+                                       OR list_contains(from_json($techniques::JSON, '["VARCHAR"]'), split_part(t, '.', 1)))) > 0
+),
+sent AS (
+  SELECT h.iid, h.sid, h.time, g.ip, g.asn, list(DISTINCT h.addr) AS addrs
+  FROM hits h LEFT JOIN ip_geo g ON g.id = h.gid
+  WHERE list_contains(from_json($consumer::JSON, '["VARCHAR"]'), split_part(h.addr, '@', 2))
+  GROUP BY h.iid, h.sid, h.time, g.ip, g.asn
+),
+taken AS (
+  SELECT v.sid, v.eid, any_value(v.time) AS time, list_sort(list_distinct(flatten(list(s.addrs)))) AS addrs
+  FROM event_rules er JOIN ev v ON v.eid = er.eid LEFT JOIN ip_geo g ON g.id = v.gid
+  JOIN sent s ON s.iid = v.iid AND abs(epoch(v.time) - epoch(s.time)) <= $hours * 3600
+  WHERE er.category = 'data_export' AND v.eid NOT IN (SELECT eid FROM named_events)
+    AND (v.sid = s.sid OR g.ip = s.ip OR g.asn = s.asn)
+  GROUP BY v.sid, v.eid
+),
+done AS (
+  SELECT t.sid, t.eid, t.time, t.addrs, coalesce(e.target_name, e.target_id) AS target, coalesce(operation(e.source_type), '(no type)') AS op,
+         g.ip, g.city, g.country, g.asn, g.as_org
+  FROM taken t JOIN events e ON e.rowid = t.eid JOIN ev v ON v.eid = t.eid LEFT JOIN ip_geo g ON g.id = v.gid
+),
+kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),
+listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+SELECT 'f' || substr(md5(s.id || ':personal_exfiltration'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
+       'anomaly', 'personal_exfiltration', $severity, $sev_rank,
+       $title || ' (' || array_to_string(list_sort(list_distinct(flatten(list(d.addrs)))), ', ') || '): ' || any_value(l.kinds)
+         || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
+         || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
+       count(*) || CASE WHEN count(*) > 1 THEN ' downloads and exports' ELSE ' download or export' END
+         || ' within ' || CAST($hours AS BIGINT) || ' h of data sent to a personal address, from the same session or network'
          || coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(d.ip, d.city, d.country, d.asn, d.as_org), '; '), ''), ''),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])

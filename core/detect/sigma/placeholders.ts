@@ -8,7 +8,7 @@ import type { LoadedRule } from './types'
 export type Placeholders = (name: string) => string[]
 
 /** Consumer mail services: a personal address there is never the organisation's, whoever signs in with it. */
-const CONSUMER = new Set([
+const CONSUMER: ReadonlySet<string> = new Set([
   'gmail.com',
   'googlemail.com',
   'outlook.com',
@@ -42,6 +42,9 @@ const CONSUMER = new Set([
   'hey.com',
   'users.noreply.github.com'
 ])
+
+/** The consumer mail services, sorted: a rule's %consumer_mail_domains%, and detect.personal-exfiltration's $consumer. */
+export const consumerMailDomains = (): string[] => [...CONSUMER].sort()
 
 /** A domain the organisation can own: a mail domain, never a consumer service's. */
 const ownable = (domain: string): boolean => MAIL_DOMAIN.test(domain) && !CONSUMER.has(domain)
@@ -89,7 +92,7 @@ export const casePlaceholders = async (sql: Sql, rules: LoadedRule[], declared: 
     const named = (await sql.many<{ domain: string }>('sigma.record-domains')).map((r) => r.domain).filter(ownable)
     values.set('internal_domains', [...new Set([...declared.map((d) => d.toLowerCase()), ...seen, ...named])].sort())
   }
-  if (used.has('consumer_mail_domains')) values.set('consumer_mail_domains', [...CONSUMER].sort())
+  if (used.has('consumer_mail_domains')) values.set('consumer_mail_domains', consumerMailDomains())
   if (used.has('internal_aws_accounts'))
     values.set(
       'internal_aws_accounts',
