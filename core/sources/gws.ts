@@ -192,8 +192,23 @@ export const googleWorkspace: SourceMapping = {
     return (Array.isArray(methods) ? methods : [methods]).some((x) => x === 'security_key' || x === 'passkey')
   },
   targetType: (r) => (param(r, 'doc_type') ? 'document' : param(r, 'USER_EMAIL', 'affected_email_address', 'TARGET_ENTITY_TYPE') ? 'user' : undefined),
-  targetId: (r) => param(r, 'doc_id', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'client_id', 'TARGET_ENTITY_NAME'),
-  targetName: (r) => param(r, 'doc_title', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'app_name', 'TARGET_ENTITY_NAME', 'APPLICATION_NAME'),
+  // An app an admin trusted or gave domain-wide delegation names its client id (OAUTH2_APP_ID; API_CLIENT_NAME, which
+  // holds the id) and its name (OAUTH2_APP_NAME).
+  targetId: (r) =>
+    param(r, 'doc_id', 'USER_EMAIL', 'affected_email_address', 'GROUP_EMAIL', 'client_id', 'OAUTH2_APP_ID', 'API_CLIENT_NAME', 'TARGET_ENTITY_NAME'),
+  targetName: (r) =>
+    param(
+      r,
+      'doc_title',
+      'USER_EMAIL',
+      'affected_email_address',
+      'GROUP_EMAIL',
+      'app_name',
+      'OAUTH2_APP_NAME',
+      'API_CLIENT_NAME',
+      'TARGET_ENTITY_NAME',
+      'APPLICATION_NAME'
+    ),
   // A failed login's login_failure_type, Chrome's verdict on a transfer it blocked.
   refusal: (r) => param(r, 'login_failure_type', 'EVENT_RESULT')
 }

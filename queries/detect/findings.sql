@@ -823,7 +823,7 @@ SELECT 'f' || substr(md5(s.id || ':new_network'), 1, 16), NULL, s.id, j.sid, NUL
        tried_severity(bool_or(j.ok), $severity, $sev_rank),
        tried_rank(bool_or(j.ok), $sev_rank),
        CASE WHEN any_value(i.type) = 'service' THEN 'Service used from a network new to it'
-            ELSE tried_title(bool_or(j.ok), $title) END || ': '
+            ELSE tried_title(bool_or(j.ok), $title) END || coalesce(' (' || s.identity || ')', '') || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || CASE WHEN any_value(i.type) = 'service' THEN coalesce(': ' || any_value(o.ops), '') || coalesce(' → ' || any_value(t.targets), '')
                  || CASE WHEN any_value(s.session_key) LIKE 'AKIA%' THEN ' with key ' || any_value(s.session_key) ELSE '' END
@@ -871,7 +871,7 @@ SELECT 'f' || substr(md5(s.id || ':flagged_network'), 1, 16), NULL, s.id, j.sid,
        'anomaly', 'flagged_network',
        tried_severity(bool_or(j.ok), $severity, $sev_rank),
        tried_rank(bool_or(j.ok), $sev_rank),
-       tried_title(bool_or(j.ok), $title) || ': '
+       tried_title(bool_or(j.ok), $title) || coalesce(' (' || s.identity || ')', '') || ': '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || apps_named(list(j.app))
          || ' — ' || array_to_string(list_sort(list_distinct(flatten(list(j.why))))[1:2], '; ')
@@ -923,7 +923,7 @@ SELECT 'f' || substr(md5(s.id || ':scripted_sign_in'), 1, 16), NULL, s.id, j.sid
        'anomaly', 'scripted_sign_in',
        tried_severity(bool_or(j.ok), $severity, $sev_rank),
        tried_rank(bool_or(j.ok), $sev_rank),
-       tried_title(bool_or(j.ok), $title) || ': '
+       tried_title(bool_or(j.ok), $title) || coalesce(' (' || s.identity || ')', '') || ': '
          || string_agg(DISTINCT j.ua, ', ' ORDER BY j.ua) || ' — from '
          || string_agg(DISTINCT network_name(j.country, j.ip, j.as_org), ', ' ORDER BY network_name(j.country, j.ip, j.as_org))
          || apps_named(list(j.app))
@@ -1109,9 +1109,10 @@ WHERE findings_raw.id = x.id
 -- Slack app installed): its mail reads, Drive listings and downloads, filters and files, in any app, at or after the
 -- consent, that no other finding names. The app's records are those its name acts in (the app as the identity, a
 -- Microsoft 365 record's client application) or that carry its client id (a Microsoft 365 record's ClientAppId or
--- AppId, a Drive event's originating_app_id, which is the OAuth client id's project number): a phishing app's reads
--- from its hosting provider with the person's grant. One finding per session, naming the app, what it did (a Google
--- API call by its method), the first targets and where from.
+-- AppId, a Google API call's client_id, a Drive event's originating_app_id, which is the OAuth client id's project
+-- number): a phishing app's reads from its hosting provider with the person's grant, an app given domain-wide
+-- delegation reading every mailbox. One finding per session, naming the app, what it did (a Google API call by its
+-- method), the first targets and where from.
 INSERT INTO findings_raw
 WITH granted AS (
   SELECT DISTINCT eid, time, lower(target_name) AS name, target_id AS client,
@@ -1120,15 +1121,18 @@ WITH granted AS (
   WHERE coalesce(target_name, target_id) IS NOT NULL
     AND cat IS DISTINCT FROM (SELECT code FROM cats WHERE category = 'authentication')  -- not the sign-ins named beside a consent
 ),
--- Records that may carry a client id, each read once: Microsoft 365 records after a consent that name an app, a
+-- Records that may carry a client id, each read once: Microsoft 365 records after a consent that name an app, Google
+-- records of an app's own API calls (token activity's client_id: not a person's authorization or revocation), a
 -- person's Drive events after theirs that name the app they came through.
 carriers AS MATERIALIZED (
   SELECT v.eid, e.time, v.iid,
-         CASE WHEN e.source = 'm365' THEN json_extract_string(e.raw, ['$.ClientAppId', '$.AppId', '$.AppAccessContext.ClientAppId']) END AS ids,
+         CASE WHEN e.source = 'm365' THEN json_extract_string(e.raw, ['$.ClientAppId', '$.AppId', '$.AppAccessContext.ClientAppId'])
+              ELSE [gws_param(e.raw, 'client_id')] END AS ids,
          CASE WHEN e.source = 'google_workspace' THEN gws_param(e.raw, 'originating_app_id') END AS project
   FROM ev v JOIN events e ON e.rowid = v.eid
   WHERE e.time >= (SELECT min(time) FROM granted)
     AND ((e.source = 'm365' AND contains(e.raw, 'AppId"'))
+         OR (e.source = 'google_workspace' AND e.actor_type <> 'human' AND contains(e.raw, '"client_id"'))
          OR (e.source = 'google_workspace' AND v.iid IN (SELECT iid FROM granted) AND contains(e.raw, '"originating_app_id"')))
 ),
 by_id AS (
@@ -1176,12 +1180,13 @@ GROUP BY d.sid, s.id, s.identity
 -- What a person took around sending data to a personal address. The sending: an event a standing finding names whose
 -- rule sends data out (an ATT&CK technique of $techniques, a JSON array, or one of its sub-techniques: a share, a
 -- forwarding rule, a guest invitation, a refused one too) and whose indicators name an address at a consumer mail
--- service ($consumer, a JSON array) or a guest account made of one (name_gmail.com#EXT#@tenant). What was taken: the same person's downloads and exports
--- (events a `data_export` rule matched, the routine ones a familiar network silenced included) within $hours of the
--- sending, from its session, address or network (AS), that no finding names. The departing employee's downloads at
--- their desk, mailed home the same afternoon; not the takeover victim's own work, which comes from another network
--- than the intruder who forwards their mail. One finding per session, naming the personal addresses, what was taken
--- and the first targets.
+-- service ($consumer, a JSON array) or a guest account made of one (name_gmail.com#EXT#@tenant). What was taken: the
+-- same person's downloads and exports (events a `data_export` rule matched, the routine ones a familiar network
+-- silenced included) within $hours of the sending, from its session, address or network (AS; a sending whose record
+-- names no address is placed by its session's nearest record that does), that no finding names. The departing
+-- employee's downloads at their desk, mailed home the same afternoon; not the takeover victim's own work, which comes
+-- from another network than the intruder who forwards their mail. One finding per session, naming the personal
+-- addresses, what was taken and the first targets.
 INSERT INTO findings_raw
 WITH hits AS (
   SELECT v.iid, v.sid, v.time, v.gid,
@@ -1193,15 +1198,27 @@ WITH hits AS (
                                        OR list_contains(from_json($techniques::JSON, '["VARCHAR"]'), split_part(t, '.', 1)))) > 0
 ),
 sent AS (
-  SELECT h.iid, h.sid, h.time, g.ip, g.asn, list(DISTINCT h.addr) AS addrs
-  FROM hits h LEFT JOIN ip_geo g ON g.id = h.gid
-  WHERE list_contains(from_json($consumer::JSON, '["VARCHAR"]'), split_part(h.addr, '@', 2))
-  GROUP BY h.iid, h.sid, h.time, g.ip, g.asn
+  SELECT iid, sid, time, gid, list(DISTINCT addr) AS addrs
+  FROM hits WHERE list_contains(from_json($consumer::JSON, '["VARCHAR"]'), split_part(addr, '@', 2))
+  GROUP BY iid, sid, time, gid
+),
+-- Where the sending came from: its record's address, else (a DLP verdict, an audit record without one) the address of
+-- its session's record nearest to it in time (a session may hold the victim's consent and the intruder's downloads).
+placed AS (
+  SELECT s.iid, s.sid, s.time, arg_min(w.gid, abs(epoch(w.time) - epoch(s.time))) AS gid
+  FROM sent s JOIN ev w ON w.sid = s.sid AND w.gid IS NOT NULL
+  WHERE s.gid IS NULL
+  GROUP BY s.iid, s.sid, s.time
+),
+sent_from AS (
+  SELECT s.iid, s.sid, s.time, s.addrs, g.ip, g.asn
+  FROM sent s LEFT JOIN placed p ON s.gid IS NULL AND p.iid = s.iid AND p.sid = s.sid AND p.time = s.time
+  LEFT JOIN ip_geo g ON g.id = coalesce(s.gid, p.gid)
 ),
 taken AS (
   SELECT v.sid, v.eid, any_value(v.time) AS time, list_sort(list_distinct(flatten(list(s.addrs)))) AS addrs
   FROM event_rules er JOIN ev v ON v.eid = er.eid LEFT JOIN ip_geo g ON g.id = v.gid
-  JOIN sent s ON s.iid = v.iid AND abs(epoch(v.time) - epoch(s.time)) <= $hours * 3600
+  JOIN sent_from s ON s.iid = v.iid AND abs(epoch(v.time) - epoch(s.time)) <= $hours * 3600
   WHERE er.category = 'data_export' AND v.eid NOT IN (SELECT eid FROM named_events)
     AND (v.sid = s.sid OR g.ip = s.ip OR g.asn = s.asn)
   GROUP BY v.sid, v.eid

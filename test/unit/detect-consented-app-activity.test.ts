@@ -182,3 +182,41 @@ describe('what a Google app did after the authorization (consented_app_activity)
     expect(await googleTold(false)).toEqual([])
   })
 })
+
+// An admin gives a client domain-wide delegation (its record names the client by its numeric id only). The client then
+// reads a mailbox in the CFO's name; the CFO later revokes her own token for it.
+const ADMIN = 'it-admin@northwind.example'
+const CFO = 'cfo@northwind.example'
+const DWD_CLIENT = '109283746501928374650'
+const delegation = () => {
+  const r = structuredClone(ruleExample('google_workspace/domain-wide-delegation-granted'))
+  r.id.time = '2026-03-10T21:48:00.000Z'
+  r.actor.email = ADMIN
+  r.ipAddress = VPS.ip
+  return r
+}
+const delegatedRead = (time: string) =>
+  activity(CFO, time, 'token', 'auth', 'activity', VPS, [
+    { name: 'api_name', value: 'gmail' },
+    { name: 'method_name', value: 'gmail.users.messages.list' },
+    { name: 'client_id', value: DWD_CLIENT },
+    { name: 'app_name', value: 'MailBridge Archive Connector' },
+    { name: 'client_type', value: 'WEB' }
+  ])
+const revoked = (time: string) =>
+  activity(CFO, time, 'token', 'auth', 'revoke', OFFICE, [
+    { name: 'client_id', value: DWD_CLIENT },
+    { name: 'app_name', value: 'MailBridge Archive Connector' }
+  ])
+
+describe('what an app given domain-wide delegation did (consented_app_activity)', () => {
+  it('names its API calls by the client id the grant names, not the person revoking its access', async () => {
+    const items = [delegation(), delegatedRead('2026-03-10T21:53:00.000Z'), revoked('2026-03-11T09:10:00.000Z')]
+    const { chains } = await importedChains('gws.json', { kind: 'admin#reports#activities', items })
+    const found = chains.flatMap((c) => c.findings).filter((f) => f.category === 'consented_app_activity')
+    expect(found.map((f) => f.eventIds.length)).toEqual([1])
+    expect(found.map((f) => f.title)).toEqual([
+      `Activity by an app a consent finding reported, ${DWD_CLIENT}: gmail.users.messages.list → MailBridge Archive Connector — from NL ${VPS.ip}`
+    ])
+  })
+})

@@ -48,7 +48,7 @@ describe('sign-in from an address a vendor flagged (flagged_network)', () => {
       signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { proxy: true }),
       signIn(person, '2025-03-12T08:00:00.000Z', HOSTING, 'idxnia3', { failed: true })
     ])
-    expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', 'Failed sign-in from an address a vendor flagged']])
+    expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', `Failed sign-in from an address a vendor flagged (${person})`]])
   })
 
   it("reports another person's sign-in from an address flagged for someone else, naming whom the verdict was about", async () => {

@@ -37,6 +37,6 @@ describe('IAM Identity Center handing a role out is a sign-in to the account', (
     })
     const found = chains.filter((c) => c.identity === PERSON).flatMap((c) => c.findings.filter((f) => f.category === 'new_network'))
     expect(found).toHaveLength(1)
-    expect(found[0].title).toMatch(/^Sign-in from a network new to this person: .*203\.0\.113\.9.* to sso\.amazonaws\.com$/)
+    expect(found[0].title).toMatch(/^Sign-in from a network new to this person \(priya\.raman@graniteridge\.co\): .*203\.0\.113\.9.* to sso\.amazonaws\.com$/)
   })
 })

@@ -29,7 +29,7 @@ describe('sign-in from a network new to the person (new_network)', () => {
     expect(flagged.map((c) => c.identity)).toEqual(['dana.ops@fabrikam.example'])
     const f = flagged[0].findings.find((x) => x.category === 'new_network')!
     // The country is the record's own (client.geographicalContext), the AS its securityContext's.
-    expect(f.title).toBe('Sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) to Okta')
+    expect(f.title).toBe('Sign-in from a network new to this person (dana.ops@fabrikam.example): PT 203.0.113.66 (hosting relay bv) to Okta')
     expect(f.detail).toMatch(/^signed in from 203\.0\.113\.66, .*AS64511 hosting relay bv; earlier from PT 198\.51\.100\.23$/)
   })
 
@@ -60,7 +60,7 @@ describe('sign-in from a network new to the person (new_network)', () => {
     const f = chain.findings.find((x) => x.category === 'new_network')!
     // Why the tries failed, as their records say it (Okta's outcome.reason), after the title as an attempt's.
     expect(f.title).toBe(
-      'Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) to Okta (2 tries) — refused: INVALID_CREDENTIALS'
+      `Failed sign-in from a network new to this person (${person}): PT 203.0.113.66 (hosting relay bv) to Okta (2 tries) — refused: INVALID_CREDENTIALS`
     )
     expect(f.detail).toMatch(/; refused: INVALID_CREDENTIALS$/)
     expect(f.severity).toBe('low')
@@ -88,13 +88,13 @@ describe('sign-in from a network new to the person (new_network)', () => {
     const [chain] = await newNetwork([office, push('2025-03-12T23:15:00.000Z', 'idxivo2'), denied('2025-03-12T23:15:30.000Z', 'idxivo2')])
     const f = chain.findings.find((x) => x.category === 'new_network')!
     expect(f.title).toBe(
-      'Failed sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) to Okta (2 tries) — refused: User rejected Okta push verify'
+      `Failed sign-in from a network new to this person (${person}): PT 203.0.113.66 (hosting relay bv) to Okta (2 tries) — refused: User rejected Okta push verify`
     )
     expect(f.severity).toBe('low')
     // Approved, the sign-in that follows is the finding's, not the push.
     const [approved] = await newNetwork([office, push('2025-03-12T23:15:00.000Z', 'idxivo3'), signIn(person, '2025-03-12T23:15:40.000Z', HOSTING, 'idxivo3')])
     const g = approved.findings.find((x) => x.category === 'new_network')!
-    expect(g.title).toBe('Sign-in from a network new to this person: PT 203.0.113.66 (hosting relay bv) to Okta')
+    expect(g.title).toBe(`Sign-in from a network new to this person (${person}): PT 203.0.113.66 (hosting relay bv) to Okta`)
     expect(g.severity).not.toBe('low')
   })
 
@@ -210,7 +210,7 @@ describe('sign-in from a network new to the person (new_network)', () => {
     // What it did from there, most frequent first, and how many of its calls were refused, in the title.
     expect(found.map((f) => f.title)).toEqual([
       expect.stringMatching(
-        /^Service used from a network new to it: (\w+ )?103\.75\.190\.22.*: GetObject ×2, ListSecrets → member-reports-prod with key AKIAXJ4KQ7M2P5RTL3QA \(3 events, 1 refused\)$/
+        /^Service used from a network new to it \(svc-reporting-etl\): (\w+ )?103\.75\.190\.22.*: GetObject ×2, ListSecrets → member-reports-prod with key AKIAXJ4KQ7M2P5RTL3QA \(3 events, 1 refused\)$/
       )
     ])
     expect(found[0].detail).toMatch(/; earlier from 198\.51\.100\.200$/)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { importedChains } from '../helpers/imported-chains'
+import { gwsActivity, type Net } from '../helpers/gws-activity'
+import { importedBundle, importedChains } from '../helpers/imported-chains'
 import { ruleExample } from '../helpers/rule-examples'
 
 // Unified audit log records of one office day. Four colleagues sign in from the office (its /24 is the organisation's
@@ -108,5 +109,58 @@ describe('data taken around a send to a personal address (personal_exfiltration)
     // The intruder's forwarding rule from their server, in a session of their own: Lena's own work is not theirs.
     expect(await taken(day([forwarding('2026-03-31T11:14:00', 'lena.hart.home@gmail.com', INTRUDER, 's-intruder')]))).toEqual([])
     expect(await taken(day([forwarding('2026-04-02T11:14:00', 'lena.hart.home@gmail.com', OFFICE, 's-lena-1')]))).toEqual([])
+  })
+})
+
+// A Google DLP rule stops Marcus sharing a file with his personal Gmail; its record names no address, so it is placed
+// by its session's: his sign-in from home. Then he downloads two files from Slack, from the same home line.
+const MARCUS = 'marcus.bell@aldgate.example'
+const HOME: Net = { ip: '92.18.77.140', asn: 13285, region: 'GB' }
+const ELSEWHERE: Net = { ip: '31.94.18.221', asn: 206067, region: 'GB' }
+const googleSignIn = (time: string) => gwsActivity(MARCUS, time, 'login', 'login', 'login_success', HOME, [{ name: 'login_type', value: 'saml' }])
+const dlpBlock = () => {
+  const r = structuredClone(ruleExample('google_workspace/dlp-blocked-data-leaving'))
+  r.id.time = '2026-03-11T20:05:00.000Z'
+  r.id.uniqueQualifier = '-2988018362425759777'
+  r.actor.email = MARCUS
+  delete r.ipAddress
+  const recipients = r.events[0].parameters.find((p: { name: string }) => p.name === 'resource_recipients')
+  recipients.multiValue = ['marcus.bell.82@gmail.com']
+  return r
+}
+const slackDownload = (time: string, file: string, net: Net) => {
+  const r = structuredClone(ruleExample('slack/file-downloaded'))
+  r.id = `0c9d5a94-4d82-4668-95c6-${String(Date.parse(time)).slice(-12)}`
+  r.date_create = Date.parse(time) / 1000
+  r.actor.user = { id: 'W01MBELL', name: 'Marcus Bell', email: MARCUS, team: 'E01ALDG' }
+  r.entity.file = { id: `F${file.length}ABC`, name: file, filetype: 'xlsx', title: file }
+  r.context.ip_address = net.ip
+  r.context.session_id = 7301938475999
+  return r
+}
+
+const placed = async (slackFrom: Net) => {
+  const { chains } = await importedBundle({
+    'gws.json': { kind: 'admin#reports#activities', items: [googleSignIn('2026-03-10T19:00:00.000Z'), googleSignIn('2026-03-11T20:00:00.000Z'), dlpBlock()] },
+    'slack.json': {
+      entries: [
+        slackDownload('2026-03-11T20:30:00Z', 'Q1 merchant pipeline.xlsx', slackFrom),
+        slackDownload('2026-03-11T20:31:00Z', 'Pricing exceptions.xlsx', slackFrom)
+      ]
+    }
+  })
+  return chains.flatMap((c) => c.findings).filter((f) => f.category === 'personal_exfiltration')
+}
+
+describe('a sending whose record names no address (personal_exfiltration)', () => {
+  it("is placed by its session's address: the Slack downloads from the same home line are named", async () => {
+    const [finding, ...more] = await placed(HOME)
+    expect(more).toEqual([])
+    expect(finding.eventIds).toHaveLength(2)
+    expect(finding.title).toContain('(marcus.bell.82@gmail.com): file_downloaded ×2 → Q1 merchant pipeline.xlsx, Pricing exceptions.xlsx')
+  })
+
+  it('names nothing downloaded from another network', async () => {
+    expect(await placed(ELSEWHERE)).toEqual([])
   })
 })

@@ -19,7 +19,7 @@ describe("sign-in by a script to a person's account (scripted_sign_in)", () => {
     expect(found).toHaveLength(1)
     expect(found[0].eventIds).toEqual([`okta:${script.uuid}`])
     expect(found[0].title).toMatch(
-      new RegExp(`^Sign-in by a script to a person's account: ${SCRIPT} — from (\\w\\w )?${HOSTING.ip} \\(${HOSTING.org}\\) to Okta$`)
+      new RegExp(`^Sign-in by a script to a person's account \\(${person}\\): ${SCRIPT} — from (\\w\\w )?${HOSTING.ip} \\(${HOSTING.org}\\) to Okta$`)
     )
     expect(found[0].severity).toBe('medium')
   })
@@ -37,6 +37,6 @@ describe("sign-in by a script to a person's account (scripted_sign_in)", () => {
 
   it('reports failed tries alone as a failed sign-in, one severity lower', async () => {
     const found = await scripted([signIn(person, '2025-03-11T10:00:00.000Z', HOSTING, 'idxnia1', { failed: true })])
-    expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', "Failed sign-in by a script to a person's account"]])
+    expect(found.map((f) => [f.severity, f.title.split(':')[0]])).toEqual([['low', `Failed sign-in by a script to a person's account (${person})`]])
   })
 })

@@ -284,6 +284,33 @@ describe('what vouches for the hands behind a record', () => {
   })
 })
 
+describe('what an admin record was done to', () => {
+  const admin = (name: string, parameters: unknown[]) => {
+    const record = {
+      kind: 'admin#reports#activity',
+      id: { time: '2026-03-11T21:47:03.285Z', uniqueQualifier: '-71', applicationName: 'admin', customerId: 'C03qmg7xk' },
+      actor: { callerType: 'USER', email: 'it-admin@acme.example', profileId: '1001' },
+      ipAddress: '198.51.100.4',
+      events: [{ type: 'SECURITY_SETTINGS', name, parameters }]
+    }
+    return mapped(record)
+  }
+
+  it('Google: the app an admin trusted or gave domain-wide delegation, by its client id and name', () => {
+    expect(
+      admin('ADD_TO_TRUSTED_OAUTH2_APPS', [
+        { name: 'OAUTH2_APP_NAME', value: 'MailBridge Archive Connector' },
+        { name: 'OAUTH2_APP_ID', value: '110398472615093847261' },
+        { name: 'OAUTH2_APP_TYPE', value: 'Web application' }
+      ])
+    ).toMatchObject({ targetId: '110398472615093847261', targetName: 'MailBridge Archive Connector' })
+    expect(admin('AUTHORIZE_API_CLIENT_ACCESS', [{ name: 'API_CLIENT_NAME', value: '110398472615093847261' }])).toMatchObject({
+      targetId: '110398472615093847261',
+      targetName: '110398472615093847261'
+    })
+  })
+})
+
 describe('who acted, as the record says', () => {
   it("M365: SharePoint's app@sharepoint is an app with app-only access, named by the client app the record gives", () => {
     const sp = (extra: Record<string, unknown>) =>
