@@ -1149,15 +1149,23 @@ by_name AS (
 acts AS (
   -- A consent that names the app (Entra's, Google's) names it rather than one that gives only its id (the unified
   -- audit log's copy).
-  SELECT a.eid, arg_min(a.app, (a.unnamed, a.granted_at)) AS app FROM (SELECT * FROM by_id UNION ALL SELECT * FROM by_name) a
+  SELECT a.eid, arg_min(a.app, (a.unnamed, a.granted_at)) AS app, min(a.granted_at) AS granted_at
+  FROM (SELECT * FROM by_id UNION ALL SELECT * FROM by_name) a
   WHERE a.eid NOT IN (SELECT eid FROM named_events)
   GROUP BY a.eid
 ),
+-- An app that ran before the consent (an existing integration given a new secret or new permissions) keeps running from
+-- its own hosts: what the app itself (a service or agent, not the person whose records name it) did from a network it
+-- had used before the consent is its everyday work.
 done AS (
   SELECT v.sid, a.eid, a.app, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
          coalesce(CASE WHEN e.source = 'google_workspace' THEN nullif(gws_param(e.raw, 'method_name'), '') END,
                   operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
   FROM acts a JOIN ev v ON v.eid = a.eid JOIN events e ON e.rowid = a.eid LEFT JOIN ip_geo g ON g.id = v.gid
+  WHERE v.atype NOT IN (2, 3) OR NOT EXISTS (
+    SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
+    WHERE w.iid = v.iid AND w.time < a.granted_at AND (h.ip = g.ip OR h.asn = g.asn)
+  )
 ),
 kinds AS (
   SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op

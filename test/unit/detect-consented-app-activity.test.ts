@@ -10,6 +10,7 @@ const PERSON = 'jonas.weber@fabrikam-corp.com'
 const APP = 'PDF Converter Online'
 const APP_ID = '7d2c41e8-5b3a-4f06-9c81-2e4a6b8d0f13'
 const HOSTING = '167.99.132.18'
+const AZURE = '20.190.128.5'
 
 const consent = ruleExample('entra/oauth-consent-granted') // 2026-11-26T14:15:07Z
 const idOnlyConsent = () => {
@@ -103,6 +104,14 @@ describe('what an app did after a consent a finding reported (consented_app_acti
     expect(titles).toContain('Activity by an app a consent finding reported, c0ffee00-1111-4222-8333-944455556666: MailItemsAccessed')
     expect(titles).toContain(HOSTING)
     expect(found.every((f) => f.severity === 'medium')).toBe(true)
+  })
+
+  it('leaves out what an app that ran before the consent did from its own hosts', async () => {
+    const fromAzure = (id: string, time: string) => ({ ...mailRead(id, time, { name: APP, id: APP_ID }), ClientIP: AZURE, ClientIPAddress: AZURE })
+    const after = fromAzure('cc000002-0000-4000-8000-000000000002', '2026-11-26T15:00:00')
+    // A new app's first reads are named wherever they come from; an app that read from there before the consent is at work.
+    expect((await told([after])).map(ids).flat()).toEqual(['cc000002-0000-4000-8000-000000000002'])
+    expect(await told([fromAzure('cc000001-0000-4000-8000-000000000001', '2026-11-26T09:00:00'), after])).toEqual([])
   })
 
   it('is not raised for the app’s records before the consent, nor for another app’s', async () => {
