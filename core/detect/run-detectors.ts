@@ -135,7 +135,8 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   )
   if (!opts.reportEverywhere) await time('detect.corroborated', () => sql.exec('detect.corroborated', { hours: catalog.corroborationHours }))
   // After the consents left uncorroborated are dropped: what an app did is told only for a consent that stands.
-  await time('detect.consented-app-activity', () => sql.exec('detect.consented-app-activity', meta(a.consented_app_activity)))
+  if ((await sql.one<{ any: boolean }>('detect.any-consent'))?.any)
+    await time('detect.consented-app-activity', () => sql.exec('detect.consented-app-activity', meta(a.consented_app_activity)))
   const personal = a.personal_exfiltration
   await time('detect.personal-exfiltration', () =>
     sql.exec('detect.personal-exfiltration', {

@@ -40,6 +40,9 @@ const jsonPath = (p: string): string =>
     .map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${JSON.stringify(k)}`))
     .join('')
 
+/** A regex source without special characters: it matches exactly where its text occurs. */
+const PLAIN_TEXT = /^[A-Za-z0-9 =:_,@-]+$/
+
 const jsRegexToRe2 = (re: RegExp): string => (re.flags.includes('i') ? `(?i)${re.source}` : re.source)
 
 class Compiler {
@@ -113,10 +116,16 @@ class Compiler {
     return when ? `CASE WHEN ${when} THEN ${expr} END` : expr
   }
 
-  /** As signs.ts showsSign: a test holds when the path has a value and the pattern matches it. */
+  /**
+   * As signs.ts showsSign: a test holds when the path has a value and the pattern matches it. A pattern that is plain
+   * text (`New Device=NEGATIVE`) is a substring search, which costs far less than a regex on a million rows.
+   */
   signs(signs: readonly Sign[]): string {
     if (!signs.length) return 'false'
-    const test = ([path, pattern]: readonly [string, RegExp]) => `coalesce(regexp_matches(${this.at(path)}, ${this.param(jsRegexToRe2(pattern))}), false)`
+    const test = ([path, pattern]: readonly [string, RegExp]) =>
+      PLAIN_TEXT.test(pattern.source) && !pattern.flags.includes('i')
+        ? `coalesce(contains(${this.at(path)}, ${this.param(pattern.source)}), false)`
+        : `coalesce(regexp_matches(${this.at(path)}, ${this.param(jsRegexToRe2(pattern))}), false)`
     const sign = (s: Sign) => [...s.all.map(test), ...(s.none ?? []).map((t) => `NOT ${test(t)}`)].join(' AND ')
     return `(${signs.map((s) => `(${sign(s)})`).join(' OR ')})`
   }

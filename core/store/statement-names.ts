@@ -46,6 +46,7 @@ export type StatementName =
   | 'chains.page'
   | 'detect.allow-list-own'
   | 'detect.anomaly-events'
+  | 'detect.any-consent'
   | 'detect.at-least'
   | 'detect.catalog'
   | 'detect.catalog-events'

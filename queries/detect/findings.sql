@@ -1104,6 +1104,10 @@ FROM (
 ) x
 WHERE findings_raw.id = x.id
 
+-- name: detect.any-consent
+-- Whether a consent finding stands: what the app did is looked for only then (the search reads the case's records).
+SELECT EXISTS (SELECT 1 FROM consents) AS any
+
 -- name: detect.consented-app-activity
 -- What an application did after a consent a finding reported (`oauth_grant`: a person's consent, an app authorised, a
 -- Slack app installed): its mail reads, Drive listings and downloads, filters and files, in any app, at or after the
