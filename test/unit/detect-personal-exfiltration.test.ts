@@ -35,13 +35,12 @@ const signIn = (user: string, time: string, ip: string, session: string) => ({
   AppAccessContext: { AADSessionId: session }
 })
 
-const download = (time: string, file: string, session: string) => {
-  const r = structuredClone(ruleExample('m365/file-downloaded'))
-  return Object.assign(r, {
-    CreationTime: time,
-    Id: id(),
-    OrganizationId: ORG,
-    UserId: LENA,
+/** Lena's copy of a catalog rule's example record, at `time`, with `fields` of her own. */
+const lenas = (rule: string, time: string, fields: object) =>
+  Object.assign(structuredClone(ruleExample(rule)), { CreationTime: time, Id: id(), OrganizationId: ORG, UserId: LENA, ...fields })
+
+const download = (time: string, file: string, session: string) =>
+  lenas('m365/file-downloaded', time, {
     UserKey: 'i:0h.f|membership|10034f@live.com',
     ClientIP: OFFICE,
     ObjectId: `https://harrowgate.sharepoint.com/sites/Planning/Shared Documents/${file}`,
@@ -49,15 +48,9 @@ const download = (time: string, file: string, session: string) => {
     SourceFileName: file,
     AppAccessContext: { AADSessionId: session }
   })
-}
 
-const forwarding = (time: string, to: string, ip: string, session: string) => {
-  const r = structuredClone(ruleExample('m365/inbox-rule-forwards-mail'))
-  return Object.assign(r, {
-    CreationTime: time,
-    Id: id(),
-    OrganizationId: ORG,
-    UserId: LENA,
+const forwarding = (time: string, to: string, ip: string, session: string) =>
+  lenas('m365/inbox-rule-forwards-mail', time, {
     ObjectId: `${LENA}\\Planning digest`,
     ClientIP: `${ip}:52114`,
     Parameters: [
@@ -68,7 +61,6 @@ const forwarding = (time: string, to: string, ip: string, session: string) => {
     SessionId: session,
     AppAccessContext: { AADSessionId: session }
   })
-}
 
 const FILES = ['Pre-application Advice Register.xlsx', 'S106 Viability - Northgate.pdf', 'Developer Contacts Master.xlsx']
 
