@@ -34,7 +34,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   reported_network_activity: 'activity from a reported address',
   recovery_before_takeover: 'change to an account before its reported sign-in',
   consented_app_activity: 'activity by a consented app',
-  personal_exfiltration: 'data taken around a send to a personal address'
+  personal_exfiltration: 'data taken around a send to a personal address',
+  created_credential_use: 'use of a credential a finding reported'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

@@ -137,6 +137,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   // After the consents left uncorroborated are dropped: what an app did is told only for a consent that stands.
   if ((await sql.one<{ any: boolean }>('detect.any-consent'))?.any)
     await time('detect.consented-app-activity', () => sql.exec('detect.consented-app-activity', meta(a.consented_app_activity)))
+  await time('detect.created-credential-use', () => sql.exec('detect.created-credential-use', meta(a.created_credential_use)))
   const personal = a.personal_exfiltration
   await time('detect.personal-exfiltration', () =>
     sql.exec('detect.personal-exfiltration', {

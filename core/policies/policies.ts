@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration', 'created_credential_use'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -91,6 +91,7 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     reported_network_activity: anomalyMeta,
     recovery_before_takeover: anomalyMeta,
     consented_app_activity: anomalyMeta,
+    created_credential_use: anomalyMeta,
     // What a person took around sending data to a personal address: the rules' ATT&CK techniques that send data out
     // (a technique names its sub-techniques too), and how many hours either side of the sending.
     personal_exfiltration: anomalyMeta.extend({ techniques: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/)).min(1), windowHours: z.number().min(0) })

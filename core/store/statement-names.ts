@@ -59,6 +59,7 @@ export type StatementName =
   | 'detect.consents'
   | 'detect.context-changes'
   | 'detect.corroborated'
+  | 'detect.created-credential-use'
   | 'detect.device-change'
   | 'detect.drop-net-hops'
   | 'detect.drop-travel-hops'

@@ -1188,6 +1188,52 @@ SELECT 'f' || substr(md5(s.id || ':consented_app_activity'), 1, 16), NULL, s.id,
 FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
 GROUP BY d.sid, s.id, s.identity
 
+-- name: detect.created-credential-use
+-- What was done with a credential a finding reported being made (`credential_created`: an access key, a client secret
+-- or certificate, a token), by the service or agent it was made for (the record's target, by name or id), at or after
+-- it, from a network that identity had not used before it (its own hosts go on working with a rotated secret), that no
+-- other finding names: the backdoor key's first calls from the intruder's server, the new secret's sign-ins. Not a
+-- person's: their first sign-in from home after a help desk's password reset is everyday (the reset before a reported
+-- takeover is recovery_before_takeover's). Not the maker's own records either. One finding per session, naming each
+-- operation, the first targets and the addresses.
+INSERT INTO findings_raw
+WITH made AS (
+  SELECT DISTINCT v.iid AS maker, v.time, t.name
+  FROM (SELECT unnest(eids) AS eid FROM findings_raw WHERE category = 'credential_created') f
+  JOIN ev v ON v.eid = f.eid JOIN events e ON e.rowid = f.eid,
+  (SELECT unnest([lower(e.target_name), lower(e.target_id)]) AS name) t
+  WHERE e.outcome <> 'failure' AND t.name IS NOT NULL
+),
+used AS (
+  SELECT v.eid, v.iid, v.gid, min(m.time) AS made_at
+  FROM made m JOIN idents i ON i.identity = m.name JOIN ev v ON v.iid = i.iid AND v.time >= m.time AND v.iid <> m.maker
+  WHERE v.atype IN (2, 3) AND v.eid NOT IN (SELECT eid FROM named_events)
+  GROUP BY v.eid, v.iid, v.gid
+),
+done AS (
+  SELECT v.sid, u.eid, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
+         coalesce(operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
+  FROM used u JOIN ev v ON v.eid = u.eid JOIN events e ON e.rowid = u.eid LEFT JOIN ip_geo g ON g.id = u.gid
+  WHERE NOT EXISTS (
+    SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
+    WHERE w.iid = u.iid AND w.time < u.made_at AND (h.ip = g.ip OR h.asn = g.asn)
+  )
+),
+kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),
+listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+SELECT 'f' || substr(md5(s.id || ':created_credential_use'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
+       'anomaly', 'created_credential_use', $severity, $sev_rank,
+       $title || ', ' || s.identity || ': ' || any_value(l.kinds)
+         || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
+         || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
+       count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END
+         || ' after a credential was made for the identity, from a network it had not used before, that no other finding names'
+         || coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(d.ip, d.city, d.country, d.asn, d.as_org), '; '), ''), ''),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
+       CAST([] AS VARCHAR[])
+FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+GROUP BY d.sid, s.id, s.identity
+
 -- name: detect.personal-exfiltration
 -- What a person took around sending data to a personal address. The sending: an event a standing finding names whose
 -- rule sends data out (an ATT&CK technique of $techniques, a JSON array, or one of its sub-techniques: a share, a
