@@ -56,6 +56,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-refused')
   await sql.exec('detect.macro-network-name')
   await sql.exec('detect.macro-network-detail')
+  await sql.exec('detect.macro-from-networks')
   await sql.exec('detect.macro-apps-named')
   await sql.exec('detect.macro-targets-named')
   await sql.exec('detect.macro-gws-param')

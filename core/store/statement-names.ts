@@ -75,6 +75,7 @@ export type StatementName =
   | 'detect.macro-address-block'
   | 'detect.macro-apps-named'
   | 'detect.macro-colleagues'
+  | 'detect.macro-from-networks'
   | 'detect.macro-gws-param'
   | 'detect.macro-network-detail'
   | 'detect.macro-network-name'

@@ -75,6 +75,15 @@ CREATE OR REPLACE TEMP MACRO gws_param(raw, name) AS regexp_extract(raw, '"name"
 CREATE OR REPLACE TEMP MACRO network_detail(ip, city, country, asn, as_org) AS
   concat_ws(', ', ip, city, country) || coalesce(', AS' || asn || coalesce(' ' || as_org, ''), '');
 
+-- name: detect.macro-from-networks
+-- Where a finding's events came from, each network once, aggregated over the finding's rows: after its title
+-- (" — from NL 203.0.113.9 (hosting bv), …") and in its detail ("; from 203.0.113.9, Amsterdam, NL, AS64511 …").
+-- Empty when no event names an address. After detect.macro-network-name and detect.macro-network-detail.
+CREATE OR REPLACE TEMP MACRO from_networks(country, ip, as_org) AS
+  coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(country, ip, as_org), ', ' ORDER BY network_name(country, ip, as_org)), ''), '');
+CREATE OR REPLACE TEMP MACRO from_network_details(ip, city, country, asn, as_org) AS
+  coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(ip, city, country, asn, as_org), '; '), ''), '');
+
 -- name: detect.verdict-events
 -- The records a vendor's own verdict speaks against (an `afterlogin.verdict` rule matched them: an anonymizing proxy,
 -- a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution), with the identity,
@@ -1179,10 +1188,10 @@ SELECT 'f' || substr(md5(s.id || ':consented_app_activity'), 1, 16), NULL, s.id,
        'anomaly', 'consented_app_activity', $severity, $sev_rank,
        $title || ', ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app) || ': ' || any_value(l.kinds)
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL AND lower(d.target) <> lower(d.app))), '')
-         || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
+         || from_networks(d.country, d.ip, d.as_org),
        count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' of ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app)
          || ' after the consent that no other finding names'
-         || coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(d.ip, d.city, d.country, d.asn, d.as_org), '; '), ''), ''),
+         || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
 FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
@@ -1225,10 +1234,10 @@ SELECT 'f' || substr(md5(s.id || ':created_credential_use'), 1, 16), NULL, s.id,
        'anomaly', 'created_credential_use', $severity, $sev_rank,
        $title || ', ' || s.identity || ': ' || any_value(l.kinds)
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
-         || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
+         || from_networks(d.country, d.ip, d.as_org),
        count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END
          || ' after a credential was made for the identity, from a network it had not used before, that no other finding names'
-         || coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(d.ip, d.city, d.country, d.asn, d.as_org), '; '), ''), ''),
+         || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
 FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
@@ -1292,10 +1301,10 @@ SELECT 'f' || substr(md5(s.id || ':personal_exfiltration'), 1, 16), NULL, s.id, 
        'anomaly', 'personal_exfiltration', $severity, $sev_rank,
        $title || ' (' || array_to_string(list_sort(list_distinct(flatten(list(d.addrs)))), ', ') || '): ' || any_value(l.kinds)
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
-         || coalesce(' — from ' || nullif(string_agg(DISTINCT network_name(d.country, d.ip, d.as_org), ', ' ORDER BY network_name(d.country, d.ip, d.as_org)), ''), ''),
+         || from_networks(d.country, d.ip, d.as_org),
        count(*) || CASE WHEN count(*) > 1 THEN ' downloads and exports' ELSE ' download or export' END
          || ' within ' || CAST($hours AS BIGINT) || ' h of data sent to a personal address, from the same session or network'
-         || coalesce('; from ' || nullif(string_agg(DISTINCT network_detail(d.ip, d.city, d.country, d.asn, d.as_org), '; '), ''), ''),
+         || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
 FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
