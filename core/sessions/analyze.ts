@@ -112,7 +112,10 @@ export const analyzeCase = async (db: CaseDb, opts: AnalyzeOptions = {}): Promis
           })
         },
         async () => {
-          await time('analyze.actor-alias', () => sql.exec('analyze.actor-alias'))
+          await time('analyze.actor-alias', async () => {
+            await sql.exec('analyze.macro-actor-key')
+            await sql.exec('analyze.actor-alias')
+          })
           await time('analyze.idents', async () => {
             await sql.exec('analyze.idents')
             await sql.exec('analyze.idents-table')

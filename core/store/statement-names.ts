@@ -20,6 +20,7 @@ export type StatementName =
   | 'analyze.ip-insert'
   | 'analyze.ip-pending'
   | 'analyze.links'
+  | 'analyze.macro-actor-key'
   | 'analyze.memory-default'
   | 'analyze.policy-app-names'
   | 'analyze.policy-identity'

@@ -38,13 +38,19 @@ SELECT DISTINCT t.source, t.source_type
 FROM (SELECT DISTINCT source, source_type FROM events WHERE source_type IS NOT NULL) t
 JOIN policy_reads r ON r.source = t.source AND regexp_matches(t.source_type, r.types, 'i')
 
+-- name: analyze.macro-actor-key
+-- The key an actor id is known by across a source's records. A Salesforce id of 18 characters is its 15-character id
+-- and a checksum: the event log files give either (USER_ID_DERIVED, USER_ID), the API the long one.
+CREATE OR REPLACE TEMP MACRO actor_key(source, actor_id) AS
+  hash(source, CASE WHEN source = 'salesforce' AND regexp_full_match(actor_id, '[0-9A-Za-z]{18}') THEN left(actor_id, 15) ELSE actor_id END);
+
 -- name: analyze.actor-alias
--- Salesforce ELF rows other than Login name only USER_ID: borrow the login name seen for that id.
+-- Salesforce ELF rows other than Login name only USER_ID: borrow the login name seen for that id (by actor_key).
 CREATE OR REPLACE TABLE actor_alias AS
-SELECT hash(source, actor_id) AS h, source, actor_id, min(lower(identity)) AS identity
+SELECT actor_key(source, actor_id) AS h, min(lower(identity)) AS identity
 FROM events
 WHERE identity IS NOT NULL AND actor_id IS NOT NULL AND source = 'salesforce'
-GROUP BY source, actor_id
+GROUP BY actor_key(source, actor_id)
 HAVING count(DISTINCT lower(identity)) = 1
 
 -- name: analyze.idents
@@ -54,7 +60,7 @@ HAVING count(DISTINCT lower(identity)) = 1
 CREATE OR REPLACE TABLE ident_raw AS
 WITH r AS (
   SELECT DISTINCT coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)') AS raw
-  FROM events e LEFT JOIN actor_alias a ON a.h = hash(e.source, e.actor_id)
+  FROM events e LEFT JOIN actor_alias a ON a.h = actor_key(e.source, e.actor_id)
 ),
 learned AS (
   SELECT lower(actor_name) AS alias, min(lower(identity)) AS identity
@@ -159,7 +165,7 @@ WITH e AS (
            ELSE nullif(e.session_key, '')
          END AS native_key,
          hash(coalesce(lower(e.identity), a.identity, lower(e.actor_name), lower(e.actor_id), '(unknown)')) AS hraw
-  FROM events e LEFT JOIN actor_alias a ON a.h = CASE WHEN e.identity IS NULL THEN hash(e.source, e.actor_id) END
+  FROM events e LEFT JOIN actor_alias a ON a.h = CASE WHEN e.identity IS NULL THEN actor_key(e.source, e.actor_id) END
   -- A record without any time (rare sparse Salesforce rows) stays in events but cannot be placed in a session.
   WHERE e.time IS NOT NULL
 ),
