@@ -35,7 +35,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   recovery_before_takeover: 'change to an account before its reported sign-in',
   consented_app_activity: 'activity by a consented app',
   personal_exfiltration: 'data taken around a send to a personal address',
-  created_credential_use: 'use of a credential a finding reported'
+  created_credential_use: 'use of a credential a finding reported',
+  rented_network: 'activity from a rented network'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

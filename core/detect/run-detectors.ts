@@ -64,6 +64,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-says-refusals')
   await sql.exec('detect.macro-colleagues')
   await sql.exec('detect.verdict-events')
+  await sql.exec('detect.rented-addresses')
   await time('detect.egress', () => sql.exec('detect.egress'))
   await time('detect.withdrawn', () => sql.exec('detect.withdrawn'))
   await time('detect.narrowed', () => sql.exec('detect.narrowed'))
@@ -148,6 +149,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
       hours: personal.windowHours
     })
   )
+  await time('detect.rented-network', () => sql.exec('detect.rented-network', { ...meta(a.rented_network), colleagues: catalog.familiarNetworkColleagues }))
   await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
 }
 

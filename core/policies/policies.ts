@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration', 'created_credential_use'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration', 'created_credential_use', 'rented_network'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -92,6 +92,7 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     recovery_before_takeover: anomalyMeta,
     consented_app_activity: anomalyMeta,
     created_credential_use: anomalyMeta,
+    rented_network: anomalyMeta,
     // What a person took around sending data to a personal address: the rules' ATT&CK techniques that send data out
     // (a technique names its sub-techniques too), and how many hours either side of the sending.
     personal_exfiltration: anomalyMeta.extend({ techniques: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/)).min(1), windowHours: z.number().min(0) })
@@ -145,7 +146,10 @@ export interface Policies {
   riskyActions: RiskyActions
   classification: Classification
   response: ResponsePolicy
-  /** Known VPN, VPN-hosting and secure-access networks: hops to or from them are not impossible travel. */
+  /**
+   * Known VPN, VPN-hosting, secure-access and server-hosting networks: hops to or from the first three are not
+   * impossible travel; addresses on all but secure-access are rented (detect.rented-network).
+   */
   vpnAsns: VpnAsns
   /** Where each policy came from: `default` or the case's own file. */
   origin: Record<'riskyActions' | 'classification' | 'response' | 'vpnAsns', string>

@@ -5,7 +5,7 @@ import { loadCaseRules, type RuleSet } from '../detect/sigma/load'
 import { runSigma } from '../detect/sigma/run'
 import { scoreParams } from '../detect/score'
 import { enrichIps, type PendingIp } from '../enrich/ip-geo'
-import { vpnAsnSet } from '../enrich/vpn-asns'
+import { vpnAsnSet, rentedAsns } from '../enrich/vpn-asns'
 import { APP_NAME_PATTERNS, classificationRows } from '../identity/classification'
 import type { CaseDb, Sql } from '../store/case-db'
 import { analysisCoverage } from './coverage'
@@ -202,6 +202,7 @@ const lanes = async (...work: (() => Promise<unknown>)[]): Promise<void> => {
 
 const loadPolicyTables = async (sql: Sql, p: Policies): Promise<void> => {
   await sql.exec('analyze.policy-reads', { reads: JSON.stringify(p.riskyActions.reads) })
+  await sql.exec('analyze.policy-rented', { asns: JSON.stringify(rentedAsns(p.vpnAsns)) })
   await sql.exec('analyze.policy-app-names', { names: JSON.stringify(APP_NAME_PATTERNS.map((a, pri) => ({ pri, ...a }))) })
   await sql.exec('analyze.policy-identity', { patterns: JSON.stringify(classificationRows(p.classification)) })
 }

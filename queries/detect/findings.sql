@@ -95,6 +95,12 @@ SELECT m.eid, v.iid, v.gid, r.title
 FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
 WHERE r.verdict
 
+-- name: detect.rented-addresses
+-- The addresses on a network anyone can rent by the hour (policy_rented_asns, from policies/vpn-asns.json: a commercial
+-- VPN, the hosts VPN exits run on, server hosting), with why the network is listed. Read by detect.rented-network.
+CREATE OR REPLACE TEMP TABLE rented AS
+SELECT g.id AS gid, any_value(p.kind) AS kind FROM ip_geo g JOIN policy_rented_asns p ON p.asn = g.asn GROUP BY g.id
+
 -- name: detect.egress
 -- Who signed in successfully and interactively from which address block: the organisation's own egress is a block
 -- that $colleagues other people signed in from (read by the routine filter and the new-network, flagged-network and
@@ -1381,6 +1387,44 @@ SELECT 'f' || substr(md5(s.id || ':recovery_before_takeover'), 1, 16), NULL, s.i
        list(DISTINCT h.eid ORDER BY h.eid)[1:50], CAST([] AS VARCHAR[])
 FROM hits h JOIN sessions s ON s.sid = h.sid
 GROUP BY h.sid, s.id, s.identity
+
+-- name: detect.rented-network
+-- What an identity did from an address on a rented network (detect.rented-addresses: a commercial VPN's exit, a server
+-- rented by the hour) that no other finding names: a leaked key's first calls from the thief's server, a stolen
+-- cookie's channel changes, a guest redeemed from a VPN, an agent's identity used from outside its vendor's cloud. Any
+-- identity, from its first record in the case on: such an address says nothing of who is behind it, so having used it
+-- before makes it no one's own. Not reported: the organisation's own egress (an address block $colleagues other people
+-- signed in from: a company VPN on a rented host) and a device the record says the organisation manages. One finding
+-- per session, naming each operation (how many, which failed), the first targets and the addresses; a session whose
+-- every event there failed is reported one severity lower.
+INSERT INTO findings_raw
+WITH done AS (
+  SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target, r.kind,
+         coalesce(operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
+         g.ip, g.city, g.country, g.asn, g.as_org
+  FROM ev v JOIN rented r ON r.gid = v.gid JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
+  LEFT JOIN egress b ON b.block = address_block(g.ip)
+  WHERE v.eid NOT IN (SELECT eid FROM named_events) AND NOT coalesce(e.device_managed, false)
+    AND colleagues(b.iids, v.iid) < $colleagues
+),
+kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),
+listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+SELECT 'f' || substr(md5(s.id || ':rented_network'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
+       'anomaly', 'rented_network',
+       tried_severity(NOT bool_and(d.refused), $severity, $sev_rank),
+       tried_rank(NOT bool_and(d.refused), $sev_rank),
+       $title || coalesce(' (' || s.identity || ')', '') || ': ' || any_value(l.kinds)
+         || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
+         || from_networks(d.country, d.ip, d.as_org),
+       count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END
+         || CASE WHEN bool_or(d.refused) THEN ' (' || count(*) FILTER (WHERE d.refused) || ' refused)' ELSE '' END
+         || ' that no other finding names, from a rented network ('
+         || array_to_string(list_sort(list_distinct(list(CASE d.kind WHEN 'hosting' THEN 'server hosting' ELSE 'VPN' END))), ', ') || ')'
+         || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
+       CAST([] AS VARCHAR[])
+FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+GROUP BY d.sid, s.id, s.identity
 
 -- name: detect.anomaly-events
 INSERT INTO finding_events

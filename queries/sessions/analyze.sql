@@ -6,6 +6,12 @@
 CREATE OR REPLACE TABLE policy_reads AS
 SELECT unnest(from_json($reads::JSON, '[{"source":"VARCHAR","types":"VARCHAR"}]'), recursive := true)
 
+-- name: analyze.policy-rented
+-- The networks whose addresses anyone can rent by the hour (policies/vpn-asns.json: VPN operators, the hosts their exits
+-- run on, server hosting), with why each is listed: read by detect.rented-addresses.
+CREATE OR REPLACE TABLE policy_rented_asns AS
+SELECT unnest(from_json($asns::JSON, '[{"asn":"INTEGER","kind":"VARCHAR"}]'), recursive := true)
+
 -- name: analyze.policy-app-names
 CREATE OR REPLACE TABLE policy_app_names AS
 SELECT unnest(from_json($names::JSON, '[{"pri":"INTEGER","pattern":"VARCHAR","source":"VARCHAR"}]'), recursive := true)
