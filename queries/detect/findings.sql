@@ -97,7 +97,8 @@ WHERE r.verdict
 
 -- name: detect.rented-addresses
 -- The addresses on a network anyone can rent by the hour (policy_rented_asns, from policies/vpn-asns.json: a commercial
--- VPN, the hosts VPN exits run on, server hosting), with why the network is listed. Read by detect.rented-network.
+-- VPN, the hosts VPN exits run on, server hosting), with why the network is listed. Read by detect.routine-familiar and
+-- detect.rented-network.
 CREATE OR REPLACE TEMP TABLE rented AS
 SELECT g.id AS gid, any_value(p.kind) AS kind FROM ip_geo g JOIN policy_rented_asns p ON p.asn = g.asn GROUP BY g.id
 
@@ -198,8 +199,9 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- downloads; a rule marked `routine: everyday`: a user's own password changed; not one marked `routine: strict`:
 -- another person's mailbox read) is also known from the network of the identity's first successful interactive sign-in
 -- in the case: the person, not someone with their password. Admin actions are not: a case may start with the attacker's
--- sign-in. An address a vendor's verdict flagged, for the identity or anyone, is never its own, neither first nor
--- through an earlier session (the organisation's egress stays known through the colleagues who sign in from it). A
+-- sign-in. An address a vendor's verdict flagged, for the identity or anyone, or one on a rented network (a VPN's exit,
+-- a server rented by the hour: detect.rented-addresses), is never its own, neither first nor through an earlier
+-- session (the organisation's egress stays known through the colleagues who sign in from it). A
 -- network the identity had signed in from by then with a record that vouches for it (events.vouches: its address block)
 -- is its own at once, and what every user does every day is known on a record that itself vouches for them. An AI
 -- agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
@@ -226,8 +228,8 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   -- Addresses a vendor's own verdict speaks against (an `afterlogin.verdict` rule matched a record there: an
   -- anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution),
   -- for this identity or another one (the intruder who took one account signs in to the next from the same
-  -- address): never the identity's own network, however early or long ago it was used.
-  suspect AS (SELECT DISTINCT gid FROM verdict_events WHERE gid IS NOT NULL),
+  -- address), and addresses on a rented network: never the identity's own network, however early or long ago it was used.
+  suspect AS (SELECT DISTINCT gid FROM verdict_events WHERE gid IS NOT NULL UNION SELECT gid FROM rented),
   -- Each session's networks once, with when the session first used them.
   history AS (
     SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country

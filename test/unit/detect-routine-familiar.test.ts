@@ -173,6 +173,18 @@ describe('routine rules (afterlogin.routine)', () => {
     expect(await flagged(records(true))).toEqual([admin])
   })
 
+  it('does not make an address on a rented network familiar through an earlier session: anyone can rent it', async () => {
+    const admin = 'rui.admin@northwind-labs.com'
+    const records = (net: OktaNet): Rec[] => [
+      signIn(admin, '2025-03-11T09:00:00.000Z', net, 'idxrui1'),
+      signIn(admin, '2025-03-12T10:00:00.000Z', net, 'idxrui2'),
+      at(reset, admin, '2025-03-12T10:04:00.000Z', net, 'idxrui2')
+    ]
+    // The same host, first on an AS no list names, then on Vultr's (AS20473), which rents servers by the hour.
+    expect(await flagged(records(HOSTING))).toEqual([])
+    expect(await flagged(records({ ...HOSTING, asn: 20473, org: 'The Constant Company, LLC' }))).toEqual([admin])
+  })
+
   // What a user does to their own account (`routine: everyday`: their own password changed) is theirs from the network
   // of their first sign-in in the case, as a refusal is; the same change from elsewhere stays, here beside the
   // anonymizing-proxy sign-in that corroborates it.
