@@ -451,8 +451,10 @@ GROUP BY c.finding_id
 
 -- name: detect.named-events
 -- The events a finding names so far: what the statements that name the rest (consent companions, the activity from a
--- reported address, the change before a takeover) leave alone. A view: each reads findings_raw as it then stands.
-CREATE OR REPLACE TEMP VIEW named_events AS SELECT DISTINCT unnest(eids) AS eid FROM findings_raw
+-- reported address, the change before a takeover) leave alone. A view: each reads findings_raw as it then stands. A
+-- travel hop's event is not among them: the hop tells where the event was, not what it did, and a hop whose other
+-- event lies in another chain is dropped once chains exist (detect.event-ids), which would leave the event unnamed.
+CREATE OR REPLACE TEMP VIEW named_events AS SELECT DISTINCT unnest(eids) AS eid FROM findings_raw WHERE category <> 'impossible_travel'
 
 -- name: detect.reported-sign-ins
 -- The successful sign-ins (a service's events) the sign-in findings report (new_network, flagged_network,

@@ -10,14 +10,14 @@ const VULTR = '45.77.143.92'
 const OWN_HOST = '52.56.10.20'
 
 let n = 0
-const call = (time: string, eventSource: string, eventName: string, ip: string, opts: { user?: string; denied?: boolean } = {}) => ({
+const call = (time: string, eventSource: string, eventName: string, ip: string, opts: { user?: string; denied?: boolean; key?: string } = {}) => ({
   eventVersion: '1.09',
   userIdentity: {
     type: 'IAMUser',
     principalId: `AIDAXC4M7QB${(opts.user ?? 'deployer').toUpperCase().padEnd(9, '0').slice(0, 9)}`,
     arn: `arn:aws:iam::482913650271:user/${opts.user ?? 'sims-sync-deployer'}`,
     accountId: '482913650271',
-    accessKeyId: KEY,
+    accessKeyId: opts.key ?? KEY,
     userName: opts.user ?? 'sims-sync-deployer'
   },
   eventTime: time,
@@ -85,6 +85,20 @@ describe('activity from a rented network (rented_network)', () => {
       ]
     ])
     expect(found[0].detail).toMatch(/^4 events \(1 refused\) that no other finding names, from a rented network \(server hosting\); from 45\.77\.143\.92/)
+  })
+
+  it('names an event whose travel hop to another chain is dropped: the hop says where it was, not what it did', async () => {
+    const { chains } = await importedChains('cloudtrail.json', {
+      Records: [
+        // The key's own host in London, then, in another session (another key of the same user), Frankfurt.
+        call('2026-09-03T13:20:00Z', 's3.amazonaws.com', 'ListBuckets', OWN_HOST, { key: 'AKIAXC4M7QBKOWNH0ST1' }),
+        call('2026-09-03T13:22:04Z', 'sts.amazonaws.com', 'GetCallerIdentity', VULTR)
+      ]
+    })
+    const findings = chains.flatMap((c) => c.findings)
+    // The hop from London to Frankfurt in two minutes joins two chains: it is not this chain's evidence.
+    expect(findings.filter((f) => f.category === 'impossible_travel')).toEqual([])
+    expect(findings.filter((f) => f.category === 'rented_network').map((f) => f.title)).toEqual([expect.stringMatching(/: GetCallerIdentity — from /)])
   })
 
   it('is one severity lower when everything tried from there was refused', async () => {
