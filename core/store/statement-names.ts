@@ -75,6 +75,7 @@ export type StatementName =
   | 'detect.interactive-login'
   | 'detect.ip-change'
   | 'detect.macro-address-block'
+  | 'detect.macro-api-operation'
   | 'detect.macro-apps-named'
   | 'detect.macro-colleagues'
   | 'detect.macro-from-networks'

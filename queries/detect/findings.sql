@@ -47,6 +47,13 @@ CREATE OR REPLACE TEMP MACRO network_name(country, ip, as_org) AS coalesce(count
 -- MailItemsAccessed, org.disable_two_factor_requirement): what an analyst searches the raw log for.
 CREATE OR REPLACE TEMP MACRO operation(source_type) AS regexp_extract(source_type, '([^:]+)$', 1);
 
+-- name: detect.macro-api-operation
+-- What an event did as a finding's title names it: a Google API call by its method (a token activity's method_name:
+-- gmail.users.messages.get, drive.files.list), else its operation. After detect.macro-gws-param and
+-- detect.macro-operation.
+CREATE OR REPLACE TEMP MACRO api_operation(source, source_type, raw) AS
+  coalesce(CASE WHEN source = 'google_workspace' THEN nullif(gws_param(raw, 'method_name'), '') END, operation(source_type), '(no type)');
+
 -- name: detect.macro-says-refusals
 -- The anomaly findings whose refused records say why after the title (detect.failed-sign-in-records and -refusals): a
 -- sign-in finding whose every try failed ("Failed …", what tried_title writes) and the activity from a reported address.
@@ -807,7 +814,7 @@ judged AS (
 -- The sign-ins from the new network (or, where none succeeded, the failed tries and the factor challenges the IdP
 -- sent for them), on no device the record says is managed.
 candidates AS (
-  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, e.app, operation(e.source_type) AS op,
+  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, e.app, api_operation(e.source, e.source_type, e.raw) AS op,
          coalesce(e.target_name, e.target_id) AS target, j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
@@ -1182,8 +1189,7 @@ acts AS (
 -- had used before the consent is its everyday work.
 done AS (
   SELECT v.sid, a.eid, a.app, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
-         coalesce(CASE WHEN e.source = 'google_workspace' THEN nullif(gws_param(e.raw, 'method_name'), '') END,
-                  operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
+         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
   FROM acts a JOIN ev v ON v.eid = a.eid JOIN events e ON e.rowid = a.eid LEFT JOIN ip_geo g ON g.id = v.gid
   WHERE v.atype NOT IN (2, 3) OR NOT EXISTS (
     SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
@@ -1231,7 +1237,7 @@ used AS (
 ),
 done AS (
   SELECT v.sid, u.eid, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
-         coalesce(operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
+         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
   FROM used u JOIN ev v ON v.eid = u.eid JOIN events e ON e.rowid = u.eid LEFT JOIN ip_geo g ON g.id = u.gid
   WHERE NOT EXISTS (
     SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
@@ -1404,7 +1410,7 @@ GROUP BY h.sid, s.id, s.identity
 INSERT INTO findings_raw
 WITH done AS (
   SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target, r.kind,
-         coalesce(operation(e.source_type), '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
+         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
          g.ip, g.city, g.country, g.asn, g.as_org
   FROM ev v JOIN rented r ON r.gid = v.gid JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
   LEFT JOIN egress b ON b.block = address_block(g.ip)

@@ -101,6 +101,40 @@ describe('activity from a rented network (rented_network)', () => {
     expect(findings.filter((f) => f.category === 'rented_network').map((f) => f.title)).toEqual([expect.stringMatching(/: GetCallerIdentity — from /)])
   })
 
+  it("names a Google API call by its method: an app's delegated key reading an executive's mail from a rented server", async () => {
+    const read = (time: string, method: string, i: number) => ({
+      kind: 'admin#reports#activity',
+      id: { time, uniqueQualifier: `-73120044519${i}`, applicationName: 'token', customerId: 'C03az79cb' },
+      actor: { email: 'cso@marlowebio.com', profileId: '114820013344556677889' },
+      ipAddress: VULTR,
+      events: [
+        {
+          type: 'auth',
+          name: 'activity',
+          parameters: [
+            { name: 'api_name', value: 'gmail' },
+            { name: 'method_name', value: method },
+            { name: 'client_id', value: '108233415566778899001' },
+            { name: 'num_response_bytes', intValue: '48211' },
+            { name: 'product_bucket', value: 'GMAIL' },
+            { name: 'app_name', value: 'dw-mail-ingest' },
+            { name: 'client_type', value: 'WEB' }
+          ]
+        }
+      ]
+    })
+    const { chains } = await importedChains('gws.json', {
+      kind: 'admin#reports#activities',
+      items: [read('2026-03-30T22:14:00.000Z', 'gmail.users.messages.list', 1), read('2026-03-30T22:14:30.000Z', 'gmail.users.messages.get', 2)]
+    })
+    expect(
+      chains
+        .flatMap((c) => c.findings)
+        .filter((f) => f.category === 'rented_network')
+        .map((f) => f.title)
+    ).toEqual([expect.stringMatching(/^Activity from a rented network \(dw-mail-ingest\): gmail\.users\.messages\.list, gmail\.users\.messages\.get/)])
+  })
+
   it('is one severity lower when everything tried from there was refused', async () => {
     const found = await rented([call('2026-09-03T13:25:40Z', 'ec2.amazonaws.com', 'DescribeInstances', VULTR, { denied: true })])
     expect(found.map((f) => f.severity)).toEqual(['low'])
