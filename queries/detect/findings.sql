@@ -104,10 +104,15 @@ WHERE r.verdict
 
 -- name: detect.rented-addresses
 -- The addresses on a network anyone can rent by the hour (policy_rented_asns, from policies/vpn-asns.json: a commercial
--- VPN, the hosts VPN exits run on, server hosting), with why the network is listed. Read by detect.routine-familiar and
+-- VPN, the hosts VPN exits run on, server hosting), with why the network is listed, and whether a record from the
+-- address says its vendor found no anonymizing proxy there (Okta's securityContext.isProxy false, events.net_proxy): the
+-- record's own word on that address wins over the list's on its network. Read by detect.routine-familiar and
 -- detect.rented-network.
 CREATE OR REPLACE TEMP TABLE rented AS
-SELECT g.id AS gid, any_value(p.kind) AS kind FROM ip_geo g JOIN policy_rented_asns p ON p.asn = g.asn GROUP BY g.id
+WITH listed AS (SELECT g.id AS gid, any_value(p.kind) AS kind FROM ip_geo g JOIN policy_rented_asns p ON p.asn = g.asn GROUP BY g.id)
+SELECT l.gid, l.kind,
+       EXISTS (SELECT 1 FROM ev v JOIN events e ON e.rowid = v.eid WHERE v.gid = l.gid AND e.net_proxy = false) AS cleared
+FROM listed l
 
 -- name: detect.egress
 -- Who signed in successfully and interactively from which address block: the organisation's own egress is a block
@@ -206,9 +211,8 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- downloads; a rule marked `routine: everyday`: a user's own password changed; not one marked `routine: strict`:
 -- another person's mailbox read) is also known from the network of the identity's first successful interactive sign-in
 -- in the case: the person, not someone with their password. Admin actions are not: a case may start with the attacker's
--- sign-in. An address a vendor's verdict flagged, for the identity or anyone, or one on a rented network (a VPN's exit,
--- a server rented by the hour: detect.rented-addresses), is never its own, neither first nor through an earlier
--- session (the organisation's egress stays known through the colleagues who sign in from it). A
+-- sign-in. An address a vendor's verdict flagged, for the identity or anyone, or a rented one (detect.rented-addresses),
+-- is never its own, neither first nor through an earlier session (the organisation's egress stays known through the colleagues who sign in from it). A
 -- network the identity had signed in from by then with a record that vouches for it (events.vouches: its address block)
 -- is its own at once, and what every user does every day is known on a record that itself vouches for them. An AI
 -- agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
@@ -235,8 +239,9 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   -- Addresses a vendor's own verdict speaks against (an `afterlogin.verdict` rule matched a record there: an
   -- anonymizing proxy, a sign-in rated high risk, a replayed token, Slack's session anomaly, a pentest distribution),
   -- for this identity or another one (the intruder who took one account signs in to the next from the same
-  -- address), and addresses on a rented network: never the identity's own network, however early or long ago it was used.
-  suspect AS (SELECT DISTINCT gid FROM verdict_events WHERE gid IS NOT NULL UNION SELECT gid FROM rented),
+  -- address), and rented addresses (a server rented by the hour, a VPN exit no record cleared: detect.rented-addresses):
+  -- never the identity's own network, however early or long ago it was used.
+  suspect AS (SELECT DISTINCT gid FROM verdict_events WHERE gid IS NOT NULL UNION SELECT gid FROM rented WHERE kind = 'hosting' OR NOT cleared),
   -- Each session's networks once, with when the session first used them.
   history AS (
     SELECT w.iid, w.sid, min(w.time) AS first, n.ip, n.asn, n.country
@@ -581,9 +586,12 @@ WITH located AS (
   SELECT id, dense_rank() OVER (ORDER BY round(lat, 2), round(lon, 2)) AS loc FROM ip_geo WHERE lat IS NOT NULL AND lon IS NOT NULL
 ),
 -- Copies of one event (same identity, source, category and time: a record exported twice, through two collectors)
--- count once, so that neither they nor the events after them make a hop of a copy.
+-- count once, so that neither they nor the events after them make a hop of a copy. An event a service ran for the
+-- person (an identity provider's provisioning integration creating their account in another app, a CI workflow run
+-- they started) is where the service runs, not where the person is: its client says so.
 placed AS (
   SELECT v.iid, v.sid, v.eid, v.time, v.gid, l.loc FROM ev v JOIN located l ON l.id = v.gid
+  ANTI JOIN (SELECT uaid FROM uas WHERE regexp_matches(ua, '\bIntegration\b|\bSCIM\b|[Pp]rovisioning|^GitHub Actions')) x ON x.uaid = v.uaid
   QUALIFY row_number() OVER (PARTITION BY v.iid, v.src, v.cat, v.time ORDER BY v.eid) = 1
 ),
 -- The identity's previous event (across apps and sessions), and the session's own previous one: a session replayed
@@ -1401,10 +1409,12 @@ GROUP BY h.sid, s.id, s.identity
 -- name: detect.rented-network
 -- What an identity did from an address on a rented network (detect.rented-addresses: a commercial VPN's exit, a server
 -- rented by the hour) that no other finding names: a leaked key's first calls from the thief's server, a stolen
--- cookie's channel changes, a guest redeemed from a VPN, an agent's identity used from outside its vendor's cloud. Any
--- identity, from its first record in the case on: such an address says nothing of who is behind it, so having used it
--- before makes it no one's own. Not reported: the organisation's own egress (an address block $colleagues other people
--- signed in from: a company VPN on a rented host) and a device the record says the organisation manages. One finding
+-- cookie's channel changes, a guest redeemed from a VPN, an agent's identity used from outside its vendor's cloud. From
+-- the identity's first record in the case on: such an address says nothing of who is behind it, so having used it
+-- before makes it no one's own. A person at a VPN exit that a record says its vendor checked and found no anonymizing
+-- proxy at (Okta's isProxy false) is not reported: the record's own word on the address wins. Nor are the
+-- organisation's own egress (an address block $colleagues other people signed in from: a company VPN on a rented host)
+-- and a device the record says the organisation manages. One finding
 -- per session, naming each operation (how many, which failed), the first targets and the addresses; a session whose
 -- every event there failed is reported one severity lower.
 INSERT INTO findings_raw
@@ -1412,9 +1422,10 @@ WITH done AS (
   SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target, r.kind,
          api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
          g.ip, g.city, g.country, g.asn, g.as_org
-  FROM ev v JOIN rented r ON r.gid = v.gid JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
-  LEFT JOIN egress b ON b.block = address_block(g.ip)
+  FROM ev v JOIN rented r ON r.gid = v.gid JOIN identities i ON i.iid = v.iid JOIN events e ON e.rowid = v.eid
+  JOIN ip_geo g ON g.id = v.gid LEFT JOIN egress b ON b.block = address_block(g.ip)
   WHERE v.eid NOT IN (SELECT eid FROM named_events) AND NOT coalesce(e.device_managed, false)
+    AND (r.kind = 'hosting' OR i.type <> 'human' OR NOT r.cleared)
     AND colleagues(b.iids, v.iid) < $colleagues
 ),
 kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),

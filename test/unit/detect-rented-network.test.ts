@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { importedChains } from '../helpers/imported-chains'
+import { oktaFindings, oktaSignIn, type OktaNet } from '../helpers/okta-networks'
 import { rentedAsns, vpnAsnSet } from '../../core/enrich/vpn-asns'
 import { vpnAsnsDefault, vpnAsnsSchema } from '../../core/policies/vpn-asns'
 
@@ -160,6 +161,24 @@ describe('activity from a rented network (rented_network)', () => {
         call('2026-09-03T13:22:04Z', 'sts.amazonaws.com', 'GetCallerIdentity', VULTR)
       ])
     ).toEqual([])
+  })
+})
+
+describe('a person at a VPN exit (rented_network)', () => {
+  // M247 (AS9009) rents the servers many commercial VPNs run their exits on.
+  const EXIT: OktaNet = { ip: '146.70.117.53', asn: 9009, org: 'M247 Europe SRL' }
+  const person = 'renee.okafor@callowayhealth.org'
+
+  it("is reported when no record says anything of the address: the list's word on its network stands", async () => {
+    const signIn = oktaSignIn(person, '2026-03-17T21:02:00.000Z', EXIT, 'idxrenee1')
+    delete signIn.securityContext.isProxy
+    expect((await oktaFindings([signIn], 'rented_network')).map((f) => f.title)).toEqual([
+      expect.stringMatching(/^Activity from a rented network \(renee\.okafor@callowayhealth\.org\): user\.session\.start — from .*146\.70\.117\.53/)
+    ])
+  })
+
+  it('is not reported when a record says its vendor found no anonymizing proxy there: the record’s own word wins', async () => {
+    expect(await oktaFindings([oktaSignIn(person, '2026-03-17T21:02:00.000Z', EXIT, 'idxrenee1', { proxy: false })], 'rented_network')).toEqual([])
   })
 })
 
