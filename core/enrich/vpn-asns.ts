@@ -8,8 +8,8 @@ import { vpnAsnsDefault, vpnAsnsSchema, type VpnAsns } from '../policies/vpn-asn
 export const vpnAsnSet = (list: VpnAsns): ReadonlySet<number> => new Set(list.asns.filter((a) => a.kind !== 'hosting').map((a) => a.asn))
 
 /**
- * The AS numbers of a VPN list whose addresses anyone can rent by the hour: VPN, VPN-hosting and hosting networks, not
- * an organisation's secure-access gateway. Such an address is never an identity's own by use alone (detect.rented-network).
+ * The AS numbers of a VPN list whose addresses anyone can rent by the hour, with their kind: VPN, VPN-hosting and hosting
+ * networks, not an organisation's secure-access gateway (detect.rented-addresses, detect.rented-network).
  */
 export const rentedAsns = (list: VpnAsns): { asn: number; kind: string }[] =>
   list.asns.filter((a) => a.kind !== 'secure-access').map((a) => ({ asn: a.asn, kind: a.kind }))

@@ -211,15 +211,15 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- downloads; a rule marked `routine: everyday`: a user's own password changed; not one marked `routine: strict`:
 -- another person's mailbox read) is also known from the network of the identity's first successful interactive sign-in
 -- in the case: the person, not someone with their password. Admin actions are not: a case may start with the attacker's
--- sign-in. An address a vendor's verdict flagged, for the identity or anyone, or a rented one (detect.rented-addresses),
--- is never its own, neither first nor through an earlier session (the organisation's egress stays known through the colleagues who sign in from it). A
--- network the identity had signed in from by then with a record that vouches for it (events.vouches: its address block)
--- is its own at once, and what every user does every day is known on a record that itself vouches for them. An AI
--- agent's reads run from its vendor's network, which says nothing: they are judged by volume (mass access). A record
--- without an address (Entra audit records in the unified audit log, Salesforce's setup audit trail) is placed by the
--- addresses of the identity's other records $near_minutes either side of it, in any source, and is familiar only when
--- all of them are. The event keeps its rule (event_rules); only the finding goes. From a new network, or with no
--- address in reach, the match stays.
+-- sign-in. An address a vendor's verdict flagged, for the identity or anyone, or a rented one
+-- (detect.rented-addresses), is never its own, neither first nor through an earlier session (the organisation's egress
+-- stays known through the colleagues who sign in from it). A network the identity had signed in from by then with a
+-- record that vouches for it (events.vouches: its address block) is its own at once, and what every user does every day
+-- is known on a record that itself vouches for them. An AI agent's reads run from its vendor's network, which says
+-- nothing: they are judged by volume (mass access). A record without an address (Entra audit records in the unified
+-- audit log, Salesforce's setup audit trail) is placed by the addresses of the identity's other records $near_minutes
+-- either side of it, in any source, and is familiar only when all of them are. The event keeps its rule (event_rules);
+-- only the finding goes. From a new network, or with no address in reach, the match stays.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH routine AS (
     SELECT m.eid, m.rule_no, coalesce(r.everyday, r.category IN ('attempt', 'data_export')) AS everyday,
@@ -1414,9 +1414,9 @@ GROUP BY h.sid, s.id, s.identity
 -- before makes it no one's own. A person at a VPN exit that a record says its vendor checked and found no anonymizing
 -- proxy at (Okta's isProxy false) is not reported: the record's own word on the address wins. Nor are the
 -- organisation's own egress (an address block $colleagues other people signed in from: a company VPN on a rented host)
--- and a device the record says the organisation manages. One finding
--- per session, naming each operation (how many, which failed), the first targets and the addresses; a session whose
--- every event there failed is reported one severity lower.
+-- and a device the record says the organisation manages. One finding per session, naming each operation (how many,
+-- which failed), the first targets and the addresses; a session whose every event there failed is reported one
+-- severity lower.
 INSERT INTO findings_raw
 WITH done AS (
   SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target, r.kind,
@@ -1425,7 +1425,7 @@ WITH done AS (
   FROM ev v JOIN rented r ON r.gid = v.gid JOIN identities i ON i.iid = v.iid JOIN events e ON e.rowid = v.eid
   JOIN ip_geo g ON g.id = v.gid LEFT JOIN egress b ON b.block = address_block(g.ip)
   WHERE v.eid NOT IN (SELECT eid FROM named_events) AND NOT coalesce(e.device_managed, false)
-    AND (r.kind = 'hosting' OR i.type <> 'human' OR NOT r.cleared)
+    AND (r.kind = 'hosting' OR i.type IS DISTINCT FROM 'human' OR NOT r.cleared)
     AND colleagues(b.iids, v.iid) < $colleagues
 ),
 kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),
