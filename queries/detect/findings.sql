@@ -1415,8 +1415,8 @@ GROUP BY h.sid, s.id, s.identity
 -- proxy at (Okta's isProxy false) is not reported: the record's own word on the address wins. Nor are the
 -- organisation's own egress (an address block $colleagues other people signed in from: a company VPN on a rented host)
 -- and a device the record says the organisation manages. One finding per session, naming each operation (how many,
--- which failed), the first targets and the addresses; a session whose every event there failed is reported one
--- severity lower.
+-- which failed), the first targets, the long-term AWS access key (AKIA…) the session ran on and the addresses; a
+-- session whose every event there failed is reported one severity lower.
 INSERT INTO findings_raw
 WITH done AS (
   SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target, r.kind,
@@ -1436,6 +1436,7 @@ SELECT 'f' || substr(md5(s.id || ':rented_network'), 1, 16), NULL, s.id, d.sid, 
        tried_rank(NOT bool_and(d.refused), $sev_rank),
        $title || coalesce(' (' || s.identity || ')', '') || ': ' || any_value(l.kinds)
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
+         || CASE WHEN any_value(s.session_key) LIKE 'AKIA%' THEN ' with key ' || any_value(s.session_key) ELSE '' END
          || from_networks(d.country, d.ip, d.as_org),
        count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END
          || CASE WHEN bool_or(d.refused) THEN ' (' || count(*) FILTER (WHERE d.refused) || ' refused)' ELSE '' END

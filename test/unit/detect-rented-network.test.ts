@@ -85,6 +85,7 @@ describe('activity from a rented network (rented_network)', () => {
         )
       ]
     ])
+    expect(found[0].title).toContain(` with key ${KEY} — from `)
     expect(found[0].detail).toMatch(/^4 events \(1 refused\) that no other finding names, from a rented network \(server hosting\); from 45\.77\.143\.92/)
   })
 
@@ -99,7 +100,9 @@ describe('activity from a rented network (rented_network)', () => {
     const findings = chains.flatMap((c) => c.findings)
     // The hop from London to Frankfurt in two minutes joins two chains: it is not this chain's evidence.
     expect(findings.filter((f) => f.category === 'impossible_travel')).toEqual([])
-    expect(findings.filter((f) => f.category === 'rented_network').map((f) => f.title)).toEqual([expect.stringMatching(/: GetCallerIdentity — from /)])
+    expect(findings.filter((f) => f.category === 'rented_network').map((f) => f.title)).toEqual([
+      expect.stringMatching(/: GetCallerIdentity with key AKIAXC4M7QBKDEPL0Y9Q — from /)
+    ])
   })
 
   it("names a Google API call by its method: an app's delegated key reading an executive's mail from a rented server", async () => {
