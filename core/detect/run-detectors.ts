@@ -59,6 +59,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-from-networks')
   await sql.exec('detect.macro-apps-named')
   await sql.exec('detect.macro-targets-named')
+  await sql.exec('detect.macro-operations-named')
   await sql.exec('detect.macro-gws-param')
   await sql.exec('detect.macro-operation')
   await sql.exec('detect.macro-api-operation')

@@ -83,6 +83,7 @@ export type StatementName =
   | 'detect.macro-network-detail'
   | 'detect.macro-network-name'
   | 'detect.macro-operation'
+  | 'detect.macro-operations-named'
   | 'detect.macro-refused'
   | 'detect.macro-same-network'
   | 'detect.macro-says-refusals'

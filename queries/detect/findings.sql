@@ -73,6 +73,17 @@ CREATE OR REPLACE TEMP MACRO apps_named(apps) AS
 CREATE OR REPLACE TEMP MACRO targets_named(targets) AS
   nullif(array_to_string(list_filter(targets[1:1000], (x, i) -> x IS NOT NULL AND list_position(targets, x) = i)[1:3], ', '), '');
 
+-- name: detect.macro-operations-named
+-- What a session's events did, as a companion finding's title lists it (`ops`: the session's list of {'op', 'time'}):
+-- each operation once, with how many when more than one ("GetObject ×12"), in the order each first happened, then by
+-- name. Read by the statements that name what a reported address, a consented app, a made credential or a rented
+-- network was used for.
+CREATE OR REPLACE TEMP MACRO operations_named(ops) AS
+  array_to_string(list_transform(list_sort(list_transform(list_distinct(list_transform(ops, x -> x.op)),
+    o -> list_transform([list_filter(ops, x -> x.op = o)],
+                        m -> {'first': list_min(list_transform(m, x -> x.time)), 'kind': o || CASE WHEN len(m) > 1 THEN ' ×' || len(m) ELSE '' END})[1])),
+    k -> k.kind), ', ');
+
 -- name: detect.macro-gws-param
 -- A Google Workspace record's event parameter's value, read from the record text ("name": "method_name", "value": …).
 CREATE OR REPLACE TEMP MACRO gws_param(raw, name) AS regexp_extract(raw, '"name":\s*"' || name || '"\s*,\s*"value":\s*"([^"]+)"', 1);
@@ -1203,14 +1214,10 @@ done AS (
     SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
     WHERE w.iid = v.iid AND w.time < a.granted_at AND (h.ip = g.ip OR h.asn = g.asn)
   )
-),
-kinds AS (
-  SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op
-),
-listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+)
 SELECT 'f' || substr(md5(s.id || ':consented_app_activity'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
        'anomaly', 'consented_app_activity', $severity, $sev_rank,
-       $title || ', ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app) || ': ' || any_value(l.kinds)
+       $title || ', ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app) || ': ' || operations_named(list({'op': d.op, 'time': d.time}))
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL AND lower(d.target) <> lower(d.app))), '')
          || from_networks(d.country, d.ip, d.as_org),
        count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' of ' || string_agg(DISTINCT d.app, ', ' ORDER BY d.app)
@@ -1218,7 +1225,7 @@ SELECT 'f' || substr(md5(s.id || ':consented_app_activity'), 1, 16), NULL, s.id,
          || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
-FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+FROM done d JOIN sessions s ON s.sid = d.sid
 GROUP BY d.sid, s.id, s.identity
 
 -- name: detect.created-credential-use
@@ -1251,12 +1258,10 @@ done AS (
     SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
     WHERE w.iid = u.iid AND w.time < u.made_at AND (h.ip = g.ip OR h.asn = g.asn)
   )
-),
-kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),
-listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+)
 SELECT 'f' || substr(md5(s.id || ':created_credential_use'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
        'anomaly', 'created_credential_use', $severity, $sev_rank,
-       $title || ', ' || s.identity || ': ' || any_value(l.kinds)
+       $title || ', ' || s.identity || ': ' || operations_named(list({'op': d.op, 'time': d.time}))
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
          || from_networks(d.country, d.ip, d.as_org),
        count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END
@@ -1264,7 +1269,7 @@ SELECT 'f' || substr(md5(s.id || ':created_credential_use'), 1, 16), NULL, s.id,
          || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
-FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+FROM done d JOIN sessions s ON s.sid = d.sid
 GROUP BY d.sid, s.id, s.identity
 
 -- name: detect.personal-exfiltration
@@ -1318,12 +1323,10 @@ done AS (
   SELECT t.sid, t.eid, t.time, t.addrs, coalesce(e.target_name, e.target_id) AS target, coalesce(operation(e.source_type), '(no type)') AS op,
          g.ip, g.city, g.country, g.asn, g.as_org
   FROM taken t JOIN events e ON e.rowid = t.eid JOIN ev v ON v.eid = t.eid LEFT JOIN ip_geo g ON g.id = v.gid
-),
-kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),
-listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+)
 SELECT 'f' || substr(md5(s.id || ':personal_exfiltration'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
        'anomaly', 'personal_exfiltration', $severity, $sev_rank,
-       $title || ' (' || array_to_string(list_sort(list_distinct(flatten(list(d.addrs)))), ', ') || '): ' || any_value(l.kinds)
+       $title || ' (' || array_to_string(list_sort(list_distinct(flatten(list(d.addrs)))), ', ') || '): ' || operations_named(list({'op': d.op, 'time': d.time}))
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
          || from_networks(d.country, d.ip, d.as_org),
        count(*) || CASE WHEN count(*) > 1 THEN ' downloads and exports' ELSE ' download or export' END
@@ -1331,7 +1334,7 @@ SELECT 'f' || substr(md5(s.id || ':personal_exfiltration'), 1, 16), NULL, s.id, 
          || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
-FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+FROM done d JOIN sessions s ON s.sid = d.sid
 GROUP BY d.sid, s.id, s.identity
 
 -- name: detect.reported-network-activity
@@ -1347,29 +1350,24 @@ WITH reported AS (
   SELECT iid, gid, min(time) AS since, list(DISTINCT sid) AS sids FROM reported_sign_ins WHERE gid IS NOT NULL GROUP BY iid, gid
 ),
 acts AS (
-  SELECT v.sid, v.eid, v.time, e.source_type, e.outcome = 'failure' AS failed, coalesce(e.target_name, e.target_id) AS target,
+  SELECT v.sid, v.eid, v.time, coalesce(e.target_name, e.target_id) AS target,
+         coalesce(e.source_type, '(no type)') || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
          g.ip, g.city, g.country, g.asn, g.as_org
   FROM ev v JOIN reported r ON r.iid = v.iid AND r.gid = v.gid AND v.time >= r.since
   JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
   WHERE (v.cat <> (SELECT code FROM cats WHERE category = 'authentication') OR e.outcome = 'failure' OR NOT list_contains(r.sids, v.sid))
     AND v.eid NOT IN (SELECT eid FROM named_events)
-),
-kinds AS (
-  SELECT sid, min(time) AS first,
-         coalesce(source_type, '(no type)') || CASE WHEN failed THEN ' (failed)' ELSE '' END || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind
-  FROM acts GROUP BY sid, source_type, failed
-),
-listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+)
 SELECT 'f' || substr(md5(s.id || ':reported_network_activity'), 1, 16), NULL, s.id, a.sid, NULL, s.identity,
        'anomaly', 'reported_network_activity', $severity, $sev_rank,
        $title || ', ' || string_agg(DISTINCT network_name(a.country, a.ip, a.as_org), ', ' ORDER BY network_name(a.country, a.ip, a.as_org))
-         || ': ' || any_value(l.kinds)
+         || ': ' || operations_named(list({'op': a.op, 'time': a.time}))
          || coalesce(' → ' || targets_named(list(a.target ORDER BY a.time) FILTER (WHERE a.target IS NOT NULL)), ''),
        'from ' || string_agg(DISTINCT network_detail(a.ip, a.city, a.country, a.asn, a.as_org), '; ') || '; ' || count(*)
          || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END || ' no other finding names',
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(a.time), max(a.time), list(a.eid ORDER BY a.time)[1:50],
        CAST([] AS VARCHAR[])
-FROM acts a JOIN sessions s ON s.sid = a.sid JOIN listed l ON l.sid = a.sid
+FROM acts a JOIN sessions s ON s.sid = a.sid
 GROUP BY a.sid, s.id, s.identity
 
 -- name: detect.recovery-before-takeover
@@ -1427,14 +1425,12 @@ WITH done AS (
   WHERE v.eid NOT IN (SELECT eid FROM named_events) AND NOT coalesce(e.device_managed, false)
     AND (r.kind = 'hosting' OR i.type IS DISTINCT FROM 'human' OR NOT r.cleared)
     AND colleagues(b.iids, v.iid) < $colleagues
-),
-kinds AS (SELECT sid, min(time) AS first, op || CASE WHEN count(*) > 1 THEN ' ×' || count(*) ELSE '' END AS kind FROM done GROUP BY sid, op),
-listed AS (SELECT sid, string_agg(kind, ', ' ORDER BY first, kind) AS kinds FROM kinds GROUP BY sid)
+)
 SELECT 'f' || substr(md5(s.id || ':rented_network'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
        'anomaly', 'rented_network',
        tried_severity(NOT bool_and(d.refused), $severity, $sev_rank),
        tried_rank(NOT bool_and(d.refused), $sev_rank),
-       $title || coalesce(' (' || s.identity || ')', '') || ': ' || any_value(l.kinds)
+       $title || coalesce(' (' || s.identity || ')', '') || ': ' || operations_named(list({'op': d.op, 'time': d.time}))
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
          || CASE WHEN any_value(s.session_key) LIKE 'AKIA%' THEN ' with key ' || any_value(s.session_key) ELSE '' END
          || from_networks(d.country, d.ip, d.as_org),
@@ -1445,7 +1441,7 @@ SELECT 'f' || substr(md5(s.id || ':rented_network'), 1, 16), NULL, s.id, d.sid, 
          || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
-FROM done d JOIN sessions s ON s.sid = d.sid JOIN listed l ON l.sid = d.sid
+FROM done d JOIN sessions s ON s.sid = d.sid
 GROUP BY d.sid, s.id, s.identity
 
 -- name: detect.anomaly-events
