@@ -36,7 +36,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   consented_app_activity: 'activity by a consented app',
   personal_exfiltration: 'data taken around a send to a personal address',
   created_credential_use: 'use of a credential a finding reported',
-  rented_network: 'activity from a rented network'
+  rented_network: 'activity from a rented network',
+  agent_around_action: 'what an AI agent did around its own high-severity action'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

@@ -70,7 +70,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.egress', () => sql.exec('detect.egress'))
   await time('detect.withdrawn', () => sql.exec('detect.withdrawn'))
   await time('detect.narrowed', () => sql.exec('detect.narrowed'))
-  const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30 }
+  const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30, agent_minutes: a.agent_around_action.windowMinutes }
   if (!opts.reportEverywhere) {
     await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
     await time('detect.allow-list-own', () => sql.exec('detect.allow-list-own', { colleagues: catalog.familiarNetworkColleagues }))
@@ -152,6 +152,9 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
     })
   )
   await time('detect.rented-network', () => sql.exec('detect.rented-network', { ...meta(a.rented_network), colleagues: catalog.familiarNetworkColleagues }))
+  await time('detect.agent-around-action', () =>
+    sql.exec('detect.agent-around-action', { ...meta(a.agent_around_action), minutes: a.agent_around_action.windowMinutes })
+  )
   await time('detect.anomaly-events', () => sql.exec('detect.anomaly-events'))
 }
 

@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration', 'created_credential_use', 'rented_network'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration', 'created_credential_use', 'rented_network', 'agent_around_action'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -93,6 +93,9 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     consented_app_activity: anomalyMeta,
     created_credential_use: anomalyMeta,
     rented_network: anomalyMeta,
+    // What an AI agent did within windowMinutes of its own high-severity action; the same minutes keep its routine
+    // matches there reported (detect.routine-familiar).
+    agent_around_action: anomalyMeta.extend({ windowMinutes: z.number().min(0) }),
     // What a person took around sending data to a personal address: the rules' ATT&CK techniques that send data out
     // (a technique names its sub-techniques too), and how many hours either side of the sending.
     personal_exfiltration: anomalyMeta.extend({ techniques: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/)).min(1), windowHours: z.number().min(0) })

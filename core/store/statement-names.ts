@@ -46,6 +46,7 @@ export type StatementName =
   | 'chains.of-session'
   | 'chains.one'
   | 'chains.page'
+  | 'detect.agent-around-action'
   | 'detect.allow-list-own'
   | 'detect.anomaly-events'
   | 'detect.any-consent'

@@ -230,13 +230,22 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- nothing: they are judged by volume (mass access). A record without an address (Entra audit records in the unified
 -- audit log, Salesforce's setup audit trail) is placed by the addresses of the identity's other records $near_minutes
 -- either side of it, in any source, and is familiar only when all of them are. The event keeps its rule (event_rules);
--- only the finding goes. From a new network, or with no address in reach, the match stays.
+-- only the finding goes. From a new network, or with no address in reach, the match stays. So does an AI agent's
+-- routine match within $agent_minutes of a high or critical rule that is not routine matching in the same session of
+-- the agent (a forwarding rule, a user put in a group): what a hijacked agent did beside its one glaring act, the mail
+-- and files it read, the user and key it made, is that act's company, and no network of an agent's tells it apart.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
-  WITH routine AS (
+  WITH glaring AS (
+    SELECT v.sid, v.time
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
+    WHERE v.atype = 3 AND NOT r.routine AND r.sev_rank >= 3 AND r.category <> 'attempt'
+  ),
+  routine AS (
     SELECT m.eid, m.rule_no, coalesce(r.everyday, r.category IN ('attempt', 'data_export')) AS everyday,
            r.category = 'data_export' AND v.atype = 3 AS agent_read, v.iid, v.sid, v.time, v.gid
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
     WHERE r.routine
+      AND NOT (v.atype = 3 AND EXISTS (SELECT 1 FROM glaring g WHERE g.sid = v.sid AND abs(epoch(g.time) - epoch(v.time)) <= $agent_minutes * 60))
   ),
   nets AS (SELECT id, ip, asn, country, address_block(ip) AS block FROM ip_geo WHERE ip IS NOT NULL),
   placed AS (
@@ -1438,6 +1447,48 @@ SELECT 'f' || substr(md5(s.id || ':rented_network'), 1, 16), NULL, s.id, d.sid, 
          || CASE WHEN bool_or(d.refused) THEN ' (' || count(*) FILTER (WHERE d.refused) || ' refused)' ELSE '' END
          || ' that no other finding names, from a rented network ('
          || array_to_string(list_sort(list_distinct(list(CASE d.kind WHEN 'hosting' THEN 'server hosting' ELSE 'VPN' END))), ', ') || ')'
+         || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
+       CAST([] AS VARCHAR[])
+FROM done d JOIN sessions s ON s.sid = d.sid
+GROUP BY d.sid, s.id, s.identity
+
+-- name: detect.agent-around-action
+-- What an AI agent did within $minutes of its own glaring action (a rule that is neither routine nor an attempt, of high
+-- or critical level, matched one of its events and stands: a forwarding rule, a user put in a group) that no other
+-- finding names, in any app: the hijacked assistant's mail reads and searches, the channel it joined, the file it
+-- posted there. An agent runs from its vendor's network on every task, so where it came from tells nothing; what it
+-- did beside such an act is that act's company. One finding per session, naming each operation (how many, which
+-- failed), the first targets, the act it lay beside and the addresses; a session whose every event there failed is
+-- reported one severity lower.
+INSERT INTO findings_raw
+WITH glaring AS (
+  SELECT DISTINCT v.iid, v.time, operation(e.source_type) AS act
+  FROM finding_events fe JOIN event_rules er ON er.eid = fe.eid JOIN sigma_rules r ON r.rule_no = er.rule_no
+  JOIN ev v ON v.eid = fe.eid JOIN events e ON e.rowid = fe.eid
+  WHERE v.atype = 3 AND NOT r.routine AND r.sev_rank >= 3 AND r.category <> 'attempt'
+),
+done AS (
+  SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target,
+         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
+         list(DISTINCT x.act) AS acts, g.ip, g.city, g.country, g.asn, g.as_org
+  FROM ev v JOIN glaring x ON x.iid = v.iid AND abs(epoch(x.time) - epoch(v.time)) <= $minutes * 60
+  JOIN events e ON e.rowid = v.eid LEFT JOIN ip_geo g ON g.id = v.gid
+  WHERE v.atype = 3 AND v.eid NOT IN (SELECT eid FROM named_events)
+  GROUP BY ALL
+)
+SELECT 'f' || substr(md5(s.id || ':agent_around_action'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
+       'anomaly', 'agent_around_action',
+       tried_severity(NOT bool_and(d.refused), $severity, $sev_rank),
+       tried_rank(NOT bool_and(d.refused), $sev_rank),
+       $title || coalesce(' (' || s.identity || ')', '') || ': ' || operations_named(list({'op': d.op, 'time': d.time}))
+         || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
+         || ' — beside ' || array_to_string(list_sort(list_distinct(flatten(list(d.acts)))), ', ')
+         || from_networks(d.country, d.ip, d.as_org),
+       count(*) || CASE WHEN count(*) > 1 THEN ' events' ELSE ' event' END
+         || CASE WHEN bool_or(d.refused) THEN ' (' || count(*) FILTER (WHERE d.refused) || ' refused)' ELSE '' END
+         || ' that no other finding names, within ' || CAST($minutes AS BIGINT) || ' min of the agent''s own '
+         || array_to_string(list_sort(list_distinct(flatten(list(d.acts)))), ', ')
          || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
        CAST([] AS VARCHAR[])
