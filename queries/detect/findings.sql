@@ -446,11 +446,12 @@ grouped AS (
          count(*) AS count, min(time) AS first, max(time) AS last, list(eid ORDER BY time)[1:50] AS eids
   FROM r GROUP BY finding_id
 ),
--- The addresses not already quoted among the indicators, sorted (the same finding reads the same every time), and the
--- operations neither the rule's title nor the indicators already name.
+-- The addresses not already quoted among the indicators, sorted (the same finding reads the same every time), the
+-- operations neither the rule's title nor the indicators already name, and the machines the indicators do not name.
 g AS (
   SELECT g.* REPLACE (list_filter(g.ips, x -> NOT contains(array_to_string(g.inds, ' '), x)) AS ips,
-                      list_filter(g.ops, x -> NOT contains(lower(p.title || ' ' || array_to_string(g.inds, ' ')), lower(x))) AS ops)
+                      list_filter(g.ops, x -> NOT contains(lower(p.title || ' ' || array_to_string(g.inds, ' ')), lower(x))) AS ops,
+                      list_filter(g.machines, x -> NOT contains(lower(array_to_string(g.inds, ' ')), lower(split_part(x, ' for ', 1)))) AS machines)
   FROM grouped g JOIN sigma_rules p ON p.rule_no = g.rule_no
 )
 SELECT g.finding_id AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id, g.sid,
@@ -459,6 +460,7 @@ SELECT g.finding_id AS id, CAST(NULL AS VARCHAR) AS chain_id, s.id AS session_id
        CASE WHEN g.category = 'attempt' AND p.category <> 'attempt' THEN 'Attempted: ' ELSE '' END || p.title
          || CASE WHEN len(g.ops) > 0 THEN ' (' || array_to_string(g.ops[1:2], ', ') || CASE WHEN len(g.ops) > 2 THEN ', +' || (len(g.ops) - 2) || ' more' ELSE '' END || ')' ELSE '' END
          || CASE WHEN len(g.inds) > 0 THEN ' → ' || array_to_string(g.inds[1:3], '; ') || CASE WHEN len(g.inds) > 3 THEN ' (+' || (len(g.inds) - 3) || ' more)' ELSE '' END ELSE '' END
+         || CASE WHEN len(g.machines) > 0 THEN ' by ' || array_to_string(g.machines[1:2], ', ') || CASE WHEN len(g.machines) > 2 THEN ' (+' || (len(g.machines) - 2) || ' more)' ELSE '' END ELSE '' END
          || CASE WHEN len(g.ips) > 0 THEN ' — from ' || array_to_string(g.ips[1:2], ', ') || CASE WHEN len(g.ips) > 2 THEN ' (+' || (len(g.ips) - 2) || ' more)' ELSE '' END ELSE '' END
          || refused_title(g.refusals)
          || CASE WHEN g.count > 1 THEN ' (' || g.count || ' events)' ELSE '' END AS title,

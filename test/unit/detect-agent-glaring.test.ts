@@ -119,3 +119,43 @@ describe('what an AI agent did around its own high-severity action (agent_around
     ).toEqual([])
   })
 })
+
+// The unified audit log's record of an inbox rule an assistant's app set in a person's mailbox with her delegated token
+// (AppAccessContext names the app), and the same rule set by the person in Outlook.
+const inboxRule = (id: string, app: string | null) => ({
+  CreationTime: '2026-03-11T02:21:37',
+  Id: id,
+  Operation: 'UpdateInboxRules',
+  OrganizationId: 'b6f1d2c4-8a3e-4f57-9c21-5e7d0a9b3f68',
+  RecordType: 2,
+  ResultStatus: 'Succeeded',
+  UserKey: '10032006AF4720DC',
+  UserType: 0,
+  Version: 1,
+  Workload: 'Exchange',
+  ClientIP: '44.213.82.155',
+  UserId: 'priya.raman@halvardanalytics.io',
+  ClientInfoString: app ? 'Client=REST;Client=RESTSystem;;' : 'Client=OWA;Action=ViaProxy',
+  MailboxOwnerUPN: 'priya.raman@halvardanalytics.io',
+  SessionId: 'ba980c6c-ad73-4e83-b1f4-7452495c53cc',
+  OperationProperties: [
+    { Name: 'RuleOperation', Value: 'AddMailboxRule' },
+    { Name: 'RuleName', Value: 'Vendor sync' },
+    { Name: 'RuleActions', Value: '[{"ActionType":"Forward","Recipients":["k.brandt@nordwind-logistics.de"],"ForwardFlags":"None"}]' }
+  ],
+  ...(app
+    ? { ClientAppId: 'ba52ae03-e105-4a9d-9cb0-34fcafc8d601', AppAccessContext: { ClientAppId: 'ba52ae03-e105-4a9d-9cb0-34fcafc8d601', ClientAppName: app } }
+    : {})
+})
+
+describe('a rule finding on what a machine did', () => {
+  it('names the app and the person it acted for in its title, and nothing for the person herself', async () => {
+    const titles = async (record: object) => (await importedChains('m365.json', [record])).chains.flatMap((c) => c.findings).map((f) => f.title)
+    expect(await titles(inboxRule('5e0c1d2a-0001-4b7d-9c1e-08dd2a4b0001', 'Halvard Copilot'))).toEqual([
+      expect.stringMatching(
+        /^Mailbox rule .* → .*k\.brandt@nordwind-logistics\.de.* by Halvard Copilot for priya\.raman@halvardanalytics\.io — from 44\.213\.82\.155$/
+      )
+    ])
+    expect(await titles(inboxRule('5e0c1d2a-0002-4b7d-9c1e-08dd2a4b0001', null))).toEqual([expect.not.stringContaining(' by ')])
+  })
+})
