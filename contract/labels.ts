@@ -37,7 +37,8 @@ const ANOMALIES: Readonly<Record<string, string>> = {
   personal_exfiltration: 'data taken around a send to a personal address',
   created_credential_use: 'use of a credential a finding reported',
   rented_network: 'activity from a rented network',
-  agent_around_action: 'what an AI agent did around its own high-severity action'
+  agent_around_action: 'what an AI agent did around its own high-severity action',
+  forwarded_mail: 'mail delivered to an address a finding reported forwarding to'
 }
 
 const RESPONSES: Readonly<Record<RecommendedResponse | 'suspend-identity', string>> = {

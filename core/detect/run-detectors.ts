@@ -151,6 +151,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
       hours: personal.windowHours
     })
   )
+  await time('detect.forwarded-mail', () => sql.exec('detect.forwarded-mail', meta(a.forwarded_mail)))
   await time('detect.rented-network', () => sql.exec('detect.rented-network', { ...meta(a.rented_network), colleagues: catalog.familiarNetworkColleagues }))
   await time('detect.agent-around-action', () =>
     sql.exec('detect.agent-around-action', { ...meta(a.agent_around_action), minutes: a.agent_around_action.windowMinutes })

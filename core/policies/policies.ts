@@ -23,7 +23,7 @@ export const CATEGORIES = [
   'rule_match',
   'attempt'
 ] as const
-export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration', 'created_credential_use', 'rented_network', 'agent_around_action'] as const
+export const ANOMALIES = ['ip_change', 'impossible_travel', 'device_change', 'new_network', 'flagged_network', 'scripted_sign_in', 'unusual_admin', 'post_revocation', 'mass_access', 'interactive_login', 'reported_network_activity', 'recovery_before_takeover', 'consented_app_activity', 'personal_exfiltration', 'created_credential_use', 'rented_network', 'agent_around_action', 'forwarded_mail'] as const
 export type Anomaly = (typeof ANOMALIES)[number]
 
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
@@ -93,6 +93,7 @@ export const riskyActionsSchema = policyFile('risky-actions', {
     consented_app_activity: anomalyMeta,
     created_credential_use: anomalyMeta,
     rented_network: anomalyMeta,
+    forwarded_mail: anomalyMeta,
     // What an AI agent did within windowMinutes of its own high-severity action; the same minutes keep its routine
     // matches there reported (detect.routine-familiar).
     agent_around_action: anomalyMeta.extend({ windowMinutes: z.number().min(0) }),

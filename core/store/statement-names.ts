@@ -71,6 +71,7 @@ export type StatementName =
   | 'detect.failed-sign-in-records'
   | 'detect.failed-sign-in-refusals'
   | 'detect.flagged-network'
+  | 'detect.forwarded-mail'
   | 'detect.hop-sides'
   | 'detect.impossible-travel'
   | 'detect.interactive-login'

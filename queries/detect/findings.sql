@@ -515,8 +515,10 @@ WHERE e.outcome <> 'failure'
 -- name: detect.consent-companions
 -- A person's consent to an application (an `oauth_grant` finding) also names that person's sign-ins to the app in the
 -- same minutes (ten either side) that no finding names: the sign-in the consent prompt came with, the app's first
--- token, the consent as the sign-in log records it. Only sign-ins: the app's other records of those minutes (its
--- service principal, a second grant) may be the near misses of the rules that judge them. The title says which.
+-- token, the consent as the sign-in log records it; and the record of those minutes of the app itself (its target)
+-- that a routine rule matched and a familiar network silenced: the service principal the consent added to the
+-- tenant, routine for an admin at the office, is the consent's doing. Not the app's other records: what no rule or a
+-- standing one judges is for those rules. The title says which.
 UPDATE findings_raw SET eids = list_concat(findings_raw.eids, x.more)[1:50], count = findings_raw.count + len(x.more),
        first = least(findings_raw.first, x.first), last = greatest(findings_raw.last, x.last),
        title = findings_raw.title || ' — with the app''s ' || x.what
@@ -526,8 +528,9 @@ FROM (
     SELECT DISTINCT g.id, w.eid, w.time, operation(c.source_type) AS op
     FROM granted g JOIN ev w ON w.iid = g.iid AND abs(epoch(w.time) - epoch(g.time)) <= 600
     JOIN events c ON c.rowid = w.eid
-    WHERE w.cat = (SELECT code FROM cats WHERE category = 'authentication') AND c.outcome <> 'failure' AND lower(c.app) = g.app
-      AND w.eid NOT IN (SELECT eid FROM named_events)
+    WHERE c.outcome <> 'failure' AND w.eid NOT IN (SELECT eid FROM named_events)
+      AND ((w.cat = (SELECT code FROM cats WHERE category = 'authentication') AND lower(c.app) = g.app)
+           OR (lower(c.target_name) = g.app AND w.eid IN (SELECT er.eid FROM event_rules er JOIN sigma_rules r ON r.rule_no = er.rule_no WHERE r.routine)))
   )
   SELECT id, list(eid ORDER BY time) AS more, min(time) AS first, max(time) AS last,
          string_agg(DISTINCT op, ', ' ORDER BY op) AS what
@@ -1414,6 +1417,51 @@ SELECT 'f' || substr(md5(s.id || ':recovery_before_takeover'), 1, 16), NULL, s.i
        list(DISTINCT h.eid ORDER BY h.eid)[1:50], CAST([] AS VARCHAR[])
 FROM hits h JOIN sessions s ON s.sid = h.sid
 GROUP BY h.sid, s.id, s.identity
+
+-- name: detect.forwarded-mail
+-- The mail that went to an outside address after a finding reported mail being forwarded or sent there (a forwarding
+-- or routing rule, a forwarding setting, a send to a personal address: mail_forwarding, personal_exfiltration), as a
+-- mail log records its delivery (Gmail's delivery records name each destination; the unified audit log's Exchange
+-- records do where they name one): the term sheet the new rule sent to the intruder's Gmail, the payroll mail a
+-- routing rule copied to an outside journal. Addresses of identities in the case are the organisation's own and are
+-- not followed. Only what no other finding names; one finding per session, naming the addresses, each operation, the
+-- subjects and the networks.
+INSERT INTO findings_raw
+WITH reported AS (
+  SELECT addr, min(first) AS since
+  FROM (
+    SELECT lower(unnest(regexp_extract_all(title || ' ' || coalesce(detail, ''), '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}'))) AS addr, first
+    FROM findings_raw WHERE category IN ('mail_forwarding', 'personal_exfiltration')
+  )
+  WHERE addr NOT IN (SELECT identity FROM identities)
+  GROUP BY addr
+),
+mail AS (
+  SELECT e.rowid AS eid, e.source, e.source_type, e.raw, e.time
+  FROM events e
+  WHERE (e.source = 'google_workspace' AND starts_with(e.source_type, 'gmail:')) OR (e.source = 'm365' AND starts_with(e.source_type, 'Exchange:'))
+),
+sent AS (
+  SELECT v.sid, v.eid, v.time, list(DISTINCT r.addr) AS addrs, nullif(gws_param(m.raw, 'subject'), '') AS subject,
+         api_operation(m.source, m.source_type, m.raw) AS op, g.ip, g.city, g.country, g.asn, g.as_org
+  FROM mail m JOIN reported r ON m.time >= r.since AND contains(lower(m.raw), '"' || r.addr || '"')
+  JOIN ev v ON v.eid = m.eid LEFT JOIN ip_geo g ON g.id = v.gid
+  WHERE m.eid NOT IN (SELECT eid FROM named_events)
+  GROUP BY ALL
+)
+SELECT 'f' || substr(md5(s.id || ':forwarded_mail'), 1, 16), NULL, s.id, d.sid, NULL, s.identity,
+       'anomaly', 'forwarded_mail', $severity, $sev_rank,
+       $title || ' (' || array_to_string(list_sort(list_distinct(flatten(list(d.addrs)))), ', ') || '): '
+         || operations_named(list({'op': d.op, 'time': d.time}))
+         || coalesce(' → ' || targets_named(list(d.subject ORDER BY d.time) FILTER (WHERE d.subject IS NOT NULL)), '')
+         || from_networks(d.country, d.ip, d.as_org),
+       count(*) || CASE WHEN count(*) > 1 THEN ' mail records' ELSE ' mail record' END
+         || ' naming an outside address a finding reported mail being forwarded or sent to'
+         || from_network_details(d.ip, d.city, d.country, d.asn, d.as_org),
+       from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(d.time), max(d.time), list(d.eid ORDER BY d.time)[1:50],
+       CAST([] AS VARCHAR[])
+FROM sent d JOIN sessions s ON s.sid = d.sid
+GROUP BY d.sid, s.id, s.identity
 
 -- name: detect.rented-network
 -- What an identity did from an address on a rented network (detect.rented-addresses: a commercial VPN's exit, a server

@@ -43,7 +43,7 @@ const signIn = (id: string, time: string, app: string) => {
 }
 
 describe('a consent names the app’s other records of the same minutes', () => {
-  it('names the sign-in to the app, not its service principal, another app’s sign-in nor a later one', async () => {
+  it('names the sign-in to the app and its service principal, not another app’s sign-in nor a later one', async () => {
     const { chains } = await importedBundle({
       'entra_audit.json': { value: [consent, servicePrincipal()] },
       'entra_signins.json': {
@@ -58,8 +58,11 @@ describe('a consent names the app’s other records of the same minutes', () => 
     })
     const grants = chains.flatMap((c) => c.findings).filter((f) => f.category === 'oauth_grant')
     expect(grants).toHaveLength(1)
-    expect(grants[0].title).toMatch(/PDF Converter Online.* — with the app's signIn$/)
-    // The service principal the consent created is the app registration rule's to judge (routine at the office).
-    expect(grants[0].eventIds.map((id) => id.split(':').slice(1).join(':')).sort()).toEqual([consent.id, '5c1d0000-0001-4000-8000-000000000001'].sort())
+    expect(grants[0].title).toMatch(/PDF Converter Online.* — with the app's Add service principal, signIn$/)
+    // The service principal the consent created: the app registration rule's match, routine at the office, is the
+    // consent's doing.
+    expect(grants[0].eventIds.map((id) => id.split(':').slice(1).join(':')).sort()).toEqual(
+      [consent.id, 'Directory_sp-0001', '5c1d0000-0001-4000-8000-000000000001'].sort()
+    )
   })
 })

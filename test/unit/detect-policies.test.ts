@@ -20,8 +20,9 @@ describe('shipped policies', () => {
     for (const file of [p.riskyActions, p.classification, p.response]) expect(file.version).toBeGreaterThanOrEqual(1)
     for (const [name, a] of Object.entries(p.riskyActions.anomalies)) {
       expect(a.attack.length, name).toBeGreaterThan(0)
-      // What a person took around a send to a personal address is told of people only.
-      if (name === 'personal_exfiltration') expect(a.owaspNhi).toBeNull()
+      // What a person took around a send to a personal address, and the mail a person's mailbox sent on to an address
+      // a finding reported, are told of people only.
+      if (name === 'personal_exfiltration' || name === 'forwarded_mail') expect(a.owaspNhi).toBeNull()
       else expect(a.owaspNhi, name).toMatch(/^NHI\d+:2025$/)
     }
     // Risky actions are Sigma rules now (policies/sigma): the file keeps no rule list.
