@@ -244,11 +244,15 @@ LEFT JOIN skeys k ON k.sid = a.sid
 LEFT JOIN places p ON p.sid = a.sid
 
 -- name: analyze.identities
--- Explicit entries win, then name patterns, then the type the logs gave, then "looks like an email" → human.
+-- Explicit entries win, then name patterns, then the type the logs gave most often (on a tie, the person: a developer's
+-- one push beside the one workflow run it started, which GitHub records with the Actions app's token), then "looks
+-- like an email" → human.
 CREATE OR REPLACE TABLE identities AS
-WITH stats AS (
-  SELECT iid, count(*) AS events, mode(atype) FILTER (WHERE atype > 0) AS log_code, min(time) AS first, max(time) AS last
-  FROM ev GROUP BY iid
+WITH typed_events AS (SELECT iid, atype, count(*) AS n FROM ev WHERE atype > 0 GROUP BY iid, atype),
+stats AS (
+  SELECT v.iid, count(*) AS events, any_value(t.log_code) AS log_code, min(v.time) AS first, max(v.time) AS last
+  FROM ev v LEFT JOIN (SELECT iid, arg_max(atype, n * 4 - atype) AS log_code FROM typed_events GROUP BY iid) t ON t.iid = v.iid
+  GROUP BY v.iid
 ),
 sources AS (
   SELECT v.iid, list_sort(list(s.source)) AS sources
