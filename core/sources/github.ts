@@ -68,9 +68,10 @@ export const github: SourceMapping = {
   srcIp: 'actor_ip',
   userAgent: 'user_agent',
   geoCountry: ['actor_location.country_code', 'actor_location.country_name'],
-  targetType: (r) => (r.repo ? 'repository' : r.user ? 'user' : r.team ? 'team' : r.org ? 'organization' : undefined),
+  // Git events (git.clone, git.push, git.fetch) name the repository as `repository`, the others as `repo`.
+  targetType: (r) => (r.repo || r.repository ? 'repository' : r.user ? 'user' : r.team ? 'team' : r.org ? 'organization' : undefined),
   targetId: ['repo_id', 'user_id', 'team_id', 'org_id'],
-  targetName: ['repo', 'user', 'team', 'org', 'business'],
+  targetName: ['repo', 'repository', 'user', 'team', 'org', 'business'],
   // An API request's HTTP status (the REST API's audit entries for it).
   refusal: ['status_code', 'data.status_code']
 }

@@ -1508,9 +1508,9 @@ GROUP BY d.sid, s.id, s.identity
 -- or critical level, matched one of its events and stands: a forwarding rule, a user put in a group) that no other
 -- finding names, in any app: the hijacked assistant's mail reads and searches, the channel it joined, the file it
 -- posted there. An agent runs from its vendor's network on every task, so where it came from tells nothing; what it
--- did beside such an act is that act's company. One finding per session, naming each operation (how many, which
--- failed), the first targets, the act it lay beside and the addresses; a session whose every event there failed is
--- reported one severity lower.
+-- did beside such an act is that act's company. One finding per session, naming the people it acted for (a delegated
+-- key impersonating the CFO), each operation (how many, which failed), the first targets, the act it lay beside and the
+-- addresses; a session whose every event there failed is reported one severity lower.
 INSERT INTO findings_raw
 WITH glaring AS (
   SELECT DISTINCT v.iid, v.time, operation(e.source_type) AS act
@@ -1521,7 +1521,7 @@ WITH glaring AS (
 done AS (
   SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target,
          api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
-         list(DISTINCT x.act) AS acts, g.ip, g.city, g.country, g.asn, g.as_org
+         lower(e.acting_for) AS acting_for, list(DISTINCT x.act) AS acts, g.ip, g.city, g.country, g.asn, g.as_org
   FROM ev v JOIN glaring x ON x.iid = v.iid AND abs(epoch(x.time) - epoch(v.time)) <= $minutes * 60
   JOIN events e ON e.rowid = v.eid LEFT JOIN ip_geo g ON g.id = v.gid
   WHERE v.atype = 3 AND v.eid NOT IN (SELECT eid FROM named_events)
@@ -1531,7 +1531,8 @@ SELECT 'f' || substr(md5(s.id || ':agent_around_action'), 1, 16), NULL, s.id, d.
        'anomaly', 'agent_around_action',
        tried_severity(NOT bool_and(d.refused), $severity, $sev_rank),
        tried_rank(NOT bool_and(d.refused), $sev_rank),
-       $title || coalesce(' (' || s.identity || ')', '') || ': ' || operations_named(list({'op': d.op, 'time': d.time}))
+       $title || coalesce(' (' || s.identity || coalesce(' for ' || targets_named(list(d.acting_for ORDER BY d.time) FILTER (WHERE d.acting_for IS NOT NULL)), '') || ')', '')
+         || ': ' || operations_named(list({'op': d.op, 'time': d.time}))
          || coalesce(' → ' || targets_named(list(d.target ORDER BY d.time) FILTER (WHERE d.target IS NOT NULL)), '')
          || ' — beside ' || array_to_string(list_sort(list_distinct(flatten(list(d.acts)))), ', ')
          || from_networks(d.country, d.ip, d.as_org),

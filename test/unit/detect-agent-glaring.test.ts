@@ -158,4 +158,21 @@ describe('a rule finding on what a machine did', () => {
     ])
     expect(await titles(inboxRule('5e0c1d2a-0002-4b7d-9c1e-08dd2a4b0001', null))).toEqual([expect.not.stringContaining(' by ')])
   })
+
+  it('and what the agent did around it names the person it acted for', async () => {
+    const read = {
+      ...inboxRule('5e0c1d2a-0003-4b7d-9c1e-08dd2a4b0001', 'Halvard Copilot'),
+      CreationTime: '2026-03-11T02:12:09',
+      Operation: 'MailItemsAccessed',
+      RecordType: 50,
+      OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }],
+      Folders: [{ Path: '\\Finance\\Board', FolderItems: [{ InternetMessageId: '<board-1@halvardanalytics.io>' }] }]
+    }
+    const found = (await importedChains('m365.json', [read, inboxRule('5e0c1d2a-0004-4b7d-9c1e-08dd2a4b0001', 'Halvard Copilot')])).chains.flatMap(
+      (c) => c.findings
+    )
+    expect(found.filter((f) => f.category === 'agent_around_action').map((f) => f.title.replace(/ — beside.*/, ''))).toEqual([
+      'What an AI agent did around its own high-severity action (halvard copilot for priya.raman@halvardanalytics.io): MailItemsAccessed → priya.raman@halvardanalytics.io'
+    ])
+  })
 })

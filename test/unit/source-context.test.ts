@@ -311,6 +311,32 @@ describe('what an admin record was done to', () => {
   })
 })
 
+describe('what a GitHub record was done to', () => {
+  it('is the repository a git event names as `repository`, as others name it `repo`', () => {
+    const clone = mapped({
+      '@timestamp': 1773241918464,
+      _document_id: 'gh-clone-1',
+      action: 'git.clone',
+      actor: 'dkessler',
+      actor_ip: '86.150.72.141',
+      org: 'lintwood-media',
+      repository: 'lintwood-media/motion-graphics-templates',
+      repository_public: false,
+      transport_protocol_name: 'http'
+    })
+    expect(clone).toMatchObject({ targetType: 'repository', targetName: 'lintwood-media/motion-graphics-templates' })
+    const member = mapped({
+      '@timestamp': 1773241918464,
+      _document_id: 'gh-member-1',
+      action: 'org.add_member',
+      actor: 'it-admin',
+      org: 'lintwood-media',
+      user: 'new-hire'
+    })
+    expect(member).toMatchObject({ targetType: 'user', targetName: 'new-hire' })
+  })
+})
+
 describe('who acted, as the record says', () => {
   it("M365: SharePoint's app@sharepoint is an app with app-only access, named by the client app the record gives", () => {
     const sp = (extra: Record<string, unknown>) =>
