@@ -65,6 +65,10 @@ CREATE OR REPLACE TEMP MACRO says_refusals(kind, title, category) AS
 -- sorted; empty when the records name none.
 CREATE OR REPLACE TEMP MACRO apps_named(apps) AS
   coalesce(' to ' || nullif(array_to_string(list_sort(list_distinct(list_filter(apps, x -> x IS NOT NULL)))[1:3], ', '), ''), '');
+-- The app a sign-in reached: an identity provider's single sign-on names the app it handed the user to as its target
+-- (Okta's user.authentication.sso and sign-on policy records: an AppInstance), not the provider itself.
+CREATE OR REPLACE TEMP MACRO app_reached(target_type, target_name, app) AS
+  CASE WHEN target_type = 'AppInstance' AND target_name IS NOT NULL THEN target_name ELSE app END;
 
 -- name: detect.macro-targets-named
 -- The first three things a finding's events were done to, in the order given, each once ("bucket, key, mailbox"):
@@ -847,7 +851,7 @@ judged AS (
 -- The sign-ins from the new network (or, where none succeeded, the failed tries and the factor challenges the IdP
 -- sent for them), on no device the record says is managed.
 candidates AS (
-  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, e.app, api_operation(e.source, e.source_type, e.raw) AS op,
+  SELECT a.iid, a.sid, a.eid, a.time, a.ok, e.outcome = 'failure' AS refused, app_reached(e.target_type, e.target_name, e.app) AS app, api_operation(e.source, e.source_type, e.raw) AS op,
          coalesce(e.target_name, e.target_id) AS target, j.before, g.ip, g.asn, g.country, g.city, g.as_org, address_block(g.ip) AS block
   FROM judged j JOIN auth a ON a.sid = j.sid AND a.gid = j.gid JOIN events e ON e.rowid = a.eid JOIN ip_geo g ON g.id = a.gid
   JOIN sigs c ON c.h = hash(e.source, e.source_type, e.category, e.outcome, e.actor_type)
@@ -913,7 +917,7 @@ GROUP BY j.sid, s.id, s.identity
 INSERT INTO findings_raw
 WITH flagged AS (SELECT iid, gid, title FROM verdict_events WHERE gid IS NOT NULL),
 tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, e.app, g.ip, g.country, g.city, g.asn, g.as_org,
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, app_reached(e.target_type, e.target_name, e.app) AS app, g.ip, g.country, g.city, g.asn, g.as_org,
          list_sort(list_distinct(list(CASE WHEN f.iid = v.iid THEN f.title ELSE f.title || ' (' || fi.identity || ')' END))) AS why
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN flagged f ON f.gid = v.gid JOIN identities fi ON fi.iid = f.iid
   JOIN ip_geo g ON g.id = v.gid JOIN events e ON e.rowid = v.eid
@@ -953,7 +957,7 @@ GROUP BY j.sid, s.id, s.identity
 -- challenge the IdP sent is a try) is a failed sign-in, one severity lower.
 INSERT INTO findings_raw
 WITH tries AS (
-  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, e.app, u.ua, v.gid, g.ip, g.asn, g.country,
+  SELECT v.iid, v.sid, v.eid, v.time, e.outcome <> 'failure' AND NOT c.challenge AS ok, app_reached(e.target_type, e.target_name, e.app) AS app, u.ua, v.gid, g.ip, g.asn, g.country,
          g.city, g.as_org, address_block(g.ip) AS block
   FROM ev v JOIN identities i ON i.iid = v.iid JOIN uas u ON u.uaid = v.uaid
   JOIN events e ON e.rowid = v.eid JOIN ip_geo g ON g.id = v.gid
@@ -1126,7 +1130,7 @@ SELECT 'f' || substr(md5(s.id || ':interactive_login'), 1, 16), NULL, s.id, v.si
        'anomaly', 'interactive_login', $severity, $sev_rank,
        $title || ' (' || any_value(i.type) || '): ' || s.identity
          || coalesce(' from ' || nullif(string_agg(DISTINCT network_name(g.country, g.ip, g.as_org), ', ' ORDER BY network_name(g.country, g.ip, g.as_org)), ''), '')
-         || apps_named(list(e.app)),
+         || apps_named(list(app_reached(e.target_type, e.target_name, e.app))),
        string_agg(DISTINCT e.source_type, ', ' ORDER BY e.source_type) || ' from ' || coalesce(any_value(e.user_agent), 'a browser'),
        from_json($attack::JSON, '["VARCHAR"]'), $nhi, count(*), min(v.time), max(v.time),
        list(v.eid ORDER BY v.time)[1:50], CAST([] AS VARCHAR[])

@@ -19,6 +19,27 @@ const newNetwork = async (records: Rec[]): Promise<ChainRow[]> =>
   (await oktaChains(records)).filter((c) => c.findings.some((f) => f.category === 'new_network'))
 
 describe('sign-in from a network new to the person (new_network)', () => {
+  it('names the apps Okta handed the person to, not Okta', async () => {
+    // The session's sign-in, then Okta's single sign-on to Slack and to AWS, each naming the app as its target.
+    const sso = (time: string, app: string, id: string): Rec => {
+      const r = signIn('dana.ops@fabrikam.example', time, HOSTING, 'idx25day2')
+      Object.assign(r, {
+        eventType: 'user.authentication.sso',
+        displayMessage: 'User single sign on to app',
+        target: [{ id, type: 'AppInstance', alternateId: app, displayName: app, detailEntry: { signOnModeType: 'SAML_2_0' } }]
+      })
+      return r
+    }
+    const [chain] = await newNetwork([
+      ...nextDayFrom('dana.ops@fabrikam.example', HOSTING),
+      sso('2025-03-12T10:01:00.000Z', 'Slack', '0oa1slack'),
+      sso('2025-03-12T10:02:00.000Z', 'AWS IAM Identity Center', '0oa1aws')
+    ])
+    expect(chain.findings.find((x) => x.category === 'new_network')!.title).toBe(
+      'Sign-in from a network new to this person (dana.ops@fabrikam.example): PT 203.0.113.66 (hosting relay bv) to AWS IAM Identity Center, Okta, Slack (3 sign-ins)'
+    )
+  })
+
   it('is reported from a network none of the person’s earlier sessions used, not from theirs', async () => {
     const flagged = await newNetwork([
       ...nextDayFrom('dana.ops@fabrikam.example', HOSTING),
