@@ -63,6 +63,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.macro-gws-param')
   await sql.exec('detect.macro-operation')
   await sql.exec('detect.macro-api-operation')
+  await sql.exec('detect.macro-glaring-rule')
   await sql.exec('detect.macro-says-refusals')
   await sql.exec('detect.macro-colleagues')
   await sql.exec('detect.verdict-events')

@@ -81,6 +81,7 @@ export type StatementName =
   | 'detect.macro-apps-named'
   | 'detect.macro-colleagues'
   | 'detect.macro-from-networks'
+  | 'detect.macro-glaring-rule'
   | 'detect.macro-gws-param'
   | 'detect.macro-network-detail'
   | 'detect.macro-network-name'

@@ -53,6 +53,15 @@ CREATE OR REPLACE TEMP MACRO operation(source_type) AS regexp_extract(source_typ
 -- detect.macro-operation.
 CREATE OR REPLACE TEMP MACRO api_operation(source, source_type, raw) AS
   coalesce(CASE WHEN source = 'google_workspace' THEN nullif(gws_param(raw, 'method_name'), '') END, operation(source_type), '(no type)');
+-- The same as a companion finding lists a session's events: marked " (failed)" where the record says it failed.
+CREATE OR REPLACE TEMP MACRO api_operation_tried(source, source_type, raw, outcome) AS
+  api_operation(source, source_type, raw) || CASE WHEN outcome = 'failure' THEN ' (failed)' ELSE '' END;
+
+-- name: detect.macro-glaring-rule
+-- A rule whose match makes an AI agent's act glaring: high or critical, neither routine nor an attempt (a forwarding
+-- rule, a user put in a group). Read by detect.routine-familiar, which keeps the agent's routine matches beside such an
+-- act, and detect.agent-around-action, which names the agent's other records beside it.
+CREATE OR REPLACE TEMP MACRO glaring_rule(routine, sev_rank, category) AS NOT routine AND sev_rank >= 3 AND category <> 'attempt';
 
 -- name: detect.macro-says-refusals
 -- The anomaly findings whose refused records say why after the title (detect.failed-sign-in-records and -refusals): a
@@ -242,7 +251,7 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
   WITH glaring AS (
     SELECT v.sid, v.time
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
-    WHERE v.atype = 3 AND NOT r.routine AND r.sev_rank >= 3 AND r.category <> 'attempt'
+    WHERE v.atype = 3 AND glaring_rule(r.routine, r.sev_rank, r.category)
   ),
   routine AS (
     SELECT m.eid, m.rule_no, coalesce(r.everyday, r.category IN ('attempt', 'data_export')) AS everyday,
@@ -1226,7 +1235,7 @@ acts AS (
 -- had used before the consent is its everyday work.
 done AS (
   SELECT v.sid, a.eid, a.app, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
-         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
+         api_operation_tried(e.source, e.source_type, e.raw, e.outcome) AS op
   FROM acts a JOIN ev v ON v.eid = a.eid JOIN events e ON e.rowid = a.eid LEFT JOIN ip_geo g ON g.id = v.gid
   WHERE v.atype NOT IN (2, 3) OR NOT EXISTS (
     SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
@@ -1270,7 +1279,7 @@ used AS (
 ),
 done AS (
   SELECT v.sid, u.eid, v.time, coalesce(e.target_name, e.target_id) AS target, g.ip, g.city, g.country, g.asn, g.as_org,
-         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op
+         api_operation_tried(e.source, e.source_type, e.raw, e.outcome) AS op
   FROM used u JOIN ev v ON v.eid = u.eid JOIN events e ON e.rowid = u.eid LEFT JOIN ip_geo g ON g.id = u.gid
   WHERE NOT EXISTS (
     SELECT 1 FROM ev w JOIN ip_geo h ON h.id = w.gid
@@ -1481,7 +1490,7 @@ GROUP BY d.sid, s.id, s.identity
 INSERT INTO findings_raw
 WITH done AS (
   SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target, r.kind,
-         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
+         api_operation_tried(e.source, e.source_type, e.raw, e.outcome) AS op,
          g.ip, g.city, g.country, g.asn, g.as_org
   FROM ev v JOIN rented r ON r.gid = v.gid JOIN identities i ON i.iid = v.iid JOIN events e ON e.rowid = v.eid
   JOIN ip_geo g ON g.id = v.gid LEFT JOIN egress b ON b.block = address_block(g.ip)
@@ -1520,11 +1529,11 @@ WITH glaring AS (
   SELECT DISTINCT v.iid, v.time, operation(e.source_type) AS act
   FROM finding_events fe JOIN event_rules er ON er.eid = fe.eid JOIN sigma_rules r ON r.rule_no = er.rule_no
   JOIN ev v ON v.eid = fe.eid JOIN events e ON e.rowid = fe.eid
-  WHERE v.atype = 3 AND NOT r.routine AND r.sev_rank >= 3 AND r.category <> 'attempt'
+  WHERE v.atype = 3 AND glaring_rule(r.routine, r.sev_rank, r.category)
 ),
 done AS (
   SELECT v.sid, v.eid, v.time, e.outcome = 'failure' AS refused, coalesce(e.target_name, e.target_id) AS target,
-         api_operation(e.source, e.source_type, e.raw) || CASE WHEN e.outcome = 'failure' THEN ' (failed)' ELSE '' END AS op,
+         api_operation_tried(e.source, e.source_type, e.raw, e.outcome) AS op,
          lower(e.acting_for) AS acting_for, list(DISTINCT x.act) AS acts, g.ip, g.city, g.country, g.asn, g.as_org
   FROM ev v JOIN glaring x ON x.iid = v.iid AND abs(epoch(x.time) - epoch(v.time)) <= $minutes * 60
   JOIN events e ON e.rowid = v.eid LEFT JOIN ip_geo g ON g.id = v.gid

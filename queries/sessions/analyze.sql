@@ -249,10 +249,11 @@ LEFT JOIN places p ON p.sid = a.sid
 -- like an email" → human.
 CREATE OR REPLACE TABLE identities AS
 WITH typed_events AS (SELECT iid, atype, count(*) AS n FROM ev WHERE atype > 0 GROUP BY iid, atype),
+log_codes AS (SELECT iid, arg_max(atype, n * 4 - atype) AS log_code FROM typed_events GROUP BY iid),
 stats AS (
-  SELECT v.iid, count(*) AS events, any_value(t.log_code) AS log_code, min(v.time) AS first, max(v.time) AS last
-  FROM ev v LEFT JOIN (SELECT iid, arg_max(atype, n * 4 - atype) AS log_code FROM typed_events GROUP BY iid) t ON t.iid = v.iid
-  GROUP BY v.iid
+  SELECT s.*, c.log_code
+  FROM (SELECT iid, count(*) AS events, min(time) AS first, max(time) AS last FROM ev GROUP BY iid) s
+  LEFT JOIN log_codes c ON c.iid = s.iid
 ),
 sources AS (
   SELECT v.iid, list_sort(list(s.source)) AS sources
