@@ -71,7 +71,13 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await time('detect.egress', () => sql.exec('detect.egress'))
   await time('detect.withdrawn', () => sql.exec('detect.withdrawn'))
   await time('detect.narrowed', () => sql.exec('detect.narrowed'))
-  const routine = { ...familiar, colleagues: catalog.familiarNetworkColleagues, near_minutes: 30, agent_minutes: a.agent_around_action.windowMinutes }
+  const routine = {
+    ...familiar,
+    colleagues: catalog.familiarNetworkColleagues,
+    near_minutes: 30,
+    handoff_minutes: 30,
+    agent_minutes: a.agent_around_action.windowMinutes
+  }
   if (!opts.reportEverywhere) {
     await time('detect.routine-familiar', () => sql.exec('detect.routine-familiar', routine))
     await time('detect.allow-list-own', () => sql.exec('detect.allow-list-own', { colleagues: catalog.familiarNetworkColleagues }))
@@ -93,7 +99,7 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   await sql.exec('detect.consents')
   await time('detect.consent-companions', async () => {
     await sql.exec('detect.consent-companions')
-    await sql.exec('detect.consent-companion-events')
+    await sql.exec('detect.companion-events')
   })
   const window = { window_min: m.windowMinutes }
   const hops = { max_hops: a.impossible_travel.maxHopsPerSession }
@@ -154,6 +160,10 @@ export const runDetectors = async (sql: Sql, catalog: RiskyActions, time: Timer,
   )
   await time('detect.forwarded-mail', () => sql.exec('detect.forwarded-mail', meta(a.forwarded_mail)))
   await time('detect.rented-network', () => sql.exec('detect.rented-network', { ...meta(a.rented_network), colleagues: catalog.familiarNetworkColleagues }))
+  await time('detect.push-runs', async () => {
+    await sql.exec('detect.push-runs')
+    await sql.exec('detect.companion-events')
+  })
   await time('detect.agent-around-action', () =>
     sql.exec('detect.agent-around-action', { ...meta(a.agent_around_action), minutes: a.agent_around_action.windowMinutes })
   )

@@ -247,11 +247,24 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
 -- routine match within $agent_minutes of a high or critical rule that is not routine matching in the same session of
 -- the agent (a forwarding rule, a user put in a group): what a hijacked agent did beside its one glaring act, the mail
 -- and files it read, the user and key it made, is that act's company, and no network of an agent's tells it apart.
+-- A handoff rule's match (`afterlogin.handoff`: a device code approved) stays when the same session is used from
+-- another network within $handoff_minutes after it: the person approved the code at their desk, and the tokens went to
+-- a machine elsewhere, the device-code phish.
 DELETE FROM rule_matches WHERE (eid, rule_no) IN (
-  WITH glaring AS (
+  WITH nets AS (SELECT id, ip, asn, country, address_block(ip) AS block FROM ip_geo WHERE ip IS NOT NULL),
+  glaring AS (
     SELECT v.sid, v.time
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
     WHERE v.atype = 3 AND glaring_rule(r.routine, r.sev_rank, r.category)
+  ),
+  -- A handoff rule's match whose session goes on from another network within $handoff_minutes: the code approved here,
+  -- the tokens used there.
+  handed AS (
+    SELECT DISTINCT m.eid, m.rule_no
+    FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid JOIN nets a ON a.id = v.gid
+    JOIN ev w ON w.sid = v.sid AND w.time > v.time AND epoch(w.time) - epoch(v.time) <= $handoff_minutes * 60
+    JOIN nets b ON b.id = w.gid
+    WHERE r.handoff AND NOT same_network(a.ip, a.asn, a.country, b.ip, b.asn, b.country)
   ),
   routine AS (
     SELECT m.eid, m.rule_no, coalesce(r.everyday, r.category IN ('attempt', 'data_export')) AS everyday,
@@ -259,8 +272,8 @@ DELETE FROM rule_matches WHERE (eid, rule_no) IN (
     FROM rule_matches m JOIN sigma_rules r ON r.rule_no = m.rule_no JOIN ev v ON v.eid = m.eid
     WHERE r.routine
       AND NOT (v.atype = 3 AND EXISTS (SELECT 1 FROM glaring g WHERE g.sid = v.sid AND abs(epoch(g.time) - epoch(v.time)) <= $agent_minutes * 60))
+      AND (m.eid, m.rule_no) NOT IN (SELECT eid, rule_no FROM handed)
   ),
-  nets AS (SELECT id, ip, asn, country, address_block(ip) AS block FROM ip_geo WHERE ip IS NOT NULL),
   placed AS (
     SELECT r.eid, r.rule_no, r.everyday, r.iid, r.sid, r.time, n.ip, n.asn, n.country, n.block
     FROM routine r JOIN nets n ON n.id = r.gid
@@ -551,10 +564,12 @@ FROM (
 ) x
 WHERE findings_raw.id = x.id
 
--- name: detect.consent-companion-events
+-- name: detect.companion-events
+-- The events a statement added to a rule's finding (consent companions, the workflow runs a push set off) joined to it:
+-- a rule's finding has its events from its matches, an anomaly's are written once at the end (detect.anomaly-events).
 INSERT INTO finding_events
 SELECT f.id, u.eid FROM findings_raw f, unnest(f.eids) AS u(eid)
-WHERE f.category = 'oauth_grant' AND NOT EXISTS (SELECT 1 FROM finding_events x WHERE x.finding_id = f.id AND x.eid = u.eid)
+WHERE f.kind <> 'anomaly' AND NOT EXISTS (SELECT 1 FROM finding_events x WHERE x.finding_id = f.id AND x.eid = u.eid)
 
 -- name: detect.net-hops
 -- Every change of network inside one native session: consecutive events whose addresses lie in another country or
@@ -1515,6 +1530,43 @@ SELECT 'f' || substr(md5(s.id || ':rented_network'), 1, 16), NULL, s.id, d.sid, 
        CAST([] AS VARCHAR[])
 FROM done d JOIN sessions s ON s.sid = d.sid
 GROUP BY d.sid, s.id, s.identity
+
+-- name: detect.push-runs
+-- A push a finding names also names the workflow runs it set off (GitHub's workflows.created_workflow_run and
+-- completed_workflow_run triggered by a push, of the same repository and branch, the commit too where both records
+-- name it, within an hour after it) that no finding names: the intruder's workflow, run with the repository's secrets
+-- in reach, is the push's doing. The run's record has no address, so no network speaks for it. The title says which
+-- workflows ran.
+UPDATE findings_raw SET eids = list_concat(findings_raw.eids, x.more)[1:50], count = findings_raw.count + len(x.more),
+       first = least(findings_raw.first, x.first), last = greatest(findings_raw.last, x.last),
+       title = findings_raw.title || ' — with the workflow run' || CASE WHEN x.n > 1 THEN 's' ELSE '' END || ' it set off: ' || x.workflows
+FROM (
+  WITH pushes AS (
+    SELECT f.id, e.time, e.target_name AS repo,
+           regexp_replace(p[1], '^refs/heads/', '') AS branch, coalesce(p[2], p[3]) AS sha
+    FROM (SELECT id, unnest(eids) AS eid FROM findings_raw WHERE category <> 'impossible_travel') f
+    JOIN events e ON e.rowid = f.eid,
+    LATERAL (SELECT json_extract_string(e.raw, ['$.ref', '$.after', '$.data.after']) AS p)
+    WHERE e.source = 'github' AND e.source_type = 'git.push' AND e.outcome <> 'failure'
+  ),
+  runs AS (
+    SELECT e.rowid AS eid, e.time, e.target_name AS repo, w[1] AS branch, w[2] AS sha, w[3] AS trigger, w[4] AS workflow, w[5] AS run
+    FROM events e,
+    LATERAL (SELECT json_extract_string(e.raw, ['$.head_branch', '$.head_sha', '$.event', '$.name', '$.workflow_run_id']) AS w)
+    WHERE e.source = 'github' AND e.source_type IN ('workflows.created_workflow_run', 'workflows.completed_workflow_run')
+      AND e.rowid NOT IN (SELECT eid FROM named_events)
+  ),
+  set_off AS (
+    SELECT DISTINCT p.id, r.eid, r.time, r.workflow, coalesce(r.run, r.eid::VARCHAR) AS run
+    FROM pushes p JOIN runs r ON r.repo = p.repo AND r.branch = p.branch AND coalesce(r.trigger, 'push') = 'push'
+      AND (r.sha IS NULL OR p.sha IS NULL OR r.sha = p.sha)
+      AND r.time >= p.time AND epoch(r.time) - epoch(p.time) <= 3600
+  )
+  SELECT id, list(DISTINCT eid) AS more, min(time) AS first, max(time) AS last, count(DISTINCT run) AS n,
+         string_agg(DISTINCT coalesce(workflow, 'a workflow'), ', ' ORDER BY coalesce(workflow, 'a workflow')) || ' on ' || any_value(r_branch) AS workflows
+  FROM (SELECT s.*, p.branch AS r_branch FROM set_off s JOIN pushes p ON p.id = s.id) GROUP BY id
+) x
+WHERE findings_raw.id = x.id
 
 -- name: detect.agent-around-action
 -- What an AI agent did within $minutes of its own glaring action (a rule that is neither routine nor an attempt, of high

@@ -3,7 +3,7 @@
 
 -- name: sigma.rules
 CREATE OR REPLACE TABLE sigma_rules AS
-SELECT unnest(from_json($rules::JSON, '[{"rule_no":"INTEGER","id":"VARCHAR","title":"VARCHAR","path":"VARCHAR","kind":"VARCHAR","source":"VARCHAR","status":"VARCHAR","reason":"VARCHAR","level":"VARCHAR","severity":"VARCHAR","sev_rank":"INTEGER","category":"VARCHAR","attack":["VARCHAR"],"owasp_nhi":"VARCHAR","break_glass":"BOOLEAN","routine":"BOOLEAN","everyday":"BOOLEAN","verdict":"BOOLEAN","corroborated":"BOOLEAN","allow_list":"BOOLEAN","at_least":"INTEGER","withdraws_rules":["VARCHAR"],"withdraws_fields":["VARCHAR"],"narrows_lists":["VARCHAR"],"narrows_patch":"VARCHAR","reported":"BOOLEAN","description":"VARCHAR","references":["VARCHAR"],"falsepositives":["VARCHAR"],"author":"VARCHAR","rule_status":"VARCHAR","fields":["VARCHAR"]}]'), recursive := true)
+SELECT unnest(from_json($rules::JSON, '[{"rule_no":"INTEGER","id":"VARCHAR","title":"VARCHAR","path":"VARCHAR","kind":"VARCHAR","source":"VARCHAR","status":"VARCHAR","reason":"VARCHAR","level":"VARCHAR","severity":"VARCHAR","sev_rank":"INTEGER","category":"VARCHAR","attack":["VARCHAR"],"owasp_nhi":"VARCHAR","break_glass":"BOOLEAN","routine":"BOOLEAN","everyday":"BOOLEAN","verdict":"BOOLEAN","corroborated":"BOOLEAN","handoff":"BOOLEAN","allow_list":"BOOLEAN","at_least":"INTEGER","withdraws_rules":["VARCHAR"],"withdraws_fields":["VARCHAR"],"narrows_lists":["VARCHAR"],"narrows_patch":"VARCHAR","reported":"BOOLEAN","description":"VARCHAR","references":["VARCHAR"],"falsepositives":["VARCHAR"],"author":"VARCHAR","rule_status":"VARCHAR","fields":["VARCHAR"]}]'), recursive := true)
 
 -- name: sigma.hits-table
 CREATE OR REPLACE TABLE rule_hits (eid BIGINT, rule_no INTEGER, ind VARCHAR)

@@ -93,6 +93,7 @@ const metaOf = (doc: Record<string, unknown>, path: string, lineOf: LineOf): Rul
     everyday: own.routine === 'everyday' ? true : own.routine === 'strict' ? false : null,
     verdict: own.verdict === true,
     corroborated: own.corroborated === true,
+    handoff: own.handoff === true,
     allowList: own.allowList === true,
     atLeast,
     withdraws,

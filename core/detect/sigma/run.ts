@@ -292,6 +292,7 @@ export const runSigma = async (sql: Sql, set: RuleSet, opts: { internalDomains?:
       everyday: m.everyday,
       verdict: m.verdict,
       corroborated: m.corroborated,
+      handoff: m.handoff,
       allow_list: m.allowList,
       at_least: m.atLeast,
       withdraws_rules: m.withdraws?.rules ?? [],

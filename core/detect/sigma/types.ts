@@ -85,6 +85,13 @@ export interface RuleMeta {
    */
   corroborated: boolean
   /**
+   * `afterlogin.handoff`: the rule reads a flow in which one device approves and another takes the tokens (the OAuth
+   * device authorization grant: the person types a code shown elsewhere). A routine match is reported, from any
+   * network, when the same session is used from another network within `handoffMinutes` after it: the code approved
+   * at the person's desk, the tokens redeemed by someone else's machine (detect.routine-familiar).
+   */
+  handoff: boolean
+  /**
    * `afterlogin.allowList`: the change lets networks in (an allow list, a trusted zone or named location) and its
    * record names them (CIDRs, `a.b.c.d to e.f.g.h` ranges): not reported when every network it names lies in the
    * organisation's own egress, the office ranges put back after an incident or a new branch's block
