@@ -240,7 +240,23 @@ export const aws: SourceMapping = {
     'requestParameters.bucketName',
     'requestParameters.key',
     'requestParameters.roleSessionName',
-    'requestParameters.name'
+    'requestParameters.name',
+    // What the call named when it names none of the above: the role, group or policy changed, the secret read, the
+    // Bedrock model invoked, the function, key pair, security group, snapshot, detector or KMS key, the SES identity.
+    'requestParameters.roleName',
+    'requestParameters.groupName',
+    'requestParameters.policyName',
+    'requestParameters.secretId',
+    'requestParameters.modelId',
+    'requestParameters.functionName',
+    'requestParameters.keyName',
+    'requestParameters.groupId',
+    'requestParameters.snapshotId',
+    'requestParameters.detectorId',
+    'requestParameters.keyId',
+    'requestParameters.emailIdentity',
+    'requestParameters.dBInstanceIdentifier',
+    'requestParameters.instanceType'
   ],
   // CloudTrail records a refused call's errorCode (AccessDenied, …Exception) and, mostly, an errorMessage: the code, with
   // the permission the message says was missing and the kind of policy that denied it explicitly, else the message.

@@ -337,6 +337,45 @@ describe('what a GitHub record was done to', () => {
   })
 })
 
+describe('what a CloudTrail call was done to', () => {
+  const call = (eventSource: string, eventName: string, requestParameters: Rec) =>
+    mapped({
+      eventVersion: '1.09',
+      userIdentity: {
+        type: 'IAMUser',
+        principalId: 'AIDAEXAMPLE1',
+        arn: 'arn:aws:iam::731948260153:user/rmehta',
+        accountId: '731948260153',
+        accessKeyId: 'AKIA2W6QPZ4NXBLE7R3D',
+        userName: 'rmehta'
+      },
+      eventTime: '2026-03-10T02:14:09Z',
+      eventSource,
+      eventName,
+      awsRegion: 'ap-northeast-1',
+      sourceIPAddress: '159.223.62.118',
+      userAgent: 'Boto3/1.35.99',
+      requestParameters,
+      responseElements: null,
+      eventID: `ct-${eventName}`,
+      eventType: 'AwsApiCall',
+      recipientAccountId: '731948260153'
+    })
+
+  it('is what the call named when it names no user, bucket, key or name: the model, the secret, the role, the key pair', () => {
+    expect(call('bedrock.amazonaws.com', 'InvokeModel', { modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0' }).targetName).toBe(
+      'anthropic.claude-3-5-sonnet-20240620-v1:0'
+    )
+    expect(call('secretsmanager.amazonaws.com', 'GetSecretValue', { secretId: 'prod/payments/stripe' }).targetName).toBe('prod/payments/stripe')
+    expect(call('iam.amazonaws.com', 'PutRolePolicy', { roleName: 'gha-deploy', policyName: 'inline-admin' }).targetName).toBe('gha-deploy')
+    expect(call('ec2.amazonaws.com', 'ImportKeyPair', { keyName: 'ops-recovery' }).targetName).toBe('ops-recovery')
+    // The user a key is made for still comes first.
+    expect(
+      call('iam.amazonaws.com', 'AttachUserPolicy', { userName: 'svc-datasync', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }).targetName
+    ).toBe('svc-datasync')
+  })
+})
+
 describe('who acted, as the record says', () => {
   it("M365: SharePoint's app@sharepoint is an app with app-only access, named by the client app the record gives", () => {
     const sp = (extra: Record<string, unknown>) =>
