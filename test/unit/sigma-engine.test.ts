@@ -647,6 +647,22 @@ describe('indicators', () => {
     expect(ind).toHaveLength(200)
     expect(ind).not.toMatch(/, ,|^, |, $/)
   })
+
+  it("quote a value of the unified audit log's name/value lists with its name, leaving out a cmdlet's plumbing", async () => {
+    const detection = 'sel:\n  Operation: Set-Mailbox\ncondition: sel'
+    const parameters = [
+      { Name: 'Identity', Value: 'dana@contoso.example' },
+      { Name: 'ForwardingSmtpAddress', Value: 'smtp:dana.archive@gmail.com' },
+      { Name: 'DeliverToMailboxAndForward', Value: 'True' },
+      { Name: 'Force', Value: 'False' },
+      { Name: 'Confirm' }
+    ]
+    await run([rule('ind', detection, 'fields:\n  - Parameters.Value\n')], [{ raw: { Operation: 'Set-Mailbox', Parameters: parameters } }])
+    const reader = await sql.connection.runAndReadAll('SELECT ind FROM rule_hits')
+    expect(reader.getRowObjectsJS()).toEqual([
+      { ind: 'Identity: dana@contoso.example, DeliverToMailboxAndForward: True, ForwardingSmtpAddress: smtp:dana.archive@gmail.com' }
+    ])
+  })
 })
 
 describe('column guards', () => {

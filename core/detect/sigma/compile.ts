@@ -25,6 +25,13 @@ const ipv6Hex = (x: string): string => {
     THEN array_to_string(list_transform(${groups}, g -> lpad(g, 4, '0')), '') END`
 }
 
+/**
+ * Parameters of a cmdlet that say nothing of what it did, left out of a quoted name/value list so the ones that do
+ * (the forwarding address, the rule's words) fit: PowerShell's common parameters and the switches that only answer a
+ * prompt or a warning.
+ */
+const PLUMBING = ['Force', 'Confirm', 'WhatIf', 'AlwaysDeleteOutlookRulesBlob', 'ErrorAction', 'WarningAction', 'Verbose', 'Debug']
+
 const IPV4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$'
 
 /**
@@ -59,15 +66,29 @@ export class Compiler {
     return i + 1
   }
 
-  value(field: string): FieldValue {
+  /**
+   * A field's values. `named`: a value of a list of name/value pairs (the unified audit log's Parameters,
+   * ModifiedProperties and ExtendedProperties: `{Name, Value}`, `{Name, NewValue, OldValue}`) is given with its name,
+   * "ForwardTo: x@gmail.com", as a finding quotes it: the bare values of a cmdlet's parameters do not say which is which.
+   */
+  value(field: string, named = false): FieldValue {
     const scalars: string[] = []
     const lists: string[] = []
     for (const c of resolveField(this.index, field, this.source)) {
       const { head, rest, list } = jsonPaths(c)
       const v = `v[${this.head(head)}]`
+      const last = c.keys[c.keys.length - 1]
+      const key = `."${last}"`
       if (rest === null) scalars.push(v)
       // Only text that holds JSON is opened: a record with a plain value there would fail the statement.
-      else if (list)
+      else if (list && named && /^(Value|NewValue|OldValue)$/.test(last) && rest.endsWith(`[*]${key}`)) {
+        const objects = `json_extract(CASE WHEN (starts_with(${v}, '[') OR starts_with(${v}, '{')) AND json_valid(${v}) THEN ${v} END, ${this.param(rest.slice(0, -key.length))})`
+        const name = `json_extract_string(o, ${this.param('$.Name')})`
+        const plumbing = PLUMBING.map((p) => this.param(p)).join(', ')
+        lists.push(
+          `list_transform(list_filter(${objects}, o -> NOT coalesce(${name} IN (${plumbing}), false)), o -> coalesce(${name} || ': ', '') || json_extract_string(o, ${this.param(`$${key}`)}))`
+        )
+      } else if (list)
         lists.push(`json_extract_string(CASE WHEN (starts_with(${v}, '[') OR starts_with(${v}, '{')) AND json_valid(${v}) THEN ${v} END, ${this.param(rest)})`)
       else scalars.push(`json_extract_string(CASE WHEN starts_with(${v}, '{') AND json_valid(${v}) THEN ${v} END, ${this.param(rest)})`)
     }
@@ -87,11 +108,11 @@ export class Compiler {
     // Sorted on the length written in front of each value, then taken off again.
     const byLength = (l: string) =>
       `list_transform(list_sort(list_transform(list_filter(list_distinct(${l}), e -> e <> ''), e -> lpad(CAST(length(e) AS VARCHAR), 10, '0') || e)), e -> e[11:])`
-    return this.joined(field, byLength)
+    return this.joined(field, byLength, true)
   }
 
-  private joined(field: string, each: (list: string) => string): string {
-    const f = this.value(field)
+  private joined(field: string, each: (list: string) => string, named = false): string {
+    const f = this.value(field, named)
     const parts = [...(f.scalar ? [f.scalar] : []), ...f.lists.map((l) => `nullif(array_to_string(${each(l)}, ', '), '')`)]
     return parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`
   }
