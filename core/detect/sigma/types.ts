@@ -87,8 +87,8 @@ export interface RuleMeta {
   /**
    * `afterlogin.handoff`: the rule reads a flow in which one device approves and another takes the tokens (the OAuth
    * device authorization grant: the person types a code shown elsewhere). A routine match is reported, from any
-   * network, when the same session is used from another network within `handoffMinutes` after it: the code approved
-   * at the person's desk, the tokens redeemed by someone else's machine (detect.routine-familiar).
+   * network, when the same session is used from another network within half an hour after it: the code approved at
+   * the person's desk, the tokens redeemed by someone else's machine (detect.routine-familiar, $handoff_minutes).
    */
   handoff: boolean
   /**
