@@ -58,14 +58,24 @@ export const okta: SourceMapping = {
   deviceManaged: 'device.managed',
   // A factor bound to the user's hardware (WebAuthn, FastPass's signed nonce), or a device Okta's behaviour detection
   // already knew for the user on a record it did not rate high risk and whose velocity it found possible: a phishing
-  // proxy relays the victim's own browser, device cookie and all, from the other side of the continent.
+  // proxy relays the victim's own browser, device cookie and all, from the other side of the continent. The device is
+  // judged only where the user signed in (the session's start, a factor or password checked, the sign-on policy): a
+  // record inside a session (the admin console opened, an app reached) carries the session's device cookie, which a
+  // stolen session replayed from elsewhere carries too. Okta's log-only rating (logOnlySecurityData) counts as its risk.
   vouches: [
     { all: [['debugContext.debugData.factor', /^(?:FIDO_WEBAUTHN|WEBAUTHN|SIGNED_NONCE)$/]] },
     {
-      all: [['debugContext.debugData.behaviors', /New Device=NEGATIVE/]],
+      all: [
+        [
+          'eventType',
+          /^(?:user\.session\.start|user\.authentication\.(?:auth_via_mfa|verify|authenticate|auth_via_IDP|auth_via_social)|policy\.evaluate_sign_on)$/
+        ],
+        ['debugContext.debugData.behaviors', /New Device=NEGATIVE/]
+      ],
       none: [
         ['debugContext.debugData.behaviors', /Velocity=POSITIVE/],
-        ['debugContext.debugData.risk', /level=HIGH/]
+        ['debugContext.debugData.risk', /level=HIGH/],
+        ['debugContext.debugData.logOnlySecurityData', /"level"\s*:\s*"HIGH"/]
       ]
     }
   ],

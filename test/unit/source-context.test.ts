@@ -281,6 +281,24 @@ describe('what vouches for the hands behind a record', () => {
     expect(okta({ behaviors: '{New Geo-Location=NEGATIVE, New Device=NEGATIVE, Velocity=NEGATIVE}' })).toBe(true)
     expect(okta({ behaviors: '{New Geo-Location=POSITIVE, New Device=NEGATIVE, Velocity=POSITIVE}' })).toBe(false)
     expect(okta({ behaviors: '{New Device=NEGATIVE}', risk: '{reasons=Anomalous Location, level=HIGH}' })).toBe(false)
+    // Okta's log-only rating is its rating too.
+    expect(okta({ behaviors: '{New Device=NEGATIVE}', logOnlySecurityData: '{"risk":{"reasons":"Anomalous Location","level":"HIGH"}}' })).toBe(false)
+  })
+
+  it('Okta: a record inside a session (the admin console opened) does not vouch by its device: a replayed session carries the cookie', () => {
+    const record = (eventType: string) =>
+      mapped({
+        uuid: `o-${eventType}`,
+        published: '2026-03-10T19:40:15.444Z',
+        eventType,
+        actor: { type: 'User', alternateId: 'dana@acme.example' },
+        client: { ipAddress: '187.75.112.46' },
+        debugContext: { debugData: { behaviors: '{New Geo-Location=NEGATIVE, New Device=NEGATIVE, New IP=NEGATIVE, Velocity=NEGATIVE}' } }
+      }).vouches
+    expect(record('user.session.access_admin_app')).toBe(false)
+    expect(record('user.authentication.sso')).toBe(false)
+    expect(record('user.session.start')).toBe(true)
+    expect(record('policy.evaluate_sign_on')).toBe(true)
   })
 })
 
