@@ -241,10 +241,12 @@ export const aws: SourceMapping = {
     'requestParameters.key',
     'requestParameters.roleSessionName',
     'requestParameters.name',
-    // What the call named when it names none of the above: the role, group or policy changed, the secret read, the
-    // Bedrock model invoked, the function, key pair, security group, snapshot, detector or KMS key, the SES identity.
+    // What the call named when it names none of the above: the role or group changed, the KMS key, the policy, the
+    // secret read, the Bedrock model invoked, the function, key pair, security group, snapshot, detector, SES identity.
     'requestParameters.roleName',
     'requestParameters.groupName',
+    // A KMS key before its policy's name (PutKeyPolicy names the policy "default").
+    'requestParameters.keyId',
     'requestParameters.policyName',
     'requestParameters.secretId',
     'requestParameters.modelId',
@@ -253,7 +255,6 @@ export const aws: SourceMapping = {
     'requestParameters.groupId',
     'requestParameters.snapshotId',
     'requestParameters.detectorId',
-    'requestParameters.keyId',
     'requestParameters.emailIdentity',
     'requestParameters.dBInstanceIdentifier',
     'requestParameters.instanceType'

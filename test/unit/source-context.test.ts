@@ -387,6 +387,7 @@ describe('what a CloudTrail call was done to', () => {
     expect(call('secretsmanager.amazonaws.com', 'GetSecretValue', { secretId: 'prod/payments/stripe' }).targetName).toBe('prod/payments/stripe')
     expect(call('iam.amazonaws.com', 'PutRolePolicy', { roleName: 'gha-deploy', policyName: 'inline-admin' }).targetName).toBe('gha-deploy')
     expect(call('ec2.amazonaws.com', 'ImportKeyPair', { keyName: 'ops-recovery' }).targetName).toBe('ops-recovery')
+    expect(call('kms.amazonaws.com', 'PutKeyPolicy', { keyId: 'alias/lm-prod-ebs', policyName: 'default', policy: '{}' }).targetName).toBe('alias/lm-prod-ebs')
     // The user a key is made for still comes first.
     expect(
       call('iam.amazonaws.com', 'AttachUserPolicy', { userName: 'svc-datasync', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }).targetName
