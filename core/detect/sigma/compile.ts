@@ -27,10 +27,10 @@ const ipv6Hex = (x: string): string => {
 
 /**
  * Parameters of a cmdlet that say nothing of what it did, left out of a quoted name/value list so the ones that do
- * (the forwarding address, the rule's words) fit: PowerShell's common parameters and the switches that only answer a
- * prompt or a warning.
+ * (the forwarding address, the rule's words) fit: PowerShell's common parameters, the switches that only answer a
+ * prompt or a warning, and StopProcessingRules, which Outlook on the web sets on every new inbox rule.
  */
-const PLUMBING = ['Force', 'Confirm', 'WhatIf', 'AlwaysDeleteOutlookRulesBlob', 'ErrorAction', 'WarningAction', 'Verbose', 'Debug']
+const PLUMBING = ['Force', 'Confirm', 'WhatIf', 'AlwaysDeleteOutlookRulesBlob', 'StopProcessingRules', 'ErrorAction', 'WarningAction', 'Verbose', 'Debug']
 
 const IPV4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$'
 
