@@ -1557,14 +1557,14 @@ FROM (
       AND e.rowid NOT IN (SELECT eid FROM named_events)
   ),
   set_off AS (
-    SELECT DISTINCT p.id, r.eid, r.time, r.workflow, coalesce(r.run, r.eid::VARCHAR) AS run
+    SELECT DISTINCT p.id, r.eid, r.time, r.workflow, r.branch, coalesce(r.run, r.eid::VARCHAR) AS run
     FROM pushes p JOIN runs r ON r.repo = p.repo AND r.branch = p.branch AND coalesce(r.trigger, 'push') = 'push'
       AND (r.sha IS NULL OR p.sha IS NULL OR r.sha = p.sha)
       AND r.time >= p.time AND epoch(r.time) - epoch(p.time) <= 3600
   )
   SELECT id, list(DISTINCT eid) AS more, min(time) AS first, max(time) AS last, count(DISTINCT run) AS n,
-         string_agg(DISTINCT coalesce(workflow, 'a workflow'), ', ' ORDER BY coalesce(workflow, 'a workflow')) || ' on ' || any_value(r_branch) AS workflows
-  FROM (SELECT s.*, p.branch AS r_branch FROM set_off s JOIN pushes p ON p.id = s.id) GROUP BY id
+         string_agg(DISTINCT coalesce(workflow, 'a workflow'), ', ' ORDER BY coalesce(workflow, 'a workflow')) || ' on ' || any_value(branch) AS workflows
+  FROM set_off GROUP BY id
 ) x
 WHERE findings_raw.id = x.id
 
